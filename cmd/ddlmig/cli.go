@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/alecthomas/kong"
+)
+
+// Exit codes. 3 is reserved for `status --exit-code` with pending migrations.
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitUsage   = 2
+	exitPending = 3
+)
+
+// Globals are the flags every command takes.
+type Globals struct {
+	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA" type:"path"`
+	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR" type:"path"`
+
+	// Set by run, not by flags: commands write here so tests can capture them.
+	Stdin  io.Reader `kong:"-"`
+	Stdout io.Writer `kong:"-"`
+	Stderr io.Writer `kong:"-"`
+}
+
+// CLI is the whole command line. Each command lives in its own file.
+type CLI struct {
+	Globals
+
+	Init     InitCmd     `cmd:"" help:"Create the migrations folder."`
+	Generate GenerateCmd `cmd:"" help:"Write the next migration from the changes in the schema file."`
+	Diff     DiffCmd     `cmd:"" help:"Print the up SQL that generate would write; write nothing."`
+	Check    CheckCmd    `cmd:"" help:"Fail while migrations are unreviewed, behind the schema file, or malformed (for pre-commit and CI)."`
+	Apply    ApplyCmd    `cmd:"" help:"Apply pending migrations to a database."`
+	Down     DownCmd     `cmd:"" help:"Roll back applied migrations (one by default)."`
+	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`
+	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
+	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
+}
+
+// exitError carries a specific exit code through kong's Run.
+type exitCodeError struct {
+	code int
+	err  error
+}
+
+func (e *exitCodeError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+// run is the whole program behind main, taking its streams as arguments so
+// that tests drive the CLI in-process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	var cli CLI
+	cli.Stdin, cli.Stdout, cli.Stderr = stdin, stdout, stderr
+	exited := false
+	parser, err := kong.New(&cli,
+		kong.Name("ddlmig"),
+		kong.Description("Declarative PostgreSQL schema migrations: edit schema.sql, generate reviewed up/down migrations, apply them."),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(c int) { exited = true; code = c }),
+		kong.Bind(&cli.Globals),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "ddlmig:", err)
+		return exitError
+	}
+	ctx, err := parser.Parse(args)
+	if exited { // --help and friends
+		return code
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ddlmig:", err)
+		return exitUsage
+	}
+	if err := ctx.Run(); err != nil {
+		var ee *exitCodeError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintln(stderr, "ddlmig:", ee.err)
+			}
+			return ee.code
+		}
+		fmt.Fprintln(stderr, "ddlmig:", err)
+		return exitError
+	}
+	return exitOK
+}

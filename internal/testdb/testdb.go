@@ -1,0 +1,122 @@
+// Package testdb gives tests their own PostgreSQL databases.
+//
+// Tests take the server from DDLMIG_TEST_DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres), create uniquely named
+// databases on it and drop them when the test ends. A server that cannot be
+// reached fails the test with instructions: it is never a silent skip.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultURL is the server used when DDLMIG_TEST_DATABASE_URL is unset.
+const DefaultURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// ServerURL returns the URL of the test server's maintenance database.
+func ServerURL() string {
+	if u := os.Getenv("DDLMIG_TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultURL
+}
+
+var (
+	checkOnce sync.Once
+	checkErr  error
+)
+
+// Require fails the test at once, with instructions, if the server cannot be
+// reached.
+func Require(t testing.TB) {
+	t.Helper()
+	checkOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, ServerURL())
+		if err != nil {
+			checkErr = err
+			return
+		}
+		conn.Close(ctx)
+	})
+	if checkErr != nil {
+		t.Fatalf("cannot reach the test PostgreSQL server: %v\n"+
+			"The tests need PostgreSQL 15 or later. Start one on 127.0.0.1:5432 (user postgres, trust auth),\n"+
+			"or set DDLMIG_TEST_DATABASE_URL to a server where the user may CREATE DATABASE,\n"+
+			"or run ./scripts/test, which starts a throwaway cluster from local PostgreSQL binaries.",
+			checkErr)
+	}
+}
+
+// New creates an empty database with a unique name, drops it (with FORCE)
+// when the test ends, and returns its URL.
+func New(t testing.TB) string {
+	t.Helper()
+	Require(t)
+	name := uniqueName(t)
+	ctx := context.Background()
+	if err := Exec(ctx, ServerURL(), "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := Exec(context.Background(), ServerURL(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	return WithDatabase(ServerURL(), name)
+}
+
+// Exec runs SQL (possibly several statements) on a fresh connection to url.
+func Exec(ctx context.Context, url, sql string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, sql)
+	return err
+}
+
+// WithDatabase returns url with its database name replaced. It accepts URL
+// and key=value connection strings.
+func WithDatabase(connString, db string) string {
+	if strings.HasPrefix(connString, "postgres://") || strings.HasPrefix(connString, "postgresql://") {
+		u, err := url.Parse(connString)
+		if err == nil {
+			u.Path = "/" + db
+			return u.String()
+		}
+	}
+	return connString + " dbname=" + db
+}
+
+func uniqueName(t testing.TB) string {
+	var b [4]byte
+	rand.Read(b[:])
+	n := strings.ToLower(t.Name())
+	var s strings.Builder
+	for _, r := range n {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			s.WriteRune(r)
+		} else {
+			s.WriteByte('_')
+		}
+	}
+	base := s.String()
+	if len(base) > 40 {
+		base = base[:40]
+	}
+	return fmt.Sprintf("ddlmig_t_%s_%s", base, hex.EncodeToString(b[:]))
+}

@@ -1,0 +1,346 @@
+package schema
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+)
+
+// Catalog is a whole database schema: every object ddlmig manages, keyed by
+// name so that lookups never scan lists (schemas of thousands of tables must
+// diff in linear time).
+//
+// Objects are held by pointer so that the parser can fold ALTER statements
+// into them in place; a Catalog is not safe for concurrent mutation.
+type Catalog struct {
+	Schemas    map[string]*Namespace
+	Extensions map[string]*Extension
+	Enums      map[QualifiedName]*Enum
+	Sequences  map[QualifiedName]*Sequence
+	Tables     map[QualifiedName]*Table
+	// Indexes holds the indexes created with CREATE INDEX. Indexes that back
+	// a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the constraint and
+	// are not listed here.
+	Indexes map[QualifiedName]*Index
+}
+
+// DefaultSchema is where unqualified names resolve and what a new database
+// already contains.
+const DefaultSchema = "public"
+
+// New returns an empty catalog: a database as CREATE DATABASE makes it, which
+// already has the public schema.
+func New() *Catalog {
+	return &Catalog{
+		Schemas:    map[string]*Namespace{DefaultSchema: {Name: DefaultSchema}},
+		Extensions: map[string]*Extension{},
+		Enums:      map[QualifiedName]*Enum{},
+		Sequences:  map[QualifiedName]*Sequence{},
+		Tables:     map[QualifiedName]*Table{},
+		Indexes:    map[QualifiedName]*Index{},
+	}
+}
+
+// SortedKeys returns the keys of m in order, so that everything derived from
+// a catalog (plans, files, messages) is deterministic.
+func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// SortedNames returns the qualified names of m in schema, name order.
+func SortedNames[V any](m map[QualifiedName]V) []QualifiedName {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b QualifiedName) int {
+		if c := cmp.Compare(a.Schema, b.Schema); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return keys
+}
+
+// Namespace is a schema created with CREATE SCHEMA (PostgreSQL calls schemas
+// namespaces in its catalog; the word avoids a clash with this package).
+type Namespace struct {
+	Name    string
+	Comment string
+	Pos     Pos
+}
+
+// Extension is an installed extension. Version is not compared: the version
+// available differs between servers and pg_dump does not record it.
+type Extension struct {
+	Name    string
+	Schema  string // schema of the extension's objects; "" means the default
+	Comment string
+	Pos     Pos
+}
+
+// Enum is an enumerated type. Values keep their declared order, which is
+// their sort order in PostgreSQL.
+type Enum struct {
+	Name    QualifiedName
+	Values  []string
+	Comment string
+	Pos     Pos
+}
+
+// Sequence is a sequence created with CREATE SEQUENCE or by a serial column.
+// Identity columns own implicit sequences that are not listed here; their
+// options live on the column.
+type Sequence struct {
+	Name QualifiedName
+	SequenceDef
+	Pos Pos
+}
+
+// SequenceDef holds a sequence's compared properties with every default made
+// explicit (the parser fills Start, Min, Max from the type and direction as
+// PostgreSQL does), so that spelling a default out produces no change.
+type SequenceDef struct {
+	Type      string // "smallint", "integer" or "bigint"
+	Start     int64
+	Increment int64
+	Min       int64
+	Max       int64
+	Cache     int64
+	Cycle     bool
+	OwnedBy   ColumnRef // zero when the sequence is not owned
+	Comment   string
+}
+
+// ColumnRef names a column of a table.
+type ColumnRef struct {
+	Table  QualifiedName
+	Column string
+}
+
+// IsZero reports whether the reference is empty.
+func (r ColumnRef) IsZero() bool { return r == ColumnRef{} }
+
+// Table is an ordinary table.
+type Table struct {
+	Name QualifiedName
+	// Columns in declaration order. Order is not compared: ALTER TABLE can
+	// only append, so a column added in the middle of schema.sql lands last
+	// in the database and that is not a difference worth a migration.
+	Columns []*Column
+	// Constraints in name order (the parser sorts them when it finishes).
+	Constraints []*Constraint
+	Comment     string
+	Pos         Pos
+}
+
+// Column returns the column named name, or nil.
+func (t *Table) Column(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Constraint returns the constraint named name, or nil.
+func (t *Table) Constraint(name string) *Constraint {
+	for _, c := range t.Constraints {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// PrimaryKey returns the table's primary key constraint, or nil.
+func (t *Table) PrimaryKey() *Constraint {
+	for _, c := range t.Constraints {
+		if c.Kind == PrimaryKey {
+			return c
+		}
+	}
+	return nil
+}
+
+// Column is a table column.
+type Column struct {
+	Name string
+	ColumnDef
+	Pos Pos
+}
+
+// ColumnDef is everything about a column that is compared. It is a
+// comparable value: two columns are the same exactly when their ColumnDefs
+// are ==.
+type ColumnDef struct {
+	Type TypeName
+	// Collation is the explicit COLLATE clause, rendered as SQL (e.g. "C" or
+	// pg_catalog."default"); "" means the type's default collation.
+	Collation string
+	NotNull   bool
+	// Default is the DEFAULT expression as canonical SQL text; "" for none.
+	Default string
+	// Identity is IdentityNone, IdentityAlways or IdentityByDefault.
+	Identity Identity
+	// IdentityOptions are the identity sequence's options as canonical SQL
+	// (e.g. "START WITH 100"); "" for the defaults.
+	IdentityOptions string
+	// Generated is the expression of GENERATED ALWAYS AS (...) STORED as
+	// canonical SQL text; "" for an ordinary column.
+	Generated string
+	Comment   string
+}
+
+// Identity says whether and how a column is an identity column.
+type Identity byte
+
+// Identity values, as pg_attribute.attidentity spells them.
+const (
+	IdentityNone      Identity = 0
+	IdentityAlways    Identity = 'a'
+	IdentityByDefault Identity = 'd'
+)
+
+func (i Identity) String() string {
+	switch i {
+	case IdentityAlways:
+		return "GENERATED ALWAYS AS IDENTITY"
+	case IdentityByDefault:
+		return "GENERATED BY DEFAULT AS IDENTITY"
+	}
+	return ""
+}
+
+// TypeName is a data type in canonical form: built-in types under their
+// standard names (int and int4 are both "integer"), user types qualified.
+// It is comparable.
+type TypeName struct {
+	// Schema is "" for built-in types (pg_catalog) and the schema of a
+	// user-defined type otherwise.
+	Schema string
+	// Name is the canonical name as format_type prints it: "integer",
+	// "character varying", "timestamp with time zone", "mood".
+	Name string
+	// Mods are the type modifiers inside the parentheses, without spaces:
+	// "255", "10,2"; "" for none.
+	Mods string
+	// ArrayDims is the number of [] suffixes (PostgreSQL ignores the sizes).
+	ArrayDims int
+}
+
+// String renders the type as SQL, e.g. character varying(255)[] or
+// timestamp(3) with time zone.
+func (t TypeName) String() string {
+	var s string
+	if t.Schema != "" {
+		s = QualifiedName{t.Schema, t.Name}.String()
+		if t.Mods != "" {
+			s += "(" + t.Mods + ")"
+		}
+	} else {
+		s = t.Name
+		if t.Mods != "" {
+			// time and timestamp carry the precision before the time zone
+			// words: timestamp(3) with time zone.
+			if base, zone, ok := cutZone(t.Name); ok {
+				s = base + "(" + t.Mods + ")" + zone
+			} else {
+				s += "(" + t.Mods + ")"
+			}
+		}
+	}
+	for range t.ArrayDims {
+		s += "[]"
+	}
+	return s
+}
+
+func cutZone(name string) (base, zone string, ok bool) {
+	for _, z := range []string{" with time zone", " without time zone"} {
+		if len(name) > len(z) && name[len(name)-len(z):] == z {
+			return name[:len(name)-len(z)], z, true
+		}
+	}
+	return "", "", false
+}
+
+// ConstraintKind is the kind of a table constraint. The zero value is
+// invalid.
+type ConstraintKind int
+
+// Constraint kinds.
+const (
+	_ ConstraintKind = iota
+	PrimaryKey
+	Unique
+	Check
+	ForeignKey
+	Exclude
+)
+
+func (k ConstraintKind) String() string {
+	switch k {
+	case PrimaryKey:
+		return "PRIMARY KEY"
+	case Unique:
+		return "UNIQUE"
+	case Check:
+		return "CHECK"
+	case ForeignKey:
+		return "FOREIGN KEY"
+	case Exclude:
+		return "EXCLUDE"
+	}
+	return "invalid constraint kind"
+}
+
+// Constraint is a table constraint. NOT NULL is a column property
+// (ColumnDef.NotNull), as in PostgreSQL 15's catalog.
+type Constraint struct {
+	Name string
+	ConstraintDef
+	// Columns are the constrained columns of the table (the key columns of
+	// PRIMARY KEY, UNIQUE and FOREIGN KEY; the columns a CHECK or EXCLUDE
+	// mentions). Derived from Def; used for dependencies, not compared.
+	Columns []string
+	// RefTable and RefColumns are the referenced side of a FOREIGN KEY.
+	// Derived from Def; used for ordering, not compared.
+	RefTable   QualifiedName
+	RefColumns []string
+	Pos        Pos
+}
+
+// ConstraintDef is what is compared about a constraint.
+type ConstraintDef struct {
+	Kind ConstraintKind
+	// Def is the canonical definition as it follows "CONSTRAINT name" in
+	// SQL, e.g. "FOREIGN KEY (user_id) REFERENCES public.users (id) ON
+	// DELETE CASCADE". It is both the comparison key and the text rendered
+	// into migrations.
+	Def string
+	// NotValid is true for a CHECK or FOREIGN KEY added NOT VALID and not
+	// validated since.
+	NotValid bool
+	Comment  string
+}
+
+// Index is an index created with CREATE INDEX.
+type Index struct {
+	// Name has the schema of the table: an index always lives there.
+	Name  QualifiedName
+	Table QualifiedName
+	IndexDef
+	// Columns are the table columns the index mentions (keys, INCLUDE,
+	// expressions, predicate). Derived from Def; used for dependencies.
+	Columns []string
+	Pos     Pos
+}
+
+// IndexDef is what is compared about an index.
+type IndexDef struct {
+	Unique bool
+	// Def is the canonical text that follows "CREATE [UNIQUE] INDEX name ON
+	// ", e.g. "public.users USING btree (lower(email)) WHERE (deleted_at IS
+	// NULL)".
+	Def     string
+	Comment string
+}

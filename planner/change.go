@@ -1,0 +1,345 @@
+package planner
+
+import "github.com/ddlmig/ddlmig/schema"
+
+// Change is one step of a plan. The set of changes is closed: every
+// implementation is defined in this package, so that render can switch over
+// them exhaustively and a new kind of change is a compile-time event for
+// every consumer, as go/ast's unexported exprNode marks expressions.
+type Change interface {
+	base() *Base
+}
+
+// Base is embedded in every change and holds what all changes share.
+type Base struct {
+	// Hazards say why a human should look at this change before it runs.
+	Hazards []Hazard
+}
+
+func (b *Base) base() *Base { return b }
+
+// HazardsOf returns the hazards of c.
+func HazardsOf(c Change) []Hazard { return c.base().Hazards }
+
+// Hazard is a reason to review a change: it may lose data, lock a table or
+// fail on existing rows. Code is stable and machine-readable ("data-loss");
+// Message is for people.
+type Hazard struct {
+	Code    string
+	Message string
+}
+
+// Hazard codes.
+const (
+	// HazardDataLoss marks a change that destroys stored data (a dropped
+	// table or column); its inverse restores the schema, not the data.
+	HazardDataLoss = "data-loss"
+	// HazardIrreversible marks a step PostgreSQL cannot perform without
+	// rebuilding an object; the migration stops there.
+	HazardIrreversible = "irreversible"
+)
+
+// CreateSchema creates a schema (namespace).
+type CreateSchema struct {
+	Base
+	Name string
+}
+
+// DropSchema drops an empty schema.
+type DropSchema struct {
+	Base
+	Name string
+}
+
+// CreateExtension installs an extension.
+type CreateExtension struct {
+	Base
+	Name   string
+	Schema string // "" for the default
+}
+
+// DropExtension removes an extension.
+type DropExtension struct {
+	Base
+	Name string
+}
+
+// AlterExtensionSchema moves an extension's objects to another schema.
+type AlterExtensionSchema struct {
+	Base
+	Name   string
+	Schema string
+}
+
+// CreateEnum creates an enumerated type.
+type CreateEnum struct {
+	Base
+	Name   schema.QualifiedName
+	Values []string
+}
+
+// DropEnum drops an enumerated type.
+type DropEnum struct {
+	Base
+	Name schema.QualifiedName
+}
+
+// AddEnumValue adds a value to an enum. At most one of Before and After is
+// set; with neither, the value is appended.
+type AddEnumValue struct {
+	Base
+	Enum   schema.QualifiedName
+	Value  string
+	Before string
+	After  string
+}
+
+// CreateSequence creates a sequence with every option spelled out. Its
+// owner is set by a later SetSequenceOwner, once the owning table exists.
+type CreateSequence struct {
+	Base
+	Name schema.QualifiedName
+	Def  schema.SequenceDef // OwnedBy and Comment are not used
+}
+
+// DropSequence drops a sequence.
+type DropSequence struct {
+	Base
+	Name schema.QualifiedName
+}
+
+// AlterSequence changes a sequence's options from From to To; render prints
+// only what differs.
+type AlterSequence struct {
+	Base
+	Name     schema.QualifiedName
+	From, To schema.SequenceDef
+}
+
+// SetSequenceOwner sets (or, with a zero OwnedBy, removes) the column that
+// owns a sequence, so that dropping the column drops the sequence.
+type SetSequenceOwner struct {
+	Base
+	Name    schema.QualifiedName
+	OwnedBy schema.ColumnRef
+}
+
+// CreateTable creates a table with its columns and the constraints that can
+// be declared inline (every kind except FOREIGN KEY, which is added once
+// every table exists).
+type CreateTable struct {
+	Base
+	Name        schema.QualifiedName
+	Columns     []*schema.Column
+	Constraints []*schema.Constraint
+}
+
+// DropTable drops a table.
+type DropTable struct {
+	Base
+	Name schema.QualifiedName
+}
+
+// RenameTable renames a table within its schema.
+type RenameTable struct {
+	Base
+	Name schema.QualifiedName // the current name
+	To   string
+}
+
+// AddColumn adds a column to an existing table.
+type AddColumn struct {
+	Base
+	Table  schema.QualifiedName
+	Column *schema.Column
+}
+
+// DropColumn drops a column.
+type DropColumn struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// RenameColumn renames a column.
+type RenameColumn struct {
+	Base
+	Table    schema.QualifiedName
+	From, To string
+}
+
+// AlterColumnType changes a column's type (and collation). Using is the
+// USING expression, "" when PostgreSQL converts implicitly.
+type AlterColumnType struct {
+	Base
+	Table     schema.QualifiedName
+	Column    string
+	Type      schema.TypeName
+	Collation string
+	Using     string
+}
+
+// SetDefault sets a column's default expression.
+type SetDefault struct {
+	Base
+	Table   schema.QualifiedName
+	Column  string
+	Default string
+}
+
+// DropDefault removes a column's default.
+type DropDefault struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// SetNotNull makes a column NOT NULL.
+type SetNotNull struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// DropNotNull makes a column nullable.
+type DropNotNull struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// AddIdentity makes an existing NOT NULL column an identity column.
+type AddIdentity struct {
+	Base
+	Table    schema.QualifiedName
+	Column   string
+	Identity schema.Identity
+	Options  string
+}
+
+// DropIdentity makes an identity column an ordinary column.
+type DropIdentity struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// SetIdentity changes an identity column's kind (when Identity is not
+// IdentityNone) and sequence options (each element of Options is one option
+// such as "INCREMENT BY 2", without the SET keyword).
+type SetIdentity struct {
+	Base
+	Table    schema.QualifiedName
+	Column   string
+	Identity schema.Identity
+	Options  []string
+}
+
+// DropExpression turns a generated column into an ordinary one that keeps
+// its values.
+type DropExpression struct {
+	Base
+	Table  schema.QualifiedName
+	Column string
+}
+
+// SetGenerated replaces a column by one with a new generation expression:
+// PostgreSQL cannot change the expression in place, so the column is dropped
+// and added again in one statement.
+type SetGenerated struct {
+	Base
+	Table  schema.QualifiedName
+	Column *schema.Column
+}
+
+// AddConstraint adds a constraint to an existing table.
+type AddConstraint struct {
+	Base
+	Table      schema.QualifiedName
+	Constraint *schema.Constraint
+}
+
+// DropConstraint drops a constraint.
+type DropConstraint struct {
+	Base
+	Table schema.QualifiedName
+	Name  string
+}
+
+// ValidateConstraint validates a constraint that was added NOT VALID.
+type ValidateConstraint struct {
+	Base
+	Table schema.QualifiedName
+	Name  string
+}
+
+// CreateIndex creates an index.
+type CreateIndex struct {
+	Base
+	Index *schema.Index
+}
+
+// DropIndex drops an index.
+type DropIndex struct {
+	Base
+	Name schema.QualifiedName
+}
+
+// ObjectKind names the kind of object a comment is on. The zero value is
+// invalid.
+type ObjectKind int
+
+// Object kinds, as COMMENT ON spells them.
+const (
+	_ ObjectKind = iota
+	KindSchema
+	KindExtension
+	KindType
+	KindSequence
+	KindTable
+	KindColumn
+	KindConstraint
+	KindIndex
+)
+
+func (k ObjectKind) String() string {
+	switch k {
+	case KindSchema:
+		return "SCHEMA"
+	case KindExtension:
+		return "EXTENSION"
+	case KindType:
+		return "TYPE"
+	case KindSequence:
+		return "SEQUENCE"
+	case KindTable:
+		return "TABLE"
+	case KindColumn:
+		return "COLUMN"
+	case KindConstraint:
+		return "CONSTRAINT"
+	case KindIndex:
+		return "INDEX"
+	}
+	return "invalid object kind"
+}
+
+// SetComment sets the comment of an object; an empty Comment removes it.
+// Name is the object (for schemas and extensions only Name.Name is set;
+// for columns and constraints it is the table); Sub is the column or
+// constraint name.
+type SetComment struct {
+	Base
+	Kind    ObjectKind
+	Name    schema.QualifiedName
+	Sub     string
+	Comment string
+}
+
+// Irreversible stands for a step that SQL cannot take without destroying
+// and rebuilding an object. It renders as a statement that fails, so a
+// migration stops loudly instead of pretending to reach its target.
+type Irreversible struct {
+	Base
+	Reason string
+}

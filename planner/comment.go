@@ -1,0 +1,75 @@
+package planner
+
+import "github.com/ddlmig/ddlmig/schema"
+
+// diffComments sets the comment of every object of to whose comment differs
+// from the one it has after the earlier steps: an object that is created or
+// re-created starts without one.
+func (s *planState) diffComments() {
+	set := func(kind ObjectKind, name schema.QualifiedName, sub, from, to string) {
+		if from != to {
+			s.add(phComment, &SetComment{Kind: kind, Name: name, Sub: sub, Comment: to})
+		}
+	}
+	for _, n := range schema.SortedKeys(s.to.Schemas) {
+		from := ""
+		if f := s.from.Schemas[n]; f != nil {
+			from = f.Comment
+		}
+		set(KindSchema, schema.QualifiedName{Name: n}, "", from, s.to.Schemas[n].Comment)
+	}
+	for _, n := range schema.SortedKeys(s.to.Extensions) {
+		from := ""
+		if f := s.from.Extensions[n]; f != nil {
+			from = f.Comment
+		}
+		set(KindExtension, schema.QualifiedName{Name: n}, "", from, s.to.Extensions[n].Comment)
+	}
+	for _, n := range schema.SortedNames(s.to.Enums) {
+		from := ""
+		if f := s.from.Enums[n]; f != nil {
+			from = f.Comment
+		}
+		set(KindType, n, "", from, s.to.Enums[n].Comment)
+	}
+	for _, n := range schema.SortedNames(s.to.Sequences) {
+		from := ""
+		if f := s.from.Sequences[n]; f != nil {
+			from = f.Comment
+		}
+		set(KindSequence, n, "", from, s.to.Sequences[n].Comment)
+	}
+	for _, n := range schema.SortedNames(s.to.Tables) {
+		tt, ft := s.to.Tables[n], s.from.Tables[n]
+		var fcols map[string]*schema.Column
+		from := ""
+		if ft != nil {
+			from = ft.Comment
+			fcols = columnMap(ft)
+		}
+		set(KindTable, n, "", from, tt.Comment)
+		for _, c := range tt.Columns {
+			from := ""
+			if f := fcols[c.Name]; f != nil && !s.recreatedCol[conKey{n, c.Name}] {
+				from = f.Comment
+			}
+			set(KindColumn, n, c.Name, from, c.Comment)
+		}
+		for _, c := range tt.Constraints {
+			from := ""
+			if ft != nil && !s.recreatedCon[conKey{n, c.Name}] {
+				if f := ft.Constraint(c.Name); f != nil {
+					from = f.Comment
+				}
+			}
+			set(KindConstraint, n, c.Name, from, c.Comment)
+		}
+	}
+	for _, n := range schema.SortedNames(s.to.Indexes) {
+		from := ""
+		if f := s.from.Indexes[n]; f != nil && !s.recreatedIdx[n] {
+			from = f.Comment
+		}
+		set(KindIndex, n, "", from, s.to.Indexes[n].Comment)
+	}
+}

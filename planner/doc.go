@@ -1,0 +1,14 @@
+// Package planner compares two schema catalogs and returns the ordered list
+// of changes that turns the first into the second: the heart of a migration.
+//
+// The same algorithm produces both directions: the down migration of
+// Plan(old, new, opts) is Plan(new, old, opts.Invert()). Changes are typed
+// values in a closed set (see Change) carrying their hazards as data; turning
+// them into SQL text is the job of package render.
+//
+// The planner must not parse or print SQL, read files or talk to a database:
+// it imports only package schema. Definitions it compares (defaults,
+// constraint and index definitions) are canonical text produced by the
+// parser, compared as opaque strings. It must run in linear time in the size
+// of the catalogs: objects are looked up by name in maps, never by scanning.
+package planner

@@ -1,0 +1,648 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// Plan is the ordered list of changes between two catalogs.
+type Plan struct {
+	// Changes in the order they must run.
+	Changes []Change
+	// PossibleRenames are renames that would explain a drop and an add in
+	// this plan (same column definition, or a table with identical
+	// columns). The planner never assumes a rename; it suggests one so the
+	// user can confirm it with Options.Renames.
+	PossibleRenames []Rename
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Hazards returns every hazard of the plan in change order.
+func (p *Plan) Hazards() []Hazard {
+	var hs []Hazard
+	for _, c := range p.Changes {
+		hs = append(hs, HazardsOf(c)...)
+	}
+	return hs
+}
+
+// phase is a group of changes that runs before the next group. The order of
+// the phases is the dependency order of a migration: dependents are dropped
+// before what they depend on, and created after it.
+type phase int
+
+const (
+	phIrreversible phase = iota
+	phRename
+	phDropFK
+	phDropIndex
+	phDropConstraint
+	phCreateSchema
+	phCreateExtension
+	phEnum
+	phSequence
+	phCreateTable
+	phColumns
+	phAddConstraint
+	phCreateIndex
+	phAddFK
+	phSequenceOwner
+	phComment
+	phDropTable
+	phDropSequence
+	phDropEnum
+	phDropExtension
+	phDropSchema
+	numPhases
+)
+
+// conKey names a constraint of a table.
+type conKey struct {
+	Table schema.QualifiedName
+	Name  string
+}
+
+type planState struct {
+	from, to *schema.Catalog // from has the renames applied
+	phases   [numPhases][]Change
+
+	// refsInto lists, for each table of from, the foreign keys that
+	// reference it, so that changes to a table find them without a scan.
+	refsInto map[schema.QualifiedName][]conKey
+	// forcedFK are foreign keys that must be dropped and added again because
+	// the key they reference is dropped or re-created.
+	forcedFK map[conKey]bool
+	// droppedFK are foreign keys already dropped by an earlier step.
+	droppedFK map[conKey]bool
+	// recreated are objects dropped and created again; their comments
+	// start from nothing. Keys: constraints by conKey, columns by conKey of
+	// (table, column), indexes by conKey of (index name, "").
+	recreatedCon map[conKey]bool
+	recreatedCol map[conKey]bool
+	recreatedIdx map[schema.QualifiedName]bool
+	// droppedCol are columns dropped (not re-created).
+	droppedCol map[conKey]bool
+}
+
+func (s *planState) add(ph phase, c Change) { s.phases[ph] = append(s.phases[ph], c) }
+
+// Diff returns the changes that turn from into to. The down migration is
+// Diff(to, from, opts.Invert()).
+//
+// Diff fails only when opts name something the catalogs do not have.
+func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
+	work, renames, err := applyRenames(from, to, opts.Renames)
+	if err != nil {
+		return nil, err
+	}
+	s := &planState{
+		from:         work,
+		to:           to,
+		refsInto:     map[schema.QualifiedName][]conKey{},
+		forcedFK:     map[conKey]bool{},
+		droppedFK:    map[conKey]bool{},
+		recreatedCon: map[conKey]bool{},
+		recreatedCol: map[conKey]bool{},
+		recreatedIdx: map[schema.QualifiedName]bool{},
+		droppedCol:   map[conKey]bool{},
+	}
+	s.phases[phRename] = renames
+	s.indexRefs()
+	s.diffSchemas()
+	s.diffExtensions()
+	s.diffEnums()
+	s.diffSequences()
+	s.markForcedFKs()
+	s.diffTables()
+	s.diffIndexes()
+	s.dropTables()
+	s.dropSequences()
+	s.diffComments()
+
+	p := &Plan{}
+	for _, cs := range s.phases {
+		p.Changes = append(p.Changes, cs...)
+	}
+	p.PossibleRenames = suggestRenames(work, to)
+	return p, nil
+}
+
+func (s *planState) indexRefs() {
+	for _, name := range schema.SortedNames(s.from.Tables) {
+		for _, c := range s.from.Tables[name].Constraints {
+			if c.Kind == schema.ForeignKey {
+				s.refsInto[c.RefTable] = append(s.refsInto[c.RefTable], conKey{name, c.Name})
+			}
+		}
+	}
+}
+
+func (s *planState) diffSchemas() {
+	for _, n := range schema.SortedKeys(s.to.Schemas) {
+		if s.from.Schemas[n] == nil {
+			s.add(phCreateSchema, &CreateSchema{Name: n})
+		}
+	}
+	for _, n := range schema.SortedKeys(s.from.Schemas) {
+		if s.to.Schemas[n] == nil {
+			s.add(phDropSchema, &DropSchema{Name: n})
+		}
+	}
+}
+
+func (s *planState) diffExtensions() {
+	for _, n := range schema.SortedKeys(s.to.Extensions) {
+		te, fe := s.to.Extensions[n], s.from.Extensions[n]
+		switch {
+		case fe == nil:
+			s.add(phCreateExtension, &CreateExtension{Name: n, Schema: te.Schema})
+		case fe.Schema != te.Schema:
+			sch := te.Schema
+			if sch == "" {
+				sch = schema.DefaultSchema
+			}
+			s.add(phCreateExtension, &AlterExtensionSchema{Name: n, Schema: sch})
+		}
+	}
+	for _, n := range schema.SortedKeys(s.from.Extensions) {
+		if s.to.Extensions[n] == nil {
+			s.add(phDropExtension, &DropExtension{Name: n})
+		}
+	}
+}
+
+func (s *planState) diffEnums() {
+	for _, n := range schema.SortedNames(s.to.Enums) {
+		te, fe := s.to.Enums[n], s.from.Enums[n]
+		if fe == nil {
+			s.add(phEnum, &CreateEnum{Name: n, Values: slices.Clone(te.Values)})
+			continue
+		}
+		s.diffEnumValues(n, fe.Values, te.Values)
+	}
+	for _, n := range schema.SortedNames(s.from.Enums) {
+		if s.to.Enums[n] == nil {
+			s.add(phDropEnum, &DropEnum{Name: n})
+		}
+	}
+}
+
+// diffEnumValues adds the values of to that from lacks, each at its place.
+// PostgreSQL cannot remove or reorder enum values, so when from is not a
+// subsequence of to the step is irreversible.
+func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
+	toIdx := make(map[string]int, len(to))
+	for i, v := range to {
+		toIdx[v] = i
+	}
+	old := make(map[string]bool, len(from))
+	last := -1
+	for _, v := range from {
+		old[v] = true
+		i, ok := toIdx[v]
+		if !ok {
+			s.irreversible(fmt.Sprintf("enum %s: value %s is removed, and PostgreSQL cannot drop enum values", n, schema.QuoteLiteral(v)))
+			return
+		}
+		if i < last {
+			s.irreversible(fmt.Sprintf("enum %s: value %s moves, and PostgreSQL cannot reorder enum values", n, schema.QuoteLiteral(v)))
+			return
+		}
+		last = i
+	}
+	// lastOld is the index in to of the last value that already exists:
+	// values after it are appended.
+	lastOld := last
+	for i, v := range to {
+		if old[v] {
+			continue
+		}
+		c := &AddEnumValue{Enum: n, Value: v}
+		switch {
+		case i > lastOld:
+			// Appended in order.
+		case i == 0:
+			c.Before = from[0]
+		default:
+			c.After = to[i-1]
+		}
+		s.add(phEnum, c)
+	}
+}
+
+func (s *planState) irreversible(reason string) {
+	s.add(phIrreversible, &Irreversible{
+		Base:   Base{Hazards: []Hazard{{Code: HazardIrreversible, Message: reason}}},
+		Reason: reason,
+	})
+}
+
+// seqOptions returns the options of a sequence that ALTER SEQUENCE sets.
+func seqOptions(d schema.SequenceDef) schema.SequenceDef {
+	d.OwnedBy = schema.ColumnRef{}
+	d.Comment = ""
+	return d
+}
+
+func (s *planState) diffSequences() {
+	for _, n := range schema.SortedNames(s.to.Sequences) {
+		ts, fs := s.to.Sequences[n], s.from.Sequences[n]
+		if fs == nil {
+			s.add(phSequence, &CreateSequence{Name: n, Def: seqOptions(ts.SequenceDef)})
+			if !ts.OwnedBy.IsZero() {
+				s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})
+			}
+			continue
+		}
+		if seqOptions(fs.SequenceDef) != seqOptions(ts.SequenceDef) {
+			s.add(phSequence, &AlterSequence{Name: n, From: seqOptions(fs.SequenceDef), To: seqOptions(ts.SequenceDef)})
+		}
+		if fs.OwnedBy != ts.OwnedBy {
+			s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})
+		}
+	}
+}
+
+// dropSequences drops the sequences that to lacks, except those owned by a
+// dropped table or column: PostgreSQL drops them with their owner.
+func (s *planState) dropSequences() {
+	for _, n := range schema.SortedNames(s.from.Sequences) {
+		if s.to.Sequences[n] != nil {
+			continue
+		}
+		own := s.from.Sequences[n].OwnedBy
+		if !own.IsZero() && (s.to.Tables[own.Table] == nil || s.droppedCol[conKey{own.Table, own.Column}]) {
+			continue
+		}
+		s.add(phDropSequence, &DropSequence{Name: n})
+	}
+}
+
+// markForcedFKs finds the foreign keys that reference a primary key or
+// unique constraint that is dropped or re-created: they must be dropped
+// before it and added again after.
+func (s *planState) markForcedFKs() {
+	for _, tn := range schema.SortedNames(s.from.Tables) {
+		refs := s.refsInto[tn]
+		if len(refs) == 0 {
+			continue
+		}
+		ft, tt := s.from.Tables[tn], s.to.Tables[tn]
+		if tt == nil {
+			continue // the table goes; FKs into it go first anyway
+		}
+		tcols := columnMap(tt)
+		fcols := columnMap(ft)
+		for _, fc := range ft.Constraints {
+			if fc.Kind != schema.PrimaryKey && fc.Kind != schema.Unique {
+				continue
+			}
+			tc := tt.Constraint(fc.Name)
+			if tc != nil && sameConstraint(fc, tc) && !s.touchesRecreatedColumn(tn, fc.Columns, fcols, tcols) {
+				continue
+			}
+			for _, ref := range refs {
+				fk := s.from.Tables[ref.Table].Constraint(ref.Name)
+				if matchesKey(fk, fc, ft) {
+					s.forcedFK[ref] = true
+				}
+			}
+		}
+	}
+}
+
+// matchesKey reports whether the foreign key fk references the key
+// constraint key of table t.
+func matchesKey(fk, key *schema.Constraint, t *schema.Table) bool {
+	if len(fk.RefColumns) == 0 {
+		return key.Kind == schema.PrimaryKey
+	}
+	if len(fk.RefColumns) != len(key.Columns) {
+		return false
+	}
+	for _, c := range fk.RefColumns {
+		if !slices.Contains(key.Columns, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameConstraint reports whether two constraints are the same apart from
+// their comments.
+func sameConstraint(a, b *schema.Constraint) bool {
+	return a.Kind == b.Kind && a.Def == b.Def && a.NotValid == b.NotValid
+}
+
+func columnMap(t *schema.Table) map[string]*schema.Column {
+	m := make(map[string]*schema.Column, len(t.Columns))
+	for _, c := range t.Columns {
+		m[c.Name] = c
+	}
+	return m
+}
+
+// needsRecreate reports whether a column must be dropped and added again:
+// PostgreSQL cannot change a generation expression in place, nor make an
+// ordinary column generated.
+func needsRecreate(f, t *schema.Column) bool {
+	return t.Generated != "" && f.Generated != t.Generated
+}
+
+// touchesRecreatedColumn reports whether any of cols is dropped and added
+// again, which drops every constraint and index on it.
+func (s *planState) touchesRecreatedColumn(table schema.QualifiedName, cols []string, fcols, tcols map[string]*schema.Column) bool {
+	for _, c := range cols {
+		f, t := fcols[c], tcols[c]
+		if f != nil && t != nil && needsRecreate(f, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *planState) diffTables() {
+	for _, n := range schema.SortedNames(s.to.Tables) {
+		tt, ft := s.to.Tables[n], s.from.Tables[n]
+		if ft == nil {
+			s.createTable(tt)
+			continue
+		}
+		s.diffColumns(n, ft, tt)
+		s.diffConstraints(n, ft, tt)
+	}
+	// Foreign keys of dropped tables that reference a re-created key.
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		if s.to.Tables[n] != nil {
+			continue
+		}
+		for _, c := range s.from.Tables[n].Constraints {
+			k := conKey{n, c.Name}
+			if s.forcedFK[k] && !s.droppedFK[k] {
+				s.droppedFK[k] = true
+				s.add(phDropFK, &DropConstraint{Table: n, Name: c.Name})
+			}
+		}
+	}
+}
+
+func (s *planState) createTable(t *schema.Table) {
+	ct := &CreateTable{Name: t.Name, Columns: t.Columns}
+	for _, c := range t.Constraints {
+		switch {
+		case c.Kind == schema.ForeignKey:
+			s.add(phAddFK, &AddConstraint{Table: t.Name, Constraint: c})
+		case c.NotValid:
+			// CREATE TABLE validates every inline constraint (the table is
+			// empty), so NOT VALID is only kept by a separate ADD.
+			s.add(phAddConstraint, &AddConstraint{Table: t.Name, Constraint: c})
+		default:
+			ct.Constraints = append(ct.Constraints, c)
+		}
+	}
+	s.add(phCreateTable, ct)
+}
+
+func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
+	fcols, tcols := columnMap(ft), columnMap(tt)
+	for _, c := range ft.Columns {
+		if tcols[c.Name] == nil {
+			s.droppedCol[conKey{n, c.Name}] = true
+			s.add(phColumns, &DropColumn{
+				Base:   dataLoss(fmt.Sprintf("drops column %s.%s and its data", n, schema.QuoteIdent(c.Name))),
+				Table:  n,
+				Column: c.Name,
+			})
+		}
+	}
+	// Ordinary columns first: a generated column may use a new column.
+	for _, generated := range []bool{false, true} {
+		for _, c := range tt.Columns {
+			if fcols[c.Name] == nil && (c.Generated != "") == generated {
+				s.add(phColumns, &AddColumn{Table: n, Column: c})
+			}
+		}
+	}
+	for _, t := range tt.Columns {
+		f := fcols[t.Name]
+		if f == nil {
+			continue
+		}
+		s.alterColumn(n, f, t)
+	}
+}
+
+func dataLoss(msg string) Base {
+	return Base{Hazards: []Hazard{{Code: HazardDataLoss, Message: msg}}}
+}
+
+// alterColumn changes column f into t in place where PostgreSQL allows it.
+// The steps run in an order PostgreSQL accepts: an identity is dropped
+// before NOT NULL, a default before a type change that could not convert
+// it, NOT NULL is set before an identity is added.
+func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
+	fd, td := f.ColumnDef, t.ColumnDef
+	fd.Comment, td.Comment = "", ""
+	if fd == td {
+		return
+	}
+	col := t.Name
+	if needsRecreate(f, t) {
+		s.recreatedCol[conKey{n, col}] = true
+		b := Base{}
+		if f.Generated == "" {
+			b = dataLoss(fmt.Sprintf("replaces column %s.%s by a generated column; its data is lost", n, schema.QuoteIdent(col)))
+		}
+		s.add(phColumns, &SetGenerated{Base: b, Table: n, Column: t})
+		return
+	}
+	if fd.Generated != "" && td.Generated == "" {
+		s.add(phColumns, &DropExpression{Table: n, Column: col})
+		fd.Generated = ""
+	}
+	if fd.Identity != schema.IdentityNone && td.Identity == schema.IdentityNone {
+		s.add(phColumns, &DropIdentity{Table: n, Column: col})
+	}
+	typeChange := fd.Type != td.Type || fd.Collation != td.Collation
+	using := ""
+	if fd.Type != td.Type && typeFamily(fd.Type) != typeFamily(td.Type) {
+		using = schema.QuoteIdent(col) + "::" + td.Type.String()
+	}
+	if fd.Default != "" && (td.Default == "" || using != "") {
+		// A default of the old type may not convert to the new one.
+		s.add(phColumns, &DropDefault{Table: n, Column: col})
+		fd.Default = ""
+	}
+	if typeChange {
+		s.add(phColumns, &AlterColumnType{Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using})
+	}
+	if td.Default != "" && td.Default != fd.Default {
+		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
+	}
+	switch {
+	case td.NotNull && !fd.NotNull:
+		s.add(phColumns, &SetNotNull{Table: n, Column: col})
+	case !td.NotNull && fd.NotNull:
+		s.add(phColumns, &DropNotNull{Table: n, Column: col})
+	}
+	switch {
+	case td.Identity == schema.IdentityNone:
+	case fd.Identity == schema.IdentityNone:
+		s.add(phColumns, &AddIdentity{Table: n, Column: col, Identity: td.Identity, Options: td.IdentityOptions})
+	case fd.Identity != td.Identity || fd.IdentityOptions != td.IdentityOptions:
+		c := &SetIdentity{Table: n, Column: col, Options: identityOptionChanges(fd.IdentityOptions, td.IdentityOptions)}
+		if fd.Identity != td.Identity {
+			c.Identity = td.Identity
+		}
+		s.add(phColumns, c)
+	}
+}
+
+// typeFamily groups types between which PostgreSQL converts by assignment,
+// so ALTER COLUMN TYPE needs no USING clause. Other changes get one.
+func typeFamily(t schema.TypeName) string {
+	if t.ArrayDims > 0 || t.Schema != "" {
+		return t.String()
+	}
+	switch t.Name {
+	case "smallint", "integer", "bigint", "numeric", "real", "double precision":
+		return "number"
+	case "text", "character varying", "character", "name":
+		return "text"
+	case "timestamp without time zone", "timestamp with time zone", "date":
+		return "timestamp"
+	case "time without time zone", "time with time zone":
+		return "time"
+	case "bit", "bit varying":
+		return "bit"
+	}
+	return t.Name
+}
+
+func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table) {
+	fcols, tcols := columnMap(ft), columnMap(tt)
+	for _, fc := range ft.Constraints {
+		tc := tt.Constraint(fc.Name)
+		k := conKey{n, fc.Name}
+		switch {
+		case tc == nil:
+			s.dropConstraint(n, fc)
+		case s.forcedFK[k] || s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols):
+			s.dropConstraint(n, fc)
+			s.recreatedCon[k] = true
+			s.addConstraint(n, tc)
+		case sameConstraint(fc, tc):
+		case fc.Kind == tc.Kind && fc.Def == tc.Def && fc.NotValid && !tc.NotValid:
+			s.add(phAddFK, &ValidateConstraint{Table: n, Name: fc.Name})
+		default:
+			s.dropConstraint(n, fc)
+			s.recreatedCon[k] = true
+			s.addConstraint(n, tc)
+		}
+	}
+	for _, tc := range tt.Constraints {
+		if ft.Constraint(tc.Name) == nil {
+			s.addConstraint(n, tc)
+		}
+	}
+}
+
+func (s *planState) dropConstraint(n schema.QualifiedName, c *schema.Constraint) {
+	if c.Kind == schema.ForeignKey {
+		k := conKey{n, c.Name}
+		if s.droppedFK[k] {
+			return
+		}
+		s.droppedFK[k] = true
+		s.add(phDropFK, &DropConstraint{Table: n, Name: c.Name})
+		return
+	}
+	s.add(phDropConstraint, &DropConstraint{Table: n, Name: c.Name})
+}
+
+func (s *planState) addConstraint(n schema.QualifiedName, c *schema.Constraint) {
+	ph := phAddConstraint
+	if c.Kind == schema.ForeignKey {
+		ph = phAddFK
+	}
+	s.add(ph, &AddConstraint{Table: n, Constraint: c})
+}
+
+func sameIndex(a, b *schema.Index) bool {
+	return a.Table == b.Table && a.Unique == b.Unique && a.Def == b.Def
+}
+
+func (s *planState) diffIndexes() {
+	for _, n := range schema.SortedNames(s.from.Indexes) {
+		fi, ti := s.from.Indexes[n], s.to.Indexes[n]
+		if s.to.Tables[fi.Table] == nil {
+			continue // dropped with its table
+		}
+		switch {
+		case ti == nil:
+			s.add(phDropIndex, &DropIndex{Name: n})
+		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi):
+			s.add(phDropIndex, &DropIndex{Name: n})
+			s.recreatedIdx[n] = true
+			s.add(phCreateIndex, &CreateIndex{Index: ti})
+		}
+	}
+	for _, n := range schema.SortedNames(s.to.Indexes) {
+		if s.from.Indexes[n] == nil {
+			s.add(phCreateIndex, &CreateIndex{Index: s.to.Indexes[n]})
+		}
+	}
+}
+
+func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {
+	for _, c := range i.Columns {
+		if s.recreatedCol[conKey{i.Table, c}] {
+			return true
+		}
+	}
+	return false
+}
+
+// dropTables drops the tables that to lacks, each after the tables whose
+// foreign keys reference it; a cycle of references is cut by dropping one
+// foreign key first. Foreign keys from kept tables were already dropped by
+// diffConstraints, since to does not have them.
+func (s *planState) dropTables() {
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[schema.QualifiedName]int{}
+	var visit func(n schema.QualifiedName)
+	visit = func(n schema.QualifiedName) {
+		state[n] = visiting
+		// refsInto is in table, constraint order already.
+		for _, r := range s.refsInto[n] {
+			if r.Table == n || s.to.Tables[r.Table] != nil || s.droppedFK[r] {
+				continue
+			}
+			switch state[r.Table] {
+			case unvisited:
+				visit(r.Table)
+			case visiting:
+				s.droppedFK[r] = true
+				s.add(phDropFK, &DropConstraint{Table: r.Table, Name: r.Name})
+			}
+		}
+		state[n] = done
+		s.add(phDropTable, &DropTable{
+			Base: dataLoss(fmt.Sprintf("drops table %s and its data", n)),
+			Name: n,
+		})
+	}
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		if s.to.Tables[n] == nil && state[n] == unvisited {
+			visit(n)
+		}
+	}
+}

@@ -1,0 +1,379 @@
+package planner
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// applyRenames returns a copy of from in which the renamed tables and
+// columns already carry their new names (and the definitions that mention
+// them are rewritten as PostgreSQL rewrites them), together with the rename
+// changes. The rest of the plan then compares by name as usual. Objects of
+// from are never modified: whatever changes is copied first.
+func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, []Change, error) {
+	if len(renames) == 0 {
+		return from, nil, nil
+	}
+	tableTo := map[schema.QualifiedName]schema.QualifiedName{}
+	colTo := map[schema.QualifiedName]map[string]string{} // by old table name
+	var changes, colChanges []Change
+	for _, r := range renames {
+		ft := from.Tables[r.Table]
+		if ft == nil {
+			return nil, nil, fmt.Errorf("rename %s: no table %s in the old schema", r, r.Table)
+		}
+		switch r.Kind {
+		case TableRename:
+			nn := schema.QualifiedName{Schema: r.Table.Schema, Name: r.To}
+			if r.From != r.Table.Name {
+				return nil, nil, fmt.Errorf("rename %s: From %q is not the table's name", r, r.From)
+			}
+			if to.Tables[nn] == nil {
+				return nil, nil, fmt.Errorf("rename %s: no table %s in the new schema", r, nn)
+			}
+			if from.Tables[nn] != nil {
+				return nil, nil, fmt.Errorf("rename %s: table %s already exists", r, nn)
+			}
+			if _, dup := tableTo[r.Table]; dup {
+				return nil, nil, fmt.Errorf("rename %s: table renamed twice", r)
+			}
+			tableTo[r.Table] = nn
+			changes = append(changes, &RenameTable{Name: r.Table, To: r.To})
+		case ColumnRename:
+			if ft.Column(r.From) == nil {
+				return nil, nil, fmt.Errorf("rename %s: no column %s in table %s", r, schema.QuoteIdent(r.From), r.Table)
+			}
+			if ft.Column(r.To) != nil {
+				return nil, nil, fmt.Errorf("rename %s: column %s already exists in table %s", r, schema.QuoteIdent(r.To), r.Table)
+			}
+			m := colTo[r.Table]
+			if m == nil {
+				m = map[string]string{}
+				colTo[r.Table] = m
+			}
+			if _, dup := m[r.From]; dup {
+				return nil, nil, fmt.Errorf("rename %s: column renamed twice", r)
+			}
+			m[r.From] = r.To
+			colChanges = append(colChanges, &RenameColumn{Table: r.Table, From: r.From, To: r.To})
+		default:
+			return nil, nil, fmt.Errorf("rename %s: invalid kind", r)
+		}
+	}
+	// Column renames run after the table renames, under the new names, and
+	// must find their column in the new schema.
+	for _, c := range colChanges {
+		rc := c.(*RenameColumn)
+		if nn, ok := tableTo[rc.Table]; ok {
+			rc.Table = nn
+		}
+		tt := to.Tables[rc.Table]
+		if tt == nil {
+			return nil, nil, fmt.Errorf("rename %s.%s=%s: no table %s in the new schema", rc.Table, rc.From, rc.To, rc.Table)
+		}
+		if tt.Column(rc.To) == nil {
+			return nil, nil, fmt.Errorf("rename %s.%s=%s: no column %s in the new schema", rc.Table, rc.From, rc.To, schema.QuoteIdent(rc.To))
+		}
+	}
+	changes = append(changes, colChanges...)
+
+	newName := func(n schema.QualifiedName) schema.QualifiedName {
+		if nn, ok := tableTo[n]; ok {
+			return nn
+		}
+		return n
+	}
+	touched := func(n schema.QualifiedName) bool {
+		_, a := tableTo[n]
+		_, b := colTo[n]
+		return a || b
+	}
+
+	w := &schema.Catalog{
+		Schemas:    from.Schemas,
+		Extensions: from.Extensions,
+		Enums:      from.Enums,
+		Sequences:  maps.Clone(from.Sequences),
+		Tables:     make(map[schema.QualifiedName]*schema.Table, len(from.Tables)),
+		Indexes:    maps.Clone(from.Indexes),
+	}
+	for name, t := range from.Tables {
+		needs := touched(name)
+		for _, c := range t.Constraints {
+			if c.Kind == schema.ForeignKey && touched(c.RefTable) {
+				needs = true
+			}
+		}
+		if !needs {
+			w.Tables[name] = t
+			continue
+		}
+		own := colTo[name]
+		nt := *t
+		nt.Name = newName(name)
+		nt.Columns = make([]*schema.Column, len(t.Columns))
+		for i, c := range t.Columns {
+			nc := *c
+			nc.Name = renamed(own, c.Name)
+			nc.Generated = renameIdents(c.Generated, own)
+			nt.Columns[i] = &nc
+		}
+		nt.Constraints = make([]*schema.Constraint, len(t.Constraints))
+		for i, c := range t.Constraints {
+			nc := *c
+			nc.Columns = renamedAll(own, c.Columns)
+			if c.Kind == schema.ForeignKey {
+				ref := colTo[c.RefTable]
+				nc.RefTable = newName(c.RefTable)
+				nc.RefColumns = renamedAll(ref, c.RefColumns)
+				local, remote, ok := strings.Cut(c.Def, " REFERENCES ")
+				if ok {
+					remote = replacePrefixName(remote, c.RefTable, nc.RefTable)
+					nc.Def = renameIdents(local, own) + " REFERENCES " + remoteRename(remote, ref)
+				}
+			} else {
+				nc.Def = renameIdents(c.Def, own)
+			}
+			nt.Constraints[i] = &nc
+		}
+		w.Tables[nt.Name] = &nt
+	}
+	for name, idx := range from.Indexes {
+		if !touched(idx.Table) {
+			continue
+		}
+		own := colTo[idx.Table]
+		ni := *idx
+		ni.Table = newName(idx.Table)
+		def := replacePrefixName(idx.Def, idx.Table, ni.Table)
+		head := ni.Table.String()
+		if rest, ok := strings.CutPrefix(def, head); ok {
+			def = head + renameIdents(rest, own)
+		}
+		ni.Def = def
+		ni.Columns = renamedAll(own, idx.Columns)
+		w.Indexes[name] = &ni
+	}
+	for name, seq := range from.Sequences {
+		if seq.OwnedBy.IsZero() || !touched(seq.OwnedBy.Table) {
+			continue
+		}
+		ns := *seq
+		ns.OwnedBy = schema.ColumnRef{
+			Table:  newName(seq.OwnedBy.Table),
+			Column: renamed(colTo[seq.OwnedBy.Table], seq.OwnedBy.Column),
+		}
+		w.Sequences[name] = &ns
+	}
+	return w, changes, nil
+}
+
+// remoteRename rewrites the referenced columns of a foreign key definition
+// (the text after REFERENCES and the table name).
+func remoteRename(remote string, m map[string]string) string {
+	i := strings.IndexByte(remote, '(')
+	if i < 0 || len(m) == 0 {
+		return remote
+	}
+	return remote[:i] + renameIdents(remote[i:], m)
+}
+
+// replacePrefixName replaces the table name old at the start of s by nn.
+func replacePrefixName(s string, old, nn schema.QualifiedName) string {
+	if old == nn {
+		return s
+	}
+	if rest, ok := strings.CutPrefix(s, old.String()); ok && (rest == "" || rest[0] == ' ' || rest[0] == '(') {
+		return nn.String() + rest
+	}
+	return s
+}
+
+func renamed(m map[string]string, name string) string {
+	if to, ok := m[name]; ok {
+		return to
+	}
+	return name
+}
+
+func renamedAll(m map[string]string, names []string) []string {
+	if len(m) == 0 {
+		return names
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = renamed(m, n)
+	}
+	return out
+}
+
+// renameIdents renames the column references in the SQL text s: every
+// identifier named in m that is not a function name, a qualifier, a type
+// after :: or inside a string literal. It is a lexical approximation of
+// what PostgreSQL does to stored expressions on RENAME COLUMN; a miss only
+// costs a needless drop and re-create of the object.
+func renameIdents(s string, m map[string]string) string {
+	if len(m) == 0 || s == "" {
+		return s
+	}
+	var b strings.Builder
+	prev := byte(0) // last non-space byte written
+	i := 0
+	emit := func(raw, ident string, end int) {
+		next := byte(0)
+		for j := end; j < len(s); j++ {
+			if s[j] != ' ' {
+				next = s[j]
+				break
+			}
+		}
+		if to, ok := m[ident]; ok && prev != '.' && prev != ':' && next != '(' && next != '.' {
+			b.WriteString(schema.QuoteIdent(to))
+		} else {
+			b.WriteString(raw)
+		}
+		prev = 'a'
+	}
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '\'':
+			j := i + 1
+			for j < len(s) {
+				if s[j] == '\'' {
+					if j+1 < len(s) && s[j+1] == '\'' {
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				j++
+			}
+			b.WriteString(s[i:j])
+			prev, i = '\'', j
+		case c == '"':
+			j := i + 1
+			var name strings.Builder
+			for j < len(s) {
+				if s[j] == '"' {
+					if j+1 < len(s) && s[j+1] == '"' {
+						name.WriteByte('"')
+						j += 2
+						continue
+					}
+					j++
+					break
+				}
+				name.WriteByte(s[j])
+				j++
+			}
+			emit(s[i:j], name.String(), j)
+			i = j
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(s) && (isIdentByte(s[j]) || s[j] == '.') {
+				j++
+			}
+			b.WriteString(s[i:j])
+			prev, i = '0', j
+		case isIdentByte(c) && c != '$':
+			j := i
+			for j < len(s) && isIdentByte(s[j]) {
+				j++
+			}
+			emit(s[i:j], s[i:j], j)
+			i = j
+		default:
+			b.WriteByte(c)
+			if c != ' ' {
+				prev = c
+			}
+			i++
+		}
+	}
+	return b.String()
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}
+
+// suggestRenames finds drops and adds that look like renames: a column that
+// disappears while one with the same definition appears in the same table,
+// and a table that disappears while one with the same columns appears.
+func suggestRenames(from, to *schema.Catalog) []Rename {
+	var out []Rename
+	// Tables, keyed by a signature of their columns.
+	added := map[string][]schema.QualifiedName{}
+	for _, n := range schema.SortedNames(to.Tables) {
+		if from.Tables[n] == nil {
+			sig := tableSignature(to.Tables[n])
+			added[sig] = append(added[sig], n)
+		}
+	}
+	for _, n := range schema.SortedNames(from.Tables) {
+		if to.Tables[n] != nil {
+			continue
+		}
+		sig := tableSignature(from.Tables[n])
+		cands := added[sig]
+		for i, c := range cands {
+			if c.Schema == n.Schema {
+				out = append(out, Rename{Kind: TableRename, Table: n, From: n.Name, To: c.Name})
+				added[sig] = slices.Delete(slices.Clone(cands), i, i+1)
+				break
+			}
+		}
+	}
+	for _, n := range schema.SortedNames(to.Tables) {
+		ft, tt := from.Tables[n], to.Tables[n]
+		if ft == nil {
+			continue
+		}
+		fcols, tcols := columnMap(ft), columnMap(tt)
+		var gained []*schema.Column
+		for _, c := range tt.Columns {
+			if fcols[c.Name] == nil {
+				gained = append(gained, c)
+			}
+		}
+		if len(gained) == 0 {
+			continue
+		}
+		for _, c := range ft.Columns {
+			if tcols[c.Name] != nil {
+				continue
+			}
+			for i, g := range gained {
+				if g != nil && sameShape(c.ColumnDef, g.ColumnDef) {
+					out = append(out, Rename{Kind: ColumnRename, Table: n, From: c.Name, To: g.Name})
+					gained[i] = nil
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sameShape compares what a rename keeps: type, nullability, default.
+func sameShape(a, b schema.ColumnDef) bool {
+	a.Comment, b.Comment = "", ""
+	return a == b
+}
+
+func tableSignature(t *schema.Table) string {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		d := c.ColumnDef
+		d.Comment = ""
+		cols[i] = fmt.Sprintf("%q %#v", c.Name, d)
+	}
+	slices.Sort(cols)
+	return strings.Join(cols, "\n")
+}

@@ -1,0 +1,23 @@
+// Package runner applies the numbered migration files of a migrations folder
+// to a PostgreSQL database and records what it did in a bookkeeping table.
+//
+// It is the part of ddlmig that touches production data, so it is built
+// around a few guarantees:
+//
+//   - Each migration runs in its own transaction together with its
+//     bookkeeping row, sent as one simple-protocol batch, so a failure (or an
+//     interrupted client) leaves the database exactly as it was before that
+//     migration.
+//   - A file whose first line is "-- ddlmig:no-transaction" runs statement by
+//     statement outside a transaction; while it runs its row is marked dirty,
+//     and a failure leaves it dirty until a person resolves it (Stamp with
+//     force).
+//   - A session-level advisory lock on the one connection the runner uses
+//     keeps two runs from applying the same migration.
+//   - Applied files that changed or disappeared, out-of-order versions and
+//     unreviewed markers stop a run before anything is executed.
+//
+// The runner reads files through fs.FS and returns data (results, statuses,
+// typed errors); it never prints. It must not parse schemas or know the
+// model in package schema: it applies files, whatever produced them.
+package runner

@@ -1,0 +1,188 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Sentinel errors. Callers test for them with errors.Is; the errors returned
+// carry the details (versions, files, lines) in their messages.
+var (
+	// ErrDirty: a no-transaction migration failed or was interrupted
+	// midway, so the database is in a state no file describes. Resolve it
+	// by hand, then run Stamp with force.
+	ErrDirty = errors.New("database is dirty")
+	// ErrChecksum: an applied migration's up file changed since it ran.
+	ErrChecksum = errors.New("applied migration changed")
+	// ErrMissingFile: the table records a version whose up file is gone.
+	ErrMissingFile = errors.New("applied migration missing")
+	// ErrOutOfOrder: a pending version is lower than an applied one.
+	ErrOutOfOrder = errors.New("pending migration older than the database version")
+	// ErrUnreviewed: a file to run still carries -- ddlmig:unreviewed.
+	ErrUnreviewed = errors.New("unreviewed migration")
+	// ErrLockTimeout: another run held the migration lock for longer than
+	// Options.LockTimeout.
+	ErrLockTimeout = errors.New("migration lock not acquired")
+	// ErrNoDownFile: a migration to roll back has no down file.
+	ErrNoDownFile = errors.New("down file missing")
+	// ErrBadFolder: the migrations folder has layout problems.
+	ErrBadFolder = errors.New("migrations folder has problems")
+	// ErrBadTarget: the requested version is not one the runner knows.
+	ErrBadTarget = errors.New("unknown target version")
+	// ErrTransactionControl: a transactional file contains BEGIN, COMMIT
+	// or ROLLBACK, which would break the one-transaction guarantee.
+	ErrTransactionControl = errors.New("transaction control statement in a transactional migration")
+)
+
+// MigrationError is a failure while running one migration file. It points
+// at the file, line and column of the failing statement when PostgreSQL or
+// the statement count tells which one it was, and keeps the PostgreSQL error
+// reachable through Unwrap (errors.As with *pgconn.PgError).
+type MigrationError struct {
+	Version uint64
+	File    string // file name relative to the folder
+	Line    int    // 1-based; 0 when unknown
+	Col     int    // 1-based, in characters; 0 when unknown
+	// Dirty is set when the migration ran outside a transaction and the
+	// database is now marked dirty.
+	Dirty bool
+	// RolledBack is set when the migration's transaction was rolled back,
+	// so nothing of it remains.
+	RolledBack bool
+	Err        error
+}
+
+func (e *MigrationError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Col > 0 {
+			fmt.Fprintf(&b, ":%d", e.Col)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(describe(e.Err))
+	switch {
+	case e.Dirty:
+		fmt.Fprintf(&b, "\nThe migration ran outside a transaction and stopped midway: the database is marked dirty at version %06d.", e.Version)
+		b.WriteString("\n" + dirtyAdvice(e.Version))
+	case e.RolledBack:
+		b.WriteString("\nThe migration was rolled back; nothing of it was applied.")
+	}
+	return b.String()
+}
+
+func (e *MigrationError) Unwrap() error { return e.Err }
+
+// describe formats a PostgreSQL error with its SQLSTATE, detail, hint and
+// context, which the one-line pgconn message leaves out.
+func describe(err error) string {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return err.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s (SQLSTATE %s)", pe.Severity, pe.Message, pe.Code)
+	if pe.Detail != "" {
+		b.WriteString("\n\tDETAIL: " + pe.Detail)
+	}
+	if pe.Hint != "" {
+		b.WriteString("\n\tHINT: " + pe.Hint)
+	}
+	if pe.Where != "" {
+		b.WriteString("\n\tCONTEXT: " + strings.ReplaceAll(pe.Where, "\n", "\n\t\t"))
+	}
+	return b.String()
+}
+
+// dirtyAdvice is the recovery procedure, repeated wherever a dirty state is
+// reported so that the person on call does not have to look it up.
+func dirtyAdvice(version uint64) string {
+	return fmt.Sprintf("To recover: inspect the database and finish or undo the statements of %06d by hand, then run\n"+
+		"\tddlmig stamp --force %06d    (if you completed the migration), or\n"+
+		"\tddlmig stamp --force %06d    (if you undid it)\n"+
+		"and run apply again.", version, version, prevVersion(version))
+}
+
+func prevVersion(v uint64) uint64 {
+	if v == 0 {
+		return 0
+	}
+	return v - 1
+}
+
+// PartialError reports a run that stopped after applying (or rolling back)
+// some migrations, as goose's PartialError does: the completed steps are
+// data, so the caller can print them before the error.
+type PartialError struct {
+	Done []Result // steps completed before the failure, in order
+	Err  error    // usually a *MigrationError, or the context's error
+}
+
+func (e *PartialError) Error() string {
+	if len(e.Done) == 0 {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("%v\n(%d migration(s) completed before the failure: %06d..%06d)",
+		e.Err, len(e.Done), e.Done[0].Version, e.Done[len(e.Done)-1].Version)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
+
+// listError joins several problems found in one check, so that a person
+// fixes them all at once rather than one per run. It wraps a sentinel.
+type listError struct {
+	sentinel error
+	head     string
+	items    []string
+	advice   string
+}
+
+func (e *listError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.head)
+	for _, it := range e.items {
+		b.WriteString("\n\t" + strings.ReplaceAll(it, "\n", "\n\t"))
+	}
+	if e.advice != "" {
+		b.WriteString("\n" + e.advice)
+	}
+	return b.String()
+}
+
+func (e *listError) Unwrap() error { return e.sentinel }
+
+// lineCol converts a byte offset in text to a 1-based line and a 1-based
+// column counted in characters.
+func lineCol(text string, off int) (line, col int) {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(text) {
+		off = len(text)
+	}
+	line = 1 + strings.Count(text[:off], "\n")
+	start := strings.LastIndexByte(text[:off], '\n') + 1
+	return line, 1 + utf8.RuneCountInString(text[start:off])
+}
+
+// charToByte converts PostgreSQL's 1-based character position in s (as in
+// pgconn.PgError.Position) to a 0-based byte offset.
+func charToByte(s string, pos int) int {
+	if pos <= 1 {
+		return 0
+	}
+	n := 1
+	for i := range s {
+		if n == pos {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}

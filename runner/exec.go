@@ -1,0 +1,122 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// txPrefix opens the migration's transaction in the same batch as the file.
+const txPrefix = "BEGIN;\n"
+
+// runTx runs a transactional step as one simple-protocol batch, one round
+// trip: BEGIN, the file, the bookkeeping change, COMMIT. PostgreSQL skips
+// the rest of a batch after an error, so a failure never reaches COMMIT;
+// the explicit ROLLBACK afterwards only ends the aborted transaction.
+func (r *Runner) runTx(ctx context.Context, st Step) error {
+	book := r.table.insertSQL(st.Version, st.Name, st.Checksum)
+	if st.Direction == Down {
+		book = r.table.deleteSQL(st.Version)
+	}
+	q := txPrefix + st.SQL + "\n;\n" + book + ";\nCOMMIT"
+	results, err := r.conn.PgConn().Exec(ctx, q).ReadAll()
+	if err == nil {
+		return nil
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		// The connection broke: the server either committed the whole
+		// batch or nothing of it; only the table can tell.
+		return &MigrationError{Version: st.Version, File: st.File,
+			Err: fmt.Errorf("%w\nThe connection was lost while the migration ran: it committed completely or not at all; run ddlmig status to see which", err)}
+	}
+	me := &MigrationError{Version: st.Version, File: st.File, RolledBack: true, Err: err}
+	r.rollback(ctx)
+	switch {
+	case pe.Position > 0:
+		off := charToByte(q, int(pe.Position)) - len(txPrefix)
+		if off >= 0 && off <= len(st.SQL) {
+			me.Line, me.Col = lineCol(st.SQL, off)
+		}
+	default:
+		// No position (a runtime error): each statement that completed
+		// sent a result, BEGIN first, so their count names the failing one.
+		// A statement returning rows opens a result before it fails.
+		n := -1 // BEGIN
+		for _, res := range results {
+			if res.Err == nil {
+				n++
+			}
+		}
+		if n >= 0 {
+			if stmts := splitLoose(st.SQL); n < len(stmts) {
+				me.Line, me.Col = lineCol(st.SQL, stmts[n].Off)
+			}
+		}
+	}
+	return me
+}
+
+// rollback ends an aborted transaction, even after ctx was cancelled.
+func (r *Runner) rollback(ctx context.Context) {
+	pc := r.conn.PgConn()
+	if pc.IsClosed() || pc.TxStatus() == 'I' {
+		return
+	}
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	pc.Exec(c, "ROLLBACK").ReadAll()
+}
+
+// runNoTx runs a no-transaction step statement by statement. Its row is
+// marked dirty (committed) before the first statement and made clean (or
+// deleted, going down) after the last, so a failure or a killed process
+// leaves the dirty mark behind for a person to resolve.
+func (r *Runner) runNoTx(ctx context.Context, st Step) error {
+	start := time.Now()
+	note := fmt.Sprintf("%s started %s outside a transaction and did not finish (the process was interrupted or killed)", st.File, start.UTC().Format(time.RFC3339))
+	var mark string
+	if st.Direction == Up {
+		mark = fmt.Sprintf(`INSERT INTO %s (version, name, checksum, dirty, failure) VALUES (%d, %s, %s, true, %s)`,
+			r.table, st.Version, quoteLiteral(st.Name), quoteLiteral(st.Checksum), quoteLiteral(note))
+	} else {
+		mark = fmt.Sprintf(`UPDATE %s SET dirty = true, failure = %s WHERE version = %d`, r.table, quoteLiteral(note), st.Version)
+	}
+	if err := r.conn.PgConn().Exec(ctx, mark).Close(); err != nil {
+		return &MigrationError{Version: st.Version, File: st.File, Err: fmt.Errorf("marking the migration dirty before running it: %w", err)}
+	}
+	for _, s := range st.stmts {
+		_, err := r.conn.PgConn().Exec(ctx, s.SQL).ReadAll()
+		if err == nil {
+			continue
+		}
+		me := &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: err}
+		off := s.Off
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Position > 0 {
+			off = s.Off - skipSpaceAndComments(s.SQL) + charToByte(s.SQL, int(pe.Position))
+		}
+		me.Line, me.Col = lineCol(st.SQL, off)
+		// Record which statement failed, for status and for whoever
+		// resolves the dirty state later.
+		failure := fmt.Sprintf("%s:%d:%d: %s", st.File, me.Line, me.Col, describe(err))
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		r.conn.PgConn().Exec(c, fmt.Sprintf(`UPDATE %s SET failure = %s WHERE version = %d`, r.table, quoteLiteral(failure), st.Version)).Close()
+		cancel()
+		return me
+	}
+	var done string
+	if st.Direction == Up {
+		done = fmt.Sprintf(`UPDATE %s SET dirty = false, failure = NULL, applied_at = clock_timestamp(), duration = '%d microseconds' WHERE version = %d`,
+			r.table, time.Since(start).Microseconds(), st.Version)
+	} else {
+		done = r.table.deleteSQL(st.Version)
+	}
+	if err := r.conn.PgConn().Exec(ctx, done).Close(); err != nil {
+		return &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: fmt.Errorf("all statements ran, but recording it failed: %w", err)}
+	}
+	return nil
+}

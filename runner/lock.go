@@ -1,0 +1,75 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// lock takes the session-level advisory lock on conn, polling until
+// timeout. A session lock (not a transaction lock) is held across the
+// per-migration transactions and is released by the server if the process
+// dies, so a killed run never leaves the lock behind.
+func lock(ctx context.Context, conn *pgx.Conn, key int64, timeout time.Duration, wait func(holder string)) (unlock func(), err error) {
+	deadline := time.Now().Add(timeout)
+	delay := 50 * time.Millisecond
+	waited := false
+	for {
+		var ok bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&ok); err != nil {
+			return nil, fmt.Errorf("taking the migration lock: %w", err)
+		}
+		if ok {
+			return func() {
+				// Release even when ctx was cancelled (Ctrl-C): the
+				// connection may still be used by the caller.
+				c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+				defer cancel()
+				if !conn.IsClosed() {
+					conn.Exec(c, `SELECT pg_advisory_unlock($1)`, key)
+				}
+			}, nil
+		}
+		holder := lockHolder(ctx, conn, key)
+		if !waited && wait != nil {
+			wait(holder)
+		}
+		waited = true
+		left := time.Until(deadline)
+		if left <= 0 {
+			return nil, fmt.Errorf("%w: another session holds it (%s) and did not release it within %s; "+
+				"another ddlmig apply/down is probably running (or a killed one's server process has not ended yet)",
+				ErrLockTimeout, holder, timeout)
+		}
+		if delay > left {
+			delay = left
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		if delay < time.Second {
+			delay *= 2
+		}
+	}
+}
+
+// lockHolder describes the session holding the lock, for messages.
+func lockHolder(ctx context.Context, conn *pgx.Conn, key int64) string {
+	var pid int32
+	var app, addr string
+	var since time.Time
+	err := conn.QueryRow(ctx, `SELECT l.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'), coalesce(a.backend_start, now())
+FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
+LIMIT 1`, uint32(uint64(key)>>32), uint32(uint64(key))).Scan(&pid, &app, &addr, &since)
+	if err != nil {
+		return "holder unknown"
+	}
+	return fmt.Sprintf("pid %d, application %q, client %s, connected %s", pid, app, addr, since.Format(time.RFC3339))
+}

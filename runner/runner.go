@@ -1,0 +1,529 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/jackc/pgx/v5"
+)
+
+// Options tune a Runner. The zero value is usable.
+type Options struct {
+	// Table is the bookkeeping table, NAME or SCHEMA.NAME; DefaultTable in
+	// schema public when empty.
+	Table string
+	// LockTimeout bounds the wait for another run's advisory lock; 60s
+	// when zero.
+	LockTimeout time.Duration
+	// StatementTimeout, when set, is the session's statement_timeout for
+	// every statement the runner sends.
+	StatementTimeout time.Duration
+	// AllowOutOfOrder lets Apply run pending migrations whose versions are
+	// lower than the highest applied one (two branches merged).
+	AllowOutOfOrder bool
+	// OnEvent, when set, is told about progress as it happens (lock waits,
+	// each migration starting and finishing), for a CLI to print.
+	OnEvent func(Event)
+}
+
+// Direction says whether a step applies (up) or rolls back (down).
+type Direction int
+
+const (
+	Up Direction = iota + 1
+	Down
+)
+
+func (d Direction) String() string {
+	switch d {
+	case Up:
+		return "up"
+	case Down:
+		return "down"
+	}
+	return fmt.Sprintf("Direction(%d)", int(d))
+}
+
+// EventKind is the kind of a progress Event.
+type EventKind int
+
+const (
+	// EventLockWait: another session holds the lock; Holder says which.
+	EventLockWait EventKind = iota + 1
+	// EventStart: a migration file starts running.
+	EventStart
+	// EventDone: a migration file finished and is recorded.
+	EventDone
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case EventLockWait:
+		return "lock-wait"
+	case EventStart:
+		return "start"
+	case EventDone:
+		return "done"
+	}
+	return fmt.Sprintf("EventKind(%d)", int(k))
+}
+
+// Event is progress reported through Options.OnEvent.
+type Event struct {
+	Kind EventKind
+	Step Step          // for EventStart and EventDone
+	Took time.Duration // for EventDone
+	// Holder describes the session holding the lock, for EventLockWait.
+	Holder string
+}
+
+// Step is one migration file the runner will run (or, for a dry run, would
+// run).
+type Step struct {
+	Version       uint64
+	Name          string
+	File          string // relative to the folder
+	Direction     Direction
+	SQL           string
+	Checksum      string // of the up file
+	NoTransaction bool
+	stmts         []statement
+}
+
+// Result is a step that completed.
+type Result struct {
+	Version       uint64
+	Name          string
+	File          string
+	Direction     Direction
+	NoTransaction bool
+	Took          time.Duration // wall time seen by the client
+}
+
+// Runner applies one migrations folder to one database connection.
+type Runner struct {
+	conn  *pgx.Conn
+	fsys  fs.FS
+	opts  Options
+	table table
+}
+
+// New returns a Runner for the migrations in the root of fsys (for example
+// os.DirFS("migrations")). conn must be used by nothing else while the
+// Runner works: the advisory lock belongs to its session. Connect opens a
+// suitable one.
+func New(conn *pgx.Conn, fsys fs.FS, opts Options) (*Runner, error) {
+	t, err := parseTable(opts.Table)
+	if err != nil {
+		return nil, err
+	}
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = 60 * time.Second
+	}
+	return &Runner{conn: conn, fsys: fsys, opts: opts, table: t}, nil
+}
+
+// Table returns the bookkeeping table's qualified name.
+func (r *Runner) Table() string { return r.table.display() }
+
+func (r *Runner) emit(e Event) {
+	if r.opts.OnEvent != nil {
+		r.opts.OnEvent(e)
+	}
+}
+
+// folder reads the migrations folder. A missing down file is not a reason
+// to refuse apply (Down checks for it), any other layout problem is.
+func (r *Runner) folder() (*migfile.Folder, error) {
+	f, err := migfile.Read(r.fsys)
+	if err != nil {
+		return nil, fmt.Errorf("reading migrations folder: %w", err)
+	}
+	noDown := map[string]bool{}
+	for _, m := range f.Migrations {
+		if m.Down == "" {
+			noDown[m.Up] = true
+		}
+	}
+	var items []string
+	for _, p := range f.Problems {
+		if !noDown[p.File] {
+			items = append(items, p.String())
+		}
+	}
+	if len(items) > 0 {
+		return nil, &listError{sentinel: ErrBadFolder, head: "the migrations folder has problems:", items: items}
+	}
+	return f, nil
+}
+
+// begin prepares the session and takes the lock.
+func (r *Runner) begin(ctx context.Context) (unlock func(), err error) {
+	if r.opts.StatementTimeout > 0 {
+		if _, err := r.conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", r.opts.StatementTimeout.Milliseconds())); err != nil {
+			return nil, err
+		}
+	}
+	return lock(ctx, r.conn, r.table.lockKey(), r.opts.LockTimeout, func(holder string) {
+		r.emit(Event{Kind: EventLockWait, Holder: holder})
+	})
+}
+
+// records loads the table, or nothing when it does not exist yet.
+func (r *Runner) records(ctx context.Context) ([]Record, error) {
+	ok, err := r.table.exists(ctx, r.conn)
+	if err != nil {
+		return nil, fmt.Errorf("looking for table %s: %w", r.table.display(), err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	recs, err := r.table.load(ctx, r.conn)
+	if err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+	}
+	return recs, nil
+}
+
+// Apply runs the pending migrations up to and including version to (0: all)
+// in version order, each in its own transaction with its bookkeeping row.
+// Every check (dirty state, changed or missing applied files, out-of-order
+// versions, unreviewed markers) passes before the first file runs. A failure
+// during the run is a *PartialError listing what completed.
+func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
+	f, err := r.folder()
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := r.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := r.table.ensure(ctx, r.conn); err != nil {
+		return nil, fmt.Errorf("creating table %s: %w", r.table.display(), err)
+	}
+	recs, err := r.table.load(ctx, r.conn)
+	if err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+	}
+	steps, err := r.planUp(f, recs, to)
+	if err != nil {
+		return nil, err
+	}
+	return r.run(ctx, steps)
+}
+
+// Plan returns the steps Apply would run, after the same checks, without
+// taking the lock or changing anything (not even creating the table).
+func (r *Runner) Plan(ctx context.Context, to uint64) ([]Step, error) {
+	f, err := r.folder()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := r.records(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.planUp(f, recs, to)
+}
+
+func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, error) {
+	if err := dirtyError(recs); err != nil {
+		return nil, err
+	}
+	if err := r.verifyApplied(f, recs); err != nil {
+		return nil, err
+	}
+	applied := map[uint64]bool{}
+	var top uint64
+	for _, rec := range recs {
+		applied[rec.Version] = true
+		top = max(top, rec.Version)
+	}
+	if to != 0 {
+		if _, ok := f.Find(to); !ok && !applied[to] {
+			return nil, fmt.Errorf("%w: no migration %06d in the folder (latest is %06d)", ErrBadTarget, to, f.Latest())
+		}
+	}
+	var pending []migfile.Migration
+	var early []string
+	for _, m := range f.Migrations {
+		if applied[m.Version] || (to != 0 && m.Version > to) {
+			continue
+		}
+		if m.Version < top {
+			early = append(early, fmt.Sprintf("%s is pending but %06d is already applied", m.Up, top))
+		}
+		pending = append(pending, m)
+	}
+	if len(early) > 0 && !r.opts.AllowOutOfOrder {
+		return nil, &listError{sentinel: ErrOutOfOrder, head: "pending migrations are older than the database's version (two branches merged?):", items: early,
+			advice: "Renumber them after the latest version (delete the branch's files, merge, generate again), or apply them anyway with --allow-out-of-order."}
+	}
+	return r.steps(pending, Up)
+}
+
+// steps reads the files to run and checks them all: unreviewed markers,
+// transaction control in transactional files, splittability of
+// no-transaction files.
+func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
+	var unreviewed, bad []string
+	var steps []Step
+	for _, m := range ms {
+		name := m.Up
+		if dir == Down {
+			name = m.Down
+		}
+		text, err := fs.ReadFile(r.fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		st := Step{Version: m.Version, Name: m.Name, File: name, Direction: dir, SQL: string(text), NoTransaction: migfile.NoTransaction(text)}
+		if dir == Up {
+			st.Checksum = migfile.Checksum(text)
+		}
+		for _, mk := range migfile.Unreviewed(text) {
+			unreviewed = append(unreviewed, fmt.Sprintf("%s:%d: %s", name, mk.Line, mk.Text))
+		}
+		if st.NoTransaction {
+			stmts, err := split(st.SQL)
+			if err != nil {
+				bad = append(bad, fmt.Sprintf("%s: cannot split into statements: %v", name, err))
+			}
+			st.stmts = stmts
+		} else {
+			for _, s := range splitLoose(st.SQL) {
+				if endsTransaction(s.SQL) {
+					l, c := lineCol(st.SQL, s.Off)
+					bad = append(bad, fmt.Sprintf("%s:%d:%d: %s would end the migration's transaction early; remove it (each file already runs in one transaction), or put %q on the first line",
+						name, l, c, words(s.SQL, 1)[0], migfile.NoTransactionMarker))
+				}
+			}
+		}
+		steps = append(steps, st)
+	}
+	if len(unreviewed) > 0 {
+		return nil, &listError{sentinel: ErrUnreviewed, head: "migrations still carry unreviewed markers; nothing was run:", items: unreviewed,
+			advice: "Review each marked statement, then change \"" + migfile.UnreviewedMarker + "\" to \"" + migfile.ReviewedMarker + "\" (or delete the line)."}
+	}
+	if len(bad) > 0 {
+		return nil, &listError{sentinel: ErrTransactionControl, head: "migrations cannot run safely; nothing was run:", items: bad}
+	}
+	return steps, nil
+}
+
+// verifyApplied checks every recorded version against the folder.
+func (r *Runner) verifyApplied(f *migfile.Folder, recs []Record) error {
+	var missing, changed []string
+	for _, rec := range recs {
+		m, ok := f.Find(rec.Version)
+		if !ok {
+			missing = append(missing, fmt.Sprintf("%06d_%s (applied %s) has no up file in the folder", rec.Version, rec.Name, rec.AppliedAt.Format(time.RFC3339)))
+			continue
+		}
+		text, err := fs.ReadFile(r.fsys, m.Up)
+		if err != nil {
+			return err
+		}
+		if sum := migfile.Checksum(text); sum != rec.Checksum {
+			changed = append(changed, fmt.Sprintf("%s changed after it was applied (sha256 %.12s… recorded, %.12s… now)", m.Up, rec.Checksum, sum))
+		}
+	}
+	if len(missing) > 0 {
+		return &listError{sentinel: ErrMissingFile, head: "applied migrations are missing from the folder:", items: missing,
+			advice: "Restore the files (for example from version control); if they were removed on purpose, run stamp --force with the version the database is really at."}
+	}
+	if len(changed) > 0 {
+		return &listError{sentinel: ErrChecksum, head: "applied migrations were edited after they ran:", items: changed,
+			advice: "Restore the applied text and put further changes in a new migration (ddlmig generate). If the edit is harmless (a comment), accept the current files with stamp --force VERSION."}
+	}
+	return nil
+}
+
+func dirtyError(recs []Record) error {
+	for _, rec := range recs {
+		if rec.Dirty {
+			failure := rec.Failure
+			if failure == "" {
+				failure = "the run was interrupted before it finished"
+			}
+			return fmt.Errorf("%w: migration %06d_%s ran outside a transaction and did not finish (%s); apply and down refuse to continue.\n%s",
+				ErrDirty, rec.Version, rec.Name, failure, dirtyAdvice(rec.Version))
+		}
+	}
+	return nil
+}
+
+// run executes steps in order and stops at the first failure.
+func (r *Runner) run(ctx context.Context, steps []Step) ([]Result, error) {
+	var done []Result
+	for _, st := range steps {
+		if err := ctx.Err(); err != nil {
+			return done, &PartialError{Done: done, Err: fmt.Errorf("interrupted before %s: %w", st.File, err)}
+		}
+		r.emit(Event{Kind: EventStart, Step: st})
+		start := time.Now()
+		var err error
+		if st.NoTransaction {
+			err = r.runNoTx(ctx, st)
+		} else {
+			err = r.runTx(ctx, st)
+		}
+		if err != nil {
+			return done, &PartialError{Done: done, Err: err}
+		}
+		res := Result{Version: st.Version, Name: st.Name, File: st.File, Direction: st.Direction, NoTransaction: st.NoTransaction, Took: time.Since(start)}
+		r.emit(Event{Kind: EventDone, Step: st, Took: res.Took})
+		done = append(done, res)
+	}
+	return done, nil
+}
+
+// Down rolls back the last n applied migrations, newest first, each by its
+// down file in one transaction with the deletion of its row.
+func (r *Runner) Down(ctx context.Context, n int) ([]Result, error) {
+	return r.down(ctx, downSel{steps: n})
+}
+
+// DownTo rolls back every applied migration above version (0: all of them).
+func (r *Runner) DownTo(ctx context.Context, version uint64) ([]Result, error) {
+	return r.down(ctx, downSel{to: version, byVersion: true})
+}
+
+// PlanDown returns the steps Down(n) would run, changing nothing.
+func (r *Runner) PlanDown(ctx context.Context, n int) ([]Step, error) {
+	return r.planDownCtx(ctx, downSel{steps: n})
+}
+
+// PlanDownTo returns the steps DownTo(version) would run, changing nothing.
+func (r *Runner) PlanDownTo(ctx context.Context, version uint64) ([]Step, error) {
+	return r.planDownCtx(ctx, downSel{to: version, byVersion: true})
+}
+
+type downSel struct {
+	steps     int
+	to        uint64
+	byVersion bool
+}
+
+func (r *Runner) planDownCtx(ctx context.Context, sel downSel) ([]Step, error) {
+	f, err := r.folder()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := r.records(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return r.planDown(f, recs, sel)
+}
+
+func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
+	f, err := r.folder()
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := r.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	recs, err := r.records(ctx)
+	if err != nil {
+		return nil, err
+	}
+	steps, err := r.planDown(f, recs, sel)
+	if err != nil {
+		return nil, err
+	}
+	return r.run(ctx, steps)
+}
+
+func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step, error) {
+	if err := dirtyError(recs); err != nil {
+		return nil, err
+	}
+	if err := r.verifyApplied(f, recs); err != nil {
+		return nil, err
+	}
+	if !sel.byVersion && sel.steps < 0 {
+		return nil, fmt.Errorf("steps must be positive, not %d", sel.steps)
+	}
+	if sel.byVersion && sel.to != 0 {
+		found := false
+		for _, rec := range recs {
+			found = found || rec.Version == sel.to
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: %06d is not applied, so the database cannot be rolled back to it", ErrBadTarget, sel.to)
+		}
+	}
+	var ms []migfile.Migration
+	var noDown []string
+	for i := len(recs) - 1; i >= 0; i-- {
+		rec := recs[i]
+		if sel.byVersion && rec.Version <= sel.to || !sel.byVersion && len(ms)+len(noDown) >= sel.steps {
+			break
+		}
+		m, _ := f.Find(rec.Version) // verifyApplied saw it
+		if m.Down == "" {
+			noDown = append(noDown, fmt.Sprintf("%s has no down file (%s)", m.Up, migfile.FileName(m.Version, m.Name, "down")))
+			continue
+		}
+		ms = append(ms, m)
+	}
+	if len(noDown) > 0 {
+		return nil, &listError{sentinel: ErrNoDownFile, head: "cannot roll back; nothing was run:", items: noDown}
+	}
+	return r.steps(ms, Down)
+}
+
+// History lists the migrations in the root of fsys with their messages; it
+// needs no database.
+func History(fsys fs.FS) ([]Entry, error) {
+	f, err := migfile.Read(fsys)
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	for _, m := range f.Migrations {
+		text, err := fs.ReadFile(fsys, m.Up)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Entry{
+			Version: m.Version, Name: m.Name, File: m.Up, HasDown: m.Down != "",
+			Message: message(text), NoTransaction: migfile.NoTransaction(text), Unreviewed: len(migfile.Unreviewed(text)),
+		})
+	}
+	if err := f.Err(); err != nil {
+		return out, fmt.Errorf("%w:\n%v", ErrBadFolder, err)
+	}
+	return out, nil
+}
+
+// Entry is one migration of the folder as History lists it.
+type Entry struct {
+	Version uint64
+	Name    string
+	File    string
+	// Message is the "-- Message:" header generate writes, or "" if the
+	// file has none.
+	Message       string
+	HasDown       bool
+	NoTransaction bool
+	Unreviewed    int // number of unreviewed markers
+}
+
+// recordsByVersion indexes records.
+func recordsByVersion(recs []Record) map[uint64]Record {
+	m := make(map[uint64]Record, len(recs))
+	for _, r := range recs {
+		m[r.Version] = r
+	}
+	return m
+}

@@ -1,0 +1,168 @@
+package runner
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ddlmig/ddlmig/migfile"
+)
+
+// State is a migration's state as Status reports it.
+type State int
+
+const (
+	StatePending State = iota + 1
+	StateApplied
+	// StateDirty: started outside a transaction and not finished.
+	StateDirty
+	// StateChanged: applied, but the up file changed since.
+	StateChanged
+	// StateMissing: applied, but the up file is gone.
+	StateMissing
+)
+
+func (s State) String() string {
+	switch s {
+	case StatePending:
+		return "pending"
+	case StateApplied:
+		return "applied"
+	case StateDirty:
+		return "DIRTY"
+	case StateChanged:
+		return "applied, file changed since"
+	case StateMissing:
+		return "applied, file missing"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// MigrationStatus is one line of Status.
+type MigrationStatus struct {
+	Version   uint64
+	Name      string
+	State     State
+	AppliedAt time.Time     // zero when pending
+	Took      time.Duration // server-side execution time
+	Stamped   bool          // recorded by stamp, never run by ddlmig
+	// OutOfOrder marks a pending version lower than an applied one.
+	OutOfOrder bool
+	Failure    string // for StateDirty
+}
+
+// Status is the database's state against the folder.
+type Status struct {
+	Table string
+	// TableExists is false for a database ddlmig never touched.
+	TableExists bool
+	// Version is the highest applied version, 0 for none.
+	Version    uint64
+	Migrations []MigrationStatus // in version order
+}
+
+// Pending returns the number of pending migrations.
+func (s *Status) Pending() int {
+	n := 0
+	for _, m := range s.Migrations {
+		if m.State == StatePending {
+			n++
+		}
+	}
+	return n
+}
+
+// Dirty returns the dirty migration, if any.
+func (s *Status) Dirty() (MigrationStatus, bool) {
+	for _, m := range s.Migrations {
+		if m.State == StateDirty {
+			return m, true
+		}
+	}
+	return MigrationStatus{}, false
+}
+
+// Status reads the table and compares it with the folder. It takes no lock
+// and never writes, so it is safe during a running apply; problems such as
+// changed files are reported as states, not errors.
+func (r *Runner) Status(ctx context.Context) (*Status, error) {
+	f, err := migfile.Read(r.fsys)
+	if err != nil {
+		return nil, fmt.Errorf("reading migrations folder: %w", err)
+	}
+	ok, err := r.table.exists(ctx, r.conn)
+	if err != nil {
+		return nil, err
+	}
+	var recs []Record
+	if ok {
+		if recs, err = r.table.load(ctx, r.conn); err != nil {
+			return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+		}
+	}
+	st := &Status{Table: r.table.display(), TableExists: ok}
+	byV := map[uint64]Record{}
+	for _, rec := range recs {
+		byV[rec.Version] = rec
+		st.Version = max(st.Version, rec.Version)
+	}
+	for _, m := range f.Migrations {
+		ms := MigrationStatus{Version: m.Version, Name: m.Name, State: StatePending}
+		if rec, ok := byV[m.Version]; ok {
+			ms.State = StateApplied
+			ms.AppliedAt, ms.Took, ms.Stamped, ms.Failure = rec.AppliedAt, rec.Duration, rec.Stamped, rec.Failure
+			if rec.Dirty {
+				ms.State = StateDirty
+			} else if text, err := fs.ReadFile(r.fsys, m.Up); err != nil {
+				return nil, err
+			} else if migfile.Checksum(text) != rec.Checksum {
+				ms.State = StateChanged
+			}
+			delete(byV, m.Version)
+		} else if m.Version < st.Version {
+			ms.OutOfOrder = true
+		}
+		st.Migrations = append(st.Migrations, ms)
+	}
+	for _, rec := range byV {
+		ms := MigrationStatus{Version: rec.Version, Name: rec.Name, State: StateMissing, AppliedAt: rec.AppliedAt, Took: rec.Duration, Stamped: rec.Stamped, Failure: rec.Failure}
+		if rec.Dirty {
+			ms.State = StateDirty
+		}
+		st.Migrations = append(st.Migrations, ms)
+	}
+	sort.Slice(st.Migrations, func(i, j int) bool { return st.Migrations[i].Version < st.Migrations[j].Version })
+	return st, nil
+}
+
+// message returns the "-- Message:" header from a file's leading comments.
+func message(text []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(text))
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		body := strings.TrimSpace(strings.TrimPrefix(line, "--"))
+		if rest, ok := cutPrefixFold(body, "message:"); ok {
+			return strings.TrimSpace(rest)
+		}
+	}
+	return ""
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}

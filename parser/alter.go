@@ -1,0 +1,280 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// ignoredSubcommands change nothing the model holds.
+var ignoredSubcommands = map[pg_query.AlterTableType]bool{
+	pg_query.AlterTableType_AT_ChangeOwner: true,
+}
+
+func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
+	onlyIgnored := true
+	for _, n := range at.Cmds {
+		if !ignoredSubcommands[n.GetAlterTableCmd().GetSubtype()] {
+			onlyIgnored = false
+		}
+	}
+	if onlyIgnored {
+		return nil
+	}
+	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
+		return f.errorf(st.pos, "unsupported statement ALTER %s", objTypeName(at.Objtype))
+	}
+	q := rangeVarName(at.Relation)
+	t := f.cat.Tables[q]
+	if t == nil {
+		if at.MissingOk {
+			return nil
+		}
+		return f.missingf(f.at(st, at.Relation.Location), "relation %s does not exist", q)
+	}
+	// Resolve the types of added and retyped columns first, so that a type
+	// created later in a declarative file defers the statement before it
+	// changed anything.
+	for _, n := range at.Cmds {
+		cmd := n.GetAlterTableCmd()
+		if cd := cmd.GetDef().GetColumnDef(); cd != nil && cd.TypeName != nil {
+			if _, _, err := f.resolveType(st, cd.TypeName); err != nil {
+				return err
+			}
+		}
+	}
+	var errs schema.ErrorList
+	for _, n := range at.Cmds {
+		addErr(&errs, f.alterTableCmd(st, t, n.GetAlterTableCmd()))
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
+	pos := st.pos
+	colMissing := func() error {
+		return f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_ChangeOwner:
+		return nil
+	case pg_query.AlterTableType_AT_AddColumn:
+		cd := cmd.Def.GetColumnDef()
+		if t.Column(cd.Colname) != nil {
+			if cmd.MissingOk {
+				return nil
+			}
+			return f.errorf(f.at(st, cd.Location), "column %s of relation %s already exists", schema.QuoteIdent(cd.Colname), schema.QuoteIdent(t.Name.Name))
+		}
+		typ, serial, err := f.resolveType(st, cd.TypeName)
+		if err != nil {
+			return err
+		}
+		col, cons, seq, err := f.column(st, t, cd, typ, serial, nil)
+		if err != nil {
+			return err
+		}
+		t.Columns = append(t.Columns, col)
+		if seq != nil {
+			f.cat.Sequences[seq.Name] = seq
+		}
+		return f.addConstraints(st, t, cons)
+	case pg_query.AlterTableType_AT_DropColumn:
+		if t.Column(cmd.Name) == nil {
+			if cmd.MissingOk {
+				return nil
+			}
+			return colMissing()
+		}
+		f.dropColumn(t, cmd.Name)
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		cd := cmd.Def.GetColumnDef()
+		typ, serial, err := f.resolveType(st, cd.TypeName)
+		if err != nil {
+			return err
+		}
+		if serial != "" {
+			return f.errorf(pos, "type %s does not exist", strs(cd.TypeName.Names)[len(cd.TypeName.Names)-1])
+		}
+		col.Type = typ
+		if cd.CollClause != nil {
+			col.Collation = collationName(cd.CollClause.Collname)
+		}
+	case pg_query.AlterTableType_AT_ColumnDefault:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		if cmd.Def == nil {
+			col.Default = ""
+			return nil
+		}
+		if col.Identity != schema.IdentityNone {
+			return f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		d, err := f.canonicalDefault(st, cmd.Def, col.Type)
+		if err != nil {
+			return err
+		}
+		col.Default = d
+	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+		if !set {
+			if pk := t.PrimaryKey(); pk != nil && slices.Contains(pk.Columns, col.Name) {
+				return f.errorf(pos, "column %s is in a primary key", schema.QuoteIdent(col.Name))
+			}
+			if col.Identity != schema.IdentityNone {
+				return f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+			}
+		}
+		col.NotNull = set
+	case pg_query.AlterTableType_AT_AddIdentity:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		if col.Identity != schema.IdentityNone {
+			return f.errorf(pos, "column %s of relation %s is already an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		return f.setIdentity(st, col, cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_SetIdentity:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		if col.Identity == schema.IdentityNone {
+			return f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		o, err := f.readSeqOpts(st, cmd.Def.GetList().GetItems())
+		if err != nil {
+			return err
+		}
+		if o.generated != schema.IdentityNone {
+			col.Identity = o.generated
+		}
+		d := applySeqOpts(parseIdentityOptions(col.Type.Name, col.IdentityOptions), o, false)
+		col.IdentityOptions = identityOptions(d)
+	case pg_query.AlterTableType_AT_DropIdentity:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		if col.Identity == schema.IdentityNone {
+			if cmd.MissingOk {
+				return nil
+			}
+			return f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		col.Identity, col.IdentityOptions = schema.IdentityNone, ""
+	case pg_query.AlterTableType_AT_AddConstraint:
+		return f.addConstraints(st, t, []conSpec{{node: cmd.Def.GetConstraint()}})
+	case pg_query.AlterTableType_AT_DropConstraint:
+		c := t.Constraint(cmd.Name)
+		if c == nil {
+			if cmd.MissingOk {
+				return nil
+			}
+			return f.errorf(pos, "constraint %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		if hasIndex(c.Kind) {
+			if deps := f.referencingFKs(t.Name, c.Columns); len(deps) > 0 && cmd.Behavior != pg_query.DropBehavior_DROP_CASCADE {
+				return f.errorf(pos, "cannot drop constraint %s on table %s because other objects depend on it", schema.QuoteIdent(c.Name), schema.QuoteIdent(t.Name.Name))
+			}
+			f.dropReferencingFKs(t.Name, c.Columns)
+		}
+		removeConstraint(t, c)
+	case pg_query.AlterTableType_AT_ValidateConstraint:
+		c := t.Constraint(cmd.Name)
+		if c == nil {
+			return f.errorf(pos, "constraint %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		c.NotValid = false
+	default:
+		return f.errorf(pos, "unsupported ALTER TABLE subcommand %s", strings.TrimPrefix(cmd.Subtype.String(), "AT_"))
+	}
+	return nil
+}
+
+func removeConstraint(t *schema.Table, c *schema.Constraint) {
+	t.Constraints = slices.DeleteFunc(t.Constraints, func(x *schema.Constraint) bool { return x == c })
+}
+
+// referencingFKs returns the foreign keys (of any table) that reference
+// the given columns of table q.
+func (f *folder) referencingFKs(q schema.QualifiedName, cols []string) []*schema.Constraint {
+	var out []*schema.Constraint
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Constraints {
+			if c.Kind == schema.ForeignKey && c.RefTable == q && (cols == nil || slices.Equal(c.RefColumns, cols) || sameSet(c.RefColumns, cols)) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *folder) dropReferencingFKs(q schema.QualifiedName, cols []string) {
+	for _, c := range f.referencingFKs(q, cols) {
+		for _, t := range f.cat.Tables {
+			removeConstraint(t, c)
+		}
+	}
+}
+
+// dropColumn removes a column with what depends on it, as PostgreSQL does:
+// the constraints and indexes that mention it, foreign keys referencing
+// it, and sequences it owns.
+func (f *folder) dropColumn(t *schema.Table, name string) {
+	for _, c := range slices.Clone(t.Constraints) {
+		if slices.Contains(c.Columns, name) {
+			if hasIndex(c.Kind) {
+				f.dropReferencingFKs(t.Name, c.Columns)
+			}
+			removeConstraint(t, c)
+		}
+	}
+	for _, other := range f.cat.Tables {
+		for _, c := range slices.Clone(other.Constraints) {
+			if c.Kind == schema.ForeignKey && c.RefTable == t.Name && slices.Contains(c.RefColumns, name) {
+				removeConstraint(other, c)
+			}
+		}
+	}
+	for q, ix := range f.cat.Indexes {
+		if ix.Table == t.Name && slices.Contains(ix.Columns, name) {
+			delete(f.cat.Indexes, q)
+		}
+	}
+	for q, s := range f.cat.Sequences {
+		if s.OwnedBy == (schema.ColumnRef{Table: t.Name, Column: name}) {
+			delete(f.cat.Sequences, q)
+		}
+	}
+	t.Columns = slices.DeleteFunc(t.Columns, func(c *schema.Column) bool { return c.Name == name })
+}

@@ -1,0 +1,191 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
+	cascade := ds.Behavior == pg_query.DropBehavior_DROP_CASCADE
+	var errs schema.ErrorList
+	for _, obj := range ds.Objects {
+		var err error
+		switch ds.RemoveType {
+		case pg_query.ObjectType_OBJECT_TABLE:
+			err = f.dropTable(st, listName(obj.GetList().GetItems()), ds.MissingOk, cascade)
+		case pg_query.ObjectType_OBJECT_INDEX:
+			err = f.dropIndex(st, listName(obj.GetList().GetItems()), ds.MissingOk)
+		case pg_query.ObjectType_OBJECT_SEQUENCE:
+			err = f.dropSequence(st, listName(obj.GetList().GetItems()), ds.MissingOk, cascade)
+		case pg_query.ObjectType_OBJECT_TYPE:
+			err = f.dropType(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
+		case pg_query.ObjectType_OBJECT_SCHEMA:
+			err = f.dropSchema(st, obj.GetString_().GetSval(), ds.MissingOk, cascade)
+		case pg_query.ObjectType_OBJECT_EXTENSION:
+			name := obj.GetString_().GetSval()
+			if f.cat.Extensions[name] == nil {
+				if !ds.MissingOk && !ignoredExtensions[name] {
+					err = f.missingf(st.pos, "extension %s does not exist", schema.QuoteIdent(name))
+				}
+				break
+			}
+			delete(f.cat.Extensions, name)
+		default:
+			return f.errorf(st.pos, "unsupported statement DROP %s", objTypeName(ds.RemoveType))
+		}
+		addErr(&errs, err)
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func (f *folder) dropTable(st *stmt, q schema.QualifiedName, missingOK, cascade bool) error {
+	if f.cat.Tables[q] == nil {
+		if missingOK {
+			return nil
+		}
+		return f.missingf(st.pos, "table %s does not exist", q)
+	}
+	for _, c := range f.referencingFKs(q, nil) {
+		if !cascade && f.ownerOf(c) != q {
+			return f.errorf(st.pos, "cannot drop table %s because other objects depend on it (constraint %s on table %s)", q, schema.QuoteIdent(c.Name), f.ownerOf(c))
+		}
+	}
+	for _, c := range f.referencingFKs(q, nil) {
+		if owner := f.cat.Tables[f.ownerOf(c)]; owner != nil {
+			removeConstraint(owner, c)
+		}
+	}
+	delete(f.cat.Tables, q)
+	for iq, ix := range f.cat.Indexes {
+		if ix.Table == q {
+			delete(f.cat.Indexes, iq)
+		}
+	}
+	for sq, s := range f.cat.Sequences {
+		if s.OwnedBy.Table == q {
+			delete(f.cat.Sequences, sq)
+		}
+	}
+	return nil
+}
+
+// ownerOf returns the table a constraint belongs to.
+func (f *folder) ownerOf(c *schema.Constraint) schema.QualifiedName {
+	for q, t := range f.cat.Tables {
+		if slices.Contains(t.Constraints, c) {
+			return q
+		}
+	}
+	return schema.QualifiedName{}
+}
+
+func (f *folder) dropIndex(st *stmt, q schema.QualifiedName, missingOK bool) error {
+	if f.cat.Indexes[q] != nil {
+		delete(f.cat.Indexes, q)
+		return nil
+	}
+	if c := f.constraintIndex(q); c != nil {
+		return f.errorf(st.pos, "cannot drop index %s because constraint %s requires it", q, schema.QuoteIdent(c.Name))
+	}
+	if missingOK {
+		return nil
+	}
+	return f.missingf(st.pos, "index %s does not exist", q)
+}
+
+func (f *folder) dropSequence(st *stmt, q schema.QualifiedName, missingOK, cascade bool) error {
+	if f.cat.Sequences[q] == nil {
+		if missingOK {
+			return nil
+		}
+		return f.missingf(st.pos, "sequence %s does not exist", q)
+	}
+	use := nextvalText(q)
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			if strings.Contains(c.Default, use) {
+				if !cascade {
+					return f.errorf(st.pos, "cannot drop sequence %s because default value for column %s of table %s depends on it", q, schema.QuoteIdent(c.Name), t.Name)
+				}
+				c.Default = ""
+			}
+		}
+	}
+	delete(f.cat.Sequences, q)
+	return nil
+}
+
+func (f *folder) dropType(st *stmt, q schema.QualifiedName, missingOK, cascade bool) error {
+	if f.cat.Enums[q] == nil {
+		if missingOK {
+			return nil
+		}
+		return f.missingf(st.pos, "type %s does not exist", q)
+	}
+	for _, t := range f.cat.Tables {
+		for _, c := range slices.Clone(t.Columns) {
+			if c.Type.Schema == q.Schema && c.Type.Name == q.Name {
+				if !cascade {
+					return f.errorf(st.pos, "cannot drop type %s because column %s of table %s depends on it", q, schema.QuoteIdent(c.Name), t.Name)
+				}
+				f.dropColumn(t, c.Name)
+			}
+		}
+	}
+	delete(f.cat.Enums, q)
+	return nil
+}
+
+func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) error {
+	if f.cat.Schemas[name] == nil {
+		if missingOK {
+			return nil
+		}
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
+	}
+	empty := true
+	for q := range f.cat.Tables {
+		empty = empty && q.Schema != name
+	}
+	for q := range f.cat.Sequences {
+		empty = empty && q.Schema != name
+	}
+	for q := range f.cat.Enums {
+		empty = empty && q.Schema != name
+	}
+	for _, e := range f.cat.Extensions {
+		empty = empty && e.Schema != name
+	}
+	if !empty && !cascade {
+		return f.errorf(st.pos, "cannot drop schema %s because other objects depend on it", schema.QuoteIdent(name))
+	}
+	for _, q := range schema.SortedNames(f.cat.Tables) {
+		if q.Schema == name {
+			_ = f.dropTable(st, q, true, true)
+		}
+	}
+	for _, q := range schema.SortedNames(f.cat.Sequences) {
+		if q.Schema == name {
+			_ = f.dropSequence(st, q, true, true)
+		}
+	}
+	for _, q := range schema.SortedNames(f.cat.Enums) {
+		if q.Schema == name {
+			_ = f.dropType(st, q, true, true)
+		}
+	}
+	for n, e := range f.cat.Extensions {
+		if e.Schema == name {
+			delete(f.cat.Extensions, n)
+		}
+	}
+	delete(f.cat.Schemas, name)
+	return nil
+}

@@ -1,0 +1,255 @@
+package parser
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// deparse turns one statement node back into SQL.
+func deparse(n *pg_query.Node) (string, error) {
+	return pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+}
+
+// deparseExpr gives the canonical text of an expression: the deparse of
+// SELECT <expr> without its "SELECT ", so whitespace, comments, keyword case
+// and redundant parentheses vanish.
+func deparseExpr(e *pg_query.Node) (string, error) {
+	sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{
+		{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: e}}},
+	}}
+	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}})
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(s, "SELECT "), nil
+}
+
+// parseExpr parses canonical expression text back into a node.
+func parseExpr(s string) (*pg_query.Node, error) {
+	tree, err := pg_query.Parse("SELECT " + s)
+	if err != nil {
+		return nil, err
+	}
+	if len(tree.Stmts) != 1 {
+		return nil, fmt.Errorf("not one expression: %s", s)
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return nil, fmt.Errorf("not one expression: %s", s)
+	}
+	return sel.TargetList[0].GetResTarget().Val, nil
+}
+
+// canonicalDefault gives the canonical text of a column default: nextval
+// arguments schema-qualified, and a literal cast to the column's own type
+// reduced to the literal, as it means the same.
+func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeName) (string, error) {
+	f.qualifyNextval(e)
+	if tc := e.GetTypeCast(); tc != nil {
+		if c := tc.Arg.GetAConst(); c != nil && !c.Isnull {
+			if sv, ok := c.Val.(*pg_query.A_Const_Sval); ok {
+				t, _, err := f.resolveType(st, tc.TypeName)
+				if err == nil && sameType(t, col) {
+					if numericTypes[col.Name] && col.ArrayDims == 0 && isNumber(sv.Sval.Sval) {
+						return sv.Sval.Sval, nil
+					}
+					return schema.QuoteLiteral(sv.Sval.Sval), nil
+				}
+			}
+		}
+	}
+	s, err := deparseExpr(e)
+	if err != nil {
+		return "", f.errorf(st.pos, "default expression: %v", err)
+	}
+	return s, nil
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil && strings.TrimSpace(s) == s && !strings.ContainsAny(s, "xXnNiI_")
+}
+
+// qualifyNextval rewrites every nextval('seq') in e to
+// nextval('schema.seq'::regclass), the form PostgreSQL prints back.
+func (f *folder) qualifyNextval(e *pg_query.Node) {
+	walk(e.ProtoReflect(), func(m protoreflect.Message) {
+		fc, ok := m.Interface().(*pg_query.FuncCall)
+		if !ok || len(fc.Args) != 1 {
+			return
+		}
+		name := strs(fc.Funcname)
+		if name[len(name)-1] != "nextval" || (len(name) == 2 && name[0] != "pg_catalog") {
+			return
+		}
+		arg := fc.Args[0]
+		if tc := arg.GetTypeCast(); tc != nil {
+			tn := strs(tc.TypeName.Names)
+			if tn[len(tn)-1] != "regclass" {
+				return
+			}
+			arg = tc.Arg
+		}
+		c := arg.GetAConst()
+		if c == nil || c.GetSval() == nil {
+			return
+		}
+		q, ok := parseQualified(c.GetSval().Sval)
+		if !ok {
+			return
+		}
+		fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode("nextval")}
+		fc.Args = []*pg_query.Node{{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{
+			Arg:      pg_query.MakeAConstStrNode(q.String(), -1),
+			TypeName: &pg_query.TypeName{Names: []*pg_query.Node{pg_query.MakeStrNode("regclass")}, Typemod: -1},
+		}}}}
+	})
+}
+
+// parseQualified parses a relation name as regclass input does:
+// identifiers separated by dots, unquoted ones folded to lower case.
+func parseQualified(s string) (schema.QualifiedName, bool) {
+	var parts []string
+	for s != "" {
+		var part string
+		if s[0] == '"' {
+			i := 1
+			var b strings.Builder
+			for ; i < len(s); i++ {
+				if s[i] == '"' {
+					if i+1 < len(s) && s[i+1] == '"' {
+						b.WriteByte('"')
+						i++
+						continue
+					}
+					break
+				}
+				b.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return schema.QualifiedName{}, false
+			}
+			part, s = b.String(), s[i+1:]
+		} else {
+			i := strings.IndexByte(s, '.')
+			if i < 0 {
+				i = len(s)
+			}
+			part, s = strings.ToLower(strings.TrimSpace(s[:i])), s[i:]
+		}
+		parts = append(parts, part)
+		if s == "" {
+			break
+		}
+		if s[0] != '.' {
+			return schema.QualifiedName{}, false
+		}
+		s = s[1:]
+	}
+	switch len(parts) {
+	case 1:
+		return qualify("", parts[0]), true
+	case 2:
+		return qualify(parts[0], parts[1]), true
+	}
+	return schema.QualifiedName{}, false
+}
+
+// walk calls fn on m and every message below it, depth first.
+func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
+	if !m.IsValid() {
+		return
+	}
+	fn(m)
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		switch {
+		case fd.IsList() && fd.Message() != nil:
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				walk(l.Get(i).Message(), fn)
+			}
+		case fd.Message() != nil && !fd.IsMap():
+			walk(v.Message(), fn)
+		}
+		return true
+	})
+}
+
+// columnRefs returns the columns an expression mentions (the last field of
+// each column reference), in order of first mention.
+func columnRefs(e *pg_query.Node) []string {
+	var out []string
+	if e == nil {
+		return nil
+	}
+	walk(e.ProtoReflect(), func(m protoreflect.Message) {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok {
+			f := cr.Fields
+			if len(f) == 0 {
+				return
+			}
+			if s := f[len(f)-1].GetString_(); s != nil {
+				out = appendUnique(out, s.Sval)
+			}
+		}
+	})
+	return out
+}
+
+// renameColumnRefs renames column references (and index elements) from
+// old to new throughout e.
+func renameColumnRefs(m protoreflect.Message, old, new string) {
+	walk(m, func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.ColumnRef:
+			if n := len(x.Fields); n > 0 {
+				if s := x.Fields[n-1].GetString_(); s != nil && s.Sval == old {
+					s.Sval = new
+				}
+			}
+		case *pg_query.IndexElem:
+			if x.Name == old {
+				x.Name = new
+			}
+		}
+	})
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// renameInDefault renames a column inside a canonical expression text
+// (a generated column's expression).
+func renameInExpr(s, old, new string) string {
+	if s == "" {
+		return s
+	}
+	e, err := parseExpr(s)
+	if err != nil {
+		return s
+	}
+	renameColumnRefs(e.ProtoReflect(), old, new)
+	out, err := deparseExpr(e)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// sqlString renders a schema.QualifiedName for use in generated SQL text
+// that is parsed again.
+func rangeVar(q schema.QualifiedName) *pg_query.RangeVar {
+	return &pg_query.RangeVar{Schemaname: q.Schema, Relname: q.Name, Inh: true, Relpersistence: "p", Location: -1}
+}

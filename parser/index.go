@@ -1,0 +1,120 @@
+package parser
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// indexPrefix is cut from a deparsed CREATE INDEX to leave Index.Def.
+const indexPrefix = "CREATE INDEX i ON "
+
+func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
+	tq := rangeVarName(is.Relation)
+	pos := f.at(st, is.Relation.Location)
+	t := f.cat.Tables[tq]
+	if t == nil {
+		return f.missingf(pos, "relation %s does not exist", tq)
+	}
+	n := proto.Clone(is).(*pg_query.IndexStmt)
+	var cols []string
+	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
+		ie := p.GetIndexElem()
+		normalizeIndexElem(ie)
+		if ie.Name != "" {
+			cols = appendUnique(cols, ie.Name)
+		}
+		for _, c := range columnRefs(ie.Expr) {
+			cols = appendUnique(cols, c)
+		}
+	}
+	for _, c := range columnRefs(n.WhereClause) {
+		cols = appendUnique(cols, c)
+	}
+	for _, c := range cols {
+		if t.Column(c) == nil {
+			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(c))
+		}
+	}
+	name := n.Idxname
+	if name == "" {
+		params := append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...)
+		name = chooseName(tq.Name, nameAddition(indexColumnNames(params)), "idx", f.relationTaken(tq.Schema, false))
+	} else if f.relationTaken(tq.Schema, false)(name) {
+		if n.IfNotExists {
+			return nil
+		}
+		return f.errorf(f.at(st, -1), "relation %s already exists", schema.QuoteIdent(name))
+	}
+	def, err := indexDef(n, tq)
+	if err != nil {
+		return f.errorf(pos, "index: %v", err)
+	}
+	q := schema.QualifiedName{Schema: tq.Schema, Name: name}
+	f.cat.Indexes[q] = &schema.Index{
+		Name:     q,
+		Table:    tq,
+		IndexDef: schema.IndexDef{Unique: n.Unique, Def: def},
+		Columns:  cols,
+		Pos:      st.pos,
+	}
+	return nil
+}
+
+// normalizeIndexElem drops what is written but default: ASC, NULLS LAST
+// on ascending and NULLS FIRST on descending keys.
+func normalizeIndexElem(ie *pg_query.IndexElem) {
+	if ie == nil {
+		return
+	}
+	if ie.Ordering == pg_query.SortByDir_SORTBY_ASC {
+		ie.Ordering = pg_query.SortByDir_SORTBY_DEFAULT
+	}
+	desc := ie.Ordering == pg_query.SortByDir_SORTBY_DESC
+	if (!desc && ie.NullsOrdering == pg_query.SortByNulls_SORTBY_NULLS_LAST) ||
+		(desc && ie.NullsOrdering == pg_query.SortByNulls_SORTBY_NULLS_FIRST) {
+		ie.NullsOrdering = pg_query.SortByNulls_SORTBY_NULLS_DEFAULT
+	}
+}
+
+// indexDef renders the canonical text of an index on table tq: qualified
+// table, explicit access method, no CONCURRENTLY or IF NOT EXISTS.
+func indexDef(n *pg_query.IndexStmt, tq schema.QualifiedName) (string, error) {
+	n = proto.Clone(n).(*pg_query.IndexStmt)
+	n.Idxname = "i"
+	n.Relation = rangeVar(tq)
+	if n.AccessMethod == "" {
+		n.AccessMethod = "btree"
+	}
+	n.Concurrent, n.IfNotExists, n.Unique = false, false, false
+	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: n}})
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(s, indexPrefix), nil
+}
+
+// parseIndexDef parses an Index.Def back into a node.
+func parseIndexDef(def string) (*pg_query.IndexStmt, error) {
+	tree, err := pg_query.Parse(indexPrefix + def)
+	if err != nil {
+		return nil, err
+	}
+	return tree.Stmts[0].Stmt.GetIndexStmt(), nil
+}
+
+// rewriteIndex applies fn to an index's parsed definition and stores the
+// rendered result.
+func rewriteIndex(ix *schema.Index, fn func(n *pg_query.IndexStmt)) {
+	n, err := parseIndexDef(ix.Def)
+	if err != nil {
+		return
+	}
+	fn(n)
+	if def, err := indexDef(n, ix.Table); err == nil {
+		ix.Def = def
+	}
+}

@@ -1,0 +1,235 @@
+package parser
+
+import (
+	"slices"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+func (f *folder) createSchema(st *stmt, cs *pg_query.CreateSchemaStmt) error {
+	if len(cs.SchemaElts) > 0 {
+		return f.errorf(st.pos, "unsupported CREATE SCHEMA with schema elements: create them with separate statements")
+	}
+	if f.cat.Schemas[cs.Schemaname] != nil {
+		if cs.IfNotExists {
+			return nil
+		}
+		return f.errorf(st.pos, "schema %s already exists", schema.QuoteIdent(cs.Schemaname))
+	}
+	f.cat.Schemas[cs.Schemaname] = &schema.Namespace{Name: cs.Schemaname, Pos: st.pos}
+	return nil
+}
+
+// ignoredExtensions are always installed and never managed (old pg_dump
+// versions still write CREATE EXTENSION plpgsql).
+var ignoredExtensions = map[string]bool{"plpgsql": true}
+
+func (f *folder) createExtension(st *stmt, ce *pg_query.CreateExtensionStmt) error {
+	if ignoredExtensions[ce.Extname] {
+		return nil
+	}
+	sch := ""
+	for _, o := range ce.Options {
+		d := o.GetDefElem()
+		if d != nil && d.Defname == "schema" {
+			sch = d.Arg.GetString_().GetSval()
+		}
+	}
+	// public is where an extension goes by default: pg_dump's WITH SCHEMA
+	// public says nothing more than its absence.
+	if sch == schema.DefaultSchema {
+		sch = ""
+	}
+	if sch != "" && f.cat.Schemas[sch] == nil && sch != "pg_catalog" {
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(sch))
+	}
+	if f.cat.Extensions[ce.Extname] != nil {
+		if ce.IfNotExists {
+			return nil
+		}
+		return f.errorf(st.pos, "extension %s already exists", schema.QuoteIdent(ce.Extname))
+	}
+	f.cat.Extensions[ce.Extname] = &schema.Extension{Name: ce.Extname, Schema: sch, Pos: st.pos}
+	return nil
+}
+
+// typeTaken reports whether a type name is in use in the catalog (enums,
+// and the row types of tables and sequences, which share the type
+// namespace).
+func (f *folder) typeTaken(q schema.QualifiedName) bool {
+	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil
+}
+
+func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
+	q := listName(ce.TypeName)
+	if f.cat.Schemas[q.Schema] == nil {
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	}
+	if f.typeTaken(q) {
+		return f.errorf(st.pos, "type %s already exists", q)
+	}
+	e := &schema.Enum{Name: q, Pos: st.pos}
+	for _, v := range strs(ce.Vals) {
+		if slices.Contains(e.Values, v) {
+			return f.errorf(st.pos, "enum label %s used more than once", schema.QuoteLiteral(v))
+		}
+		e.Values = append(e.Values, v)
+	}
+	f.cat.Enums[q] = e
+	return nil
+}
+
+func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
+	q := listName(ae.TypeName)
+	e := f.cat.Enums[q]
+	if e == nil {
+		return f.missingf(st.pos, "type %s does not exist", q)
+	}
+	if ae.OldVal != "" {
+		i := slices.Index(e.Values, ae.OldVal)
+		if i < 0 {
+			return f.errorf(st.pos, "%s is not an existing enum label", schema.QuoteLiteral(ae.OldVal))
+		}
+		if slices.Contains(e.Values, ae.NewVal) {
+			return f.errorf(st.pos, "enum label %s already exists", schema.QuoteLiteral(ae.NewVal))
+		}
+		e.Values[i] = ae.NewVal
+		return nil
+	}
+	if slices.Contains(e.Values, ae.NewVal) {
+		if ae.SkipIfNewValExists {
+			return nil
+		}
+		return f.errorf(st.pos, "enum label %s already exists", schema.QuoteLiteral(ae.NewVal))
+	}
+	at := len(e.Values)
+	if ae.NewValNeighbor != "" {
+		i := slices.Index(e.Values, ae.NewValNeighbor)
+		if i < 0 {
+			return f.errorf(st.pos, "%s is not an existing enum label", schema.QuoteLiteral(ae.NewValNeighbor))
+		}
+		at = i
+		if ae.NewValIsAfter {
+			at = i + 1
+		}
+	}
+	e.Values = slices.Insert(e.Values, at, ae.NewVal)
+	return nil
+}
+
+// commentText is the stored comment: ” and NULL both mean none.
+func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
+	text := cs.Comment
+	obj := cs.Object
+	switch cs.Objtype {
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		name := obj.GetString_().GetSval()
+		ns := f.cat.Schemas[name]
+		if ns == nil {
+			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
+		}
+		ns.Comment = text
+	case pg_query.ObjectType_OBJECT_EXTENSION:
+		name := obj.GetString_().GetSval()
+		if ignoredExtensions[name] {
+			return nil
+		}
+		e := f.cat.Extensions[name]
+		if e == nil {
+			return f.missingf(st.pos, "extension %s does not exist", schema.QuoteIdent(name))
+		}
+		e.Comment = text
+	case pg_query.ObjectType_OBJECT_TABLE:
+		q := listName(obj.GetList().GetItems())
+		t := f.cat.Tables[q]
+		if t == nil {
+			return f.missingf(st.pos, "relation %s does not exist", q)
+		}
+		t.Comment = text
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		parts := strs(obj.GetList().GetItems())
+		if len(parts) < 2 {
+			return f.errorf(st.pos, "column name must be qualified")
+		}
+		q := listName(obj.GetList().GetItems()[:len(parts)-1])
+		t := f.cat.Tables[q]
+		if t == nil {
+			return f.missingf(st.pos, "relation %s does not exist", q)
+		}
+		c := t.Column(parts[len(parts)-1])
+		if c == nil {
+			return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(parts[len(parts)-1]), schema.QuoteIdent(q.Name))
+		}
+		c.Comment = text
+	case pg_query.ObjectType_OBJECT_INDEX:
+		q := listName(obj.GetList().GetItems())
+		ix := f.cat.Indexes[q]
+		if ix == nil {
+			if f.constraintIndex(q) != nil {
+				return f.errorf(st.pos, "unsupported COMMENT ON INDEX of an index that backs a constraint (comment on the constraint instead)")
+			}
+			return f.missingf(st.pos, "relation %s does not exist", q)
+		}
+		ix.Comment = text
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		q := listName(obj.GetList().GetItems())
+		s := f.cat.Sequences[q]
+		if s == nil {
+			return f.missingf(st.pos, "relation %s does not exist", q)
+		}
+		s.Comment = text
+	case pg_query.ObjectType_OBJECT_TYPE:
+		q := listName(obj.GetTypeName().GetNames())
+		e := f.cat.Enums[q]
+		if e == nil {
+			return f.missingf(st.pos, "type %s does not exist", q)
+		}
+		e.Comment = text
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		items := obj.GetList().GetItems()
+		parts := strs(items)
+		q := listName(items[:len(items)-1])
+		t := f.cat.Tables[q]
+		if t == nil {
+			return f.missingf(st.pos, "relation %s does not exist", q)
+		}
+		c := t.Constraint(parts[len(parts)-1])
+		if c == nil {
+			return f.missingf(st.pos, "constraint %s for table %s does not exist", schema.QuoteIdent(parts[len(parts)-1]), schema.QuoteIdent(q.Name))
+		}
+		c.Comment = text
+	default:
+		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
+	}
+	return nil
+}
+
+// constraintIndex finds the constraint whose index is named q.
+func (f *folder) constraintIndex(q schema.QualifiedName) *schema.Constraint {
+	for tn, t := range f.cat.Tables {
+		if tn.Schema != q.Schema {
+			continue
+		}
+		if c := t.Constraint(q.Name); c != nil && hasIndex(c.Kind) {
+			return c
+		}
+	}
+	return nil
+}
+
+// objTypeName spells an object type as SQL does.
+func objTypeName(t pg_query.ObjectType) string {
+	s := t.String()
+	if len(s) > 7 {
+		s = s[7:]
+	}
+	out := []byte(s)
+	for i, c := range out {
+		if c == '_' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}

@@ -1,0 +1,314 @@
+package parser
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// Options controls how statements are folded.
+type Options struct {
+	// Migration is true when folding a migration file (ddlmig's own output or a hand-edited
+	// one): statements are applied strictly in order. When false (a declarative schema file),
+	// statement order must not matter: a statement that refers to an object created later in
+	// the file (an index or ALTER TABLE before its CREATE TABLE, a FK to a later table, a
+	// table in a schema created later) is applied after it. Cycles/still-missing objects are
+	// errors naming the statement and line.
+	Migration bool
+}
+
+// Warning reports a statement that was skipped on purpose, such as the
+// INSERT INTO schema_migrations at the end of a Rails structure.sql: the file
+// is still usable, but the user may want to know that part of it was not
+// taken into the model.
+type Warning struct {
+	Pos schema.Pos
+	Msg string
+}
+
+func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }
+
+// ParseFile is Parse into a fresh schema.New() catalog.
+func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Warning, error) {
+	cat := schema.New()
+	warns, err := Parse(cat, filename, src, opts)
+	return cat, warns, err
+}
+
+// Parse folds the statements of one file into cat, in order, as PostgreSQL would execute them.
+// filename is used in positions and errors. It returns warnings for statements skipped on
+// purpose (data statements) and an error (schema.ErrorList, every problem in the file, sorted,
+// each "file:line:col: message") for anything else.
+//
+// Parse may be called several times on one catalog (migration 1, 2, 3...);
+// the finishing step it ends with (FK targets, constraint order) is
+// idempotent.
+func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
+	f := &folder{cat: cat, src: newSource(filename, src), opts: opts}
+	tree, err := pg_query.Parse(string(src))
+	if err != nil {
+		var pe *pgerr.Error
+		if errors.As(err, &pe) {
+			f.errs = append(f.errs, &schema.Error{Pos: f.src.cursorPos(pe.Cursorpos), Msg: pe.Message, Err: err})
+		} else {
+			f.errs = append(f.errs, &schema.Error{Pos: schema.Pos{File: filename}, Msg: err.Error(), Err: err})
+		}
+		return nil, f.errs
+	}
+	var pending []*stmt
+	for _, raw := range tree.Stmts {
+		st := &stmt{node: raw.Stmt, off: f.src.stmtStart(int(raw.StmtLocation))}
+		st.pos = f.src.pos(st.off)
+		err := f.apply(st)
+		var miss *missingError
+		if err != nil && !opts.Migration && errors.As(err, &miss) {
+			st.err = err
+			pending = append(pending, st)
+			continue
+		}
+		f.report(err)
+	}
+	// A declarative file may refer to objects before it creates them: retry
+	// the statements that were missing something until no more succeed.
+	for progress := true; progress && len(pending) > 0; {
+		progress = false
+		var still []*stmt
+		for _, st := range pending {
+			err := f.apply(st)
+			var miss *missingError
+			if err != nil && errors.As(err, &miss) {
+				st.err = err
+				still = append(still, st)
+				continue
+			}
+			progress = true
+			f.report(err)
+		}
+		pending = still
+	}
+	for _, st := range pending {
+		f.report(st.err)
+	}
+	f.finish()
+	if len(f.errs) == 0 {
+		return f.warns, nil
+	}
+	f.errs.Sort()
+	return f.warns, f.errs
+}
+
+// folder holds the state of one Parse call.
+type folder struct {
+	cat   *schema.Catalog
+	src   *source
+	opts  Options
+	errs  schema.ErrorList
+	warns []Warning
+}
+
+// stmt is one top-level statement and where it starts.
+type stmt struct {
+	node *pg_query.Node
+	off  int
+	pos  schema.Pos
+	err  error // the last missing-object error, while deferred
+}
+
+// missingError is a reference to an object that does not exist (yet). In a
+// declarative file the statement is retried once the rest of the file has
+// been folded; anywhere else it is reported like any other error.
+type missingError struct{ err *schema.Error }
+
+func (e *missingError) Error() string { return e.err.Error() }
+func (e *missingError) Unwrap() error { return e.err }
+
+func (f *folder) report(err error) {
+	if err == nil {
+		return
+	}
+	var list schema.ErrorList
+	if errors.As(err, &list) {
+		f.errs = append(f.errs, list...)
+		return
+	}
+	var miss *missingError
+	if errors.As(err, &miss) {
+		f.errs = append(f.errs, miss.err)
+		return
+	}
+	var se *schema.Error
+	if errors.As(err, &se) {
+		f.errs = append(f.errs, se)
+		return
+	}
+	f.errs = append(f.errs, &schema.Error{Pos: schema.Pos{File: f.src.name}, Msg: err.Error(), Err: err})
+}
+
+// at returns the position of a node location (a byte offset into the
+// file), falling back to the statement start when pg_query has none.
+func (f *folder) at(st *stmt, loc int32) schema.Pos {
+	if loc < 0 || (loc == 0 && st.off > 0) {
+		return st.pos
+	}
+	return f.src.pos(int(loc))
+}
+
+func (f *folder) errorf(pos schema.Pos, format string, args ...any) error {
+	return schema.Errorf(pos, format, args...)
+}
+
+func (f *folder) missingf(pos schema.Pos, format string, args ...any) error {
+	return &missingError{schema.Errorf(pos, format, args...)}
+}
+
+// apply folds one statement. Adding a statement kind is adding a case here.
+// Handlers look up everything they need before they change the catalog, so
+// that a statement failing with a missingError can be retried later.
+func (f *folder) apply(st *stmt) error {
+	switch n := st.node.Node.(type) {
+	case *pg_query.Node_CreateSchemaStmt:
+		return f.createSchema(st, n.CreateSchemaStmt)
+	case *pg_query.Node_CreateExtensionStmt:
+		return f.createExtension(st, n.CreateExtensionStmt)
+	case *pg_query.Node_CreateEnumStmt:
+		return f.createEnum(st, n.CreateEnumStmt)
+	case *pg_query.Node_AlterEnumStmt:
+		return f.alterEnum(st, n.AlterEnumStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		return f.createSequence(st, n.CreateSeqStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return f.alterSequence(st, n.AlterSeqStmt)
+	case *pg_query.Node_CreateStmt:
+		return f.createTable(st, n.CreateStmt)
+	case *pg_query.Node_AlterTableStmt:
+		return f.alterTable(st, n.AlterTableStmt)
+	case *pg_query.Node_IndexStmt:
+		return f.createIndex(st, n.IndexStmt)
+	case *pg_query.Node_CommentStmt:
+		return f.comment(st, n.CommentStmt)
+	case *pg_query.Node_RenameStmt:
+		return f.rename(st, n.RenameStmt)
+	case *pg_query.Node_DropStmt:
+		return f.drop(st, n.DropStmt)
+	case *pg_query.Node_AlterObjectSchemaStmt:
+		return f.setSchema(st, n.AlterObjectSchemaStmt)
+
+	// Session and transaction noise (pg_dump's preamble, BEGIN/COMMIT
+	// around a migration, ownership) has no place in the model.
+	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt, *pg_query.Node_AlterOwnerStmt:
+		return nil
+	case *pg_query.Node_SelectStmt:
+		if isSetConfig(n.SelectStmt) {
+			return nil
+		}
+		f.warn(st, "skipped data statement SELECT")
+		return nil
+	case *pg_query.Node_InsertStmt:
+		f.warn(st, "skipped data statement INSERT")
+		return nil
+	case *pg_query.Node_UpdateStmt:
+		f.warn(st, "skipped data statement UPDATE")
+		return nil
+	case *pg_query.Node_DeleteStmt:
+		f.warn(st, "skipped data statement DELETE")
+		return nil
+	case *pg_query.Node_CopyStmt:
+		f.warn(st, "skipped data statement COPY")
+		return nil
+	case *pg_query.Node_DoStmt:
+		f.warn(st, "skipped data statement DO")
+		return nil
+	}
+	return f.errorf(st.pos, "unsupported statement %s", f.stmtName(st))
+}
+
+func (f *folder) warn(st *stmt, msg string) {
+	f.warns = append(f.warns, Warning{Pos: st.pos, Msg: msg})
+}
+
+// isSetConfig recognizes pg_dump's SELECT pg_catalog.set_config(...).
+func isSetConfig(s *pg_query.SelectStmt) bool {
+	if len(s.TargetList) != 1 || len(s.FromClause) != 0 {
+		return false
+	}
+	rt := s.TargetList[0].GetResTarget()
+	if rt == nil {
+		return false
+	}
+	fc := rt.Val.GetFuncCall()
+	if fc == nil {
+		return false
+	}
+	name := strs(fc.Funcname)
+	return name[len(name)-1] == "set_config"
+}
+
+// stmtNames names the statements users most often meet unsupported.
+var stmtNames = map[string]string{
+	"CreateTrigStmt":             "CREATE TRIGGER",
+	"CreateFunctionStmt":         "CREATE FUNCTION",
+	"ViewStmt":                   "CREATE VIEW",
+	"CreateDomainStmt":           "CREATE DOMAIN",
+	"CreatePolicyStmt":           "CREATE POLICY",
+	"GrantStmt":                  "GRANT",
+	"GrantRoleStmt":              "GRANT",
+	"CreateRoleStmt":             "CREATE ROLE",
+	"RuleStmt":                   "CREATE RULE",
+	"CompositeTypeStmt":          "CREATE TYPE",
+	"CreateRangeStmt":            "CREATE TYPE",
+	"DefineStmt":                 "CREATE",
+	"CreateTableAsStmt":          "CREATE TABLE AS",
+	"CreateFdwStmt":              "CREATE FOREIGN DATA WRAPPER",
+	"CreateForeignTableStmt":     "CREATE FOREIGN TABLE",
+	"AlterFunctionStmt":          "ALTER FUNCTION",
+	"AlterDomainStmt":            "ALTER DOMAIN",
+	"CreateCastStmt":             "CREATE CAST",
+	"CreateOpClassStmt":          "CREATE OPERATOR CLASS",
+	"CreatePublicationStmt":      "CREATE PUBLICATION",
+	"CreateStatsStmt":            "CREATE STATISTICS",
+	"AlterDefaultPrivilegesStmt": "ALTER DEFAULT PRIVILEGES",
+}
+
+// stmtName names a statement for a message: from the table above, else its
+// leading keywords as written.
+func (f *folder) stmtName(st *stmt) string {
+	typ := fmt.Sprintf("%T", st.node.Node)
+	typ = strings.TrimPrefix(typ, "*pg_query.Node_")
+	if name, ok := stmtNames[typ]; ok && name != "CREATE" {
+		if typ == "ViewStmt" && strings.Contains(strings.ToUpper(f.src.text[st.off:min(len(f.src.text), st.off+80)]), "MATERIALIZED") {
+			return "CREATE MATERIALIZED VIEW"
+		}
+		return name
+	}
+	words := strings.Fields(f.src.text[st.off:min(len(f.src.text), st.off+100)])
+	var out []string
+	for _, w := range words {
+		w = strings.ToUpper(strings.TrimRight(w, ";("))
+		out = append(out, w)
+		if w != "CREATE" && w != "ALTER" && w != "DROP" && w != "OR" && w != "REPLACE" && w != "UNLOGGED" &&
+			w != "TEMP" && w != "TEMPORARY" && w != "MATERIALIZED" && w != "DEFAULT" && w != "CONSTRAINT" {
+			break
+		}
+		if len(out) >= 4 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return typ
+	}
+	return strings.Join(out, " ")
+}
+
+// strs returns the String values of a name list such as a qualified name.
+func strs(nodes []*pg_query.Node) []string {
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		out = append(out, n.GetString_().GetSval())
+	}
+	return out
+}

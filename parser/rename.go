@@ -1,0 +1,292 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
+	newName := truncIdent(rs.Newname)
+	switch rs.RenameType {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE:
+		q := rangeVarName(rs.Relation)
+		pos := f.at(st, rs.Relation.Location)
+		nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+		exists := f.relationTaken(q.Schema, false)(q.Name)
+		if !exists {
+			if rs.MissingOk {
+				return nil
+			}
+			return f.missingf(pos, "relation %s does not exist", q)
+		}
+		if f.relationTaken(q.Schema, false)(newName) {
+			return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(newName))
+		}
+		switch {
+		case f.cat.Tables[q] != nil:
+			f.renameTable(q, nq)
+		case f.cat.Indexes[q] != nil:
+			ix := f.cat.Indexes[q]
+			delete(f.cat.Indexes, q)
+			ix.Name = nq
+			f.cat.Indexes[nq] = ix
+		case f.cat.Sequences[q] != nil:
+			f.renameSequence(q, nq)
+		default:
+			f.constraintIndex(q).Name = newName
+		}
+	case pg_query.ObjectType_OBJECT_COLUMN:
+		q := rangeVarName(rs.Relation)
+		t := f.cat.Tables[q]
+		if t == nil {
+			if rs.MissingOk {
+				return nil
+			}
+			return f.missingf(f.at(st, rs.Relation.Location), "relation %s does not exist", q)
+		}
+		if t.Column(rs.Subname) == nil {
+			return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
+		}
+		if t.Column(newName) != nil {
+			return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(q.Name))
+		}
+		f.renameColumn(t, rs.Subname, newName)
+	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
+		q := rangeVarName(rs.Relation)
+		t := f.cat.Tables[q]
+		if t == nil {
+			if rs.MissingOk {
+				return nil
+			}
+			return f.missingf(f.at(st, rs.Relation.Location), "relation %s does not exist", q)
+		}
+		c := t.Constraint(rs.Subname)
+		if c == nil {
+			return f.errorf(st.pos, "constraint %s for table %s does not exist", schema.QuoteIdent(rs.Subname), schema.QuoteIdent(q.Name))
+		}
+		if t.Constraint(newName) != nil || (hasIndex(c.Kind) && f.relationTaken(q.Schema, false)(newName)) {
+			return f.errorf(st.pos, "constraint %s for relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(q.Name))
+		}
+		c.Name = newName
+	case pg_query.ObjectType_OBJECT_TYPE:
+		q := listName(rs.Object.GetList().GetItems())
+		if f.cat.Enums[q] == nil {
+			return f.missingf(st.pos, "type %s does not exist", q)
+		}
+		nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+		if f.typeTaken(nq) {
+			return f.errorf(st.pos, "type %s already exists", nq)
+		}
+		f.renameEnum(q, nq)
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		if f.cat.Schemas[rs.Subname] == nil {
+			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(rs.Subname))
+		}
+		if f.cat.Schemas[newName] != nil {
+			return f.errorf(st.pos, "schema %s already exists", schema.QuoteIdent(newName))
+		}
+		f.renameSchema(rs.Subname, newName)
+	default:
+		return f.errorf(st.pos, "unsupported statement ALTER %s ... RENAME", objTypeName(rs.RenameType))
+	}
+	return nil
+}
+
+// renameTable moves a table to a new name and updates what refers to it:
+// its indexes, foreign keys pointing at it and sequences it owns.
+func (f *folder) renameTable(old, nq schema.QualifiedName) {
+	t := f.cat.Tables[old]
+	delete(f.cat.Tables, old)
+	t.Name = nq
+	f.cat.Tables[nq] = t
+	for q, ix := range f.cat.Indexes {
+		if ix.Table != old {
+			continue
+		}
+		ix.Table = nq
+		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
+		if q.Schema != nq.Schema {
+			delete(f.cat.Indexes, q)
+			ix.Name.Schema = nq.Schema
+			f.cat.Indexes[ix.Name] = ix
+		}
+	}
+	for _, other := range f.cat.Tables {
+		for _, c := range other.Constraints {
+			if c.Kind == schema.ForeignKey && c.RefTable == old {
+				c.RefTable = nq
+				rewriteConstraint(c, func(n *pg_query.Constraint) { n.Pktable = rangeVar(nq) })
+			}
+		}
+	}
+	for _, s := range f.cat.Sequences {
+		if s.OwnedBy.Table == old {
+			s.OwnedBy.Table = nq
+		}
+	}
+}
+
+// renameSequence re-keys a sequence and the nextval defaults that use it
+// (PostgreSQL stores the sequence's OID, so they follow the rename).
+func (f *folder) renameSequence(old, nq schema.QualifiedName) {
+	s := f.cat.Sequences[old]
+	delete(f.cat.Sequences, old)
+	s.Name = nq
+	f.cat.Sequences[nq] = s
+	from, to := nextvalText(old), nextvalText(nq)
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			c.Default = strings.ReplaceAll(c.Default, from, to)
+		}
+	}
+}
+
+func (f *folder) renameEnum(old, nq schema.QualifiedName) {
+	e := f.cat.Enums[old]
+	delete(f.cat.Enums, old)
+	e.Name = nq
+	f.cat.Enums[nq] = e
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			if c.Type.Schema == old.Schema && c.Type.Name == old.Name {
+				c.Type.Schema, c.Type.Name = nq.Schema, nq.Name
+			}
+		}
+	}
+}
+
+func (f *folder) renameSchema(old, newName string) {
+	ns := f.cat.Schemas[old]
+	delete(f.cat.Schemas, old)
+	ns.Name = newName
+	f.cat.Schemas[newName] = ns
+	for _, q := range schema.SortedNames(f.cat.Tables) {
+		if q.Schema == old {
+			f.renameTable(q, schema.QualifiedName{Schema: newName, Name: q.Name})
+		}
+	}
+	for _, q := range schema.SortedNames(f.cat.Sequences) {
+		if q.Schema == old {
+			f.renameSequence(q, schema.QualifiedName{Schema: newName, Name: q.Name})
+		}
+	}
+	for _, q := range schema.SortedNames(f.cat.Enums) {
+		if q.Schema == old {
+			f.renameEnum(q, schema.QualifiedName{Schema: newName, Name: q.Name})
+		}
+	}
+	for _, e := range f.cat.Extensions {
+		if e.Schema == old {
+			e.Schema = newName
+		}
+	}
+}
+
+// renameColumn renames a column of t and every reference to it: keys and
+// expressions of t's constraints and indexes, foreign keys pointing at it,
+// generated expressions, and sequence ownership.
+func (f *folder) renameColumn(t *schema.Table, old, newName string) {
+	t.Column(old).Name = newName
+	rename := func(list []string) []string {
+		out := slices.Clone(list)
+		for i, s := range out {
+			if s == old {
+				out[i] = newName
+			}
+		}
+		return out
+	}
+	renameStrs := func(nodes []*pg_query.Node) {
+		for _, n := range nodes {
+			if s := n.GetString_(); s != nil && s.Sval == old {
+				s.Sval = newName
+			}
+		}
+	}
+	for _, c := range t.Constraints {
+		if !slices.Contains(c.Columns, old) {
+			continue
+		}
+		c.Columns = rename(c.Columns)
+		rewriteConstraint(c, func(n *pg_query.Constraint) {
+			renameStrs(n.Keys)
+			renameStrs(n.Including)
+			renameStrs(n.FkAttrs)
+			for _, e := range []protoreflect.Message{n.RawExpr.ProtoReflect(), n.WhereClause.ProtoReflect()} {
+				renameColumnRefs(e, old, newName)
+			}
+			for _, ex := range n.Exclusions {
+				renameColumnRefs(ex.ProtoReflect(), old, newName)
+			}
+		})
+	}
+	for _, other := range f.cat.Tables {
+		for _, c := range other.Constraints {
+			if c.Kind == schema.ForeignKey && c.RefTable == t.Name && slices.Contains(c.RefColumns, old) {
+				c.RefColumns = rename(c.RefColumns)
+				rewriteConstraint(c, func(n *pg_query.Constraint) { renameStrs(n.PkAttrs) })
+			}
+		}
+	}
+	for _, ix := range f.cat.Indexes {
+		if ix.Table == t.Name && slices.Contains(ix.Columns, old) {
+			ix.Columns = rename(ix.Columns)
+			rewriteIndex(ix, func(n *pg_query.IndexStmt) {
+				renameColumnRefs(n.ProtoReflect(), old, newName)
+			})
+		}
+	}
+	for _, c := range t.Columns {
+		c.Generated = renameInExpr(c.Generated, old, newName)
+	}
+	for _, s := range f.cat.Sequences {
+		if s.OwnedBy == (schema.ColumnRef{Table: t.Name, Column: old}) {
+			s.OwnedBy.Column = newName
+		}
+	}
+}
+
+func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
+	if f.cat.Schemas[as.Newschema] == nil {
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(as.Newschema))
+	}
+	switch as.ObjectType {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE:
+		q := rangeVarName(as.Relation)
+		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
+		if f.cat.Tables[q] == nil && f.cat.Sequences[q] == nil {
+			if as.MissingOk {
+				return nil
+			}
+			return f.missingf(f.at(st, as.Relation.Location), "relation %s does not exist", q)
+		}
+		if f.relationTaken(nq.Schema, false)(nq.Name) {
+			return f.errorf(st.pos, "relation %s already exists in schema %s", schema.QuoteIdent(nq.Name), schema.QuoteIdent(nq.Schema))
+		}
+		if f.cat.Tables[q] == nil {
+			f.renameSequence(q, nq)
+			return nil
+		}
+		f.renameTable(q, nq)
+		// Owned sequences move with their table.
+		for _, sq := range schema.SortedNames(f.cat.Sequences) {
+			if s := f.cat.Sequences[sq]; s.OwnedBy.Table == nq && sq.Schema != nq.Schema {
+				f.renameSequence(sq, schema.QualifiedName{Schema: nq.Schema, Name: sq.Name})
+			}
+		}
+	case pg_query.ObjectType_OBJECT_TYPE:
+		q := listName(as.Object.GetList().GetItems())
+		if f.cat.Enums[q] == nil {
+			return f.missingf(st.pos, "type %s does not exist", q)
+		}
+		f.renameEnum(q, schema.QualifiedName{Schema: as.Newschema, Name: q.Name})
+	default:
+		return f.errorf(st.pos, "unsupported statement ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
+	}
+	return nil
+}

@@ -1,0 +1,428 @@
+package parser
+
+import (
+	"errors"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// conSpec is a constraint waiting to be named and added: its node and, for
+// a constraint written inside a column definition, that column.
+type conSpec struct {
+	node *pg_query.Constraint
+	col  string
+}
+
+func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
+	q := rangeVarName(cs.Relation)
+	pos := f.at(st, cs.Relation.Location)
+	switch {
+	case cs.Partbound != nil:
+		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... PARTITION OF")
+	case cs.Partspec != nil:
+		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... PARTITION BY")
+	case len(cs.InhRelations) > 0:
+		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... INHERITS")
+	case cs.OfTypename != nil:
+		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... OF type")
+	}
+	if f.cat.Schemas[q.Schema] == nil {
+		return f.missingf(pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	}
+	if f.relationTaken(q.Schema, false)(q.Name) {
+		if cs.IfNotExists {
+			return nil
+		}
+		return f.errorf(pos, "relation %s already exists", q)
+	}
+	// Resolve every column type before changing anything, so that a
+	// missing type defers the whole statement.
+	types := map[*pg_query.ColumnDef]schema.TypeName{}
+	serials := map[*pg_query.ColumnDef]string{}
+	for _, e := range cs.TableElts {
+		switch x := e.Node.(type) {
+		case *pg_query.Node_ColumnDef:
+			t, serial, err := f.resolveType(st, x.ColumnDef.TypeName)
+			if err != nil {
+				return err
+			}
+			types[x.ColumnDef], serials[x.ColumnDef] = t, serial
+		case *pg_query.Node_Constraint:
+		case *pg_query.Node_TableLikeClause:
+			return f.errorf(f.at(st, x.TableLikeClause.Relation.Location), "unsupported CREATE TABLE ... (LIKE ...)")
+		default:
+			return f.errorf(st.pos, "unsupported table element %T", e.Node)
+		}
+	}
+	t := &schema.Table{Name: q, Pos: pos}
+	var cons []conSpec
+	var errs schema.ErrorList
+	var seqs []*schema.Sequence
+	for _, e := range cs.TableElts {
+		switch x := e.Node.(type) {
+		case *pg_query.Node_ColumnDef:
+			cd := x.ColumnDef
+			if t.Column(cd.Colname) != nil {
+				errs.Add(f.at(st, cd.Location), "column %s specified more than once", schema.QuoteIdent(cd.Colname))
+				continue
+			}
+			col, cc, seq, err := f.column(st, t, cd, types[cd], serials[cd], seqs)
+			if err != nil {
+				addErr(&errs, err)
+				continue
+			}
+			t.Columns = append(t.Columns, col)
+			cons = append(cons, cc...)
+			if seq != nil {
+				seqs = append(seqs, seq)
+			}
+		case *pg_query.Node_Constraint:
+			cons = append(cons, conSpec{node: x.Constraint})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	f.cat.Tables[q] = t
+	for _, s := range seqs {
+		f.cat.Sequences[s.Name] = s
+	}
+	return f.addConstraints(st, t, cons)
+}
+
+// addErr appends err, which may itself be a list, to l.
+func addErr(l *schema.ErrorList, err error) {
+	var list schema.ErrorList
+	var se *schema.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &list):
+		*l = append(*l, list...)
+	case errors.As(err, &se):
+		*l = append(*l, se)
+	default:
+		*l = append(*l, &schema.Error{Msg: err.Error(), Err: err})
+	}
+}
+
+// column builds a column from its definition. It returns the constraints
+// written inside it (to be named with the table's) and, for serial, the
+// sequence to create. pendingSeqs are sequences already chosen for earlier
+// columns of the same statement.
+func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ schema.TypeName, serial string, pendingSeqs []*schema.Sequence) (*schema.Column, []conSpec, *schema.Sequence, error) {
+	col := &schema.Column{Name: cd.Colname, Pos: f.at(st, cd.Location)}
+	col.Type = typ
+	if cd.CollClause != nil {
+		col.Collation = collationName(cd.CollClause.Collname)
+	}
+	var cons []conSpec
+	for _, n := range cd.Constraints {
+		c := n.GetConstraint()
+		if c == nil {
+			continue
+		}
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_NULL:
+			col.NotNull = false
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			d, err := f.canonicalDefault(st, c.RawExpr, col.Type)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			col.Default = d
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			if err := f.setIdentity(st, col, c); err != nil {
+				return nil, nil, nil, err
+			}
+		case pg_query.ConstrType_CONSTR_GENERATED:
+			g, err := deparseExpr(c.RawExpr)
+			if err != nil {
+				return nil, nil, nil, f.errorf(f.at(st, c.Location), "generated expression: %v", err)
+			}
+			col.Generated = g
+		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
+			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
+			cons = append(cons, conSpec{node: c, col: cd.Colname})
+		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
+			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+			// pg_query already folded these into the preceding constraint.
+		default:
+			return nil, nil, nil, f.errorf(f.at(st, c.Location), "unsupported column constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+		}
+	}
+	var seq *schema.Sequence
+	if serial != "" {
+		if col.Default != "" || col.Identity != schema.IdentityNone {
+			return nil, nil, nil, f.errorf(col.Pos, "multiple default values specified for column %s of table %s", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		taken := f.relationTaken(t.Name.Schema, false)
+		name := chooseName(t.Name.Name, col.Name, "seq", func(s string) bool {
+			if taken(s) || s == t.Name.Name {
+				return true
+			}
+			for _, p := range pendingSeqs {
+				if p.Name.Name == s {
+					return true
+				}
+			}
+			return false
+		})
+		seq = &schema.Sequence{Name: schema.QualifiedName{Schema: t.Name.Schema, Name: name}, Pos: col.Pos}
+		seq.SequenceDef = defaultSequence(serial, 1)
+		seq.OwnedBy = schema.ColumnRef{Table: t.Name, Column: col.Name}
+		col.NotNull = true
+		col.Default = nextvalText(seq.Name)
+	}
+	return col, cons, seq, nil
+}
+
+// nextvalText is the canonical default of a serial column.
+func nextvalText(seq schema.QualifiedName) string {
+	return "nextval(" + schema.QuoteLiteral(seq.String()) + "::regclass)"
+}
+
+// collationName renders a COLLATE clause's name; the built-in collations
+// live in pg_catalog, so "C" and pg_catalog."C" are the same.
+func collationName(names []*pg_query.Node) string {
+	parts := strs(names)
+	if len(parts) == 2 && parts[0] == "pg_catalog" {
+		parts = parts[1:]
+	}
+	for i, p := range parts {
+		parts[i] = schema.QuoteIdent(p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// addConstraints names and adds constraints in the order PostgreSQL
+// creates them, which decides the numeric suffixes of generated names:
+// CHECK constraints first, then the primary key, then other index-backed
+// constraints, then foreign keys, each group in written order.
+func (f *folder) addConstraints(st *stmt, t *schema.Table, cons []conSpec) error {
+	rank := func(c *pg_query.Constraint) int {
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_CHECK:
+			return 0
+		case pg_query.ConstrType_CONSTR_PRIMARY:
+			return 1
+		case pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
+			return 2
+		}
+		return 3
+	}
+	var errs schema.ErrorList
+	for r := 0; r <= 3; r++ {
+		for _, cs := range cons {
+			if rank(cs.node) != r {
+				continue
+			}
+			addErr(&errs, f.addConstraint(st, t, cs))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// addConstraint builds one constraint, names it if needed and adds it to t.
+func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
+	c := proto.Clone(cs.node).(*pg_query.Constraint)
+	pos := f.at(st, c.Location)
+	con := &schema.Constraint{Pos: pos}
+	str := func(names ...string) []*pg_query.Node {
+		var out []*pg_query.Node
+		for _, n := range names {
+			out = append(out, pg_query.MakeStrNode(n))
+		}
+		return out
+	}
+	if c.Indexname != "" {
+		return f.errorf(pos, "unsupported constraint USING INDEX")
+	}
+	switch c.Contype {
+	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		con.Kind = schema.Unique
+		if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			con.Kind = schema.PrimaryKey
+			if t.PrimaryKey() != nil {
+				return f.errorf(pos, "multiple primary keys for table %s are not allowed", schema.QuoteIdent(t.Name.Name))
+			}
+		}
+		if cs.col != "" {
+			c.Keys = str(cs.col)
+		}
+		con.Columns = strs(c.Keys)
+	case pg_query.ConstrType_CONSTR_CHECK:
+		con.Kind = schema.Check
+		con.Columns = columnRefs(c.RawExpr)
+		con.NotValid = c.SkipValidation
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		con.Kind = schema.ForeignKey
+		if cs.col != "" {
+			c.FkAttrs = str(cs.col)
+		}
+		con.Columns = strs(c.FkAttrs)
+		con.RefTable = rangeVarName(c.Pktable)
+		con.RefColumns = strs(c.PkAttrs)
+		c.Pktable = rangeVar(con.RefTable)
+		con.NotValid = c.SkipValidation
+		if len(con.RefColumns) == 0 && con.RefTable == t.Name {
+			// A self-reference resolves against the table as it is now.
+			if pk := t.PrimaryKey(); pk != nil {
+				con.RefColumns = pk.Columns
+				c.PkAttrs = str(pk.Columns...)
+			}
+		}
+	case pg_query.ConstrType_CONSTR_EXCLUSION:
+		con.Kind = schema.Exclude
+		for _, ex := range c.Exclusions {
+			items := ex.GetList().GetItems()
+			if len(items) > 0 {
+				if ie := items[0].GetIndexElem(); ie != nil {
+					normalizeIndexElem(ie)
+					if ie.Name != "" {
+						con.Columns = appendUnique(con.Columns, ie.Name)
+					}
+					for _, r := range columnRefs(ie.Expr) {
+						con.Columns = appendUnique(con.Columns, r)
+					}
+				}
+			}
+		}
+		for _, r := range columnRefs(c.WhereClause) {
+			con.Columns = appendUnique(con.Columns, r)
+		}
+	default:
+		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
+	}
+	for _, col := range con.Columns {
+		if t.Column(col) == nil && c.Contype != pg_query.ConstrType_CONSTR_CHECK && c.Contype != pg_query.ConstrType_CONSTR_EXCLUSION {
+			return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
+		}
+	}
+	if c.Contype == pg_query.ConstrType_CONSTR_CHECK {
+		for _, col := range con.Columns {
+			if t.Column(col) == nil {
+				return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
+			}
+		}
+	}
+	con.Name = c.Conname
+	if con.Name == "" {
+		con.Name = f.chooseConstraintName(t, con, c)
+	} else if t.Constraint(con.Name) != nil {
+		return f.errorf(pos, "constraint %s for relation %s already exists", schema.QuoteIdent(con.Name), schema.QuoteIdent(t.Name.Name))
+	} else if hasIndex(con.Kind) && f.relationTaken(t.Name.Schema, false)(con.Name) {
+		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(con.Name))
+	}
+	c.SkipValidation = false
+	c.InitiallyValid = true
+	def, err := constraintDef(c)
+	if err != nil {
+		return f.errorf(pos, "constraint: %v", err)
+	}
+	con.Def = def
+	if con.Kind == schema.PrimaryKey {
+		for _, name := range con.Columns {
+			t.Column(name).NotNull = true
+		}
+	}
+	t.Constraints = append(t.Constraints, con)
+	return nil
+}
+
+// chooseConstraintName gives an unnamed constraint the name PostgreSQL
+// would: table_columns_label with numeric suffixes, truncated to 63 bytes.
+func (f *folder) chooseConstraintName(t *schema.Table, con *schema.Constraint, c *pg_query.Constraint) string {
+	sch, tab := t.Name.Schema, t.Name.Name
+	switch con.Kind {
+	case schema.PrimaryKey:
+		return chooseName(tab, "", "pkey", f.relationTaken(sch, true))
+	case schema.Unique:
+		cols := strs(c.Keys)
+		cols = append(cols, strs(c.Including)...)
+		return chooseName(tab, nameAddition(indexColumnNamesStr(cols)), "key", f.relationTaken(sch, true))
+	case schema.Exclude:
+		var elems []*pg_query.Node
+		for _, ex := range c.Exclusions {
+			if items := ex.GetList().GetItems(); len(items) > 0 {
+				elems = append(elems, items[0])
+			}
+		}
+		elems = append(elems, c.Including...)
+		return chooseName(tab, nameAddition(indexColumnNames(elems)), "excl", f.relationTaken(sch, true))
+	case schema.ForeignKey:
+		return chooseName(tab, nameAddition(con.Columns), "fkey", f.constraintTaken(sch))
+	}
+	// CHECK: "tab_col_check" when the expression mentions exactly one
+	// column, "tab_check" otherwise (AddRelationNewConstraints).
+	col := ""
+	if len(con.Columns) == 1 {
+		col = con.Columns[0]
+	}
+	return chooseName(tab, col, "check", f.constraintTaken(sch))
+}
+
+func indexColumnNamesStr(cols []string) []string {
+	var nodes []*pg_query.Node
+	for _, c := range cols {
+		nodes = append(nodes, pg_query.MakeStrNode(c))
+	}
+	return indexColumnNames(nodes)
+}
+
+// constraintPrefix is cut from the deparsed ALTER TABLE to leave the
+// definition that follows "CONSTRAINT name".
+const constraintPrefix = "ALTER TABLE x ADD CONSTRAINT c "
+
+// constraintDef renders a normalized constraint node as canonical text.
+func constraintDef(c *pg_query.Constraint) (string, error) {
+	c = proto.Clone(c).(*pg_query.Constraint)
+	c.Conname = "c"
+	if c.FkMatchtype == "s" {
+		c.FkMatchtype = ""
+	}
+	at := &pg_query.AlterTableStmt{
+		Relation: &pg_query.RangeVar{Relname: "x", Inh: true, Relpersistence: "p"},
+		Objtype:  pg_query.ObjectType_OBJECT_TABLE,
+		Cmds: []*pg_query.Node{{Node: &pg_query.Node_AlterTableCmd{AlterTableCmd: &pg_query.AlterTableCmd{
+			Subtype: pg_query.AlterTableType_AT_AddConstraint,
+			Def:     &pg_query.Node{Node: &pg_query.Node_Constraint{Constraint: c}},
+		}}}},
+	}
+	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_AlterTableStmt{AlterTableStmt: at}})
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(s, constraintPrefix), nil
+}
+
+// parseConstraintDef parses canonical constraint text back into a node so
+// that it can be rewritten (a column or table renamed) and rendered again.
+func parseConstraintDef(def string) (*pg_query.Constraint, error) {
+	tree, err := pg_query.Parse(constraintPrefix + def)
+	if err != nil {
+		return nil, err
+	}
+	return tree.Stmts[0].Stmt.GetAlterTableStmt().Cmds[0].GetAlterTableCmd().Def.GetConstraint(), nil
+}
+
+// rewriteConstraint applies fn to a constraint's parsed definition and
+// stores the rendered result.
+func rewriteConstraint(con *schema.Constraint, fn func(c *pg_query.Constraint)) {
+	c, err := parseConstraintDef(con.Def)
+	if err != nil {
+		return
+	}
+	fn(c)
+	if def, err := constraintDef(c); err == nil {
+		con.Def = def
+	}
+}

@@ -49,8 +49,9 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // the finishing step it ends with (FK targets, constraint order) is
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
-	f := &folder{cat: cat, src: newSource(filename, src), opts: opts}
-	tree, err := pg_query.Parse(string(src))
+	text := blankMetaCommands(string(src))
+	f := &folder{cat: cat, src: newSource(filename, []byte(text)), opts: opts}
+	tree, err := pg_query.Parse(text)
 	if err != nil {
 		var pe *pgerr.Error
 		if errors.As(err, &pe) {
@@ -100,6 +101,29 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 	}
 	f.errs.Sort()
 	return f.warns, f.errs
+}
+
+// blankMetaCommands replaces psql meta-command lines (pg_dump writes
+// \restrict and \unrestrict around its output since PostgreSQL 17.6) with
+// spaces, keeping every offset where it was.
+func blankMetaCommands(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i < len(b); {
+		end := i
+		for end < len(b) && b[end] != '\n' {
+			end++
+		}
+		if b[i] == '\\' {
+			for j := i; j < end; j++ {
+				b[j] = ' '
+			}
+		}
+		i = end + 1
+	}
+	return string(b)
 }
 
 // folder holds the state of one Parse call.

@@ -73,7 +73,11 @@ const intervalFullRange = 0x7FFF
 // type that does not exist (yet) is a missingError.
 func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName, serial string, err error) {
 	names := strs(tn.Names)
-	t.ArrayDims = len(tn.ArrayBounds)
+	// PostgreSQL has one array type per element type: int[][] is int[]
+	// (pg_dump prints integer[]), so any number of dimensions is one.
+	if len(tn.ArrayBounds) > 0 {
+		t.ArrayDims = 1
+	}
 	mods, err := f.typeMods(st, tn)
 	if err != nil {
 		return t, "", err

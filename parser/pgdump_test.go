@@ -1,0 +1,56 @@
+package parser
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// ignorePos makes positions irrelevant to comparisons, as they are to the
+// planner.
+var ignorePos = cmpopts.IgnoreTypes(schema.Pos{})
+
+// TestPgDump shows that a hand-written schema and pg_dump's spelling of the
+// same database parse to the same catalog: PostgreSQL itself is the judge
+// of implicit names, serial expansion, sequence defaults and canonical
+// expression text.
+func TestPgDump(t *testing.T) {
+	src, err := os.ReadFile("testdata/pgdump/schema.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := ParseFile("schema.sql", src, Options{})
+	if err != nil {
+		t.Fatalf("parse hand-written schema:\n%v", err)
+	}
+
+	url := testdb.New(t)
+	if err := testdb.Exec(context.Background(), url, string(src)); err != nil {
+		t.Fatalf("apply schema: %v", err)
+	}
+	out, err := exec.Command("pg_dump", "--schema-only", "--no-owner", "-d", url).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	for _, mode := range []Options{{}, {Migration: true}} {
+		got, _, err := ParseFile("dump.sql", out, mode)
+		if err != nil {
+			t.Fatalf("parse pg_dump output (%+v):\n%v\n%s", mode, err, out)
+		}
+		// pg_dump writes every extension's default comment (from its
+		// control file); a hand-written schema does not repeat it.
+		for _, e := range got.Extensions {
+			e.Comment = ""
+		}
+		if diff := cmp.Diff(want, got, ignorePos); diff != "" {
+			t.Errorf("pg_dump spelling differs (%+v) (-hand-written +pg_dump):\n%s", mode, diff)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -201,18 +202,32 @@ func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
 	}
 	old := make(map[string]bool, len(from))
 	last := -1
+	var removed []string
+	moved := ""
 	for _, v := range from {
 		old[v] = true
 		i, ok := toIdx[v]
-		if !ok {
-			s.irreversible(fmt.Sprintf("enum %s: value %s is removed, and PostgreSQL cannot drop enum values", n, schema.QuoteLiteral(v)))
-			return
+		switch {
+		case !ok:
+			removed = append(removed, schema.QuoteLiteral(v))
+		case i < last:
+			if moved == "" {
+				moved = schema.QuoteLiteral(v)
+			}
+		default:
+			last = i
 		}
-		if i < last {
-			s.irreversible(fmt.Sprintf("enum %s: value %s moves, and PostgreSQL cannot reorder enum values", n, schema.QuoteLiteral(v)))
-			return
-		}
-		last = i
+	}
+	switch {
+	case len(removed) == 1:
+		s.irreversible(fmt.Sprintf("enum %s: value %s is removed, and PostgreSQL cannot drop enum values", n, removed[0]))
+		return
+	case len(removed) > 1:
+		s.irreversible(fmt.Sprintf("enum %s: values %s are removed, and PostgreSQL cannot drop enum values", n, strings.Join(removed, ", ")))
+		return
+	case moved != "":
+		s.irreversible(fmt.Sprintf("enum %s: value %s moves, and PostgreSQL cannot reorder enum values", n, moved))
+		return
 	}
 	// lastOld is the index in to of the last value that already exists:
 	// values after it are appended.

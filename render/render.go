@@ -72,19 +72,27 @@ func group(c planner.Change) string {
 	case *planner.SetGenerated:
 		return "table " + c.Table.String()
 	case *planner.AddConstraint:
-		return "constraint " + c.Table.String()
+		return "add constraint " + c.Table.String()
 	case *planner.DropConstraint:
-		return "constraint " + c.Table.String()
+		return "drop constraint " + c.Table.String()
 	case *planner.ValidateConstraint:
-		return "constraint " + c.Table.String()
+		return "add constraint " + c.Table.String()
+	case *planner.CreateSequence, *planner.AlterSequence, *planner.DropSequence:
+		return "sequence"
+	case *planner.CreateEnum, *planner.DropEnum:
+		return "type"
+	case *planner.CreateSchema, *planner.DropSchema:
+		return "schema"
+	case *planner.CreateExtension, *planner.DropExtension, *planner.AlterExtensionSchema:
+		return "extension"
 	case *planner.AddEnumValue:
 		return "enum " + c.Enum.String()
 	case *planner.SetComment:
 		return "comment"
 	case *planner.CreateIndex:
-		return "index"
+		return "create index"
 	case *planner.DropIndex:
-		return "index"
+		return "drop index"
 	case *planner.SetSequenceOwner:
 		return "owner"
 	}

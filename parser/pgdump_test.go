@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,10 +23,22 @@ var ignorePos = cmpopts.IgnoreTypes(schema.Pos{})
 // of implicit names, serial expansion, sequence defaults and canonical
 // expression text.
 func TestPgDump(t *testing.T) {
-	src, err := os.ReadFile("testdata/pgdump/schema.sql")
-	if err != nil {
-		t.Fatal(err)
+	files, err := filepath.Glob("testdata/pgdump/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test schemas: %v", err)
 	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			testPgDump(t, src)
+		})
+	}
+}
+
+func testPgDump(t *testing.T, src []byte) {
 	want, _, err := ParseFile("schema.sql", src, Options{})
 	if err != nil {
 		t.Fatalf("parse hand-written schema:\n%v", err)

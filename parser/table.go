@@ -91,7 +91,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s
 	}
-	return f.addConstraints(st, t, cons)
+	return f.addConstraints(st, t, dedupKeys(cons))
 }
 
 // addErr appends err, which may itself be a list, to l.
@@ -198,6 +198,62 @@ func collationName(names []*pg_query.Node) string {
 		parts[i] = schema.QuoteIdent(p)
 	}
 	return strings.Join(parts, ".")
+}
+
+// dedupKeys drops a UNIQUE constraint of a CREATE TABLE that repeats the
+// primary key or an earlier UNIQUE on the same columns, as PostgreSQL's
+// transformIndexConstraints does (only one index is built); a name given to
+// the duplicate passes to the unnamed original.
+func dedupKeys(cons []conSpec) []conSpec {
+	type key struct {
+		cols, incl                    string
+		nnd, deferrable, initdeferred bool
+	}
+	keyOf := func(cs conSpec) key {
+		cols := strs(cs.node.Keys)
+		if cs.col != "" {
+			cols = []string{cs.col}
+		}
+		return key{strings.Join(cols, "\x00"), strings.Join(strs(cs.node.Including), "\x00"),
+			cs.node.NullsNotDistinct, cs.node.Deferrable, cs.node.Initdeferred}
+	}
+	isKey := func(cs conSpec) bool {
+		return cs.node.Contype == pg_query.ConstrType_CONSTR_PRIMARY || cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE
+	}
+	// The primary key is built first and wins over any UNIQUE.
+	var order []int
+	for i, cs := range cons {
+		if cs.node.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			order = append(order, i)
+		}
+	}
+	for i, cs := range cons {
+		if cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
+			order = append(order, i)
+		}
+	}
+	seen := map[key]int{}
+	drop := map[int]bool{}
+	for _, i := range order {
+		k := keyOf(cons[i])
+		if prior, ok := seen[k]; ok {
+			drop[i] = true
+			if cons[prior].node.Conname == "" && cons[i].node.Conname != "" {
+				n := proto.Clone(cons[prior].node).(*pg_query.Constraint)
+				n.Conname = cons[i].node.Conname
+				cons[prior].node = n
+			}
+			continue
+		}
+		seen[k] = i
+	}
+	var out []conSpec
+	for i, cs := range cons {
+		if !drop[i] || !isKey(cs) {
+			out = append(out, cs)
+		}
+	}
+	return out
 }
 
 // addConstraints names and adds constraints in the order PostgreSQL

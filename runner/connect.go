@@ -30,7 +30,14 @@ func Connect(ctx context.Context, connString string) (*pgx.Conn, error) {
 	secrets := passwords(connString)
 	cfg, err := pgx.ParseConfig(connString)
 	if err != nil {
-		return nil, scrub(fmt.Errorf("bad database URL: %w", err), secrets)
+		// pgx redacts what it can, but a malformed URL can defeat it:
+		// print our own redaction and only pgx's reason.
+		reason := err.Error()
+		if i := strings.LastIndex(reason, "`: "); i >= 0 {
+			reason = reason[i+3:]
+		}
+		// The pgx error is not wrapped: its text holds the string.
+		return nil, errors.New(scrubString("bad database URL "+Redact(connString)+": "+reason, secrets))
 	}
 	if cfg.Password != "" {
 		secrets = append(secrets, cfg.Password)

@@ -99,7 +99,7 @@ func query(t testing.TB, url, sql string) string {
 	return *s
 }
 
-func exec(t testing.TB, url, sql string) {
+func execSQL(t testing.TB, url, sql string) {
 	t.Helper()
 	if err := testdb.Exec(context.Background(), url, sql); err != nil {
 		t.Fatalf("%s: %v", sql, err)

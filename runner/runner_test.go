@@ -189,7 +189,7 @@ func TestRowsSurviveApply(t *testing.T) {
 	if _, err := r.Apply(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	exec(t, url, `INSERT INTO users SELECT g, 'u' || g || '@example.com' FROM generate_series(1, 5000) g;
+	execSQL(t, url, `INSERT INTO users SELECT g, 'u' || g || '@example.com' FROM generate_series(1, 5000) g;
 		INSERT INTO posts SELECT g, 1 + g % 5000 FROM generate_series(1, 20000) g;`)
 	before := query(t, url, `SELECT count(*) || ':' || sum(hashtext(email)) FROM users`) + "/" +
 		query(t, url, `SELECT count(*) || ':' || sum(user_id) FROM posts`)
@@ -259,7 +259,7 @@ func TestNoTransaction(t *testing.T) {
 	}
 
 	// Resolve by hand: fix the data, finish the statements, stamp.
-	exec(t, url, `UPDATE items SET code = 'b' WHERE id = 2; DROP INDEX items_code_key;
+	execSQL(t, url, `UPDATE items SET code = 'b' WHERE id = 2; DROP INDEX items_code_key;
 		CREATE UNIQUE INDEX items_code_key ON items (code); CREATE INDEX items_never ON items (id, code);`)
 	sr, err := r.Stamp(ctx, 2, true)
 	if err != nil {
@@ -283,7 +283,7 @@ func TestNoTransaction(t *testing.T) {
 		t.Errorf("\n got %s\nwant %s", got, want)
 	}
 	// And up again, cleanly this time.
-	exec(t, url, `UPDATE items SET code = 'c' WHERE id = 2`)
+	execSQL(t, url, `UPDATE items SET code = 'c' WHERE id = 2`)
 	if _, err := r.Apply(ctx, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -337,7 +337,7 @@ func TestInterrupt(t *testing.T) {
 func TestStampAdoptsDatabase(t *testing.T) {
 	url := testdb.New(t)
 	ctx := ctxTimeout(t, time.Minute)
-	exec(t, url, `CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);
+	execSQL(t, url, `CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);
 		CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users);`)
 	r := newRunner(t, url, fiveMigrations(), Options{Table: "meta.versions"})
 	sr, err := r.Stamp(ctx, 2, false)

@@ -37,6 +37,10 @@ const (
 	// HazardIrreversible marks a step PostgreSQL cannot perform without
 	// rebuilding an object; the migration stops there.
 	HazardIrreversible = "irreversible"
+	// HazardValidation marks a change that checks the rows already in the
+	// table (a new constraint, NOT NULL, a type conversion) and fails if
+	// one of them does not fit.
+	HazardValidation = "validation"
 )
 
 // CreateSchema creates a schema (namespace).

@@ -438,7 +438,11 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	for _, generated := range []bool{false, true} {
 		for _, c := range tt.Columns {
 			if fcols[c.Name] == nil && (c.Generated != "") == generated {
-				s.add(phColumns, &AddColumn{Table: n, Column: c})
+				var b Base
+				if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == schema.IdentityNone {
+					b = validation(fmt.Sprintf("adds NOT NULL column %s.%s without a default, which fails if the table has rows", n, schema.QuoteIdent(c.Name)))
+				}
+				s.add(phColumns, &AddColumn{Base: b, Table: n, Column: c})
 			}
 		}
 	}
@@ -453,6 +457,10 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 
 func dataLoss(msg string) Base {
 	return Base{Hazards: []Hazard{{Code: HazardDataLoss, Message: msg}}}
+}
+
+func validation(msg string) Base {
+	return Base{Hazards: []Hazard{{Code: HazardValidation, Message: msg}}}
 }
 
 // alterColumn changes column f into t in place where PostgreSQL allows it.
@@ -493,14 +501,20 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		fd.Default = ""
 	}
 	if typeChange {
-		s.add(phColumns, &AlterColumnType{Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using})
+		s.add(phColumns, &AlterColumnType{
+			Base:  validation(fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type)),
+			Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using,
+		})
 	}
 	if td.Default != "" && td.Default != fd.Default {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
 	}
 	switch {
 	case td.NotNull && !fd.NotNull:
-		s.add(phColumns, &SetNotNull{Table: n, Column: col})
+		s.add(phColumns, &SetNotNull{
+			Base:  validation(fmt.Sprintf("sets NOT NULL on column %s.%s, which fails if a row holds NULL", n, schema.QuoteIdent(col))),
+			Table: n, Column: col,
+		})
 	case !td.NotNull && fd.NotNull:
 		s.add(phColumns, &DropNotNull{Table: n, Column: col})
 	}
@@ -547,23 +561,36 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 		case tc == nil:
 			s.dropConstraint(n, fc)
 		case s.forcedFK[k] || s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols):
+			// The same definition again: the rows fit it already.
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
-			s.addConstraint(n, tc)
+			s.addConstraint(n, tc, Base{})
 		case sameConstraint(fc, tc):
 		case fc.Kind == tc.Kind && fc.Def == tc.Def && fc.NotValid && !tc.NotValid:
-			s.add(phAddFK, &ValidateConstraint{Table: n, Name: fc.Name})
+			s.add(phAddFK, &ValidateConstraint{
+				Base:  validation(fmt.Sprintf("validates constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(fc.Name), n)),
+				Table: n, Name: fc.Name,
+			})
 		default:
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
-			s.addConstraint(n, tc)
+			s.addConstraint(n, tc, checksRows(n, tc))
 		}
 	}
 	for _, tc := range tt.Constraints {
 		if ft.Constraint(tc.Name) == nil {
-			s.addConstraint(n, tc)
+			s.addConstraint(n, tc, checksRows(n, tc))
 		}
 	}
+}
+
+// checksRows is the hazard of adding constraint c to the existing table n:
+// unless it is NOT VALID, PostgreSQL checks every row.
+func checksRows(n schema.QualifiedName, c *schema.Constraint) Base {
+	if c.NotValid {
+		return Base{}
+	}
+	return validation(fmt.Sprintf("adds constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(c.Name), n))
 }
 
 func (s *planState) dropConstraint(n schema.QualifiedName, c *schema.Constraint) {
@@ -579,12 +606,12 @@ func (s *planState) dropConstraint(n schema.QualifiedName, c *schema.Constraint)
 	s.add(phDropConstraint, &DropConstraint{Table: n, Name: c.Name})
 }
 
-func (s *planState) addConstraint(n schema.QualifiedName, c *schema.Constraint) {
+func (s *planState) addConstraint(n schema.QualifiedName, c *schema.Constraint, b Base) {
 	ph := phAddConstraint
 	if c.Kind == schema.ForeignKey {
 		ph = phAddFK
 	}
-	s.add(ph, &AddConstraint{Table: n, Constraint: c})
+	s.add(ph, &AddConstraint{Base: b, Table: n, Constraint: c})
 }
 
 func sameIndex(a, b *schema.Index) bool {
@@ -603,12 +630,21 @@ func (s *planState) diffIndexes() {
 		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
-			s.add(phCreateIndex, &CreateIndex{Index: ti})
+			var b Base
+			if ti.Unique && !sameIndex(fi, ti) {
+				b = validation(fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
+			}
+			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
 		}
 	}
 	for _, n := range schema.SortedNames(s.to.Indexes) {
+		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] == nil {
-			s.add(phCreateIndex, &CreateIndex{Index: s.to.Indexes[n]})
+			var b Base
+			if ti.Unique && s.from.Tables[ti.Table] != nil {
+				b = validation(fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
+			}
+			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
 		}
 	}
 }

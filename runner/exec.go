@@ -21,6 +21,9 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 	if st.Direction == Down {
 		book = r.table.deleteSQL(st.Version)
 	}
+	if st.async {
+		book = "SET LOCAL synchronous_commit = off;\n" + book
+	}
 	q := txPrefix + st.SQL + "\n;\n" + book + ";\nCOMMIT"
 	results, err := r.conn.PgConn().Exec(ctx, q).ReadAll()
 	if err == nil {
@@ -58,6 +61,19 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 		}
 	}
 	return me
+}
+
+// flush makes earlier asynchronous commits durable: committing a
+// transaction that has a transaction id waits (with synchronous_commit on)
+// until the WAL is flushed up to its commit record, which covers every
+// earlier commit.
+func (r *Runner) flush(ctx context.Context) {
+	if r.conn.PgConn().IsClosed() {
+		return
+	}
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	r.conn.PgConn().Exec(c, "SELECT txid_current()").ReadAll()
 }
 
 // rollback ends an aborted transaction, even after ctx was cancelled.

@@ -1,0 +1,100 @@
+package parser
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestEquivalent lists spellings of one schema that must parse to equal
+// catalogs, and near misses that must not.
+func TestEquivalent(t *testing.T) {
+	tests := []struct {
+		name  string
+		a, b  string
+		equal bool
+	}{
+		{"qualified name", `CREATE TABLE t (id int);`, `CREATE TABLE public.t (id int);`, true},
+		{"case folding", `CREATE TABLE Users (ID int);`, `create table users (id int);`, true},
+		{"quoted case kept", `CREATE TABLE "Users" (id int);`, `CREATE TABLE users (id int);`, false},
+		{"int spellings", `CREATE TABLE t (a int, b int4, c int2, d int8);`, `CREATE TABLE t (a integer, b integer, c smallint, d bigint);`, true},
+		{"varchar spellings", `CREATE TABLE t (a varchar(10), b char(2), c char);`, `CREATE TABLE t (a character varying(10), b character(2), c character(1));`, true},
+		{"varchar length matters", `CREATE TABLE t (a varchar(10));`, `CREATE TABLE t (a varchar(11));`, false},
+		{"time spellings", `CREATE TABLE t (a timestamptz, b timestamp, c timetz, d time(3));`,
+			`CREATE TABLE t (a timestamp with time zone, b timestamp without time zone, c time with time zone, d time(3) without time zone);`, true},
+		{"timestamptz is not timestamp", `CREATE TABLE t (a timestamptz);`, `CREATE TABLE t (a timestamp);`, false},
+		{"float spellings", `CREATE TABLE t (a float, b float8, c float4, d float(10), e decimal(5,2), f bool, g varbit);`,
+			`CREATE TABLE t (a double precision, b double precision, c real, d real, e numeric(5, 2), f boolean, g bit varying);`, true},
+		{"array dims", `CREATE TABLE t (a int[]);`, `CREATE TABLE t (a integer ARRAY);`, true},
+		{"array vs scalar", `CREATE TABLE t (a int[]);`, `CREATE TABLE t (a int);`, false},
+		{"serial expansion", `CREATE TABLE t (id serial);`,
+			`CREATE TABLE t (id integer NOT NULL);
+			 CREATE SEQUENCE t_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+			 ALTER SEQUENCE t_id_seq OWNED BY t.id;
+			 ALTER TABLE ONLY t ALTER COLUMN id SET DEFAULT nextval('t_id_seq'::regclass);`, true},
+		{"bigserial is bigint", `CREATE TABLE t (id bigserial);`, `CREATE TABLE t (id serial);`, false},
+		{"nextval spellings", `CREATE SEQUENCE s; CREATE TABLE t (id int DEFAULT nextval('s'));`,
+			`CREATE SEQUENCE public.s; CREATE TABLE t (id int DEFAULT nextval('public.s'::regclass));`, true},
+		{"default whitespace and keywords", `CREATE TABLE t (a int DEFAULT (1+2) * 3, b timestamptz DEFAULT CURRENT_TIMESTAMP);`,
+			`CREATE TABLE t (a int DEFAULT ((1 + 2)*3), b timestamptz default current_timestamp);`, true},
+		{"now is not current_timestamp", `CREATE TABLE t (b timestamptz DEFAULT now());`, `CREATE TABLE t (b timestamptz DEFAULT CURRENT_TIMESTAMP);`, false},
+		{"literal cast to own type", `CREATE TABLE t (a text DEFAULT 'x', b jsonb DEFAULT '{}', c varchar(5) DEFAULT 'a', d int DEFAULT -1);`,
+			`CREATE TABLE t (a text DEFAULT 'x'::text, b jsonb DEFAULT '{}'::jsonb, c varchar(5) DEFAULT 'a'::character varying, d int DEFAULT '-1'::integer);`, true},
+		{"literal cast to other type kept", `CREATE TABLE t (a text DEFAULT 'x');`, `CREATE TABLE t (a text DEFAULT 'x'::varchar);`, false},
+		{"enum default", `CREATE TYPE m AS ENUM ('a'); CREATE TABLE t (a m DEFAULT 'a');`,
+			`CREATE TYPE public.m AS ENUM ('a'); CREATE TABLE t (a public.m DEFAULT 'a'::public.m);`, true},
+		{"inline vs table vs alter constraint",
+			`CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int UNIQUE REFERENCES u ON DELETE CASCADE CHECK (a > 0));`,
+			`CREATE TABLE u (id int, PRIMARY KEY (id));
+			 CREATE TABLE t (a int);
+			 ALTER TABLE ONLY t ADD CONSTRAINT t_a_key UNIQUE (a);
+			 ALTER TABLE t ADD CONSTRAINT t_a_check CHECK ((a > 0));
+			 ALTER TABLE ONLY public.t ADD CONSTRAINT t_a_fkey FOREIGN KEY (a) REFERENCES public.u(id) ON DELETE CASCADE;`, true},
+		{"FK defaults omitted", `CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u (id) MATCH SIMPLE ON DELETE NO ACTION ON UPDATE NO ACTION NOT DEFERRABLE INITIALLY IMMEDIATE);`,
+			`CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);`, true},
+		{"FK action matters", `CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u ON DELETE CASCADE);`,
+			`CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u ON DELETE SET NULL);`, false},
+		{"NOT VALID matters", `CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;`,
+			`CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0));`, false},
+		{"NOT VALID then VALIDATE", `CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT c;`,
+			`CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0));`, true},
+		{"check parentheses", `CREATE TABLE t (a int CHECK (a > 0 AND a < 10));`, `CREATE TABLE t (a int CHECK (((a > 0) AND (a < 10))));`, true},
+		{"check differs", `CREATE TABLE t (a int CHECK (a > 0));`, `CREATE TABLE t (a int CHECK (a >= 0));`, false},
+		{"index spellings", `CREATE TABLE t (a int, b text); CREATE INDEX i ON t (a ASC NULLS LAST, b DESC NULLS FIRST);`,
+			`CREATE TABLE t (a int, b text); CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON public.t USING btree (a, b DESC);`, true},
+		{"index method matters", `CREATE TABLE t (a int); CREATE INDEX i ON t (a);`, `CREATE TABLE t (a int); CREATE INDEX i ON t USING hash (a);`, false},
+		{"index predicate matters", `CREATE TABLE t (a int); CREATE INDEX i ON t (a);`, `CREATE TABLE t (a int); CREATE INDEX i ON t (a) WHERE a > 0;`, false},
+		{"index unique matters", `CREATE TABLE t (a int); CREATE INDEX i ON t (a);`, `CREATE TABLE t (a int); CREATE UNIQUE INDEX i ON t (a);`, false},
+		{"empty comment is none", `CREATE TABLE t (a int); COMMENT ON TABLE t IS '';`, `CREATE TABLE t (a int);`, true},
+		{"extension public schema", `CREATE EXTENSION citext;`, `CREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;`, true},
+		{"sequence defaults", `CREATE SEQUENCE s;`, `CREATE SEQUENCE s AS bigint START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1 NO CYCLE;`, true},
+		{"descending sequence defaults", `CREATE SEQUENCE s INCREMENT -1;`, `CREATE SEQUENCE s INCREMENT -1 MINVALUE -9223372036854775808 MAXVALUE -1 START -1;`, true},
+		{"sequence start matters", `CREATE SEQUENCE s;`, `CREATE SEQUENCE s START 2;`, false},
+		{"identity options spelled out", `CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);`,
+			`CREATE TABLE t (id integer NOT NULL);
+			 ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME public.t_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1);`, true},
+		{"identity kind matters", `CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);`, `CREATE TABLE t (id int GENERATED BY DEFAULT AS IDENTITY);`, false},
+		{"collation spellings", `CREATE TABLE t (a text COLLATE "C");`, `CREATE TABLE t (a text COLLATE pg_catalog."C");`, true},
+		{"statement order", `CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (a_id int REFERENCES a);`,
+			`CREATE TABLE b (a_id int REFERENCES a); CREATE TABLE a (id int PRIMARY KEY);`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, _, err := ParseFile("a.sql", []byte(tt.a), Options{})
+			if err != nil {
+				t.Fatalf("a: %v", err)
+			}
+			b, _, err := ParseFile("b.sql", []byte(tt.b), Options{})
+			if err != nil {
+				t.Fatalf("b: %v", err)
+			}
+			diff := cmp.Diff(a, b, ignorePos)
+			if tt.equal && diff != "" {
+				t.Errorf("catalogs differ (-a +b):\n%s", diff)
+			}
+			if !tt.equal && diff == "" {
+				t.Errorf("catalogs are equal, want a difference:\n%s", dump(a))
+			}
+		})
+	}
+}

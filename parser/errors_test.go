@@ -1,0 +1,105 @@
+package parser
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// TestErrors checks messages and positions: every problem of a file,
+// sorted, each at file:line:col with columns counted in characters.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		src       string
+		migration bool
+		want      string
+	}{
+		{"syntax error on line 3",
+			"CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,);\n",
+			false, "f.sql:3:24: syntax error at or near \")\""},
+		{"syntax error after multibyte text",
+			"COMMENT ON SCHEMA public IS 'ünïcödé';\nCREATE TABLE \"ü\" (x int) foo;",
+			false, "f.sql:2:26: syntax error at or near \"foo\""},
+		{"syntax error on the same line as multibyte text",
+			"CREATE TABLE t (a text DEFAULT 'äöü' b int);",
+			false, "f.sql:1:38: syntax error at or near \"b\""},
+		{"unsupported statement",
+			"CREATE TABLE t (id int);\n\n\n  CREATE TRIGGER x AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
+			false, "f.sql:4:3: unsupported statement CREATE TRIGGER"},
+		{"unsupported statements all reported",
+			"CREATE VIEW v AS SELECT 1;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nGRANT SELECT ON t TO bob;\nCREATE DOMAIN d AS int;",
+			false, "f.sql:1:1: unsupported statement CREATE VIEW\nf.sql:2:1: unsupported statement CREATE FUNCTION\nf.sql:3:1: unsupported statement GRANT\nf.sql:4:1: unsupported statement CREATE DOMAIN"},
+		{"alter of a missing table",
+			"CREATE TABLE t (id int);\nALTER TABLE nope ADD COLUMN x int;",
+			true, "f.sql:2:13: relation public.nope does not exist"},
+		{"duplicate table",
+			"CREATE TABLE t (id int);\nCREATE TABLE public.t (id int);",
+			false, "f.sql:2:14: relation public.t already exists"},
+		{"unknown type",
+			"CREATE TABLE t (\n  id int,\n  m mood\n);",
+			false, "f.sql:3:5: type public.mood does not exist"},
+		{"duplicate column",
+			"CREATE TABLE t (id int, id text);",
+			false, "f.sql:1:25: column id specified more than once"},
+		{"key on missing column",
+			"CREATE TABLE t (id int, PRIMARY KEY (nope));",
+			false, "f.sql:1:25: column nope named in key does not exist"},
+		{"two primary keys",
+			"CREATE TABLE t (id int PRIMARY KEY, b int PRIMARY KEY);",
+			false, "f.sql:1:43: multiple primary keys for table t are not allowed"},
+		{"missing column in ALTER",
+			"CREATE TABLE t (id int);\nALTER TABLE t ALTER COLUMN nope SET NOT NULL;",
+			true, "f.sql:2:1: column nope of relation t does not exist"},
+		{"drop table others depend on",
+			"CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\nDROP TABLE a;",
+			true, "f.sql:3:1: cannot drop table public.a because other objects depend on it (constraint b_a_id_fkey on table public.b)"},
+		{"every error of the file",
+			"CREATE TABLE t (id int);\nALTER TABLE t DROP COLUMN nope;\nCREATE INDEX ON t (nope);\nCREATE TABLE t (x int);",
+			true, "f.sql:2:1: column nope of relation t does not exist\nf.sql:3:17: column nope does not exist\nf.sql:4:14: relation public.t already exists"},
+		{"cycle of missing objects in a declarative file",
+			"CREATE TABLE s1.t (id int);\nCREATE TABLE s2.u (id int);",
+			false, "f.sql:1:14: schema s1 does not exist\nf.sql:2:14: schema s2 does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := ParseFile("f.sql", []byte(tt.src), Options{Migration: tt.migration})
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error mismatch (-want +got):\n%s", diff)
+			}
+			var list schema.ErrorList
+			if !errors.As(err, &list) {
+				t.Errorf("error is %T, want schema.ErrorList", err)
+			}
+		})
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	src := "BEGIN;\nCREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nUPDATE t SET id = 2;\nDELETE FROM t;\nSELECT 1;\nDO $$ BEGIN END $$;\nCOPY t FROM stdin;\nCOMMIT;\n"
+	_, warns, err := ParseFile("w.sql", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range warns {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"w.sql:3:1: skipped data statement INSERT",
+		"w.sql:4:1: skipped data statement UPDATE",
+		"w.sql:5:1: skipped data statement DELETE",
+		"w.sql:6:1: skipped data statement SELECT",
+		"w.sql:7:1: skipped data statement DO",
+		"w.sql:8:1: skipped data statement COPY",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}

@@ -110,6 +110,7 @@ func fill(ctx context.Context, conn *pgx.Conn, o ReadOptions, perTable int) (map
 	}
 	got := map[string]int{}
 	for _, t := range tables {
+		got[t.name] = 0
 		cols, err := f.columns(ctx, t.oid)
 		if err != nil {
 			return nil, err
@@ -328,8 +329,10 @@ func (f *filler) generator(ctx context.Context, oid uint32) (func(n, typmod int)
 	case category == "A":
 		g = func(int, int) (string, bool) { return "{}", true }
 	case category == "S":
+		// Digits, so that a migration casting the column to a number or
+		// boolean-free type (text to integer) runs on the filled rows.
 		g = func(n, typmod int) (string, bool) {
-			s := "v" + strconv.Itoa(n+1)
+			s := strconv.Itoa(n + 1)
 			if (name == "varchar" || name == "bpchar") && typmod > 4 && len(s) > typmod-4 {
 				s = s[len(s)-(typmod-4):]
 			}

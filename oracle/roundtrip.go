@@ -23,7 +23,8 @@ type Case struct {
 	Renames map[string]string
 	// SkipDown checks only the up direction, for irreversible migrations.
 	SkipDown bool
-	// Rows is how many rows to try to insert per table; 0 means 3.
+	// Rows is how many rows to try to insert per table; 0 means 3 and a
+	// negative number none, for migrations that by nature fail on some rows.
 	Rows int
 	// Options are used for every catalog read and table listing.
 	Options ReadOptions

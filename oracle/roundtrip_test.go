@@ -79,6 +79,16 @@ func TestRoundTrip(t *testing.T) {
 			want: "ok\n",
 		},
 		{
+			name: "text to integer",
+			c: Case{
+				Old:  "CREATE TABLE t (c text UNIQUE, d varchar(1));",
+				New:  "CREATE TABLE t (c integer UNIQUE, d int2);",
+				Up:   "ALTER TABLE t ALTER COLUMN c TYPE integer USING c::integer, ALTER COLUMN d TYPE int2 USING d::int2;\n",
+				Down: "ALTER TABLE t ALTER COLUMN c TYPE text, ALTER COLUMN d TYPE varchar(1);\n",
+			},
+			want: "ok\n",
+		},
+		{
 			name: "table dropped and recreated loses rows",
 			c: Case{
 				Old:  usersOld,
@@ -123,9 +133,9 @@ func TestRoundTrip(t *testing.T) {
 				Renames: map[string]string{"public.users.name": "public.users.full_name"},
 			},
 			want: "after up, data lost or changed:\n" +
-				"\tdata public.users.name: values [\"v1\", \"v2\", \"v3\"] vs [NULL, NULL, NULL]\n" +
+				"\tdata public.users.name: values [\"1\", \"2\", \"3\"] vs [NULL, NULL, NULL]\n" +
 				"after down, data lost or changed:\n" +
-				"\tdata public.users.name: values [\"v1\", \"v2\", \"v3\"] vs [\"\", \"\", \"\"]\n",
+				"\tdata public.users.name: values [\"1\", \"2\", \"3\"] vs [\"\", \"\", \"\"]\n",
 		},
 		{
 			name: "concurrent index outside a transaction",
@@ -160,8 +170,13 @@ func TestRoundTrip(t *testing.T) {
 			if rep.OK() != (tt.want == "ok\n") {
 				t.Errorf("OK() = %v for report:\n%s", rep.OK(), rep)
 			}
-			if rep.Failed == nil && rep.Filled["public.users"] != 3 {
-				t.Errorf("filled %v, want 3 rows in public.users", rep.Filled)
+			for table, n := range rep.Filled {
+				if n != 3 {
+					t.Errorf("filled %d rows in %s, want 3", n, table)
+				}
+			}
+			if len(rep.Filled) == 0 && rep.Failed == nil {
+				t.Errorf("no table filled")
 			}
 		})
 	}
@@ -225,7 +240,10 @@ func TestFill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]int{"public.kinds": 3, "public.parent": 3, "public.child": 3, "public.no_columns": 3}
+	want := map[string]int{
+		"public.kinds": 3, "public.parent": 3, "public.child": 3, "public.no_columns": 3,
+		"public.a_nothing": 0, "public.empty_ref": 0,
+	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows per table (-want +got):\n%s", diff)
 	}

@@ -18,8 +18,8 @@ const (
 
 // Globals are the flags every command takes.
 type Globals struct {
-	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA" type:"path"`
-	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR" type:"path"`
+	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA"`
+	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
 
 	// Set by run, not by flags: commands write here so tests can capture them.
 	Stdin  io.Reader `kong:"-"`

@@ -1,23 +1,193 @@
 package main
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
-// Placeholders, replaced by the offline core (issue 2).
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
+)
 
-type InitCmd struct{}
-
-func (c *InitCmd) Run(g *Globals) error { return errors.New("init: not implemented yet") }
-
-type GenerateCmd struct {
-	Message string `short:"m" help:"Message; becomes the file name's slug."`
+func (g *Globals) project() project.Project {
+	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
 }
 
-func (c *GenerateCmd) Run(g *Globals) error { return errors.New("generate: not implemented yet") }
+// InitCmd creates the migrations folder.
+type InitCmd struct{}
 
-type DiffCmd struct{}
+func (c *InitCmd) Run(g *Globals) error {
+	if _, err := os.Stat(g.Dir); err == nil {
+		return fmt.Errorf("%s already exists; init creates a new migrations folder and never touches an existing one", g.Dir)
+	}
+	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.Schema)
+	return nil
+}
 
-func (c *DiffCmd) Run(g *Globals) error { return errors.New("diff: not implemented yet") }
+// GenerateCmd writes the next migration pair.
+type GenerateCmd struct {
+	Message string   `short:"m" help:"What the migration does; becomes the file name's slug."`
+	Rename  []string `help:"Treat a drop + add as a rename: [schema.]table.old=new for a column, [schema.]old=new for a table. Repeatable." placeholder:"FROM=TO"`
+	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
+}
 
+func (c *GenerateCmd) Run(g *Globals) error {
+	st, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
+	if err != nil {
+		return err
+	}
+	if m.Empty() {
+		fmt.Fprintln(g.Stdout, "no changes")
+		return nil
+	}
+	if err := m.Write(g.Dir); err != nil {
+		return err
+	}
+	_ = st
+	up := filepath.Join(g.Dir, m.UpFile)
+	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, filepath.Join(g.Dir, m.DownFile))
+	reportHazards(g, up, m.Up)
+	return nil
+}
+
+// DiffCmd prints the up SQL that generate would write.
+type DiffCmd struct {
+	Rename []string `help:"As for generate." placeholder:"FROM=TO"`
+	Down   bool     `help:"Print the down SQL instead."`
+}
+
+func (c *DiffCmd) Run(g *Globals) error {
+	_, m, err := plan(g, c.Rename, "", false)
+	if err != nil {
+		return err
+	}
+	if m.Empty() {
+		fmt.Fprintln(g.Stderr, "no changes")
+		return nil
+	}
+	if c.Down {
+		fmt.Fprint(g.Stdout, m.Down)
+	} else {
+		fmt.Fprint(g.Stdout, m.Up)
+	}
+	return nil
+}
+
+// plan loads the project and plans the next migration, resolving renames
+// from flags, schema comments and, when allowed, questions on the terminal.
+func plan(g *Globals, renames []string, message string, ask bool) (*project.State, *project.Migration, error) {
+	st, err := g.project().Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, w := range st.Warnings {
+		fmt.Fprintf(g.Stderr, "warning: %s: %s\n", w.Pos, w.Msg)
+	}
+	var opts planner.Options
+	for _, r := range renames {
+		rn, err := st.ResolveRename(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts.Renames = append(opts.Renames, rn)
+	}
+	m, err := st.Plan(message, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(m.UpPlan.PossibleRenames) > 0 {
+		interactive := ask && isTerminal(g.Stdin)
+		changed := false
+		for _, pr := range m.UpPlan.PossibleRenames {
+			if interactive && confirm(g, fmt.Sprintf("Did you rename %s? [y/N] ", pr.Suggestion())) {
+				opts.Renames = append(opts.Renames, pr)
+				changed = true
+				continue
+			}
+			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %q\n", pr.Suggestion(), pr.String())
+		}
+		if changed {
+			if m, err = st.Plan(message, opts); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return st, m, nil
+}
+
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func confirm(g *Globals, question string) bool {
+	fmt.Fprint(g.Stderr, question)
+	var answer string
+	fmt.Fscanln(g.Stdin, &answer)
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes"
+}
+
+// reportHazards prints a summary of the unreviewed markers in a new up file:
+// the count by kind, then file:line of each.
+func reportHazards(g *Globals, file, text string) {
+	ms := migfile.Unreviewed([]byte(text))
+	if len(ms) == 0 {
+		return
+	}
+	counts := map[string]int{}
+	for _, mk := range ms {
+		code, _, _ := strings.Cut(mk.Text, ":")
+		counts[code]++
+	}
+	codes := make([]string, 0, len(counts))
+	for c := range counts {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = fmt.Sprintf("%d %s", counts[c], c)
+	}
+	fmt.Fprintf(g.Stderr, "%d hazard(s) to review (%s):\n", len(ms), strings.Join(parts, ", "))
+	for _, mk := range ms {
+		fmt.Fprintf(g.Stderr, "  %s:%d: %s\n", file, mk.Line, mk.Text)
+	}
+	fmt.Fprintln(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); ddlmig check and apply refuse until then")
+}
+
+// CheckCmd is the review gate for pre-commit hooks and CI.
 type CheckCmd struct{}
 
-func (c *CheckCmd) Run(g *Globals) error { return errors.New("check: not implemented yet") }
+func (c *CheckCmd) Run(g *Globals) error {
+	findings, err := g.project().Check()
+	if err != nil {
+		return err
+	}
+	if len(findings) == 0 {
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
+		return nil
+	}
+	for _, f := range findings {
+		fmt.Fprintln(g.Stdout, f)
+	}
+	return &exitCodeError{code: exitError, err: errors.New(plural(len(findings), "problem") + " found")}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

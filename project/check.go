@@ -1,0 +1,110 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// Finding is one problem `ddlmig check` reports. It prints as
+// "file:line: message" (line omitted when 0) so editors and CI annotators can
+// jump to it.
+type Finding struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (f Finding) String() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Msg)
+	}
+	return f.File + ": " + f.Msg
+}
+
+// Check finds everything that must be fixed before the project's migrations
+// can be committed: a malformed folder, unreviewed hazards, migrations that
+// do not parse, and schema changes that no migration holds yet. It needs no
+// database. An error is returned only when the check itself cannot run.
+func (p Project) Check() ([]Finding, error) {
+	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	}
+	fsys := os.DirFS(p.Dir)
+	folder, err := migfile.Read(fsys)
+	if err != nil {
+		return nil, err
+	}
+	var out []Finding
+	for _, pr := range append(folder.Problems, folder.Gaps()...) {
+		out = append(out, Finding{File: filepath.Join(p.Dir, pr.File), Msg: pr.Msg})
+	}
+	for _, m := range folder.Migrations {
+		for _, name := range []string{m.Up, m.Down} {
+			if name == "" {
+				continue
+			}
+			src, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			for _, mk := range migfile.Unreviewed(src) {
+				out = append(out, Finding{File: filepath.Join(p.Dir, name), Line: mk.Line, Msg: "unreviewed " + mk.Text})
+			}
+		}
+	}
+	if len(folder.Problems) > 0 {
+		return out, nil // folding a malformed folder would report nonsense
+	}
+	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
+	desired, _, serr := p.LoadSchema()
+	for _, err := range []error{ferr, serr} {
+		out = append(out, errFindings(err)...)
+	}
+	if ferr != nil || serr != nil {
+		return out, nil
+	}
+	plan, err := planner.Diff(current, desired, planner.Options{})
+	if err != nil {
+		out = append(out, Finding{File: p.SchemaFile, Msg: err.Error()})
+	} else if n := len(plan.Changes); n > 0 {
+		out = append(out, Finding{File: p.SchemaFile, Msg: fmt.Sprintf(
+			"%d change(s) that no migration holds yet: run ddlmig generate", n)})
+	}
+	return out, nil
+}
+
+// errFindings turns a parse error into findings, one per positioned error.
+func errFindings(err error) []Finding {
+	if err == nil {
+		return nil
+	}
+	var list schema.ErrorList
+	if errors.As(err, &list) {
+		out := make([]Finding, 0, len(list))
+		for _, e := range list {
+			out = append(out, posFinding(e))
+		}
+		return out
+	}
+	var e *schema.Error
+	if errors.As(err, &e) {
+		return []Finding{posFinding(e)}
+	}
+	return []Finding{{File: "-", Msg: err.Error()}}
+}
+
+func posFinding(e *schema.Error) Finding {
+	msg := e.Msg
+	if e.Pos.Col > 0 {
+		msg = fmt.Sprintf("%d: %s", e.Pos.Col, msg)
+	}
+	return Finding{File: e.Pos.File, Line: e.Pos.Line, Msg: strings.TrimSpace(msg)}
+}

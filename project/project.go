@@ -1,0 +1,182 @@
+package project
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// Project is a schema file and its migrations folder.
+type Project struct {
+	SchemaFile string // path of schema.sql
+	Dir        string // path of the migrations folder
+}
+
+// ErrNoFolder is returned (wrapped) when the migrations folder does not
+// exist; callers test it with errors.Is to suggest `ddlmig init`.
+var ErrNoFolder = errors.New("migrations folder does not exist (run ddlmig init)")
+
+// State is what the project's files say.
+type State struct {
+	Folder *migfile.Folder
+	// Current is the schema the migrations produce: every up file folded in
+	// version order. It is what the next migration is diffed against, so
+	// deleting a migration pair or editing one by hand changes what the next
+	// generate writes, exactly as a user expects.
+	Current *schema.Catalog
+	// Desired is the schema file parsed.
+	Desired  *schema.Catalog
+	Warnings []parser.Warning
+}
+
+// Load reads the folder and the schema file. The folder's layout must be
+// sound (no duplicate versions, no half pairs): diffing against the state of
+// a folder that two branches both wrote to would be wrong silently.
+//
+// The two parses are independent, so they run concurrently: on a two-core
+// machine generate then costs about one parse of the larger input.
+func (p Project) Load() (*State, error) {
+	type result struct {
+		cat  *schema.Catalog
+		warn []parser.Warning
+		err  error
+	}
+	desired := make(chan result, 1)
+	go func() {
+		var r result
+		r.cat, r.warn, r.err = p.LoadSchema()
+		desired <- r
+	}()
+	folder, current, warn, err := p.LoadMigrations()
+	d := <-desired
+	if err != nil {
+		return nil, err
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...)}, nil
+}
+
+// LoadSchema parses the schema file.
+func (p Project) LoadSchema() (*schema.Catalog, []parser.Warning, error) {
+	src, err := os.ReadFile(p.SchemaFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parser.ParseFile(p.SchemaFile, src, parser.Options{})
+}
+
+// LoadMigrations reads the folder and folds its up migrations in version
+// order into the schema they produce.
+func (p Project) LoadMigrations() (*migfile.Folder, *schema.Catalog, []parser.Warning, error) {
+	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
+		return nil, nil, nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	}
+	fsys := os.DirFS(p.Dir)
+	folder, err := migfile.Read(fsys)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := folder.Err(); err != nil {
+		return folder, nil, nil, fmt.Errorf("%s is malformed:\n%w", p.Dir, prefixErr(p.Dir, err))
+	}
+	cat, warn, err := Fold(fsys, p.Dir, folder.Migrations)
+	return folder, cat, warn, err
+}
+
+// Fold folds the up files of migs, read from fsys, into a new catalog. dir is
+// only used to name files in positions.
+func Fold(fsys fs.FS, dir string, migs []migfile.Migration) (*schema.Catalog, []parser.Warning, error) {
+	cat := schema.New()
+	var warns []parser.Warning
+	for _, m := range migs {
+		src, err := fs.ReadFile(fsys, m.Up)
+		if err != nil {
+			return nil, nil, err
+		}
+		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, parser.Options{Migration: true})
+		warns = append(warns, w...)
+		if err != nil {
+			return nil, warns, err
+		}
+	}
+	return cat, warns, nil
+}
+
+func prefixErr(dir string, err error) error {
+	return errors.New(indent(err.Error(), "  "+dir+string(filepath.Separator)))
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// Migration is a generated migration pair, not yet written.
+type Migration struct {
+	Version  uint64
+	Slug     string
+	UpFile   string // file name within the folder
+	DownFile string
+	Up       string // file contents
+	Down     string
+	UpPlan   *planner.Plan
+	DownPlan *planner.Plan
+}
+
+// Empty reports whether nothing changed.
+func (m *Migration) Empty() bool { return len(m.UpPlan.Changes) == 0 }
+
+// Plan diffs the state's current schema against the desired one and renders
+// the next migration pair. It writes nothing.
+func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
+	up, err := planner.Diff(s.Current, s.Desired, opts)
+	if err != nil {
+		return nil, err
+	}
+	down, err := planner.Diff(s.Desired, s.Current, opts.Invert())
+	if err != nil {
+		return nil, fmt.Errorf("planning the down migration: %w", err)
+	}
+	v := s.Folder.Latest() + 1
+	slug := migfile.Slug(message)
+	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
+	return &Migration{
+		Version:  v,
+		Slug:     slug,
+		UpFile:   migfile.FileName(v, slug, "up"),
+		DownFile: migfile.FileName(v, slug, "down"),
+		Up:       upSQL,
+		Down:     downSQL,
+		UpPlan:   up,
+		DownPlan: down,
+	}, nil
+}
+
+// Write writes the pair into dir. It never overwrites an existing file.
+func (m *Migration) Write(dir string) error {
+	for _, f := range []struct{ name, text string }{{m.UpFile, m.Up}, {m.DownFile, m.Down}} {
+		path := filepath.Join(dir, f.name)
+		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := fh.WriteString(f.text); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -501,10 +501,11 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		fd.Default = ""
 	}
 	if typeChange {
-		s.add(phColumns, &AlterColumnType{
-			Base:  validation(fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type)),
-			Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using,
-		})
+		var b Base
+		if fd.Type != td.Type {
+			b = validation(fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type))
+		}
+		s.add(phColumns, &AlterColumnType{Base: b, Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using})
 	}
 	if td.Default != "" && td.Default != fd.Default {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})

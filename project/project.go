@@ -147,7 +147,10 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	if err != nil {
 		return nil, fmt.Errorf("planning the down migration: %w", err)
 	}
-	v := s.Folder.Latest() + 1
+	v := uint64(1)
+	if s.Folder != nil {
+		v = s.Folder.Latest() + 1
+	}
 	slug := migfile.Slug(message)
 	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
 	return &Migration{

@@ -107,6 +107,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return f.errorf(pos, "type %s does not exist", strs(cd.TypeName.Names)[len(cd.TypeName.Names)-1])
 		}
 		col.Type = typ
+		// Without COLLATE the column takes the new type's default
+		// collation.
+		col.Collation = ""
 		if cd.CollClause != nil {
 			col.Collation = collationName(cd.CollClause.Collname)
 		}
@@ -180,6 +183,18 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
 		}
 		col.Identity, col.IdentityOptions = schema.IdentityNone, ""
+	case pg_query.AlterTableType_AT_DropExpression:
+		col := t.Column(cmd.Name)
+		if col == nil {
+			return colMissing()
+		}
+		if col.Generated == "" {
+			if cmd.MissingOk {
+				return nil
+			}
+			return f.errorf(pos, "column %s of relation %s is not a stored generated column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		col.Generated = ""
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return f.addConstraints(st, t, []conSpec{{node: cmd.Def.GetConstraint()}})
 	case pg_query.AlterTableType_AT_DropConstraint:

@@ -200,3 +200,20 @@ func scrub(err error, secrets []string) error {
 	}
 	return &scrubbed{msg, err}
 }
+
+// ScrubError hides any password of connString in err's text, keeping the
+// chain for errors.Is and errors.As. Commands pass every error through it
+// before printing, whatever produced the error.
+func ScrubError(err error, connString string) error {
+	if err == nil {
+		return nil
+	}
+	secrets := passwords(connString)
+	if cfg, perr := pgx.ParseConfig(connString); perr == nil && cfg.Password != "" {
+		secrets = append(secrets, cfg.Password)
+	}
+	if scrubString(err.Error(), secrets) == err.Error() {
+		return err
+	}
+	return scrub(err, secrets)
+}

@@ -1,25 +1,405 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
 
-// Placeholders, replaced by the runner work (issue 3).
+	"github.com/ddlmig/ddlmig/runner"
+)
 
-type ApplyCmd struct{}
+// DBFlags are the flags of the commands that talk to the database.
+type DBFlags struct {
+	DatabaseURL      string        `name:"database-url" env:"DATABASE_URL" placeholder:"URL" help:"PostgreSQL connection URL or key=value string (libpq syntax). A password in it is never printed."`
+	Table            string        `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
+	LockTimeout      time.Duration `default:"60s" help:"How long to wait for another apply/down/stamp holding the migration lock."`
+	StatementTimeout time.Duration `help:"statement_timeout for every statement (0: the server's setting)."`
+}
 
-func (c *ApplyCmd) Run(g *Globals) error { return errors.New("apply: not implemented yet") }
+// version is a migration version on the command line. Written by hand as
+// 000012 or 12; never octal, as kong's integer parsing would make 000012.
+type version uint64
 
-type DownCmd struct{}
+func (v *version) UnmarshalText(b []byte) error {
+	s := string(b)
+	if i := strings.IndexByte(s, '_'); i > 0 { // 000012_add_email
+		s = s[:i]
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("bad version %q: want a number such as 000012", string(b))
+	}
+	*v = version(n)
+	return nil
+}
 
-func (c *DownCmd) Run(g *Globals) error { return errors.New("down: not implemented yet") }
+// session connects, builds the runner and arranges for Ctrl-C and SIGTERM
+// to cancel the work: the statement running is cancelled on the server and
+// its transaction rolled back. A second signal kills the process at once,
+// which is also safe.
+func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *runner.Runner, func(), error) {
+	if f.DatabaseURL == "" {
+		return nil, nil, nil, &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // restore default handling for a second signal
+	}()
+	conn, err := runner.Connect(ctx, f.DatabaseURL)
+	if err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	opts.Table = f.Table
+	opts.LockTimeout = f.LockTimeout
+	opts.StatementTimeout = f.StatementTimeout
+	if opts.OnEvent == nil {
+		opts.OnEvent = func(e runner.Event) {
+			if e.Kind == runner.EventLockWait {
+				fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+			}
+		}
+	}
+	r, err := runner.New(conn, os.DirFS(g.Dir), opts)
+	if err != nil {
+		conn.Close(context.Background())
+		stop()
+		return nil, nil, nil, &exitCodeError{exitUsage, err}
+	}
+	return ctx, r, func() {
+		conn.Close(context.Background())
+		stop()
+	}, nil
+}
 
-type StatusCmd struct{}
+// fail scrubs the password from an error before it is printed.
+func (f *DBFlags) fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exitCodeError
+	if errors.As(err, &ee) {
+		return &exitCodeError{ee.code, runner.ScrubError(ee.err, f.DatabaseURL)}
+	}
+	return runner.ScrubError(err, f.DatabaseURL)
+}
 
-func (c *StatusCmd) Run(g *Globals) error { return errors.New("status: not implemented yet") }
+// progress prints each step as it runs, so that a long migration shows
+// which file it is in.
+func progress(g *Globals, f *DBFlags) func(runner.Event) {
+	return func(e runner.Event) {
+		switch e.Kind {
+		case runner.EventLockWait:
+			fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+		case runner.EventStart:
+			verb := "applying"
+			if e.Step.Direction == runner.Down {
+				verb = "rolling back"
+			}
+			fmt.Fprintf(g.Stdout, "%s %s ... ", verb, e.Step.File)
+		case runner.EventDone:
+			fmt.Fprintf(g.Stdout, "ok (%s)\n", round(e.Took))
+		}
+	}
+}
 
+// finish prints the outcome of a run; the steps already printed themselves.
+func finish(g *Globals, err error) {
+	var pe *runner.PartialError
+	if errors.As(err, &pe) {
+		fmt.Fprintln(g.Stdout, "FAILED")
+	}
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(100 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
+
+// ApplyCmd is `ddlmig apply`.
+type ApplyCmd struct {
+	DBFlags         `embed:""`
+	To              version `placeholder:"VERSION" help:"Apply up to and including this version (default: all)."`
+	DryRun          bool    `help:"Print the SQL that would run, after all checks; change nothing."`
+	AllowOutOfOrder bool    `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
+}
+
+func (c *ApplyCmd) Run(g *Globals) error {
+	return c.fail(c.run(g))
+}
+
+func (c *ApplyCmd) run(g *Globals) error {
+	ctx, r, done, err := c.session(g, runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)})
+	if err != nil {
+		return err
+	}
+	defer done()
+	if c.DryRun {
+		steps, err := r.Plan(ctx, uint64(c.To))
+		if err != nil {
+			return err
+		}
+		printPlan(g.Stdout, r, steps, "applied")
+		return nil
+	}
+	res, err := r.Apply(ctx, uint64(c.To))
+	finish(g, err)
+	if err != nil {
+		return err
+	}
+	if len(res) == 0 {
+		fmt.Fprintln(g.Stdout, "nothing to apply: the database is up to date")
+		return nil
+	}
+	fmt.Fprintf(g.Stdout, "applied %d migration(s); the database is at version %06d\n", len(res), res[len(res)-1].Version)
+	return nil
+}
+
+func printPlan(w io.Writer, r *runner.Runner, steps []runner.Step, verb string) {
+	fmt.Fprintf(w, "-- dry run: %d migration(s) would be %s (table %s); nothing was changed\n", len(steps), verb, r.Table())
+	for _, s := range steps {
+		tx := ""
+		if s.NoTransaction {
+			tx = " (no transaction)"
+		}
+		fmt.Fprintf(w, "\n-- %s%s\n%s", s.File, tx, s.SQL)
+		if !strings.HasSuffix(s.SQL, "\n") {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+// DownCmd is `ddlmig down`.
+type DownCmd struct {
+	DBFlags `embed:""`
+	Steps   int      `placeholder:"N" help:"Roll back the last N applied migrations (default 1)."`
+	To      *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
+	DryRun  bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+}
+
+func (c *DownCmd) Run(g *Globals) error {
+	return c.fail(c.run(g))
+}
+
+func (c *DownCmd) run(g *Globals) error {
+	if c.Steps != 0 && c.To != nil {
+		return &exitCodeError{exitUsage, errors.New("down: give --steps or --to, not both")}
+	}
+	if c.Steps < 0 {
+		return &exitCodeError{exitUsage, errors.New("down: --steps must be positive")}
+	}
+	if c.Steps == 0 {
+		c.Steps = 1
+	}
+	ctx, r, done, err := c.session(g, runner.Options{OnEvent: progress(g, &c.DBFlags)})
+	if err != nil {
+		return err
+	}
+	defer done()
+	if c.DryRun {
+		var steps []runner.Step
+		if c.To != nil {
+			steps, err = r.PlanDownTo(ctx, uint64(*c.To))
+		} else {
+			steps, err = r.PlanDown(ctx, c.Steps)
+		}
+		if err != nil {
+			return err
+		}
+		printPlan(g.Stdout, r, steps, "rolled back")
+		return nil
+	}
+	var res []runner.Result
+	if c.To != nil {
+		res, err = r.DownTo(ctx, uint64(*c.To))
+	} else {
+		res, err = r.Down(ctx, c.Steps)
+	}
+	finish(g, err)
+	if err != nil {
+		return err
+	}
+	if len(res) == 0 {
+		fmt.Fprintln(g.Stdout, "nothing to roll back")
+		return nil
+	}
+	st, err := r.Status(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.Stdout, "rolled back %d migration(s); the database is at version %06d\n", len(res), st.Version)
+	return nil
+}
+
+// StatusCmd is `ddlmig status`.
+type StatusCmd struct {
+	DBFlags  `embed:""`
+	ExitCode bool `help:"Exit with status 3 when migrations are pending, 1 when the database is dirty or applied files changed (for deploy scripts)."`
+}
+
+func (c *StatusCmd) Run(g *Globals) error {
+	return c.fail(c.run(g))
+}
+
+func (c *StatusCmd) run(g *Globals) error {
+	ctx, r, done, err := c.session(g, runner.Options{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	st, err := r.Status(ctx)
+	if err != nil {
+		return err
+	}
+	pending := st.Pending()
+	if !st.TableExists {
+		fmt.Fprintf(g.Stdout, "table %s does not exist: no migration applied yet; %d pending\n", st.Table, pending)
+	} else {
+		fmt.Fprintf(g.Stdout, "table %s: version %06d; %d pending\n", st.Table, st.Version, pending)
+	}
+	if len(st.Migrations) > 0 {
+		tw := tabwriter.NewWriter(g.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "VERSION\tNAME\tSTATE\tAPPLIED AT\tDURATION")
+		for _, m := range st.Migrations {
+			state, at, took := m.State.String(), "", ""
+			if m.OutOfOrder {
+				state += " (out of order)"
+			}
+			if !m.AppliedAt.IsZero() {
+				at = m.AppliedAt.Local().Format("2006-01-02 15:04:05 MST")
+				took = round(m.Took).String()
+				if m.Stamped {
+					took = "stamped"
+				}
+			}
+			if m.State == runner.StateDirty {
+				took = "-"
+			}
+			fmt.Fprintf(tw, "%06d\t%s\t%s\t%s\t%s\n", m.Version, m.Name, state, at, took)
+		}
+		tw.Flush()
+	}
+	bad := false
+	for _, m := range st.Migrations {
+		switch m.State {
+		case runner.StateDirty:
+			bad = true
+			fmt.Fprintf(g.Stdout, "\n%06d_%s is DIRTY: %s\nResolve it by hand, then run ddlmig stamp --force %06d (finished) or %06d (undone); see ddlmig stamp --help.\n",
+				m.Version, m.Name, m.Failure, m.Version, m.Version-1)
+		case runner.StateChanged, runner.StateMissing:
+			bad = true
+		}
+	}
+	if c.ExitCode {
+		if bad {
+			return &exitCodeError{exitError, errors.New("status: the database needs attention (dirty, or applied files changed or missing)")}
+		}
+		if pending > 0 {
+			return &exitCodeError{code: exitPending}
+		}
+	}
+	return nil
+}
+
+// HistoryCmd is `ddlmig history`.
 type HistoryCmd struct{}
 
-func (c *HistoryCmd) Run(g *Globals) error { return errors.New("history: not implemented yet") }
+func (c *HistoryCmd) Run(g *Globals) error {
+	entries, err := runner.History(os.DirFS(g.Dir))
+	if len(entries) == 0 && err == nil {
+		fmt.Fprintf(g.Stdout, "no migrations in %s\n", g.Dir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(g.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tMESSAGE\tNOTES")
+	for _, e := range entries {
+		msg := e.Message
+		if msg == "" {
+			msg = strings.ReplaceAll(e.Name, "_", " ")
+		}
+		var notes []string
+		if e.NoTransaction {
+			notes = append(notes, "no transaction")
+		}
+		if e.Unreviewed > 0 {
+			notes = append(notes, fmt.Sprintf("%d unreviewed", e.Unreviewed))
+		}
+		if !e.HasDown {
+			notes = append(notes, "no down file")
+		}
+		fmt.Fprintf(tw, "%06d\t%s\t%s\n", e.Version, msg, strings.Join(notes, ", "))
+	}
+	tw.Flush()
+	return err
+}
 
-type StampCmd struct{}
+// StampCmd is `ddlmig stamp`.
+type StampCmd struct {
+	DBFlags `embed:""`
+	Version version `arg:"" help:"Mark the folder's migrations up to this version as applied (0: none)."`
+	Force   bool    `help:"Make the table say exactly \"migrations up to VERSION are applied, as the files are now\": clears a dirty state, forgets versions above VERSION without running down files, and re-records changed checksums. The way out of a failed no-transaction migration: fix the database by hand, then stamp --force N if you finished migration N, or N-1 if you undid it."`
+}
 
-func (c *StampCmd) Run(g *Globals) error { return errors.New("stamp: not implemented yet") }
+func (c *StampCmd) Help() string {
+	return `Stamp records migrations as applied without running them, to adopt a database whose
+schema already matches the folder (as flask db stamp does). Without --force it only adds
+rows and refuses a dirty database.
+
+Recovering from a dirty state: a migration marked "-- ddlmig:no-transaction" runs
+statement by statement; if one fails (or the process is killed) the database is marked
+dirty and apply refuses to run. Look at "ddlmig status", finish or undo the migration's
+statements by hand, then run "ddlmig stamp --force N" (finished) or
+"ddlmig stamp --force N-1" (undone), and apply again.`
+}
+
+func (c *StampCmd) Run(g *Globals) error {
+	return c.fail(c.run(g))
+}
+
+func (c *StampCmd) run(g *Globals) error {
+	ctx, r, done, err := c.session(g, runner.Options{})
+	if err != nil {
+		return err
+	}
+	defer done()
+	res, err := r.Stamp(ctx, uint64(c.Version), c.Force)
+	if err != nil {
+		return err
+	}
+	list := func(vs []uint64) string {
+		s := make([]string, len(vs))
+		for i, v := range vs {
+			s[i] = fmt.Sprintf("%06d", v)
+		}
+		return strings.Join(s, ", ")
+	}
+	changed := false
+	for _, l := range []struct {
+		what string
+		vs   []uint64
+	}{{"marked applied", res.Added}, {"forgotten", res.Removed}, {"dirty state cleared", res.Cleared}, {"checksum re-recorded", res.Updated}} {
+		if len(l.vs) > 0 {
+			changed = true
+			fmt.Fprintf(g.Stdout, "%s: %s\n", l.what, list(l.vs))
+		}
+	}
+	if !changed {
+		fmt.Fprintln(g.Stdout, "nothing to stamp")
+	}
+	fmt.Fprintf(g.Stdout, "the database is recorded at version %06d\n", c.Version)
+	return nil
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/runner"
+	"github.com/google/go-cmp/cmp"
+)
+
+// The -update flag may also be defined by another test file of this
+// package; init runs after package-level flags are defined, so define it
+// only when nobody did.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files under testdata/")
+	}
+}
+
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+var (
+	timeRE = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [A-Z+\-0-9]+`)
+	durRE  = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b`)
+	shaRE  = regexp.MustCompile(`sha256 [0-9a-f]{12}… recorded, [0-9a-f]{12}… now`)
+	iso    = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)`)
+)
+
+// normalize hides what changes between runs: times, durations, the random
+// database name.
+func normalize(s, db string) string {
+	s = timeRE.ReplaceAllString(s, "<time>")
+	s = iso.ReplaceAllString(s, "<time>")
+	s = durRE.ReplaceAllString(s, "<dur>")
+	s = shaRE.ReplaceAllString(s, "sha256 <old> recorded, <new> now")
+	return strings.ReplaceAll(s, db, "<db>")
+}
+
+func write(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if text == "" {
+			os.Remove(path)
+			continue
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRunnerSession drives apply, down, status, history and stamp through
+// run, as a user would, and compares the whole transcript with
+// testdata/runner/session.golden.
+func TestRunnerSession(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	u, _ := url.Parse(dbURL)
+	db := strings.TrimPrefix(u.Path, "/")
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_users.up.sql":   "-- Message: Create users\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
+		"000001_users.down.sql": "DROP TABLE users;\n",
+		"000002_posts.up.sql":   "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n",
+		"000002_posts.down.sql": "DROP TABLE posts;\n",
+		"000003_title.up.sql":   "-- Message: Titles for posts\nALTER TABLE posts ADD COLUMN title text;\nUPDATE posts SET title = 1/0;\n",
+		"000003_title.down.sql": "ALTER TABLE posts DROP COLUMN title;\n",
+	})
+
+	var transcript strings.Builder
+	ddlmig := func(args ...string) int {
+		var out, errb bytes.Buffer
+		full := append([]string{args[0], "--dir", dir}, args[1:]...)
+		code := run(full, strings.NewReader(""), &out, &errb)
+		shown := runner.Redact(strings.ReplaceAll(strings.Join(args, " "), dbURL, "$URL"))
+		fmt.Fprintf(&transcript, "$ ddlmig %s\n%s%s[exit %d]\n\n", shown, out.String(), errb.String(), code)
+		return code
+	}
+	withDB := func(args ...string) int { return ddlmig(append(args, "--database-url", dbURL)...) }
+
+	ddlmig("history")
+	withDB("status")
+	withDB("status", "--exit-code")
+	withDB("apply", "--to", "000002", "--dry-run")
+	withDB("apply", "--to", "2")
+	withDB("status")
+	withDB("apply")
+	write(t, dir, map[string]string{"000003_title.up.sql": "-- Message: Titles for posts\nALTER TABLE posts ADD COLUMN title text;\n"})
+	withDB("apply")
+	withDB("status", "--exit-code")
+	withDB("down", "--steps", "2")
+	withDB("down", "--steps", "1", "--to", "1")
+	withDB("apply")
+	write(t, dir, map[string]string{"000002_posts.up.sql": "CREATE TABLE posts (id int);\n"})
+	withDB("apply")
+	withDB("status", "--exit-code")
+	write(t, dir, map[string]string{"000002_posts.up.sql": "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n"})
+
+	// A no-transaction migration fails midway: dirty, refused, recovered.
+	write(t, dir, map[string]string{
+		"000004_idx.up.sql":   "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY posts_user_idx ON posts (user_id);\nCREATE INDEX CONCURRENTLY posts_nope ON posts (nope);\n",
+		"000004_idx.down.sql": "-- ddlmig:no-transaction\nDROP INDEX CONCURRENTLY posts_user_idx;\n",
+	})
+	withDB("apply")
+	withDB("status")
+	withDB("apply")
+	withDB("stamp", "4")
+	withDB("stamp", "--force", "3")
+	if err := testdb.Exec(t.Context(), dbURL, "DROP INDEX posts_user_idx"); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, map[string]string{"000004_idx.up.sql": "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY posts_user_idx ON posts (user_id);\n"})
+	withDB("apply")
+	withDB("down", "--to", "0", "--dry-run")
+	withDB("stamp", "2")
+	withDB("stamp", "--force", "2")
+
+	// Connection problems, with a password that must never be printed.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	ddlmig("apply")
+	code := ddlmig("apply", "--database-url", "postgres://app:hunter2@"+closed+"/app")
+	ddlmig("status", "--database-url", testdb.WithDatabase(dbURL, "ddlmig_no_such_database"))
+	ddlmig("apply", "--database-url", "postgres://app:hunter2@127.0.0.1:notaport/app")
+	if code != exitError {
+		t.Errorf("unreachable server: exit %d", code)
+	}
+
+	got := transcript.String()
+	if strings.Contains(got, "hunter2") {
+		t.Errorf("password printed:\n%s", got)
+	}
+	got = strings.ReplaceAll(normalize(got, db), closed, "<closed-port>")
+	golden := filepath.Join("testdata", "runner", "session.golden")
+	if updating() {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("transcript (-want +got):\n%s", diff)
+	}
+}
+
+func TestVersionArg(t *testing.T) {
+	cases := map[string]uint64{"12": 12, "000012": 12, "000010_add_email": 10, "0": 0}
+	for in, want := range cases {
+		var v version
+		if err := v.UnmarshalText([]byte(in)); err != nil || uint64(v) != want {
+			t.Errorf("%q: %d, %v; want %d", in, v, err, want)
+		}
+	}
+	var v version
+	if err := v.UnmarshalText([]byte("x1")); err == nil {
+		t.Errorf("x1 accepted")
+	}
+}

@@ -591,3 +591,20 @@ func TestLockTimeout(t *testing.T) {
 		t.Errorf("advisory lock still held after apply: %s", got)
 	}
 }
+
+func TestStatementTimeout(t *testing.T) {
+	url := testdb.New(t)
+	ctx := ctxTimeout(t, time.Minute)
+	fsys := files(map[string]string{
+		"000001_a":    "CREATE TABLE a (id int);\n",
+		"000002_slow": "CREATE TABLE slow (id int);\n\nSELECT pg_sleep(5);\n",
+	}, nil)
+	r := newRunner(t, url, fsys, Options{StatementTimeout: 200 * time.Millisecond})
+	_, err := r.Apply(ctx, 0)
+	if err == nil || !strings.Contains(err.Error(), "000002_slow.up.sql:3:1: ERROR: canceling statement due to statement timeout (SQLSTATE 57014)") {
+		t.Fatalf("error: %v", err)
+	}
+	if got, want := states(t, r), "version 000001: 000001 applied, 000002 pending"; got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+}

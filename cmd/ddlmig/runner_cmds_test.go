@@ -2,19 +2,25 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/runner"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 )
 
 // The -update flag may also be defined by another test file of this
@@ -175,5 +181,89 @@ func TestVersionArg(t *testing.T) {
 	var v version
 	if err := v.UnmarshalText([]byte("x1")); err == nil {
 		t.Errorf("x1 accepted")
+	}
+}
+
+// TestApplySignal sends SIGTERM (and, in a second run, SIGINT) to a real
+// ddlmig process while a migration sleeps: the statement is cancelled on
+// the server, the migration rolls back, the exit status is non-zero, and
+// the next apply completes.
+func TestApplySignal(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "ddlmig")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dbURL := testdb.New(t)
+			dir := t.TempDir()
+			write(t, dir, map[string]string{
+				"000001_a.up.sql":      "CREATE TABLE a (id int);\n",
+				"000001_a.down.sql":    "DROP TABLE a;\n",
+				"000002_slow.up.sql":   "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n",
+				"000002_slow.down.sql": "DROP TABLE slow;\n",
+			})
+			cmd := exec.Command(bin, "apply", "--dir", dir)
+			cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the slow statement runs on the server.
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				var n int
+				conn, err := pgx.Connect(t.Context(), dbURL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				conn.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddlmig' AND query LIKE '%pg_sleep(60)%' AND state = 'active'`).Scan(&n)
+				conn.Close(t.Context())
+				if n == 1 {
+					break
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatal("migration 2 never started")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			start := time.Now()
+			cmd.Process.Signal(sig)
+			out, _ := io.ReadAll(stdout)
+			err = cmd.Wait()
+			if took := time.Since(start); took > 15*time.Second {
+				t.Errorf("exit took %s after the signal", took)
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != exitError {
+				t.Errorf("exit: %v", err)
+			}
+			if !strings.Contains(stderr.String(), "000002_slow.up.sql:2:1: ERROR: canceling statement due to user request") ||
+				!strings.Contains(stderr.String(), "rolled back") || !strings.Contains(string(out), "applying 000002_slow.up.sql ... FAILED") {
+				t.Errorf("stdout:\n%s\nstderr:\n%s", out, stderr.String())
+			}
+			var tables, rows string
+			conn, err := pgx.Connect(t.Context(), dbURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(t.Context())
+			conn.QueryRow(t.Context(), `SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`).Scan(&tables)
+			conn.QueryRow(t.Context(), `SELECT string_agg(version::text, ',') FROM ddlmig_migrations`).Scan(&rows)
+			if tables != "a,ddlmig_migrations" || rows != "1" {
+				t.Errorf("after the signal: tables %s, versions %s", tables, rows)
+			}
+			write(t, dir, map[string]string{"000002_slow.up.sql": "CREATE TABLE slow (id int);\nSELECT pg_sleep(0.01);\n"})
+			if code := run([]string{"apply", "--dir", dir, "--database-url", dbURL}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+				t.Errorf("apply after the signal: exit %d", code)
+			}
+		})
 	}
 }

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs ddlmig in-process inside dir and returns exit code and output.
+func cli(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	full := append([]string{"--schema", filepath.Join(dir, "schema.sql"), "--dir", filepath.Join(dir, "migrations")}, args...)
+	code := run(full, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeSchema(t *testing.T, dir, sql string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "schema.sql"), []byte(sql), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func migrationFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(filepath.Join(dir, "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func readMigration(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "migrations", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+const usersV1 = `CREATE TABLE users (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL
+);
+`
+
+func TestInitGenerateCheck(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := cli(t, dir, "init"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs)
+	}
+	if code, _, errs := cli(t, dir, "init"); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Fatalf("second init: exit %d, stderr %q; want exit 1 and 'already exists'", code, errs)
+	}
+
+	writeSchema(t, dir, usersV1)
+	code, out, errs := cli(t, dir, "generate", "-m", "Create users!")
+	if code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	want := []string{"000001_create_users.down.sql", "000001_create_users.up.sql"}
+	if got := migrationFiles(t, dir); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("files = %v, want %v", got, want)
+	}
+	if !strings.Contains(out, "000001_create_users.up.sql") {
+		t.Errorf("generate output %q does not name the file", out)
+	}
+	if up := readMigration(t, dir, want[1]); !strings.Contains(up, "CREATE TABLE public.users") {
+		t.Errorf("up file lacks CREATE TABLE:\n%s", up)
+	}
+
+	// Nothing changed: nothing written.
+	if code, out, _ := cli(t, dir, "generate", "-m", "again"); code != 0 || strings.TrimSpace(out) != "no changes" {
+		t.Fatalf("generate without changes: exit %d, out %q", code, out)
+	}
+	if n := len(migrationFiles(t, dir)); n != 2 {
+		t.Fatalf("generate without changes wrote files: %d files", n)
+	}
+
+	// A new column: diff shows it, generate writes 000002.
+	writeSchema(t, dir, strings.Replace(usersV1, "name text NOT NULL", "name text NOT NULL,\n    email text", 1))
+	code, out, _ = cli(t, dir, "diff")
+	if code != 0 || !strings.Contains(out, "ADD COLUMN email text") {
+		t.Fatalf("diff: exit %d, out:\n%s", code, out)
+	}
+	if n := len(migrationFiles(t, dir)); n != 2 {
+		t.Fatalf("diff wrote files")
+	}
+	// check fails while schema.sql is ahead of the migrations.
+	code, out, _ = cli(t, dir, "check")
+	if code != 1 || !strings.Contains(out, "no migration holds yet") {
+		t.Fatalf("check with ungenerated change: exit %d, out:\n%s", code, out)
+	}
+	if code, _, errs := cli(t, dir, "generate", "-m", "add email"); code != 0 {
+		t.Fatalf("generate 2: exit %d: %s", code, errs)
+	}
+	if up := readMigration(t, dir, "000002_add_email.up.sql"); !strings.Contains(up, "ALTER TABLE public.users ADD COLUMN email text;") {
+		t.Errorf("000002 up:\n%s", up)
+	}
+
+	// Undoing a generate is deleting its files: the next generate writes
+	// the same migration again.
+	before := readMigration(t, dir, "000002_add_email.up.sql")
+	for _, f := range []string{"000002_add_email.up.sql", "000002_add_email.down.sql"} {
+		os.Remove(filepath.Join(dir, "migrations", f))
+	}
+	if code, _, errs := cli(t, dir, "generate", "-m", "add email"); code != 0 {
+		t.Fatalf("regenerate: exit %d: %s", code, errs)
+	}
+	if after := readMigration(t, dir, "000002_add_email.up.sql"); after != before {
+		t.Errorf("regenerated migration differs:\n%s\nwant:\n%s", after, before)
+	}
+}
+
+func TestCheckReportsUnreviewedUntilApproved(t *testing.T) {
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, usersV1)
+	cli(t, dir, "generate", "-m", "one")
+	writeSchema(t, dir, "CREATE TABLE users (id bigserial PRIMARY KEY);\n")
+	code, _, errs := cli(t, dir, "generate", "-m", "drop name")
+	if code != 0 {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "hazard") {
+		t.Errorf("generate did not summarize hazards on stderr: %q", errs)
+	}
+	code, out, _ := cli(t, dir, "check")
+	if code != 1 || !strings.Contains(out, "000002_drop_name.up.sql:") || !strings.Contains(out, "unreviewed") {
+		t.Fatalf("check: exit %d, out:\n%s", code, out)
+	}
+	// Approve every marker in every file.
+	for _, f := range migrationFiles(t, dir) {
+		p := filepath.Join(dir, "migrations", f)
+		b, _ := os.ReadFile(p)
+		os.WriteFile(p, bytes.ReplaceAll(b, []byte("ddlmig:unreviewed"), []byte("ddlmig:reviewed")), 0o644)
+	}
+	if code, out, _ := cli(t, dir, "check"); code != 0 || !strings.HasPrefix(out, "ok") {
+		t.Fatalf("check after review: exit %d, out:\n%s", code, out)
+	}
+}
+
+func TestGenerateRename(t *testing.T) {
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, usersV1)
+	cli(t, dir, "generate", "-m", "one")
+	writeSchema(t, dir, strings.Replace(usersV1, "name text", "full_name text", 1))
+
+	// Without --rename: drop + add, and a hint naming the flag.
+	code, out, errs := cli(t, dir, "diff")
+	if code != 0 || !strings.Contains(out, "DROP COLUMN name") || !strings.Contains(errs, "--rename") {
+		t.Fatalf("diff without rename: exit %d\nout:\n%s\nerr:\n%s", code, out, errs)
+	}
+	code, out, errs = cli(t, dir, "diff", "--rename", "users.name=full_name")
+	if code != 0 || !strings.Contains(out, "RENAME COLUMN name TO full_name") || strings.Contains(out, "DROP COLUMN") {
+		t.Fatalf("diff with rename: exit %d\nout:\n%s\nerr:\n%s", code, out, errs)
+	}
+	if code, _, errs := cli(t, dir, "diff", "--rename", "users.nope=full_name"); code != 1 || !strings.Contains(errs, "nope") {
+		t.Fatalf("rename matching nothing: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestErrorsNamePositions(t *testing.T) {
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n")
+	code, _, errs := cli(t, dir, "generate")
+	if code != 1 || !strings.Contains(errs, "schema.sql:3:") || !strings.Contains(errs, "syntax error") {
+		t.Fatalf("syntax error: exit %d, stderr %q", code, errs)
+	}
+	writeSchema(t, dir, "CREATE TABLE a (id int);\nCREATE RULE r AS ON INSERT TO a DO NOTHING;\n")
+	code, _, errs = cli(t, dir, "generate")
+	if code != 1 || !strings.Contains(errs, "schema.sql:2:1") || !strings.Contains(errs, "unsupported") {
+		t.Fatalf("unsupported statement: exit %d, stderr %q", code, errs)
+	}
+	if code, _, _ := cli(t, dir, "generate", "--bogus"); code != 2 {
+		t.Fatalf("usage error: exit %d, want 2", code)
+	}
+}
+
+func TestGenerateRefusesMalformedFolder(t *testing.T) {
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, usersV1)
+	cli(t, dir, "generate", "-m", "one")
+	// A second branch also generated 000001.
+	os.WriteFile(filepath.Join(dir, "migrations", "000001_other.up.sql"), []byte("CREATE TABLE x (id int);\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "migrations", "000001_other.down.sql"), []byte("DROP TABLE x;\n"), 0o644)
+	code, _, errs := cli(t, dir, "generate", "-m", "two")
+	if code != 1 || !strings.Contains(errs, "two branches") {
+		t.Fatalf("duplicate version: exit %d, stderr %q", code, errs)
+	}
+	code, out, _ := cli(t, dir, "check")
+	if code != 1 || !strings.Contains(out, "000001_other") {
+		t.Fatalf("check on duplicate version: exit %d, out %q", code, out)
+	}
+}
+
+func TestNoFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeSchema(t, dir, usersV1)
+	code, _, errs := cli(t, dir, "generate")
+	if code != 1 || !strings.Contains(errs, "ddlmig init") {
+		t.Fatalf("no folder: exit %d, stderr %q", code, errs)
+	}
+}

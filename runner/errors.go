@@ -33,9 +33,11 @@ var (
 	ErrBadFolder = errors.New("migrations folder has problems")
 	// ErrBadTarget: the requested version is not one the runner knows.
 	ErrBadTarget = errors.New("unknown target version")
-	// ErrTransactionControl: a transactional file contains BEGIN, COMMIT
-	// or ROLLBACK, which would break the one-transaction guarantee.
-	ErrTransactionControl = errors.New("transaction control statement in a transactional migration")
+	// ErrUnsafeStatement: a file holds a statement the runner cannot run
+	// safely: BEGIN, COMMIT or ROLLBACK in a transactional file (it would
+	// break the one-transaction guarantee), COPY FROM STDIN (no data to
+	// send), or a no-transaction file that cannot be split into statements.
+	ErrUnsafeStatement = errors.New("statement cannot run safely")
 )
 
 // MigrationError is a failure while running one migration file. It points

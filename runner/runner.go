@@ -291,19 +291,24 @@ func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 		for _, mk := range migfile.Unreviewed(text) {
 			unreviewed = append(unreviewed, fmt.Sprintf("%s:%d: %s", name, mk.Line, mk.Text))
 		}
+		var stmts []statement
 		if st.NoTransaction {
-			stmts, err := split(st.SQL)
+			stmts, err = split(st.SQL)
 			if err != nil {
 				bad = append(bad, fmt.Sprintf("%s: cannot split into statements: %v", name, err))
 			}
 			st.stmts = stmts
 		} else {
-			for _, s := range splitLoose(st.SQL) {
-				if endsTransaction(s.SQL) {
-					l, c := lineCol(st.SQL, s.Off)
-					bad = append(bad, fmt.Sprintf("%s:%d:%d: %s would end the migration's transaction early; remove it (each file already runs in one transaction), or put %q on the first line",
-						name, l, c, words(s.SQL, 1)[0], migfile.NoTransactionMarker))
-				}
+			stmts = splitLoose(st.SQL)
+		}
+		for _, s := range stmts {
+			l, c := lineCol(st.SQL, s.Off)
+			switch {
+			case !st.NoTransaction && endsTransaction(s.SQL):
+				bad = append(bad, fmt.Sprintf("%s:%d:%d: %s would end the migration's transaction early; remove it (each file already runs in one transaction), or put %q on the first line",
+					name, l, c, words(s.SQL, 1)[0], migfile.NoTransactionMarker))
+			case copyFromStdin(s.SQL):
+				bad = append(bad, fmt.Sprintf("%s:%d:%d: COPY ... FROM STDIN needs data sent by a client such as psql; write INSERT statements instead", name, l, c))
 			}
 		}
 		steps = append(steps, st)
@@ -313,7 +318,7 @@ func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 			advice: "Review each marked statement, then change \"" + migfile.UnreviewedMarker + "\" to \"" + migfile.ReviewedMarker + "\" (or delete the line)."}
 	}
 	if len(bad) > 0 {
-		return nil, &listError{sentinel: ErrTransactionControl, head: "migrations cannot run safely; nothing was run:", items: bad}
+		return nil, &listError{sentinel: ErrUnsafeStatement, head: "migrations cannot run safely; nothing was run:", items: bad}
 	}
 	return steps, nil
 }

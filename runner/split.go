@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"regexp"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -135,4 +136,13 @@ func endsTransaction(stmt string) bool {
 		return len(w) > 1 && w[1] == "TRANSACTION"
 	}
 	return false
+}
+
+var fromStdin = regexp.MustCompile(`(?i)\bfrom\s+stdin\b`)
+
+// copyFromStdin reports a COPY that would wait for data from the client:
+// the runner has none to send, and the protocol would stall.
+func copyFromStdin(stmt string) bool {
+	w := words(stmt, 1)
+	return len(w) == 1 && w[0] == "COPY" && fromStdin.MatchString(stmt)
 }

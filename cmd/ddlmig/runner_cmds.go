@@ -165,7 +165,11 @@ func (c *ApplyCmd) run(g *Globals) error {
 		fmt.Fprintln(g.Stdout, "nothing to apply: the database is up to date")
 		return nil
 	}
-	fmt.Fprintf(g.Stdout, "applied %d migration(s); the database is at version %06d\n", len(res), res[len(res)-1].Version)
+	st, err := r.Status(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.Stdout, "applied %d migration(s); the database is at version %06d\n", len(res), st.Version)
 	return nil
 }
 

@@ -134,6 +134,25 @@ func TestRunnerSession(t *testing.T) {
 	withDB("stamp", "2")
 	withDB("stamp", "--force", "2")
 
+	// What the forced stamp forgot is undone by hand, as it should be.
+	if err := testdb.Exec(t.Context(), dbURL, "DROP INDEX posts_user_idx; ALTER TABLE posts DROP COLUMN title"); err != nil {
+		t.Fatal(err)
+	}
+
+	// A lost file, then two branches merged out of order.
+	posts, _ := os.ReadFile(filepath.Join(dir, "000002_posts.up.sql"))
+	postsDown, _ := os.ReadFile(filepath.Join(dir, "000002_posts.down.sql"))
+	title, _ := os.ReadFile(filepath.Join(dir, "000003_title.up.sql"))
+	write(t, dir, map[string]string{"000002_posts.up.sql": "", "000002_posts.down.sql": ""})
+	withDB("apply")
+	write(t, dir, map[string]string{"000002_posts.up.sql": string(posts), "000002_posts.down.sql": string(postsDown),
+		"000003_title.up.sql": "", "000003_title.down.sql": ""})
+	withDB("apply")
+	write(t, dir, map[string]string{"000003_title.up.sql": string(title), "000003_title.down.sql": "ALTER TABLE posts DROP COLUMN title;\n"})
+	withDB("apply")
+	withDB("status")
+	withDB("apply", "--allow-out-of-order")
+
 	// Connection problems, with a password that must never be printed.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

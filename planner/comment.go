@@ -42,10 +42,11 @@ func (s *planState) diffComments() {
 	for _, n := range schema.SortedNames(s.to.Tables) {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
 		var fcols map[string]*schema.Column
+		var fcons map[string]*schema.Constraint
 		from := ""
 		if ft != nil {
 			from = ft.Comment
-			fcols = columnMap(ft)
+			fcols, fcons = columnMap(ft), constraintMap(ft)
 		}
 		set(KindTable, n, "", from, tt.Comment)
 		for _, c := range tt.Columns {
@@ -57,10 +58,8 @@ func (s *planState) diffComments() {
 		}
 		for _, c := range tt.Constraints {
 			from := ""
-			if ft != nil && !s.recreatedCon[conKey{n, c.Name}] {
-				if f := ft.Constraint(c.Name); f != nil {
-					from = f.Comment
-				}
+			if f := fcons[c.Name]; f != nil && !s.recreatedCon[conKey{n, c.Name}] {
+				from = f.Comment
 			}
 			set(KindConstraint, n, c.Name, from, c.Comment)
 		}

@@ -67,13 +67,19 @@ type conKey struct {
 	Name  string
 }
 
+// fkRef is a foreign key found by the table it references.
+type fkRef struct {
+	conKey
+	fk *schema.Constraint
+}
+
 type planState struct {
 	from, to *schema.Catalog // from has the renames applied
 	phases   [numPhases][]Change
 
 	// refsInto lists, for each table of from, the foreign keys that
 	// reference it, so that changes to a table find them without a scan.
-	refsInto map[schema.QualifiedName][]conKey
+	refsInto map[schema.QualifiedName][]fkRef
 	// forcedFK are foreign keys that must be dropped and added again because
 	// the key they reference is dropped or re-created.
 	forcedFK map[conKey]bool
@@ -103,7 +109,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s := &planState{
 		from:         work,
 		to:           to,
-		refsInto:     map[schema.QualifiedName][]conKey{},
+		refsInto:     map[schema.QualifiedName][]fkRef{},
 		forcedFK:     map[conKey]bool{},
 		droppedFK:    map[conKey]bool{},
 		recreatedCon: map[conKey]bool{},
@@ -136,7 +142,7 @@ func (s *planState) indexRefs() {
 	for _, name := range schema.SortedNames(s.from.Tables) {
 		for _, c := range s.from.Tables[name].Constraints {
 			if c.Kind == schema.ForeignKey {
-				s.refsInto[c.RefTable] = append(s.refsInto[c.RefTable], conKey{name, c.Name})
+				s.refsInto[c.RefTable] = append(s.refsInto[c.RefTable], fkRef{conKey{name, c.Name}, c})
 			}
 		}
 	}
@@ -310,20 +316,18 @@ func (s *planState) markForcedFKs() {
 		if tt == nil {
 			continue // the table goes; FKs into it go first anyway
 		}
-		tcols := columnMap(tt)
-		fcols := columnMap(ft)
+		tcols, fcols, tcons := columnMap(tt), columnMap(ft), constraintMap(tt)
 		for _, fc := range ft.Constraints {
 			if fc.Kind != schema.PrimaryKey && fc.Kind != schema.Unique {
 				continue
 			}
-			tc := tt.Constraint(fc.Name)
+			tc := tcons[fc.Name]
 			if tc != nil && sameConstraint(fc, tc) && !s.touchesRecreatedColumn(tn, fc.Columns, fcols, tcols) {
 				continue
 			}
 			for _, ref := range refs {
-				fk := s.from.Tables[ref.Table].Constraint(ref.Name)
-				if matchesKey(fk, fc, ft) {
-					s.forcedFK[ref] = true
+				if matchesKey(ref.fk, fc) {
+					s.forcedFK[ref.conKey] = true
 				}
 			}
 		}
@@ -332,7 +336,7 @@ func (s *planState) markForcedFKs() {
 
 // matchesKey reports whether the foreign key fk references the key
 // constraint key of table t.
-func matchesKey(fk, key *schema.Constraint, t *schema.Table) bool {
+func matchesKey(fk, key *schema.Constraint) bool {
 	if len(fk.RefColumns) == 0 {
 		return key.Kind == schema.PrimaryKey
 	}
@@ -351,6 +355,14 @@ func matchesKey(fk, key *schema.Constraint, t *schema.Table) bool {
 // their comments.
 func sameConstraint(a, b *schema.Constraint) bool {
 	return a.Kind == b.Kind && a.Def == b.Def && a.NotValid == b.NotValid
+}
+
+func constraintMap(t *schema.Table) map[string]*schema.Constraint {
+	m := make(map[string]*schema.Constraint, len(t.Constraints))
+	for _, c := range t.Constraints {
+		m[c.Name] = c
+	}
+	return m
 }
 
 func columnMap(t *schema.Table) map[string]*schema.Column {
@@ -555,8 +567,9 @@ func typeFamily(t schema.TypeName) string {
 
 func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table) {
 	fcols, tcols := columnMap(ft), columnMap(tt)
+	fcons, tcons := constraintMap(ft), constraintMap(tt)
 	for _, fc := range ft.Constraints {
-		tc := tt.Constraint(fc.Name)
+		tc := tcons[fc.Name]
 		k := conKey{n, fc.Name}
 		switch {
 		case tc == nil:
@@ -579,7 +592,7 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 		}
 	}
 	for _, tc := range tt.Constraints {
-		if ft.Constraint(tc.Name) == nil {
+		if fcons[tc.Name] == nil {
 			s.addConstraint(n, tc, checksRows(n, tc))
 		}
 	}
@@ -674,7 +687,8 @@ func (s *planState) dropTables() {
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
 		// refsInto is in table, constraint order already.
-		for _, r := range s.refsInto[n] {
+		for _, ref := range s.refsInto[n] {
+			r := ref.conKey
 			if r.Table == n || s.to.Tables[r.Table] != nil || s.droppedFK[r] {
 				continue
 			}

@@ -50,7 +50,7 @@ func lock(ctx context.Context, conn *pgx.Conn, key int64, timeout time.Duration,
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("interrupted while waiting for the migration lock (%s): %w", holder, ctx.Err())
 		case <-t.C:
 		}
 		if delay < time.Second {

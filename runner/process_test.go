@@ -174,7 +174,7 @@ func startUntil(t *testing.T, cmd *exec.Cmd, line string) {
 // containing s, so the kill lands mid-migration.
 func waitRunning(t *testing.T, url, s string) {
 	t.Helper()
-	for range 200 {
+	for range 400 {
 		if query(t, url, fmt.Sprintf(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddlmig' AND state = 'active' AND query LIKE '%%%s%%'`, s)) == "1" {
 			return
 		}

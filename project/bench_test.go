@@ -1,0 +1,182 @@
+package project_test
+
+// Benchmarks for issue 7: generate and check on synthetic schemas of N
+// tables, each next to the floor it is judged against (pg_query_go parsing
+// the same schema.sql once), measured in the same run so that their ratio
+// holds on a busy machine. scripts/bench runs them and prints the ratios.
+//
+// N = 5000 runs only with DDLMIG_BENCH_LARGE=1.
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/internal/synth"
+	"github.com/ddlmig/ddlmig/internal/synth/fixture"
+	"github.com/ddlmig/ddlmig/planner"
+)
+
+// benchSizes are the table counts of issue 7.
+func benchSizes() []int {
+	if os.Getenv("DDLMIG_BENCH_LARGE") == "1" {
+		return []int{100, 1000, 5000}
+	}
+	return []int{100, 1000}
+}
+
+var (
+	fixturesMu sync.Mutex
+	fixtures   = map[int]*fixture.Project{}
+	fixtureDir string
+)
+
+// TestMain removes the projects the benchmarks laid out.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixtureDir != "" {
+		os.RemoveAll(fixtureDir)
+	}
+	os.Exit(code)
+}
+
+// benchProject returns the synthetic project of n tables, writing it on
+// first use: every benchmark of a run shares it, so setup (which plans the
+// whole base schema once) is paid once per size.
+func benchProject(b *testing.B, n int) *fixture.Project {
+	b.Helper()
+	fixturesMu.Lock()
+	defer fixturesMu.Unlock()
+	if p := fixtures[n]; p != nil {
+		return p
+	}
+	if fixtureDir == "" {
+		d, err := os.MkdirTemp("", "ddlmig-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		fixtureDir = d
+	}
+	root := fmt.Sprintf("%s/n%d", fixtureDir, n)
+	if err := os.Mkdir(root, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	p, err := fixture.Write(root, synth.Options{Tables: n, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fixtures[n] = p
+	return p
+}
+
+// forSizes runs fn as one sub-benchmark per size, named N=<n> for
+// benchstat.
+func forSizes(b *testing.B, fn func(b *testing.B, p *fixture.Project)) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			p := benchProject(b, n)
+			b.SetBytes(int64(len(p.Schema.Mutated)))
+			b.ReportAllocs()
+			fn(b, p)
+		})
+	}
+}
+
+// BenchmarkParseFloor is the bar: pg_query_go turning schema.sql into a
+// parse tree, and nothing else. No tool that reads the file can be faster.
+func BenchmarkParseFloor(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		for b.Loop() {
+			src, err := os.ReadFile(p.SchemaFile)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := pg_query.Parse(string(src)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkGenerate does what `ddlmig generate` does short of writing the
+// two files: fold the migrations and parse schema.sql (concurrently), plan
+// up and down, render.
+func BenchmarkGenerate(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		for b.Loop() {
+			st, err := p.Load()
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := st.Plan("change", planner.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m.Empty() {
+				b.Fatal("no changes planned")
+			}
+		}
+	})
+}
+
+// BenchmarkCheck is `ddlmig check`: read the folder, look for unreviewed
+// markers, fold, parse, plan up only.
+func BenchmarkCheck(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		for b.Loop() {
+			findings, err := p.Check()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(findings) == 0 {
+				b.Fatal("check found nothing, want the pending changes")
+			}
+		}
+	})
+}
+
+// The benchmarks below split generate into its steps, for profiles and for
+// telling which step grew.
+
+// BenchmarkParseSchema is ddlmig's parser on schema.sql: pg_query.Parse plus
+// folding into a catalog (deparsing every expression, constraint and index).
+func BenchmarkParseSchema(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		for b.Loop() {
+			if _, _, err := p.LoadSchema(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkFold is reading the migrations folder and folding its one
+// migration (ddlmig's rendering of the base schema).
+func BenchmarkFold(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		for b.Loop() {
+			if _, _, _, err := p.LoadMigrations(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkPlan is planning and rendering alone, on catalogs already
+// loaded.
+func BenchmarkPlan(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		st, err := p.Load() // before b.Loop, so not timed
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if _, err := st.Plan("change", planner.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -64,6 +64,9 @@ type Status struct {
 	// Version is the highest applied version, 0 for none.
 	Version    uint64
 	Migrations []MigrationStatus // in version order
+	// Problems are the folder's layout problems, which make apply refuse
+	// to run; status reports them instead of failing.
+	Problems []string
 }
 
 // Pending returns the number of pending migrations.
@@ -106,6 +109,9 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 		}
 	}
 	st := &Status{Table: r.table.display(), TableExists: ok}
+	for _, p := range f.Problems {
+		st.Problems = append(st.Problems, p.String())
+	}
 	byV := map[uint64]Record{}
 	for _, rec := range recs {
 		byV[rec.Version] = rec

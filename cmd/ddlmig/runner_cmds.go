@@ -49,6 +49,9 @@ func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *ru
 	if f.DatabaseURL == "" {
 		return nil, nil, nil, &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
 	}
+	if err := checkDir(g.Dir); err != nil {
+		return nil, nil, nil, err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()
@@ -79,6 +82,21 @@ func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *ru
 		conn.Close(context.Background())
 		stop()
 	}, nil
+}
+
+// checkDir turns a missing folder into a message naming it (fs.FS errors
+// name only ".").
+func checkDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &exitCodeError{exitUsage, fmt.Errorf("migrations folder %s does not exist: run ddlmig init, or pass --dir", dir)}
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return &exitCodeError{exitUsage, fmt.Errorf("%s is not a folder (--dir)", dir)}
+	}
+	return nil
 }
 
 // fail scrubs the password from an error before it is printed.
@@ -297,7 +315,10 @@ func (c *StatusCmd) run(g *Globals) error {
 		}
 		tw.Flush()
 	}
-	bad := false
+	bad := len(st.Problems) > 0
+	for _, p := range st.Problems {
+		fmt.Fprintf(g.Stdout, "folder problem: %s\n", p)
+	}
 	for _, m := range st.Migrations {
 		switch m.State {
 		case runner.StateDirty:
@@ -310,7 +331,7 @@ func (c *StatusCmd) run(g *Globals) error {
 	}
 	if c.ExitCode {
 		if bad {
-			return &exitCodeError{exitError, errors.New("status: the database needs attention (dirty, or applied files changed or missing)")}
+			return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, or folder problems)")}
 		}
 		if pending > 0 {
 			return &exitCodeError{code: exitPending}
@@ -323,6 +344,9 @@ func (c *StatusCmd) run(g *Globals) error {
 type HistoryCmd struct{}
 
 func (c *HistoryCmd) Run(g *Globals) error {
+	if err := checkDir(g.Dir); err != nil {
+		return err
+	}
 	entries, err := runner.History(os.DirFS(g.Dir))
 	if len(entries) == 0 && err == nil {
 		fmt.Fprintf(g.Stdout, "no migrations in %s\n", g.Dir)

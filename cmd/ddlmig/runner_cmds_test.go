@@ -161,6 +161,7 @@ func TestRunnerSession(t *testing.T) {
 	closed := ln.Addr().String()
 	ln.Close()
 	ddlmig("apply")
+	ddlmig("history", "--dir", filepath.Join(dir, "nope"))
 	code := ddlmig("apply", "--database-url", "postgres://app:hunter2@"+closed+"/app")
 	ddlmig("status", "--database-url", testdb.WithDatabase(dbURL, "ddlmig_no_such_database"))
 	ddlmig("apply", "--database-url", "postgres://app:hunter2@127.0.0.1:notaport/app")
@@ -173,6 +174,7 @@ func TestRunnerSession(t *testing.T) {
 		t.Errorf("password printed:\n%s", got)
 	}
 	got = strings.ReplaceAll(normalize(got, db), closed, "<closed-port>")
+	got = strings.ReplaceAll(got, dir, "<dir>")
 	golden := filepath.Join("testdata", "runner", "session.golden")
 	if updating() {
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {

@@ -156,6 +156,17 @@ type ApplyCmd struct {
 	AllowOutOfOrder bool    `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
 }
 
+func (c *ApplyCmd) Help() string {
+	return `Each migration runs in its own transaction together with its row in the bookkeeping
+table, so a failing or interrupted migration leaves nothing behind; the error names the
+file and line. Nothing runs unless every check passes first: applied files unchanged and
+present, no pending version below the database's, no "-- ddlmig:unreviewed" markers.
+
+A file whose first line is "-- ddlmig:no-transaction" runs statement by statement
+instead (for CREATE INDEX CONCURRENTLY and the like). If it fails midway the database is
+marked dirty and apply refuses to run until it is resolved: see ddlmig stamp --help.`
+}
+
 func (c *ApplyCmd) Run(g *Globals) error {
 	return c.fail(c.run(g))
 }

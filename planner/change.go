@@ -270,6 +270,16 @@ type DropConstraint struct {
 	Name  string
 }
 
+// RenameConstraint renames a constraint (and the index behind a primary
+// key, unique or exclusion constraint). The planner uses it when a
+// constraint disappears and one with the same definition appears on the same
+// table: the result is the same, without rebuilding anything.
+type RenameConstraint struct {
+	Base
+	Table    schema.QualifiedName
+	From, To string
+}
+
 // ValidateConstraint validates a constraint that was added NOT VALID.
 type ValidateConstraint struct {
 	Base
@@ -287,6 +297,14 @@ type CreateIndex struct {
 type DropIndex struct {
 	Base
 	Name schema.QualifiedName
+}
+
+// RenameIndex renames an index; like RenameConstraint it replaces a drop
+// and a create of identical definitions.
+type RenameIndex struct {
+	Base
+	Name schema.QualifiedName // the current name
+	To   string
 }
 
 // ObjectKind names the kind of object a comment is on. The zero value is

@@ -58,8 +58,12 @@ func (s *planState) diffComments() {
 		}
 		for _, c := range tt.Constraints {
 			from := ""
-			if f := fcons[c.Name]; f != nil && !s.recreatedCon[conKey{n, c.Name}] {
-				from = f.Comment
+			if k := (conKey{n, c.Name}); !s.recreatedCon[k] {
+				if f := fcons[c.Name]; f != nil {
+					from = f.Comment
+				} else if f := s.conRenamed[k]; f != nil {
+					from = f.Comment
+				}
 			}
 			set(KindConstraint, n, c.Name, from, c.Comment)
 		}
@@ -67,6 +71,8 @@ func (s *planState) diffComments() {
 	for _, n := range schema.SortedNames(s.to.Indexes) {
 		from := ""
 		if f := s.from.Indexes[n]; f != nil && !s.recreatedIdx[n] {
+			from = f.Comment
+		} else if f := s.idxRenamed[n]; f != nil {
 			from = f.Comment
 		}
 		set(KindIndex, n, "", from, s.to.Indexes[n].Comment)

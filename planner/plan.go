@@ -91,6 +91,13 @@ type planState struct {
 	recreatedCon map[conKey]bool
 	recreatedCol map[conKey]bool
 	recreatedIdx map[schema.QualifiedName]bool
+	// conRenamed and idxRenamed map an object of to that is a renamed
+	// object of from to that object (see pairRenames).
+	conRenamed map[conKey]*schema.Constraint
+	idxRenamed map[schema.QualifiedName]*schema.Index
+	// conRenaming is the same for constraints of from: old key -> new name.
+	conRenaming map[conKey]string
+	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
 }
@@ -116,6 +123,9 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		recreatedCol: map[conKey]bool{},
 		recreatedIdx: map[schema.QualifiedName]bool{},
 		droppedCol:   map[conKey]bool{},
+		conRenamed:   map[conKey]*schema.Constraint{},
+		idxRenamed:   map[schema.QualifiedName]*schema.Index{},
+		conRenaming:  map[conKey]string{},
 	}
 	s.phases[phRename] = renames
 	s.indexRefs()
@@ -123,6 +133,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffExtensions()
 	s.diffEnums()
 	s.diffSequences()
+	s.pairRenames()
 	s.markForcedFKs()
 	s.diffTables()
 	s.diffIndexes()
@@ -324,6 +335,9 @@ func (s *planState) markForcedFKs() {
 			tc := tcons[fc.Name]
 			if tc != nil && sameConstraint(fc, tc) && !s.touchesRecreatedColumn(tn, fc.Columns, fcols, tcols) {
 				continue
+			}
+			if _, ok := s.conRenaming[conKey{tn, fc.Name}]; ok {
+				continue // renamed, not rebuilt
 			}
 			for _, ref := range refs {
 				if matchesKey(ref.fk, fc) {
@@ -571,6 +585,20 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 	for _, fc := range ft.Constraints {
 		tc := tcons[fc.Name]
 		k := conKey{n, fc.Name}
+		if newName, ok := s.conRenaming[k]; ok {
+			if s.forcedFK[k] {
+				// Renamed first, then rebuilt under its new name because
+				// the key it references is.
+				nk := conKey{n, newName}
+				if !s.droppedFK[nk] {
+					s.droppedFK[nk] = true
+					s.add(phDropFK, &DropConstraint{Table: n, Name: newName})
+				}
+				s.recreatedCon[nk] = true
+				s.addConstraint(n, tcons[newName], Base{})
+			}
+			continue
+		}
 		switch {
 		case tc == nil:
 			s.dropConstraint(n, fc)
@@ -592,7 +620,7 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 		}
 	}
 	for _, tc := range tt.Constraints {
-		if fcons[tc.Name] == nil {
+		if fcons[tc.Name] == nil && s.conRenamed[conKey{n, tc.Name}] == nil {
 			s.addConstraint(n, tc, checksRows(n, tc))
 		}
 	}
@@ -639,6 +667,8 @@ func (s *planState) diffIndexes() {
 			continue // dropped with its table
 		}
 		switch {
+		case ti == nil && s.idxRenameOf[n] != (schema.QualifiedName{}):
+			// Renamed instead.
 		case ti == nil:
 			s.add(phDropIndex, &DropIndex{Name: n})
 		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi):
@@ -653,7 +683,7 @@ func (s *planState) diffIndexes() {
 	}
 	for _, n := range schema.SortedNames(s.to.Indexes) {
 		ti := s.to.Indexes[n]
-		if s.from.Indexes[n] == nil {
+		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
 			var b Base
 			if ti.Unique && s.from.Tables[ti.Table] != nil {
 				b = validation(fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
@@ -711,4 +741,74 @@ func (s *planState) dropTables() {
 			visit(n)
 		}
 	}
+}
+
+// pairRenames finds constraints and indexes that only changed their name: one
+// disappears and one with the same definition appears on the same table. A
+// rename gives the same result as a drop and a create without rebuilding an
+// index or checking rows again.
+func (s *planState) pairRenames() {
+	for _, n := range schema.SortedNames(s.to.Tables) {
+		ft, tt := s.from.Tables[n], s.to.Tables[n]
+		if ft == nil {
+			continue
+		}
+		fcols, tcols := columnMap(ft), columnMap(tt)
+		fcons, tcons := constraintMap(ft), constraintMap(tt)
+		gone := map[string][]*schema.Constraint{}
+		for _, fc := range ft.Constraints {
+			if tcons[fc.Name] == nil && !s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols) {
+				key := conSignature(fc)
+				gone[key] = append(gone[key], fc)
+			}
+		}
+		for _, tc := range tt.Constraints {
+			if fcons[tc.Name] != nil {
+				continue
+			}
+			key := conSignature(tc)
+			cands := gone[key]
+			if len(cands) == 0 {
+				continue
+			}
+			fc := cands[0]
+			gone[key] = cands[1:]
+			s.conRenamed[conKey{n, tc.Name}] = fc
+			s.conRenaming[conKey{n, fc.Name}] = tc.Name
+			s.add(phRename, &RenameConstraint{Table: n, From: fc.Name, To: tc.Name})
+		}
+	}
+	gone := map[string][]*schema.Index{}
+	for _, n := range schema.SortedNames(s.from.Indexes) {
+		fi := s.from.Indexes[n]
+		if s.to.Indexes[n] == nil && s.to.Tables[fi.Table] != nil && !s.indexOnRecreatedColumn(fi) {
+			key := idxSignature(fi)
+			gone[key] = append(gone[key], fi)
+		}
+	}
+	s.idxRenameOf = map[schema.QualifiedName]schema.QualifiedName{}
+	for _, n := range schema.SortedNames(s.to.Indexes) {
+		ti := s.to.Indexes[n]
+		if s.from.Indexes[n] != nil {
+			continue
+		}
+		key := idxSignature(ti)
+		cands := gone[key]
+		if len(cands) == 0 {
+			continue
+		}
+		fi := cands[0]
+		gone[key] = cands[1:]
+		s.idxRenamed[n] = fi
+		s.idxRenameOf[fi.Name] = n
+		s.add(phRename, &RenameIndex{Name: fi.Name, To: n.Name})
+	}
+}
+
+func conSignature(c *schema.Constraint) string {
+	return fmt.Sprintf("%d %t %s", c.Kind, c.NotValid, c.Def)
+}
+
+func idxSignature(i *schema.Index) string {
+	return fmt.Sprintf("%s %t %s", i.Table, i.Unique, i.Def)
 }

@@ -49,7 +49,7 @@ func group(c planner.Change) string {
 		return "table " + c.Table.String()
 	case *planner.RenameColumn:
 		return "rename"
-	case *planner.RenameTable:
+	case *planner.RenameTable, *planner.RenameConstraint, *planner.RenameIndex:
 		return "rename"
 	case *planner.AlterColumnType:
 		return "table " + c.Table.String()
@@ -205,6 +205,10 @@ func Statement(c planner.Change) string {
 		return alterTable(c.Table, "DROP CONSTRAINT "+schema.QuoteIdent(c.Name))
 	case *planner.ValidateConstraint:
 		return alterTable(c.Table, "VALIDATE CONSTRAINT "+schema.QuoteIdent(c.Name))
+	case *planner.RenameConstraint:
+		return alterTable(c.Table, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
+	case *planner.RenameIndex:
+		return "ALTER INDEX " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
 	case *planner.CreateIndex:
 		s := "CREATE "
 		if c.Index.Unique {

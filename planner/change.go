@@ -27,6 +27,9 @@ func HazardsOf(c Change) []Hazard { return c.base().Hazards }
 type Hazard struct {
 	Code    string
 	Message string
+	// Pos is where the object concerned is declared: in the old schema for
+	// what is dropped, in the new one otherwise. It may be zero.
+	Pos schema.Pos
 }
 
 // Hazard codes.

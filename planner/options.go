@@ -54,6 +54,16 @@ const (
 	ColumnRename
 )
 
+func (k RenameKind) String() string {
+	switch k {
+	case TableRename:
+		return "table"
+	case ColumnRename:
+		return "column"
+	}
+	return "invalid rename kind"
+}
+
 // Rename says that an object of the old catalog is the same as one of the
 // new catalog under another name.
 type Rename struct {

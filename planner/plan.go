@@ -454,7 +454,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 		if tcols[c.Name] == nil {
 			s.droppedCol[conKey{n, c.Name}] = true
 			s.add(phColumns, &DropColumn{
-				Base:   dataLoss(fmt.Sprintf("drops column %s.%s and its data", n, schema.QuoteIdent(c.Name))),
+				Base:   dataLoss(c.Pos, fmt.Sprintf("drops column %s.%s and its data", n, schema.QuoteIdent(c.Name))),
 				Table:  n,
 				Column: c.Name,
 			})
@@ -466,7 +466,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 			if fcols[c.Name] == nil && (c.Generated != "") == generated {
 				var b Base
 				if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == schema.IdentityNone {
-					b = validation(fmt.Sprintf("adds NOT NULL column %s.%s without a default, which fails if the table has rows", n, schema.QuoteIdent(c.Name)))
+					b = validation(c.Pos, fmt.Sprintf("adds NOT NULL column %s.%s without a default, which fails if the table has rows", n, schema.QuoteIdent(c.Name)))
 				}
 				s.add(phColumns, &AddColumn{Base: b, Table: n, Column: c})
 			}
@@ -481,12 +481,12 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	}
 }
 
-func dataLoss(msg string) Base {
-	return Base{Hazards: []Hazard{{Code: HazardDataLoss, Message: msg}}}
+func dataLoss(pos schema.Pos, msg string) Base {
+	return Base{Hazards: []Hazard{{Code: HazardDataLoss, Message: msg, Pos: pos}}}
 }
 
-func validation(msg string) Base {
-	return Base{Hazards: []Hazard{{Code: HazardValidation, Message: msg}}}
+func validation(pos schema.Pos, msg string) Base {
+	return Base{Hazards: []Hazard{{Code: HazardValidation, Message: msg, Pos: pos}}}
 }
 
 // alterColumn changes column f into t in place where PostgreSQL allows it.
@@ -504,7 +504,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		s.recreatedCol[conKey{n, col}] = true
 		b := Base{}
 		if f.Generated == "" {
-			b = dataLoss(fmt.Sprintf("replaces column %s.%s by a generated column; its data is lost", n, schema.QuoteIdent(col)))
+			b = dataLoss(t.Pos, fmt.Sprintf("replaces column %s.%s by a generated column; its data is lost", n, schema.QuoteIdent(col)))
 		}
 		s.add(phColumns, &SetGenerated{Base: b, Table: n, Column: t})
 		return
@@ -529,7 +529,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	if typeChange {
 		var b Base
 		if fd.Type != td.Type {
-			b = validation(fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type))
+			b = validation(t.Pos, fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type))
 		}
 		s.add(phColumns, &AlterColumnType{Base: b, Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using})
 	}
@@ -539,7 +539,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	switch {
 	case td.NotNull && !fd.NotNull:
 		s.add(phColumns, &SetNotNull{
-			Base:  validation(fmt.Sprintf("sets NOT NULL on column %s.%s, which fails if a row holds NULL", n, schema.QuoteIdent(col))),
+			Base:  validation(t.Pos, fmt.Sprintf("sets NOT NULL on column %s.%s, which fails if a row holds NULL", n, schema.QuoteIdent(col))),
 			Table: n, Column: col,
 		})
 	case !td.NotNull && fd.NotNull:
@@ -610,7 +610,7 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 		case sameConstraint(fc, tc):
 		case fc.Kind == tc.Kind && fc.Def == tc.Def && fc.NotValid && !tc.NotValid:
 			s.add(phAddFK, &ValidateConstraint{
-				Base:  validation(fmt.Sprintf("validates constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(fc.Name), n)),
+				Base:  validation(tc.Pos, fmt.Sprintf("validates constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(fc.Name), n)),
 				Table: n, Name: fc.Name,
 			})
 		default:
@@ -632,7 +632,7 @@ func checksRows(n schema.QualifiedName, c *schema.Constraint) Base {
 	if c.NotValid {
 		return Base{}
 	}
-	return validation(fmt.Sprintf("adds constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(c.Name), n))
+	return validation(c.Pos, fmt.Sprintf("adds constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(c.Name), n))
 }
 
 func (s *planState) dropConstraint(n schema.QualifiedName, c *schema.Constraint) {
@@ -676,7 +676,7 @@ func (s *planState) diffIndexes() {
 			s.recreatedIdx[n] = true
 			var b Base
 			if ti.Unique && !sameIndex(fi, ti) {
-				b = validation(fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
+				b = validation(ti.Pos, fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
 			}
 			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
 		}
@@ -686,7 +686,7 @@ func (s *planState) diffIndexes() {
 		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
 			var b Base
 			if ti.Unique && s.from.Tables[ti.Table] != nil {
-				b = validation(fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
+				b = validation(ti.Pos, fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
 			}
 			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
 		}
@@ -732,7 +732,7 @@ func (s *planState) dropTables() {
 		}
 		state[n] = done
 		s.add(phDropTable, &DropTable{
-			Base: dataLoss(fmt.Sprintf("drops table %s and its data", n)),
+			Base: dataLoss(s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and its data", n)),
 			Name: n,
 		})
 	}

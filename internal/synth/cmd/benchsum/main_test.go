@@ -41,6 +41,7 @@ func TestFloor(t *testing.T) {
 		{"CLIDiff", "N=1000", "CLIParseFloor"},
 		{"ProcDiff", "N=1000", "ProcParseFloor"},
 		{"ParseFloor", "N=1000", ""},
+		{"CLIParseFloor", "N=1000", ""},
 		{"CLIDiff", "N=100", ""},
 	} {
 		if got := s.floor(c.family, c.size); got != c.want {

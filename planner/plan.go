@@ -178,12 +178,8 @@ func (s *planState) diffExtensions() {
 		switch {
 		case fe == nil:
 			s.add(phCreateExtension, &CreateExtension{Name: n, Schema: te.Schema})
-		case fe.Schema != te.Schema:
-			sch := te.Schema
-			if sch == "" {
-				sch = schema.DefaultSchema
-			}
-			s.add(phCreateExtension, &AlterExtensionSchema{Name: n, Schema: sch})
+		case extSchema(fe) != extSchema(te):
+			s.add(phCreateExtension, &AlterExtensionSchema{Name: n, Schema: extSchema(te)})
 		}
 	}
 	for _, n := range schema.SortedKeys(s.from.Extensions) {
@@ -191,6 +187,15 @@ func (s *planState) diffExtensions() {
 			s.add(phDropExtension, &DropExtension{Name: n})
 		}
 	}
+}
+
+// extSchema is the schema of an extension's objects: without WITH SCHEMA,
+// CREATE EXTENSION uses the first schema of the search path, public.
+func extSchema(e *schema.Extension) string {
+	if e.Schema == "" {
+		return schema.DefaultSchema
+	}
+	return e.Schema
 }
 
 func (s *planState) diffEnums() {

@@ -1,0 +1,96 @@
+package migfile
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRead(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		files    []string
+		versions []uint64
+		problems []string
+	}{
+		{"empty", nil, nil, nil},
+		{"pairs", []string{"000001_a.up.sql", "000001_a.down.sql", "000002_b.up.sql", "000002_b.down.sql", "README.md"}, []uint64{1, 2}, nil},
+		{"missing down", []string{"000001_a.up.sql"}, []uint64{1}, []string{"000001_a.up.sql: up migration without its down migration"}},
+		{"missing up", []string{"000001_a.down.sql"}, nil, []string{"000001_a.down.sql: down migration without its up migration"}},
+		{"duplicate version", []string{"000001_a.up.sql", "000001_a.down.sql", "000001_b.up.sql", "000001_b.down.sql"}, []uint64{1},
+			[]string{
+				"000001_b.down.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: delete this branch's pair, merge, and run generate again)",
+				"000001_b.up.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: delete this branch's pair, merge, and run generate again)",
+			}},
+		{"misnamed sql", []string{"add_email.sql"}, nil, []string{"add_email.sql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)"}},
+		{"zero version", []string{"000000_a.up.sql"}, nil, []string{"000000_a.up.sql: version must be a positive number"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for _, f := range tc.files {
+				fsys[f] = &fstest.MapFile{Data: []byte("SELECT 1;\n")}
+			}
+			f, err := Read(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var vs []uint64
+			for _, m := range f.Migrations {
+				vs = append(vs, m.Version)
+			}
+			var ps []string
+			for _, p := range f.Problems {
+				ps = append(ps, p.String())
+			}
+			if d := cmp.Diff(tc.versions, vs); d != "" {
+				t.Errorf("versions (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(tc.problems, ps); d != "" {
+				t.Errorf("problems (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestGaps(t *testing.T) {
+	f := &Folder{Migrations: []Migration{{Version: 1, Up: "000001_a.up.sql"}, {Version: 2, Up: "000002_b.up.sql"}, {Version: 4, Up: "000004_d.up.sql"}}}
+	got := f.Gaps()
+	if len(got) != 1 || got[0].File != "000004_d.up.sql" {
+		t.Fatalf("Gaps = %v", got)
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"add email":            "add_email",
+		"Add E-mail!":          "add_e_mail",
+		"":                     "migration",
+		"!!!":                  "migration",
+		"rename users.name ok": "rename_users_name_ok",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUnreviewed(t *testing.T) {
+	src := "-- header\n-- ddlmig:unreviewed drop-column: drops x\nALTER TABLE t DROP COLUMN x;\n-- ddlmig:reviewed drop-table: ok\n  -- ddlmig:unreviewed: lock\n-- ddlmig:unreviewedness is not a marker\n"
+	want := []Marker{{Line: 2, Text: "drop-column: drops x"}, {Line: 5, Text: "lock"}}
+	if d := cmp.Diff(want, Unreviewed([]byte(src))); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	if got := Unreviewed([]byte("CREATE TABLE t ();\n")); got != nil {
+		t.Errorf("clean file: %v", got)
+	}
+}
+
+func TestNoTransaction(t *testing.T) {
+	if !NoTransaction([]byte("-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n")) {
+		t.Error("marker on first line not seen")
+	}
+	if NoTransaction([]byte("-- header\n-- ddlmig:no-transaction\n")) {
+		t.Error("marker on second line must not count")
+	}
+}

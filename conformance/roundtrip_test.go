@@ -1,0 +1,157 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/oracle"
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
+	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// migCase is one migration to generate and judge.
+type migCase struct {
+	// OldSQL and NewSQL are the schemas as files: ddlmig parses them, and
+	// unless OldLoad/NewLoad are set the oracle loads them as they are.
+	OldSQL, NewSQL string
+	// OldLoad and NewLoad, when not empty, replace the text the oracle loads
+	// into the reference databases (a schema PostgreSQL cannot run in the
+	// order written is loaded through ddlmig's own migration from empty).
+	OldLoad, NewLoad string
+}
+
+// parsed parses a schema file; an error from a statement ddlmig does not
+// model yet is reported as unsupported, with the first such message as
+// reason.
+func parseSchema(name, src string) (*schema.Catalog, *Result) {
+	cat, _, err := parser.ParseFile(name, []byte(src), parser.Options{})
+	if err == nil {
+		return cat, nil
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if i := strings.Index(line, ": unsupported "); i >= 0 {
+			return nil, &Result{Status: Unsupported, Reason: line[i+2:], Detail: err.Error()}
+		}
+	}
+	return nil, &Result{Status: Fail, Reason: "parse error", Detail: err.Error()}
+}
+
+// plan generates the migration pair the CLI would write.
+func plan(current, desired *schema.Catalog) (*project.Migration, error) {
+	st := &project.State{Current: current, Desired: desired}
+	return st.Plan("conformance", planner.Options{})
+}
+
+// check generates the migration from OldSQL to NewSQL and judges it: the
+// oracle round trip on the server, then a refold (ddlmig reading its own
+// up file on top of the old schema must get the new one, and the down file
+// the old one again, or the next generate would not be empty).
+func check(ctx context.Context, c migCase) Result {
+	current, res := parseSchema("current.sql", c.OldSQL)
+	if res != nil {
+		return *res
+	}
+	desired, res := parseSchema("desired.sql", c.NewSQL)
+	if res != nil {
+		return *res
+	}
+	mig, err := plan(current, desired)
+	if err != nil {
+		return Result{Status: Fail, Reason: "plan error", Detail: err.Error()}
+	}
+	if hasHazard(mig.UpPlan, planner.HazardIrreversible) {
+		return Result{Status: Fail, Reason: "irreversible up", Detail: mig.Up}
+	}
+	oc := oracle.Case{Old: c.OldSQL, New: c.NewSQL, Up: mig.Up, Down: mig.Down}
+	// A down that refuses by design (PostgreSQL cannot drop an enum value)
+	// is not run; the up is still judged.
+	oc.SkipDown = hasHazard(mig.DownPlan, planner.HazardIrreversible)
+	if c.OldLoad != "" {
+		oc.Old = c.OldLoad
+	}
+	if c.NewLoad != "" {
+		oc.New = c.NewLoad
+	}
+	// A change flagged as checking existing rows may fail on the oracle's
+	// filler rows by design; sqldef's harness runs on empty tables too.
+	if hasHazard(mig.UpPlan, planner.HazardValidation) || hasHazard(mig.DownPlan, planner.HazardValidation) {
+		oc.Rows = -1
+	}
+	detail := func() string {
+		return fmt.Sprintf("-- up.sql:\n%s\n-- down.sql:\n%s", mig.Up, mig.Down)
+	}
+	rep, err := oracle.RoundTrip(ctx, testdb.ServerURL(), oc)
+	if err != nil {
+		return Result{Status: Fail, Reason: "server error", Detail: err.Error()}
+	}
+	if !rep.OK() {
+		reason := ""
+		switch {
+		case rep.Failed != nil:
+			reason = rep.Failed.Script + " failed"
+		case len(rep.UpDiffs) > 0:
+			reason = "up diff"
+		case len(rep.UpData) > 0:
+			reason = "up data"
+		case len(rep.DownDiffs) > 0:
+			reason = "down diff"
+		default:
+			reason = "down data"
+		}
+		return Result{Status: Fail, Reason: reason, Detail: rep.String() + detail()}
+	}
+	if msg := refold(c.OldSQL, current, desired, mig, oc.SkipDown); msg != "" {
+		return Result{Status: Fail, Reason: "refold", Detail: msg + "\n" + detail()}
+	}
+	if oc.SkipDown {
+		return Result{Status: Pass, Reason: "down irreversible, not run"}
+	}
+	return Result{Status: Pass}
+}
+
+// refold folds the generated files onto the old schema as `ddlmig generate`
+// will on its next run, and reports what the planner still finds to do.
+func refold(oldSQL string, current, desired *schema.Catalog, mig *project.Migration, upOnly bool) string {
+	cat, _, err := parser.ParseFile("current.sql", []byte(oldSQL), parser.Options{})
+	if err != nil {
+		return "reparse old: " + err.Error()
+	}
+	for _, step := range []struct {
+		name, sql string
+		want      *schema.Catalog
+	}{{"up.sql", mig.Up, desired}, {"down.sql", mig.Down, current}} {
+		if upOnly && step.name == "down.sql" {
+			break
+		}
+		if _, err := parser.Parse(cat, step.name, []byte(step.sql), parser.Options{Migration: true}); err != nil {
+			return "folding " + step.name + ": " + err.Error()
+		}
+		p, err := planner.Diff(cat, step.want, planner.Options{})
+		if err != nil {
+			return "planning after " + step.name + ": " + err.Error()
+		}
+		if len(p.Changes) > 0 {
+			var b strings.Builder
+			fmt.Fprintf(&b, "after folding %s, %d change(s) remain:", step.name, len(p.Changes))
+			for _, ch := range p.Changes {
+				fmt.Fprintf(&b, "\n\t%s", oneLine(render.Statement(ch)))
+			}
+			return b.String()
+		}
+	}
+	return ""
+}
+
+func hasHazard(p *planner.Plan, code string) bool {
+	for _, h := range p.Hazards() {
+		if h.Code == code {
+			return true
+		}
+	}
+	return false
+}

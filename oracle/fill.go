@@ -414,16 +414,23 @@ func takeSnapshot(ctx context.Context, conn *pgx.Conn, o ReadOptions) (snapshot,
 		}
 		tr := &tableRows{cols: cols}
 		s[t.name] = tr
+		only := "ONLY "
+		if t.relkind == "p" {
+			only = ""
+		}
 		if len(cols) == 0 {
+			// A table without columns still holds rows; count them so
+			// that a column added by up is compared on as many rows.
+			var n int
+			if err := conn.QueryRow(ctx, "SELECT count(*) FROM "+only+t.sql).Scan(&n); err != nil {
+				return nil, err
+			}
+			tr.rows = make([][]string, n)
 			continue
 		}
 		var sel []string
 		for _, c := range cols {
 			sel = append(sel, quoteIdent(c)+"::text")
-		}
-		only := "ONLY "
-		if t.relkind == "p" {
-			only = ""
 		}
 		rows, err := conn.Query(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+only+t.sql)
 		if err != nil {

@@ -89,6 +89,29 @@ func TestRoundTrip(t *testing.T) {
 			want: "ok\n",
 		},
 		{
+			name: "column added to a table without columns",
+			c: Case{
+				Old:  "CREATE TABLE t ();",
+				New:  "CREATE TABLE t (c text DEFAULT 'x');",
+				Up:   "ALTER TABLE t ADD COLUMN c text DEFAULT 'x';\n",
+				Down: "ALTER TABLE t DROP COLUMN c;\n",
+			},
+			want: "ok\n",
+		},
+		{
+			name: "table without columns dropped and recreated loses rows",
+			c: Case{
+				Old:  "CREATE TABLE t ();",
+				New:  "CREATE TABLE t ();",
+				Up:   "DROP TABLE t; CREATE TABLE t ();\n",
+				Down: "\n",
+			},
+			want: "after up, data lost or changed:\n" +
+				"\tdata public.t: 3 rows vs 0 rows\n" +
+				"after down, data lost or changed:\n" +
+				"\tdata public.t: 3 rows vs 0 rows\n",
+		},
+		{
 			name: "table dropped and recreated loses rows",
 			c: Case{
 				Old:  usersOld,

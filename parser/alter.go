@@ -81,6 +81,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
+		col.Generated = normalizeText(col.Generated, tableTypes(t))
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}
@@ -125,7 +126,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		if col.Identity != schema.IdentityNone {
 			return f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
 		}
-		d, err := f.canonicalDefault(st, cmd.Def, col.Type)
+		d, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
 		if err != nil {
 			return err
 		}

@@ -49,26 +49,74 @@ func parseExpr(s string) (*pg_query.Node, error) {
 // canonicalDefault gives the canonical text of a column default: nextval
 // arguments schema-qualified, and a literal cast to the column's own type
 // reduced to the literal, as it means the same.
-func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeName) (string, error) {
+func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeName, types columnTypes) (string, error) {
 	f.qualifyNextval(e)
-	if tc := e.GetTypeCast(); tc != nil {
-		if c := tc.Arg.GetAConst(); c != nil && !c.Isnull {
-			if sv, ok := c.Val.(*pg_query.A_Const_Sval); ok {
-				t, _, err := f.resolveType(st, tc.TypeName)
-				if err == nil && sameType(t, col) {
-					if numericTypes[col.Name] && col.ArrayDims == 0 && isNumber(sv.Sval.Sval) {
-						return sv.Sval.Sval, nil
-					}
-					return schema.QuoteLiteral(sv.Sval.Sval), nil
-				}
-			}
-		}
+	normalizeExpr(e, types)
+	if s, ok := f.literalDefault(st, e, col); ok {
+		return s, nil
 	}
 	s, err := deparseExpr(e)
 	if err != nil {
 		return "", f.errorf(st.pos, "default expression: %v", err)
 	}
 	return s, nil
+}
+
+// literalDefault canonicalizes a default that is a constant, bare or cast
+// to the column's type, into the form PostgreSQL prints back for that
+// type: numbers bare, booleans as true/false, NULL and strings without
+// the cast.
+func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName) (string, bool) {
+	c := e.GetAConst()
+	if tc := e.GetTypeCast(); tc != nil {
+		c = tc.Arg.GetAConst()
+		if c == nil {
+			return "", false
+		}
+		t, _, err := f.resolveType(st, tc.TypeName)
+		if err != nil {
+			return "", false
+		}
+		castOK := sameType(t, col) || (numericTypes[t.Name] && numericTypes[col.Name] && t.ArrayDims == 0 && col.ArrayDims == 0)
+		if !castOK {
+			return "", false
+		}
+	}
+	if c == nil {
+		return "", false
+	}
+	if c.Isnull {
+		return "NULL", true
+	}
+	sv, ok := c.Val.(*pg_query.A_Const_Sval)
+	if !ok {
+		if b, ok := c.Val.(*pg_query.A_Const_Boolval); ok && col.Name == "boolean" {
+			return strconv.FormatBool(b.Boolval.Boolval), true
+		}
+		if e.GetTypeCast() == nil {
+			return "", false
+		}
+		s, err := deparseExpr(&pg_query.Node{Node: &pg_query.Node_AConst{AConst: c}})
+		return s, err == nil
+	}
+	v := sv.Sval.Sval
+	if col.ArrayDims == 0 {
+		switch {
+		case numericTypes[col.Name] && isNumber(v):
+			return v, true
+		case col.Name == "boolean":
+			switch strings.ToLower(strings.TrimSpace(v)) {
+			case "t", "true", "y", "yes", "on", "1":
+				return "true", true
+			case "f", "false", "n", "no", "off", "0":
+				return "false", true
+			}
+		}
+	}
+	if e.GetTypeCast() == nil && !numericTypes[col.Name] {
+		return "", false
+	}
+	return schema.QuoteLiteral(v), true
 }
 
 func isNumber(s string) bool {
@@ -230,6 +278,23 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
+// normalizeText applies normalizeExpr to canonical expression text.
+func normalizeText(s string, types columnTypes) string {
+	if s == "" {
+		return s
+	}
+	e, err := parseExpr(s)
+	if err != nil {
+		return s
+	}
+	normalizeExpr(e, types)
+	out, err := deparseExpr(e)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
 // renameInDefault renames a column inside a canonical expression text
 // (a generated column's expression).
 func renameInExpr(s, old, new string) string {
@@ -252,4 +317,60 @@ func renameInExpr(s, old, new string) string {
 // that is parsed again.
 func rangeVar(q schema.QualifiedName) *pg_query.RangeVar {
 	return &pg_query.RangeVar{Schemaname: q.Schema, Relname: q.Name, Inh: true, Relpersistence: "p", Location: -1}
+}
+
+// columnTypes looks up the type of a column of the table an expression
+// belongs to; nil when there is no table.
+type columnTypes func(name string) (schema.TypeName, bool)
+
+func tableTypes(t *schema.Table) columnTypes {
+	return func(name string) (schema.TypeName, bool) {
+		if c := t.Column(name); c != nil {
+			return c.Type, true
+		}
+		return schema.TypeName{}, false
+	}
+}
+
+// normalizeExpr rewrites an expression in place into the form PostgreSQL
+// prints back, where that form follows from the text alone:
+//   - functions and types qualified with public lose the qualification
+//     (pg_dump qualifies everything outside pg_catalog; with the default
+//     search_path both name the same object);
+//   - a character varying or character column cast to text loses the cast
+//     (the server adds it wherever such a column meets a text function or
+//     operator, so lower(email) comes back as lower((email)::text)).
+func normalizeExpr(e *pg_query.Node, types columnTypes) {
+	if e == nil {
+		return
+	}
+	walk(e.ProtoReflect(), func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.FuncCall:
+			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
+				x.Funcname = x.Funcname[1:]
+			}
+		case *pg_query.TypeName:
+			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
+				x.Names = x.Names[1:]
+			}
+		case *pg_query.Node:
+			tc := x.GetTypeCast()
+			if tc == nil || types == nil {
+				return
+			}
+			cr := tc.Arg.GetColumnRef()
+			if cr == nil || len(cr.Fields) != 1 || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+				return
+			}
+			names := strs(tc.TypeName.Names)
+			if names[len(names)-1] != "text" || (len(names) == 2 && names[0] != "pg_catalog") {
+				return
+			}
+			if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
+				(t.Name == "character varying" || t.Name == "character") {
+				x.Node = tc.Arg.Node
+			}
+		}
+	})
 }

@@ -24,6 +24,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
 		ie := p.GetIndexElem()
 		normalizeIndexElem(ie)
+		normalizeExpr(ie.Expr, tableTypes(t))
 		if ie.Name != "" {
 			cols = appendUnique(cols, ie.Name)
 		}
@@ -31,6 +32,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 			cols = appendUnique(cols, c)
 		}
 	}
+	normalizeExpr(n.WhereClause, tableTypes(t))
 	for _, c := range columnRefs(n.WhereClause) {
 		cols = appendUnique(cols, c)
 	}

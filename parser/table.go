@@ -87,6 +87,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if len(errs) > 0 {
 		return errs
 	}
+	for _, c := range t.Columns {
+		c.Generated = normalizeText(c.Generated, tableTypes(t))
+	}
 	f.cat.Tables[q] = t
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s
@@ -131,7 +134,7 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			d, err := f.canonicalDefault(st, c.RawExpr, col.Type)
+			d, err := f.canonicalDefault(st, c.RawExpr, col.Type, nil)
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -317,6 +320,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		con.Columns = strs(c.Keys)
 	case pg_query.ConstrType_CONSTR_CHECK:
 		con.Kind = schema.Check
+		normalizeExpr(c.RawExpr, tableTypes(t))
 		con.Columns = columnRefs(c.RawExpr)
 		con.NotValid = c.SkipValidation
 	case pg_query.ConstrType_CONSTR_FOREIGN:
@@ -343,6 +347,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 			if len(items) > 0 {
 				if ie := items[0].GetIndexElem(); ie != nil {
 					normalizeIndexElem(ie)
+					normalizeExpr(ie.Expr, tableTypes(t))
 					if ie.Name != "" {
 						con.Columns = appendUnique(con.Columns, ie.Name)
 					}
@@ -352,6 +357,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 				}
 			}
 		}
+		normalizeExpr(c.WhereClause, tableTypes(t))
 		for _, r := range columnRefs(c.WhereClause) {
 			con.Columns = appendUnique(con.Columns, r)
 		}

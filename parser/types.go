@@ -95,6 +95,10 @@ func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName
 				canon = "bpchar"
 			}
 			t.Name = canon
+			// numeric(p) is numeric(p,0), as format_type prints it.
+			if canon == "numeric" && len(tn.Typmods) == 1 {
+				t.Mods += ",0"
+			}
 			if canon == "interval" && len(tn.Typmods) > 0 {
 				return f.intervalType(st, tn, t)
 			}
@@ -168,6 +172,10 @@ func (f *folder) intervalType(st *stmt, tn *pg_query.TypeName, t schema.TypeName
 // stores DEFAULT 'x' on a text column as 'x'::text, and a cast to
 // character varying on a varchar(10) column carries no length.
 func sameType(t, col schema.TypeName) bool {
+	// bpchar is character without a length.
+	if t.Name == "bpchar" && t.Schema == "" {
+		t.Name = "character"
+	}
 	return t.Schema == col.Schema && t.Name == col.Name && t.ArrayDims == col.ArrayDims &&
 		(t.Mods == "" || t.Mods == col.Mods)
 }

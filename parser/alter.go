@@ -220,7 +220,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		}
 		c.NotValid = false
 	default:
-		return f.errorf(pos, "unsupported ALTER TABLE subcommand %s", strings.TrimPrefix(cmd.Subtype.String(), "AT_"))
+		return f.errorf(pos, "unsupported statement ALTER TABLE ... %s", words(strings.TrimPrefix(cmd.Subtype.String(), "AT_")))
 	}
 	return nil
 }
@@ -293,4 +293,17 @@ func (f *folder) dropColumn(t *schema.Table, name string) {
 		}
 	}
 	t.Columns = slices.DeleteFunc(t.Columns, func(c *schema.Column) bool { return c.Name == name })
+}
+
+// words turns a CamelCase name into upper-case words: EnableRowSecurity is
+// ENABLE ROW SECURITY.
+func words(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && r >= 'A' && r <= 'Z' {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToUpper(b.String())
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"strconv"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -33,6 +34,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		}
 	}
 	normalizeExpr(n.WhereClause, tableTypes(t))
+	normalizeOptions(n.Options)
 	for _, c := range columnRefs(n.WhereClause) {
 		cols = appendUnique(cols, c)
 	}
@@ -118,5 +120,32 @@ func rewriteIndex(ix *schema.Index, fn func(n *pg_query.IndexStmt)) {
 	fn(n)
 	if def, err := indexDef(n, ix.Table); err == nil {
 		ix.Def = def
+	}
+}
+
+// normalizeOptions spells storage parameter values as strings, as
+// PostgreSQL stores them in reloptions and pg_dump prints them:
+// WITH (fillfactor=70) is WITH (fillfactor='70').
+func normalizeOptions(opts []*pg_query.Node) {
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil || d.Arg == nil {
+			continue
+		}
+		var s string
+		switch x := d.Arg.Node.(type) {
+		case *pg_query.Node_Integer:
+			s = strconv.Itoa(int(x.Integer.Ival))
+		case *pg_query.Node_Float:
+			s = x.Float.Fval
+		case *pg_query.Node_Boolean:
+			s = strconv.FormatBool(x.Boolean.Boolval)
+		case *pg_query.Node_TypeName:
+			names := strs(x.TypeName.Names)
+			s = names[len(names)-1]
+		default:
+			continue
+		}
+		d.Arg = pg_query.MakeStrNode(s)
 	}
 }

@@ -154,7 +154,23 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 			cons = append(cons, conSpec{node: c, col: cd.Colname})
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE,
 			pg_query.ConstrType_CONSTR_ATTR_DEFERRED, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
-			// pg_query already folded these into the preceding constraint.
+			// In a column definition these qualify the constraint before
+			// them (transformConstraintAttrs).
+			if len(cons) == 0 || cons[len(cons)-1].node.Contype == pg_query.ConstrType_CONSTR_CHECK {
+				return nil, nil, nil, f.errorf(f.at(st, c.Location), "misplaced %s clause", strings.TrimPrefix(c.Contype.String(), "CONSTR_ATTR_"))
+			}
+			prev := proto.Clone(cons[len(cons)-1].node).(*pg_query.Constraint)
+			switch c.Contype {
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE:
+				prev.Deferrable = true
+			case pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+				prev.Deferrable, prev.Initdeferred = false, false
+			case pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
+				prev.Deferrable, prev.Initdeferred = true, true
+			case pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+				prev.Initdeferred = false
+			}
+			cons[len(cons)-1].node = prev
 		default:
 			return nil, nil, nil, f.errorf(f.at(st, c.Location), "unsupported column constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 		}
@@ -384,6 +400,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 	} else if hasIndex(con.Kind) && f.relationTaken(t.Name.Schema, false)(con.Name) {
 		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(con.Name))
 	}
+	normalizeOptions(c.Options)
 	c.SkipValidation = false
 	c.InitiallyValid = true
 	def, err := constraintDef(c)

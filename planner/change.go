@@ -22,8 +22,9 @@ func (b *Base) base() *Base { return b }
 func HazardsOf(c Change) []Hazard { return c.base().Hazards }
 
 // Hazard is a reason to review a change: it may lose data, lock a table or
-// fail on existing rows. Code is stable and machine-readable ("data-loss");
-// Message is for people.
+// fail on existing rows. Code is stable and machine-readable (one of Codes,
+// e.g. "drop-column"); Message is for people: what the statement does to
+// which object, and the safer alternative when there is one.
 type Hazard struct {
 	Code    string
 	Message string
@@ -31,20 +32,6 @@ type Hazard struct {
 	// what is dropped, in the new one otherwise. It may be zero.
 	Pos schema.Pos
 }
-
-// Hazard codes.
-const (
-	// HazardDataLoss marks a change that destroys stored data (a dropped
-	// table or column); its inverse restores the schema, not the data.
-	HazardDataLoss = "data-loss"
-	// HazardIrreversible marks a step PostgreSQL cannot perform without
-	// rebuilding an object; the migration stops there.
-	HazardIrreversible = "irreversible"
-	// HazardValidation marks a change that checks the rows already in the
-	// table (a new constraint, NOT NULL, a type conversion) and fails if
-	// one of them does not fit.
-	HazardValidation = "validation"
-)
 
 // CreateSchema creates a schema (namespace).
 type CreateSchema struct {
@@ -184,6 +171,11 @@ type AlterColumnType struct {
 	Type      schema.TypeName
 	Collation string
 	Using     string
+	// From is the column's type before the change, and Class what the
+	// change costs (see ClassifyTypeChange); Reason explains the class.
+	From   schema.TypeName
+	Class  TypeChangeClass
+	Reason string
 }
 
 // SetDefault sets a column's default expression.

@@ -100,6 +100,9 @@ type planState struct {
 	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
+	// indexedCols are the columns of from covered by an index or a key,
+	// built on first use (see indexed).
+	indexedCols map[conKey]bool
 }
 
 func (s *planState) add(ph phase, c Change) { s.phases[ph] = append(s.phases[ph], c) }
@@ -167,7 +170,10 @@ func (s *planState) diffSchemas() {
 	}
 	for _, n := range schema.SortedKeys(s.from.Schemas) {
 		if s.to.Schemas[n] == nil {
-			s.add(phDropSchema, &DropSchema{Name: n})
+			s.add(phDropSchema, &DropSchema{
+				Base: hazard(HazardDropSchema, s.from.Schemas[n].Pos, fmt.Sprintf("drops schema %s", schema.QuoteIdent(n))),
+				Name: n,
+			})
 		}
 	}
 }
@@ -209,7 +215,10 @@ func (s *planState) diffEnums() {
 	}
 	for _, n := range schema.SortedNames(s.from.Enums) {
 		if s.to.Enums[n] == nil {
-			s.add(phDropEnum, &DropEnum{Name: n})
+			s.add(phDropEnum, &DropEnum{
+				Base: hazard(HazardDropType, s.from.Enums[n].Pos, fmt.Sprintf("drops enum type %s", n)),
+				Name: n,
+			})
 		}
 	}
 }
@@ -315,7 +324,10 @@ func (s *planState) dropSequences() {
 		if !own.IsZero() && (s.to.Tables[own.Table] == nil || s.droppedCol[conKey{own.Table, own.Column}]) {
 			continue
 		}
-		s.add(phDropSequence, &DropSequence{Name: n})
+		s.add(phDropSequence, &DropSequence{
+			Base: hazard(HazardDropSequence, s.from.Sequences[n].Pos, fmt.Sprintf("drops sequence %s and its current value", n)),
+			Name: n,
+		})
 	}
 }
 
@@ -459,7 +471,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 		if tcols[c.Name] == nil {
 			s.droppedCol[conKey{n, c.Name}] = true
 			s.add(phColumns, &DropColumn{
-				Base:   dataLoss(c.Pos, fmt.Sprintf("drops column %s.%s and its data", n, schema.QuoteIdent(c.Name))),
+				Base:   hazard(HazardDropColumn, c.Pos, fmt.Sprintf("drops column %s.%s and all its data", n, schema.QuoteIdent(c.Name))),
 				Table:  n,
 				Column: c.Name,
 			})
@@ -469,11 +481,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	for _, generated := range []bool{false, true} {
 		for _, c := range tt.Columns {
 			if fcols[c.Name] == nil && (c.Generated != "") == generated {
-				var b Base
-				if c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == schema.IdentityNone {
-					b = validation(c.Pos, fmt.Sprintf("adds NOT NULL column %s.%s without a default, which fails if the table has rows", n, schema.QuoteIdent(c.Name)))
-				}
-				s.add(phColumns, &AddColumn{Base: b, Table: n, Column: c})
+				s.add(phColumns, &AddColumn{Base: addColumnHazard(n, c), Table: n, Column: c})
 			}
 		}
 	}
@@ -486,12 +494,61 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	}
 }
 
-func dataLoss(pos schema.Pos, msg string) Base {
-	return Base{Hazards: []Hazard{{Code: HazardDataLoss, Message: msg, Pos: pos}}}
+// addColumnHazard is the hazard of adding column c to the existing table
+// n: a NOT NULL column without a value for the rows already there fails,
+// and a column whose value must be computed row by row rewrites the table.
+func addColumnHazard(n schema.QualifiedName, c *schema.Column) Base {
+	col := n.String() + "." + schema.QuoteIdent(c.Name)
+	switch {
+	case c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == schema.IdentityNone:
+		return lockHazard(HazardAddNotNullColumn, c.Pos, "adds NOT NULL column "+col+" without a default, which fails if the table has rows")
+	case c.Identity != schema.IdentityNone:
+		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds identity column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to number its rows")
+	case c.Generated != "":
+		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds stored generated column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to compute it")
+	case volatileDefault(c.Default):
+		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds column "+col+" with the volatile default "+c.Default+", which rewrites the table under an ACCESS EXCLUSIVE lock to fill it")
+	}
+	return Base{}
 }
 
-func validation(pos schema.Pos, msg string) Base {
-	return Base{Hazards: []Hazard{{Code: HazardValidation, Message: msg, Pos: pos}}}
+// volatileFuncs are common volatile functions found in column defaults. A
+// column added with a non-volatile default (a constant, now()) costs no
+// rewrite since PostgreSQL 11; one with a volatile default is computed for
+// every row.
+var volatileFuncs = []string{"nextval", "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "txid_current"}
+
+func volatileDefault(def string) bool {
+	for _, f := range volatileFuncs {
+		for i := 0; ; {
+			j := strings.Index(def[i:], f+"(")
+			if j < 0 {
+				break
+			}
+			at := i + j
+			if at == 0 || (!isIdentByte(def[at-1]) && def[at-1] != '.') || strings.HasSuffix(def[:at], "pg_catalog.") {
+				return true
+			}
+			i = at + len(f)
+		}
+	}
+	return false
+}
+
+// lockHazard is a hazard of the Locks class: its message ends with the
+// safer way to reach the same schema.
+func lockHazard(code string, pos schema.Pos, msg string) Base {
+	if info, ok := Info(code); ok && info.Safer != "" {
+		msg += "; safer: " + lowerFirst(strings.TrimSuffix(info.Safer, "."))
+	}
+	return hazard(code, pos, msg)
+}
+
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' || (len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z') {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
 }
 
 // alterColumn changes column f into t in place where PostgreSQL allows it.
@@ -507,9 +564,11 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	col := t.Name
 	if needsRecreate(f, t) {
 		s.recreatedCol[conKey{n, col}] = true
-		b := Base{}
+		var b Base
 		if f.Generated == "" {
-			b = dataLoss(t.Pos, fmt.Sprintf("replaces column %s.%s by a generated column; its data is lost", n, schema.QuoteIdent(col)))
+			b = hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops column %s.%s and all its data to add it again as a generated column", n, schema.QuoteIdent(col)))
+		} else {
+			b = lockHazard(HazardAddColumnRewrite, t.Pos, fmt.Sprintf("drops generated column %s.%s and adds it with a new expression, which rewrites the table under an ACCESS EXCLUSIVE lock", n, schema.QuoteIdent(col)))
 		}
 		s.add(phColumns, &SetGenerated{Base: b, Table: n, Column: t})
 		return
@@ -532,11 +591,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		fd.Default = ""
 	}
 	if typeChange {
-		var b Base
-		if fd.Type != td.Type {
-			b = validation(t.Pos, fmt.Sprintf("converts column %s.%s to %s, which fails on values that do not convert", n, schema.QuoteIdent(col), td.Type))
-		}
-		s.add(phColumns, &AlterColumnType{Base: b, Table: n, Column: col, Type: td.Type, Collation: td.Collation, Using: using})
+		s.add(phColumns, s.alterType(n, f, t, using))
 	}
 	if td.Default != "" && td.Default != fd.Default {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
@@ -544,7 +599,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	switch {
 	case td.NotNull && !fd.NotNull:
 		s.add(phColumns, &SetNotNull{
-			Base:  validation(t.Pos, fmt.Sprintf("sets NOT NULL on column %s.%s, which fails if a row holds NULL", n, schema.QuoteIdent(col))),
+			Base:  lockHazard(HazardSetNotNull, t.Pos, fmt.Sprintf("sets NOT NULL on column %s.%s, which scans the table under an ACCESS EXCLUSIVE lock and fails if a row holds NULL", n, schema.QuoteIdent(col))),
 			Table: n, Column: col,
 		})
 	case !td.NotNull && fd.NotNull:
@@ -614,10 +669,10 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 			s.addConstraint(n, tc, Base{})
 		case sameConstraint(fc, tc):
 		case fc.Kind == tc.Kind && fc.Def == tc.Def && fc.NotValid && !tc.NotValid:
-			s.add(phAddFK, &ValidateConstraint{
-				Base:  validation(tc.Pos, fmt.Sprintf("validates constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(fc.Name), n)),
-				Table: n, Name: fc.Name,
-			})
+			// VALIDATE CONSTRAINT is the safe second step of NOT VALID: it
+			// does not block writes, so it carries no hazard (it can fail,
+			// which Plan.MayFailOnRows reports).
+			s.add(phAddFK, &ValidateConstraint{Table: n, Name: fc.Name})
 		default:
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
@@ -632,12 +687,24 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 }
 
 // checksRows is the hazard of adding constraint c to the existing table n:
-// unless it is NOT VALID, PostgreSQL checks every row.
+// unless it is NOT VALID, PostgreSQL checks every row, and a key builds its
+// index, under a lock that blocks writes.
 func checksRows(n schema.QualifiedName, c *schema.Constraint) Base {
 	if c.NotValid {
 		return Base{}
 	}
-	return validation(c.Pos, fmt.Sprintf("adds constraint %s on %s, which fails if existing rows violate it", schema.QuoteIdent(c.Name), n))
+	name := schema.QuoteIdent(c.Name)
+	switch c.Kind {
+	case schema.PrimaryKey:
+		return lockHazard(HazardAddPrimaryKey, c.Pos, fmt.Sprintf("adds primary key %s on %s, which builds its index and checks NOT NULL under an ACCESS EXCLUSIVE lock and fails on duplicates or NULLs", name, n))
+	case schema.Unique:
+		return lockHazard(HazardAddUniqueConstraint, c.Pos, fmt.Sprintf("adds unique constraint %s on %s, which builds its index under an ACCESS EXCLUSIVE lock and fails on duplicates", name, n))
+	case schema.Exclude:
+		return lockHazard(HazardAddExclusionConstraint, c.Pos, fmt.Sprintf("adds exclusion constraint %s on %s, which builds its index under an ACCESS EXCLUSIVE lock and fails on conflicting rows", name, n))
+	case schema.ForeignKey:
+		return lockHazard(HazardAddForeignKey, c.Pos, fmt.Sprintf("adds foreign key %s on %s without NOT VALID, which checks every row while blocking writes to both tables and fails on rows without a match", name, n))
+	}
+	return lockHazard(HazardAddCheckConstraint, c.Pos, fmt.Sprintf("adds check constraint %s on %s without NOT VALID, which scans every row under an ACCESS EXCLUSIVE lock and fails on rows that violate it", name, n))
 }
 
 func (s *planState) dropConstraint(n schema.QualifiedName, c *schema.Constraint) {
@@ -679,23 +746,29 @@ func (s *planState) diffIndexes() {
 		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
-			var b Base
-			if ti.Unique && !sameIndex(fi, ti) {
-				b = validation(ti.Pos, fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
-			}
-			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
+			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
 		}
 	}
 	for _, n := range schema.SortedNames(s.to.Indexes) {
 		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
 			var b Base
-			if ti.Unique && s.from.Tables[ti.Table] != nil {
-				b = validation(ti.Pos, fmt.Sprintf("creates unique index %s, which fails if existing rows hold duplicates", n))
+			if s.from.Tables[ti.Table] != nil {
+				b = createIndexHazard(ti)
 			}
 			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
 		}
 	}
+}
+
+// createIndexHazard is the hazard of building index i on a table that
+// already exists: without CONCURRENTLY it blocks writes while it builds.
+func createIndexHazard(i *schema.Index) Base {
+	msg := fmt.Sprintf("creates index %s on %s without CONCURRENTLY, which blocks writes to the table while it builds", schema.QuoteIdent(i.Name.Name), i.Table)
+	if i.Unique {
+		msg = fmt.Sprintf("creates unique index %s on %s without CONCURRENTLY, which blocks writes to the table while it builds and fails on duplicates", schema.QuoteIdent(i.Name.Name), i.Table)
+	}
+	return lockHazard(HazardCreateIndex, i.Pos, msg)
 }
 
 func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {
@@ -737,7 +810,7 @@ func (s *planState) dropTables() {
 		}
 		state[n] = done
 		s.add(phDropTable, &DropTable{
-			Base: dataLoss(s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and its data", n)),
+			Base: hazard(HazardDropTable, s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data", n)),
 			Name: n,
 		})
 	}

@@ -237,8 +237,8 @@ func TestDropHazards(t *testing.T) {
 		codes = append(codes, h.Code+": "+h.Message)
 	}
 	want := []string{
-		"data-loss: drops column public.t.b and its data",
-		"data-loss: drops table public.gone and its data",
+		"drop-column: drops column public.t.b and all its data",
+		"drop-table: drops table public.gone and all its data",
 	}
 	if d := cmp.Diff(want, codes); d != "" {
 		t.Errorf("(-want +got)\n%s", d)

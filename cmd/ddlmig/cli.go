@@ -40,6 +40,7 @@ type CLI struct {
 	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`
 	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
 	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
+	Verify   VerifyCmd   `cmd:"" help:"Replay the migrations up, down and up on a scratch database and compare with the schema file (for CI)."`
 }
 
 // exitError carries a specific exit code through kong's Run.

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/oracle"
+	"github.com/ddlmig/ddlmig/runner"
+)
+
+// VerifyCmd is `ddlmig verify`.
+type VerifyCmd struct {
+	DevURL string `name:"dev-url" env:"DDLMIG_DEV_URL" placeholder:"URL" help:"Scratch PostgreSQL server where the user may CREATE DATABASE; verify creates its databases there and drops them. Never a production server."`
+}
+
+func (c *VerifyCmd) Help() string {
+	return `Proves on a real PostgreSQL that the migrations folder and the schema file agree:
+
+  1. every up migration, replayed in version order on an empty database, gives the
+     same catalog as the schema file loaded directly;
+  2. every down migration, run back to the first, leaves an empty database;
+  3. every up migration again gives the schema file's catalog once more.
+
+Drift is printed one difference per line (A = the migrated database, B = the
+reference) and makes verify exit non-zero. Migrations still carrying
+"-- ddlmig:unreviewed" markers are verified too (they are listed): verify is a CI
+check, and reviewing is ddlmig check's job.
+
+The databases are created on the server of --dev-url (or DDLMIG_DEV_URL) with
+unique names and dropped at the end. Without a server at hand, start a throwaway
+one from local PostgreSQL binaries with ddlmig's scripts/pg-throwaway, which
+prints its URL:
+
+  scripts/pg-throwaway sh -c 'ddlmig verify --dev-url "$DDLMIG_TEST_DATABASE_URL"'`
+}
+
+// errNoDevURL explains how to give verify a server.
+var errNoDevURL = errors.New(`no dev database: pass --dev-url URL or set DDLMIG_DEV_URL.
+It must name a scratch PostgreSQL server where the user may CREATE DATABASE
+(verify creates uniquely named databases there and drops them). Without one, start a
+throwaway server from local PostgreSQL binaries with ddlmig's scripts/pg-throwaway:
+  scripts/pg-throwaway sh -c 'ddlmig verify --dev-url "$DDLMIG_TEST_DATABASE_URL"'`)
+
+func (c *VerifyCmd) Run(g *Globals) error {
+	if c.DevURL == "" {
+		return &exitCodeError{exitUsage, errNoDevURL}
+	}
+	err := c.run(g)
+	var ee *exitCodeError
+	if errors.As(err, &ee) {
+		return &exitCodeError{ee.code, runner.ScrubError(ee.err, c.DevURL)}
+	}
+	return runner.ScrubError(err, c.DevURL)
+}
+
+// errDrift is returned when verify found differences; they are printed
+// already.
+var errDrift = errors.New("the migrations and the schema file disagree (see above)")
+
+func (c *VerifyCmd) run(g *Globals) error {
+	if err := checkDir(g.Dir); err != nil {
+		return err
+	}
+	dirFS := os.DirFS(g.Dir)
+	folder, err := migfile.Read(dirFS)
+	if err != nil {
+		return err
+	}
+	if err := folder.Err(); err != nil {
+		return fmt.Errorf("%s is malformed:\n%w", g.Dir, err)
+	}
+	schemaSQL, err := os.ReadFile(g.Schema)
+	if err != nil {
+		return err
+	}
+	for _, m := range folder.Migrations {
+		for _, name := range []string{m.Up, m.Down} {
+			src, err := fs.ReadFile(dirFS, name)
+			if err != nil {
+				return err
+			}
+			for _, mk := range migfile.Unreviewed(src) {
+				fmt.Fprintf(g.Stdout, "note: %s:%d: unreviewed %s (verified anyway)\n", g.Dir+string(os.PathSeparator)+name, mk.Line, mk.Text)
+			}
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dbs, drop, err := scratchDatabases(ctx, c.DevURL, "migrated", "schema", "empty")
+	defer drop()
+	if err != nil {
+		return err
+	}
+	if err := loadSchema(ctx, dbs["schema"], g.Schema, string(schemaSQL)); err != nil {
+		return err
+	}
+
+	conn, err := runner.Connect(ctx, dbs["migrated"])
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	r, err := runner.New(conn, reviewedFS{dirFS}, runner.Options{})
+	if err != nil {
+		return err
+	}
+
+	n := len(folder.Migrations)
+	drift := 0
+	compare := func(step, ref, refName string) error {
+		diffs, err := oracle.CompareDatabases(ctx, dbs["migrated"], dbs[ref])
+		if err != nil {
+			return err
+		}
+		if len(diffs) == 0 {
+			fmt.Fprintf(g.Stdout, "%s: matches %s\n", step, refName)
+			return nil
+		}
+		drift += len(diffs)
+		fmt.Fprintf(g.Stdout, "%s: %d difference(s) from %s (A = migrated, B = %s):\n", step, len(diffs), refName, refName)
+		for _, d := range diffs {
+			fmt.Fprintf(g.Stdout, "\t%s\n", d)
+		}
+		return nil
+	}
+	steps := []struct {
+		name, ref, refName string
+		run                func() ([]runner.Result, error)
+	}{
+		{fmt.Sprintf("%d up migration(s)", n), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+		{fmt.Sprintf("%d down migration(s)", n), "empty", "an empty database", func() ([]runner.Result, error) { return r.DownTo(ctx, 0) }},
+		{fmt.Sprintf("%d up migration(s) again", n), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+	}
+	for _, st := range steps {
+		if _, err := st.run(); err != nil {
+			fmt.Fprintf(g.Stdout, "%s: FAILED\n", st.name)
+			return err
+		}
+		if err := compare(st.name, st.ref, st.refName); err != nil {
+			return err
+		}
+	}
+	if drift > 0 {
+		return errDrift
+	}
+	fmt.Fprintf(g.Stdout, "verified: %d migration(s) agree with %s\n", n, g.Schema)
+	return nil
+}
+
+// scratchDatabases creates one uniquely named database per role on the
+// server of serverURL and returns their connection strings by role. drop
+// removes them (also after a partial failure); it is safe to call always.
+func scratchDatabases(ctx context.Context, serverURL string, roles ...string) (map[string]string, func(), error) {
+	var suffix [4]byte
+	rand.Read(suffix[:])
+	base := "ddlmig_verify_" + hex.EncodeToString(suffix[:])
+	var created []string
+	drop := func() {
+		if len(created) == 0 {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		admin, err := runner.Connect(ctx, serverURL)
+		if err != nil {
+			return
+		}
+		defer admin.Close(ctx)
+		for _, name := range created {
+			admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+		}
+	}
+	admin, err := runner.Connect(ctx, serverURL)
+	if err != nil {
+		return nil, drop, err
+	}
+	defer admin.Close(context.WithoutCancel(ctx))
+	out := map[string]string{}
+	for _, role := range roles {
+		name := base + "_" + role
+		if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return nil, drop, fmt.Errorf("creating scratch database %s (the --dev-url user needs CREATEDB): %w", name, err)
+		}
+		created = append(created, name)
+		out[role] = withDatabase(serverURL, name)
+	}
+	return out, drop, nil
+}
+
+// withDatabase returns connString naming database db instead, for URLs and
+// key=value strings alike (a later dbname wins in the latter).
+func withDatabase(connString, db string) string {
+	if strings.HasPrefix(connString, "postgres://") || strings.HasPrefix(connString, "postgresql://") {
+		if u, err := url.Parse(connString); err == nil {
+			u.Path = "/" + db
+			q := u.Query()
+			if q.Has("dbname") {
+				q.Set("dbname", db)
+				u.RawQuery = q.Encode()
+			}
+			return u.String()
+		}
+	}
+	return connString + " dbname='" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(db) + "'"
+}
+
+// loadSchema runs the schema file as psql would, in one implicit
+// transaction; psql backslash lines (pg_dump's \restrict) are skipped. An
+// error names the file, line and column.
+func loadSchema(ctx context.Context, connString, file, src string) error {
+	conn, err := pgx.Connect(ctx, connString)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	_, err = conn.Exec(ctx, blankBackslashLines(src))
+	if err == nil {
+		return nil
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Position > 0 {
+		line, col := position(src, int(pgErr.Position))
+		return fmt.Errorf("%s:%d:%d: loading the schema file into PostgreSQL: %w", file, line, col, err)
+	}
+	return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", file, err)
+}
+
+// blankBackslashLines empties psql meta-command lines, keeping line numbers.
+func blankBackslashLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, `\`) {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// position turns PostgreSQL's 1-based character offset into a line and a
+// column, both 1-based.
+func position(s string, pos int) (line, col int) {
+	line, col = 1, 1
+	n := 1
+	for _, r := range s {
+		if n >= pos {
+			break
+		}
+		n++
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// reviewedFS shows the migration files with their unreviewed markers turned
+// into reviewed ones, so that the runner, which refuses unreviewed files,
+// replays them: verify checks what the files do, whoever reviewed them.
+type reviewedFS struct{ fs.FS }
+
+func (f reviewedFS) Open(name string) (fs.File, error) {
+	fh, err := f.FS.Open(name)
+	if err != nil || !strings.HasSuffix(name, ".sql") {
+		return fh, err
+	}
+	defer fh.Close()
+	info, err := fh.Stat()
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(fh)
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.ReplaceAll(b, []byte(migfile.UnreviewedMarker), []byte(migfile.ReviewedMarker))
+	return &memFile{Reader: bytes.NewReader(b), info: sizedInfo{info, int64(len(b))}}, nil
+}
+
+type memFile struct {
+	*bytes.Reader
+	info fs.FileInfo
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }

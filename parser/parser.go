@@ -304,7 +304,7 @@ func (f *folder) stmtName(st *stmt) string {
 	typ := fmt.Sprintf("%T", st.node.Node)
 	typ = strings.TrimPrefix(typ, "*pg_query.Node_")
 	if name, ok := stmtNames[typ]; ok && name != "CREATE" {
-		if typ == "ViewStmt" && strings.Contains(strings.ToUpper(f.src.text[st.off:min(len(f.src.text), st.off+80)]), "MATERIALIZED") {
+		if ctas := st.node.GetCreateTableAsStmt(); ctas != nil && ctas.Objtype == pg_query.ObjectType_OBJECT_MATVIEW {
 			return "CREATE MATERIALIZED VIEW"
 		}
 		return name

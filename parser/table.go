@@ -29,6 +29,12 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... INHERITS")
 	case cs.OfTypename != nil:
 		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... OF type")
+	case cs.Relation.Relpersistence == "u":
+		return f.errorf(st.pos, "unsupported statement CREATE UNLOGGED TABLE")
+	case cs.Relation.Relpersistence == "t":
+		return f.errorf(st.pos, "unsupported statement CREATE TEMPORARY TABLE")
+	case len(cs.Options) > 0:
+		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... WITH (storage parameters)")
 	}
 	if f.cat.Schemas[q.Schema] == nil {
 		return f.missingf(pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))

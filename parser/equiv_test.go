@@ -64,6 +64,7 @@ func TestEquivalent(t *testing.T) {
 		{"numeric precision only", `CREATE TABLE t (a numeric(5));`, `CREATE TABLE t (a numeric(5,0));`, true},
 		{"boolean and null defaults", `CREATE TABLE t (a bool DEFAULT 't', b varchar DEFAULT NULL, c int DEFAULT '5');`,
 			`CREATE TABLE t (a bool DEFAULT true, b varchar DEFAULT NULL::character varying, c int DEFAULT 5);`, true},
+		{"literal with backslash and quote", `CREATE TABLE t (a text DEFAULT 'a\b''c');`, `CREATE TABLE t (a text DEFAULT 'a\b''c'::text);`, true},
 		{"FK action matters", `CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u ON DELETE CASCADE);`,
 			`CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u ON DELETE SET NULL);`, false},
 		{"NOT VALID matters", `CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;`,

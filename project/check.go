@@ -64,14 +64,19 @@ func (p Project) Check() ([]Finding, error) {
 		return out, nil // folding a malformed folder would report nonsense
 	}
 	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
-	desired, _, serr := p.LoadSchema()
+	desired, src, _, serr := p.loadSchema()
 	for _, err := range []error{ferr, serr} {
 		out = append(out, errFindings(err)...)
 	}
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
-	plan, err := planner.Diff(current, desired, planner.Options{})
+	renames, notes, err := Renames(src, current, desired)
+	if err != nil {
+		return append(out, errFindings(err)...), nil
+	}
+	out = append(out, notes...)
+	plan, err := planner.Diff(current, desired, planner.Options{Renames: renames})
 	if err != nil {
 		out = append(out, Finding{File: p.SchemaFile, Msg: err.Error()})
 	} else if n := len(plan.Changes); n > 0 {

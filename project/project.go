@@ -36,6 +36,12 @@ type State struct {
 	// Desired is the schema file parsed.
 	Desired  *schema.Catalog
 	Warnings []parser.Warning
+	// Renames are the renames the schema file's rename comments still ask
+	// for (see Renames); Plan adds them to the renames it is given.
+	Renames []planner.Rename
+	// RenameNotes are the rename comments that ask for nothing (stale, or
+	// matching nothing): generate mentions them, check fails on them.
+	RenameNotes []Finding
 }
 
 // Load reads the folder and the schema file. The folder's layout must be
@@ -47,13 +53,14 @@ type State struct {
 func (p Project) Load() (*State, error) {
 	type result struct {
 		cat  *schema.Catalog
+		src  []byte
 		warn []parser.Warning
 		err  error
 	}
 	desired := make(chan result, 1)
 	go func() {
 		var r result
-		r.cat, r.warn, r.err = p.LoadSchema()
+		r.cat, r.src, r.warn, r.err = p.loadSchema()
 		desired <- r
 	}()
 	folder, current, warn, err := p.LoadMigrations()
@@ -64,16 +71,27 @@ func (p Project) Load() (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...)}, nil
+	renames, notes, err := Renames(d.src, current, d.cat)
+	if err != nil {
+		return nil, err
+	}
+	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...),
+		Renames: renames, RenameNotes: notes}, nil
 }
 
 // LoadSchema parses the schema file.
 func (p Project) LoadSchema() (*schema.Catalog, []parser.Warning, error) {
+	cat, _, warn, err := p.loadSchema()
+	return cat, warn, err
+}
+
+func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error) {
 	src, err := os.ReadFile(p.SchemaFile)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return parser.ParseFile(p.SchemaFile, src, parser.Options{})
+	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
+	return cat, src, warn, err
 }
 
 // LoadMigrations reads the folder and folds its up migrations in version
@@ -137,8 +155,10 @@ type Migration struct {
 func (m *Migration) Empty() bool { return len(m.UpPlan.Changes) == 0 }
 
 // Plan diffs the state's current schema against the desired one and renders
-// the next migration pair. It writes nothing.
+// the next migration pair. It writes nothing. The renames of the schema
+// file's rename comments (s.Renames) are added to opts.Renames.
 func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
+	opts = mergeRenames(opts, s.Renames)
 	up, err := planner.Diff(s.Current, s.Desired, opts)
 	if err != nil {
 		return nil, err

@@ -12,8 +12,9 @@ import (
 // "[schema.]table.old=new" renames a column and "[schema.]old=new" a table.
 // "a.b=c" is ambiguous between column b of table public.a and table a.b; the
 // current schema decides, and an argument that matches nothing is an error,
-// as is one that matches both. The explicit forms "table X=Y" and
-// "column X=Y" are accepted too.
+// as is one that matches both. The new name may repeat the qualifier of the
+// old one ("users.name=users.full_name"). The explicit forms "table X=Y"
+// and "column X=Y" are accepted too.
 func (s *State) ResolveRename(arg string) (planner.Rename, error) {
 	t := strings.TrimSpace(arg)
 	if strings.HasPrefix(t, "table ") || strings.HasPrefix(t, "column ") {
@@ -21,6 +22,13 @@ func (s *State) ResolveRename(arg string) (planner.Rename, error) {
 	}
 	lhs, to, ok := strings.Cut(t, "=")
 	lhs, to = strings.TrimSpace(lhs), strings.TrimSpace(to)
+	// The new name may be written in full, as the hint of a possible
+	// rename prints it: users.name=users.full_name, app.users=app.people.
+	if i := strings.LastIndexByte(to, '.'); i >= 0 {
+		if j := strings.LastIndexByte(lhs, '.'); j >= 0 && lhs[:j] == to[:i] {
+			to = to[i+1:]
+		}
+	}
 	if !ok || lhs == "" || to == "" || strings.Contains(to, ".") {
 		return planner.Rename{}, fmt.Errorf("--rename %q: want [schema.]table.old=new (column) or [schema.]old=new (table)", arg)
 	}

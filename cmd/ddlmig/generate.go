@@ -90,6 +90,10 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 	for _, w := range st.Warnings {
 		fmt.Fprintf(g.Stderr, "warning: %s: %s\n", w.Pos, w.Msg)
 	}
+	// Stale rename comments ask for nothing: generate goes on, check fails.
+	for _, n := range st.RenameNotes {
+		fmt.Fprintf(g.Stderr, "note: %s\n", n)
+	}
 	var opts planner.Options
 	for _, r := range renames {
 		rn, err := st.ResolveRename(r)
@@ -103,15 +107,16 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 		return nil, nil, err
 	}
 	if len(m.UpPlan.PossibleRenames) > 0 {
-		interactive := ask && isTerminal(g.Stdin)
+		interactive := ask && stdinIsTerminal(g.Stdin)
 		changed := false
 		for _, pr := range m.UpPlan.PossibleRenames {
-			if interactive && confirm(g, fmt.Sprintf("Did you rename %s? [y/N] ", pr.Suggestion())) {
+			old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
+			if interactive && confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
 				opts.Renames = append(opts.Renames, pr)
 				changed = true
 				continue
 			}
-			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %q\n", pr.Suggestion(), pr.String())
+			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", pr.Suggestion(), renameFlag(pr))
 		}
 		if changed {
 			if m, err = st.Plan(message, opts); err != nil {
@@ -121,6 +126,24 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 	}
 	return st, m, nil
 }
+
+// renameFlag prints a rename as --rename takes it: "users.name=users.full_name"
+// for a column, "users=people" for a table; the public schema is left out,
+// and the argument is quoted for the shell when it needs to be.
+func renameFlag(r planner.Rename) string {
+	old, nu, _ := strings.Cut(r.Suggestion(), " -> ")
+	arg := old + "=" + nu
+	for _, c := range arg {
+		if !(c == '_' || c == '.' || c == '=' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
+		}
+	}
+	return arg
+}
+
+// stdinIsTerminal decides whether generate may ask about renames; tests
+// replace it to drive the questions without a terminal.
+var stdinIsTerminal = isTerminal
 
 func isTerminal(r any) bool {
 	f, ok := r.(*os.File)

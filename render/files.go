@@ -43,13 +43,12 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 	}
 	var lost []string
 	for _, hz := range upHazards {
-		if hz.Code == planner.HazardDataLoss {
+		if hz.LosesData() {
 			lost = append(lost, hz.Message)
 		}
 	}
 	if len(lost) > 0 {
-		b.WriteString("--\n-- The up migration destroys data; this down migration restores the\n")
-		b.WriteString("-- schema, not the data:\n")
+		b.WriteString("--\n-- The up migration destroys or may change data; this down migration\n-- restores the schema, not the data:\n")
 		for _, m := range lost {
 			b.WriteString("--   " + oneLine(m) + "\n")
 		}

@@ -16,7 +16,8 @@ const ReviewMarker = "-- ddlmig:unreviewed"
 // SQL renders the plan as SQL statements in plan order, each ending with a
 // semicolon. Statements about the same object stay together; a blank line
 // separates groups. Each hazard becomes a review marker line directly above
-// its statement. An empty plan renders as "".
+// its statement; a type change that needs none says why in a plain comment.
+// An empty plan renders as "".
 func SQL(p *planner.Plan) string {
 	var b strings.Builder
 	prev := ""
@@ -28,6 +29,11 @@ func SQL(p *planner.Plan) string {
 		prev = g
 		for _, h := range planner.HazardsOf(c) {
 			fmt.Fprintf(&b, "%s %s: %s\n", ReviewMarker, h.Code, oneLine(h.Message))
+		}
+		if at, ok := c.(*planner.AlterColumnType); ok && at.Class == planner.MetadataOnly {
+			// Say why a type change carries no marker, so that a reviewer
+			// does not wonder whether it was overlooked.
+			fmt.Fprintf(&b, "-- metadata-only: %s\n", oneLine(at.Reason))
 		}
 		b.WriteString(Statement(c))
 		b.WriteString("\n")

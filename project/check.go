@@ -19,11 +19,15 @@ import (
 type Finding struct {
 	File string
 	Line int
+	Col  int // 0 when only the line is known
 	Msg  string
 }
 
 func (f Finding) String() string {
-	if f.Line > 0 {
+	switch {
+	case f.Line > 0 && f.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Col, f.Msg)
+	case f.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Msg)
 	}
 	return f.File + ": " + f.Msg
@@ -107,9 +111,5 @@ func errFindings(err error) []Finding {
 }
 
 func posFinding(e *schema.Error) Finding {
-	msg := e.Msg
-	if e.Pos.Col > 0 {
-		msg = fmt.Sprintf("%d: %s", e.Pos.Col, msg)
-	}
-	return Finding{File: e.Pos.File, Line: e.Pos.Line, Msg: strings.TrimSpace(msg)}
+	return Finding{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Msg: strings.TrimSpace(e.Msg)}
 }

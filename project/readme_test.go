@@ -1,0 +1,23 @@
+package project_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ddlmig/ddlmig/planner"
+)
+
+// TestReadmeListsEveryHazardCode keeps README-hazards.md in step with the
+// codes the planner produces.
+func TestReadmeListsEveryHazardCode(t *testing.T) {
+	b, err := os.ReadFile("README-hazards.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range planner.Codes {
+		if !strings.Contains(string(b), "| `"+c.Code+"` |") {
+			t.Errorf("README-hazards.md does not list hazard code %s", c.Code)
+		}
+	}
+}

@@ -3,15 +3,15 @@
 --
 -- Hazards to review (each is marked below; change ddlmig:unreviewed
 -- to ddlmig:reviewed once you have checked the statement):
---   data-loss: drops table public.books and its data
---   data-loss: drops table public.authors and its data
---   data-loss: drops table public.customers and its data
+--   drop-table: drops table public.books and all its data
+--   drop-table: drops table public.authors and all its data
+--   drop-table: drops table public.customers and all its data
 
--- ddlmig:reviewed data-loss: drops table public.books and its data
+-- ddlmig:reviewed drop-table: drops table public.books and all its data
 DROP TABLE public.books;
 
--- ddlmig:reviewed data-loss: drops table public.authors and its data
+-- ddlmig:reviewed drop-table: drops table public.authors and all its data
 DROP TABLE public.authors;
 
--- ddlmig:reviewed data-loss: drops table public.customers and its data
+-- ddlmig:reviewed drop-table: drops table public.customers and all its data
 DROP TABLE public.customers;

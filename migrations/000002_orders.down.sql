@@ -3,13 +3,15 @@
 --
 -- Hazards to review (each is marked below; change ddlmig:unreviewed
 -- to ddlmig:reviewed once you have checked the statement):
---   data-loss: drops table public.order_items and its data
---   data-loss: drops table public.orders and its data
+--   drop-table: drops table public.order_items and all its data
+--   drop-table: drops table public.orders and all its data
+--   drop-type: drops enum type public.order_status
 
--- ddlmig:reviewed data-loss: drops table public.order_items and its data
+-- ddlmig:reviewed drop-table: drops table public.order_items and all its data
 DROP TABLE public.order_items;
 
--- ddlmig:reviewed data-loss: drops table public.orders and its data
+-- ddlmig:reviewed drop-table: drops table public.orders and all its data
 DROP TABLE public.orders;
 
+-- ddlmig:reviewed drop-type: drops enum type public.order_status
 DROP TYPE public.order_status;

@@ -3,13 +3,13 @@
 --
 -- Hazards to review (each is marked below; change ddlmig:unreviewed
 -- to ddlmig:reviewed once you have checked the statement):
---   validation: converts column public.books.title to character varying(200), which fails on values that do not convert
---   data-loss: drops column public.customers.email and its data
+--   type-change-lossy: changes column public.books.title from character varying(300) to character varying(200) (lossy: values longer than 200 characters are rejected; the table is rewritten)
+--   drop-column: drops column public.customers.email and all its data
 
 DROP INDEX public.customers_email_key;
 
--- ddlmig:reviewed validation: converts column public.books.title to character varying(200), which fails on values that do not convert
+-- ddlmig:reviewed type-change-lossy: changes column public.books.title from character varying(300) to character varying(200) (lossy: values longer than 200 characters are rejected; the table is rewritten)
 ALTER TABLE public.books ALTER COLUMN title TYPE character varying(200);
 
--- ddlmig:reviewed data-loss: drops column public.customers.email and its data
+-- ddlmig:reviewed drop-column: drops column public.customers.email and all its data
 ALTER TABLE public.customers DROP COLUMN email;

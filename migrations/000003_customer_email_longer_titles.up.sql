@@ -3,15 +3,14 @@
 --
 -- Hazards to review (each is marked below; change ddlmig:unreviewed
 -- to ddlmig:reviewed once you have checked the statement):
---   validation: converts column public.books.title to character varying(300), which fails on values that do not convert
---   validation: creates unique index public.customers_email_key, which fails if existing rows hold duplicates
+--   create-index: creates unique index customers_email_key on public.customers without CONCURRENTLY, which blocks writes to the table while it builds and fails on duplicates; safer: CREATE INDEX CONCURRENTLY, in a migration of its own whose first line is -- ddlmig:no-transaction
 
--- ddlmig:reviewed validation: converts column public.books.title to character varying(300), which fails on values that do not convert
+-- metadata-only: a longer or no length limit keeps every value
 ALTER TABLE public.books ALTER COLUMN title TYPE character varying(300);
 
 ALTER TABLE public.customers ADD COLUMN email text;
 
--- ddlmig:reviewed validation: creates unique index public.customers_email_key, which fails if existing rows hold duplicates
+-- ddlmig:reviewed create-index: creates unique index customers_email_key on public.customers without CONCURRENTLY, which blocks writes to the table while it builds and fails on duplicates; safer: CREATE INDEX CONCURRENTLY, in a migration of its own whose first line is -- ddlmig:no-transaction
 CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (lower(email));
 
 COMMENT ON COLUMN public.customers.email IS 'Login and receipts; unique regardless of case.';

@@ -110,6 +110,16 @@ type AlterSequence struct {
 	From, To schema.SequenceDef
 }
 
+// RenameSequence renames a sequence within its schema. The planner uses it
+// for the sequence of a serial column whose table or column is renamed, so
+// that the sequence keeps its position and follows the serial naming rule
+// (table_column_seq) that schema.sql's serial column expects.
+type RenameSequence struct {
+	Base
+	Name schema.QualifiedName // the current name
+	To   string
+}
+
 // SetSequenceOwner sets (or, with a zero OwnedBy, removes) the column that
 // owns a sequence, so that dropping the column drops the sequence.
 type SetSequenceOwner struct {

@@ -503,9 +503,9 @@ func addColumnHazard(n schema.QualifiedName, c *schema.Column) Base {
 	case c.NotNull && c.Default == "" && c.Generated == "" && c.Identity == schema.IdentityNone:
 		return lockHazard(HazardAddNotNullColumn, c.Pos, "adds NOT NULL column "+col+" without a default, which fails if the table has rows")
 	case c.Identity != schema.IdentityNone:
-		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds identity column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to number its rows")
+		return hazard(HazardAddColumnRewrite, c.Pos, "adds identity column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to number its rows; safer: add a nullable column, backfill it in batches, then SET NOT NULL and ADD GENERATED ... AS IDENTITY (START WITH above the largest value)")
 	case c.Generated != "":
-		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds stored generated column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to compute it")
+		return hazard(HazardAddColumnRewrite, c.Pos, "adds stored generated column "+col+", which rewrites the table under an ACCESS EXCLUSIVE lock to compute it")
 	case volatileDefault(c.Default):
 		return lockHazard(HazardAddColumnRewrite, c.Pos, "adds column "+col+" with the volatile default "+c.Default+", which rewrites the table under an ACCESS EXCLUSIVE lock to fill it")
 	}
@@ -568,7 +568,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		if f.Generated == "" {
 			b = hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops column %s.%s and all its data to add it again as a generated column", n, schema.QuoteIdent(col)))
 		} else {
-			b = lockHazard(HazardAddColumnRewrite, t.Pos, fmt.Sprintf("drops generated column %s.%s and adds it with a new expression, which rewrites the table under an ACCESS EXCLUSIVE lock", n, schema.QuoteIdent(col)))
+			b = hazard(HazardAddColumnRewrite, t.Pos, fmt.Sprintf("drops generated column %s.%s and adds it with a new expression, which rewrites the table under an ACCESS EXCLUSIVE lock", n, schema.QuoteIdent(col)))
 		}
 		s.add(phColumns, &SetGenerated{Base: b, Table: n, Column: t})
 		return

@@ -158,7 +158,8 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		ni.Columns = renamedAll(own, idx.Columns)
 		w.Indexes[name] = &ni
 	}
-	for name, seq := range from.Sequences {
+	for _, name := range schema.SortedNames(from.Sequences) {
+		seq := from.Sequences[name]
 		if seq.OwnedBy.IsZero() || !touched(seq.OwnedBy.Table) {
 			continue
 		}
@@ -168,8 +169,32 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			Column: renamed(colTo[seq.OwnedBy.Table], seq.OwnedBy.Column),
 		}
 		w.Sequences[name] = &ns
+		// A serial column's sequence follows its table and column to the
+		// name the new schema gives it; creating a new one would restart
+		// the numbering.
+		oldOwner := seq.OwnedBy
+		nn := schema.QualifiedName{Schema: name.Schema, Name: ns.OwnedBy.Table.Name + "_" + ns.OwnedBy.Column + "_seq"}
+		if name.Name != oldOwner.Table.Name+"_"+oldOwner.Column+"_seq" || nn == name ||
+			to.Sequences[nn] == nil || to.Sequences[name] != nil || from.Sequences[nn] != nil {
+			continue
+		}
+		delete(w.Sequences, name)
+		ns.Name = nn
+		w.Sequences[nn] = &ns
+		if t := w.Tables[ns.OwnedBy.Table]; t != nil {
+			old, nu := nextvalText(name), nextvalText(nn)
+			for _, c := range t.Columns {
+				c.Default = strings.ReplaceAll(c.Default, old, nu)
+			}
+		}
+		changes = append(changes, &RenameSequence{Name: name, To: nn.Name})
 	}
 	return w, changes, nil
+}
+
+// nextvalText is a serial column's default as the parser canonicalizes it.
+func nextvalText(seq schema.QualifiedName) string {
+	return "nextval(" + schema.QuoteLiteral(seq.String()) + "::regclass)"
 }
 
 // remoteRename rewrites the referenced columns of a foreign key definition
@@ -372,6 +397,11 @@ func tableSignature(t *schema.Table) string {
 	for i, c := range t.Columns {
 		d := c.ColumnDef
 		d.Comment = ""
+		// A serial column's sequence is named after its table: tables
+		// that differ only by name have the same serial columns.
+		if d.Default == nextvalText(schema.QualifiedName{Schema: t.Name.Schema, Name: t.Name.Name + "_" + c.Name + "_seq"}) {
+			d.Default = "nextval(serial)"
+		}
 		cols[i] = fmt.Sprintf("%q %#v", c.Name, d)
 	}
 	slices.Sort(cols)

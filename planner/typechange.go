@@ -322,9 +322,9 @@ func timeChange(f, t schema.TypeName, maxPrec int, word string) (TypeChangeClass
 	case word == "time" && fz:
 		return Lossy, "the time zone of each value is dropped", false
 	case fz:
-		return Rewrite, "values are converted to local time in the session's time zone; the table is rewritten unless that zone is UTC", false
+		return Rewrite, "values are converted to local time in the session's time zone, and the table is rewritten unless that zone is UTC", false
 	}
-	return Rewrite, "values are read as local time in the session's time zone; the table is rewritten unless that zone is UTC", false
+	return Rewrite, "values are read as local time in the session's time zone, and the table is rewritten unless that zone is UTC", false
 }
 
 func bitChange(f, t schema.TypeName) (TypeChangeClass, string, bool) {
@@ -365,9 +365,9 @@ func (s *planState) alterType(n schema.QualifiedName, f, t *schema.Column, using
 	case Lossy:
 		c.Base = hazard(HazardTypeChangeLossy, t.Pos, what+" (lossy: "+c.Reason+"; the table is rewritten)")
 	case Rewrite:
-		c.Base = lockHazard(HazardTypeChangeRewrite, t.Pos, what+" (rewrite: "+c.Reason+", under an ACCESS EXCLUSIVE lock)")
+		c.Base = lockHazard(HazardTypeChangeRewrite, t.Pos, what+" (rewrite: "+c.Reason+"), holding an ACCESS EXCLUSIVE lock throughout")
 	case Reindex:
-		c.Base = lockHazard(HazardTypeChangeReindex, t.Pos, what+" (reindex: "+c.Reason+", under an ACCESS EXCLUSIVE lock)")
+		c.Base = lockHazard(HazardTypeChangeReindex, t.Pos, what+" (reindex: "+c.Reason+"), holding an ACCESS EXCLUSIVE lock throughout")
 	}
 	return c
 }

@@ -55,7 +55,7 @@ func group(c planner.Change) string {
 		return "table " + c.Table.String()
 	case *planner.RenameColumn:
 		return "rename"
-	case *planner.RenameTable, *planner.RenameConstraint, *planner.RenameIndex:
+	case *planner.RenameTable, *planner.RenameConstraint, *planner.RenameIndex, *planner.RenameSequence:
 		return "rename"
 	case *planner.AlterColumnType:
 		return "table " + c.Table.String()
@@ -215,6 +215,8 @@ func Statement(c planner.Change) string {
 		return alterTable(c.Table, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
 	case *planner.RenameIndex:
 		return "ALTER INDEX " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
+	case *planner.RenameSequence:
+		return "ALTER SEQUENCE " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
 	case *planner.CreateIndex:
 		s := "CREATE "
 		if c.Index.Unique {

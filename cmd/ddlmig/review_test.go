@@ -290,3 +290,28 @@ func TestFlaskRenameScenario(t *testing.T) {
 		t.Errorf("after down: %q, want %q", got, names)
 	}
 }
+
+// TestGenerateTableRename: a table that disappears while one with the same
+// columns appears is a possible rename; --rename in the hint's form makes
+// it one, and the down renames back.
+func TestGenerateTableRename(t *testing.T) {
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, usersV1)
+	cli(t, dir, "generate", "-m", "one")
+	writeSchema(t, dir, strings.Replace(usersV1, "TABLE users", "TABLE people", 1))
+	code, out, errs := cli(t, dir, "diff")
+	if code != 0 || !strings.Contains(out, "DROP TABLE public.users") || !strings.Contains(errs, "possible rename users -> people: rerun with --rename users=people") {
+		t.Fatalf("diff: exit %d\nout:\n%s\nerr:\n%s", code, out, errs)
+	}
+	if code, _, errs := cli(t, dir, "generate", "-m", "two", "--rename", "users=people"); code != 0 {
+		t.Fatal(errs)
+	}
+	up, down := readMigration(t, dir, "000002_two.up.sql"), readMigration(t, dir, "000002_two.down.sql")
+	if !strings.Contains(up, "ALTER TABLE public.users RENAME TO people;") || strings.Contains(up, "DROP TABLE") {
+		t.Errorf("up:\n%s", up)
+	}
+	if !strings.Contains(down, "ALTER TABLE public.people RENAME TO users;") || strings.Contains(down, "DROP TABLE") {
+		t.Errorf("down:\n%s", down)
+	}
+}

@@ -373,4 +373,5 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			}
 		}
 	})
+	normalizeComparisons(e, types)
 }

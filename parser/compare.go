@@ -1,0 +1,163 @@
+package parser
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// textTypes are the types whose literals the server casts to the column's
+// text type when they meet a column of one of them.
+var textTypes = map[string]bool{"text": true, "character varying": true, "character": true, "varchar": true, "bpchar": true}
+
+// normalizeComparisons rewrites comparisons of a column with constants into
+// one form, after normalizeExpr has run on the children: the server turns
+// status IN ('a', 'b') into status = ANY (ARRAY['a'::text, 'b'::text]) and
+// status <> 'x' into status <> 'x'::text, and pg_dump prints that. Both
+// spellings become the IN form with bare literals.
+func normalizeComparisons(e *pg_query.Node, types columnTypes) {
+	if e == nil || types == nil {
+		return
+	}
+	postWalk(e, func(n *pg_query.Node) {
+		ae := n.GetAExpr()
+		if ae == nil || len(ae.Name) != 1 {
+			return
+		}
+		switch op := ae.Name[0].GetString_().GetSval(); {
+		case ae.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "~~" || op == "!~~"):
+			ae.Kind = pg_query.A_Expr_Kind_AEXPR_LIKE // the server prints LIKE as ~~
+		case ae.Kind == pg_query.A_Expr_Kind_AEXPR_OP && (op == "~~*" || op == "!~~*"):
+			ae.Kind = pg_query.A_Expr_Kind_AEXPR_ILIKE
+		case ae.Kind == pg_query.A_Expr_Kind_AEXPR_BETWEEN || ae.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+			// x BETWEEN a AND b is x >= a AND x <= b to the server.
+			items := ae.Rexpr.GetList().GetItems()
+			if len(items) != 2 {
+				return
+			}
+			cmp := func(op string, l, r *pg_query.Node) *pg_query.Node {
+				return pg_query.MakeAExprNode(pg_query.A_Expr_Kind_AEXPR_OP, []*pg_query.Node{pg_query.MakeStrNode(op)}, l, r, -1)
+			}
+			lo, hi, bop := ">=", "<=", pg_query.BoolExprType_AND_EXPR
+			if ae.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN {
+				lo, hi, bop = "<", ">", pg_query.BoolExprType_OR_EXPR
+			}
+			repl := pg_query.MakeBoolExprNode(bop, []*pg_query.Node{
+				cmp(lo, ae.Lexpr, items[0]),
+				cmp(hi, proto.Clone(ae.Lexpr).(*pg_query.Node), items[1]),
+			}, -1)
+			normalizeComparisons(repl, types)
+			n.Node = repl.Node
+			return
+		}
+		col, ok := columnType(ae.Lexpr, types)
+		if !ok {
+			return
+		}
+		op := ae.Name[0].GetString_().GetSval()
+		switch ae.Kind {
+		case pg_query.A_Expr_Kind_AEXPR_OP, pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+			if c := bareConst(ae.Rexpr, col); c != nil {
+				ae.Rexpr = c
+			}
+		case pg_query.A_Expr_Kind_AEXPR_IN:
+			items := ae.Rexpr.GetList().GetItems()
+			for i, it := range items {
+				if c := bareConst(it, col); c != nil {
+					items[i] = c
+				}
+			}
+		case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
+			if (ae.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY) != (op == "=") ||
+				(ae.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL) != (op == "<>") {
+				return
+			}
+			arr := ae.Rexpr
+			if tc := arr.GetTypeCast(); tc != nil && len(tc.TypeName.ArrayBounds) == 1 {
+				arr = tc.Arg
+			}
+			ax := arr.GetAArrayExpr()
+			if ax == nil || len(ax.Elements) == 0 {
+				return
+			}
+			var list []*pg_query.Node
+			for _, el := range ax.Elements {
+				c := bareConst(el, col)
+				if c == nil {
+					if el.GetAConst() == nil {
+						return
+					}
+					c = el
+				}
+				list = append(list, c)
+			}
+			ae.Kind = pg_query.A_Expr_Kind_AEXPR_IN
+			ae.Rexpr = &pg_query.Node{Node: &pg_query.Node_List{List: &pg_query.List{Items: list}}}
+		}
+		// x IN (a) is x = a to the server (transformAExprIn).
+		if items := ae.Rexpr.GetList().GetItems(); ae.Kind == pg_query.A_Expr_Kind_AEXPR_IN && len(items) == 1 {
+			ae.Kind = pg_query.A_Expr_Kind_AEXPR_OP
+			ae.Rexpr = items[0]
+		}
+	})
+}
+
+// columnType returns the type of e when it is a plain column reference.
+func columnType(e *pg_query.Node, types columnTypes) (schema.TypeName, bool) {
+	cr := e.GetColumnRef()
+	if cr == nil || len(cr.Fields) != 1 || cr.Fields[0].GetString_() == nil {
+		return schema.TypeName{}, false
+	}
+	return types(cr.Fields[0].GetString_().Sval)
+}
+
+// bareConst returns the constant inside a cast that the server would have
+// added itself when comparing it with a column of type col: a string cast
+// to a text type for a text-like column, or to the column's own enum type.
+func bareConst(e *pg_query.Node, col schema.TypeName) *pg_query.Node {
+	tc := e.GetTypeCast()
+	if tc == nil || col.ArrayDims > 0 {
+		return nil
+	}
+	c := tc.Arg.GetAConst()
+	if c == nil || c.GetSval() == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+		return nil
+	}
+	names := strs(tc.TypeName.Names)
+	last := names[len(names)-1]
+	switch {
+	case col.Schema == "" && textTypes[col.Name] && textTypes[last] && (len(names) == 1 || names[0] == "pg_catalog"):
+		return tc.Arg
+	case col.Schema != "" && last == col.Name && (len(names) == 1 || names[0] == col.Schema):
+		return tc.Arg
+	}
+	return nil
+}
+
+// postWalk calls fn on every Node below and including n, children first.
+func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
+	var visit func(m protoreflect.Message)
+	visit = func(m protoreflect.Message) {
+		if !m.IsValid() {
+			return
+		}
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len(); i++ {
+					visit(l.Get(i).Message())
+				}
+			case fd.Message() != nil && !fd.IsMap():
+				visit(v.Message())
+			}
+			return true
+		})
+		if node, ok := m.Interface().(*pg_query.Node); ok {
+			fn(node)
+		}
+	}
+	visit(n.ProtoReflect())
+}

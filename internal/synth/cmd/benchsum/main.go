@@ -155,16 +155,19 @@ func (s *samples) print(w io.Writer) {
 	}
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nratios of medians to the parse floor of the same run (goal: at most 1.5):")
+	fmt.Fprintln(w, "\nratios to the parse floor of the same run (goal: at most 1.5): of the medians, and the")
+	fmt.Fprintln(w, "median of the per-round ratios (paired: the i-th run of each, taken in the same round):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "benchmark\tfloor\ttime\tpeak RSS")
+	fmt.Fprintln(tw, "benchmark\tfloor\ttime\ttime paired\tpeak RSS\tpeak RSS paired")
 	for _, name := range s.names {
 		family, size := split(name)
 		fl := s.floor(family, size)
 		if fl == "" {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, fl, s.ratio(name, fl+"/"+size, "ns/op"), s.ratio(name, fl+"/"+size, "peak-RSS-MiB"))
+		fl += "/" + size
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", name, fl, s.ratio(name, fl, "ns/op"), s.paired(name, fl, "ns/op"),
+			s.ratio(name, fl, "peak-RSS-MiB"), s.paired(name, fl, "peak-RSS-MiB"))
 	}
 	tw.Flush()
 
@@ -193,4 +196,21 @@ func (s *samples) ratio(a, b, unit string) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2f", x/y)
+}
+
+// paired formats the median of a_i/b_i over the runs both have, pairing
+// runs by order: scripts/bench runs every benchmark once per round, so the
+// i-th runs of two benchmarks saw the same load. "-" when there are none.
+func (s *samples) paired(a, b, unit string) string {
+	x, y := s.values[a][unit], s.values[b][unit]
+	var r []float64
+	for i := 0; i < len(x) && i < len(y); i++ {
+		if y[i] != 0 {
+			r = append(r, x[i]/y[i])
+		}
+	}
+	if len(r) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", median(r))
 }

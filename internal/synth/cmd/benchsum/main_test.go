@@ -66,9 +66,10 @@ func TestPrint(t *testing.T) {
 	// Generate/N=1000: median 0.4 s over the floor's median 0.2 s.
 	for _, want := range []string{
 		"\nParseFloor/N=1000 3 0.200 s 34 MiB 0.47M -\n",
-		"\nGenerate/N=1000 ParseFloor 2.00 -\n",
-		"\nCLIDiff/N=1000 CLIParseFloor 2.50 -\n",
-		"\nProcDiff/N=1000 ProcParseFloor 1.00 1.50\n",
+		// Paired: 500/100 and 300/300 → median of 5 and 1 is 3.
+		"\nGenerate/N=1000 ParseFloor/N=1000 2.00 3.00 - -\n",
+		"\nCLIDiff/N=1000 CLIParseFloor/N=1000 2.50 2.50 - -\n",
+		"\nProcDiff/N=1000 ProcParseFloor/N=1000 1.00 1.00 1.50 1.50\n",
 		"\nGenerate 3.75 5.64 -\n",
 	} {
 		if !strings.Contains(got, want) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/planner"
@@ -67,8 +68,20 @@ func (p Project) Check() ([]Finding, error) {
 	if len(folder.Problems) > 0 {
 		return out, nil // folding a malformed folder would report nonsense
 	}
+	// The schema file and the folder are parsed concurrently, as in Load.
+	var (
+		desired *schema.Catalog
+		src     []byte
+		serr    error
+		wg      sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		desired, src, _, serr = p.loadSchema()
+	}()
 	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
-	desired, src, _, serr := p.loadSchema()
+	wg.Wait()
 	for _, err := range []error{ferr, serr} {
 		out = append(out, errFindings(err)...)
 	}

@@ -27,6 +27,7 @@ type realworldPair struct {
 // in pairs.jsonl from the older to the newer and back. Cases not listed in
 // testdata/realworld-known-failures.txt must pass.
 func TestRealworld(t *testing.T) {
+	t.Parallel()
 	dir := sharedDir(t, "realworld")
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
 	if err != nil {

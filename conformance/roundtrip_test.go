@@ -23,6 +23,10 @@ type migCase struct {
 	// into the reference databases (a schema PostgreSQL cannot run in the
 	// order written is loaded through ddlmig's own migration from empty).
 	OldLoad, NewLoad string
+	// Renames tells the oracle's data checks which tables and columns the
+	// case renames (oracle.Case.Renames), so that a drop and an add that
+	// loses their rows fails.
+	Renames map[string]string
 }
 
 // parsed parses a schema file; an error from a statement ddlmig does not
@@ -41,9 +45,14 @@ func parseSchema(name, src string) (*schema.Catalog, *Result) {
 	return nil, &Result{Status: Fail, Reason: "parse error", Detail: err.Error()}
 }
 
-// plan generates the migration pair the CLI would write.
-func plan(current, desired *schema.Catalog) (*project.Migration, error) {
-	st := &project.State{Current: current, Desired: desired}
+// plan generates the migration pair the CLI would write, with the renames
+// that the rename comments of desiredSrc ask for.
+func plan(current, desired *schema.Catalog, desiredSrc string) (*project.Migration, error) {
+	renames, _, err := project.Renames([]byte(desiredSrc), current, desired)
+	if err != nil {
+		return nil, err
+	}
+	st := &project.State{Current: current, Desired: desired, Renames: renames}
 	return st.Plan("conformance", planner.Options{})
 }
 
@@ -60,17 +69,17 @@ func check(ctx context.Context, c migCase) Result {
 	if res != nil {
 		return *res
 	}
-	mig, err := plan(current, desired)
+	mig, err := plan(current, desired, c.NewSQL)
 	if err != nil {
 		return Result{Status: Fail, Reason: "plan error", Detail: err.Error()}
 	}
-	if hasHazard(mig.UpPlan, planner.HazardIrreversible) {
+	if mig.UpPlan.Irreversible() {
 		return Result{Status: Fail, Reason: "irreversible up", Detail: mig.Up}
 	}
-	oc := oracle.Case{Old: c.OldSQL, New: c.NewSQL, Up: mig.Up, Down: mig.Down}
+	oc := oracle.Case{Old: c.OldSQL, New: c.NewSQL, Up: mig.Up, Down: mig.Down, Renames: c.Renames}
 	// A down that refuses by design (PostgreSQL cannot drop an enum value)
 	// is not run; the up is still judged.
-	oc.SkipDown = hasHazard(mig.DownPlan, planner.HazardIrreversible)
+	oc.SkipDown = mig.DownPlan.Irreversible()
 	if c.OldLoad != "" {
 		oc.Old = c.OldLoad
 	}
@@ -79,7 +88,7 @@ func check(ctx context.Context, c migCase) Result {
 	}
 	// A change flagged as checking existing rows may fail on the oracle's
 	// filler rows by design; sqldef's harness runs on empty tables too.
-	if hasHazard(mig.UpPlan, planner.HazardValidation) || hasHazard(mig.DownPlan, planner.HazardValidation) {
+	if mig.UpPlan.MayFailOnRows() || mig.DownPlan.MayFailOnRows() {
 		oc.Rows = -1
 	}
 	detail := func() string {
@@ -145,13 +154,4 @@ func refold(oldSQL string, current, desired *schema.Catalog, mig *project.Migrat
 		}
 	}
 	return ""
-}
-
-func hasHazard(p *planner.Plan, code string) bool {
-	for _, h := range p.Hazards() {
-		if h.Code == code {
-			return true
-		}
-	}
-	return false
 }

@@ -122,7 +122,7 @@ func (c *sqldefCase) run(ctx context.Context) Result {
 	if c.ExpectsError {
 		return c.runExpectingError()
 	}
-	mc := migCase{OldSQL: c.Current, NewSQL: c.Desired}
+	mc := migCase{OldSQL: c.Current, NewSQL: c.Desired, Renames: sqldefRenames(c.Desired)}
 	// Statement-order cases: PostgreSQL needs the objects in dependency
 	// order, which is what ddlmig's migration from empty writes.
 	for _, side := range []struct {
@@ -138,7 +138,7 @@ func (c *sqldefCase) run(ctx context.Context) Result {
 		if res != nil {
 			return *res
 		}
-		mig, err := plan(schema.New(), cat)
+		mig, err := plan(schema.New(), cat, side.src)
 		if err != nil {
 			return Result{Status: Fail, Reason: "plan error", Detail: "from empty to " + side.fileName + ": " + err.Error()}
 		}
@@ -158,7 +158,7 @@ func (c *sqldefCase) runExpectingError() Result {
 	if res != nil {
 		return Result{Status: Pass, Detail: res.Detail}
 	}
-	if _, err := plan(current, desired); err != nil {
+	if _, err := plan(current, desired, c.Desired); err != nil {
 		return Result{Status: Pass, Detail: err.Error()}
 	}
 	return Result{Status: Fail, Reason: "no error", Detail: "sqldef refuses this case; ddlmig generated a migration"}
@@ -167,6 +167,10 @@ func (c *sqldefCase) runExpectingError() Result {
 // TestSqldef runs sqldef's PostgreSQL corpus through ddlmig and the oracle.
 // Every case not listed in testdata/sqldef-known-failures.txt must pass.
 func TestSqldef(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the sqldef corpus takes minutes (three databases per case)")
+	}
+	t.Parallel()
 	dir := sharedDir(t, filepath.Join("conformance", "sqldef"))
 	cases := readSqldefCases(t, dir)
 	createRoles(t, readRoles(t, dir))

@@ -23,6 +23,8 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 			err = f.dropSequence(st, listName(obj.GetList().GetItems()), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_TYPE:
 			err = f.dropType(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
+		case pg_query.ObjectType_OBJECT_DOMAIN:
+			err = f.dropDomain(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			err = f.dropSchema(st, obj.GetString_().GetSval(), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_EXTENSION:
@@ -129,15 +131,8 @@ func (f *folder) dropType(st *stmt, q schema.QualifiedName, missingOK, cascade b
 		}
 		return f.missingf(st.pos, "type %s does not exist", q)
 	}
-	for _, t := range f.cat.Tables {
-		for _, c := range slices.Clone(t.Columns) {
-			if c.Type.Schema == q.Schema && c.Type.Name == q.Name {
-				if !cascade {
-					return f.errorf(st.pos, "cannot drop type %s because column %s of table %s depends on it", q, schema.QuoteIdent(c.Name), t.Name)
-				}
-				f.dropColumn(t, c.Name)
-			}
-		}
+	if err := f.dropTypeUsers(st, q, cascade); err != nil {
+		return err
 	}
 	delete(f.cat.Enums, q)
 	return nil
@@ -160,6 +155,9 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 	for q := range f.cat.Enums {
 		empty = empty && q.Schema != name
 	}
+	for q := range f.cat.Domains {
+		empty = empty && q.Schema != name
+	}
 	for _, e := range f.cat.Extensions {
 		empty = empty && e.Schema != name
 	}
@@ -174,6 +172,11 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 	for _, q := range schema.SortedNames(f.cat.Sequences) {
 		if q.Schema == name {
 			_ = f.dropSequence(st, q, true, true)
+		}
+	}
+	for _, q := range schema.SortedNames(f.cat.Domains) {
+		if q.Schema == name {
+			_ = f.dropDomain(st, q, true, true)
 		}
 	}
 	for _, q := range schema.SortedNames(f.cat.Enums) {

@@ -29,6 +29,7 @@ func dump(cat *schema.Catalog) string {
 		comment(&b, e.Comment)
 		b.WriteString("\n")
 	}
+	dumpDomains(&b, cat)
 	for _, q := range schema.SortedNames(cat.Sequences) {
 		s := cat.Sequences[q]
 		fmt.Fprintf(&b, "sequence %s %s start=%d inc=%d min=%d max=%d cache=%d cycle=%v",

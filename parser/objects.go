@@ -59,7 +59,7 @@ func (f *folder) createExtension(st *stmt, ce *pg_query.CreateExtensionStmt) err
 // and the row types of tables and sequences, which share the type
 // namespace).
 func (f *folder) typeTaken(q schema.QualifiedName) bool {
-	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil
+	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Domains[q] != nil
 }
 
 func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
@@ -187,6 +187,8 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 			return f.missingf(st.pos, "type %s does not exist", q)
 		}
 		e.Comment = text
+	case pg_query.ObjectType_OBJECT_DOMAIN:
+		return f.commentDomain(st, cs)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		items := obj.GetList().GetItems()
 		parts := strs(items)

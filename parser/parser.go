@@ -203,6 +203,10 @@ func (f *folder) apply(st *stmt) error {
 		return f.createEnum(st, n.CreateEnumStmt)
 	case *pg_query.Node_AlterEnumStmt:
 		return f.alterEnum(st, n.AlterEnumStmt)
+	case *pg_query.Node_CreateDomainStmt:
+		return f.createDomain(st, n.CreateDomainStmt)
+	case *pg_query.Node_AlterDomainStmt:
+		return f.alterDomain(st, n.AlterDomainStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)
 	case *pg_query.Node_AlterSeqStmt:

@@ -83,6 +83,8 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			return f.errorf(st.pos, "type %s already exists", nq)
 		}
 		f.renameEnum(q, nq)
+	case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+		return f.renameDomainConstraint(st, rs)
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		if f.cat.Schemas[rs.Subname] == nil {
 			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(rs.Subname))

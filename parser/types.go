@@ -114,7 +114,7 @@ func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName
 		return t, "", f.errorf(f.at(st, tn.Location), "improper qualified name (too many dotted names): %s", strings.Join(names, "."))
 	}
 	t.Schema, t.Name = q.Schema, q.Name
-	if f.cat.Enums[q] != nil {
+	if f.userType(q) {
 		return t, "", nil
 	}
 	// Types of extensions (citext, hstore, geometry...) are not modelled

@@ -45,6 +45,7 @@ const (
 	phCreateSchema
 	phCreateExtension
 	phEnum
+	phDomain
 	phSequence
 	phCreateTable
 	phColumns
@@ -54,6 +55,7 @@ const (
 	phSequenceOwner
 	phComment
 	phDropTable
+	phDropDomain
 	phDropSequence
 	phDropEnum
 	phDropExtension
@@ -135,6 +137,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffSchemas()
 	s.diffExtensions()
 	s.diffEnums()
+	s.diffDomains()
 	s.diffSequences()
 	s.pairRenames()
 	s.markForcedFKs()

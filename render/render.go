@@ -101,6 +101,10 @@ func group(c planner.Change) string {
 		return "drop index"
 	case *planner.SetSequenceOwner:
 		return "owner"
+	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
+		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
+		*planner.RenameDomainConstraint, *planner.SetDomainComment:
+		return domainGroup(c)
 	}
 	return ""
 }
@@ -227,6 +231,10 @@ func Statement(c planner.Change) string {
 		return "DROP INDEX " + c.Name.String() + ";"
 	case *planner.SetComment:
 		return comment(c)
+	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
+		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
+		*planner.RenameDomainConstraint, *planner.SetDomainComment:
+		return domainStatement(c)
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

@@ -22,6 +22,8 @@ type Catalog struct {
 	// a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the constraint and
 	// are not listed here.
 	Indexes map[QualifiedName]*Index
+	// Domains holds the types created with CREATE DOMAIN.
+	Domains map[QualifiedName]*Domain
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -38,6 +40,7 @@ func New() *Catalog {
 		Sequences:  map[QualifiedName]*Sequence{},
 		Tables:     map[QualifiedName]*Table{},
 		Indexes:    map[QualifiedName]*Index{},
+		Domains:    map[QualifiedName]*Domain{},
 	}
 }
 

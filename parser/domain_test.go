@@ -1,0 +1,33 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+func dumpDomains(b *strings.Builder, cat *schema.Catalog) {
+	for _, q := range schema.SortedNames(cat.Domains) {
+		d := cat.Domains[q]
+		fmt.Fprintf(b, "domain %s %s", q, d.Type)
+		if d.Collation != "" {
+			fmt.Fprintf(b, " COLLATE %s", d.Collation)
+		}
+		if d.NotNull {
+			b.WriteString(" NOT NULL")
+		}
+		if d.Default != "" {
+			fmt.Fprintf(b, " DEFAULT %s", d.Default)
+		}
+		comment(b, d.Comment)
+		b.WriteString("\n")
+		for _, c := range d.Constraints {
+			fmt.Fprintf(b, "  constraint %s %s", schema.QuoteIdent(c.Name), c.Def)
+			if c.NotValid {
+				b.WriteString(" NOT VALID")
+			}
+			b.WriteString("\n")
+		}
+	}
+}

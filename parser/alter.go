@@ -24,6 +24,9 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	if onlyIgnored {
 		return nil
 	}
+	if at.Objtype == pg_query.ObjectType_OBJECT_INDEX {
+		return f.attachIndex(st, at)
+	}
 	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
 		return f.errorf(st.pos, "unsupported statement ALTER %s", objTypeName(at.Objtype))
 	}
@@ -220,6 +223,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		}
 		c.NotValid = false
 	default:
+		if handled, err := f.alterTableOption(st, t, cmd); handled {
+			return err
+		}
 		return f.errorf(pos, "unsupported statement ALTER TABLE ... %s", words(strings.TrimPrefix(cmd.Subtype.String(), "AT_")))
 	}
 	return nil

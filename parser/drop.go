@@ -36,6 +36,8 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 				break
 			}
 			delete(f.cat.Extensions, name)
+		case pg_query.ObjectType_OBJECT_POLICY:
+			err = f.dropPolicy(st, obj.GetList().GetItems(), ds.MissingOk)
 		default:
 			return f.errorf(st.pos, "unsupported statement DROP %s", objTypeName(ds.RemoveType))
 		}
@@ -65,6 +67,7 @@ func (f *folder) dropTable(st *stmt, q schema.QualifiedName, missingOK, cascade 
 		}
 	}
 	delete(f.cat.Tables, q)
+	f.dropPartitionsOf(q)
 	for iq, ix := range f.cat.Indexes {
 		if ix.Table == q {
 			delete(f.cat.Indexes, iq)

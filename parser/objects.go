@@ -202,6 +202,8 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 			return f.missingf(st.pos, "constraint %s for table %s does not exist", schema.QuoteIdent(parts[len(parts)-1]), schema.QuoteIdent(q.Name))
 		}
 		c.Comment = text
+	case pg_query.ObjectType_OBJECT_POLICY:
+		return f.commentPolicy(st, obj.GetList().GetItems(), text)
 	default:
 		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
 	}

@@ -225,6 +225,10 @@ func (f *folder) apply(st *stmt) error {
 		return f.drop(st, n.DropStmt)
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		return f.setSchema(st, n.AlterObjectSchemaStmt)
+	case *pg_query.Node_CreatePolicyStmt:
+		return f.createPolicy(st, n.CreatePolicyStmt)
+	case *pg_query.Node_AlterPolicyStmt:
+		return f.alterPolicy(st, n.AlterPolicyStmt)
 
 	// Session and transaction noise (pg_dump's preamble, BEGIN/COMMIT
 	// around a migration, ownership) has no place in the model.

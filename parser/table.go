@@ -20,21 +20,9 @@ type conSpec struct {
 func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	q := rangeVarName(cs.Relation)
 	pos := f.at(st, cs.Relation.Location)
-	switch {
-	case cs.Partbound != nil:
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... PARTITION OF")
-	case cs.Partspec != nil:
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... PARTITION BY")
-	case len(cs.InhRelations) > 0:
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... INHERITS")
-	case cs.OfTypename != nil:
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... OF type")
-	case cs.Relation.Relpersistence == "u":
-		return f.errorf(st.pos, "unsupported statement CREATE UNLOGGED TABLE")
-	case cs.Relation.Relpersistence == "t":
-		return f.errorf(st.pos, "unsupported statement CREATE TEMPORARY TABLE")
-	case len(cs.Options) > 0:
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE ... WITH (storage parameters)")
+	opts, parent, err := f.createTableOptions(st, cs)
+	if err != nil {
+		return err
 	}
 	if f.cat.Schemas[q.Schema] == nil {
 		return f.missingf(pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
@@ -52,6 +40,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
+			if parent != nil {
+				return f.errorf(f.at(st, x.ColumnDef.Location), "unsupported column options in CREATE TABLE ... PARTITION OF")
+			}
 			t, serial, err := f.resolveType(st, x.ColumnDef.TypeName)
 			if err != nil {
 				return err
@@ -64,7 +55,10 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 			return f.errorf(st.pos, "unsupported table element %T", e.Node)
 		}
 	}
-	t := &schema.Table{Name: q, Pos: pos}
+	t := &schema.Table{Name: q, Options: opts, Pos: pos}
+	if parent != nil {
+		t.Columns = partitionColumns(parent)
+	}
 	var cons []conSpec
 	var errs schema.ErrorList
 	var seqs []*schema.Sequence

@@ -136,6 +136,10 @@ type CreateTable struct {
 	Name        schema.QualifiedName
 	Columns     []*schema.Column
 	Constraints []*schema.Constraint
+	// Options are the table's options; CREATE TABLE says UNLOGGED, WITH,
+	// PARTITION BY and PARTITION OF (a partition is created without its
+	// columns), other options follow as changes of their own.
+	Options schema.TableOptions
 }
 
 // DropTable drops a table.

@@ -40,6 +40,7 @@ const (
 	phIrreversible phase = iota
 	phRename
 	phDropFK
+	phDropPolicy
 	phDropIndex
 	phDropConstraint
 	phCreateSchema
@@ -48,10 +49,13 @@ const (
 	phDomain
 	phSequence
 	phCreateTable
+	phCreatePartition
 	phColumns
 	phAddConstraint
 	phCreateIndex
 	phAddFK
+	phTableOptions
+	phCreatePolicy
 	phSequenceOwner
 	phComment
 	phDropTable
@@ -141,7 +145,9 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffSequences()
 	s.pairRenames()
 	s.markForcedFKs()
+	s.recreateTables()
 	s.diffTables()
+	s.diffTableOptions()
 	s.diffIndexes()
 	s.dropTables()
 	s.dropSequences()
@@ -433,7 +439,9 @@ func (s *planState) diffTables() {
 			s.createTable(tt)
 			continue
 		}
-		s.diffColumns(n, ft, tt)
+		if !tt.Options.IsPartition() {
+			s.diffColumns(n, ft, tt) // a partition's columns follow its parent's
+		}
 		s.diffConstraints(n, ft, tt)
 	}
 	// Foreign keys of dropped tables that reference a re-created key.
@@ -452,7 +460,7 @@ func (s *planState) diffTables() {
 }
 
 func (s *planState) createTable(t *schema.Table) {
-	ct := &CreateTable{Name: t.Name, Columns: t.Columns}
+	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options}
 	for _, c := range t.Constraints {
 		switch {
 		case c.Kind == schema.ForeignKey:
@@ -464,6 +472,10 @@ func (s *planState) createTable(t *schema.Table) {
 		default:
 			ct.Constraints = append(ct.Constraints, c)
 		}
+	}
+	if t.Options.IsPartition() {
+		s.add(phCreatePartition, ct)
+		return
 	}
 	s.add(phCreateTable, ct)
 }
@@ -818,7 +830,7 @@ func (s *planState) dropTables() {
 		})
 	}
 	for _, n := range schema.SortedNames(s.from.Tables) {
-		if s.to.Tables[n] == nil && state[n] == unvisited {
+		if s.to.Tables[n] == nil && state[n] == unvisited && !s.droppedWithParent(n) {
 			visit(n)
 		}
 	}

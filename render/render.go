@@ -101,6 +101,10 @@ func group(c planner.Change) string {
 		return "drop index"
 	case *planner.SetSequenceOwner:
 		return "owner"
+	case *planner.SetRowSecurity, *planner.SetForceRowSecurity, *planner.SetReplicaIdentity, *planner.SetStorageParams,
+		*planner.SetLogged, *planner.CreatePolicy, *planner.DropPolicy, *planner.AlterPolicy,
+		*planner.AttachPartition, *planner.DetachPartition:
+		return tableOptionGroup(c)
 	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
 		*planner.RenameDomainConstraint, *planner.SetDomainComment:
@@ -239,6 +243,9 @@ func Statement(c planner.Change) string {
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"
 	}
+	if s, ok := tableOption(c); ok {
+		return s
+	}
 	panic(fmt.Sprintf("render: unknown change %T", c))
 }
 
@@ -251,6 +258,9 @@ func alterColumn(t schema.QualifiedName, col, action string) string {
 }
 
 func createTable(c *planner.CreateTable) string {
+	if c.Options.IsPartition() {
+		return createPartition(c)
+	}
 	var lines []string
 	for _, col := range c.Columns {
 		lines = append(lines, "    "+columnDef(col))
@@ -259,9 +269,9 @@ func createTable(c *planner.CreateTable) string {
 		lines = append(lines, "    "+constraintDef(con))
 	}
 	if len(lines) == 0 {
-		return "CREATE TABLE " + c.Name.String() + " ();"
+		return createTableHead(c) + " ()" + createTableTail(c) + ";"
 	}
-	return "CREATE TABLE " + c.Name.String() + " (\n" + strings.Join(lines, ",\n") + "\n);"
+	return createTableHead(c) + " (\n" + strings.Join(lines, ",\n") + "\n)" + createTableTail(c) + ";"
 }
 
 // columnDef renders a column as CREATE TABLE and ADD COLUMN take it.
@@ -336,6 +346,9 @@ func sequenceChanges(f, t schema.SequenceDef) string {
 }
 
 func comment(c *planner.SetComment) string {
+	if c.Kind == planner.KindPolicy {
+		return policyComment(c)
+	}
 	var target string
 	switch c.Kind {
 	case planner.KindSchema, planner.KindExtension:

@@ -130,8 +130,12 @@ type Table struct {
 	Columns []*Column
 	// Constraints in name order (the parser sorts them when it finishes).
 	Constraints []*Constraint
-	Comment     string
-	Pos         Pos
+	// Options are storage, partitioning and security properties.
+	Options TableOptions
+	// Policies are the table's row level security policies in name order.
+	Policies []*Policy
+	Comment  string
+	Pos      Pos
 }
 
 // Column returns the column named name, or nil.

@@ -1,0 +1,332 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// HazardRecreateTable: a table is dropped and created again because
+// PostgreSQL cannot change it in place (a new partition key or bound, a
+// table turned into a partitioned one); its rows are lost.
+const HazardRecreateTable = "recreate-table"
+
+// HazardDropPolicy: DROP POLICY; with row level security enabled, rows the
+// policy let through are no longer visible (or writable) to its roles.
+const HazardDropPolicy = "drop-policy"
+
+// HazardDisableRowSecurity: DISABLE ROW LEVEL SECURITY makes every row
+// visible to every role with table privileges.
+const HazardDisableRowSecurity = "disable-row-security"
+
+func init() {
+	Codes = append(Codes,
+		HazardInfo{HazardAttachPartition, Locks, true, "ATTACH PARTITION (also to move a partition to a new bound: DETACH, then ATTACH): scans the partition under an ACCESS EXCLUSIVE lock to check its rows fit the bound, and fails on a row outside it.", "Add a CHECK constraint matching the bound NOT VALID and VALIDATE it first: ATTACH then skips the scan."},
+		HazardInfo{HazardRecreateTable, LosesData, false, "A table dropped and created again because PostgreSQL cannot change it in place: a new partition key, a table turned into a partitioned table or back.", "Create the new table beside the old one, copy the rows (INSERT ... SELECT), then swap the names."},
+		HazardInfo{HazardDropPolicy, Locks, false, "DROP POLICY (also when a policy is dropped to be created again with a new command or mode): the roles it covered lose access to its rows, or gain it for a restrictive policy, until the statements after it run.", "Create the new policy first, under another name, then drop the old one."},
+		HazardInfo{HazardDisableRowSecurity, LosesData, false, "DISABLE ROW LEVEL SECURITY (or NO FORCE): the policies stop applying and every role with privileges on the table sees every row.", ""},
+	)
+	for _, c := range Codes[len(Codes)-4:] {
+		codeIndex[c.Code] = c
+	}
+}
+
+// SetRowSecurity enables or disables row level security on a table.
+type SetRowSecurity struct {
+	Base
+	Table  schema.QualifiedName
+	Enable bool
+}
+
+// SetForceRowSecurity makes row level security apply to the table's owner
+// too (FORCE), or not (NO FORCE).
+type SetForceRowSecurity struct {
+	Base
+	Table schema.QualifiedName
+	Force bool
+}
+
+// SetReplicaIdentity sets what a table's rows carry in logical replication:
+// Identity is "" (DEFAULT), FULL, NOTHING or USING INDEX name.
+type SetReplicaIdentity struct {
+	Base
+	Table    schema.QualifiedName
+	Identity string
+}
+
+// SetStorageParams sets (Set: "name=value" items) and resets (Reset: names)
+// storage parameters of a table.
+type SetStorageParams struct {
+	Base
+	Table schema.QualifiedName
+	Set   []string
+	Reset []string
+}
+
+// SetLogged turns a table UNLOGGED or back to LOGGED; either rewrites it.
+type SetLogged struct {
+	Base
+	Table    schema.QualifiedName
+	Unlogged bool
+}
+
+// CreatePolicy creates a row level security policy.
+type CreatePolicy struct {
+	Base
+	Table  schema.QualifiedName
+	Policy *schema.Policy
+}
+
+// DropPolicy drops a policy.
+type DropPolicy struct {
+	Base
+	Table schema.QualifiedName
+	Name  string
+}
+
+// AlterPolicy changes a policy's roles and expressions in place (ALTER
+// POLICY cannot change its command or mode). Only the parts that differ are
+// set; SetUsing and SetCheck say whether Using and WithCheck are.
+type AlterPolicy struct {
+	Base
+	Table     schema.QualifiedName
+	Name      string
+	Roles     string // "" when unchanged
+	SetUsing  bool
+	Using     string
+	SetCheck  bool
+	WithCheck string
+}
+
+// needsRecreateTable reports why table f must be dropped and created again
+// to become t, or "".
+func needsRecreateTable(f, t *schema.Table) string {
+	fo, to := f.Options, t.Options
+	switch {
+	case fo.PartitionBy != to.PartitionBy:
+		return "its partition key changes"
+	}
+	return ""
+}
+
+// HazardAttachPartition: ATTACH PARTITION scans the partition to check that
+// its rows fit the bound, and fails on a row outside it.
+const HazardAttachPartition = "attach-partition"
+
+// AttachPartition makes table Partition a partition of Table.
+type AttachPartition struct {
+	Base
+	Table     schema.QualifiedName
+	Partition schema.QualifiedName
+	Bound     string
+}
+
+// DetachPartition makes a partition a table of its own again; it keeps its
+// rows.
+type DetachPartition struct {
+	Base
+	Table     schema.QualifiedName
+	Partition schema.QualifiedName
+}
+
+// recreateTables finds the tables of from that must be dropped and created
+// again, drops them first, and plans the rest as if from did not have them
+// (with their indexes; a partitioned table takes its partitions along).
+// It runs before the other table steps.
+func (s *planState) recreateTables() {
+	drop := map[schema.QualifiedName]string{}
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		ft, tt := s.from.Tables[n], s.to.Tables[n]
+		if tt == nil {
+			continue
+		}
+		if why := needsRecreateTable(ft, tt); why != "" {
+			drop[n] = why
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	// Partitions go with their parent.
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		ft := s.from.Tables[n]
+		if _, ok := drop[ft.Options.PartitionOf]; ok && ft.Options.IsPartition() {
+			if _, self := drop[n]; !self {
+				drop[n] = ""
+			}
+		}
+	}
+	work := *s.from
+	work.Tables = map[schema.QualifiedName]*schema.Table{}
+	for n, t := range s.from.Tables {
+		if _, ok := drop[n]; !ok {
+			work.Tables[n] = t
+		}
+	}
+	work.Indexes = map[schema.QualifiedName]*schema.Index{}
+	for n, ix := range s.from.Indexes {
+		if _, ok := drop[ix.Table]; !ok {
+			work.Indexes[n] = ix
+		}
+	}
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		why, ok := drop[n]
+		if !ok || why == "" {
+			continue
+		}
+		if p := s.from.Tables[n].Options.PartitionOf; p != (schema.QualifiedName{}) {
+			if _, parentToo := drop[p]; parentToo {
+				continue
+			}
+		}
+		s.add(phDropFK, &DropTable{
+			Base: hazard(HazardRecreateTable, s.to.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data to create it again: %s", n, why)),
+			Name: n,
+		})
+	}
+	s.from = &work
+}
+
+// droppedWithParent reports whether table n of from is a partition whose
+// parent is dropped too: DROP TABLE of the parent drops it.
+func (s *planState) droppedWithParent(n schema.QualifiedName) bool {
+	p := s.from.Tables[n].Options.PartitionOf
+	return p != (schema.QualifiedName{}) && s.from.Tables[p] != nil && s.to.Tables[p] == nil
+}
+
+// diffTableOptions plans the changes of table options and policies: for
+// new tables what CREATE TABLE cannot say, for kept tables every
+// difference.
+func (s *planState) diffTableOptions() {
+	for _, n := range schema.SortedNames(s.from.Tables) {
+		ft, tt := s.from.Tables[n], s.to.Tables[n]
+		for _, p := range ft.Policies {
+			if tt != nil && tt.Policy(p.Name) != nil && !policyNeedsRecreate(p, tt.Policy(p.Name)) {
+				continue
+			}
+			if tt == nil {
+				continue // dropped with the table
+			}
+			s.add(phDropPolicy, &DropPolicy{
+				Base:  hazard(HazardDropPolicy, p.Pos, fmt.Sprintf("drops policy %s on %s", schema.QuoteIdent(p.Name), n)),
+				Table: n, Name: p.Name,
+			})
+		}
+	}
+	for _, n := range schema.SortedNames(s.to.Tables) {
+		tt, ft := s.to.Tables[n], s.from.Tables[n]
+		var fo schema.TableOptions
+		if ft != nil {
+			fo = ft.Options
+			if fo.Unlogged != tt.Options.Unlogged {
+				s.add(phTableOptions, &SetLogged{Table: n, Unlogged: tt.Options.Unlogged})
+			}
+			if set, reset := paramChanges(fo.StorageParams, tt.Options.StorageParams); len(set)+len(reset) > 0 {
+				s.add(phTableOptions, &SetStorageParams{Table: n, Set: set, Reset: reset})
+			}
+		}
+		to := tt.Options
+		if ft != nil && (fo.PartitionOf != to.PartitionOf || fo.PartitionBound != to.PartitionBound) {
+			if fo.IsPartition() && s.to.Tables[fo.PartitionOf] != nil {
+				s.add(phDropFK, &DetachPartition{Table: fo.PartitionOf, Partition: n})
+			}
+			if to.IsPartition() {
+				s.add(phTableOptions, &AttachPartition{
+					Base:  lockHazard(HazardAttachPartition, tt.Pos, fmt.Sprintf("attaches %s to %s %s, which scans its rows under an ACCESS EXCLUSIVE lock and fails on a row outside the bound", n, to.PartitionOf, to.PartitionBound)),
+					Table: to.PartitionOf, Partition: n, Bound: to.PartitionBound,
+				})
+			}
+		}
+		if fo.ReplicaIdentity != to.ReplicaIdentity {
+			s.add(phTableOptions, &SetReplicaIdentity{Table: n, Identity: to.ReplicaIdentity})
+		}
+		if fo.RowSecurity != to.RowSecurity {
+			c := &SetRowSecurity{Table: n, Enable: to.RowSecurity}
+			if !to.RowSecurity {
+				c.Base = hazard(HazardDisableRowSecurity, tt.Pos, fmt.Sprintf("disables row level security on %s: every role with privileges sees every row", n))
+			}
+			s.add(phTableOptions, c)
+		}
+		if fo.ForceRowSecurity != to.ForceRowSecurity {
+			c := &SetForceRowSecurity{Table: n, Force: to.ForceRowSecurity}
+			if !to.ForceRowSecurity {
+				c.Base = hazard(HazardDisableRowSecurity, tt.Pos, fmt.Sprintf("stops forcing row level security on %s: the table's owner sees every row", n))
+			}
+			s.add(phTableOptions, c)
+		}
+		for _, p := range tt.Policies {
+			var fp *schema.Policy
+			if ft != nil {
+				fp = ft.Policy(p.Name)
+			}
+			switch {
+			case fp == nil || policyNeedsRecreate(fp, p):
+				s.add(phCreatePolicy, &CreatePolicy{Table: n, Policy: p})
+			default:
+				a := &AlterPolicy{Table: n, Name: p.Name}
+				if fp.Roles != p.Roles {
+					a.Roles = p.Roles
+				}
+				a.SetUsing, a.Using = fp.Using != p.Using, p.Using
+				a.SetCheck, a.WithCheck = fp.WithCheck != p.WithCheck, p.WithCheck
+				if a.Roles != "" || a.SetUsing || a.SetCheck {
+					s.add(phCreatePolicy, a)
+				}
+			}
+			from := ""
+			if fp != nil && !policyNeedsRecreate(fp, p) {
+				from = fp.Comment
+			}
+			if from != p.Comment {
+				s.add(phComment, &SetComment{Kind: KindPolicy, Name: n, Sub: p.Name, Comment: p.Comment})
+			}
+		}
+	}
+}
+
+// KindPolicy is the object kind of COMMENT ON POLICY name ON table.
+const KindPolicy ObjectKind = 100
+
+// policyNeedsRecreate reports whether f cannot become t by ALTER POLICY:
+// the command and the mode are fixed, and an expression cannot be removed.
+func policyNeedsRecreate(f, t *schema.Policy) bool {
+	return f.Command != t.Command || f.Restrictive != t.Restrictive ||
+		(f.Using != "" && t.Using == "") || (f.WithCheck != "" && t.WithCheck == "")
+}
+
+// paramChanges compares storage parameters as sets.
+func paramChanges(from, to string) (set, reset []string) {
+	fm, tm := paramMap(from), paramMap(to)
+	for _, item := range splitList(to) {
+		name, _, _ := strings.Cut(item, "=")
+		if fm[name] != tm[name] {
+			set = append(set, item)
+		}
+	}
+	for _, item := range splitList(from) {
+		name, _, _ := strings.Cut(item, "=")
+		if _, ok := tm[name]; !ok {
+			reset = append(reset, name)
+		}
+	}
+	slices.Sort(reset)
+	return set, reset
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ", ")
+}
+
+func paramMap(s string) map[string]string {
+	m := map[string]string{}
+	for _, item := range splitList(s) {
+		name, val, _ := strings.Cut(item, "=")
+		m[name] = val
+	}
+	return m
+}

@@ -1,0 +1,69 @@
+package schema
+
+// TableOptions are the properties of a table besides its columns and
+// constraints: how it is stored, partitioned and secured. It is a
+// comparable value (the planner compares it field by field, so that one
+// option changed is one ALTER TABLE).
+type TableOptions struct {
+	// Unlogged is true for a table created UNLOGGED (or SET UNLOGGED).
+	Unlogged bool
+	// StorageParams are the storage parameters of WITH (...) as
+	// "name=value" items joined with ", ", in the order PostgreSQL keeps
+	// them (as written; SET replaces a value in place and appends a new
+	// one), as array_to_string(reloptions, ', ') prints them; "" for none.
+	// The order is not compared.
+	StorageParams string
+	// RowSecurity and ForceRowSecurity are ENABLE and FORCE ROW LEVEL
+	// SECURITY.
+	RowSecurity      bool
+	ForceRowSecurity bool
+	// ReplicaIdentity is "", the default (the primary key), or FULL,
+	// NOTHING, or USING INDEX followed by the quoted index name.
+	ReplicaIdentity string
+	// PartitionBy is the partition key of a partitioned table as it follows
+	// PARTITION BY, e.g. "RANGE (created_at)"; "" for an ordinary table.
+	PartitionBy string
+	// PartitionOf is the parent of a partition, and PartitionBound its bound
+	// as it follows the parent's name, e.g. "FOR VALUES FROM (1) TO (10)" or
+	// "DEFAULT". A partition's columns, and the constraints and indexes it
+	// inherits, belong to the parent: the model does not repeat them on the
+	// partition.
+	PartitionOf    QualifiedName
+	PartitionBound string
+}
+
+// IsPartition reports whether the table is a partition of another.
+func (o TableOptions) IsPartition() bool { return o.PartitionOf != QualifiedName{} }
+
+// Policy is a row level security policy of a table (CREATE POLICY).
+type Policy struct {
+	Name string
+	PolicyDef
+	Pos Pos
+}
+
+// PolicyDef is what is compared about a policy.
+type PolicyDef struct {
+	// Restrictive is AS RESTRICTIVE; policies are permissive by default.
+	Restrictive bool
+	// Command is ALL, SELECT, INSERT, UPDATE or DELETE.
+	Command string
+	// Roles are the roles of the TO clause, quoted, sorted and joined with
+	// ", "; PUBLIC when the policy applies to every role.
+	Roles string
+	// Using and WithCheck are the expressions as canonical SQL text; "" for
+	// none.
+	Using     string
+	WithCheck string
+	Comment   string
+}
+
+// Policy returns the table's policy named name, or nil.
+func (t *Table) Policy(name string) *Policy {
+	for _, p := range t.Policies {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}

@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -127,20 +129,12 @@ func nameAddition(cols []string) string {
 func (f *folder) relationTaken(sch string, constraint bool) func(string) bool {
 	return func(name string) bool {
 		q := schema.QualifiedName{Schema: sch, Name: name}
-		if f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil {
-			return true
+		taken := f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil ||
+			f.constraintIn(sch, name, !constraint)
+		if checkNames && taken != f.relationTakenSlow(sch, constraint, name) {
+			panic(fmt.Sprintf("parser: name index out of date for %s in schema %s (a constraint was named or a table moved without noteTable)", name, sch))
 		}
-		for tn, t := range f.cat.Tables {
-			if tn.Schema != sch {
-				continue
-			}
-			for _, c := range t.Constraints {
-				if c.Name == name && (constraint || hasIndex(c.Kind)) {
-					return true
-				}
-			}
-		}
-		return false
+		return taken
 	}
 }
 
@@ -148,13 +142,114 @@ func (f *folder) relationTaken(sch string, constraint bool) func(string) bool {
 // (PostgreSQL's ConstraintNameExists looks at the whole namespace).
 func (f *folder) constraintTaken(sch string) func(string) bool {
 	return func(name string) bool {
-		for tn, t := range f.cat.Tables {
-			if tn.Schema == sch && t.Constraint(name) != nil {
+		taken := f.constraintIn(sch, name, false)
+		if checkNames && taken != f.constraintTakenSlow(sch, name) {
+			panic(fmt.Sprintf("parser: name index out of date for constraint %s in schema %s (a constraint was named or a table moved without noteTable)", name, sch))
+		}
+		return taken
+	}
+}
+
+// checkNames makes every name check compare the index with a walk over the
+// whole catalog and panic when they differ. Tests set it, so that a new way
+// of naming constraints or moving tables that forgets noteTable fails there.
+var checkNames = false
+
+// takenNames indexes the constraint names of each schema: schema, then
+// name, then the tables that have held a constraint of that name.
+// PostgreSQL's naming rules ask "is this name taken anywhere in the schema"
+// for every implicitly named object, and walking every table for each
+// question made folding a schema of thousands of tables quadratic.
+//
+// Entries are only ever added: a lookup checks each recorded table against
+// the catalog (still there, still in that schema, still has a constraint of
+// that name), so dropping a table or constraint needs no bookkeeping. What
+// does need it is every place that gives a table a constraint name or moves
+// a table to another schema: it calls noteTable.
+type takenNames map[string]map[string][]*schema.Table
+
+// names returns the index, built from the catalog the first time a Parse
+// call needs it (the catalog may hold earlier migrations).
+func (f *folder) names() takenNames {
+	if f.taken == nil {
+		f.taken = takenNames{}
+		for _, t := range f.cat.Tables {
+			f.taken.add(t)
+		}
+	}
+	return f.taken
+}
+
+// noteTable records t's constraint names under t's current schema. It is
+// cheap to call too often.
+func (f *folder) noteTable(t *schema.Table) {
+	if f.taken != nil && t != nil {
+		f.taken.add(t)
+	}
+}
+
+func (n takenNames) add(t *schema.Table) {
+	sch := t.Name.Schema
+	m := n[sch]
+	if m == nil {
+		m = map[string][]*schema.Table{}
+		n[sch] = m
+	}
+	for _, c := range t.Constraints {
+		if !slices.Contains(m[c.Name], t) {
+			m[c.Name] = append(m[c.Name], t)
+		}
+	}
+}
+
+// constraintIn reports whether a table of schema sch has a constraint
+// named name; with indexOnly, only constraints backed by an index count.
+func (f *folder) constraintIn(sch, name string, indexOnly bool) bool {
+	_, c := f.constraintNamed(sch, name, indexOnly)
+	return c != nil
+}
+
+// constraintNamed finds a constraint named name on a table of schema sch,
+// and its table; with indexOnly, only constraints backed by an index.
+func (f *folder) constraintNamed(sch, name string, indexOnly bool) (*schema.Table, *schema.Constraint) {
+	for _, t := range f.names()[sch][name] {
+		if t.Name.Schema != sch || f.cat.Tables[t.Name] != t {
+			continue
+		}
+		if c := t.Constraint(name); c != nil && (!indexOnly || hasIndex(c.Kind)) {
+			return t, c
+		}
+	}
+	return nil, nil
+}
+
+// relationTakenSlow and constraintTakenSlow are what the index answers,
+// computed by walking the catalog; checkNames compares the two.
+func (f *folder) relationTakenSlow(sch string, constraint bool, name string) bool {
+	q := schema.QualifiedName{Schema: sch, Name: name}
+	if f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil {
+		return true
+	}
+	for tn, t := range f.cat.Tables {
+		if tn.Schema != sch {
+			continue
+		}
+		for _, c := range t.Constraints {
+			if c.Name == name && (constraint || hasIndex(c.Kind)) {
 				return true
 			}
 		}
-		return false
 	}
+	return false
+}
+
+func (f *folder) constraintTakenSlow(sch, name string) bool {
+	for tn, t := range f.cat.Tables {
+		if tn.Schema == sch && t.Constraint(name) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // hasIndex reports whether a constraint kind is backed by an index, whose

@@ -133,6 +133,7 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
+	taken takenNames // constraint names per schema, built on first use (names.go)
 }
 
 // stmt is one top-level statement and where it starts.

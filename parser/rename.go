@@ -38,7 +38,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		case f.cat.Sequences[q] != nil:
 			f.renameSequence(q, nq)
 		default:
-			f.constraintIndex(q).Name = newName
+			t, c := f.constraintNamed(q.Schema, q.Name, true)
+			c.Name = newName
+			f.noteTable(t)
 		}
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		q := rangeVarName(rs.Relation)
@@ -73,6 +75,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			return f.errorf(st.pos, "constraint %s for relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(q.Name))
 		}
 		c.Name = newName
+		f.noteTable(t)
 	case pg_query.ObjectType_OBJECT_TYPE:
 		q := listName(rs.Object.GetList().GetItems())
 		if f.cat.Enums[q] == nil {
@@ -106,6 +109,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 	delete(f.cat.Tables, old)
 	t.Name = nq
 	f.cat.Tables[nq] = t
+	f.noteTable(t)
 	for q, ix := range f.cat.Indexes {
 		if ix.Table != old {
 			continue

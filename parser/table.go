@@ -414,6 +414,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		}
 	}
 	t.Constraints = append(t.Constraints, con)
+	f.noteTable(t)
 	return nil
 }
 

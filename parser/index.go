@@ -85,9 +85,16 @@ func normalizeIndexElem(ie *pg_query.IndexElem) {
 }
 
 // indexDef renders the canonical text of an index on table tq: qualified
-// table, explicit access method, no CONCURRENTLY or IF NOT EXISTS.
+// table, explicit access method, no CONCURRENTLY or IF NOT EXISTS. Like
+// constraintDef, it changes the node's top-level fields for the deparse and
+// restores them instead of copying the node.
 func indexDef(n *pg_query.IndexStmt, tq schema.QualifiedName) (string, error) {
-	n = proto.Clone(n).(*pg_query.IndexStmt)
+	name, rel, am := n.Idxname, n.Relation, n.AccessMethod
+	conc, ine, uniq := n.Concurrent, n.IfNotExists, n.Unique
+	defer func() {
+		n.Idxname, n.Relation, n.AccessMethod = name, rel, am
+		n.Concurrent, n.IfNotExists, n.Unique = conc, ine, uniq
+	}()
 	n.Idxname = "i"
 	n.Relation = rangeVar(tq)
 	if n.AccessMethod == "" {

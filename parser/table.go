@@ -463,8 +463,12 @@ func indexColumnNamesStr(cols []string) []string {
 const constraintPrefix = "ALTER TABLE x ADD CONSTRAINT c "
 
 // constraintDef renders a normalized constraint node as canonical text.
+// It sets the name and match type for the deparse and puts them back
+// rather than copying the node: a deep copy per constraint was a large
+// share of folding's time and memory.
 func constraintDef(c *pg_query.Constraint) (string, error) {
-	c = proto.Clone(c).(*pg_query.Constraint)
+	name, match := c.Conname, c.FkMatchtype
+	defer func() { c.Conname, c.FkMatchtype = name, match }()
 	c.Conname = "c"
 	if c.FkMatchtype == "s" {
 		c.FkMatchtype = ""

@@ -218,3 +218,36 @@ func NoTransaction(content []byte) bool {
 	first, _, _ := strings.Cut(string(content), "\n")
 	return strings.TrimSpace(first) == NoTransactionMarker
 }
+
+// BatchMarker on a line of its own (optionally followed by a space and a
+// note) splits a transactional migration into batches that the runner
+// commits one after another, each with the migration's progress. ddlmig
+// generate writes it between statements when one transaction would need
+// more locks than a server with default settings has.
+const BatchMarker = "-- ddlmig:batch"
+
+// BatchMarkers returns the byte offsets of the lines in content that hold a
+// batch marker, in order. It looks at lines only; the runner checks that
+// each marker falls between statements.
+func BatchMarkers(content []byte) []int {
+	if !bytes.Contains(content, []byte(BatchMarker)) {
+		return nil
+	}
+	var offs []int
+	for off := 0; off < len(content); {
+		l := content[off:]
+		end := bytes.IndexByte(l, '\n')
+		if end >= 0 {
+			l = l[:end]
+		}
+		t := strings.TrimSpace(string(l))
+		if rest, ok := strings.CutPrefix(t, BatchMarker); ok && (rest == "" || rest[0] == ' ') {
+			offs = append(offs, off)
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+	}
+	return offs
+}

@@ -1,6 +1,7 @@
 package migfile
 
 import (
+	"fmt"
 	"testing"
 	"testing/fstest"
 
@@ -92,5 +93,26 @@ func TestNoTransaction(t *testing.T) {
 	}
 	if NoTransaction([]byte("-- header\n-- ddlmig:no-transaction\n")) {
 		t.Error("marker on second line must not count")
+	}
+}
+
+func TestBatchMarkers(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want []int
+	}{
+		{"none", "CREATE TABLE a ();\n", nil},
+		{"two", "CREATE TABLE a ();\n-- ddlmig:batch\nCREATE TABLE b ();\n  -- ddlmig:batch 3 of 3: note\nCREATE TABLE c ();", []int{19, 54}},
+		{"last line without newline", "SELECT 1;\n-- ddlmig:batch", []int{10}},
+		{"longer word is not a marker", "-- ddlmig:batches\n-- ddlmig:batch:x\nSELECT 1;\n", nil},
+		{"mid-line is not a marker", "SELECT 1; -- ddlmig:batch\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := BatchMarkers([]byte(tc.in))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("BatchMarkers = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -12,6 +12,10 @@ type Header struct {
 	Message string
 	// GeneratedBy names the tool and version; "ddlmig" when empty.
 	GeneratedBy string
+	// BatchRelations is the most relations one batch of the file may lock
+	// (see DefaultBatchRelations, used when it is 0); a plan that needs
+	// more is split by BatchMarker lines. Negative: never split.
+	BatchRelations int
 }
 
 // Files renders the up and down migration files of a change: a header
@@ -53,11 +57,15 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 			b.WriteString("--   " + oneLine(m) + "\n")
 		}
 	}
+	cuts := batches(p, h.BatchRelations)
+	if len(cuts) > 0 {
+		b.WriteString(batchNote(len(cuts)+1, h.BatchRelations))
+	}
 	b.WriteString("\n")
 	if p.Empty() {
 		b.WriteString("-- No changes.\n")
 		return b.String()
 	}
-	b.WriteString(SQL(p))
+	b.WriteString(batchedSQL(p, cuts))
 	return b.String()
 }

@@ -55,7 +55,13 @@ type MigrationError struct {
 	// RolledBack is set when the migration's transaction was rolled back,
 	// so nothing of it remains.
 	RolledBack bool
-	Err        error
+	// Batch and Batches are set for a file cut by batch markers: batch
+	// Batch of Batches failed (and was rolled back when RolledBack);
+	// batches before it stay applied, and the next run of the same
+	// Direction resumes at Batch.
+	Batch, Batches int
+	Direction      Direction
+	Err            error
 }
 
 func (e *MigrationError) Error() string {
@@ -73,6 +79,24 @@ func (e *MigrationError) Error() string {
 	case e.Dirty:
 		fmt.Fprintf(&b, "\nThe migration ran outside a transaction and stopped midway: the database is marked dirty at version %06d.", e.Version)
 		b.WriteString("\n" + dirtyAdvice(e.Version))
+	case e.Batch > 1:
+		// Giving up means returning to where the run started: before
+		// the migration going up, with it applied going down.
+		cmd, back := "apply", prevVersion(e.Version)
+		if e.Direction == Down {
+			cmd, back = "down", e.Version
+		}
+		if e.RolledBack {
+			fmt.Fprintf(&b, "\nBatch %d of %d was rolled back; batches 1-%d stay applied", e.Batch, e.Batches, e.Batch-1)
+		} else {
+			fmt.Fprintf(&b, "\nBatch %d of %d has not run; batches 1-%d are applied", e.Batch, e.Batches, e.Batch-1)
+		}
+		fmt.Fprintf(&b, ", and ddlmig status shows migration %06d as partly done.\n"+
+			"Fix the cause and run ddlmig %s again: it resumes at batch %d (the batches that ran must not be edited).\n"+
+			"To give up instead, undo batches 1-%d by hand and run ddlmig stamp --force %06d.",
+			e.Version, cmd, e.Batch, e.Batch-1, back)
+	case e.RolledBack && e.Batches > 1:
+		fmt.Fprintf(&b, "\nBatch 1 of %d was rolled back; nothing of the migration was applied.", e.Batches)
 	case e.RolledBack:
 		b.WriteString("\nThe migration was rolled back; nothing of it was applied.")
 	}
@@ -84,6 +108,10 @@ func (e *MigrationError) Unwrap() error { return e.Err }
 // describe formats a PostgreSQL error with its SQLSTATE, detail, hint and
 // context, which the one-line pgconn message leaves out.
 func describe(err error) string {
+	var ll *LockLimitError
+	if errors.As(err, &ll) {
+		return ll.Error()
+	}
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return err.Error()

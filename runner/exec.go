@@ -13,10 +13,12 @@ import (
 const txPrefix = "BEGIN;\n"
 
 // runTx runs a transactional step as one simple-protocol batch, one round
-// trip: BEGIN, the file, the bookkeeping change, COMMIT. PostgreSQL skips
-// the rest of a batch after an error, so a failure never reaches COMMIT;
-// the explicit ROLLBACK afterwards only ends the aborted transaction.
+// trip: BEGIN, the file, the bookkeeping change, COMMIT. A file cut by batch
+// markers runs batch by batch instead (runBatches).
 func (r *Runner) runTx(ctx context.Context, st Step) error {
+	if len(st.batches) > 1 {
+		return r.runBatches(ctx, st)
+	}
 	book := r.table.insertSQL(st.Version, st.Name, st.Checksum)
 	if st.Direction == Down {
 		book = r.table.deleteSQL(st.Version)
@@ -24,7 +26,19 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 	if st.async {
 		book = "SET LOCAL synchronous_commit = off;\n" + book
 	}
-	q := txPrefix + st.SQL + "\n;\n" + book + ";\nCOMMIT"
+	if me := r.execTx(ctx, st, st.SQL, 0, book); me != nil {
+		return me
+	}
+	return nil
+}
+
+// execTx runs text (found at byte offset base of the step's file) and the
+// bookkeeping statement book in one transaction, sent as one batch.
+// PostgreSQL skips the rest of a batch after an error, so a failure never
+// reaches COMMIT; the explicit ROLLBACK afterwards only ends the aborted
+// transaction.
+func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, book string) *MigrationError {
+	q := txPrefix + text + "\n;\n" + book + ";\nCOMMIT"
 	results, err := r.conn.PgConn().Exec(ctx, q).ReadAll()
 	if err == nil {
 		return nil
@@ -41,8 +55,8 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 	switch {
 	case pe.Position > 0:
 		off := charToByte(q, int(pe.Position)) - len(txPrefix)
-		if off >= 0 && off <= len(st.SQL) {
-			me.Line, me.Col = lineCol(st.SQL, off)
+		if off >= 0 && off <= len(text) {
+			me.Line, me.Col = lineCol(st.SQL, base+off)
 		}
 	default:
 		// No position (a runtime error): each statement that completed
@@ -55,10 +69,13 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 			}
 		}
 		if n >= 0 {
-			if stmts := splitLoose(st.SQL); n < len(stmts) {
-				me.Line, me.Col = lineCol(st.SQL, stmts[n].Off)
+			if stmts := splitLoose(text); n < len(stmts) {
+				me.Line, me.Col = lineCol(st.SQL, base+stmts[n].Off)
 			}
 		}
+	}
+	if isLockLimit(pe) {
+		me.Err = r.lockLimit(ctx, pe, text)
 	}
 	return me
 }

@@ -57,6 +57,11 @@ const (
 	EventStart
 	// EventDone: a migration file finished and is recorded.
 	EventDone
+	// EventBatch: a batch of a file cut by batch markers starts; Batch
+	// and Batches say which.
+	EventBatch
+	// EventBatchDone: that batch committed with the migration's progress.
+	EventBatchDone
 )
 
 func (k EventKind) String() string {
@@ -67,6 +72,10 @@ func (k EventKind) String() string {
 		return "start"
 	case EventDone:
 		return "done"
+	case EventBatch:
+		return "batch"
+	case EventBatchDone:
+		return "batch-done"
 	}
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
@@ -75,7 +84,9 @@ func (k EventKind) String() string {
 type Event struct {
 	Kind EventKind
 	Step Step          // for EventStart and EventDone
-	Took time.Duration // for EventDone
+	Took time.Duration // for EventDone and EventBatchDone
+	// Batch (1-based) of Batches, for EventBatch and EventBatchDone.
+	Batch, Batches int
 	// Holder describes the session holding the lock, for EventLockWait.
 	Holder string
 }
@@ -90,7 +101,14 @@ type Step struct {
 	SQL           string
 	Checksum      string // of the up file
 	NoTransaction bool
-	stmts         []statement
+	// Batches is the number of batches of a file cut by batch markers (1
+	// for a file without them); each commits on its own.
+	Batches int
+	// Resume is the number of batches an earlier run committed: the step
+	// starts with batch Resume+1.
+	Resume  int
+	stmts   []statement
+	batches []batch
 	// async commits without waiting for the WAL flush; see run.
 	async bool
 }
@@ -234,6 +252,10 @@ func (r *Runner) Plan(ctx context.Context, to uint64) ([]Step, error) {
 }
 
 func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, error) {
+	partial, recs, err := r.resumable(f, recs, Up)
+	if err != nil {
+		return nil, err
+	}
 	if err := dirtyError(recs); err != nil {
 		return nil, err
 	}
@@ -246,6 +268,10 @@ func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, er
 		applied[rec.Version] = true
 		top = max(top, rec.Version)
 	}
+	if partial != nil && to != 0 && partial.Version > to {
+		return nil, fmt.Errorf("%w: migration %06d is partly applied (%s); finish it with apply (without --to %06d) before going elsewhere",
+			ErrDirty, partial.Version, partial.Failure, to)
+	}
 	if to != 0 {
 		if _, ok := f.Find(to); !ok && !applied[to] {
 			return nil, fmt.Errorf("%w: no migration %06d in the folder (latest is %06d)", ErrBadTarget, to, f.Latest())
@@ -257,7 +283,7 @@ func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, er
 		if applied[m.Version] || (to != 0 && m.Version > to) {
 			continue
 		}
-		if m.Version < top {
+		if m.Version < top && (partial == nil || m.Version != partial.Version) {
 			early = append(early, fmt.Sprintf("%s is pending but %06d is already applied", m.Up, top))
 		}
 		pending = append(pending, m)
@@ -266,7 +292,71 @@ func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, er
 		return nil, &listError{sentinel: ErrOutOfOrder, head: "pending migrations are older than the database's version (two branches merged?):", items: early,
 			advice: "Renumber them after the latest version (delete the branch's files, merge, generate again), or apply them anyway with --allow-out-of-order."}
 	}
-	return r.steps(pending, Up)
+	steps, err := r.steps(pending, Up)
+	if err != nil {
+		return nil, err
+	}
+	return resume(steps, partial)
+}
+
+// resumable takes out of recs the row of a batched file that an earlier
+// run of direction dir left partway (dirty, with batches done), when its
+// file is still there; it returns that row, and recs without it. The other
+// checks then see the rest of the table as usual.
+func (r *Runner) resumable(f *migfile.Folder, recs []Record, dir Direction) (*Record, []Record, error) {
+	for i, rec := range recs {
+		if !rec.Dirty || rec.Batch == 0 {
+			continue
+		}
+		m, ok := f.Find(rec.Version)
+		file := m.Up
+		if dir == Down {
+			file = m.Down
+		}
+		if !ok || rec.BatchFile != file {
+			return nil, nil, partialError(rec)
+		}
+		if dir == Up {
+			text, err := fs.ReadFile(r.fsys, m.Up)
+			if err != nil {
+				return nil, nil, err
+			}
+			if sum := prefixChecksum(string(text), rec.Batch); sum != rec.Checksum {
+				return nil, nil, fmt.Errorf("%w: %s is partly applied (batches 1-%d), and those batches were edited since they ran; restore them, or undo them by hand and run ddlmig stamp --force %06d",
+					ErrChecksum, m.Up, rec.Batch, prevVersion(rec.Version))
+			}
+		}
+		rest := append(append([]Record{}, recs[:i]...), recs[i+1:]...)
+		return &recs[i], rest, nil
+	}
+	return nil, recs, nil
+}
+
+// resume marks the step of a partly done migration to start after its
+// committed batches. The file must still have more batches than that.
+func resume(steps []Step, partial *Record) ([]Step, error) {
+	if partial == nil {
+		return steps, nil
+	}
+	for i := range steps {
+		if steps[i].Version != partial.Version {
+			continue
+		}
+		if partial.Batch >= steps[i].Batches {
+			return nil, fmt.Errorf("%w: %s has %d batches, but %d of them are recorded as done; the file was changed. Resolve it by hand and run ddlmig stamp --force",
+				ErrDirty, steps[i].File, steps[i].Batches, partial.Batch)
+		}
+		steps[i].Resume = partial.Batch
+	}
+	return steps, nil
+}
+
+// partialError refuses to run past a batched migration that is partway in
+// the other direction (or whose file is gone).
+func partialError(rec Record) error {
+	return fmt.Errorf("%w: migration %06d_%s is partly done (%s).\n"+
+		"Finish it first (ddlmig apply resumes a partly applied migration, ddlmig down a partly rolled back one), or undo its batches by hand and run ddlmig stamp --force with the version the database is at.",
+		ErrDirty, rec.Version, rec.Name, rec.Failure)
 }
 
 // steps reads the files to run and checks them all: unreviewed markers,
@@ -300,6 +390,15 @@ func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 			st.stmts = stmts
 		} else {
 			stmts = splitLoose(st.SQL)
+		}
+		st.batches = splitBatches(st.SQL)
+		st.Batches = len(st.batches)
+		if st.Batches > 1 {
+			if st.NoTransaction {
+				l, _ := lineCol(st.SQL, st.batches[1].Off)
+				bad = append(bad, fmt.Sprintf("%s:%d:1: %s in a no-transaction file, which runs statement by statement anyway; remove the marker lines", name, l-1, migfile.BatchMarker))
+			}
+			bad = append(bad, markersBetweenStatements(name, st.SQL, stmts)...)
 		}
 		for _, s := range stmts {
 			l, c := lineCol(st.SQL, s.Off)
@@ -353,6 +452,9 @@ func (r *Runner) verifyApplied(f *migfile.Folder, recs []Record) error {
 
 func dirtyError(recs []Record) error {
 	for _, rec := range recs {
+		if rec.Dirty && rec.Batch > 0 {
+			return partialError(rec)
+		}
 		if rec.Dirty {
 			failure := rec.Failure
 			if failure == "" {
@@ -469,9 +571,15 @@ func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
 }
 
 func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step, error) {
-	if err := dirtyError(recs); err != nil {
+	partial, rest, err := r.resumable(f, recs, Down)
+	if err != nil {
 		return nil, err
 	}
+	if err := dirtyError(rest); err != nil {
+		return nil, err
+	}
+	// A partly rolled back migration stays in recs: it is the newest
+	// row, so it is the first to be rolled back (resumed).
 	if err := r.verifyApplied(f, recs); err != nil {
 		return nil, err
 	}
@@ -504,7 +612,11 @@ func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step
 	if len(noDown) > 0 {
 		return nil, &listError{sentinel: ErrNoDownFile, head: "cannot roll back; nothing was run:", items: noDown}
 	}
-	return r.steps(ms, Down)
+	steps, err := r.steps(ms, Down)
+	if err != nil {
+		return nil, err
+	}
+	return resume(steps, partial)
 }
 
 // History lists the migrations in the root of fsys with their messages; it

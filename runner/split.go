@@ -11,6 +11,7 @@ import (
 type statement struct {
 	SQL string // the statement's text, without the terminating semicolon
 	Off int    // byte offset of its first token in the file
+	End int    // byte offset just past its text
 }
 
 // split cuts a file into statements with PostgreSQL's own grammar (so
@@ -53,7 +54,7 @@ func locate(text string, parts []string) []statement {
 		if lead == len(p) {
 			continue
 		}
-		out = append(out, statement{SQL: p, Off: start + lead})
+		out = append(out, statement{SQL: p, Off: start + lead, End: cur})
 	}
 	return out
 }

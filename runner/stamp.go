@@ -70,7 +70,7 @@ func (r *Runner) Stamp(ctx context.Context, version uint64, force bool) (*StampR
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(&b, "UPDATE %s SET dirty = false, failure = NULL, checksum = %s, applied_at = clock_timestamp(), duration = NULL WHERE version = %d;\n",
+			fmt.Fprintf(&b, "UPDATE %s SET dirty = false, failure = NULL, batch = NULL, batch_file = NULL, checksum = %s, applied_at = clock_timestamp(), duration = NULL WHERE version = %d;\n",
 				r.table, quoteLiteral(sum), rec.Version)
 		case force && inFolder:
 			sum, err := r.checksum(m)

@@ -25,6 +25,9 @@ const (
 	StateChanged
 	// StateMissing: applied, but the up file is gone.
 	StateMissing
+	// StatePartial: a file cut by batch markers stopped partway; the
+	// next apply (or down, when it was rolling back) resumes it.
+	StatePartial
 )
 
 func (s State) String() string {
@@ -39,6 +42,8 @@ func (s State) String() string {
 		return "applied, file changed since"
 	case StateMissing:
 		return "applied, file missing"
+	case StatePartial:
+		return "PARTLY DONE"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
 }
@@ -53,7 +58,9 @@ type MigrationStatus struct {
 	Stamped   bool          // recorded by stamp, never run by ddlmig
 	// OutOfOrder marks a pending version lower than an applied one.
 	OutOfOrder bool
-	Failure    string // for StateDirty
+	Failure    string // for StateDirty and StatePartial
+	// Batch is the number of batches done, for StatePartial.
+	Batch int
 }
 
 // Status is the database's state against the folder.
@@ -80,10 +87,10 @@ func (s *Status) Pending() int {
 	return n
 }
 
-// Dirty returns the dirty migration, if any.
+// Dirty returns the dirty or partly done migration, if any.
 func (s *Status) Dirty() (MigrationStatus, bool) {
 	for _, m := range s.Migrations {
-		if m.State == StateDirty {
+		if m.State == StateDirty || m.State == StatePartial {
 			return m, true
 		}
 	}
@@ -122,7 +129,10 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 		if rec, ok := byV[m.Version]; ok {
 			ms.State = StateApplied
 			ms.AppliedAt, ms.Took, ms.Stamped, ms.Failure = rec.AppliedAt, rec.Duration, rec.Stamped, rec.Failure
-			if rec.Dirty {
+			ms.Batch = rec.Batch
+			if rec.Dirty && rec.Batch > 0 {
+				ms.State = StatePartial
+			} else if rec.Dirty {
 				ms.State = StateDirty
 			} else if text, err := fs.ReadFile(r.fsys, m.Up); err != nil {
 				return nil, err

@@ -28,6 +28,12 @@ type Record struct {
 	// then says which statement failed and why ("" if the run was killed).
 	Dirty   bool
 	Failure string
+	// Batch is set while a file cut by batch markers is partway: the
+	// number of its batches committed, in BatchFile (the up or the down
+	// file, saying which way it was going). Checksum is then that of the
+	// up file's text up to the end of those batches.
+	Batch     int
+	BatchFile string
 }
 
 // table is the bookkeeping table's qualified name.
@@ -71,7 +77,9 @@ func (t table) createSQL() string {
 	applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),
 	duration   interval,
 	dirty      boolean NOT NULL DEFAULT false,
-	failure    text
+	failure    text,
+	batch      integer,
+	batch_file text
 )`
 }
 
@@ -87,7 +95,16 @@ func (t table) exists(ctx context.Context, conn *pgx.Conn) (bool, error) {
 // advisory lock, so two runs never race on it.
 func (t table) ensure(ctx context.Context, conn *pgx.Conn) error {
 	ok, err := t.exists(ctx, conn)
-	if err != nil || ok {
+	if err != nil {
+		return err
+	}
+	if ok {
+		// Tables made before batches existed lack their columns.
+		has, err := t.hasBatchColumns(ctx, conn)
+		if err != nil || has {
+			return err
+		}
+		_, err = conn.Exec(ctx, `ALTER TABLE `+t.String()+` ADD COLUMN IF NOT EXISTS batch integer, ADD COLUMN IF NOT EXISTS batch_file text`)
 		return err
 	}
 	var hasSchema bool
@@ -105,8 +122,14 @@ func (t table) ensure(ctx context.Context, conn *pgx.Conn) error {
 
 // load reads all rows, in version order.
 func (t table) load(ctx context.Context, conn *pgx.Conn) ([]Record, error) {
+	batchCols := `0, ''`
+	if has, err := t.hasBatchColumns(ctx, conn); err != nil {
+		return nil, err
+	} else if has {
+		batchCols = `coalesce(batch, 0), coalesce(batch_file, '')`
+	}
 	rows, err := conn.Query(ctx, `SELECT version, name, checksum, applied_at,
-	coalesce((extract(epoch FROM duration) * 1000000)::bigint, -1), dirty, coalesce(failure, '')
+	coalesce((extract(epoch FROM duration) * 1000000)::bigint, -1), dirty, coalesce(failure, ''), `+batchCols+`
 FROM `+t.String()+` ORDER BY version`)
 	if err != nil {
 		return nil, err
@@ -115,7 +138,7 @@ FROM `+t.String()+` ORDER BY version`)
 	for rows.Next() {
 		var r Record
 		var v, us int64
-		if err := rows.Scan(&v, &r.Name, &r.Checksum, &r.AppliedAt, &us, &r.Dirty, &r.Failure); err != nil {
+		if err := rows.Scan(&v, &r.Name, &r.Checksum, &r.AppliedAt, &us, &r.Dirty, &r.Failure, &r.Batch, &r.BatchFile); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -128,6 +151,15 @@ FROM `+t.String()+` ORDER BY version`)
 		recs = append(recs, r)
 	}
 	return recs, rows.Err()
+}
+
+// hasBatchColumns reports whether the table has the batch columns; read-only
+// commands must work on a table an older ddlmig made.
+func (t table) hasBatchColumns(ctx context.Context, conn *pgx.Conn) (bool, error) {
+	var n int
+	err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN ('batch', 'batch_file') AND NOT attisdropped`,
+		t.String()).Scan(&n)
+	return n == 2, err
 }
 
 // insertSQL is the bookkeeping row of a transactional migration, sent in the

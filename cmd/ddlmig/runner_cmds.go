@@ -126,6 +126,15 @@ func progress(g *Globals, f *DBFlags) func(runner.Event) {
 			fmt.Fprintf(g.Stdout, "%s %s ... ", verb, e.Step.File)
 		case runner.EventDone:
 			fmt.Fprintf(g.Stdout, "ok (%s)\n", round(e.Took))
+		case runner.EventBatch:
+			if e.Batch == e.Step.Resume+1 {
+				if e.Step.Resume > 0 {
+					fmt.Fprintf(g.Stdout, "resuming at batch %d of %d ", e.Batch, e.Batches)
+				} else {
+					fmt.Fprintf(g.Stdout, "%d batches ", e.Batches)
+				}
+			}
+			fmt.Fprint(g.Stdout, ".")
 		}
 	}
 }
@@ -319,8 +328,11 @@ func (c *StatusCmd) run(g *Globals) error {
 					took = "stamped"
 				}
 			}
-			if m.State == runner.StateDirty {
+			switch m.State {
+			case runner.StateDirty:
 				took = "-"
+			case runner.StatePartial:
+				state = fmt.Sprintf("%s (%d batches)", state, m.Batch)
 			}
 			fmt.Fprintf(tw, "%06d\t%s\t%s\t%s\t%s\n", m.Version, m.Name, state, at, took)
 		}
@@ -336,6 +348,9 @@ func (c *StatusCmd) run(g *Globals) error {
 			bad = true
 			fmt.Fprintf(g.Stdout, "\n%06d_%s is DIRTY: %s\nResolve it by hand, then run ddlmig stamp --force %06d (finished) or %06d (undone); see ddlmig stamp --help.\n",
 				m.Version, m.Name, m.Failure, m.Version, m.Version-1)
+		case runner.StatePartial:
+			bad = true
+			fmt.Fprintf(g.Stdout, "\n%06d_%s is PARTLY DONE: %s\n", m.Version, m.Name, m.Failure)
 		case runner.StateChanged, runner.StateMissing:
 			bad = true
 		}

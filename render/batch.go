@@ -1,0 +1,159 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// BatchMarker splits a migration into batches that ddlmig apply commits one
+// by one; it is migfile.BatchMarker, spelled here so that render keeps
+// depending on the model and the planner only (a test checks they agree).
+const BatchMarker = "-- ddlmig:batch"
+
+// DefaultBatchRelations is how many relations one batch of a generated
+// migration may create, alter or drop, as relations counts them.
+// PostgreSQL keeps every lock a transaction takes until it ends, in a shared
+// table sized max_locks_per_transaction (64 by default) times the number of
+// backends (about 120 with default settings): some 7,800 entries for the
+// whole server. A 5,000-table schema needs about 40,000, so its first
+// migration cannot run as one transaction on a default server. The count
+// misses locks that PostgreSQL takes on the side (a foreign key's check
+// plans a query over both tables and locks all their indexes), which
+// triple the real figure in the worst batch measured on PostgreSQL 15, so
+// 1,000 keeps every batch under half the table.
+const DefaultBatchRelations = 1000
+
+// batches cuts p's changes into runs that each lock at most budget
+// relations, in order, and returns the index of the first change of every
+// run but the first. It returns nil when the whole plan fits in one run or
+// budget is negative.
+func batches(p *planner.Plan, budget int) []int {
+	if budget < 0 {
+		return nil
+	}
+	if budget == 0 {
+		budget = DefaultBatchRelations
+	}
+	var cuts []int
+	seen := map[string]bool{}
+	for i, c := range p.Changes {
+		keys := relations(c)
+		fresh := 0
+		for _, k := range keys {
+			if !seen[k] {
+				fresh++
+			}
+		}
+		if len(seen) > 0 && len(seen)+fresh > budget {
+			cuts = append(cuts, i)
+			clear(seen)
+		}
+		for _, k := range keys {
+			seen[k] = true
+		}
+	}
+	return cuts
+}
+
+// relations returns the relations (tables, their toast tables and indexes,
+// sequences, indexes) a change locks, as keys that name the same relation
+// the same way across changes, so that a batch counts each relation once.
+// It errs on the high side where the change does not say (a dropped table's
+// indexes, the index a foreign key checks).
+func relations(c planner.Change) []string {
+	tab := func(n schema.QualifiedName) string { return "r:" + n.String() }
+	toast := func(n schema.QualifiedName) []string {
+		// The toast table and its index: only tables with variable-length
+		// columns have them, but counting them always is the safe side.
+		return []string{"toast:" + n.String(), "toastidx:" + n.String()}
+	}
+	switch c := c.(type) {
+	case *planner.CreateTable:
+		ks := append([]string{tab(c.Name)}, toast(c.Name)...)
+		for _, k := range c.Constraints {
+			switch k.Kind {
+			case schema.PrimaryKey, schema.Unique, schema.Exclude:
+				ks = append(ks, "i:"+c.Name.Schema+"."+k.Name)
+			}
+		}
+		for _, col := range c.Columns {
+			if col.Identity != schema.IdentityNone {
+				ks = append(ks, "s:identity:"+c.Name.String()+"."+col.Name)
+			}
+		}
+		return ks
+	case *planner.DropTable:
+		// Dropping a table locks its indexes and owned sequences too; the
+		// change does not list them, so count a primary key and one more.
+		return append([]string{tab(c.Name), "pk:" + c.Name.String(), "idx:" + c.Name.String()}, toast(c.Name)...)
+	case *planner.CreateIndex:
+		return []string{"i:" + c.Index.Name.String(), tab(c.Index.Table)}
+	case *planner.DropIndex:
+		return []string{"i:" + c.Name.String(), "table-of:" + c.Name.String()}
+	case *planner.AddConstraint:
+		ks := []string{tab(c.Table)}
+		switch c.Constraint.Kind {
+		case schema.PrimaryKey, schema.Unique, schema.Exclude:
+			ks = append(ks, "i:"+c.Table.Schema+"."+c.Constraint.Name)
+		case schema.ForeignKey:
+			ks = append(ks, tab(c.Constraint.RefTable), "pk:"+c.Constraint.RefTable.String())
+		}
+		return ks
+	case *planner.CreateSequence:
+		return []string{"s:" + c.Name.String()}
+	case *planner.DropSequence:
+		return []string{"s:" + c.Name.String()}
+	case *planner.AlterSequence:
+		return []string{"s:" + c.Name.String()}
+	case *planner.SetSequenceOwner:
+		ks := []string{"s:" + c.Name.String()}
+		if c.OwnedBy.Table.Name != "" {
+			ks = append(ks, tab(c.OwnedBy.Table))
+		}
+		return ks
+	case *planner.AlterColumnType:
+		// A rewrite rebuilds the table's indexes and toast table.
+		return append([]string{tab(c.Table), "idx:" + c.Table.String()}, toast(c.Table)...)
+	}
+	if g := group(c); strings.HasPrefix(g, "table ") {
+		return []string{"r:" + strings.TrimPrefix(g, "table ")}
+	}
+	return []string{fmt.Sprintf("other:%p", c)}
+}
+
+// batchedSQL renders p like SQL, with a batch marker line between the runs
+// that batches cut.
+func batchedSQL(p *planner.Plan, cuts []int) string {
+	var b strings.Builder
+	start := 0
+	n := len(cuts) + 1
+	for k, end := range append(cuts, len(p.Changes)) {
+		if k > 0 {
+			fmt.Fprintf(&b, "\n%s %d of %d\n\n", BatchMarker, k+1, n)
+		}
+		b.WriteString(SQL(&planner.Plan{Changes: p.Changes[start:end]}))
+		start = end
+	}
+	return b.String()
+}
+
+// batchNote is the header of a batched file: why it is batched and what
+// that means for atomicity, so that nobody has to look it up.
+func batchNote(n, budget int) string {
+	if budget == 0 {
+		budget = DefaultBatchRelations
+	}
+	return fmt.Sprintf(`--
+-- This migration is split into %d batches ("%s" lines): in one
+-- transaction it would lock more relations than a PostgreSQL server with
+-- default settings can (max_locks_per_transaction = 64), so each batch locks
+-- at most about %d. ddlmig apply commits the batches one by one and records
+-- its progress: if batch k fails, batch k is rolled back, batches 1 to k-1
+-- stay applied (status says "partly applied"), and apply resumes at batch k
+-- once the cause is fixed. To apply it atomically instead, raise
+-- max_locks_per_transaction on the server and delete the marker lines.
+`, n, BatchMarker, budget)
+}

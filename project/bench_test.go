@@ -6,6 +6,11 @@ package project_test
 // holds on a busy machine. scripts/bench runs them and prints the ratios.
 //
 // N = 5000 runs only with DDLMIG_BENCH_LARGE=1.
+//
+// Generate, Check and Fold run with the fold cache off (cold: the folder is
+// folded every time, as on the first run after a new migration);
+// GenerateWarm and CheckWarm run with a cache that already holds the
+// folder's fold (every run between two generates).
 
 import (
 	"fmt"
@@ -18,6 +23,7 @@ import (
 	"github.com/ddlmig/ddlmig/internal/synth"
 	"github.com/ddlmig/ddlmig/internal/synth/fixture"
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
 )
 
 // benchSizes are the table counts of issue 7.
@@ -101,39 +107,83 @@ func BenchmarkParseFloor(b *testing.B) {
 	})
 }
 
-// BenchmarkGenerate does what `ddlmig generate` does short of writing the
-// two files: fold the migrations and parse schema.sql (concurrently), plan
-// up and down, render.
+// cache sets the fold cache up for one benchmark: off (cold), or in a
+// fresh directory that prime fills before the timed loop (warm).
+func cache(b *testing.B, warm bool, prime func()) {
+	if !warm {
+		b.Setenv(project.CacheEnv, "off")
+		return
+	}
+	b.Setenv(project.CacheEnv, "")
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	prime()
+}
+
+// generate1 does what `ddlmig generate` does short of writing the two files:
+// fold the migrations and parse schema.sql (concurrently), plan up and
+// down, render.
+func generate1(b *testing.B, p *fixture.Project) {
+	st, err := p.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := st.Plan("change", planner.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if m.Empty() {
+		b.Fatal("no changes planned")
+	}
+}
+
+// check1 is `ddlmig check`: read the folder, look for unreviewed markers,
+// fold, parse, plan up only.
+func check1(b *testing.B, p *fixture.Project) {
+	findings, err := p.Check()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(findings) == 0 {
+		b.Fatal("check found nothing, want the pending changes")
+	}
+}
+
+// BenchmarkGenerate is generate with the fold cache off (cold).
 func BenchmarkGenerate(b *testing.B) {
 	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		cache(b, false, nil)
 		for b.Loop() {
-			st, err := p.Load()
-			if err != nil {
-				b.Fatal(err)
-			}
-			m, err := st.Plan("change", planner.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if m.Empty() {
-				b.Fatal("no changes planned")
-			}
+			generate1(b, p)
 		}
 	})
 }
 
-// BenchmarkCheck is `ddlmig check`: read the folder, look for unreviewed
-// markers, fold, parse, plan up only.
+// BenchmarkGenerateWarm is generate with the folder's fold in the cache.
+func BenchmarkGenerateWarm(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		cache(b, true, func() { generate1(b, p) })
+		for b.Loop() {
+			generate1(b, p)
+		}
+	})
+}
+
+// BenchmarkCheck is check with the fold cache off (cold).
 func BenchmarkCheck(b *testing.B) {
 	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		cache(b, false, nil)
 		for b.Loop() {
-			findings, err := p.Check()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(findings) == 0 {
-				b.Fatal("check found nothing, want the pending changes")
-			}
+			check1(b, p)
+		}
+	})
+}
+
+// BenchmarkCheckWarm is check with the folder's fold in the cache.
+func BenchmarkCheckWarm(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		cache(b, true, func() { check1(b, p) })
+		for b.Loop() {
+			check1(b, p)
 		}
 	})
 }
@@ -154,9 +204,10 @@ func BenchmarkParseSchema(b *testing.B) {
 }
 
 // BenchmarkFold is reading the migrations folder and folding its one
-// migration (ddlmig's rendering of the base schema).
+// migration (ddlmig's rendering of the base schema), cache off.
 func BenchmarkFold(b *testing.B) {
 	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		cache(b, false, nil)
 		for b.Loop() {
 			if _, _, _, err := p.LoadMigrations(); err != nil {
 				b.Fatal(err)

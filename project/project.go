@@ -113,15 +113,20 @@ func (p Project) LoadMigrations() (*migfile.Folder, *schema.Catalog, []parser.Wa
 }
 
 // Fold folds the up files of migs, read from fsys, into a new catalog. dir is
-// only used to name files in positions.
+// only used to name files in positions. A fold that succeeded before, with
+// the same files and the same ddlmig binary, comes from the cache (see
+// cache.go; DDLMIG_CACHE=off disables it).
 func Fold(fsys fs.FS, dir string, migs []migfile.Migration) (*schema.Catalog, []parser.Warning, error) {
+	return foldCached(fsys, dir, migs)
+}
+
+// foldSources folds the up files' contents, srcs[i] being migs[i].Up.
+func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.Catalog, []parser.Warning, error) {
 	cat := schema.New()
 	var warns []parser.Warning
-	for _, m := range migs {
-		src, err := fs.ReadFile(fsys, m.Up)
-		if err != nil {
-			return nil, nil, err
-		}
+	for i, m := range migs {
+		src := srcs[i]
+		srcs[i] = nil // the fold keeps what it needs; let the text go
 		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, parser.Options{Migration: true})
 		warns = append(warns, w...)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ddlmig/ddlmig/internal/synth"
 	"github.com/ddlmig/ddlmig/internal/synth/fixture"
+	"github.com/ddlmig/ddlmig/project"
 )
 
 func cliBenchSizes() []int {
@@ -67,9 +68,24 @@ func BenchmarkCLIParseFloor(b *testing.B) {
 	})
 }
 
-// BenchmarkCLIDiff is `ddlmig diff`: plan and print the up SQL.
+// BenchmarkCLIDiff is `ddlmig diff`: plan and print the up SQL, with the
+// fold cache off (cold).
 func BenchmarkCLIDiff(b *testing.B) {
 	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "off")
+		for b.Loop() {
+			runCLI(b, p, exitOK, "diff")
+		}
+	})
+}
+
+// BenchmarkCLIDiffWarm is `ddlmig diff` with the folder's fold already in
+// the cache (every run between two generates).
+func BenchmarkCLIDiffWarm(b *testing.B) {
+	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "")
+		b.Setenv("XDG_CACHE_HOME", b.TempDir())
+		runCLI(b, p, exitOK, "diff")
 		for b.Loop() {
 			runCLI(b, p, exitOK, "diff")
 		}
@@ -80,6 +96,7 @@ func BenchmarkCLIDiff(b *testing.B) {
 // changes no migration has yet.
 func BenchmarkCLICheck(b *testing.B) {
 	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "off") // cold
 		for b.Loop() {
 			runCLI(b, p, exitError, "check")
 		}
@@ -91,6 +108,7 @@ func BenchmarkCLICheck(b *testing.B) {
 // iteration; the removal is two unlinks).
 func BenchmarkCLIGenerate(b *testing.B) {
 	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "off") // cold
 		for b.Loop() {
 			runCLI(b, p, exitOK, "generate", "-m", "change", "--no-input")
 			written, err := filepath.Glob(filepath.Join(p.Dir, "000002_*"))

@@ -64,6 +64,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	colMissing := func() error {
 		return f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
 	}
+	if isTriggerEnable(cmd.Subtype) {
+		return f.triggerEnabled(st, t.Name, cmd)
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		return nil

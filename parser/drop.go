@@ -14,6 +14,10 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 	var errs schema.ErrorList
 	for _, obj := range ds.Objects {
 		var err error
+		if ok, err := f.dropRoutine(st, ds, obj); ok {
+			addErr(&errs, err)
+			continue
+		}
 		switch ds.RemoveType {
 		case pg_query.ObjectType_OBJECT_TABLE:
 			err = f.dropTable(st, listName(obj.GetList().GetItems()), ds.MissingOk, cascade)
@@ -68,6 +72,7 @@ func (f *folder) dropTable(st *stmt, q schema.QualifiedName, missingOK, cascade 
 	}
 	delete(f.cat.Tables, q)
 	f.dropPartitionsOf(q)
+	f.dropTriggersOf(q)
 	for iq, ix := range f.cat.Indexes {
 		if ix.Table == q {
 			delete(f.cat.Indexes, iq)

@@ -17,6 +17,9 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	tq := rangeVarName(is.Relation)
 	pos := f.at(st, is.Relation.Location)
 	t := f.cat.Tables[tq]
+	if v := f.cat.Views[tq]; t == nil && v != nil && v.Materialized {
+		return f.createMatviewIndex(st, is, v)
+	}
 	if t == nil {
 		return f.missingf(pos, "relation %s does not exist", tq)
 	}

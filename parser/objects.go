@@ -123,6 +123,9 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 	text := cs.Comment
 	obj := cs.Object
+	if ok, err := f.commentRoutine(st, cs); ok {
+		return err
+	}
 	switch cs.Objtype {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		name := obj.GetString_().GetSval()

@@ -226,6 +226,14 @@ func (f *folder) apply(st *stmt) error {
 		return f.drop(st, n.DropStmt)
 	case *pg_query.Node_AlterObjectSchemaStmt:
 		return f.setSchema(st, n.AlterObjectSchemaStmt)
+	case *pg_query.Node_ViewStmt:
+		return f.createView(st, n.ViewStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		return f.createTableAs(st, n.CreateTableAsStmt)
+	case *pg_query.Node_CreateFunctionStmt:
+		return f.createFunction(st, n.CreateFunctionStmt)
+	case *pg_query.Node_CreateTrigStmt:
+		return f.createTrigger(st, n.CreateTrigStmt)
 	case *pg_query.Node_CreatePolicyStmt:
 		return f.createPolicy(st, n.CreatePolicyStmt)
 	case *pg_query.Node_AlterPolicyStmt:
@@ -284,6 +292,7 @@ func isSetConfig(s *pg_query.SelectStmt) bool {
 // stmtNames names the statements users most often meet unsupported.
 var stmtNames = map[string]string{
 	"CreateTrigStmt":             "CREATE TRIGGER",
+	"CreateEventTrigStmt":        "CREATE EVENT TRIGGER",
 	"CreateFunctionStmt":         "CREATE FUNCTION",
 	"ViewStmt":                   "CREATE VIEW",
 	"CreateDomainStmt":           "CREATE DOMAIN",

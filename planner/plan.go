@@ -39,6 +39,9 @@ type phase int
 const (
 	phIrreversible phase = iota
 	phRename
+	phDropTrigger
+	phDropView
+	phDropRoutineEarly
 	phDropFK
 	phDropPolicy
 	phDropIndex
@@ -48,6 +51,7 @@ const (
 	phEnum
 	phDomain
 	phSequence
+	phCreateFunction
 	phCreateTable
 	phCreatePartition
 	phColumns
@@ -57,8 +61,11 @@ const (
 	phTableOptions
 	phCreatePolicy
 	phSequenceOwner
+	phCreateView
+	phCreateTrigger
 	phComment
 	phDropTable
+	phDropFunction
 	phDropDomain
 	phDropSequence
 	phDropEnum
@@ -152,6 +159,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropTables()
 	s.dropSequences()
 	s.diffComments()
+	s.diffRoutines()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

@@ -110,7 +110,7 @@ func group(c planner.Change) string {
 		*planner.RenameDomainConstraint, *planner.SetDomainComment:
 		return domainGroup(c)
 	}
-	return ""
+	return routineGroup(c)
 }
 
 // Statement renders one change as SQL ending with a semicolon, without its
@@ -244,6 +244,9 @@ func Statement(c planner.Change) string {
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"
 	}
 	if s, ok := tableOption(c); ok {
+		return s
+	}
+	if s, ok := routine(c); ok {
 		return s
 	}
 	panic(fmt.Sprintf("render: unknown change %T", c))

@@ -22,6 +22,12 @@ type Catalog struct {
 	// a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the constraint and
 	// are not listed here.
 	Indexes map[QualifiedName]*Index
+	// Views holds views and materialized views; Functions functions,
+	// procedures and aggregates keyed by Function.Signature(); Triggers
+	// the triggers of tables and views.
+	Views     map[QualifiedName]*View
+	Functions map[string]*Function
+	Triggers  map[TriggerName]*Trigger
 	// Domains holds the types created with CREATE DOMAIN.
 	Domains map[QualifiedName]*Domain
 }
@@ -40,6 +46,9 @@ func New() *Catalog {
 		Sequences:  map[QualifiedName]*Sequence{},
 		Tables:     map[QualifiedName]*Table{},
 		Indexes:    map[QualifiedName]*Index{},
+		Views:      map[QualifiedName]*View{},
+		Functions:  map[string]*Function{},
+		Triggers:   map[TriggerName]*Trigger{},
 		Domains:    map[QualifiedName]*Domain{},
 	}
 }

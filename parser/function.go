@@ -1,0 +1,311 @@
+package parser
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// pseudoTypes are pg_catalog types that only appear in function
+// signatures.
+var pseudoTypes = map[string]bool{
+	"internal": true, "cstring": true, "anynonarray": true, "anyenum": true, "anyrange": true,
+	"anymultirange": true, "anycompatible": true, "anycompatiblearray": true,
+	"anycompatiblenonarray": true, "anycompatiblerange": true, "anycompatiblemultirange": true,
+	"language_handler": true, "fdw_handler": true, "index_am_handler": true, "tsm_handler": true,
+	"table_am_handler": true, "regnamespace": true, "int2vector": true,
+}
+
+// canonicalTypeNode resolves a type of a function signature to its
+// canonical spelling and returns the relation it names when it is a row
+// type of a table or view.
+func (f *folder) canonicalTypeNode(st *stmt, tn *pg_query.TypeName) (*pg_query.TypeName, *schema.QualifiedName, error) {
+	if tn == nil || tn.PctType {
+		return tn, nil, nil
+	}
+	names := strs(tn.Names)
+	if len(names) <= 2 && len(tn.Typmods) == 0 {
+		q := listName(tn.Names)
+		if len(names) == 2 || !pseudoTypes[names[0]] {
+			if f.relationExists(q) {
+				out := proto.Clone(tn).(*pg_query.TypeName)
+				out.Names = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
+				out.Location = -1
+				return out, &q, nil
+			}
+		}
+	}
+	if len(names) == 1 && pseudoTypes[names[0]] || len(names) == 2 && names[0] == "pg_catalog" {
+		out := proto.Clone(tn).(*pg_query.TypeName)
+		out.Location = -1
+		return out, nil, nil
+	}
+	t, _, err := f.resolveType(st, tn)
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := pg_query.Parse("SELECT NULL::" + t.String())
+	if err != nil {
+		return nil, nil, f.errorf(st.pos, "type %s: %v", t, err)
+	}
+	out := tree.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val.GetTypeCast().TypeName
+	out.Setof = tn.Setof
+	out.Location = -1
+	return out, nil, nil
+}
+
+// defaultFuncOptions are function options whose value is the default;
+// they are left out of the canonical text.
+func isDefaultFuncOption(d *pg_query.DefElem, setof bool, lang string) bool {
+	switch d.Defname {
+	case "volatility":
+		return d.Arg.GetString_().GetSval() == "volatile"
+	case "strict", "security", "leakproof", "window":
+		return !d.Arg.GetBoolean().GetBoolval()
+	case "parallel":
+		return d.Arg.GetString_().GetSval() == "unsafe"
+	case "cost":
+		v := numberArg(d.Arg)
+		return (lang == "c" || lang == "internal") && v == "1" || lang != "c" && lang != "internal" && v == "100"
+	case "rows":
+		return setof && numberArg(d.Arg) == "1000"
+	}
+	return false
+}
+
+func numberArg(n *pg_query.Node) string {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_Integer:
+		return strconv.Itoa(int(x.Integer.Ival))
+	case *pg_query.Node_Float:
+		return x.Float.Fval
+	}
+	return ""
+}
+
+func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error {
+	q := listName(cf.Funcname)
+	if f.cat.Schemas[q.Schema] == nil {
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	}
+	n := proto.Clone(cf).(*pg_query.CreateFunctionStmt)
+	n.Replace = true
+	n.Funcname = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
+	var refs []schema.QualifiedName
+	var args []string
+	for _, p := range n.Parameters {
+		fp := p.GetFunctionParameter()
+		t, ref, err := f.canonicalTypeNode(st, fp.ArgType)
+		if err != nil {
+			return err
+		}
+		fp.ArgType = t
+		if ref != nil {
+			refs = appendName(refs, *ref)
+		}
+		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
+			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
+		}
+		if fp.Defexpr != nil {
+			normalizeExpr(fp.Defexpr, nil)
+		}
+		switch fp.Mode {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+		default:
+			ts, err := deparseType(t)
+			if err != nil {
+				return f.errorf(st.pos, "function argument: %v", err)
+			}
+			if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
+				ts = "VARIADIC " + ts
+			}
+			args = append(args, ts)
+		}
+	}
+	if n.ReturnType != nil {
+		t, ref, err := f.canonicalTypeNode(st, n.ReturnType)
+		if err != nil {
+			return err
+		}
+		n.ReturnType = t
+		if ref != nil {
+			refs = appendName(refs, *ref)
+		}
+	}
+	lang, body := "sql", ""
+	setof := n.ReturnType != nil && n.ReturnType.Setof
+	var opts []*pg_query.Node
+	for _, o := range n.Options {
+		d := o.GetDefElem()
+		switch d.Defname {
+		case "language":
+			lang = strings.ToLower(d.Arg.GetString_().GetSval())
+		case "as":
+			if items := d.Arg.GetList().GetItems(); len(items) > 0 {
+				body = items[0].GetString_().GetSval()
+			}
+		}
+	}
+	for _, o := range n.Options {
+		d := o.GetDefElem()
+		d.Location = -1
+		if !isDefaultFuncOption(d, setof, lang) {
+			opts = append(opts, o)
+		}
+	}
+	slices.SortStableFunc(opts, func(a, b *pg_query.Node) int {
+		return strings.Compare(a.GetDefElem().Defname, b.GetDefElem().Defname)
+	})
+	n.Options = opts
+	if lang == "sql" {
+		if n.SqlBody != nil {
+			refs = appendNames(refs, collectRefs(n.SqlBody.ProtoReflect()).rels)
+		} else if tree, err := pg_query.Parse(body); err == nil {
+			refs = appendNames(refs, collectRefs(tree.ProtoReflect()).rels)
+		}
+	}
+	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: n}})
+	if err != nil {
+		return f.errorf(st.pos, "function: %v", err)
+	}
+	sig := &pg_query.CreateFunctionStmt{IsProcedure: n.IsProcedure, Funcname: n.Funcname, Parameters: n.Parameters, ReturnType: n.ReturnType,
+		Options: []*pg_query.Node{{Node: &pg_query.Node_DefElem{DefElem: &pg_query.DefElem{Defname: "language", Arg: pg_query.MakeStrNode("sql"), Location: -1}}}}}
+	head, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: sig}})
+	if err != nil {
+		return f.errorf(st.pos, "function: %v", err)
+	}
+	kind := schema.KindFunction
+	if n.IsProcedure {
+		kind = schema.KindProcedure
+	}
+	fn := &schema.Function{
+		Name:        q,
+		Args:        strings.Join(args, ", "),
+		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
+		Refs:        refs,
+		Pos:         st.pos,
+	}
+	key := fn.Signature()
+	if old := f.cat.Functions[key]; old != nil {
+		if !cf.Replace {
+			return f.errorf(st.pos, "function %s already exists with same argument types", key)
+		}
+		if old.Kind != kind {
+			return f.errorf(st.pos, "cannot change routine kind of %s", key)
+		}
+		fn.Comment = old.Comment
+	}
+	f.cat.Functions[key] = fn
+	return nil
+}
+
+func deparseType(t *pg_query.TypeName) (string, error) {
+	c := proto.Clone(t).(*pg_query.TypeName)
+	c.Setof = false
+	s, err := deparseExpr(&pg_query.Node{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{
+		Arg: &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Isnull: true}}}, TypeName: c}}})
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(s, "NULL::"), nil
+}
+
+func appendName(list []schema.QualifiedName, q schema.QualifiedName) []schema.QualifiedName {
+	if slices.Contains(list, q) {
+		return list
+	}
+	return append(list, q)
+}
+
+func appendNames(list []schema.QualifiedName, qs []schema.QualifiedName) []schema.QualifiedName {
+	for _, q := range qs {
+		list = appendName(list, q)
+	}
+	return list
+}
+
+// functionKey finds a function from an ObjectWithArgs (DROP FUNCTION,
+// COMMENT ON FUNCTION). Without an argument list the name must be unique.
+func (f *folder) functionKey(st *stmt, owa *pg_query.ObjectWithArgs) (string, error) {
+	q := listName(owa.Objname)
+	if owa.ArgsUnspecified {
+		var found []string
+		for k, fn := range f.cat.Functions {
+			if fn.Name == q {
+				found = append(found, k)
+			}
+		}
+		switch len(found) {
+		case 0:
+			return "", f.missingf(st.pos, "function %s does not exist", q)
+		case 1:
+			return found[0], nil
+		}
+		return "", f.errorf(st.pos, "function name %s is not unique", q)
+	}
+	var args []string
+	for _, a := range owa.Objargs {
+		t, _, err := f.canonicalTypeNode(st, a.GetTypeName())
+		if err != nil {
+			return "", err
+		}
+		s, err := deparseType(t)
+		if err != nil {
+			return "", f.errorf(st.pos, "function argument: %v", err)
+		}
+		args = append(args, s)
+	}
+	// OUT arguments are not part of the identity; pg_query keeps the full
+	// parameter list in ObjfuncArgs.
+	if len(owa.Objfuncargs) > 0 {
+		args = args[:0]
+		for _, p := range owa.Objfuncargs {
+			fp := p.GetFunctionParameter()
+			if fp == nil || fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_OUT {
+				continue
+			}
+			t, _, err := f.canonicalTypeNode(st, fp.ArgType)
+			if err != nil {
+				return "", err
+			}
+			s, err := deparseType(t)
+			if err != nil {
+				return "", f.errorf(st.pos, "function argument: %v", err)
+			}
+			if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
+				s = "VARIADIC " + s
+			}
+			args = append(args, s)
+		}
+	}
+	key := (&schema.Function{Name: q, Args: strings.Join(args, ", ")}).Signature()
+	if f.cat.Functions[key] == nil {
+		return key, f.missingf(st.pos, "function %s does not exist", key)
+	}
+	return key, nil
+}
+
+func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK bool) error {
+	key, err := f.functionKey(st, owa)
+	if err != nil {
+		var miss *missingError
+		if missingOK && errors.As(err, &miss) {
+			return nil
+		}
+		return err
+	}
+	fn := f.cat.Functions[key]
+	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
+		if f.cat.Triggers[tn].Function == fn.Name && fn.Args == "" {
+			return f.errorf(st.pos, "cannot drop function %s because trigger %s on %s depends on it", key, schema.QuoteIdent(tn.Name), tn.Table)
+		}
+	}
+	delete(f.cat.Functions, key)
+	return nil
+}

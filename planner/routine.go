@@ -1,0 +1,406 @@
+package planner
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// CreateView creates a view or materialized view, or replaces a view in
+// place (CREATE OR REPLACE VIEW) when Replace is set.
+type CreateView struct {
+	Base
+	View    *schema.View
+	Replace bool
+}
+
+// DropView drops a view or materialized view.
+type DropView struct {
+	Base
+	Name         schema.QualifiedName
+	Materialized bool
+}
+
+// CreateFunction creates a function or procedure, or replaces one whose
+// signature and result stay the same (its Def is CREATE OR REPLACE).
+type CreateFunction struct {
+	Base
+	Function *schema.Function
+}
+
+// DropFunction drops a function or procedure.
+type DropFunction struct {
+	Base
+	Function *schema.Function
+}
+
+// CreateTrigger creates a trigger.
+type CreateTrigger struct {
+	Base
+	Trigger *schema.Trigger
+}
+
+// DropTrigger drops a trigger.
+type DropTrigger struct {
+	Base
+	Name schema.TriggerName
+}
+
+// SetTriggerEnabled enables or disables a trigger (ALTER TABLE ...
+// ENABLE/DISABLE TRIGGER); Enabled is as in schema.TriggerDef.
+type SetTriggerEnabled struct {
+	Base
+	Name    schema.TriggerName
+	Enabled string
+}
+
+// SetRoutineComment sets the comment of a view, materialized view,
+// function, procedure or trigger. What is the object type as COMMENT ON
+// spells it; Name is the view or function (for a trigger: Table and
+// Trigger); Args are a function's argument types.
+type SetRoutineComment struct {
+	Base
+	What    string
+	Name    schema.QualifiedName
+	Args    string
+	Table   schema.QualifiedName
+	Trigger string
+	Comment string
+}
+
+// routineState is what the routine diff decided, shared by its steps.
+type routineState struct {
+	recreatedView map[schema.QualifiedName]bool
+	recreatedFunc map[string]bool
+	newTrigger    map[schema.TriggerName]bool
+}
+
+// diffRoutines plans views, functions and triggers. Their order follows
+// the references found in their parsed definitions: functions before the
+// tables whose defaults, checks and indexes may call them (and dropped
+// after those tables), views after everything they read, re-created when
+// what they read changes shape, triggers last.
+func (s *planState) diffRoutines() {
+	rs := &routineState{
+		recreatedView: map[schema.QualifiedName]bool{},
+		recreatedFunc: map[string]bool{},
+		newTrigger:    map[schema.TriggerName]bool{},
+	}
+	from, to := s.from, s.to
+
+	// Functions.
+	var lateFuncs []*schema.Function
+	for _, k := range schema.SortedKeys(to.Functions) {
+		tf, ff := to.Functions[k], from.Functions[k]
+		switch {
+		case ff == nil:
+		case ff.Kind != tf.Kind || ff.Params != tf.Params:
+			rs.recreatedFunc[k] = true
+			s.add(phDropRoutineEarly, &DropFunction{Function: ff})
+		case ff.Def == tf.Def:
+			continue
+		}
+		if s.lateFunction(tf) {
+			lateFuncs = append(lateFuncs, tf)
+		} else {
+			s.add(phCreateFunction, &CreateFunction{Function: tf})
+		}
+	}
+	for _, k := range schema.SortedKeys(from.Functions) {
+		if to.Functions[k] != nil {
+			continue
+		}
+		ff := from.Functions[k]
+		c := &DropFunction{Function: ff}
+		if len(ff.Refs) > 0 {
+			s.add(phDropRoutineEarly, c)
+		} else {
+			s.add(phDropFunction, c)
+		}
+	}
+
+	// Views: which must be re-created, to a fixed point.
+	changed := func(v *schema.View) bool {
+		for _, r := range v.Refs {
+			if rs.recreatedView[r] || s.tableReshaped(r) {
+				return true
+			}
+			if fv := from.Views[r]; fv != nil && to.Views[r] == nil {
+				return true
+			}
+		}
+		for _, fn := range v.Funcs {
+			for k := range rs.recreatedFunc {
+				if from.Functions[k].Name == fn {
+					return true
+				}
+			}
+			for k, f := range from.Functions {
+				if f.Name == fn && to.Functions[k] == nil {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, n := range schema.SortedNames(to.Views) {
+		tv, fv := to.Views[n], from.Views[n]
+		if fv != nil && (fv.Materialized != tv.Materialized || fv.Def != tv.Def && !replaceable(fv, tv)) {
+			rs.recreatedView[n] = true
+		}
+	}
+	for progress := true; progress; {
+		progress = false
+		for _, n := range schema.SortedNames(to.Views) {
+			if fv := from.Views[n]; fv != nil && !rs.recreatedView[n] && changed(fv) {
+				rs.recreatedView[n] = true
+				progress = true
+			}
+		}
+	}
+	// Drop, dependents first.
+	for _, n := range slices.Backward(viewOrder(from, nil)) {
+		fv := from.Views[n]
+		if to.Views[n] == nil || rs.recreatedView[n] {
+			s.add(phDropView, &DropView{Name: n, Materialized: fv.Materialized})
+		}
+	}
+	// Create and replace, in dependency order with the late functions.
+	late := map[schema.QualifiedName][]*schema.Function{}
+	for _, fn := range lateFuncs {
+		late[fn.Name] = append(late[fn.Name], fn)
+	}
+	done := map[*schema.Function]bool{}
+	emitFunc := func(fn *schema.Function) {
+		if done[fn] {
+			return
+		}
+		done[fn] = true
+		s.add(phCreateView, &CreateFunction{Function: fn})
+	}
+	for _, n := range viewOrder(to, func(q schema.QualifiedName) {
+		for _, fn := range late[q] {
+			emitFunc(fn)
+		}
+	}) {
+		tv, fv := to.Views[n], from.Views[n]
+		switch {
+		case fv == nil || rs.recreatedView[n]:
+			s.add(phCreateView, &CreateView{View: tv})
+			for _, in := range schema.SortedNames(tv.Indexes) {
+				s.add(phCreateView, &CreateIndex{Index: tv.Indexes[in]})
+			}
+		default:
+			if fv.Def != tv.Def {
+				s.add(phCreateView, &CreateView{View: tv, Replace: true})
+			}
+			s.diffMatviewIndexes(fv, tv)
+		}
+	}
+	for _, fn := range lateFuncs {
+		emitFunc(fn)
+	}
+
+	// Triggers.
+	for _, tn := range schema.SortedTriggers(from.Triggers) {
+		ft, tt := from.Triggers[tn], to.Triggers[tn]
+		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) {
+			continue
+		}
+		if s.relationGone(tn.Table) && !rs.recreatedView[tn.Table] {
+			continue // dropped with its table
+		}
+		if rs.recreatedView[tn.Table] && from.Views[tn.Table] != nil {
+			// Dropped with the view.
+		} else {
+			s.add(phDropTrigger, &DropTrigger{Name: tn})
+		}
+		if tt != nil {
+			rs.newTrigger[tn] = true
+		}
+	}
+	for _, tn := range schema.SortedTriggers(to.Triggers) {
+		tt, ft := to.Triggers[tn], from.Triggers[tn]
+		if ft == nil || rs.newTrigger[tn] {
+			rs.newTrigger[tn] = true
+			s.add(phCreateTrigger, &CreateTrigger{Trigger: tt})
+			if tt.Enabled != "" {
+				s.add(phCreateTrigger, &SetTriggerEnabled{Name: tn, Enabled: tt.Enabled})
+			}
+			continue
+		}
+		if ft.Enabled != tt.Enabled {
+			s.add(phCreateTrigger, &SetTriggerEnabled{Name: tn, Enabled: tt.Enabled})
+		}
+	}
+	s.routineComments(rs)
+}
+
+// lateFunction reports whether a function must be created after the
+// relations it names: a row type in its signature or a table a LANGUAGE
+// sql body reads (PostgreSQL checks the body when it creates it).
+func (s *planState) lateFunction(fn *schema.Function) bool {
+	for _, r := range fn.Refs {
+		if s.to.Tables[r] != nil || s.to.Views[r] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *planState) funcRecreated(rs *routineState, name schema.QualifiedName) bool {
+	for k := range rs.recreatedFunc {
+		if s.from.Functions[k].Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// relationGone reports whether a table or view of from is dropped.
+func (s *planState) relationGone(q schema.QualifiedName) bool {
+	if s.from.Tables[q] != nil {
+		return s.to.Tables[q] == nil
+	}
+	return s.to.Views[q] == nil
+}
+
+// tableReshaped reports whether a table a view reads is dropped or loses,
+// retypes or rebuilds a column: PostgreSQL refuses those changes while a
+// view depends on the column, so the view is dropped before and created
+// again after.
+func (s *planState) tableReshaped(q schema.QualifiedName) bool {
+	ft, tt := s.from.Tables[q], s.to.Tables[q]
+	if ft == nil {
+		return false
+	}
+	if tt == nil {
+		return true
+	}
+	tcols := columnMap(tt)
+	for _, fc := range ft.Columns {
+		tc := tcols[fc.Name]
+		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) {
+			return true
+		}
+	}
+	return false
+}
+
+// replaceable reports whether CREATE OR REPLACE VIEW turns from into to:
+// PostgreSQL accepts it when the old output columns come first, unchanged
+// (same names, same types), which holds when their expressions and what
+// they read are the same text.
+func replaceable(from, to *schema.View) bool {
+	if from.Materialized || to.Materialized || from.From == "" || from.From != to.From || len(from.Targets) > len(to.Targets) {
+		return false
+	}
+	for i, t := range from.Targets {
+		if t == "*" || to.Targets[i] != t {
+			return false
+		}
+	}
+	return true
+}
+
+// viewOrder returns the views of c so that each comes after the views it
+// reads; ties in name order. before is called with each function name a
+// view calls before the view is placed.
+func viewOrder(c *schema.Catalog, before func(q schema.QualifiedName)) []schema.QualifiedName {
+	var out []schema.QualifiedName
+	state := map[schema.QualifiedName]int{}
+	var visit func(n schema.QualifiedName)
+	visit = func(n schema.QualifiedName) {
+		if state[n] != 0 {
+			return
+		}
+		state[n] = 1
+		v := c.Views[n]
+		for _, r := range v.Refs {
+			if c.Views[r] != nil {
+				visit(r)
+			}
+		}
+		if before != nil {
+			for _, fn := range v.Funcs {
+				before(fn)
+			}
+		}
+		state[n] = 2
+		out = append(out, n)
+	}
+	for _, n := range schema.SortedNames(c.Views) {
+		visit(n)
+	}
+	return out
+}
+
+func (s *planState) diffMatviewIndexes(fv, tv *schema.View) {
+	for _, n := range schema.SortedNames(fv.Indexes) {
+		fi, ti := fv.Indexes[n], tv.Indexes[n]
+		if ti == nil || !sameIndex(fi, ti) {
+			s.add(phDropIndex, &DropIndex{Name: n})
+		}
+	}
+	for _, n := range schema.SortedNames(tv.Indexes) {
+		fi, ti := fv.Indexes[n], tv.Indexes[n]
+		if fi == nil || !sameIndex(fi, ti) {
+			s.add(phCreateView, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
+		}
+	}
+}
+
+func viewWhat(v *schema.View) string {
+	if v.Materialized {
+		return "MATERIALIZED VIEW"
+	}
+	return "VIEW"
+}
+
+func (s *planState) routineComments(rs *routineState) {
+	for _, n := range schema.SortedNames(s.to.Views) {
+		tv, fv := s.to.Views[n], s.from.Views[n]
+		from := ""
+		if fv != nil && !rs.recreatedView[n] {
+			from = fv.Comment
+		}
+		if from != tv.Comment {
+			s.add(phComment, &SetRoutineComment{What: viewWhat(tv), Name: n, Comment: tv.Comment})
+		}
+		for _, in := range schema.SortedNames(tv.Indexes) {
+			from := ""
+			if fv != nil && !rs.recreatedView[n] && fv.Indexes[in] != nil && sameIndex(fv.Indexes[in], tv.Indexes[in]) {
+				from = fv.Indexes[in].Comment
+			}
+			if c := tv.Indexes[in].Comment; c != from {
+				s.add(phComment, &SetComment{Kind: KindIndex, Name: in, Comment: c})
+			}
+		}
+	}
+	for _, k := range schema.SortedKeys(s.to.Functions) {
+		tf, ff := s.to.Functions[k], s.from.Functions[k]
+		from := ""
+		if ff != nil && !rs.recreatedFunc[k] {
+			from = ff.Comment
+		}
+		if from != tf.Comment {
+			s.add(phComment, &SetRoutineComment{What: tf.Kind.String(), Name: tf.Name, Args: tf.Args, Comment: tf.Comment})
+		}
+	}
+	for _, tn := range schema.SortedTriggers(s.to.Triggers) {
+		tt, ft := s.to.Triggers[tn], s.from.Triggers[tn]
+		from := ""
+		if ft != nil && !rs.newTrigger[tn] {
+			from = ft.Comment
+		}
+		if from != tt.Comment {
+			s.add(phComment, &SetRoutineComment{What: "TRIGGER", Table: tn.Table, Trigger: tn.Name, Comment: tt.Comment})
+		}
+	}
+}
+
+// routineName names a routine change's object for messages.
+func routineName(fn *schema.Function) string {
+	return strings.ToLower(fn.Kind.String()) + " " + fn.Signature()
+}

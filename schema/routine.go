@@ -1,0 +1,139 @@
+package schema
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+)
+
+// View is a view or a materialized view. Its query is kept as canonical SQL
+// text: PostgreSQL stores a view as a parsed query, so two spellings that
+// deparse alike are the same view.
+type View struct {
+	Name QualifiedName
+	ViewDef
+	// Refs are the relations (tables, views) the query reads; Funcs the
+	// functions it calls, by name (every overload). Derived from the query;
+	// used to order creation and to re-create a view when what it reads
+	// changes shape. Not compared.
+	Refs  []QualifiedName
+	Funcs []QualifiedName
+	// Targets are the output expressions of the query as canonical text,
+	// and From the rest of the query that decides their types (FROM and
+	// set operations). CREATE OR REPLACE VIEW is possible when the old
+	// Targets are a prefix of the new ones and From is the same. Not
+	// compared.
+	Targets []string
+	From    string
+	// Indexes are the indexes of a materialized view, by name.
+	Indexes map[QualifiedName]*Index
+	Pos     Pos
+}
+
+// ViewDef is what is compared about a view.
+type ViewDef struct {
+	Materialized bool
+	// Def is the canonical text that follows "CREATE [MATERIALIZED] VIEW
+	// name ": optional column list, options, AS query and check option.
+	Def     string
+	Comment string
+}
+
+// RoutineKind says whether a routine is a function, a procedure or an
+// aggregate. The zero value is invalid.
+type RoutineKind int
+
+// Routine kinds.
+const (
+	_ RoutineKind = iota
+	KindFunction
+	KindProcedure
+	KindAggregate
+)
+
+func (k RoutineKind) String() string {
+	switch k {
+	case KindFunction:
+		return "FUNCTION"
+	case KindProcedure:
+		return "PROCEDURE"
+	case KindAggregate:
+		return "AGGREGATE"
+	}
+	return "invalid routine kind"
+}
+
+// Function is a function, procedure or aggregate. PostgreSQL identifies it
+// by name and input argument types, so overloads are distinct objects.
+type Function struct {
+	Name QualifiedName
+	// Args are the input argument types, canonical, comma separated (as
+	// pg_get_function_identity_arguments prints them without names).
+	Args string
+	FunctionDef
+	// Refs are the relations whose row types the signature uses or that a
+	// LANGUAGE sql body reads (PostgreSQL checks those when it creates the
+	// function). Derived; not compared.
+	Refs []QualifiedName
+	Pos  Pos
+}
+
+// FunctionDef is what is compared about a function.
+type FunctionDef struct {
+	Kind RoutineKind
+	// Def is the whole canonical statement without its semicolon: CREATE
+	// OR REPLACE FUNCTION with the name qualified, default options left
+	// out and the body re-quoted, so that dollar-quoting does not matter.
+	Def string
+	// Params is the parameter list and Result the return clause, canonical.
+	// CREATE OR REPLACE keeps a function's identity only when both stay
+	// the same (PostgreSQL refuses a new return type or renamed
+	// parameters).
+	Params  string
+	Result  string
+	Comment string
+}
+
+// Signature is the function's identity as SQL: name(argument types).
+func (f *Function) Signature() string { return f.Name.String() + "(" + f.Args + ")" }
+
+// TriggerName names a trigger: trigger names are unique per table.
+type TriggerName struct {
+	Table QualifiedName
+	Name  string
+}
+
+// Trigger is a trigger on a table or view (no event triggers).
+type Trigger struct {
+	TriggerName
+	TriggerDef
+	// Function is the trigger function. Derived; not compared.
+	Function QualifiedName
+	Pos      Pos
+}
+
+// TriggerDef is what is compared about a trigger.
+type TriggerDef struct {
+	// Def is the canonical CREATE TRIGGER statement without semicolon.
+	Def string
+	// Enabled is how ALTER TABLE ... ENABLE/DISABLE TRIGGER set it: "" for
+	// enabled (the default), "DISABLE", "ENABLE REPLICA" or "ENABLE
+	// ALWAYS".
+	Enabled string
+	Comment string
+}
+
+// SortedTriggers returns the names of m in table, name order.
+func SortedTriggers[V any](m map[TriggerName]V) []TriggerName {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b TriggerName) int {
+		if a.Table != b.Table {
+			if a.Table.Less(b.Table) {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	return keys
+}

@@ -27,13 +27,21 @@ type migCase struct {
 	// case renames (oracle.Case.Renames), so that a drop and an add that
 	// loses their rows fails.
 	Renames map[string]string
+	// Session, when not nil, is the role, schema and search_path the case
+	// runs with (searchpath_test.go).
+	Session *session
 }
 
 // parsed parses a schema file; an error from a statement ddlmig does not
 // model yet is reported as unsupported, with the first such message as
 // reason.
 func parseSchema(name, src string) (*schema.Catalog, *Result) {
-	cat, _, err := parser.ParseFile(name, []byte(src), parser.Options{})
+	return parseSchemaIn(name, src, nil)
+}
+
+// parseSchemaIn is parseSchema in a session (nil for none).
+func parseSchemaIn(name, src string, sess *session) (*schema.Catalog, *Result) {
+	cat, err := sess.parse(name, src)
 	if err == nil {
 		return cat, nil
 	}
@@ -61,11 +69,11 @@ func plan(current, desired *schema.Catalog, desiredSrc string) (*project.Migrati
 // up file on top of the old schema must get the new one, and the down file
 // the old one again, or the next generate would not be empty).
 func check(ctx context.Context, c migCase) Result {
-	current, res := parseSchema("current.sql", c.OldSQL)
+	current, res := parseSchemaIn("current.sql", c.OldSQL, c.Session)
 	if res != nil {
 		return *res
 	}
-	desired, res := parseSchema("desired.sql", c.NewSQL)
+	desired, res := parseSchemaIn("desired.sql", c.NewSQL, c.Session)
 	if res != nil {
 		return *res
 	}
@@ -86,6 +94,8 @@ func check(ctx context.Context, c migCase) Result {
 	if c.NewLoad != "" {
 		oc.New = c.NewLoad
 	}
+	oc.Old, oc.New = c.Session.wrap(oc.Old, true), c.Session.wrap(oc.New, true)
+	oc.Up, oc.Down = c.Session.wrap(oc.Up, false), c.Session.wrap(oc.Down, false)
 	// A change flagged as checking existing rows may fail on the oracle's
 	// filler rows by design; sqldef's harness runs on empty tables too.
 	if mig.UpPlan.MayFailOnRows() || mig.DownPlan.MayFailOnRows() {
@@ -114,7 +124,7 @@ func check(ctx context.Context, c migCase) Result {
 		}
 		return Result{Status: Fail, Reason: reason, Detail: rep.String() + detail()}
 	}
-	if msg := refold(c.OldSQL, current, desired, mig, oc.SkipDown); msg != "" {
+	if msg := refold(c.OldSQL, current, desired, mig, oc.SkipDown, c.Session); msg != "" {
 		return Result{Status: Fail, Reason: "refold", Detail: msg + "\n" + detail()}
 	}
 	if oc.SkipDown {
@@ -125,8 +135,8 @@ func check(ctx context.Context, c migCase) Result {
 
 // refold folds the generated files onto the old schema as `ddlmig generate`
 // will on its next run, and reports what the planner still finds to do.
-func refold(oldSQL string, current, desired *schema.Catalog, mig *project.Migration, upOnly bool) string {
-	cat, _, err := parser.ParseFile("current.sql", []byte(oldSQL), parser.Options{})
+func refold(oldSQL string, current, desired *schema.Catalog, mig *project.Migration, upOnly bool, sess *session) string {
+	cat, err := sess.parse("current.sql", oldSQL)
 	if err != nil {
 		return "reparse old: " + err.Error()
 	}

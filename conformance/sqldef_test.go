@@ -106,8 +106,6 @@ func (c *sqldefCase) unsupported() string {
 		return "needs " + c.notes.Flavor
 	case c.notes.Offline:
 		return "offline (Aurora DSQL) syntax"
-	case c.notes.User != "":
-		return "runs as a role with search_path foo, public"
 	case (!c.CurrentOK || !c.DesiredOK) && !statementOrder[c.Name]:
 		return "does not load on PostgreSQL 15"
 	}
@@ -122,7 +120,7 @@ func (c *sqldefCase) run(ctx context.Context) Result {
 	if c.ExpectsError {
 		return c.runExpectingError()
 	}
-	mc := migCase{OldSQL: c.Current, NewSQL: c.Desired, Renames: sqldefRenames(c.Desired)}
+	mc := migCase{OldSQL: c.Current, NewSQL: c.Desired, Renames: sqldefRenames(c.Desired), Session: sessionFor(c.notes.User)}
 	// Statement-order cases: PostgreSQL needs the objects in dependency
 	// order, which is what ddlmig's migration from empty writes.
 	for _, side := range []struct {
@@ -173,7 +171,8 @@ func TestSqldef(t *testing.T) {
 	t.Parallel()
 	dir := sharedDir(t, filepath.Join("conformance", "sqldef"))
 	cases := readSqldefCases(t, dir)
-	createRoles(t, readRoles(t, dir))
+	// The role of the cases with a "user" note (see session).
+	createRoles(t, append(readRoles(t, dir), "psqldef_user"))
 	var filter *regexp.Regexp
 	if *only != "" {
 		filter = regexp.MustCompile(*only)

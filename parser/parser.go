@@ -20,6 +20,11 @@ type Options struct {
 	// table in a schema created later) is applied after it. Cycles/still-missing objects are
 	// errors naming the statement and line.
 	Migration bool
+	// SearchPath is the search_path the file runs with (default: public):
+	// an unqualified CREATE goes to the first of its schemas that exists,
+	// an unqualified name refers to the first schema holding it. A SET
+	// search_path statement in the file replaces it from there on.
+	SearchPath []string
 }
 
 // Warning reports a statement that was skipped on purpose, such as the
@@ -51,6 +56,7 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
 	text := blankMetaCommands(string(src))
 	f := &folder{cat: cat, src: newSource(filename, []byte(text)), opts: opts}
+	f.path = directivePath(text)
 	tree, err := pg_query.Parse(text)
 	if err != nil {
 		var pe *pgerr.Error
@@ -134,6 +140,7 @@ type folder struct {
 	errs  schema.ErrorList
 	warns []Warning
 	taken takenNames // constraint names per schema, built on first use (names.go)
+	path  []string   // set by SET search_path (searchpath.go); nil: Options.SearchPath
 }
 
 // stmt is one top-level statement and where it starts.
@@ -195,6 +202,10 @@ func (f *folder) missingf(pos schema.Pos, format string, args ...any) error {
 // Handlers look up everything they need before they change the catalog, so
 // that a statement failing with a missingError can be retried later.
 func (f *folder) apply(st *stmt) error {
+	if vs := st.node.GetVariableSetStmt(); vs != nil && f.setSearchPath(vs) {
+		return nil
+	}
+	f.qualifyNames(st)
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateSchemaStmt:
 		return f.createSchema(st, n.CreateSchemaStmt)

@@ -332,7 +332,7 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 		}
 		kept = append(kept, c)
 	}
-	child.Constraints = kept
+	child.Constraints = nilIfEmpty(kept)
 	f.syncPartitions()
 	return nil
 }
@@ -374,8 +374,18 @@ func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
 			return f.errorf(st.pos, "index %s is not an index of a partition of %s", cq, pq)
 		}
 		removeConstraint(child, c)
+		child.Constraints = nilIfEmpty(child.Constraints)
 	}
 	return nil
+}
+
+// nilIfEmpty keeps a table without constraints in one shape, whatever
+// removed them.
+func nilIfEmpty(cs []*schema.Constraint) []*schema.Constraint {
+	if len(cs) == 0 {
+		return nil
+	}
+	return cs
 }
 
 func (f *folder) tableOfConstraint(sch string, c *schema.Constraint) *schema.Table {

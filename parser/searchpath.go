@@ -1,0 +1,219 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// searchPath returns the schemas unqualified names resolve in: the path set
+// by a SET search_path statement of the file, else Options.SearchPath, else
+// public. Schemas that do not exist (yet) are kept: PostgreSQL skips them
+// at each lookup, and so does resolve.
+func (f *folder) searchPath() []string {
+	if f.path != nil {
+		return f.path
+	}
+	if len(f.opts.SearchPath) > 0 {
+		return f.opts.SearchPath
+	}
+	return []string{schema.DefaultSchema}
+}
+
+// defaultPath reports whether unqualified names resolve as without a
+// search path: to public, the schema qualify fills in.
+func (f *folder) defaultPath() bool {
+	p := f.searchPath()
+	return len(p) == 1 && p[0] == schema.DefaultSchema
+}
+
+// setSearchPath folds SET search_path TO a, b (a $user entry names a schema
+// only for a role ddlmig does not know, so it is skipped). ok is false for
+// any other SET.
+func (f *folder) setSearchPath(vs *pg_query.VariableSetStmt) bool {
+	if !strings.EqualFold(vs.Name, "search_path") {
+		return false
+	}
+	switch vs.Kind {
+	case pg_query.VariableSetKind_VAR_SET_VALUE:
+		var path []string
+		for _, a := range vs.Args {
+			var s string
+			if c := a.GetAConst(); c != nil {
+				s = c.GetSval().GetSval()
+			}
+			if s == "" || s == "$user" {
+				continue
+			}
+			path = append(path, s)
+		}
+		f.path = path
+		if len(path) == 0 {
+			f.path = []string{}
+		}
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
+		f.path = nil
+	}
+	return true
+}
+
+// relationSchema is the schema an unqualified relation name resolves to:
+// the first schema of the path that holds a relation (table, view,
+// sequence, index) of that name, else the first existing schema of the
+// path, where CREATE puts a new one.
+func (f *folder) relationSchema(name string) string {
+	for _, s := range f.searchPath() {
+		if f.relationTaken(s, false)(name) {
+			return s
+		}
+	}
+	return f.creationSchema()
+}
+
+// creationSchema is the first existing schema of the path.
+func (f *folder) creationSchema() string {
+	for _, s := range f.searchPath() {
+		if f.cat.Schemas[s] != nil {
+			return s
+		}
+	}
+	if p := f.searchPath(); len(p) > 0 {
+		return p[0]
+	}
+	return schema.DefaultSchema
+}
+
+// typeSchema is the schema of a user-defined type written unqualified, or
+// "" when no schema of the path has a type of that name (a built-in type).
+func (f *folder) typeSchema(name string) string {
+	for _, s := range f.searchPath() {
+		if f.typeTaken(schema.QualifiedName{Schema: s, Name: name}) {
+			return s
+		}
+	}
+	return ""
+}
+
+// qualifyNames writes the schema that the search path gives into every
+// unqualified relation and type name of a statement, so that the handlers,
+// which resolve unqualified names to public, see qualified ones. It does
+// nothing with the default path.
+func (f *folder) qualifyNames(st *stmt) {
+	if f.defaultPath() {
+		return
+	}
+	creating := map[*pg_query.RangeVar]bool{}
+	switch n := st.node.Node.(type) {
+	case *pg_query.Node_CreateStmt:
+		creating[n.CreateStmt.Relation] = true
+	case *pg_query.Node_CreateSeqStmt:
+		creating[n.CreateSeqStmt.Sequence] = true
+	case *pg_query.Node_CreateEnumStmt:
+		n.CreateEnumStmt.TypeName = f.qualifyList(n.CreateEnumStmt.TypeName, f.creationSchema)
+	case *pg_query.Node_DropStmt:
+		for _, o := range n.DropStmt.Objects {
+			f.qualifyObject(n.DropStmt.RemoveType, o)
+		}
+	case *pg_query.Node_CommentStmt:
+		f.qualifyObject(n.CommentStmt.Objtype, n.CommentStmt.Object)
+	case *pg_query.Node_RenameStmt:
+		f.qualifyObject(n.RenameStmt.RenameType, n.RenameStmt.Object)
+	}
+	walk(st.node.ProtoReflect(), func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.RangeVar:
+			if x.Schemaname != "" || x.Relname == "" {
+				return
+			}
+			if creating[x] {
+				x.Schemaname = f.creationSchema()
+			} else {
+				x.Schemaname = f.relationSchema(x.Relname)
+			}
+		case *pg_query.TypeName:
+			if len(x.Names) == 1 {
+				if s := f.typeSchema(x.Names[0].GetString_().GetSval()); s != "" {
+					x.Names = append([]*pg_query.Node{pg_query.MakeStrNode(s)}, x.Names...)
+				}
+			}
+		}
+	})
+}
+
+// qualifyObject qualifies the name of a DROP, COMMENT or RENAME object.
+func (f *folder) qualifyObject(kind pg_query.ObjectType, o *pg_query.Node) {
+	if o == nil {
+		return
+	}
+	l := o.GetList()
+	if l == nil {
+		return
+	}
+	switch kind {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_INDEX,
+		pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		if len(l.Items) == 1 {
+			name := l.Items[0].GetString_().GetSval()
+			l.Items = f.qualifyList(l.Items, func() string { return f.relationSchema(name) })
+		}
+	case pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_POLICY,
+		pg_query.ObjectType_OBJECT_TRIGGER:
+		if len(l.Items) == 2 {
+			name := l.Items[0].GetString_().GetSval()
+			l.Items = append([]*pg_query.Node{pg_query.MakeStrNode(f.relationSchema(name))}, l.Items...)
+		}
+	}
+}
+
+// qualifyList prepends a schema to a one-part name list.
+func (f *folder) qualifyList(items []*pg_query.Node, sch func() string) []*pg_query.Node {
+	if len(items) != 1 {
+		return items
+	}
+	return append([]*pg_query.Node{pg_query.MakeStrNode(sch())}, slices.Clone(items)...)
+}
+
+// SearchPathDirective is the comment that sets a schema file's search path
+// when it starts one of the file's leading comment lines:
+//
+//	-- ddlmig:search_path foo, public
+//
+// It says what the application's connections run with, so that the
+// unqualified names of the file land where the application's would.
+const SearchPathDirective = "-- ddlmig:search_path"
+
+// directivePath returns the search path of a SearchPathDirective among the
+// comment lines at the top of src, or nil.
+func directivePath(src string) []string {
+	for _, line := range strings.Split(src, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !strings.HasPrefix(line, "--") {
+			return nil
+		}
+		rest, ok := strings.CutPrefix(line, SearchPathDirective)
+		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+			continue
+		}
+		path := []string{}
+		for _, p := range strings.Split(rest, ",") {
+			p = strings.TrimSpace(p)
+			if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
+				p = strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
+			} else {
+				p = strings.ToLower(p)
+			}
+			if p != "" && p != "$user" {
+				path = append(path, p)
+			}
+		}
+		return path
+	}
+	return nil
+}

@@ -68,7 +68,12 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 		return nil, f.errs
 	}
 	var pending []*stmt
-	for _, raw := range tree.Stmts {
+	for i, raw := range tree.Stmts {
+		// Drop the tree's reference to each statement once it is taken:
+		// a folded statement's nodes can then be collected during the
+		// fold, so the whole tree and the whole catalog are not both
+		// alive at the peak.
+		tree.Stmts[i] = nil
 		st := &stmt{node: raw.Stmt, off: f.src.stmtStart(int(raw.StmtLocation))}
 		st.pos = f.src.pos(st.off)
 		err := f.apply(st)

@@ -27,8 +27,8 @@ import (
 //
 // A cache must never change a result. The key therefore covers everything
 // the fold depends on: the cache format, the ddlmig executable (a rebuilt
-// binary may fold differently), the folder's path (it is in every position)
-// and each up file's name and contents. Reading or writing the cache never
+// binary may fold differently), the parser options, the folder's path (it
+// is in every position) and each up file's name and contents. Reading or writing the cache never
 // fails a command: any error means folding as if there were no cache.
 
 // cacheVersion changes whenever the encoding of a cache entry changes.
@@ -89,7 +89,7 @@ func cachePath(dir string, migs []migfile.Migration, srcs [][]byte) string {
 		dir = abs
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", cacheVersion, exe, dir, len(migs))
+	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00%s\x00%d\x00", cacheVersion, exe, foldOptions, dir, len(migs))
 	for i, m := range migs {
 		sum := sha256.Sum256(srcs[i])
 		fmt.Fprintf(h, "%s\x00%x\x00", m.Up, sum)

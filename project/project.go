@@ -120,6 +120,10 @@ func Fold(fsys fs.FS, dir string, migs []migfile.Migration) (*schema.Catalog, []
 	return foldCached(fsys, dir, migs)
 }
 
+// foldOptions are the parser options of a fold; the fold cache's key
+// includes them.
+var foldOptions = parser.Options{Migration: true}
+
 // foldSources folds the up files' contents, srcs[i] being migs[i].Up.
 func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.Catalog, []parser.Warning, error) {
 	cat := schema.New()
@@ -127,7 +131,7 @@ func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.C
 	for i, m := range migs {
 		src := srcs[i]
 		srcs[i] = nil // the fold keeps what it needs; let the text go
-		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, parser.Options{Migration: true})
+		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, foldOptions)
 		warns = append(warns, w...)
 		if err != nil {
 			return nil, warns, err

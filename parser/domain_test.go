@@ -31,3 +31,23 @@ func dumpDomains(b *strings.Builder, cat *schema.Catalog) {
 		}
 	}
 }
+
+func dumpPrivileges(b *strings.Builder, cat *schema.Catalog) {
+	for _, k := range schema.SortedPrivileges(cat.Privileges) {
+		o := k.Object
+		fmt.Fprintf(b, "privilege %s %s", k.Privilege, o.Kind)
+		if o.Kind == "SCHEMA" {
+			fmt.Fprintf(b, " %s", schema.QuoteIdent(o.Name.Name))
+		} else {
+			fmt.Fprintf(b, " %s", o.Name)
+		}
+		if o.Column != "" {
+			fmt.Fprintf(b, " (%s)", schema.QuoteIdent(o.Column))
+		}
+		fmt.Fprintf(b, " to %q", k.Grantee)
+		if cat.Privileges[k].Grantable {
+			b.WriteString(" with grant option")
+		}
+		b.WriteString("\n")
+	}
+}

@@ -91,6 +91,7 @@ func dump(cat *schema.Catalog) string {
 		comment(&b, ix.Comment)
 		b.WriteString("\n")
 	}
+	dumpPrivileges(&b, cat)
 	return b.String()
 }
 

@@ -224,6 +224,8 @@ func (f *folder) apply(st *stmt) error {
 		return f.createDomain(st, n.CreateDomainStmt)
 	case *pg_query.Node_AlterDomainStmt:
 		return f.alterDomain(st, n.AlterDomainStmt)
+	case *pg_query.Node_GrantStmt:
+		return f.grant(st, n.GrantStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)
 	case *pg_query.Node_AlterSeqStmt:

@@ -109,6 +109,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 	delete(f.cat.Tables, old)
 	t.Name = nq
 	f.cat.Tables[nq] = t
+	f.renamePrivileges(old, nq, "", "")
 	f.noteTable(t)
 	for q, ix := range f.cat.Indexes {
 		if ix.Table != old {
@@ -144,6 +145,7 @@ func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 	delete(f.cat.Sequences, old)
 	s.Name = nq
 	f.cat.Sequences[nq] = s
+	f.renamePrivileges(old, nq, "", "")
 	from, to := nextvalText(old), nextvalText(nq)
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
@@ -198,6 +200,7 @@ func (f *folder) renameSchema(old, newName string) {
 // generated expressions, and sequence ownership.
 func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	t.Column(old).Name = newName
+	f.renamePrivileges(t.Name, t.Name, old, newName)
 	rename := func(list []string) []string {
 		out := slices.Clone(list)
 		for i, s := range out {

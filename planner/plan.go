@@ -64,6 +64,7 @@ const (
 	phCreateView
 	phCreateTrigger
 	phComment
+	phPrivileges
 	phDropTable
 	phDropFunction
 	phDropDomain
@@ -159,6 +160,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropTables()
 	s.dropSequences()
 	s.diffComments()
+	s.diffPrivileges()
 	s.diffRoutines()
 
 	p := &Plan{}

@@ -109,6 +109,8 @@ func group(c planner.Change) string {
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
 		*planner.RenameDomainConstraint, *planner.SetDomainComment:
 		return domainGroup(c)
+	case *planner.GrantPrivileges, *planner.RevokePrivileges:
+		return "privileges"
 	}
 	return routineGroup(c)
 }
@@ -239,6 +241,8 @@ func Statement(c planner.Change) string {
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
 		*planner.RenameDomainConstraint, *planner.SetDomainComment:
 		return domainStatement(c)
+	case *planner.GrantPrivileges, *planner.RevokePrivileges:
+		return privilegeStatement(c)
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

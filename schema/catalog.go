@@ -30,6 +30,8 @@ type Catalog struct {
 	Triggers  map[TriggerName]*Trigger
 	// Domains holds the types created with CREATE DOMAIN.
 	Domains map[QualifiedName]*Domain
+	// Privileges holds what GRANT gave and REVOKE did not take back.
+	Privileges map[Privilege]*Grant
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -50,6 +52,7 @@ func New() *Catalog {
 		Functions:  map[string]*Function{},
 		Triggers:   map[TriggerName]*Trigger{},
 		Domains:    map[QualifiedName]*Domain{},
+		Privileges: map[Privilege]*Grant{},
 	}
 }
 

@@ -1,0 +1,215 @@
+package parser
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// allPrivileges is what ALL [PRIVILEGES] stands for, by object kind (as
+// PostgreSQL 15 defines it); "COLUMN" is ALL on columns.
+var allPrivileges = map[string][]string{
+	"TABLE":    {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
+	"SEQUENCE": {"USAGE", "SELECT", "UPDATE"},
+	"SCHEMA":   {"USAGE", "CREATE"},
+	"COLUMN":   {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
+}
+
+// grant folds GRANT and REVOKE of object privileges into the privilege
+// set. Privileges on functions, types, databases and the like, GRANT ...
+// ON ALL ... IN SCHEMA and role membership are not modelled.
+func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
+	verb := "GRANT"
+	if !gs.IsGrant {
+		verb = "REVOKE"
+	}
+	if gs.Targtype != pg_query.GrantTargetType_ACL_TARGET_OBJECT {
+		return f.errorf(st.pos, "unsupported statement %s ... ON ALL ... IN SCHEMA", verb)
+	}
+	var grantees []string
+	for _, n := range gs.Grantees {
+		rs := n.GetRoleSpec()
+		switch {
+		case rs == nil:
+			return f.errorf(st.pos, "unsupported grantee in %s", verb)
+		case rs.Roletype == pg_query.RoleSpecType_ROLESPEC_PUBLIC:
+			grantees = append(grantees, schema.PublicGrantee)
+		case rs.Roletype == pg_query.RoleSpecType_ROLESPEC_CSTRING:
+			grantees = append(grantees, rs.Rolename)
+		default:
+			return f.errorf(st.pos, "unsupported grantee %s in %s: name the role", strings.TrimPrefix(rs.Roletype.String(), "ROLESPEC_"), verb)
+		}
+	}
+	// Resolve every object first, so that a missing one defers the whole
+	// statement.
+	var objs []schema.PrivilegeObject
+	for _, o := range gs.Objects {
+		obj, err := f.privilegeObject(st, gs, o, verb)
+		if err != nil {
+			return err
+		}
+		objs = append(objs, obj)
+	}
+	for _, obj := range objs {
+		type entry struct {
+			col, priv string
+		}
+		var entries []entry
+		if len(gs.Privileges) == 0 {
+			for _, p := range allPrivileges[obj.Kind] {
+				entries = append(entries, entry{"", p})
+			}
+		}
+		for _, n := range gs.Privileges {
+			ap := n.GetAccessPriv()
+			cols := strs(ap.GetCols())
+			if len(cols) > 0 && obj.Kind != "TABLE" {
+				return f.errorf(st.pos, "column privileges are only valid for relations")
+			}
+			var privs []string
+			if ap.GetPrivName() == "" {
+				privs = allPrivileges[obj.Kind]
+				if len(cols) > 0 {
+					privs = allPrivileges["COLUMN"]
+				}
+			} else {
+				privs = []string{strings.ToUpper(ap.GetPrivName())}
+			}
+			for _, p := range privs {
+				if !validPrivilege(obj.Kind, len(cols) > 0, p) {
+					return f.errorf(st.pos, "invalid privilege type %s for %s", p, strings.ToLower(obj.Kind))
+				}
+				if len(cols) == 0 {
+					entries = append(entries, entry{"", p})
+				}
+				for _, c := range cols {
+					if t := f.cat.Tables[obj.Name]; t != nil && t.Column(c) == nil {
+						return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(c), schema.QuoteIdent(obj.Name.Name))
+					}
+					entries = append(entries, entry{c, p})
+				}
+			}
+		}
+		for _, g := range grantees {
+			for _, e := range entries {
+				o := obj
+				o.Column = e.col
+				k := schema.Privilege{Object: o, Grantee: g, Privilege: e.priv}
+				switch {
+				case gs.IsGrant:
+					if cur := f.cat.Privileges[k]; cur != nil {
+						cur.Grantable = cur.Grantable || gs.GrantOption
+						continue
+					}
+					f.cat.Privileges[k] = &schema.Grant{Grantable: gs.GrantOption, Pos: st.pos}
+				case gs.GrantOption:
+					if cur := f.cat.Privileges[k]; cur != nil {
+						cur.Grantable = false
+					}
+				default:
+					delete(f.cat.Privileges, k)
+					if e.col == "" && obj.Kind == "TABLE" {
+						// Revoking a table privilege revokes it on every
+						// column too.
+						f.revokeColumns(obj, g, e.priv)
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (f *folder) revokeColumns(obj schema.PrivilegeObject, grantee, priv string) {
+	for k := range f.cat.Privileges {
+		if k.Object.Kind == obj.Kind && k.Object.Name == obj.Name && k.Object.Column != "" && k.Grantee == grantee && k.Privilege == priv {
+			delete(f.cat.Privileges, k)
+		}
+	}
+}
+
+func validPrivilege(kind string, column bool, p string) bool {
+	list := allPrivileges[kind]
+	if column {
+		list = allPrivileges["COLUMN"]
+	}
+	for _, q := range list {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// privilegeObject resolves one object of a GRANT or REVOKE.
+func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.Node, verb string) (schema.PrivilegeObject, error) {
+	switch gs.Objtype {
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE:
+		rv := o.GetRangeVar()
+		q := rangeVarName(rv)
+		pos := f.at(st, rv.GetLocation())
+		switch {
+		case f.cat.Sequences[q] != nil:
+			return schema.PrivilegeObject{Kind: "SEQUENCE", Name: q}, nil
+		case gs.Objtype == pg_query.ObjectType_OBJECT_SEQUENCE:
+			if f.cat.Tables[q] != nil || f.cat.Views[q] != nil {
+				return schema.PrivilegeObject{}, f.errorf(pos, "%s is not a sequence", q)
+			}
+			return schema.PrivilegeObject{}, f.missingf(pos, "relation %s does not exist", q)
+		case f.cat.Tables[q] != nil || f.cat.Views[q] != nil:
+			return schema.PrivilegeObject{Kind: "TABLE", Name: q}, nil
+		}
+		return schema.PrivilegeObject{}, f.missingf(pos, "relation %s does not exist", q)
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		name := o.GetString_().GetSval()
+		if f.cat.Schemas[name] == nil {
+			return schema.PrivilegeObject{}, f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
+		}
+		return schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: name}}, nil
+	}
+	return schema.PrivilegeObject{}, f.errorf(st.pos, "unsupported statement %s ON %s", verb, objTypeName(gs.Objtype))
+}
+
+// prunePrivileges drops the privileges of objects that no longer exist
+// (PostgreSQL drops an object's privileges with it).
+func (f *folder) prunePrivileges() {
+	for k := range f.cat.Privileges {
+		o := k.Object
+		keep := true
+		switch o.Kind {
+		case "TABLE":
+			if t := f.cat.Tables[o.Name]; t != nil {
+				keep = o.Column == "" || t.Column(o.Column) != nil
+			} else {
+				keep = f.cat.Views[o.Name] != nil
+			}
+		case "SEQUENCE":
+			keep = f.cat.Sequences[o.Name] != nil
+		case "SCHEMA":
+			keep = f.cat.Schemas[o.Name.Name] != nil
+		}
+		if !keep {
+			delete(f.cat.Privileges, k)
+		}
+	}
+}
+
+// renamePrivileges moves the privileges on relation old (and its columns)
+// to nq, and with column set, those on one column of it to newCol.
+func (f *folder) renamePrivileges(old, nq schema.QualifiedName, column, newCol string) {
+	for _, k := range schema.SortedPrivileges(f.cat.Privileges) {
+		o := k.Object
+		if (o.Kind != "TABLE" && o.Kind != "SEQUENCE") || o.Name != old || (column != "" && o.Column != column) {
+			continue
+		}
+		g := f.cat.Privileges[k]
+		delete(f.cat.Privileges, k)
+		k.Object.Name = nq
+		if column != "" {
+			k.Object.Column = newCol
+		}
+		f.cat.Privileges[k] = g
+	}
+}

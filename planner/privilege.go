@@ -1,0 +1,91 @@
+package planner
+
+import (
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// GrantPrivileges grants privileges on one object (or column) to one
+// grantee, WITH GRANT OPTION when Grantable. It also turns a privilege held
+// without grant option into one held with it.
+type GrantPrivileges struct {
+	Base
+	Object     schema.PrivilegeObject
+	Grantee    string
+	Privileges []string
+	Grantable  bool
+}
+
+// RevokePrivileges revokes privileges on one object (or column) from one
+// grantee; with GrantOptionOnly it revokes only the right to pass them on
+// (REVOKE GRANT OPTION FOR).
+type RevokePrivileges struct {
+	Base
+	Object          schema.PrivilegeObject
+	Grantee         string
+	Privileges      []string
+	GrantOptionOnly bool
+}
+
+// privGroup is the object and grantee that one GRANT or REVOKE is about.
+type privGroup struct {
+	obj     schema.PrivilegeObject
+	grantee string
+	flag    bool
+}
+
+// diffPrivileges grants what to has and from lacks and revokes the
+// reverse, comparing the two privilege sets entry by entry. Privileges of
+// objects that are dropped go with them; those of objects created are
+// granted after the objects exist (the phase runs after every create).
+func (s *planState) diffPrivileges() {
+	var revokes, grants []privGroup
+	revoke := map[privGroup][]string{}
+	grant := map[privGroup][]string{}
+	add := func(m map[privGroup][]string, order *[]privGroup, g privGroup, p string) {
+		if _, ok := m[g]; !ok {
+			*order = append(*order, g)
+		}
+		m[g] = append(m[g], p)
+	}
+	for _, k := range schema.SortedPrivileges(s.from.Privileges) {
+		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
+		switch {
+		case tg == nil:
+			if s.privilegeObjectKept(k.Object) {
+				add(revoke, &revokes, privGroup{k.Object, k.Grantee, false}, k.Privilege)
+			}
+		case fg.Grantable && !tg.Grantable:
+			add(revoke, &revokes, privGroup{k.Object, k.Grantee, true}, k.Privilege)
+		}
+	}
+	for _, k := range schema.SortedPrivileges(s.to.Privileges) {
+		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
+		if fg == nil || (tg.Grantable && !fg.Grantable) {
+			add(grant, &grants, privGroup{k.Object, k.Grantee, tg.Grantable}, k.Privilege)
+		}
+	}
+	for _, g := range revokes {
+		s.add(phPrivileges, &RevokePrivileges{Object: g.obj, Grantee: g.grantee, Privileges: revoke[g], GrantOptionOnly: g.flag})
+	}
+	for _, g := range grants {
+		s.add(phPrivileges, &GrantPrivileges{Object: g.obj, Grantee: g.grantee, Privileges: grant[g], Grantable: g.flag})
+	}
+}
+
+// privilegeObjectKept reports whether an object of from still exists in
+// to, so that revoking its privileges is needed (a dropped object takes
+// them along, and REVOKE on it would fail).
+func (s *planState) privilegeObjectKept(o schema.PrivilegeObject) bool {
+	switch o.Kind {
+	case "TABLE":
+		if t := s.to.Tables[o.Name]; t != nil && s.from.Tables[o.Name] != nil {
+			return o.Column == "" || (t.Column(o.Column) != nil && !s.droppedCol[conKey{o.Name, o.Column}] && !s.recreatedCol[conKey{o.Name, o.Column}])
+		}
+		return s.to.Views[o.Name] != nil && s.from.Views[o.Name] != nil
+	case "SEQUENCE":
+		return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
+	case "SCHEMA":
+		return s.to.Schemas[o.Name.Name] != nil
+	}
+	return true
+}

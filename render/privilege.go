@@ -1,0 +1,55 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// privilegeStatement renders GRANT and REVOKE.
+func privilegeStatement(c planner.Change) string {
+	switch c := c.(type) {
+	case *planner.GrantPrivileges:
+		s := "GRANT " + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " TO " + grantee(c.Grantee)
+		if c.Grantable {
+			s += " WITH GRANT OPTION"
+		}
+		return s + ";"
+	case *planner.RevokePrivileges:
+		s := "REVOKE "
+		if c.GrantOptionOnly {
+			s += "GRANT OPTION FOR "
+		}
+		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";"
+	}
+	panic(fmt.Sprintf("render: not a privilege change %T", c))
+}
+
+func privilegeList(privs []string, o schema.PrivilegeObject) string {
+	s := strings.Join(privs, ", ")
+	if o.Column != "" {
+		// Each privilege names the column: GRANT SELECT (a), UPDATE (a).
+		parts := make([]string, len(privs))
+		for i, p := range privs {
+			parts[i] = p + " (" + schema.QuoteIdent(o.Column) + ")"
+		}
+		s = strings.Join(parts, ", ")
+	}
+	return s
+}
+
+func privilegeTarget(o schema.PrivilegeObject) string {
+	if o.Kind == "SCHEMA" {
+		return "SCHEMA " + schema.QuoteIdent(o.Name.Name)
+	}
+	return o.Kind + " " + o.Name.String()
+}
+
+func grantee(g string) string {
+	if g == schema.PublicGrantee {
+		return g
+	}
+	return schema.QuoteIdent(g)
+}

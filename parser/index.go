@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -23,7 +22,9 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	if t == nil {
 		return f.missingf(pos, "relation %s does not exist", tq)
 	}
-	n := proto.Clone(is).(*pg_query.IndexStmt)
+	// Normalized in place, not in a copy: as in addConstraint, the
+	// statement is not folded again once it gets here.
+	n := is
 	var cols []string
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
 		ie := p.GetIndexElem()

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -94,6 +95,47 @@ type Result struct {
 	Status Status
 	Reason string
 	Detail string
+	// Server is set when the server itself failed (out of memory, lost
+	// connection): no verdict on ddlmig, never recorded as a known failure.
+	Server bool
+}
+
+// serverTrouble reports whether err is the server's own trouble rather than
+// a verdict on the SQL: connection failures and SQLSTATE classes 08
+// (connection), 53 (insufficient resources), 57 (operator intervention)
+// and 58 (system error).
+func serverTrouble(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return slices.Contains([]string{"08", "53", "57", "58"}, pgErr.Code[:2])
+	}
+	return true
+}
+
+// retry runs a case again, a few seconds later, when the server failed it:
+// a busy shared test server (another package creating thousands of tables)
+// can run out of lock slots for a moment.
+func retry(run func() Result) Result {
+	r := run()
+	for i := 0; r.Server && i < 2; i++ {
+		time.Sleep(time.Duration(2+3*i) * time.Second)
+		r = run()
+	}
+	return r
+}
+
+// serverErrors fails the test for results the server could not judge, and
+// reports whether there were any (then -update must not write a list).
+func serverErrors(t *testing.T, results []Result) bool {
+	t.Helper()
+	n := 0
+	for _, r := range results {
+		if r.Server {
+			n++
+			t.Errorf("%s: the server failed, no verdict: %s", r.Name, oneLine(r.Detail))
+		}
+	}
+	return n > 0
 }
 
 // knownEntry is a line of a known-failures file.
@@ -147,7 +189,7 @@ func writeKnown(t *testing.T, path, header string, results []Result) {
 	sorted := slices.Clone(results)
 	slices.SortFunc(sorted, func(a, b Result) int { return strings.Compare(a.Name, b.Name) })
 	for _, r := range sorted {
-		if r.Status != Pass {
+		if r.Status != Pass && !r.Server {
 			fmt.Fprintf(&b, "%s\t%s\t%s\n", r.Name, r.Status, oneLine(r.Reason))
 		}
 	}
@@ -165,6 +207,8 @@ func checkKnown(t *testing.T, file string, known map[string]knownEntry, results 
 	for _, r := range results {
 		k, listed := known[r.Name]
 		switch {
+		case r.Server:
+			// reported by serverErrors
 		case r.Status == Pass && listed:
 			nowPass = append(nowPass, r.Name)
 		case r.Status != Pass && !listed:

@@ -106,7 +106,7 @@ func check(ctx context.Context, c migCase) Result {
 	}
 	rep, err := oracle.RoundTrip(ctx, testdb.ServerURL(), oc)
 	if err != nil {
-		return Result{Status: Fail, Reason: "server error", Detail: err.Error()}
+		return Result{Status: Fail, Reason: "server error", Detail: err.Error(), Server: true}
 	}
 	if !rep.OK() {
 		reason := ""
@@ -122,7 +122,8 @@ func check(ctx context.Context, c migCase) Result {
 		default:
 			reason = "down data"
 		}
-		return Result{Status: Fail, Reason: reason, Detail: rep.String() + detail()}
+		return Result{Status: Fail, Reason: reason, Detail: rep.String() + detail(),
+			Server: rep.Failed != nil && serverTrouble(rep.Failed.Err)}
 	}
 	if msg := refold(c.OldSQL, current, desired, mig, oc.SkipDown, c.Session); msg != "" {
 		return Result{Status: Fail, Reason: "refold", Detail: msg + "\n" + detail()}

@@ -188,7 +188,7 @@ func TestSqldef(t *testing.T) {
 			defer wg.Done()
 			for i := range next {
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-				results[i] = cases[i].run(ctx)
+				results[i] = retry(func() Result { return cases[i].run(ctx) })
 				results[i].Name = cases[i].Name
 				cancel()
 			}
@@ -219,6 +219,9 @@ func TestSqldef(t *testing.T) {
 	summarize("sqldef conformance: %d passed, %d failed, %d unsupported", counts[Pass], counts[Fail], counts[Unsupported])
 	t.Logf("%d cases in %s", ran, time.Since(start).Round(time.Second))
 	writeDetails(t, "sqldef", results)
+	if serverErrors(t, results) && *update {
+		t.Fatal("-update: not writing the list while the server failed some cases")
+	}
 
 	if *update {
 		if filter != nil {

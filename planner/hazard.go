@@ -123,7 +123,7 @@ var Codes = []HazardInfo{
 	{HazardDropColumn, LosesData, false, "DROP COLUMN, including a column dropped to be added again as a generated column.", "If the column was renamed, say so: --rename table.old=new or -- ddlmig:renamed-from old in schema.sql."},
 	{HazardDropSchema, LosesData, false, "DROP SCHEMA.", ""},
 	{HazardDropSequence, LosesData, false, "DROP SEQUENCE: its current value is lost.", ""},
-	{HazardDropType, LosesData, false, "DROP TYPE of an enum.", ""},
+	{HazardDropType, LosesData, false, "DROP TYPE of an enum, DROP DOMAIN.", ""},
 	{HazardTypeChangeLossy, LosesData, true, "A column type change that can reject values (and fail) or round, truncate or reinterpret them: varchar(50) to varchar(20), numeric(10,2) to numeric(10,1), text to integer, bigint to integer, timestamptz to date. It also rewrites the table.", "Check the data first (SELECT the rows that would not fit); convert in steps with a new column when the table is large."},
 	{HazardTypeChangeRewrite, Locks, false, "A column type change that keeps every value but rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: integer to bigint, timestamp to timestamptz, date to timestamp.", "Add a column of the new type, backfill it in batches, switch over in a later migration."},
 	{HazardTypeChangeReindex, Locks, false, "A column type change that rewrites no row but rebuilds the column's indexes under an ACCESS EXCLUSIVE lock (a new collation, bit to bit varying).", "Drop the column's indexes first and create them again CONCURRENTLY after the change."},
@@ -136,7 +136,7 @@ var Codes = []HazardInfo{
 	{HazardAddExclusionConstraint, Locks, true, "ADD EXCLUDE on an existing table: builds its index under an ACCESS EXCLUSIVE lock; fails on conflicting rows.", ""},
 	{HazardAddForeignKey, Locks, true, "ADD FOREIGN KEY without NOT VALID on an existing table: checks every row while blocking writes to both tables.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
 	{HazardAddCheckConstraint, Locks, true, "ADD CHECK without NOT VALID on an existing table: scans every row under an ACCESS EXCLUSIVE lock.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
-	{HazardIrreversible, Stops, false, "A step PostgreSQL cannot take in place (removing or reordering enum values): the migration stops with an error.", "Write the conversion by hand: a new type, ALTER COLUMN ... TYPE ... USING, drop the old type."},
+	{HazardIrreversible, Stops, false, "A step PostgreSQL cannot take in place (removing or reordering the values of an enum that a domain uses, changing a domain's base type): the migration stops with an error.", "Write the conversion by hand: a new type, ALTER COLUMN ... TYPE ... USING, drop the old type."},
 }
 
 var codeIndex = func() map[string]HazardInfo {

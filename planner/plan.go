@@ -244,7 +244,7 @@ func (s *planState) diffEnums() {
 
 // diffEnumValues adds the values of to that from lacks, each at its place.
 // PostgreSQL cannot remove or reorder enum values, so when from is not a
-// subsequence of to the step is irreversible.
+// subsequence of to the type is rebuilt (see rebuildEnum).
 func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
 	toIdx := make(map[string]int, len(to))
 	for i, v := range to {
@@ -270,13 +270,13 @@ func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
 	}
 	switch {
 	case len(removed) == 1:
-		s.irreversible(fmt.Sprintf("enum %s: value %s is removed, and PostgreSQL cannot drop enum values", n, removed[0]))
+		s.rebuildEnum(n, to, fmt.Sprintf("value %s is removed, and PostgreSQL cannot drop enum values", removed[0]))
 		return
 	case len(removed) > 1:
-		s.irreversible(fmt.Sprintf("enum %s: values %s are removed, and PostgreSQL cannot drop enum values", n, strings.Join(removed, ", ")))
+		s.rebuildEnum(n, to, fmt.Sprintf("values %s are removed, and PostgreSQL cannot drop enum values", strings.Join(removed, ", ")))
 		return
 	case moved != "":
-		s.irreversible(fmt.Sprintf("enum %s: value %s moves, and PostgreSQL cannot reorder enum values", n, moved))
+		s.rebuildEnum(n, to, fmt.Sprintf("value %s moves, and PostgreSQL cannot reorder enum values", moved))
 		return
 	}
 	// lastOld is the index in to of the last value that already exists:
@@ -608,7 +608,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	typeChange := fd.Type != td.Type || fd.Collation != td.Collation
 	using := ""
 	if fd.Type != td.Type && typeFamily(fd.Type) != typeFamily(td.Type) {
-		using = schema.QuoteIdent(col) + "::" + td.Type.String()
+		using = schema.QuoteIdent(col) + s.enumCastVia(fd.Type, td.Type) + "::" + td.Type.String()
 	}
 	if fd.Default != "" && (td.Default == "" || using != "") {
 		// A default of the old type may not convert to the new one.

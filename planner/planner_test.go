@@ -205,8 +205,8 @@ func TestEnumValues(t *testing.T) {
 			`AddEnumValue b before="" after="a"`,
 			`AddEnumValue d before="" after=""`,
 		}},
-		{"removed", []string{"a", "b"}, []string{"a"}, []string{"Irreversible"}},
-		{"reordered", []string{"a", "b"}, []string{"b", "a"}, []string{"Irreversible"}},
+		{"removed", []string{"a", "b"}, []string{"a"}, []string{"RebuildEnum"}},
+		{"reordered", []string{"a", "b"}, []string{"b", "a"}, []string{"RebuildEnum"}},
 		{"same", []string{"a", "b"}, []string{"a", "b"}, nil},
 	}
 	for _, tt := range tests {
@@ -220,10 +220,24 @@ func TestEnumValues(t *testing.T) {
 }
 
 func TestIrreversibleHasHazard(t *testing.T) {
-	p := mustDiff(t, enumCatalog("a", "b"), enumCatalog("a"), planner.Options{})
+	from, to := enumCatalog("a", "b"), enumCatalog("a")
+	// A domain over the enum would have to be rebuilt too: the step stays
+	// irreversible.
+	for _, c := range []*schema.Catalog{from, to} {
+		c.Domains[qn("d")] = &schema.Domain{Name: qn("d"), DomainDef: schema.DomainDef{Type: schema.TypeName{Schema: "public", Name: "mood"}}}
+	}
+	p := mustDiff(t, from, to, planner.Options{})
 	hs := p.Hazards()
 	if len(hs) != 1 || hs[0].Code != planner.HazardIrreversible || !strings.Contains(hs[0].Message, "'b'") {
 		t.Errorf("hazards = %v, want one irreversible hazard naming 'b'", hs)
+	}
+}
+
+func TestEnumRebuildHasHazard(t *testing.T) {
+	p := mustDiff(t, enumCatalog("a", "b"), enumCatalog("a"), planner.Options{})
+	hs := p.Hazards()
+	if len(hs) != 1 || hs[0].Code != planner.HazardEnumRebuild || !strings.Contains(hs[0].Message, "'b'") {
+		t.Errorf("hazards = %v, want one enum-rebuild hazard naming 'b'", hs)
 	}
 }
 

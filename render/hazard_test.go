@@ -72,7 +72,7 @@ var hazardCases = []hazardCase{
 	{planner.HazardAddForeignKey, "new table referencing an existing one", "CREATE TABLE p (id int PRIMARY KEY);", "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p);", nil, false},
 	{planner.HazardAddCheckConstraint, "existing table", "CREATE TABLE t (a int);", "CREATE TABLE t (a int CHECK (a > 0));", nil, true},
 	{planner.HazardAddCheckConstraint, "NOT VALID", "CREATE TABLE t (a int);", "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;", nil, false},
-	{planner.HazardIrreversible, "enum value removed", "CREATE TYPE mood AS ENUM ('a', 'b');", "CREATE TYPE mood AS ENUM ('a');", nil, true},
+	{planner.HazardIrreversible, "enum value removed under a domain", "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE DOMAIN d AS mood;", "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN d AS mood;", nil, true},
 	{planner.HazardIrreversible, "enum value added", "CREATE TYPE mood AS ENUM ('a');", "CREATE TYPE mood AS ENUM ('a', 'b');", nil, false},
 }
 

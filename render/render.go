@@ -111,6 +111,8 @@ func group(c planner.Change) string {
 		return domainGroup(c)
 	case *planner.GrantPrivileges, *planner.RevokePrivileges:
 		return "privileges"
+	case *planner.RebuildEnum:
+		return ""
 	}
 	return routineGroup(c)
 }
@@ -243,6 +245,8 @@ func Statement(c planner.Change) string {
 		return domainStatement(c)
 	case *planner.GrantPrivileges, *planner.RevokePrivileges:
 		return privilegeStatement(c)
+	case *planner.RebuildEnum:
+		return rebuildEnum(c)
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

@@ -70,7 +70,7 @@ func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
 	if f.typeTaken(q) {
 		return f.errorf(st.pos, "type %s already exists", q)
 	}
-	e := &schema.Enum{Name: q, Pos: st.pos}
+	e := &schema.Enum{Name: q, Pos: st.pos, RenamedFrom: f.enumRenames(st)}
 	for _, v := range strs(ce.Vals) {
 		if slices.Contains(e.Values, v) {
 			return f.errorf(st.pos, "enum label %s used more than once", schema.QuoteLiteral(v))

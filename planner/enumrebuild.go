@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -97,4 +98,39 @@ func (s *planState) enumCastVia(from, to schema.TypeName) string {
 		return ""
 	}
 	return "::text" + strings.Repeat("[]", from.ArrayDims)
+}
+
+// RenameEnumValue renames a value of an enum; rows holding it follow.
+type RenameEnumValue struct {
+	Base
+	Enum     schema.QualifiedName
+	From, To string
+}
+
+// renameEnumValues renames the values of enum n that a rename comment in
+// either schema names (the new schema's for up, the old one's read
+// backwards for down) and returns f's values with the renames applied.
+func (s *planState) renameEnumValues(n schema.QualifiedName, f, t *schema.Enum) []string {
+	if len(f.RenamedFrom) == 0 && len(t.RenamedFrom) == 0 {
+		return f.Values
+	}
+	has := func(vals []string, v string) bool { return slices.Contains(vals, v) }
+	out := slices.Clone(f.Values)
+	rename := func(old, nv string) {
+		if i := slices.Index(out, old); i >= 0 && !has(t.Values, old) && has(t.Values, nv) && !has(out, nv) {
+			out[i] = nv
+			s.add(phEnum, &RenameEnumValue{Enum: n, From: old, To: nv})
+		}
+	}
+	for _, nv := range t.Values {
+		if old, ok := t.RenamedFrom[nv]; ok {
+			rename(old, nv)
+		}
+	}
+	for _, cur := range slices.Clone(f.Values) {
+		if old, ok := f.RenamedFrom[cur]; ok {
+			rename(cur, old)
+		}
+	}
+	return out
 }

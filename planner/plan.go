@@ -230,7 +230,7 @@ func (s *planState) diffEnums() {
 			s.add(phEnum, &CreateEnum{Name: n, Values: slices.Clone(te.Values)})
 			continue
 		}
-		s.diffEnumValues(n, fe.Values, te.Values)
+		s.diffEnumValues(n, s.renameEnumValues(n, fe, te), te.Values)
 	}
 	for _, n := range schema.SortedNames(s.from.Enums) {
 		if s.to.Enums[n] == nil {

@@ -113,6 +113,8 @@ func group(c planner.Change) string {
 		return "privileges"
 	case *planner.RebuildEnum:
 		return ""
+	case *planner.RenameEnumValue:
+		return "enum " + c.Enum.String()
 	}
 	return routineGroup(c)
 }
@@ -247,6 +249,8 @@ func Statement(c planner.Change) string {
 		return privilegeStatement(c)
 	case *planner.RebuildEnum:
 		return rebuildEnum(c)
+	case *planner.RenameEnumValue:
+		return "ALTER TYPE " + c.Enum.String() + " RENAME VALUE " + schema.QuoteLiteral(c.From) + " TO " + schema.QuoteLiteral(c.To) + ";"
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

@@ -98,6 +98,11 @@ type Enum struct {
 	Values  []string
 	Comment string
 	Pos     Pos
+	// RenamedFrom maps a value to the value it was renamed from, as a
+	// rename comment next to the value in schema.sql says (new -> old). It
+	// is not compared: the planner reads it to rename a value instead of
+	// removing one and adding another.
+	RenamedFrom map[string]string
 }
 
 // Sequence is a sequence created with CREATE SEQUENCE or by a serial column.

@@ -13,8 +13,21 @@ import (
 
 // deparse turns one statement node back into SQL.
 func deparse(n *pg_query.Node) (string, error) {
+	if s, ok := fastDeparse(n); ok {
+		if checkDeparse {
+			want, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+			if err != nil || want != s {
+				panic(fmt.Sprintf("parser: fastDeparse printed %q, the deparser %q (%v)", s, want, err))
+			}
+		}
+		return s, nil
+	}
 	return pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
 }
+
+// checkDeparse makes deparse compare every fastDeparse text with the
+// deparser's and panic when they differ. Tests set it.
+var checkDeparse = false
 
 // deparseExpr gives the canonical text of an expression: the deparse of
 // SELECT <expr> without its "SELECT ", so whitespace, comments, keyword case

@@ -14,9 +14,10 @@ import (
 )
 
 // Every test of this package runs with the name index checked against a
-// walk of the whole catalog: a fold that names a constraint or moves a
-// table without telling the index panics in whichever test does it.
-func init() { checkNames = true }
+// walk of the whole catalog (a fold that names a constraint or moves a
+// table without telling the index panics in whichever test does it), and
+// with every fastDeparse text checked against pg_query's deparser.
+func init() { checkNames, checkDeparse = true, true }
 
 // nameCases fold migrations, one Parse call each, whose implicit names
 // depend on names taken elsewhere in the schema: by other tables, by

@@ -1,0 +1,106 @@
+package parser
+
+import (
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/internal/synth"
+)
+
+// TestFastDeparse pins which shapes fastDeparse prints itself, and that
+// its text is the deparser's for each; every other shape must go to the
+// deparser.
+func TestFastDeparse(t *testing.T) {
+	tests := []struct {
+		sql  string
+		fast bool
+	}{
+		{`ALTER TABLE x ADD CONSTRAINT c PRIMARY KEY (id)`, true},
+		{`ALTER TABLE x ADD CONSTRAINT c UNIQUE (a, "B", "select", "a b", "from")`, true},
+		{`ALTER TABLE x ADD CONSTRAINT c UNIQUE (a) DEFERRABLE`, false},
+		{`ALTER TABLE x ADD CONSTRAINT c UNIQUE NULLS NOT DISTINCT (a)`, false},
+		{`ALTER TABLE x ADD CONSTRAINT c UNIQUE (a) INCLUDE (b)`, false},
+		{`ALTER TABLE x ADD CONSTRAINT c UNIQUE (a) WITH (fillfactor='70')`, false},
+		{`ALTER TABLE x ADD CONSTRAINT c CHECK (a > 0)`, false},
+		{`ALTER TABLE ONLY x ADD CONSTRAINT c PRIMARY KEY (id)`, false},
+		{`ALTER TABLE x ADD CONSTRAINT d PRIMARY KEY (id)`, false},
+		{`CREATE INDEX i ON public.t USING btree (a)`, true},
+		{`CREATE INDEX i ON "My Schema"."T" USING gin (a, "B", "user")`, true},
+		{`CREATE INDEX i ON public.t USING btree (a DESC)`, false},
+		{`CREATE INDEX i ON public.t USING btree (a NULLS FIRST)`, false},
+		{`CREATE INDEX i ON public.t USING btree (a text_pattern_ops)`, false},
+		{`CREATE INDEX i ON public.t USING btree (a COLLATE "C")`, false},
+		{`CREATE INDEX i ON public.t USING btree (lower(a))`, false},
+		{`CREATE INDEX i ON public.t USING btree (a) WHERE a > 0`, false},
+		{`CREATE INDEX i ON public.t USING btree (a) INCLUDE (b)`, false},
+		{`CREATE INDEX i ON ONLY public.t USING btree (a)`, false},
+		{`SELECT 0`, true},
+		{`SELECT 42`, true},
+		{`SELECT true`, true},
+		{`SELECT false`, true},
+		{`SELECT now()`, true},
+		{`SELECT public.gen_id()`, true},
+		{`SELECT 'it''s'::text`, true},
+		{`SELECT '{}'::jsonb`, true},
+		{`SELECT ''::text`, true},
+		{`SELECT 'ü'::text`, true},
+		{`SELECT 'en'`, true},
+		{`SELECT 'it''s'`, true},
+		{`SELECT 'a\b'`, false},
+		{`SELECT -1`, false},
+		{`SELECT 1.5`, false},
+		{`SELECT NULL`, false},
+		{`SELECT 'a\b'::text`, false},
+		{`SELECT 'x'::varchar`, false},
+		{`SELECT 'x'::character varying(3)`, false},
+		{`SELECT 'x'::public.mood`, false},
+		{`SELECT 'x'::text[]`, false},
+		{`SELECT current_timestamp`, false},
+		{`SELECT nextval('s'::regclass)`, false},
+		{`SELECT pg_catalog.now()`, false},
+		{`SELECT "Now"()`, false},
+		{`SELECT count(*)`, false},
+		{`SELECT 1 AS a`, false},
+		{`SELECT 1 FROM t`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sql, func(t *testing.T) {
+			tree, err := pg_query.Parse(tt.sql)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := tree.Stmts[0].Stmt
+			want, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := fastDeparse(n)
+			if sel := n.GetSelectStmt(); sel != nil && ok {
+				// deparseExpr builds its SELECT without an Op.
+				sel.Op = pg_query.SetOperation_SET_OPERATION_UNDEFINED
+				if again, ok2 := fastDeparse(n); !ok2 || again != got {
+					t.Errorf("without Op: %q, %v", again, ok2)
+				}
+			}
+			if ok != tt.fast {
+				t.Fatalf("fastDeparse took it: %v, want %v (text %q)", ok, tt.fast, got)
+			}
+			if ok && got != want {
+				t.Errorf("fastDeparse: %q, deparser: %q", got, want)
+			}
+		})
+	}
+}
+
+// TestFastDeparseSynth folds the synthetic benchmark schemas (base and
+// mutated), whose keys, indexes and defaults are the shapes fastDeparse
+// exists for, with every fast text checked against the deparser.
+func TestFastDeparseSynth(t *testing.T) {
+	r := synth.Generate(synth.Options{Tables: 300, Seed: 7})
+	for name, src := range map[string][]byte{"base.sql": r.Base, "mutated.sql": r.Mutated} {
+		if _, _, err := ParseFile(name, src, Options{}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -342,6 +342,11 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 // index: the copy is implied by the parent's index (or key constraint), so
 // the model drops it.
 func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
+	for _, n := range at.Cmds {
+		if cmd := n.GetAlterTableCmd(); cmd.GetSubtype() != pg_query.AlterTableType_AT_AttachPartition {
+			return f.errorf(st.pos, "unsupported statement ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
+		}
+	}
 	pq := rangeVarName(at.Relation)
 	var parentTable *schema.Table
 	if ix := f.cat.Indexes[pq]; ix != nil {

@@ -835,7 +835,7 @@ func (s *planState) dropTables() {
 		}
 		state[n] = done
 		s.add(phDropTable, &DropTable{
-			Base: hazard(HazardDropTable, s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data", n)),
+			Base: s.dropTableBase(n),
 			Name: n,
 		})
 	}

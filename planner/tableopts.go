@@ -330,3 +330,19 @@ func paramMap(s string) map[string]string {
 	}
 	return m
 }
+
+// dropTableBase is the hazard of DROP TABLE n: its rows, and those of the
+// partitions that go with it (one hazard each, so that every table whose
+// rows are lost is named).
+func (s *planState) dropTableBase(n schema.QualifiedName) Base {
+	b := hazard(HazardDropTable, s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data", n))
+	for _, pn := range schema.SortedNames(s.from.Tables) {
+		p := s.from.Tables[pn]
+		if p.Options.PartitionOf == n && s.to.Tables[pn] == nil {
+			b.Hazards = append(b.Hazards, Hazard{Code: HazardDropTable, Pos: p.Pos,
+				Message: fmt.Sprintf("drops partition %s and all its data with its parent %s", pn, n)})
+			b.Hazards = append(b.Hazards, s.dropTableBase(pn).Hazards[1:]...)
+		}
+	}
+	return b
+}

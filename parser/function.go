@@ -97,7 +97,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	n := proto.Clone(cf).(*pg_query.CreateFunctionStmt)
 	n.Replace = true
 	n.Funcname = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
-	var refs []schema.QualifiedName
+	var refs, types []schema.QualifiedName
 	var args []string
 	for _, p := range n.Parameters {
 		fp := p.GetFunctionParameter()
@@ -109,6 +109,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		if ref != nil {
 			refs = appendName(refs, *ref)
 		}
+		types = appendName(types, userTypeName(t))
 		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
 			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
 		}
@@ -137,6 +138,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		if ref != nil {
 			refs = appendName(refs, *ref)
 		}
+		types = appendName(types, userTypeName(t))
 	}
 	lang, body := "sql", ""
 	setof := n.ReturnType != nil && n.ReturnType.Setof
@@ -189,6 +191,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		Args:        strings.Join(args, ", "),
 		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
 		Refs:        refs,
+		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}
 	key := fn.Signature()
@@ -308,4 +311,17 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK 
 	}
 	delete(f.cat.Functions, key)
 	return nil
+}
+
+// userTypeName returns the name of a schema-qualified type outside
+// pg_catalog, or the zero name.
+func userTypeName(t *pg_query.TypeName) schema.QualifiedName {
+	if t == nil {
+		return schema.QualifiedName{}
+	}
+	names := strs(t.Names)
+	if len(names) != 2 || names[0] == "pg_catalog" {
+		return schema.QualifiedName{}
+	}
+	return schema.QualifiedName{Schema: names[0], Name: names[1]}
 }

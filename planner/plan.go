@@ -49,6 +49,7 @@ const (
 	phCreateSchema
 	phCreateExtension
 	phEnum
+	phCreateFunctionEarly
 	phDomain
 	phSequence
 	phCreateFunction

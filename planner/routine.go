@@ -1,11 +1,42 @@
 package planner
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
+
+// Hazard codes of views, functions and triggers. An object dropped only to
+// be created again in the same migration raises none: the migration runs
+// in one transaction, so nobody sees it missing.
+const (
+	// HazardDropView: DROP VIEW of a view that schema.sql no longer has;
+	// queries that read it fail from then on.
+	HazardDropView = "drop-view"
+	// HazardDropFunction: DROP FUNCTION or PROCEDURE; callers fail from
+	// then on.
+	HazardDropFunction = "drop-function"
+	// HazardDropTrigger: DROP TRIGGER; what it did on each write (an
+	// audit row, a timestamp, a check) silently stops.
+	HazardDropTrigger = "drop-trigger"
+	// HazardRecreateMatview: a materialized view dropped and created
+	// again runs its whole query while readers of it wait.
+	HazardRecreateMatview = "recreate-materialized-view"
+)
+
+func init() {
+	Codes = append(Codes,
+		HazardInfo{HazardDropView, Locks, false, "DROP VIEW or DROP MATERIALIZED VIEW of a view schema.sql no longer has: queries that read it fail from then on. (A view dropped to be created again in the same migration is not flagged.)", "Drop the view in a release after the code stops reading it."},
+		HazardInfo{HazardDropFunction, Locks, false, "DROP FUNCTION or DROP PROCEDURE of a routine schema.sql no longer has: callers fail from then on.", "Drop the function in a release after the code stops calling it."},
+		HazardInfo{HazardDropTrigger, LosesData, false, "DROP TRIGGER of a trigger schema.sql no longer has: what it did on each write (an audit row, a timestamp) silently stops.", ""},
+		HazardInfo{HazardRecreateMatview, Locks, false, "A materialized view dropped and created again (its query, or what it reads, changed): the query runs in full inside the migration, and readers of the view wait for it.", "Create the new materialized view under another name, REFRESH it, then swap the names."},
+	)
+	for _, c := range Codes[len(Codes)-4:] {
+		codeIndex[c.Code] = c
+	}
+}
 
 // CreateView creates a view or materialized view, or replaces a view in
 // place (CREATE OR REPLACE VIEW) when Replace is set.
@@ -101,10 +132,13 @@ func (s *planState) diffRoutines() {
 		case ff.Def == tf.Def:
 			continue
 		}
-		if s.lateFunction(tf) {
+		switch {
+		case s.lateFunction(tf):
 			lateFuncs = append(lateFuncs, tf)
-		} else {
+		case s.takesDomain(tf):
 			s.add(phCreateFunction, &CreateFunction{Function: tf})
+		default:
+			s.add(phCreateFunctionEarly, &CreateFunction{Function: tf})
 		}
 	}
 	for _, k := range schema.SortedKeys(from.Functions) {
@@ -112,7 +146,7 @@ func (s *planState) diffRoutines() {
 			continue
 		}
 		ff := from.Functions[k]
-		c := &DropFunction{Function: ff}
+		c := &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
 		if len(ff.Refs) > 0 {
 			s.add(phDropRoutineEarly, c)
 		} else {
@@ -162,9 +196,16 @@ func (s *planState) diffRoutines() {
 	// Drop, dependents first.
 	for _, n := range slices.Backward(viewOrder(from, nil)) {
 		fv := from.Views[n]
-		if to.Views[n] == nil || rs.recreatedView[n] {
-			s.add(phDropView, &DropView{Name: n, Materialized: fv.Materialized})
+		var b Base
+		switch {
+		case to.Views[n] == nil:
+			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(viewWhat(fv)), n))
+		case rs.recreatedView[n] && fv.Materialized:
+			b = hazard(HazardRecreateMatview, to.Views[n].Pos, fmt.Sprintf("drops materialized view %s and creates it again, running its whole query while readers of it wait", n))
+		case !rs.recreatedView[n]:
+			continue
 		}
+		s.add(phDropView, &DropView{Base: b, Name: n, Materialized: fv.Materialized})
 	}
 	// Create and replace, in dependency order with the late functions.
 	late := map[schema.QualifiedName][]*schema.Function{}
@@ -211,9 +252,12 @@ func (s *planState) diffRoutines() {
 		if s.relationGone(tn.Table) && !rs.recreatedView[tn.Table] {
 			continue // dropped with its table
 		}
-		if rs.recreatedView[tn.Table] && from.Views[tn.Table] != nil {
+		switch {
+		case rs.recreatedView[tn.Table] && from.Views[tn.Table] != nil:
 			// Dropped with the view.
-		} else {
+		case tt == nil:
+			s.add(phDropTrigger, &DropTrigger{Base: hazard(HazardDropTrigger, ft.Pos, fmt.Sprintf("drops trigger %s on %s; what it did on each write stops", schema.QuoteIdent(tn.Name), tn.Table)), Name: tn})
+		default:
 			s.add(phDropTrigger, &DropTrigger{Name: tn})
 		}
 		if tt != nil {
@@ -243,6 +287,18 @@ func (s *planState) diffRoutines() {
 func (s *planState) lateFunction(fn *schema.Function) bool {
 	for _, r := range fn.Refs {
 		if s.to.Tables[r] != nil || s.to.Views[r] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// takesDomain reports whether a function's signature uses a domain: it is
+// created after the domains, the others before them (a domain's check may
+// call a function).
+func (s *planState) takesDomain(fn *schema.Function) bool {
+	for _, t := range fn.Types {
+		if s.to.Domains[t] != nil {
 			return true
 		}
 	}

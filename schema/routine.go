@@ -75,7 +75,11 @@ type Function struct {
 	// LANGUAGE sql body reads (PostgreSQL checks those when it creates the
 	// function). Derived; not compared.
 	Refs []QualifiedName
-	Pos  Pos
+	// Types are the user-defined types (enums, domains, ...) of the
+	// signature, so that a function is created after the domain it takes
+	// and before a domain whose check calls it. Derived; not compared.
+	Types []QualifiedName
+	Pos   Pos
 }
 
 // FunctionDef is what is compared about a function.

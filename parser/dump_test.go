@@ -92,6 +92,7 @@ func dump(cat *schema.Catalog) string {
 		b.WriteString("\n")
 	}
 	dumpPrivileges(&b, cat)
+	dumpRoutines(&b, cat)
 	return b.String()
 }
 

@@ -188,9 +188,17 @@ func query(ctx context.Context, q querier, o ReadOptions, sql string, fn func(co
 
 // privileges renders an ACL, substituting the default for NULL so that a
 // grant followed by its revoke compares equal to never granting. t is the
-// acldefault object type letter.
+// acldefault object type letter. The entries are sorted: their order
+// follows the order of the GRANTs, which says nothing about who may do
+// what.
 func privileges(acl, owner, t string) string {
-	return fmt.Sprintf("coalesce(%s, acldefault('%s', %s))::text", acl, t, owner)
+	return sortedACL(fmt.Sprintf("coalesce(%s, acldefault('%s', %s))", acl, t, owner))
+}
+
+// sortedACL renders the aclitem[] expression acl as text with its entries
+// in order; an empty ACL renders as NULL.
+func sortedACL(acl string) string {
+	return fmt.Sprintf("(SELECT array_agg(x::text ORDER BY x::text) FROM unnest(%s) x)::text", acl)
 }
 
 func readSchemas(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
@@ -286,7 +294,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
 			CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname || '.' || co.collname END,
 			col_description(r.oid, a.attnum),
-			a.attacl::text
+			` + sortedACL("a.attacl") + `
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace

@@ -262,7 +262,7 @@ func TestCompareDifferences(t *testing.T) {
 			name: "privileges",
 			a:    `CREATE TABLE t (a int); GRANT SELECT ON t TO PUBLIC`,
 			b:    `CREATE TABLE t (a int)`,
-			want: []string{"table public.t: privileges {postgres=arwdDxt/postgres,=r/postgres} vs {postgres=arwdDxt/postgres}"},
+			want: []string{"table public.t: privileges {=r/postgres,postgres=arwdDxt/postgres} vs {postgres=arwdDxt/postgres}"},
 		},
 		{
 			name: "privileges ignored",

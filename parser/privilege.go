@@ -25,6 +25,10 @@ func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
 	if !gs.IsGrant {
 		verb = "REVOKE"
 	}
+	if !gs.IsGrant && gs.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+		// Which grants a grantee passed on is not modelled.
+		return f.errorf(st.pos, "unsupported statement REVOKE ... CASCADE")
+	}
 	if gs.Targtype != pg_query.GrantTargetType_ACL_TARGET_OBJECT {
 		return f.errorf(st.pos, "unsupported statement %s ... ON ALL ... IN SCHEMA", verb)
 	}

@@ -69,6 +69,7 @@ const (
 	phDropTable
 	phDropFunction
 	phDropDomain
+	phDropFunctionLate
 	phDropSequence
 	phDropEnum
 	phDropExtension

@@ -147,10 +147,14 @@ func (s *planState) diffRoutines() {
 		}
 		ff := from.Functions[k]
 		c := &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
-		if len(ff.Refs) > 0 {
+		switch {
+		case len(ff.Refs) > 0:
 			s.add(phDropRoutineEarly, c)
-		} else {
+		case s.usesDomain(ff):
 			s.add(phDropFunction, c)
+		default:
+			// After the domains, whose checks may call it.
+			s.add(phDropFunctionLate, c)
 		}
 	}
 
@@ -299,6 +303,16 @@ func (s *planState) lateFunction(fn *schema.Function) bool {
 func (s *planState) takesDomain(fn *schema.Function) bool {
 	for _, t := range fn.Types {
 		if s.to.Domains[t] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// usesDomain is takesDomain for a function of from.
+func (s *planState) usesDomain(fn *schema.Function) bool {
+	for _, t := range fn.Types {
+		if s.from.Domains[t] != nil {
 			return true
 		}
 	}

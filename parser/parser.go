@@ -252,6 +252,9 @@ func (f *folder) apply(st *stmt) error {
 		return f.createFunction(st, n.CreateFunctionStmt)
 	case *pg_query.Node_CreateTrigStmt:
 		return f.createTrigger(st, n.CreateTrigStmt)
+	case *pg_query.Node_RefreshMatViewStmt:
+		f.warn(st, "skipped data statement REFRESH MATERIALIZED VIEW")
+		return nil
 	case *pg_query.Node_CreatePolicyStmt:
 		return f.createPolicy(st, n.CreatePolicyStmt)
 	case *pg_query.Node_AlterPolicyStmt:

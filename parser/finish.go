@@ -15,6 +15,7 @@ import (
 func (f *folder) finish() {
 	f.prunePrivileges()
 	f.syncPartitions()
+	f.findFunctionUsers()
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		t := f.cat.Tables[tn]
 		for _, c := range t.Constraints {

@@ -46,6 +46,7 @@ const (
 	phDropPolicy
 	phDropIndex
 	phDropConstraint
+	phDropFunctionReplaced
 	phCreateSchema
 	phCreateExtension
 	phEnum
@@ -155,6 +156,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffSequences()
 	s.pairRenames()
 	s.markForcedFKs()
+	s.markFunctionUsers()
 	s.recreateTables()
 	s.diffTables()
 	s.diffTableOptions()

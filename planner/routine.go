@@ -126,9 +126,9 @@ func (s *planState) diffRoutines() {
 		tf, ff := to.Functions[k], from.Functions[k]
 		switch {
 		case ff == nil:
-		case ff.Kind != tf.Kind || ff.Params != tf.Params:
+		case recreatedFunction(ff, tf):
 			rs.recreatedFunc[k] = true
-			s.add(phDropRoutineEarly, &DropFunction{Function: ff})
+			s.add(phDropFunctionReplaced, &DropFunction{Function: ff})
 		case ff.Def == tf.Def:
 			continue
 		}
@@ -473,4 +473,60 @@ func (s *planState) routineComments(rs *routineState) {
 // routineName names a routine change's object for messages.
 func routineName(fn *schema.Function) string {
 	return strings.ToLower(fn.Kind.String()) + " " + fn.Signature()
+}
+
+// recreatedFunction reports whether a function of both catalogs is dropped
+// and created again: PostgreSQL's CREATE OR REPLACE cannot change a
+// routine's kind, parameters or result.
+func recreatedFunction(ff, tf *schema.Function) bool {
+	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params)
+}
+
+// markFunctionUsers takes down, before a function is dropped to be created
+// again, the defaults, checks and indexes that call it, and puts them back
+// after. It runs before the table diff, which rebuilds the checks it marks
+// (as it does for foreign keys whose key is rebuilt).
+func (s *planState) markFunctionUsers() {
+	for _, k := range schema.SortedKeys(s.from.Functions) {
+		ff, tf := s.from.Functions[k], s.to.Functions[k]
+		if !recreatedFunction(ff, tf) {
+			continue
+		}
+		for _, u := range ff.Users {
+			ft, tt := s.from.Tables[u.Table], s.to.Tables[u.Table]
+			if ft == nil {
+				continue
+			}
+			switch u.Kind {
+			case "default":
+				fc := ft.Column(u.Name)
+				if fc == nil {
+					continue
+				}
+				s.add(phDropConstraint, &DropDefault{Table: u.Table, Column: u.Name})
+				if tt == nil {
+					continue
+				}
+				if tc := tt.Column(u.Name); tc != nil && tc.Default != "" && tc.Default == fc.Default && !needsRecreate(fc, tc) {
+					s.add(phColumns, &SetDefault{Table: u.Table, Column: u.Name, Default: tc.Default})
+				}
+			case "generated":
+				s.irreversible(fmt.Sprintf("%s changes its parameters or result, and generated column %s.%s calls it", routineName(ff), u.Table, schema.QuoteIdent(u.Name)))
+			case "check":
+				s.forcedFK[conKey{u.Table, u.Name}] = true
+			case "index":
+				n := schema.QualifiedName{Schema: u.Table.Schema, Name: u.Name}
+				fi, ti := s.from.Indexes[n], s.to.Indexes[n]
+				switch {
+				case fi == nil:
+				case tt == nil:
+					s.add(phDropIndex, &DropIndex{Name: n})
+				case ti != nil && sameIndex(fi, ti) && !s.indexOnRecreatedColumn(fi):
+					s.add(phDropIndex, &DropIndex{Name: n})
+					s.recreatedIdx[n] = true
+					s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
+				}
+			}
+		}
+	}
 }

@@ -79,7 +79,22 @@ type Function struct {
 	// signature, so that a function is created after the domain it takes
 	// and before a domain whose check calls it. Derived; not compared.
 	Types []QualifiedName
+	// Users are the column defaults, generated columns, check constraints
+	// and indexes whose expressions call a function of this name (any
+	// overload), found by the parser in their parse trees. A function
+	// dropped to be created again takes them down first. Derived; not
+	// compared.
+	Users []FunctionUser
 	Pos   Pos
+}
+
+// FunctionUser is a table object whose expression calls a function.
+type FunctionUser struct {
+	// Kind is "default", "generated", "check" or "index".
+	Kind  string
+	Table QualifiedName
+	// Name is the column, constraint or index name.
+	Name string
 }
 
 // FunctionDef is what is compared about a function.

@@ -27,6 +27,9 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	if at.Objtype == pg_query.ObjectType_OBJECT_INDEX {
 		return f.attachIndex(st, at)
 	}
+	if at.Objtype == pg_query.ObjectType_OBJECT_TYPE {
+		return f.alterComposite(st, at)
+	}
 	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
 		return f.errorf(st.pos, "unsupported statement ALTER %s", objTypeName(at.Objtype))
 	}

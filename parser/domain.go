@@ -10,9 +10,9 @@ import (
 )
 
 // userType reports whether q names a user-defined type the model knows
-// (an enum or a domain), so that a column may have it.
+// (an enum, a domain or a composite type), so that a column may have it.
 func (f *folder) userType(q schema.QualifiedName) bool {
-	return f.cat.Enums[q] != nil || f.cat.Domains[q] != nil
+	return f.cat.Enums[q] != nil || f.cat.Domains[q] != nil || f.cat.Composites[q] != nil
 }
 
 // domainValueTypes gives VALUE in a domain's CHECK expression the base

@@ -8,6 +8,19 @@ import (
 )
 
 func dumpDomains(b *strings.Builder, cat *schema.Catalog) {
+	for _, q := range schema.SortedNames(cat.Composites) {
+		c := cat.Composites[q]
+		fmt.Fprintf(b, "composite %s", q)
+		comment(b, c.Comment)
+		b.WriteString("\n")
+		for _, a := range c.Attributes {
+			fmt.Fprintf(b, "  attribute %s %s", schema.QuoteIdent(a.Name), a.Type)
+			if a.Collation != "" {
+				fmt.Fprintf(b, " COLLATE %s", a.Collation)
+			}
+			b.WriteString("\n")
+		}
+	}
 	for _, q := range schema.SortedNames(cat.Domains) {
 		d := cat.Domains[q]
 		fmt.Fprintf(b, "domain %s %s", q, d.Type)

@@ -133,6 +133,13 @@ func (f *folder) dropSequence(st *stmt, q schema.QualifiedName, missingOK, casca
 }
 
 func (f *folder) dropType(st *stmt, q schema.QualifiedName, missingOK, cascade bool) error {
+	if f.cat.Composites[q] != nil {
+		if err := f.dropTypeUsers(st, q, cascade); err != nil {
+			return err
+		}
+		delete(f.cat.Composites, q)
+		return nil
+	}
 	if f.cat.Enums[q] == nil {
 		if missingOK {
 			return nil

@@ -59,7 +59,7 @@ func (f *folder) createExtension(st *stmt, ce *pg_query.CreateExtensionStmt) err
 // and the row types of tables and sequences, which share the type
 // namespace).
 func (f *folder) typeTaken(q schema.QualifiedName) bool {
-	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Domains[q] != nil
+	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Domains[q] != nil || f.cat.Composites[q] != nil
 }
 
 func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
@@ -185,6 +185,10 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		s.Comment = text
 	case pg_query.ObjectType_OBJECT_TYPE:
 		q := listName(obj.GetTypeName().GetNames())
+		if c := f.cat.Composites[q]; c != nil {
+			c.Comment = text
+			return nil
+		}
 		e := f.cat.Enums[q]
 		if e == nil {
 			return f.missingf(st.pos, "type %s does not exist", q)

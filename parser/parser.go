@@ -226,6 +226,8 @@ func (f *folder) apply(st *stmt) error {
 		return f.alterDomain(st, n.AlterDomainStmt)
 	case *pg_query.Node_GrantStmt:
 		return f.grant(st, n.GrantStmt)
+	case *pg_query.Node_CompositeTypeStmt:
+		return f.createComposite(st, n.CompositeTypeStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)
 	case *pg_query.Node_AlterSeqStmt:

@@ -88,6 +88,8 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		f.renameEnum(q, nq)
 	case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 		return f.renameDomainConstraint(st, rs)
+	case pg_query.ObjectType_OBJECT_ATTRIBUTE:
+		return f.renameAttribute(st, rs)
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		if f.cat.Schemas[rs.Subname] == nil {
 			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(rs.Subname))

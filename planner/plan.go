@@ -153,6 +153,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffExtensions()
 	s.diffEnums()
 	s.diffDomains()
+	s.diffComposites()
 	s.diffSequences()
 	s.pairRenames()
 	s.markForcedFKs()

@@ -115,6 +115,9 @@ func group(c planner.Change) string {
 		return ""
 	case *planner.RenameEnumValue:
 		return "enum " + c.Enum.String()
+	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
+		*planner.AlterAttributeType, *planner.SetCompositeComment:
+		return compositeGroup(c)
 	}
 	return routineGroup(c)
 }
@@ -251,6 +254,9 @@ func Statement(c planner.Change) string {
 		return rebuildEnum(c)
 	case *planner.RenameEnumValue:
 		return "ALTER TYPE " + c.Enum.String() + " RENAME VALUE " + schema.QuoteLiteral(c.From) + " TO " + schema.QuoteLiteral(c.To) + ";"
+	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
+		*planner.AlterAttributeType, *planner.SetCompositeComment:
+		return compositeStatement(c)
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

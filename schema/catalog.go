@@ -32,6 +32,8 @@ type Catalog struct {
 	Domains map[QualifiedName]*Domain
 	// Privileges holds what GRANT gave and REVOKE did not take back.
 	Privileges map[Privilege]*Grant
+	// Composites holds the types created with CREATE TYPE ... AS (...).
+	Composites map[QualifiedName]*CompositeType
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -53,6 +55,7 @@ func New() *Catalog {
 		Triggers:   map[TriggerName]*Trigger{},
 		Domains:    map[QualifiedName]*Domain{},
 		Privileges: map[Privilege]*Grant{},
+		Composites: map[QualifiedName]*CompositeType{},
 	}
 }
 

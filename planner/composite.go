@@ -1,0 +1,153 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// CreateComposite creates a composite type.
+type CreateComposite struct {
+	Base
+	Type *schema.CompositeType
+}
+
+// DropComposite drops a composite type; the columns of its type were
+// dropped or converted by earlier steps.
+type DropComposite struct {
+	Base
+	Name schema.QualifiedName
+}
+
+// AddAttribute appends an attribute to a composite type.
+type AddAttribute struct {
+	Base
+	Type      schema.QualifiedName
+	Attribute schema.Attribute
+}
+
+// DropAttribute drops an attribute of a composite type, and its values in
+// every column of the type.
+type DropAttribute struct {
+	Base
+	Type      schema.QualifiedName
+	Attribute string
+}
+
+// AlterAttributeType changes the type (and collation) of an attribute.
+type AlterAttributeType struct {
+	Base
+	Type      schema.QualifiedName
+	Attribute schema.Attribute
+}
+
+// SetCompositeComment sets (or with "" removes) a composite type's
+// comment.
+type SetCompositeComment struct {
+	Base
+	Name    schema.QualifiedName
+	Comment string
+}
+
+// diffComposites creates, alters and drops composite types. They are
+// created with the domains (after enums, before tables) and dropped after
+// the tables and columns that used them.
+func (s *planState) diffComposites() {
+	for _, n := range schema.SortedNames(s.to.Composites) {
+		tc, fc := s.to.Composites[n], s.from.Composites[n]
+		if fc == nil {
+			s.add(phDomain, &CreateComposite{Type: tc})
+			continue
+		}
+		s.alterComposite(fc, tc)
+	}
+	for _, n := range schema.SortedNames(s.to.Composites) {
+		from := ""
+		if fc := s.from.Composites[n]; fc != nil {
+			from = fc.Comment
+		}
+		if to := s.to.Composites[n].Comment; to != from {
+			s.add(phComment, &SetCompositeComment{Name: n, Comment: to})
+		}
+	}
+	for _, n := range schema.SortedNames(s.from.Composites) {
+		if s.to.Composites[n] == nil {
+			s.add(phDropDomain, &DropComposite{
+				Base: hazard(HazardDropType, s.from.Composites[n].Pos, fmt.Sprintf("drops composite type %s", n)),
+				Name: n,
+			})
+		}
+	}
+}
+
+// alterComposite turns f's attributes into t's. Attributes are matched by
+// name; since ADD ATTRIBUTE can only append, an attribute that moves is
+// dropped and added again (its values are lost, as the hazard says), and
+// so is one whose type changes while a column has the composite type.
+func (s *planState) alterComposite(f, t *schema.CompositeType) {
+	n := t.Name
+	// kept is the longest prefix of t's attributes that appears in f in
+	// the same order; the other attributes of f are dropped, and the rest
+	// of t's added after the kept ones.
+	kept := map[string]bool{}
+	j := 0
+	for _, a := range t.Attributes {
+		k := j
+		for k < len(f.Attributes) && f.Attributes[k].Name != a.Name {
+			k++
+		}
+		if k == len(f.Attributes) {
+			break
+		}
+		kept[a.Name] = true
+		j = k + 1
+	}
+	fAttr := map[string]schema.Attribute{}
+	for _, a := range f.Attributes {
+		fAttr[a.Name] = a
+	}
+	if s.compositeUsed(n) {
+		// ALTER ATTRIBUTE ... TYPE fails while a column has the type: the
+		// attribute is dropped and added again instead.
+		for i, a := range t.Attributes {
+			if kept[a.Name] && fAttr[a.Name] != a {
+				// This attribute and every one after it go to the end.
+				for _, b := range t.Attributes[i:] {
+					kept[b.Name] = false
+				}
+				break
+			}
+		}
+	}
+	for _, a := range f.Attributes {
+		if !kept[a.Name] {
+			s.add(phDomain, &DropAttribute{
+				Base: hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops attribute %s of composite type %s and its values in every column of the type", schema.QuoteIdent(a.Name), n)),
+				Type: n, Attribute: a.Name,
+			})
+		}
+	}
+	for _, a := range t.Attributes {
+		if kept[a.Name] && fAttr[a.Name] != a {
+			s.add(phDomain, &AlterAttributeType{Type: n, Attribute: a})
+		}
+	}
+	// The attributes after the kept prefix are appended in order.
+	for _, a := range t.Attributes {
+		if !kept[a.Name] {
+			s.add(phDomain, &AddAttribute{Type: n, Attribute: a})
+		}
+	}
+}
+
+// compositeUsed reports whether a column of from has composite type n.
+func (s *planState) compositeUsed(n schema.QualifiedName) bool {
+	for _, tn := range schema.SortedNames(s.from.Tables) {
+		for _, c := range s.from.Tables[tn].Columns {
+			if c.Type.Schema == n.Schema && c.Type.Name == n.Name {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -93,7 +93,9 @@ func (f *folder) addDomainCheck(st *stmt, d *schema.Domain, c *pg_query.Constrai
 		return f.errorf(pos, "unsupported domain constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
 	n := &pg_query.Constraint{Contype: c.Contype, Conname: c.Conname, RawExpr: c.RawExpr, Location: -1}
-	normalizeExpr(n.RawExpr, domainValueTypes(d.Type))
+	base := f.domainBase(d.Type)
+	n.RawExpr = f.dropValueCasts(st, n.RawExpr, base)
+	normalizeExpr(n.RawExpr, domainValueTypes(base))
 	name := c.Conname
 	if name == "" {
 		taken := f.constraintTaken(d.Name.Schema)
@@ -249,4 +251,48 @@ func (f *folder) dropTypeUsers(st *stmt, q schema.QualifiedName, cascade bool) e
 		}
 	}
 	return nil
+}
+
+// domainBase follows a domain over domains down to the type under them.
+func (f *folder) domainBase(t schema.TypeName) schema.TypeName {
+	for range 100 {
+		if t.Schema == "" || t.ArrayDims > 0 {
+			return t
+		}
+		d := f.cat.Domains[schema.QualifiedName{Schema: t.Schema, Name: t.Name}]
+		if d == nil {
+			return t
+		}
+		t = d.Type
+	}
+	return t
+}
+
+// dropValueCasts removes casts of VALUE to the domain's underlying type:
+// PostgreSQL prints a check of a domain over a domain with them
+// ((VALUE)::integer), and they change nothing.
+func (f *folder) dropValueCasts(st *stmt, e *pg_query.Node, base schema.TypeName) *pg_query.Node {
+	isValueCast := func(n *pg_query.Node) *pg_query.Node {
+		tc := n.GetTypeCast()
+		if tc == nil {
+			return nil
+		}
+		cr := tc.Arg.GetColumnRef()
+		if cr == nil || len(cr.Fields) != 1 || cr.Fields[0].GetString_().GetSval() != "value" {
+			return nil
+		}
+		if t, _, err := f.resolveType(st, tc.TypeName); err != nil || t != base {
+			return nil
+		}
+		return tc.Arg
+	}
+	if a := isValueCast(e); a != nil {
+		return a
+	}
+	postWalk(e, func(n *pg_query.Node) {
+		if a := isValueCast(n); a != nil {
+			n.Node = a.Node
+		}
+	})
+	return e
 }

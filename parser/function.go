@@ -60,8 +60,8 @@ func (f *folder) canonicalTypeNode(st *stmt, tn *pg_query.TypeName) (*pg_query.T
 	return out, nil, nil
 }
 
-// defaultFuncOptions are function options whose value is the default;
-// they are left out of the canonical text.
+// isDefaultFuncOption reports whether a function option has its default
+// value; such options are left out of the canonical text.
 func isDefaultFuncOption(d *pg_query.DefElem, setof bool, lang string) bool {
 	switch d.Defname {
 	case "volatility":

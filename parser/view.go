@@ -23,6 +23,7 @@ const (
 type queryRefs struct {
 	rels  []schema.QualifiedName
 	funcs []schema.QualifiedName
+	cols  []string
 }
 
 func collectRefs(n protoreflect.Message) queryRefs {
@@ -53,6 +54,14 @@ func collectRefs(n protoreflect.Message) queryRefs {
 			add(&r.rels, rangeVarName(x))
 		case *pg_query.FuncCall:
 			add(&r.funcs, listName(x.Funcname))
+		case *pg_query.ColumnRef:
+			if n := len(x.Fields); n > 0 {
+				if s := x.Fields[n-1].GetString_(); s != nil {
+					r.cols = appendUnique(r.cols, s.Sval)
+				} else if x.Fields[n-1].GetAStar() != nil {
+					r.cols = appendUnique(r.cols, "*")
+				}
+			}
 		}
 	})
 	return r
@@ -157,6 +166,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 		ViewDef: schema.ViewDef{Def: strings.TrimPrefix(s, viewPrefix)},
 		Refs:    refs.rels,
 		Funcs:   refs.funcs,
+		Columns: refs.cols,
 		Pos:     st.pos,
 	}
 	v.Targets, v.From = queryShape(n.Query)
@@ -203,6 +213,7 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 		ViewDef: schema.ViewDef{Materialized: true, Def: strings.TrimPrefix(s, matviewPrefix)},
 		Refs:    refs.rels,
 		Funcs:   refs.funcs,
+		Columns: refs.cols,
 		Indexes: map[schema.QualifiedName]*schema.Index{},
 		Pos:     st.pos,
 	}

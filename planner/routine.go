@@ -161,7 +161,7 @@ func (s *planState) diffRoutines() {
 	// Views: which must be re-created, to a fixed point.
 	changed := func(v *schema.View) bool {
 		for _, r := range v.Refs {
-			if rs.recreatedView[r] || s.tableReshaped(r) {
+			if rs.recreatedView[r] || s.tableReshaped(r, v.Columns) {
 				return true
 			}
 			if fv := from.Views[r]; fv != nil && to.Views[r] == nil {
@@ -337,10 +337,10 @@ func (s *planState) relationGone(q schema.QualifiedName) bool {
 }
 
 // tableReshaped reports whether a table a view reads is dropped or loses,
-// retypes or rebuilds a column: PostgreSQL refuses those changes while a
-// view depends on the column, so the view is dropped before and created
-// again after.
-func (s *planState) tableReshaped(q schema.QualifiedName) bool {
+// retypes or rebuilds one of the columns the view mentions (cols, "*" for
+// all): PostgreSQL refuses those changes while a view depends on the
+// column, so the view is dropped before and created again after.
+func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	ft, tt := s.from.Tables[q], s.to.Tables[q]
 	if ft == nil {
 		return false
@@ -350,6 +350,9 @@ func (s *planState) tableReshaped(q schema.QualifiedName) bool {
 	}
 	tcols := columnMap(tt)
 	for _, fc := range ft.Columns {
+		if !slices.Contains(cols, fc.Name) && !slices.Contains(cols, "*") {
+			continue
+		}
 		tc := tcols[fc.Name]
 		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) {
 			return true

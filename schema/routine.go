@@ -18,6 +18,11 @@ type View struct {
 	// changes shape. Not compared.
 	Refs  []QualifiedName
 	Funcs []QualifiedName
+	// Columns are the column names the query mentions (the last part of
+	// each column reference), "*" when it selects every column of a
+	// relation. A view is re-created when a column of this name of a table
+	// it reads is dropped or retyped. Derived; not compared.
+	Columns []string
 	// Targets are the output expressions of the query as canonical text,
 	// and From the rest of the query that decides their types (FROM and
 	// set operations). CREATE OR REPLACE VIEW is possible when the old

@@ -14,6 +14,7 @@ import (
 // same catalog (one call per migration).
 func (f *folder) finish() {
 	f.prunePrivileges()
+	f.qualifyCollations()
 	f.syncPartitions()
 	f.findFunctionUsers()
 	for _, tn := range schema.SortedNames(f.cat.Tables) {

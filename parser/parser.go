@@ -228,6 +228,10 @@ func (f *folder) apply(st *stmt) error {
 		return f.grant(st, n.GrantStmt)
 	case *pg_query.Node_CompositeTypeStmt:
 		return f.createComposite(st, n.CompositeTypeStmt)
+	case *pg_query.Node_DefineStmt:
+		if n.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION {
+			return f.createCollation(st, n.DefineStmt)
+		}
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)
 	case *pg_query.Node_AlterSeqStmt:

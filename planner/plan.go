@@ -154,6 +154,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffEnums()
 	s.diffDomains()
 	s.diffComposites()
+	s.diffCollations()
 	s.diffSequences()
 	s.pairRenames()
 	s.markForcedFKs()

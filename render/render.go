@@ -118,6 +118,10 @@ func group(c planner.Change) string {
 	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
 		*planner.AlterAttributeType, *planner.SetCompositeComment:
 		return compositeGroup(c)
+	case *planner.CreateCollation:
+		return "collation"
+	case *planner.DropCollation:
+		return "drop collation"
 	}
 	return routineGroup(c)
 }
@@ -257,6 +261,10 @@ func Statement(c planner.Change) string {
 	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
 		*planner.AlterAttributeType, *planner.SetCompositeComment:
 		return compositeStatement(c)
+	case *planner.CreateCollation:
+		return "CREATE COLLATION " + c.Collation.Name.String() + " (" + c.Collation.Def + ");"
+	case *planner.DropCollation:
+		return "DROP COLLATION " + c.Name.String() + ";"
 	case *planner.Irreversible:
 		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
 			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"

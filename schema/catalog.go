@@ -34,6 +34,8 @@ type Catalog struct {
 	Privileges map[Privilege]*Grant
 	// Composites holds the types created with CREATE TYPE ... AS (...).
 	Composites map[QualifiedName]*CompositeType
+	// Collations holds the collations created with CREATE COLLATION.
+	Collations map[QualifiedName]*Collation
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -56,6 +58,7 @@ func New() *Catalog {
 		Domains:    map[QualifiedName]*Domain{},
 		Privileges: map[Privilege]*Grant{},
 		Composites: map[QualifiedName]*CompositeType{},
+		Collations: map[QualifiedName]*Collation{},
 	}
 }
 

@@ -1,6 +1,8 @@
 -- Domains, composite types, enums and privileges as pg_dump writes them
 -- (grantees are predefined roles, which every cluster has).
 CREATE SCHEMA app;
+CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE COLLATION app.c2 (lc_collate = 'C', lc_ctype = 'C');
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN email AS varchar(255) COLLATE "C" NOT NULL DEFAULT 'x@example.com'
   CHECK (VALUE LIKE '%@%') CHECK (length(VALUE) > 3);
@@ -17,7 +19,8 @@ CREATE TABLE people (
     w wide,
     addr address,
     moods mood[],
-    secret text
+    secret text COLLATE ci,
+    code text COLLATE app.c2
 );
 CREATE SEQUENCE app.counter;
 GRANT SELECT, INSERT ON people TO pg_monitor;

@@ -1,0 +1,129 @@
+package parser
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// collationOptions are the options of CREATE COLLATION in the order the
+// canonical text lists them.
+var collationOptions = []string{"provider", "locale", "lc_collate", "lc_ctype", "deterministic"}
+
+// createCollation folds CREATE COLLATION name (options). The options are
+// made canonical as pg_dump writes them: the provider spelled out (libc by
+// default), one locale when lc_collate and lc_ctype agree, deterministic
+// only when false. CREATE COLLATION ... FROM is not supported (what it
+// copies depends on the server).
+func (f *folder) createCollation(st *stmt, ds *pg_query.DefineStmt) error {
+	q := listName(ds.Defnames)
+	if f.cat.Schemas[q.Schema] == nil {
+		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	}
+	opts := map[string]string{}
+	for _, n := range ds.Definition {
+		d := n.GetDefElem()
+		if d == nil {
+			continue
+		}
+		var v string
+		switch {
+		case d.Defname == "from":
+			return f.errorf(st.pos, "unsupported statement CREATE COLLATION ... FROM: spell out provider and locale")
+		case d.Defname == "version":
+			continue // the library's version, not part of the definition
+		case d.Arg.GetTypeName() != nil:
+			v = strings.Join(strs(d.Arg.GetTypeName().Names), ".")
+		case d.Arg.GetString_() != nil:
+			v = d.Arg.GetString_().GetSval()
+		case d.Arg.GetBoolean() != nil:
+			v = "false"
+			if d.Arg.GetBoolean().Boolval {
+				v = "true"
+			}
+		default:
+			return f.errorf(st.pos, "unsupported CREATE COLLATION option %s", d.Defname)
+		}
+		opts[strings.ToLower(d.Defname)] = v
+	}
+	if opts["provider"] == "" {
+		opts["provider"] = "libc"
+	}
+	if opts["locale"] == "" && opts["lc_collate"] != "" && opts["lc_collate"] == opts["lc_ctype"] {
+		opts["locale"] = opts["lc_collate"]
+	}
+	if opts["locale"] != "" {
+		delete(opts, "lc_collate")
+		delete(opts, "lc_ctype")
+	}
+	if d := strings.ToLower(opts["deterministic"]); d == "true" || d == "on" || d == "yes" || d == "1" {
+		delete(opts, "deterministic")
+	} else if d != "" {
+		opts["deterministic"] = "false"
+	}
+	var parts []string
+	for _, k := range collationOptions {
+		v, ok := opts[k]
+		if !ok {
+			continue
+		}
+		if k != "provider" && k != "deterministic" {
+			v = schema.QuoteLiteral(v)
+		}
+		parts = append(parts, k+" = "+v)
+	}
+	if f.cat.Collations[q] != nil {
+		if ds.IfNotExists {
+			return nil
+		}
+		return f.errorf(st.pos, "collation %s already exists", q)
+	}
+	f.cat.Collations[q] = &schema.Collation{Name: q, Def: strings.Join(parts, ", "), Pos: st.pos}
+	return nil
+}
+
+// qualifyCollations writes the user collations that columns, domains and
+// attributes name without a schema as pg_dump does, qualified
+// (public.ci), so that both spellings compare equal.
+func (f *folder) qualifyCollations() {
+	if len(f.cat.Collations) == 0 {
+		return
+	}
+	fix := func(c string) string {
+		if c == "" || strings.Contains(c, ".") {
+			return c
+		}
+		name := strings.Trim(c, `"`)
+		if q := (schema.QualifiedName{Schema: schema.DefaultSchema, Name: name}); f.cat.Collations[q] != nil {
+			return q.String()
+		}
+		return c
+	}
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			c.Collation = fix(c.Collation)
+		}
+	}
+	for _, d := range f.cat.Domains {
+		d.Collation = fix(d.Collation)
+	}
+	for _, ct := range f.cat.Composites {
+		for i := range ct.Attributes {
+			ct.Attributes[i].Collation = fix(ct.Attributes[i].Collation)
+		}
+	}
+}
+
+// dropCollation folds DROP COLLATION.
+func (f *folder) dropCollation(st *stmt, q schema.QualifiedName, missingOK bool) error {
+	if f.cat.Collations[q] == nil {
+		if missingOK {
+			return nil
+		}
+		return f.missingf(st.pos, "collation %s does not exist", q)
+	}
+	delete(f.cat.Collations, q)
+	return nil
+}

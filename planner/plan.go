@@ -166,8 +166,8 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropTables()
 	s.dropSequences()
 	s.diffComments()
-	s.diffPrivileges()
 	s.diffRoutines()
+	s.diffPrivileges()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

@@ -35,8 +35,10 @@ type privGroup struct {
 
 // diffPrivileges grants what to has and from lacks and revokes the
 // reverse, comparing the two privilege sets entry by entry. Privileges of
-// objects that are dropped go with them; those of objects created are
-// granted after the objects exist (the phase runs after every create).
+// objects that are dropped go with them (a view or table dropped to be
+// created again gets its privileges granted again); those of objects
+// created are granted after the objects exist (the phase runs after every
+// create). It runs after every other diff, which it reads.
 func (s *planState) diffPrivileges() {
 	var revokes, grants []privGroup
 	revoke := map[privGroup][]string{}
@@ -47,9 +49,24 @@ func (s *planState) diffPrivileges() {
 		}
 		m[g] = append(m[g], p)
 	}
+	// Relations the plan drops (also to create them again) lose their
+	// privileges with them.
+	dropped := map[schema.QualifiedName]bool{}
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			switch c := c.(type) {
+			case *DropTable:
+				dropped[c.Name] = true
+			case *DropView:
+				dropped[c.Name] = true
+			}
+		}
+	}
+	gone := func(o schema.PrivilegeObject) bool { return o.Kind == "TABLE" && dropped[o.Name] }
 	for _, k := range schema.SortedPrivileges(s.from.Privileges) {
 		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
 		switch {
+		case gone(k.Object):
 		case tg == nil:
 			if s.privilegeObjectKept(k.Object) {
 				add(revoke, &revokes, privGroup{k.Object, k.Grantee, false}, k.Privilege)
@@ -60,7 +77,7 @@ func (s *planState) diffPrivileges() {
 	}
 	for _, k := range schema.SortedPrivileges(s.to.Privileges) {
 		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
-		if fg == nil || (tg.Grantable && !fg.Grantable) {
+		if fg == nil || gone(k.Object) || (tg.Grantable && !fg.Grantable) {
 			add(grant, &grants, privGroup{k.Object, k.Grantee, tg.Grantable}, k.Privilege)
 		}
 	}

@@ -297,12 +297,12 @@ func (s *planState) lateFunction(fn *schema.Function) bool {
 	return false
 }
 
-// takesDomain reports whether a function's signature uses a domain: it is
-// created after the domains, the others before them (a domain's check may
-// call a function).
+// takesDomain reports whether a function's signature uses a domain or a
+// composite type (planned in the same phase): it is created after them,
+// the others before them (a domain's check may call a function).
 func (s *planState) takesDomain(fn *schema.Function) bool {
 	for _, t := range fn.Types {
-		if s.to.Domains[t] != nil {
+		if s.to.Domains[t] != nil || s.to.Composites[t] != nil {
 			return true
 		}
 	}
@@ -312,7 +312,7 @@ func (s *planState) takesDomain(fn *schema.Function) bool {
 // usesDomain is takesDomain for a function of from.
 func (s *planState) usesDomain(fn *schema.Function) bool {
 	for _, t := range fn.Types {
-		if s.from.Domains[t] != nil {
+		if s.from.Domains[t] != nil || s.from.Composites[t] != nil {
 			return true
 		}
 	}

@@ -336,6 +336,12 @@ func paramMap(s string) map[string]string {
 // rows are lost is named).
 func (s *planState) dropTableBase(n schema.QualifiedName) Base {
 	b := hazard(HazardDropTable, s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data", n))
+	if s.from.Tables[n].Options.PartitionBy == "" {
+		// Only a partitioned table has partitions: skip the walk over
+		// every table, which made dropping N tables (the down of a first
+		// migration) quadratic.
+		return b
+	}
 	for _, pn := range schema.SortedNames(s.from.Tables) {
 		p := s.from.Tables[pn]
 		if p.Options.PartitionOf == n && s.to.Tables[pn] == nil {

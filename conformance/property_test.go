@@ -605,26 +605,10 @@ func applyEdit(s *pSchema, r *rand.Rand) string {
 		}
 		t.cols = append(t.cols, c)
 		return fmt.Sprintf("add column %s.%s %s", t.name, c.name, c.typ)
-	case 1: // widen a type
-		for _, i := range r.Perm(len(t.cols)) {
-			c := t.cols[i]
-			if c.typ.dims > 0 || isReferenced(s, t, c) || references(t, c) {
-				// Foreign key columns stay: the two sides would have to be
-				// widened together.
-				continue
-			}
-			if w, ok := c.typ.widen(r); ok {
-				if w.kind == "text" && c.def != "" {
-					// Planner bug: ALTER COLUMN TYPE text keeps the default
-					// PostgreSQL stored for the varchar column ('x'::character
-					// varying), where the new schema loaded directly has
-					// 'x'::text; the planner does not set the default again.
-					// Reported; a longer varchar stays covered.
-					w.kind, w.a = "varchar", c.typ.a+10
-				}
-				from := c.typ
-				c.typ = w
-				return fmt.Sprintf("widen %s.%s %s -> %s", t.name, c.name, from, w)
+	case 1: // widen a type, in any table that has a column to widen
+		for _, ti := range r.Perm(len(s.tables)) {
+			if e := widenColumn(s, s.tables[ti], r); e != "" {
+				return e
 			}
 		}
 		return ""
@@ -725,4 +709,32 @@ func checksEnum(s *pSchema) bool {
 		}
 	}
 	return false
+}
+
+// widenColumn widens the type of a column of t that is no foreign key on
+// either side (the two sides would have to be widened together) and
+// returns the edit in words, or "" when t has no such column.
+func widenColumn(s *pSchema, t *pTable, r *rand.Rand) string {
+	for _, i := range r.Perm(len(t.cols)) {
+		c := t.cols[i]
+		if c.typ.dims > 0 || isReferenced(s, t, c) || references(t, c) {
+			// Foreign key columns stay: the two sides would have to be
+			// widened together.
+			continue
+		}
+		if w, ok := c.typ.widen(r); ok {
+			if w.kind == "text" && c.def != "" {
+				// Planner bug: ALTER COLUMN TYPE text keeps the default
+				// PostgreSQL stored for the varchar column ('x'::character
+				// varying), where the new schema loaded directly has
+				// 'x'::text; the planner does not set the default again.
+				// Reported; a longer varchar stays covered.
+				w.kind, w.a = "varchar", c.typ.a+10
+			}
+			from := c.typ
+			c.typ = w
+			return fmt.Sprintf("widen %s.%s %s -> %s", t.name, c.name, from, w)
+		}
+	}
+	return ""
 }

@@ -624,7 +624,11 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	if typeChange {
 		s.add(phColumns, s.alterType(n, f, t, using))
 	}
-	if td.Default != "" && td.Default != fd.Default {
+	// A type change keeps the stored default expression, cast to the old
+	// type ('x'::character varying after varchar to text): set it again so
+	// the catalog matches the new schema loaded directly, even when the
+	// canonical text is the same on both sides.
+	if td.Default != "" && (td.Default != fd.Default || fd.Type != td.Type) {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
 	}
 	switch {

@@ -23,7 +23,11 @@ func init() {
 // RebuildEnum replaces enum Name by one with Values, keeping the data:
 // CREATE TYPE under TempName, each column converted through text, DROP
 // TYPE of the old one, RENAME of the new one to Name. Column defaults are
-// dropped before the conversion and set again after.
+// dropped before the conversion and set again after. CHECK and EXCLUDE
+// constraints and indexes that mention a converted column are separate
+// changes, dropped before and created after (see mentionsRebuiltEnum):
+// their expressions compare the column with literals of the old type, for
+// which the new type has no operator.
 type RebuildEnum struct {
 	Base
 	Name     schema.QualifiedName
@@ -39,6 +43,9 @@ type EnumColumn struct {
 	Table     schema.QualifiedName
 	Column    string
 	ArrayDims int
+	// DropDefault is set when the column has a default before the
+	// conversion: it is dropped first, since it is of the old type.
+	DropDefault bool
 	// Default is set again after the conversion; "" for none.
 	Default string
 }
@@ -61,7 +68,8 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 			if col.Type.Schema != n.Schema || col.Type.Name != n.Name {
 				continue
 			}
-			ec := EnumColumn{Table: tn, Column: col.Name, ArrayDims: col.Type.ArrayDims}
+			ec := EnumColumn{Table: tn, Column: col.Name, ArrayDims: col.Type.ArrayDims, DropDefault: col.Default != ""}
+			s.rebuiltEnumCol[conKey{tn, col.Name}] = true
 			if tt := s.to.Tables[tn]; tt != nil {
 				if tc := tt.Column(col.Name); tc != nil && tc.Type == col.Type {
 					// The new default, not the old one, which may name a
@@ -79,6 +87,65 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 	}
 	c.Base = hazard(HazardEnumRebuild, s.to.Enums[n].Pos, msg)
 	s.add(phEnum, c)
+	s.dropEnumUsersOfDroppedTables()
+}
+
+// mentionsRebuiltEnum reports whether constraint c of table n is a CHECK or
+// EXCLUDE that mentions a column converted by an enum rebuild: it must be
+// dropped before the conversion and created again after. Key constraints
+// are left to PostgreSQL, which rebuilds their indexes itself.
+func (s *planState) mentionsRebuiltEnum(n schema.QualifiedName, c *schema.Constraint) bool {
+	if c.Kind != schema.Check && c.Kind != schema.Exclude {
+		return false
+	}
+	for _, col := range c.Columns {
+		if s.rebuiltEnumCol[conKey{n, col}] {
+			return true
+		}
+	}
+	return false
+}
+
+// indexOnRebuiltEnum reports whether index i has an expression or a
+// predicate and mentions a column converted by an enum rebuild. An index on
+// plain columns is left to PostgreSQL, which rebuilds it with the column.
+func (s *planState) indexOnRebuiltEnum(i *schema.Index) bool {
+	if !indexHasExpression(i.Def) {
+		return false
+	}
+	for _, c := range i.Columns {
+		if s.rebuiltEnumCol[conKey{i.Table, c}] {
+			return true
+		}
+	}
+	return false
+}
+
+// dropEnumUsersOfDroppedTables drops, before an enum rebuild converts
+// them, the checks and indexes on rebuilt columns of tables that are
+// dropped later anyway: diffConstraints and diffIndexes do not see those
+// tables.
+func (s *planState) dropEnumUsersOfDroppedTables() {
+	for _, tn := range schema.SortedNames(s.from.Tables) {
+		if s.to.Tables[tn] != nil {
+			continue
+		}
+		for _, c := range s.from.Tables[tn].Constraints {
+			k := conKey{tn, c.Name}
+			if s.mentionsRebuiltEnum(tn, c) && !s.enumUserDropped[k] {
+				s.enumUserDropped[k] = true
+				s.add(phDropConstraint, &DropConstraint{Table: tn, Name: c.Name})
+			}
+		}
+	}
+	for _, in := range schema.SortedNames(s.from.Indexes) {
+		i := s.from.Indexes[in]
+		k := conKey{in, ""}
+		if s.to.Tables[i.Table] == nil && s.indexOnRebuiltEnum(i) && !s.enumUserDropped[k] {
+			s.enumUserDropped[k] = true
+			s.add(phDropIndex, &DropIndex{Name: in})
+		}
+	}
 }
 
 // enumTempName is the name the new type has until the old one is dropped.
@@ -133,4 +200,28 @@ func (s *planState) renameEnumValues(n schema.QualifiedName, f, t *schema.Enum) 
 		}
 	}
 	return out
+}
+
+// indexHasExpression reports whether the canonical index text def (see
+// schema.IndexDef) has a WHERE clause or a key that is not a plain column:
+// a nested parenthesis, a literal or a cast in the key list. It may say yes
+// for a plain index (an operator class with a parameter), which only costs
+// a re-created index.
+func indexHasExpression(def string) bool {
+	if strings.Contains(def, " WHERE ") {
+		return true
+	}
+	open := strings.IndexByte(def, '(')
+	if open < 0 {
+		return false
+	}
+	for _, r := range def[open+1:] {
+		switch r {
+		case '(', '\'', ':':
+			return true
+		case ')':
+			return false
+		}
+	}
+	return false
 }

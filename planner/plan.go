@@ -117,6 +117,11 @@ type planState struct {
 	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
+	// rebuiltEnumCol are the columns (table, column) an enum rebuild
+	// converts; enumUserDropped are the checks (table, name) and indexes
+	// (name, "") of dropped tables already dropped before the rebuild.
+	rebuiltEnumCol  map[conKey]bool
+	enumUserDropped map[conKey]bool
 	// indexedCols are the columns of from covered by an index or a key,
 	// built on first use (see indexed).
 	indexedCols map[conKey]bool
@@ -134,18 +139,20 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	s := &planState{
-		from:         work,
-		to:           to,
-		refsInto:     map[schema.QualifiedName][]fkRef{},
-		forcedFK:     map[conKey]bool{},
-		droppedFK:    map[conKey]bool{},
-		recreatedCon: map[conKey]bool{},
-		recreatedCol: map[conKey]bool{},
-		recreatedIdx: map[schema.QualifiedName]bool{},
-		droppedCol:   map[conKey]bool{},
-		conRenamed:   map[conKey]*schema.Constraint{},
-		idxRenamed:   map[schema.QualifiedName]*schema.Index{},
-		conRenaming:  map[conKey]string{},
+		from:            work,
+		to:              to,
+		refsInto:        map[schema.QualifiedName][]fkRef{},
+		forcedFK:        map[conKey]bool{},
+		droppedFK:       map[conKey]bool{},
+		recreatedCon:    map[conKey]bool{},
+		recreatedCol:    map[conKey]bool{},
+		recreatedIdx:    map[schema.QualifiedName]bool{},
+		droppedCol:      map[conKey]bool{},
+		rebuiltEnumCol:  map[conKey]bool{},
+		enumUserDropped: map[conKey]bool{},
+		conRenamed:      map[conKey]*schema.Constraint{},
+		idxRenamed:      map[schema.QualifiedName]*schema.Index{},
+		conRenaming:     map[conKey]string{},
 	}
 	s.phases[phRename] = renames
 	s.indexRefs()
@@ -697,11 +704,17 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 		switch {
 		case tc == nil:
 			s.dropConstraint(n, fc)
-		case s.forcedFK[k] || s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols):
+		case s.forcedFK[k] || s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols) || (s.mentionsRebuiltEnum(n, fc) && sameConstraint(fc, tc)):
 			// The same definition again: the rows fit it already.
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
 			s.addConstraint(n, tc, Base{})
+		case s.mentionsRebuiltEnum(n, fc):
+			// Changed, and in the way of an enum rebuild: dropped before
+			// it, whatever the change (VALIDATE included).
+			s.dropConstraint(n, fc)
+			s.recreatedCon[k] = true
+			s.addConstraint(n, tc, checksRows(n, tc))
 		case sameConstraint(fc, tc):
 		case fc.Kind == tc.Kind && fc.Def == tc.Def && fc.NotValid && !tc.NotValid:
 			// VALIDATE CONSTRAINT is the safe second step of NOT VALID: it
@@ -778,7 +791,7 @@ func (s *planState) diffIndexes() {
 			// Renamed instead.
 		case ti == nil:
 			s.add(phDropIndex, &DropIndex{Name: n})
-		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi):
+		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
 			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
@@ -870,7 +883,7 @@ func (s *planState) pairRenames() {
 		fcons, tcons := constraintMap(ft), constraintMap(tt)
 		gone := map[string][]*schema.Constraint{}
 		for _, fc := range ft.Constraints {
-			if tcons[fc.Name] == nil && !s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols) {
+			if tcons[fc.Name] == nil && !s.touchesRecreatedColumn(n, fc.Columns, fcols, tcols) && !s.mentionsRebuiltEnum(n, fc) {
 				key := conSignature(fc)
 				gone[key] = append(gone[key], fc)
 			}
@@ -894,7 +907,7 @@ func (s *planState) pairRenames() {
 	gone := map[string][]*schema.Index{}
 	for _, n := range schema.SortedNames(s.from.Indexes) {
 		fi := s.from.Indexes[n]
-		if s.to.Indexes[n] == nil && s.to.Tables[fi.Table] != nil && !s.indexOnRecreatedColumn(fi) {
+		if s.to.Indexes[n] == nil && s.to.Tables[fi.Table] != nil && !s.indexOnRecreatedColumn(fi) && !s.indexOnRebuiltEnum(fi) {
 			key := idxSignature(fi)
 			gone[key] = append(gone[key], fi)
 		}

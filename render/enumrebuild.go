@@ -19,7 +19,9 @@ func rebuildEnum(c *planner.RebuildEnum) string {
 	var out []string
 	out = append(out, "CREATE TYPE "+tmp.String()+" AS ENUM ("+strings.Join(vals, ", ")+");")
 	for _, col := range c.Columns {
-		out = append(out, alterColumn(col.Table, col.Column, "DROP DEFAULT"))
+		if col.DropDefault {
+			out = append(out, alterColumn(col.Table, col.Column, "DROP DEFAULT"))
+		}
 		arr := strings.Repeat("[]", col.ArrayDims)
 		using := schema.QuoteIdent(col.Column) + "::text" + arr + "::" + tmp.String() + arr
 		out = append(out, alterColumn(col.Table, col.Column, "TYPE "+tmp.String()+arr+" USING "+using))

@@ -93,6 +93,15 @@ func normalizeComparisons(e *pg_query.Node, types columnTypes) {
 				}
 				list = append(list, c)
 			}
+			if len(list) == 1 {
+				// x IN (a) is x = a to the server but x = ANY (ARRAY[a])
+				// stays as written: only the element loses the cast the
+				// server adds itself, where it adds exactly that cast.
+				if arr == ae.Rexpr && (col.Name == "text" && col.Schema == "" || col.Schema != "") {
+					ax.Elements = list
+				}
+				return
+			}
 			ae.Kind = pg_query.A_Expr_Kind_AEXPR_IN
 			ae.Rexpr = &pg_query.Node{Node: &pg_query.Node_List{List: &pg_query.List{Items: list}}}
 		}

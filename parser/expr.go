@@ -22,8 +22,93 @@ func deparse(n *pg_query.Node) (string, error) {
 		}
 		return s, nil
 	}
-	return pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+	swapped, err := protectSQLSyntax(n)
+	if err != nil {
+		return "", err
+	}
+	s, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+	for _, sw := range swapped {
+		sw.node.Node = sw.orig.Node
+	}
+	if err != nil {
+		return "", err
+	}
+	for i, sw := range swapped {
+		ph := sqlSyntaxPlaceholder(i)
+		if strings.Contains(s, "("+ph+")") {
+			ph = "(" + ph + ")"
+		}
+		s = strings.Replace(s, ph, "("+sw.text+")", 1)
+	}
+	return s, nil
 }
+
+// sqlSyntaxOperators are the functions PostgreSQL writes as operators of
+// a_expr level (x AT TIME ZONE z, x IS NORMALIZED). The deparser prints them
+// bare wherever it would print a function call, which loses their meaning
+// under a cast ((now() AT TIME ZONE 'utc')::text came out as
+// now() AT TIME ZONE 'utc'::text) and does not load as an index element.
+var sqlSyntaxOperators = map[string]bool{"timezone": true, "is_normalized": true}
+
+type swappedNode struct {
+	node *pg_query.Node
+	orig *pg_query.Node // holds the replaced oneof value
+	text string
+}
+
+// protectSQLSyntax replaces each sqlSyntaxOperators call in n, other than
+// one that is a whole select-list item, with a placeholder column that the
+// deparser prints as a plain name, and returns the calls' texts for deparse
+// to put back in parentheses. The tree is restored by the caller.
+func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
+	var out []swappedNode
+	var visit func(m protoreflect.Message, top bool) error
+	visit = func(m protoreflect.Message, top bool) error {
+		if !m.IsValid() {
+			return nil
+		}
+		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
+			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
+				name := strs(fc.Funcname)
+				if sqlSyntaxOperators[name[len(name)-1]] {
+					text, err := deparseExpr(node)
+					if err != nil {
+						return err
+					}
+					out = append(out, swappedNode{node: node, orig: &pg_query.Node{Node: node.Node}, text: text})
+					node.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+						Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+					}}
+					return nil
+				}
+			}
+		}
+		_, isTarget := m.Interface().(*pg_query.ResTarget)
+		var err error
+		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case fd.IsList() && fd.Message() != nil:
+				l := v.List()
+				for i := 0; i < l.Len() && err == nil; i++ {
+					err = visit(l.Get(i).Message(), false)
+				}
+			case fd.Message() != nil && !fd.IsMap():
+				err = visit(v.Message(), isTarget && fd.Name() == "val")
+			}
+			return err == nil
+		})
+		return err
+	}
+	if err := visit(n.ProtoReflect(), true); err != nil {
+		for _, sw := range out {
+			sw.node.Node = sw.orig.Node
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+func sqlSyntaxPlaceholder(i int) string { return "ddlmig_sql_syntax_placeholder_" + strconv.Itoa(i) }
 
 // checkDeparse makes deparse compare every fastDeparse text with the
 // deparser's and panic when they differ. Tests set it.
@@ -72,7 +157,49 @@ func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeNam
 	if err != nil {
 		return "", f.errorf(st.pos, "default expression: %v", err)
 	}
-	return s, nil
+	return defaultText(e, s), nil
+}
+
+// defaultText wraps the deparsed text s of e in parentheses when it is not
+// a b_expr, the only kind of expression PostgreSQL's grammar accepts after
+// DEFAULT without them (now() AT TIME ZONE 'utc', a IS NULL, x COLLATE "C"
+// would otherwise not load or mean something else). Both spellings of such a
+// default parse to the same tree, so the text stays one per meaning.
+func defaultText(e *pg_query.Node, s string) string {
+	switch x := e.Node.(type) {
+	case *pg_query.Node_AConst, *pg_query.Node_ColumnRef, *pg_query.Node_TypeCast,
+		*pg_query.Node_SqlvalueFunction, *pg_query.Node_AArrayExpr, *pg_query.Node_CaseExpr,
+		*pg_query.Node_CoalesceExpr, *pg_query.Node_MinMaxExpr, *pg_query.Node_ParamRef:
+		return s
+	case *pg_query.Node_FuncCall:
+		if x.FuncCall.Funcformat != pg_query.CoercionForm_COERCE_SQL_SYNTAX {
+			return s
+		}
+	}
+	if isBExpr(s) {
+		return s
+	}
+	return "(" + s + ")"
+}
+
+// isBExpr reports whether s, put after DEFAULT in a column definition,
+// parses as that default alone: no syntax error, and no trailing part taken
+// as a COLLATE clause or another column constraint.
+func isBExpr(s string) bool {
+	tree, err := pg_query.Parse("CREATE TABLE t (c int DEFAULT " + s + ")")
+	if err != nil || len(tree.Stmts) != 1 {
+		return false
+	}
+	cs := tree.Stmts[0].Stmt.GetCreateStmt()
+	if cs == nil || len(cs.TableElts) != 1 {
+		return false
+	}
+	cd := cs.TableElts[0].GetColumnDef()
+	if cd == nil || cd.CollClause != nil || len(cd.Constraints) != 1 {
+		return false
+	}
+	c := cd.Constraints[0].GetConstraint()
+	return c != nil && c.Contype == pg_query.ConstrType_CONSTR_DEFAULT
 }
 
 // literalDefault canonicalizes a default that is a constant, bare or cast
@@ -81,6 +208,7 @@ func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeNam
 // the cast.
 func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName) (string, bool) {
 	c := e.GetAConst()
+	lit := col // the type of the constant the server makes
 	if tc := e.GetTypeCast(); tc != nil {
 		c = tc.Arg.GetAConst()
 		if c == nil {
@@ -90,6 +218,7 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		if err != nil {
 			return "", false
 		}
+		lit = t
 		castOK := sameType(t, col) || (numericTypes[t.Name] && numericTypes[col.Name] && t.ArrayDims == 0 && col.ArrayDims == 0)
 		if !castOK {
 			return "", false
@@ -116,7 +245,7 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 	if col.ArrayDims == 0 {
 		switch {
 		case numericTypes[col.Name] && isNumber(v):
-			return v, true
+			return numberDefault(v, lit)
 		case col.Name == "boolean":
 			switch strings.ToLower(strings.TrimSpace(v)) {
 			case "t", "true", "y", "yes", "on", "1":
@@ -130,6 +259,33 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		return "", false
 	}
 	return schema.QuoteLiteral(v), true
+}
+
+// numberDefault gives the text PostgreSQL prints for a string constant v
+// of numeric type lit (bigint '2', '2'::bigint, or '2' in a bigint column):
+// integer and numeric constants that read as numbers come back bare, every
+// other type keeps its cast ('2'::bigint, '1.5'::double precision), and
+// the bare number would load as a different constant (2 is an integer
+// coerced to bigint).
+func numberDefault(v string, lit schema.TypeName) (string, bool) {
+	if lit.Mods != "" || lit.ArrayDims != 0 || !numericTypes[lit.Name] {
+		return "", false
+	}
+	switch lit.Name {
+	case "integer":
+		return v, true
+	case "numeric":
+		if v[0] >= '0' && v[0] <= '9' && strings.Contains(v, ".") && !strings.ContainsAny(v, "eE") {
+			return v, true
+		}
+	case "smallint", "bigint":
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return "", false
+		}
+		v = strconv.FormatInt(n, 10)
+	}
+	return schema.QuoteLiteral(v) + "::" + lit.Name, true
 }
 
 func isNumber(s string) bool {

@@ -1,28 +1,89 @@
 package planner
 
-import "strings"
+import (
+	"math"
+	"strconv"
+	"strings"
+)
 
 // identityOptionChanges returns the sequence options that ALTER COLUMN ...
 // SET must apply to turn the identity options from into to. Options are the
 // canonical text of ColumnDef.IdentityOptions, e.g. "START WITH 100
 // INCREMENT BY 2". An option that to no longer names goes back to its
 // default.
+//
+// The canonical text leaves out a START equal to the MINVALUE (or MAXVALUE
+// for a descending sequence), so START is compared as the value it stands
+// for: a new MINVALUE moves it. When the old start lies outside the new
+// range, PostgreSQL refuses the new bounds unless the counter restarts
+// ("START value (-200) cannot be less than MINVALUE (-100)"), so RESTART
+// is added: it sets the counter to the new start, which may issue again
+// values the column already holds if the sequence had gone past it.
 func identityOptionChanges(from, to string) []string {
 	f, t := splitSeqOptions(from), splitSeqOptions(to)
 	var out []string
 	for _, o := range t {
-		if !containsOption(f, o) {
+		if o.key != "START" && !containsOption(f, o) {
 			out = append(out, o.text)
 		}
 	}
 	for _, o := range f {
-		if findOption(t, o.key) < 0 {
+		if o.key != "START" && findOption(t, o.key) < 0 {
 			if d := seqOptionDefault(o.key); d != "" {
 				out = append(out, d)
 			}
 		}
 	}
+	fs, ts := seqRange(f), seqRange(t)
+	if fs.start != ts.start {
+		out = append(out, "START WITH "+strconv.FormatInt(ts.start, 10))
+	}
+	if fs.start < ts.min || fs.start > ts.max {
+		out = append(out, "RESTART")
+	}
 	return out
+}
+
+// seqBounds are the values options stand for.
+type seqBounds struct{ start, min, max int64 }
+
+// seqRange returns the start and bounds of a sequence with options opts.
+// A bound left to the data type is taken as unbounded: only a start
+// outside an explicit bound matters here.
+func seqRange(opts []seqOption) seqBounds {
+	num := func(key string) (int64, bool) {
+		i := findOption(opts, key)
+		if i < 0 {
+			return 0, false
+		}
+		w := strings.Fields(opts[i].text)
+		n, err := strconv.ParseInt(w[len(w)-1], 10, 64)
+		return n, err == nil
+	}
+	inc, ok := num("INCREMENT")
+	if !ok {
+		inc = 1
+	}
+	b := seqBounds{min: math.MinInt64, max: math.MaxInt64}
+	if inc > 0 {
+		b.min = 1
+	} else {
+		b.max = -1
+	}
+	if n, ok := num("MINVALUE"); ok {
+		b.min = n
+	}
+	if n, ok := num("MAXVALUE"); ok {
+		b.max = n
+	}
+	b.start = b.min
+	if inc < 0 {
+		b.start = b.max
+	}
+	if n, ok := num("START"); ok {
+		b.start = n
+	}
+	return b
 }
 
 type seqOption struct {
@@ -57,8 +118,6 @@ func seqOptionDefault(key string) string {
 		return "CACHE 1"
 	case "CYCLE":
 		return "NO CYCLE"
-	case "START":
-		return "START WITH 1"
 	}
 	return ""
 }

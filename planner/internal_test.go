@@ -32,11 +32,23 @@ func TestIdentityOptionChanges(t *testing.T) {
 		from, to string
 		want     []string
 	}{
-		{"", "START WITH 100 INCREMENT BY 5", []string{"START WITH 100", "INCREMENT BY 5"}},
-		{"START WITH 100 INCREMENT BY 5", "", []string{"START WITH 1", "INCREMENT BY 1"}},
+		{"", "START WITH 100 INCREMENT BY 5", []string{"INCREMENT BY 5", "START WITH 100"}},
+		{"START WITH 100 INCREMENT BY 5", "", []string{"INCREMENT BY 1", "START WITH 1"}},
 		{"MAXVALUE 10 CYCLE", "MAXVALUE 20", []string{"MAXVALUE 20", "NO CYCLE"}},
-		{"CACHE 5 NO MINVALUE", "CACHE 5 MINVALUE 3", []string{"MINVALUE 3"}},
+		// A MINVALUE without START moves the start with it; the old start
+		// 1 is below the new bound, so the counter restarts.
+		{"CACHE 5 NO MINVALUE", "CACHE 5 MINVALUE 3", []string{"MINVALUE 3", "START WITH 3", "RESTART"}},
 		{"START WITH 1", "START WITH 1", nil},
+		// sqldef IdentitySequenceOptionsIgnored: START equal to MINVALUE
+		// is left out of the canonical text.
+		{"INCREMENT BY 10 MINVALUE -200 MAXVALUE 200", "INCREMENT BY 5 MINVALUE -100 MAXVALUE 100",
+			[]string{"INCREMENT BY 5", "MINVALUE -100", "MAXVALUE 100", "START WITH -100", "RESTART"}},
+		// The range grows around the old start: no restart.
+		{"INCREMENT BY 5 MINVALUE -100 MAXVALUE 100", "INCREMENT BY 10 MINVALUE -200 MAXVALUE 200",
+			[]string{"INCREMENT BY 10", "MINVALUE -200", "MAXVALUE 200", "START WITH -200"}},
+		// Descending: the start is the MAXVALUE, -1 by default.
+		{"INCREMENT BY -1", "INCREMENT BY -1 MAXVALUE -10", []string{"MAXVALUE -10", "START WITH -10", "RESTART"}},
+		{"INCREMENT BY -1 START WITH -5", "INCREMENT BY -1 MAXVALUE -2 START WITH -5", []string{"MAXVALUE -2"}},
 	}
 	for _, tt := range tests {
 		got := identityOptionChanges(tt.from, tt.to)

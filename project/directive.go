@@ -22,6 +22,12 @@ import (
 // can be removed; so does a comment that matches nothing. Index comments
 // yield no rename: the planner already renames an index whose definition
 // is unchanged. The conformance harness calls this with raw SQL texts.
+//
+// A comment whose old name is still defined in desired (a column renamed
+// from a column the table keeps, a table from a table the file keeps) is
+// an error, a schema.ErrorList with one entry per such comment: the file
+// asks for the old object both to go and to stay, and guessing which it
+// means would lose a column's data or rename the wrong one.
 func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Rename, []Finding, error) {
 	file := fileOf(desired)
 	ds, err := parser.RenameDirectives(file, desiredSrc)
@@ -43,6 +49,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 		col string
 	}
 	var cols []colDirective
+	var errs schema.ErrorList
 	for _, d := range ds {
 		o, ok := lines.at(d.Pos)
 		if !ok {
@@ -64,6 +71,8 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 			n := o.table.Name
 			old := schema.QualifiedName{Schema: n.Schema, Name: d.From}
 			switch {
+			case old != n && desired.Tables[old] != nil && (d.FromSchema == "" || d.FromSchema == n.Schema):
+				errs.Add(d.Pos, "cannot rename table %s to %s: table %s is still defined in this file (remove this rename comment, or the old table)", old, schema.QuoteIdent(n.Name), old)
 			case d.FromSchema != "" && d.FromSchema != n.Schema:
 				note(d, "table %s cannot come from %s.%s: a rename keeps the schema (move it with ALTER TABLE ... SET SCHEMA by hand)", n, d.FromSchema, d.From)
 			case current.Tables[old] != nil && current.Tables[n] == nil:
@@ -91,6 +100,8 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 		ct := current.Tables[cur]
 		col := schema.QuoteIdent(c.col)
 		switch {
+		case d.From != c.col && c.t.Column(d.From) != nil:
+			errs.Add(d.Pos, "cannot rename column %s to %s in %s: column %s is still defined in this file (remove this rename comment, or the old column)", schema.QuoteIdent(d.From), col, n, schema.QuoteIdent(d.From))
 		case ct == nil:
 			note(d, "table %s is new: the rename of its column %s does nothing; remove this rename comment", n, col)
 		case ct.Column(d.From) != nil && ct.Column(c.col) == nil:
@@ -102,6 +113,10 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 		default:
 			note(d, "no column %s in %s in the migrations to rename to %s: remove this rename comment", schema.QuoteIdent(d.From), cur, col)
 		}
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, nil, errs
 	}
 	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Line < notes[j].Line })
 	return renames, notes, nil

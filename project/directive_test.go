@@ -139,3 +139,48 @@ CREATE INDEX posts_title ON posts (title);
 }
 
 func plannerOptions() planner.Options { return planner.Options{} }
+
+// TestRenamesStillDefined: a rename comment whose old name the file still
+// defines is refused, on the comment's line (sqldef's
+// RenameColumnConflictingNames).
+func TestRenamesStillDefined(t *testing.T) {
+	cur := mustParse(t, "current.sql", `CREATE TABLE users (id bigint, username text, user_name varchar(50));
+CREATE TABLE posts (id bigint);
+`)
+	tests := []struct {
+		name, desired, want string
+	}{
+		{
+			name: "column",
+			desired: `CREATE TABLE users (
+    id bigint,
+    username text,
+    user_name varchar(100) -- @renamed from=username
+);
+CREATE TABLE posts (id bigint);
+`,
+			want: `schema.sql:4:28: cannot rename column username to user_name in public.users: column username is still defined in this file (remove this rename comment, or the old column)`,
+		},
+		{
+			name: "table",
+			desired: `CREATE TABLE users (id bigint, username text, user_name varchar(50));
+CREATE TABLE posts (id bigint);
+CREATE TABLE articles ( -- @renamed from=posts
+    id bigint);
+`,
+			want: `schema.sql:3:25: cannot rename table public.posts to articles: table public.posts is still defined in this file (remove this rename comment, or the old table)`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			des := mustParse(t, "schema.sql", tt.desired)
+			renames, _, err := project.Renames([]byte(tt.desired), cur, des)
+			if err == nil {
+				t.Fatalf("no error; renames %v", renames)
+			}
+			if err.Error() != tt.want {
+				t.Errorf("error:\n got %s\nwant %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -75,8 +75,14 @@ func normalizeComparisons(e *pg_query.Node, types columnTypes) {
 				return
 			}
 			arr := ae.Rexpr
-			if tc := arr.GetTypeCast(); tc != nil && len(tc.TypeName.ArrayBounds) == 1 {
+			if tc := arr.GetTypeCast(); tc != nil && len(tc.TypeName.ArrayBounds) == 1 && tc.Arg.GetAArrayExpr() != nil {
+				// The server casts each element of ARRAY[...]::t[] to t
+				// and keeps ARRAY[(e1)::t, ...]: pg_dump's spelling of
+				// an IN list on a varchar column loads as that, not as
+				// the IN list, so it is made into that and not into IN.
 				arr = tc.Arg
+				pushArrayCast(arr.GetAArrayExpr(), tc.TypeName)
+				ae.Rexpr = arr
 			}
 			ax := arr.GetAArrayExpr()
 			if ax == nil || len(ax.Elements) == 0 {
@@ -111,6 +117,35 @@ func normalizeComparisons(e *pg_query.Node, types columnTypes) {
 			ae.Rexpr = items[0]
 		}
 	})
+}
+
+// pushArrayCast casts each element of ax to the element type of the array
+// type at, leaving alone an element already cast to exactly that type.
+func pushArrayCast(ax *pg_query.A_ArrayExpr, at *pg_query.TypeName) {
+	elem := proto.Clone(at).(*pg_query.TypeName)
+	elem.ArrayBounds = nil
+	want := strs(elem.Names)
+	for i, el := range ax.Elements {
+		if tc := el.GetTypeCast(); tc != nil && len(tc.TypeName.ArrayBounds) == 0 && len(tc.TypeName.Typmods) == 0 &&
+			len(elem.Typmods) == 0 && equalStrs(strs(tc.TypeName.Names), want) {
+			continue
+		}
+		ax.Elements[i] = &pg_query.Node{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{
+			Arg: el, TypeName: proto.Clone(elem).(*pg_query.TypeName), Location: -1,
+		}}}
+	}
+}
+
+func equalStrs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // columnType returns the type of e when it is a plain column reference.

@@ -29,8 +29,13 @@ func Files(up, down *planner.Plan, h Header) (upSQL, downSQL string) {
 func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 	var b strings.Builder
 	if h.Message != "" {
-		for _, l := range strings.Split(h.Message, "\n") {
-			b.WriteString(strings.TrimRight("-- "+l, " ") + "\n")
+		// "-- Message:" is what `ddlmig history` reads back.
+		for i, l := range strings.Split(h.Message, "\n") {
+			prefix := "--          "
+			if i == 0 {
+				prefix = "-- Message: "
+			}
+			b.WriteString(strings.TrimRight(prefix+l, " ") + "\n")
 		}
 	}
 	by := h.GeneratedBy

@@ -193,6 +193,19 @@ func (r *Runner) begin(ctx context.Context) (unlock func(), err error) {
 }
 
 // records loads the table, or nothing when it does not exist yet.
+// ensureRecords creates the bookkeeping table if needed and reads it: what
+// commands that write rows (apply, stamp) do first.
+func (r *Runner) ensureRecords(ctx context.Context) ([]Record, error) {
+	if err := r.table.ensure(ctx, r.conn); err != nil {
+		return nil, fmt.Errorf("creating table %s: %w", r.table.display(), err)
+	}
+	recs, err := r.table.load(ctx, r.conn)
+	if err != nil {
+		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+	}
+	return recs, nil
+}
+
 func (r *Runner) records(ctx context.Context) ([]Record, error) {
 	ok, err := r.table.exists(ctx, r.conn)
 	if err != nil {
@@ -223,12 +236,9 @@ func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	if err := r.table.ensure(ctx, r.conn); err != nil {
-		return nil, fmt.Errorf("creating table %s: %w", r.table.display(), err)
-	}
-	recs, err := r.table.load(ctx, r.conn)
+	recs, err := r.ensureRecords(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+		return nil, err
 	}
 	steps, err := r.planUp(f, recs, to)
 	if err != nil {

@@ -43,10 +43,7 @@ func (r *Runner) Stamp(ctx context.Context, version uint64, force bool) (*StampR
 		return nil, err
 	}
 	defer unlock()
-	if err := r.table.ensure(ctx, r.conn); err != nil {
-		return nil, fmt.Errorf("creating table %s: %w", r.table.display(), err)
-	}
-	recs, err := r.table.load(ctx, r.conn)
+	recs, err := r.ensureRecords(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -49,9 +49,12 @@ func dumpPrivileges(b *strings.Builder, cat *schema.Catalog) {
 	for _, k := range schema.SortedPrivileges(cat.Privileges) {
 		o := k.Object
 		fmt.Fprintf(b, "privilege %s %s", k.Privilege, o.Kind)
-		if o.Kind == "SCHEMA" {
+		switch o.Kind {
+		case "SCHEMA":
 			fmt.Fprintf(b, " %s", schema.QuoteIdent(o.Name.Name))
-		} else {
+		case "FUNCTION", "PROCEDURE":
+			fmt.Fprintf(b, " %s", o.Name.Name)
+		default:
 			fmt.Fprintf(b, " %s", o.Name)
 		}
 		if o.Column != "" {

@@ -203,6 +203,8 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 			return f.errorf(st.pos, "cannot change routine kind of %s", key)
 		}
 		fn.Comment = old.Comment
+	} else {
+		f.cat.Privileges[defaultRoutinePrivilege(fn)] = &schema.Grant{Pos: st.pos}
 	}
 	f.cat.Functions[key] = fn
 	return nil
@@ -310,6 +312,7 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK 
 		}
 	}
 	delete(f.cat.Functions, key)
+	f.dropRoutinePrivileges(key)
 	return nil
 }
 

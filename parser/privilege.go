@@ -11,14 +11,47 @@ import (
 // allPrivileges is what ALL [PRIVILEGES] stands for, by object kind (as
 // PostgreSQL 15 defines it); "COLUMN" is ALL on columns.
 var allPrivileges = map[string][]string{
-	"TABLE":    {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
-	"SEQUENCE": {"USAGE", "SELECT", "UPDATE"},
-	"SCHEMA":   {"USAGE", "CREATE"},
-	"COLUMN":   {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
+	"TABLE":     {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
+	"SEQUENCE":  {"USAGE", "SELECT", "UPDATE"},
+	"SCHEMA":    {"USAGE", "CREATE"},
+	"COLUMN":    {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
+	"FUNCTION":  {"EXECUTE"},
+	"PROCEDURE": {"EXECUTE"},
+}
+
+// routineKind is the PrivilegeObject.Kind of a routine: GRANT spells
+// procedures PROCEDURE and functions and aggregates FUNCTION.
+func routineKind(fn *schema.Function) string {
+	if fn.Kind == schema.KindProcedure {
+		return "PROCEDURE"
+	}
+	return "FUNCTION"
+}
+
+// defaultRoutinePrivilege is what PostgreSQL grants on a routine it
+// creates: EXECUTE to PUBLIC. It is part of the privilege set like any
+// other grant, so that REVOKE EXECUTE ... FROM PUBLIC is a difference the
+// planner sees.
+func defaultRoutinePrivilege(fn *schema.Function) schema.Privilege {
+	return schema.Privilege{
+		Object:    schema.PrivilegeObject{Kind: routineKind(fn), Name: schema.QualifiedName{Name: fn.Signature()}},
+		Grantee:   schema.PublicGrantee,
+		Privilege: "EXECUTE",
+	}
+}
+
+// dropRoutinePrivileges forgets the privileges of the routine with
+// signature key (a routine created again starts from the default).
+func (f *folder) dropRoutinePrivileges(key string) {
+	for k := range f.cat.Privileges {
+		if (k.Object.Kind == "FUNCTION" || k.Object.Kind == "PROCEDURE") && k.Object.Name.Name == key {
+			delete(f.cat.Privileges, k)
+		}
+	}
 }
 
 // grant folds GRANT and REVOKE of object privileges into the privilege
-// set. Privileges on functions, types, databases and the like, GRANT ...
+// set. Privileges on types, databases and the like, GRANT ...
 // ON ALL ... IN SCHEMA and role membership are not modelled.
 func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
 	verb := "GRANT"
@@ -172,6 +205,19 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 			return schema.PrivilegeObject{}, f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
 		}
 		return schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: name}}, nil
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		key, err := f.functionKey(st, o.GetObjectWithArgs())
+		if err != nil {
+			return schema.PrivilegeObject{}, err
+		}
+		fn := f.cat.Functions[key]
+		switch {
+		case gs.Objtype == pg_query.ObjectType_OBJECT_FUNCTION && fn.Kind == schema.KindProcedure:
+			return schema.PrivilegeObject{}, f.errorf(st.pos, "%s is not a function", key)
+		case gs.Objtype == pg_query.ObjectType_OBJECT_PROCEDURE && fn.Kind != schema.KindProcedure:
+			return schema.PrivilegeObject{}, f.errorf(st.pos, "%s is not a procedure", key)
+		}
+		return schema.PrivilegeObject{Kind: routineKind(fn), Name: schema.QualifiedName{Name: key}}, nil
 	}
 	return schema.PrivilegeObject{}, f.errorf(st.pos, "unsupported statement %s ON %s", verb, objTypeName(gs.Objtype))
 }
@@ -193,6 +239,8 @@ func (f *folder) prunePrivileges() {
 			keep = f.cat.Sequences[o.Name] != nil
 		case "SCHEMA":
 			keep = f.cat.Schemas[o.Name.Name] != nil
+		case "FUNCTION", "PROCEDURE":
+			keep = f.cat.Functions[o.Name.Name] != nil
 		}
 		if !keep {
 			delete(f.cat.Privileges, k)

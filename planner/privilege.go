@@ -63,8 +63,9 @@ func (s *planState) diffPrivileges() {
 		}
 	}
 	gone := func(o schema.PrivilegeObject) bool { return o.Kind == "TABLE" && dropped[o.Name] }
-	for _, k := range schema.SortedPrivileges(s.from.Privileges) {
-		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
+	from := s.routineBaseline()
+	for _, k := range schema.SortedPrivileges(from) {
+		fg, tg := from[k], s.to.Privileges[k]
 		switch {
 		case gone(k.Object):
 		case tg == nil:
@@ -76,7 +77,7 @@ func (s *planState) diffPrivileges() {
 		}
 	}
 	for _, k := range schema.SortedPrivileges(s.to.Privileges) {
-		fg, tg := s.from.Privileges[k], s.to.Privileges[k]
+		fg, tg := from[k], s.to.Privileges[k]
 		if fg == nil || gone(k.Object) || (tg.Grantable && !fg.Grantable) {
 			add(grant, &grants, privGroup{k.Object, k.Grantee, tg.Grantable}, k.Privilege)
 		}
@@ -103,6 +104,44 @@ func (s *planState) privilegeObjectKept(o schema.PrivilegeObject) bool {
 		return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
 	case "SCHEMA":
 		return s.to.Schemas[o.Name.Name] != nil
+	case "FUNCTION", "PROCEDURE":
+		return s.to.Functions[o.Name.Name] != nil
 	}
 	return true
+}
+
+// routineBaseline returns the privileges of from as they stand after the
+// plan's routine changes: a routine the plan drops (also to create it
+// again) loses its privileges, and one it creates starts with what
+// PostgreSQL grants a new routine, EXECUTE to PUBLIC. Diffing to against
+// this set revokes EXECUTE FROM PUBLIC after the CREATE when to says so,
+// and grants nothing for the default.
+func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
+	dropped := map[string]bool{}
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			if c, ok := c.(*DropFunction); ok {
+				dropped[c.Function.Signature()] = true
+			}
+		}
+	}
+	out := make(map[schema.Privilege]*schema.Grant, len(s.from.Privileges))
+	for k, g := range s.from.Privileges {
+		if (k.Object.Kind == "FUNCTION" || k.Object.Kind == "PROCEDURE") && (dropped[k.Object.Name.Name] || s.from.Functions[k.Object.Name.Name] == nil) {
+			continue
+		}
+		out[k] = g
+	}
+	for sig, fn := range s.to.Functions {
+		if s.from.Functions[sig] != nil && !dropped[sig] {
+			continue
+		}
+		kind := "FUNCTION"
+		if fn.Kind == schema.KindProcedure {
+			kind = "PROCEDURE"
+		}
+		k := schema.Privilege{Object: schema.PrivilegeObject{Kind: kind, Name: schema.QualifiedName{Name: sig}}, Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
+		out[k] = &schema.Grant{}
+	}
+	return out
 }

@@ -41,8 +41,12 @@ func privilegeList(privs []string, o schema.PrivilegeObject) string {
 }
 
 func privilegeTarget(o schema.PrivilegeObject) string {
-	if o.Kind == "SCHEMA" {
+	switch o.Kind {
+	case "SCHEMA":
 		return "SCHEMA " + schema.QuoteIdent(o.Name.Name)
+	case "FUNCTION", "PROCEDURE":
+		// Name.Name is the signature, quoted already.
+		return o.Kind + " " + o.Name.Name
 	}
 	return o.Kind + " " + o.Name.String()
 }

@@ -14,3 +14,8 @@ COMMENT ON VIEW named IS 'users with a name';
 COMMENT ON FUNCTION add(integer, integer) IS 'sum';
 COMMENT ON TRIGGER users_touch ON users IS 'timestamps';
 COMMENT ON MATERIALIZED VIEW totals IS 'how many';
+REVOKE EXECUTE ON FUNCTION user_count() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION user_count() TO pg_monitor WITH GRANT OPTION;
+REVOKE ALL ON PROCEDURE rename_user(integer, text) FROM PUBLIC;
+GRANT EXECUTE ON PROCEDURE rename_user(integer, text) TO pg_read_all_stats;
+GRANT EXECUTE ON FUNCTION add(integer, integer) TO pg_monitor;

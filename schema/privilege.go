@@ -26,7 +26,10 @@ type Privilege struct {
 // PrivilegeObject is what a privilege is on.
 type PrivilegeObject struct {
 	// Kind is the object type as GRANT spells it: TABLE (also views and
-	// materialized views), SEQUENCE, SCHEMA or FUNCTION.
+	// materialized views), SEQUENCE, SCHEMA, FUNCTION (also aggregates)
+	// or PROCEDURE. A routine starts with EXECUTE granted to PUBLIC, an
+	// entry like any other, so that REVOKE ... FROM PUBLIC is a
+	// difference.
 	Kind string
 	// Name is the object; for a schema only Name.Name is set, for a
 	// function Name.Name is its signature as Catalog.Functions keys it.

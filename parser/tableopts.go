@@ -109,15 +109,7 @@ func columnMap(t *schema.Table) map[string]*schema.Column {
 // partitionBy renders a partition key as it follows PARTITION BY.
 func partitionBy(ps *pg_query.PartitionSpec) (string, error) {
 	cs := &pg_query.CreateStmt{Relation: rangeVar(schema.QualifiedName{Name: "x"}), Partspec: ps, Oncommit: pg_query.OnCommitAction_ONCOMMIT_NOOP}
-	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateStmt{CreateStmt: cs}})
-	if err != nil {
-		return "", err
-	}
-	_, after, ok := strings.Cut(s, " PARTITION BY ")
-	if !ok {
-		return "", errorString("no PARTITION BY in " + s)
-	}
-	return after, nil
+	return deparseCreateAfter(cs, " PARTITION BY ")
 }
 
 // partitionBound renders a partition bound as it follows the parent's name
@@ -129,13 +121,20 @@ func partitionBound(b *pg_query.PartitionBoundSpec) (string, error) {
 		Partbound:    b,
 		Oncommit:     pg_query.OnCommitAction_ONCOMMIT_NOOP,
 	}
+	return deparseCreateAfter(cs, " PARTITION OF p ")
+}
+
+// deparseCreateAfter deparses a stand-in CREATE TABLE and returns the text
+// after marker: libpg_query prints clauses such as PARTITION BY only as part
+// of a whole statement.
+func deparseCreateAfter(cs *pg_query.CreateStmt, marker string) (string, error) {
 	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateStmt{CreateStmt: cs}})
 	if err != nil {
 		return "", err
 	}
-	_, after, ok := strings.Cut(s, " PARTITION OF p ")
+	_, after, ok := strings.Cut(s, marker)
 	if !ok {
-		return "", errorString("no PARTITION OF in " + s)
+		return "", errorString("no" + marker + "in " + s)
 	}
 	return after, nil
 }

@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,10 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
 var (
@@ -251,29 +248,6 @@ func oneLine(s string) string {
 
 func indent(s string) string {
 	return "\t" + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n\t")
-}
-
-// createRoles creates roles cluster-wide, tolerating roles that exist already
-// (other tests and earlier runs share the cluster). They are never dropped:
-// a concurrent test may be using them.
-func createRoles(t *testing.T, names []string) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testdb.ServerURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	for _, n := range names {
-		_, err := conn.Exec(ctx, "CREATE ROLE "+quoteIdent(n))
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") {
-			continue // exists, or another session created it just now
-		}
-		if err != nil {
-			t.Fatalf("create role %s: %v", n, err)
-		}
-	}
 }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -172,7 +173,7 @@ func TestSqldef(t *testing.T) {
 	dir := sharedDir(t, filepath.Join("conformance", "sqldef"))
 	cases := readSqldefCases(t, dir)
 	// The role of the cases with a "user" note (see session).
-	createRoles(t, append(readRoles(t, dir), "psqldef_user"))
+	testdb.CreateRoles(t, append(readRoles(t, dir), "psqldef_user")...)
 	var filter *regexp.Regexp
 	if *only != "" {
 		filter = regexp.MustCompile(*only)

@@ -10,6 +10,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // DefaultURL is the server used when DDLMIG_TEST_DATABASE_URL is unset.
@@ -76,6 +78,30 @@ func New(t testing.TB) string {
 		}
 	})
 	return WithDatabase(ServerURL(), name)
+}
+
+// CreateRoles creates roles on the server, which are cluster-wide,
+// tolerating roles that exist already (other tests and earlier runs share
+// the cluster). They are never dropped: a concurrent test may be using them.
+func CreateRoles(t testing.TB, names ...string) {
+	t.Helper()
+	Require(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, ServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, n := range names {
+		_, err := conn.Exec(ctx, "CREATE ROLE "+pgx.Identifier{n}.Sanitize())
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && (pgErr.Code == "42710" || pgErr.Code == "23505") {
+			continue // exists, or another session created it just now
+		}
+		if err != nil {
+			t.Fatalf("create role %s: %v", n, err)
+		}
+	}
 }
 
 // Exec runs SQL (possibly several statements) on a fresh connection to url.

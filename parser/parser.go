@@ -57,33 +57,54 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 	text := blankMetaCommands(string(src))
 	f := &folder{cat: cat, src: newSource(filename, []byte(text)), opts: opts}
 	f.path = directivePath(text)
-	tree, err := pg_query.Parse(text)
-	if err != nil {
-		var pe *pgerr.Error
-		if errors.As(err, &pe) {
-			f.errs = append(f.errs, &schema.Error{Pos: f.src.cursorPos(pe.Cursorpos), Msg: pe.Message, Err: err})
-		} else {
-			f.errs = append(f.errs, &schema.Error{Pos: schema.Pos{File: filename}, Msg: err.Error(), Err: err})
-		}
-		return nil, f.errs
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		// pg_query reads a C string: it would silently stop there.
+		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
 	}
 	var pending []*stmt
-	for i, raw := range tree.Stmts {
-		// Drop the tree's reference to each statement once it is taken:
-		// a folded statement's nodes can then be collected during the
-		// fold, so the whole tree and the whole catalog are not both
-		// alive at the peak.
-		tree.Stmts[i] = nil
-		st := &stmt{node: raw.Stmt, off: f.src.stmtStart(int(raw.StmtLocation))}
-		st.pos = f.src.pos(st.off)
-		err := f.apply(st)
-		var miss *missingError
-		if err != nil && !opts.Migration && errors.As(err, &miss) {
-			st.err = err
-			pending = append(pending, st)
-			continue
+	fold := func(base int, raws []*pg_query.RawStmt) {
+		for i, raw := range raws {
+			// Drop the tree's reference to each statement once it is taken:
+			// a folded statement's nodes can then be collected during the
+			// fold, so the whole tree and the whole catalog are not both
+			// alive at the peak.
+			raws[i] = nil
+			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(base + int(raw.StmtLocation))}
+			st.pos = f.src.pos(st.off)
+			err := f.apply(st)
+			var miss *missingError
+			if err != nil && !opts.Migration && errors.As(err, &miss) {
+				st.err = err
+				pending = append(pending, st)
+				continue
+			}
+			f.report(err)
 		}
-		f.report(err)
+	}
+	if cuts := cutPoints(text, chunkSize); cuts != nil {
+		next, stop := parsePieces(text, cuts)
+		for range len(cuts) - 1 {
+			p := next()
+			if p.err != nil {
+				// Report the whole file's error, positioned as always. The
+				// pieces before were folded into cat already; that is
+				// harmless, since a syntax error fails the whole Parse.
+				stop()
+				if _, err := pg_query.Parse(text); err != nil {
+					return nil, append(schema.ErrorList(nil), f.syntaxError(err))
+				}
+				return nil, append(schema.ErrorList(nil), &schema.Error{Pos: f.src.pos(p.base),
+					Msg: fmt.Sprintf("internal error: ddlmig cut the file into pieces for parsing at a place that is not a statement boundary (%v); please report it", p.err)})
+			}
+			fold(p.base, p.tree.Stmts)
+		}
+		stop()
+	} else {
+		tree, err := pg_query.Parse(text)
+		if err != nil {
+			return nil, append(schema.ErrorList(nil), f.syntaxError(err))
+		}
+		fold(0, tree.Stmts)
 	}
 	// A declarative file may refer to objects before it creates them: retry
 	// the statements that were missing something until no more succeed.
@@ -112,6 +133,15 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 	}
 	f.errs.Sort()
 	return f.warns, f.errs
+}
+
+// syntaxError positions an error of pg_query.Parse on the whole file.
+func (f *folder) syntaxError(err error) *schema.Error {
+	var pe *pgerr.Error
+	if errors.As(err, &pe) {
+		return &schema.Error{Pos: f.src.cursorPos(pe.Cursorpos), Msg: pe.Message, Err: err}
+	}
+	return &schema.Error{Pos: schema.Pos{File: f.src.name}, Msg: err.Error(), Err: err}
 }
 
 // blankMetaCommands replaces psql meta-command lines (pg_dump writes
@@ -151,6 +181,7 @@ type folder struct {
 // stmt is one top-level statement and where it starts.
 type stmt struct {
 	node *pg_query.Node
+	base int // offset of the piece the statement was parsed in (chunks.go); its locations count from there
 	off  int
 	pos  schema.Pos
 	err  error // the last missing-object error, while deferred
@@ -189,10 +220,12 @@ func (f *folder) report(err error) {
 // at returns the position of a node location (a byte offset into the
 // file), falling back to the statement start when pg_query has none.
 func (f *folder) at(st *stmt, loc int32) schema.Pos {
-	if loc < 0 || (loc == 0 && st.off > 0) {
+	// A location before the statement's first token is pg_query's 0 for
+	// "none", on a node of a later statement.
+	if loc < 0 || st.base+int(loc) < st.off {
 		return st.pos
 	}
-	return f.src.pos(int(loc))
+	return f.src.pos(st.base + int(loc))
 }
 
 func (f *folder) errorf(pos schema.Pos, format string, args ...any) error {

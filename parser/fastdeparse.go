@@ -58,28 +58,243 @@ func fastKey(at *pg_query.AlterTableStmt) (string, bool) {
 		return "", false
 	}
 	c := cmd.Def.GetConstraint()
-	if c == nil || c.Conname != "c" || c.Deferrable || c.Initdeferred || c.IsNoInherit || c.RawExpr != nil ||
-		c.CookedExpr != "" || c.GeneratedWhen != "" || c.NullsNotDistinct || c.Including != nil || c.Exclusions != nil ||
+	if c == nil || c.Conname != "c" || c.Deferrable || c.Initdeferred || c.IsNoInherit || c.CookedExpr != "" ||
+		c.GeneratedWhen != "" || c.NullsNotDistinct || c.Including != nil || c.Exclusions != nil ||
 		c.Options != nil || c.Indexname != "" || c.Indexspace != "" || c.ResetDefaultTblspc || c.AccessMethod != "" ||
-		c.WhereClause != nil || c.Pktable != nil || c.FkAttrs != nil || c.PkAttrs != nil || c.OldConpfeqop != nil ||
-		c.FkDelSetCols != nil || c.SkipValidation || len(c.Keys) == 0 {
+		c.WhereClause != nil || c.OldConpfeqop != nil || c.FkDelSetCols != nil || c.SkipValidation {
 		return "", false
 	}
-	var kind string
+	var body string
 	switch c.Contype {
-	case pg_query.ConstrType_CONSTR_PRIMARY:
-		kind = "PRIMARY KEY"
-	case pg_query.ConstrType_CONSTR_UNIQUE:
-		kind = "UNIQUE"
+	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+		if c.RawExpr != nil || c.Pktable != nil || c.FkAttrs != nil || c.PkAttrs != nil || len(c.Keys) == 0 {
+			return "", false
+		}
+		cols, ok := identList(c.Keys)
+		if !ok {
+			return "", false
+		}
+		kind := "UNIQUE"
+		if c.Contype == pg_query.ConstrType_CONSTR_PRIMARY {
+			kind = "PRIMARY KEY"
+		}
+		body = kind + " (" + cols + ")"
+	case pg_query.ConstrType_CONSTR_FOREIGN:
+		var ok bool
+		if body, ok = fastForeignKey(c); !ok {
+			return "", false
+		}
+	case pg_query.ConstrType_CONSTR_CHECK:
+		if c.RawExpr == nil || c.Keys != nil || c.Pktable != nil || c.FkAttrs != nil || c.PkAttrs != nil {
+			return "", false
+		}
+		e, ok := fastBool(c.RawExpr)
+		if !ok {
+			return "", false
+		}
+		body = "CHECK (" + e + ")"
 	default:
 		return "", false
 	}
-	cols, ok := identList(c.Keys)
+	return constraintPrefix + body, true
+}
+
+// fastForeignKey is FOREIGN KEY (cols) REFERENCES [schema.]table [(cols)]
+// [MATCH FULL] [ON UPDATE action] [ON DELETE action].
+func fastForeignKey(c *pg_query.Constraint) (string, bool) {
+	r := c.Pktable
+	if r == nil || c.RawExpr != nil || c.Keys != nil || len(c.FkAttrs) == 0 || r.Relname == "" || r.Catalogname != "" ||
+		!r.Inh || r.Alias != nil || (r.Schemaname != "" && !validIdent(r.Schemaname)) || !validIdent(r.Relname) {
+		return "", false
+	}
+	from, ok := identList(c.FkAttrs)
 	if !ok {
 		return "", false
 	}
-	return constraintPrefix + kind + " (" + cols + ")", true
+	var b strings.Builder
+	b.WriteString("FOREIGN KEY (")
+	b.WriteString(from)
+	b.WriteString(") REFERENCES ")
+	if r.Schemaname != "" {
+		b.WriteString(schema.QuoteIdent(r.Schemaname))
+		b.WriteByte('.')
+	}
+	b.WriteString(schema.QuoteIdent(r.Relname))
+	if len(c.PkAttrs) > 0 {
+		to, ok := identList(c.PkAttrs)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(" (")
+		b.WriteString(to)
+		b.WriteByte(')')
+	}
+	switch c.FkMatchtype {
+	case "", "s":
+	case "f":
+		b.WriteString(" MATCH FULL")
+	default:
+		return "", false
+	}
+	for _, a := range [2]struct{ on, action string }{{"UPDATE", c.FkUpdAction}, {"DELETE", c.FkDelAction}} {
+		switch a.action {
+		case "", "a":
+		case "r":
+			b.WriteString(" ON " + a.on + " RESTRICT")
+		case "c":
+			b.WriteString(" ON " + a.on + " CASCADE")
+		case "n":
+			b.WriteString(" ON " + a.on + " SET NULL")
+		case "d":
+			b.WriteString(" ON " + a.on + " SET DEFAULT")
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
 }
+
+// fastBool prints a CHECK expression made of comparisons, BETWEEN, LIKE
+// and IS [NOT] NULL on plain operands (fastOperand), joined by one kind of
+// AND or OR: the shapes of most CHECK constraints. Anything nested deeper
+// is left to the deparser, whose parentheses follow rules of their own.
+func fastBool(n *pg_query.Node) (string, bool) {
+	if be := n.GetBoolExpr(); be != nil {
+		var sep string
+		switch be.Boolop {
+		case pg_query.BoolExprType_AND_EXPR:
+			sep = " AND "
+		case pg_query.BoolExprType_OR_EXPR:
+			sep = " OR "
+		default:
+			return "", false
+		}
+		if len(be.Args) < 2 {
+			return "", false
+		}
+		parts := make([]string, len(be.Args))
+		for i, a := range be.Args {
+			p, ok := fastPredicate(a)
+			if !ok {
+				return "", false
+			}
+			parts[i] = p
+		}
+		return strings.Join(parts, sep), true
+	}
+	return fastPredicate(n)
+}
+
+// fastOperators are operators printed as written between their operands.
+var fastOperators = map[string]bool{"=": true, "<>": true, "<": true, ">": true, "<=": true, ">=": true}
+
+// fastPredicate prints one comparison, BETWEEN, LIKE or null test.
+func fastPredicate(n *pg_query.Node) (string, bool) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_NullTest:
+		nt := x.NullTest
+		arg, ok := fastOperand(nt.Arg)
+		if !ok || nt.Argisrow {
+			return "", false
+		}
+		switch nt.Nulltesttype {
+		case pg_query.NullTestType_IS_NULL:
+			return arg + " IS NULL", true
+		case pg_query.NullTestType_IS_NOT_NULL:
+			return arg + " IS NOT NULL", true
+		}
+	case *pg_query.Node_AExpr:
+		e := x.AExpr
+		if len(e.Name) != 1 || e.Lexpr == nil || e.Rexpr == nil {
+			return "", false
+		}
+		op := e.Name[0].GetString_().GetSval()
+		l, ok := fastOperand(e.Lexpr)
+		if !ok {
+			return "", false
+		}
+		switch e.Kind {
+		case pg_query.A_Expr_Kind_AEXPR_OP:
+			r, ok := fastOperand(e.Rexpr)
+			if !ok || !fastOperators[op] {
+				return "", false
+			}
+			return l + " " + op + " " + r, true
+		case pg_query.A_Expr_Kind_AEXPR_LIKE:
+			r, ok := fastOperand(e.Rexpr)
+			if !ok {
+				return "", false
+			}
+			switch op {
+			case "~~":
+				return l + " LIKE " + r, true
+			case "!~~":
+				return l + " NOT LIKE " + r, true
+			}
+		case pg_query.A_Expr_Kind_AEXPR_BETWEEN, pg_query.A_Expr_Kind_AEXPR_NOT_BETWEEN:
+			bounds := e.Rexpr.GetList()
+			if bounds == nil || len(bounds.Items) != 2 || op != strings.ToUpper(op) {
+				return "", false
+			}
+			lo, ok1 := fastOperand(bounds.Items[0])
+			hi, ok2 := fastOperand(bounds.Items[1])
+			if !ok1 || !ok2 || (op != "BETWEEN" && op != "NOT BETWEEN") {
+				return "", false
+			}
+			return l + " " + op + " " + lo + " AND " + hi, true
+		}
+	}
+	return "", false
+}
+
+// fastOperand prints a column name, a non-negative integer, a boolean, a
+// string literal or a call of a plain function on such operands.
+func fastOperand(n *pg_query.Node) (string, bool) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		if len(x.ColumnRef.Fields) != 1 {
+			return "", false
+		}
+		s := x.ColumnRef.Fields[0].GetString_()
+		if s == nil || !validIdent(s.Sval) {
+			return "", false
+		}
+		return schema.QuoteIdent(s.Sval), true
+	case *pg_query.Node_AConst:
+		return fastExpr(n)
+	case *pg_query.Node_FuncCall:
+		fc := x.FuncCall
+		if len(fc.Args) == 0 {
+			return fastExpr(n)
+		}
+		if fc.AggOrder != nil || fc.AggFilter != nil || fc.Over != nil || fc.AggWithinGroup ||
+			fc.AggStar || fc.AggDistinct || fc.FuncVariadic || fc.Funcformat != pg_query.CoercionForm_COERCE_EXPLICIT_CALL ||
+			len(fc.Funcname) != 1 {
+			return "", false
+		}
+		name := fc.Funcname[0].GetString_().GetSval()
+		if !simpleIdent(name) {
+			return "", false
+		}
+		args := make([]string, len(fc.Args))
+		for i, a := range fc.Args {
+			if a.GetFuncCall() != nil {
+				return "", false
+			}
+			s, ok := fastOperand(a)
+			if !ok {
+				return "", false
+			}
+			args[i] = s
+		}
+		return name + "(" + strings.Join(args, ", ") + ")", true
+	}
+	return "", false
+}
+
+// validIdent reports whether s is a name the deparser prints through
+// quote_identifier alone, as schema.QuoteIdent does.
+func validIdent(s string) bool { return s != "" && !strings.ContainsRune(s, 0) }
 
 // fastIndex is CREATE INDEX i ON schema.table USING method (cols), as
 // indexDef builds it, for an index on plain columns.

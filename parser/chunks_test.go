@@ -10,6 +10,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"golang.org/x/tools/txtar"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/internal/synth"
 )
 
 // Every test of this package parses files in pieces of one statement each,
@@ -160,4 +163,41 @@ func FuzzCutPoints(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// TestEachChildAsRange visits every node of every test input and of a
+// synthetic schema, and wants eachChild's fast path to give the children
+// Range gives, in the same order.
+func TestEachChildAsRange(t *testing.T) {
+	in := chunkInputs(t)
+	r := synth.Generate(synth.Options{Tables: 200, Seed: 3, Views: true})
+	in["synth"] = string(r.Mutated)
+	fast := 0
+	for name, src := range in {
+		tree, err := pg_query.Parse(src)
+		if err != nil {
+			continue
+		}
+		var visit func(m protoreflect.Message)
+		visit = func(m protoreflect.Message) {
+			if !m.IsValid() {
+				return
+			}
+			var want, got []any
+			rangeChildren(m, func(c protoreflect.Message) { want = append(want, c.Interface()) })
+			if fastChildren(m.Interface(), func(c protoreflect.Message) { got = append(got, c.Interface()) }) {
+				fast++
+				if !slices.Equal(got, want) {
+					t.Errorf("%s: %T: fast children %v, Range %v", name, m.Interface(), got, want)
+				}
+			} else if len(got) > 0 {
+				t.Errorf("%s: %T: declined after visiting %d children", name, m.Interface(), len(got))
+			}
+			rangeChildren(m, visit)
+		}
+		visit(tree.ProtoReflect())
+	}
+	if fast == 0 {
+		t.Fatal("the fast path was never taken")
+	}
 }

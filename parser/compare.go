@@ -187,18 +187,7 @@ func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
 		if !m.IsValid() {
 			return
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case fd.IsList() && fd.Message() != nil:
-				l := v.List()
-				for i := 0; i < l.Len(); i++ {
-					visit(l.Get(i).Message())
-				}
-			case fd.Message() != nil && !fd.IsMap():
-				visit(v.Message())
-			}
-			return true
-		})
+		eachChild(m, visit)
 		if node, ok := m.Interface().(*pg_query.Node); ok {
 			fn(node)
 		}

@@ -85,6 +85,14 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		}
 		_, isTarget := m.Interface().(*pg_query.ResTarget)
 		var err error
+		if !isTarget {
+			eachChild(m, func(c protoreflect.Message) {
+				if err == nil {
+					err = visit(c, false)
+				}
+			})
+			return err
+		}
 		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 			switch {
 			case fd.IsList() && fd.Message() != nil:
@@ -384,18 +392,7 @@ func walk(m protoreflect.Message, fn func(protoreflect.Message)) {
 		return
 	}
 	fn(m)
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		switch {
-		case fd.IsList() && fd.Message() != nil:
-			l := v.List()
-			for i := 0; i < l.Len(); i++ {
-				walk(l.Get(i).Message(), fn)
-			}
-		case fd.Message() != nil && !fd.IsMap():
-			walk(v.Message(), fn)
-		}
-		return true
-	})
+	eachChild(m, func(c protoreflect.Message) { walk(c, fn) })
 }
 
 // columnRefs returns the columns an expression mentions (the last field of

@@ -20,6 +20,9 @@ const (
 	// HazardDropType: DROP TYPE of an enum; the columns of that type were
 	// dropped or converted by the statements before.
 	HazardDropType = "drop-type"
+	// HazardIdentityRestart marks an identity column whose counter is
+	// restarted because its new bounds exclude the old start.
+	HazardIdentityRestart = "identity-restart"
 	// HazardTypeChangeLossy: a column type change that can reject values
 	// (the statement fails) or silently round, truncate or reinterpret them.
 	HazardTypeChangeLossy = "type-change-lossy"
@@ -124,6 +127,7 @@ var Codes = []HazardInfo{
 	{HazardDropSchema, LosesData, false, "DROP SCHEMA.", ""},
 	{HazardDropSequence, LosesData, false, "DROP SEQUENCE: its current value is lost.", ""},
 	{HazardDropType, LosesData, false, "DROP TYPE of an enum, DROP DOMAIN.", ""},
+	{HazardIdentityRestart, LosesData, false, "New identity bounds that exclude the old START: PostgreSQL accepts them only with RESTART, which loses the counter's position, so the column can be handed values it already holds (duplicate keys, failing inserts).", "Keep the old start inside the new bounds, or after the migration move the counter past the largest value: SELECT setval(pg_get_serial_sequence('table', 'column'), max(column)) FROM table."},
 	{HazardTypeChangeLossy, LosesData, true, "A column type change that can reject values (and fail) or round, truncate or reinterpret them: varchar(50) to varchar(20), numeric(10,2) to numeric(10,1), text to integer, bigint to integer, timestamptz to date. It also rewrites the table.", "Check the data first (SELECT the rows that would not fit); convert in steps with a new column when the table is large."},
 	{HazardTypeChangeRewrite, Locks, false, "A column type change that keeps every value but rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: integer to bigint, timestamp to timestamptz, date to timestamp.", "Add a column of the new type, backfill it in batches, switch over in a later migration."},
 	{HazardTypeChangeReindex, Locks, false, "A column type change that rewrites no row but rebuilds the column's indexes under an ACCESS EXCLUSIVE lock (a new collation, bit to bit varying).", "Drop the column's indexes first and create them again CONCURRENTLY after the change."},

@@ -653,6 +653,9 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		s.add(phColumns, &AddIdentity{Table: n, Column: col, Identity: td.Identity, Options: td.IdentityOptions})
 	case fd.Identity != td.Identity || fd.IdentityOptions != td.IdentityOptions:
 		c := &SetIdentity{Table: n, Column: col, Options: identityOptionChanges(fd.IdentityOptions, td.IdentityOptions)}
+		if slices.Contains(c.Options, "RESTART") {
+			c.Base = lockHazard(HazardIdentityRestart, t.Pos, fmt.Sprintf("restarts the identity counter of %s.%s, since its new bounds exclude the old start; values the column already holds can be handed out again", n, schema.QuoteIdent(col)))
+		}
 		if fd.Identity != td.Identity {
 			c.Identity = td.Identity
 		}

@@ -46,41 +46,14 @@ func cutPoints(src string, size int) []int {
 	for i := 0; i < len(src); {
 		c := src[i]
 		switch {
-		case c == '\'':
-			escapes := i > 0 && (src[i-1] == 'e' || src[i-1] == 'E') && (i < 2 || !identByte(src[i-2]))
-			j := i + 1
-			for ; j < len(src); j++ {
-				if escapes && src[j] == '\\' {
-					j++
-					continue
-				}
-				if src[j] == '\'' {
-					if j+1 < len(src) && src[j+1] == '\'' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(src) {
+		case c == '\'' || c == '"':
+			// A string, E'...' with backslash escapes, or a quoted name.
+			escapes := c == '\'' && i > 0 && (src[i-1] == 'e' || src[i-1] == 'E') && (i < 2 || !identByte(src[i-2]))
+			end := closeQuote(src, i, escapes)
+			if end < 0 {
 				return nil
 			}
-			i = j + 1
-		case c == '"':
-			j := i + 1
-			for ; j < len(src); j++ {
-				if src[j] == '"' {
-					if j+1 < len(src) && src[j+1] == '"' {
-						j++
-						continue
-					}
-					break
-				}
-			}
-			if j >= len(src) {
-				return nil
-			}
-			i = j + 1
+			i = end
 		case c == '$' && (i == 0 || !identByte(src[i-1])):
 			tag, ok := dollarTag(src[i:])
 			if !ok {
@@ -100,26 +73,11 @@ func cutPoints(src string, size int) []int {
 				i += end + 1
 			}
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			nest := 0
-			j := i
-			for j < len(src) {
-				if j+1 < len(src) && src[j] == '/' && src[j+1] == '*' {
-					nest++
-					j += 2
-				} else if j+1 < len(src) && src[j] == '*' && src[j+1] == '/' {
-					nest--
-					j += 2
-					if nest == 0 {
-						break
-					}
-				} else {
-					j++
-				}
-			}
-			if nest != 0 {
+			end := skipBlockComment(src, i)
+			if end < 0 {
 				return nil
 			}
-			i = j
+			i = end
 		case c == '(':
 			depth++
 			i++
@@ -148,6 +106,46 @@ func cutPoints(src string, size int) []int {
 		return nil
 	}
 	return append(cuts, len(src))
+}
+
+// closeQuote returns the offset after the quote that closes the one at
+// src[i] (a doubled quote stands for itself; with escapes, a backslash
+// escapes the next byte), or -1 if none does.
+func closeQuote(src string, i int, escapes bool) int {
+	q := src[i]
+	for j := i + 1; j < len(src); j++ {
+		switch {
+		case escapes && src[j] == '\\':
+			j++
+		case src[j] == q && j+1 < len(src) && src[j+1] == q:
+			j++
+		case src[j] == q:
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipBlockComment returns the offset after the /* ... */ comment, nested
+// ones included, that starts at src[i], or -1 if it is not closed.
+func skipBlockComment(src string, i int) int {
+	depth := 0
+	for i < len(src) {
+		switch {
+		case i+1 < len(src) && src[i] == '/' && src[i+1] == '*':
+			depth++
+			i += 2
+		case i+1 < len(src) && src[i] == '*' && src[i+1] == '/':
+			depth--
+			i += 2
+			if depth == 0 {
+				return i
+			}
+		default:
+			i++
+		}
+	}
+	return -1
 }
 
 // identByte reports whether c can continue an identifier (or a number):

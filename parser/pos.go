@@ -67,20 +67,8 @@ func (s *source) stmtStart(off int) int {
 				off++
 			}
 		case off+1 < len(t) && t[off] == '/' && t[off+1] == '*':
-			depth := 0
-			for off < len(t) {
-				if off+1 < len(t) && t[off] == '/' && t[off+1] == '*' {
-					depth++
-					off += 2
-				} else if off+1 < len(t) && t[off] == '*' && t[off+1] == '/' {
-					depth--
-					off += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					off++
-				}
+			if off = skipBlockComment(t, off); off < 0 {
+				return len(t)
 			}
 		default:
 			return off

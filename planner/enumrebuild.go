@@ -62,6 +62,7 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 		}
 	}
 	c := &RebuildEnum{Name: n, TempName: enumTempName(n.Name), Values: to, Comment: s.to.Enums[n].Comment}
+	s.rebuiltEnums = append(s.rebuiltEnums, n)
 	var tables []string
 	for _, tn := range schema.SortedNames(s.from.Tables) {
 		for _, col := range s.from.Tables[tn].Columns {
@@ -91,11 +92,19 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 }
 
 // mentionsRebuiltEnum reports whether constraint c of table n is a CHECK or
-// EXCLUDE that mentions a column converted by an enum rebuild: it must be
-// dropped before the conversion and created again after. Key constraints
-// are left to PostgreSQL, which rebuilds their indexes itself.
+// EXCLUDE that mentions a column converted by an enum rebuild, or a FOREIGN
+// KEY from or to one: it must be dropped before the conversion and created
+// again after (a foreign key cannot hold between the old type and the new
+// one while the columns are converted one at a time). Key constraints are
+// left to PostgreSQL, which rebuilds their indexes itself.
 func (s *planState) mentionsRebuiltEnum(n schema.QualifiedName, c *schema.Constraint) bool {
-	if c.Kind != schema.Check && c.Kind != schema.Exclude {
+	if c.Kind == schema.ForeignKey {
+		for _, col := range c.RefColumns {
+			if s.rebuiltEnumCol[conKey{c.RefTable, col}] {
+				return true
+			}
+		}
+	} else if c.Kind != schema.Check && c.Kind != schema.Exclude {
 		return false
 	}
 	for _, col := range c.Columns {
@@ -104,6 +113,33 @@ func (s *planState) mentionsRebuiltEnum(n schema.QualifiedName, c *schema.Constr
 		}
 	}
 	return false
+}
+
+// namesRebuiltEnum reports whether a view's definition names a rebuilt
+// enum (a cast such as 'x'::mood): the view depends on the old type, which
+// cannot be dropped under it, so it is dropped before the rebuild and
+// created again after. A name that only looks like the type's (a column
+// called mood) costs a needless re-create, nothing worse.
+func (s *planState) namesRebuiltEnum(def string) bool {
+	for _, n := range s.rebuiltEnums {
+		for i := 0; ; {
+			j := strings.Index(def[i:], n.Name)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(n.Name)
+			if (j == 0 || !identChar(def[j-1])) && (end == len(def) || !identChar(def[end])) {
+				return true
+			}
+			i = end
+		}
+	}
+	return false
+}
+
+func identChar(c byte) bool {
+	return c == '_' || c == '$' || c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
 
 // indexOnRebuiltEnum reports whether index i has an expression or a

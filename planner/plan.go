@@ -121,6 +121,7 @@ type planState struct {
 	// converts; enumUserDropped are the checks (table, name) and indexes
 	// (name, "") of dropped tables already dropped before the rebuild.
 	rebuiltEnumCol  map[conKey]bool
+	rebuiltEnums    []schema.QualifiedName // enums rebuilt, in the order planned
 	enumUserDropped map[conKey]bool
 	// indexedCols are the columns of from covered by an index or a key,
 	// built on first use (see indexed).

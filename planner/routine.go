@@ -160,6 +160,9 @@ func (s *planState) diffRoutines() {
 
 	// Views: which must be re-created, to a fixed point.
 	changed := func(v *schema.View) bool {
+		if s.namesRebuiltEnum(v.Def) {
+			return true
+		}
 		for _, r := range v.Refs {
 			if rs.recreatedView[r] || s.tableReshaped(r, v.Columns) {
 				return true
@@ -338,7 +341,7 @@ func (s *planState) relationGone(q schema.QualifiedName) bool {
 
 // tableReshaped reports whether a table a view reads is dropped or loses,
 // retypes or rebuilds one of the columns the view mentions (cols, "*" for
-// all): PostgreSQL refuses those changes while a view depends on the
+// all), or converts one to a rebuilt enum: PostgreSQL refuses those changes while a view depends on the
 // column, so the view is dropped before and created again after.
 func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	ft, tt := s.from.Tables[q], s.to.Tables[q]
@@ -354,7 +357,7 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 			continue
 		}
 		tc := tcols[fc.Name]
-		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) {
+		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) || s.rebuiltEnumCol[conKey{q, fc.Name}] {
 			return true
 		}
 	}

@@ -39,27 +39,37 @@ func (s *planState) diffComments() {
 		}
 		set(KindSequence, n, "", from, s.to.Sequences[n].Comment)
 	}
-	for _, n := range schema.SortedNames(s.to.Tables) {
+	for _, n := range s.toTables() {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
-		var fcols map[string]*schema.Column
-		var fcons map[string]*schema.Constraint
+		// The column and the constraint of ft named like those of tt. An
+		// unchanged table (sameBody) pairs them by position, without maps.
+		fcol := func(int, string) *schema.Column { return nil }
+		fcon := func(int, string) *schema.Constraint { return nil }
 		from := ""
-		if ft != nil {
+		switch {
+		case ft == nil:
+		case s.same(ft, tt):
 			from = ft.Comment
-			fcols, fcons = columnMap(ft), constraintMap(ft)
+			fcol = func(i int, _ string) *schema.Column { return ft.Columns[i] }
+			fcon = func(i int, _ string) *schema.Constraint { return ft.Constraints[i] }
+		default:
+			from = ft.Comment
+			fcols, fcons := columnMap(ft), constraintMap(ft)
+			fcol = func(_ int, name string) *schema.Column { return fcols[name] }
+			fcon = func(_ int, name string) *schema.Constraint { return fcons[name] }
 		}
 		set(KindTable, n, "", from, tt.Comment)
-		for _, c := range tt.Columns {
+		for i, c := range tt.Columns {
 			from := ""
-			if f := fcols[c.Name]; f != nil && !s.recreatedCol[conKey{n, c.Name}] {
+			if f := fcol(i, c.Name); f != nil && !s.recreatedCol[conKey{n, c.Name}] {
 				from = f.Comment
 			}
 			set(KindColumn, n, c.Name, from, c.Comment)
 		}
-		for _, c := range tt.Constraints {
+		for i, c := range tt.Constraints {
 			from := ""
 			if k := (conKey{n, c.Name}); !s.recreatedCon[k] {
-				if f := fcons[c.Name]; f != nil {
+				if f := fcon(i, c.Name); f != nil {
 					from = f.Comment
 				} else if f := s.conRenamed[k]; f != nil {
 					from = f.Comment
@@ -68,7 +78,7 @@ func (s *planState) diffComments() {
 			set(KindConstraint, n, c.Name, from, c.Comment)
 		}
 	}
-	for _, n := range schema.SortedNames(s.to.Indexes) {
+	for _, n := range s.toIndexes() {
 		from := ""
 		if f := s.from.Indexes[n]; f != nil && !s.recreatedIdx[n] {
 			from = f.Comment

@@ -142,7 +142,7 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 
 // compositeUsed reports whether a column of from has composite type n.
 func (s *planState) compositeUsed(n schema.QualifiedName) bool {
-	for _, tn := range schema.SortedNames(s.from.Tables) {
+	for _, tn := range s.fromTables() {
 		for _, c := range s.from.Tables[tn].Columns {
 			if c.Type.Schema == n.Schema && c.Type.Name == n.Name {
 				return true

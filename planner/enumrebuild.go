@@ -64,7 +64,7 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 	c := &RebuildEnum{Name: n, TempName: enumTempName(n.Name), Values: to, Comment: s.to.Enums[n].Comment}
 	s.rebuiltEnums = append(s.rebuiltEnums, n)
 	var tables []string
-	for _, tn := range schema.SortedNames(s.from.Tables) {
+	for _, tn := range s.fromTables() {
 		for _, col := range s.from.Tables[tn].Columns {
 			if col.Type.Schema != n.Schema || col.Type.Name != n.Name {
 				continue
@@ -98,6 +98,9 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 // one while the columns are converted one at a time). Key constraints are
 // left to PostgreSQL, which rebuilds their indexes itself.
 func (s *planState) mentionsRebuiltEnum(n schema.QualifiedName, c *schema.Constraint) bool {
+	if len(s.rebuiltEnumCol) == 0 {
+		return false
+	}
 	if c.Kind == schema.ForeignKey {
 		for _, col := range c.RefColumns {
 			if s.rebuiltEnumCol[conKey{c.RefTable, col}] {
@@ -162,7 +165,7 @@ func (s *planState) indexOnRebuiltEnum(i *schema.Index) bool {
 // dropped later anyway: diffConstraints and diffIndexes do not see those
 // tables.
 func (s *planState) dropEnumUsersOfDroppedTables() {
-	for _, tn := range schema.SortedNames(s.from.Tables) {
+	for _, tn := range s.fromTables() {
 		if s.to.Tables[tn] != nil {
 			continue
 		}
@@ -174,7 +177,7 @@ func (s *planState) dropEnumUsersOfDroppedTables() {
 			}
 		}
 	}
-	for _, in := range schema.SortedNames(s.from.Indexes) {
+	for _, in := range s.fromIndexes() {
 		i := s.from.Indexes[in]
 		k := conKey{in, ""}
 		if s.to.Tables[i.Table] == nil && s.indexOnRebuiltEnum(i) && !s.enumUserDropped[k] {

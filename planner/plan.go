@@ -123,9 +123,13 @@ type planState struct {
 	rebuiltEnumCol  map[conKey]bool
 	rebuiltEnums    []schema.QualifiedName // enums rebuilt, in the order planned
 	enumUserDropped map[conKey]bool
-	// indexedCols are the columns of from covered by an index or a key,
-	// built on first use (see indexed).
-	indexedCols map[conKey]bool
+	// indexesOn are the indexes of from by table, built on first use (see
+	// indexed).
+	indexesOn map[schema.QualifiedName][]*schema.Index
+	// names are the sorted names of tables and indexes (see sortedNames).
+	names sortedNames
+	// sameMemo holds the answers of sameBody (see same).
+	sameMemo map[[2]*schema.Table]bool
 }
 
 func (s *planState) add(ph phase, c Change) { s.phases[ph] = append(s.phases[ph], c) }
@@ -156,6 +160,9 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		conRenaming:     map[conKey]string{},
 	}
 	s.phases[phRename] = renames
+	// recreateTables may replace s.from; the rename suggestions compare
+	// work itself.
+	workTables := s.fromTables()
 	s.indexRefs()
 	s.diffSchemas()
 	s.diffExtensions()
@@ -181,12 +188,12 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	for _, cs := range s.phases {
 		p.Changes = append(p.Changes, cs...)
 	}
-	p.PossibleRenames = suggestRenames(work, to)
+	p.PossibleRenames = suggestRenames(work, to, workTables, s.toTables(), s.same)
 	return p, nil
 }
 
 func (s *planState) indexRefs() {
-	for _, name := range schema.SortedNames(s.from.Tables) {
+	for _, name := range s.fromTables() {
 		for _, c := range s.from.Tables[name].Constraints {
 			if c.Kind == schema.ForeignKey {
 				s.refsInto[c.RefTable] = append(s.refsInto[c.RefTable], fkRef{conKey{name, c.Name}, c})
@@ -368,7 +375,7 @@ func (s *planState) dropSequences() {
 // unique constraint that is dropped or re-created: they must be dropped
 // before it and added again after.
 func (s *planState) markForcedFKs() {
-	for _, tn := range schema.SortedNames(s.from.Tables) {
+	for _, tn := range s.fromTables() {
 		refs := s.refsInto[tn]
 		if len(refs) == 0 {
 			continue
@@ -376,6 +383,9 @@ func (s *planState) markForcedFKs() {
 		ft, tt := s.from.Tables[tn], s.to.Tables[tn]
 		if tt == nil {
 			continue // the table goes; FKs into it go first anyway
+		}
+		if s.same(ft, tt) {
+			continue // every key stays as it is
 		}
 		tcols, fcols, tcons := columnMap(tt), columnMap(ft), constraintMap(tt)
 		for _, fc := range ft.Constraints {
@@ -457,10 +467,14 @@ func (s *planState) touchesRecreatedColumn(table schema.QualifiedName, cols []st
 }
 
 func (s *planState) diffTables() {
-	for _, n := range schema.SortedNames(s.to.Tables) {
+	for _, n := range s.toTables() {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
 		if ft == nil {
 			s.createTable(tt)
+			continue
+		}
+		if s.same(ft, tt) {
+			s.keepConstraints(n, ft, tt)
 			continue
 		}
 		if !tt.Options.IsPartition() {
@@ -469,7 +483,7 @@ func (s *planState) diffTables() {
 		s.diffConstraints(n, ft, tt)
 	}
 	// Foreign keys of dropped tables that reference a re-created key.
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		if s.to.Tables[n] != nil {
 			continue
 		}
@@ -685,6 +699,23 @@ func typeFamily(t schema.TypeName) string {
 	return t.Name
 }
 
+// keepConstraints is diffConstraints for a table whose columns and
+// constraints are the same on both sides (sameBody): the only constraints
+// that change are those rebuilt because of something else, a foreign key
+// whose referenced key is re-created or a check on a column an enum
+// rebuild converts. Constraint i of ft pairs with constraint i of tt.
+func (s *planState) keepConstraints(n schema.QualifiedName, ft, tt *schema.Table) {
+	for i, fc := range ft.Constraints {
+		k := conKey{n, fc.Name}
+		if s.forcedFK[k] || s.mentionsRebuiltEnum(n, fc) {
+			// The same definition again: the rows fit it already.
+			s.dropConstraint(n, fc)
+			s.recreatedCon[k] = true
+			s.addConstraint(n, tt.Constraints[i], Base{})
+		}
+	}
+}
+
 func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table) {
 	fcols, tcols := columnMap(ft), columnMap(tt)
 	fcons, tcons := constraintMap(ft), constraintMap(tt)
@@ -785,7 +816,7 @@ func sameIndex(a, b *schema.Index) bool {
 }
 
 func (s *planState) diffIndexes() {
-	for _, n := range schema.SortedNames(s.from.Indexes) {
+	for _, n := range s.fromIndexes() {
 		fi, ti := s.from.Indexes[n], s.to.Indexes[n]
 		if s.to.Tables[fi.Table] == nil {
 			continue // dropped with its table
@@ -801,7 +832,7 @@ func (s *planState) diffIndexes() {
 			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
 		}
 	}
-	for _, n := range schema.SortedNames(s.to.Indexes) {
+	for _, n := range s.toIndexes() {
 		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
 			var b Base
@@ -866,7 +897,7 @@ func (s *planState) dropTables() {
 			Name: n,
 		})
 	}
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		if s.to.Tables[n] == nil && state[n] == unvisited && !s.droppedWithParent(n) {
 			visit(n)
 		}
@@ -878,10 +909,10 @@ func (s *planState) dropTables() {
 // rename gives the same result as a drop and a create without rebuilding an
 // index or checking rows again.
 func (s *planState) pairRenames() {
-	for _, n := range schema.SortedNames(s.to.Tables) {
+	for _, n := range s.toTables() {
 		ft, tt := s.from.Tables[n], s.to.Tables[n]
-		if ft == nil {
-			continue
+		if ft == nil || s.same(ft, tt) {
+			continue // no constraint appears or disappears
 		}
 		fcols, tcols := columnMap(ft), columnMap(tt)
 		fcons, tcons := constraintMap(ft), constraintMap(tt)
@@ -909,7 +940,7 @@ func (s *planState) pairRenames() {
 		}
 	}
 	gone := map[string][]*schema.Index{}
-	for _, n := range schema.SortedNames(s.from.Indexes) {
+	for _, n := range s.fromIndexes() {
 		fi := s.from.Indexes[n]
 		if s.to.Indexes[n] == nil && s.to.Tables[fi.Table] != nil && !s.indexOnRecreatedColumn(fi) && !s.indexOnRebuiltEnum(fi) {
 			key := idxSignature(fi)
@@ -917,7 +948,7 @@ func (s *planState) pairRenames() {
 		}
 	}
 	s.idxRenameOf = map[schema.QualifiedName]schema.QualifiedName{}
-	for _, n := range schema.SortedNames(s.to.Indexes) {
+	for _, n := range s.toIndexes() {
 		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] != nil {
 			continue

@@ -331,17 +331,20 @@ func isIdentByte(c byte) bool {
 // suggestRenames finds drops and adds that look like renames: a column that
 // disappears while one with the same definition appears in the same table,
 // and a table that disappears while one with the same columns appears.
-func suggestRenames(from, to *schema.Catalog) []Rename {
+//
+// fromTables and toTables are the sorted names of from's and to's tables;
+// same reports whether two tables have the same body (see sameBody).
+func suggestRenames(from, to *schema.Catalog, fromTables, toTables []schema.QualifiedName, same func(f, t *schema.Table) bool) []Rename {
 	var out []Rename
 	// Tables, keyed by a signature of their columns.
 	added := map[string][]schema.QualifiedName{}
-	for _, n := range schema.SortedNames(to.Tables) {
+	for _, n := range toTables {
 		if from.Tables[n] == nil {
 			sig := tableSignature(to.Tables[n])
 			added[sig] = append(added[sig], n)
 		}
 	}
-	for _, n := range schema.SortedNames(from.Tables) {
+	for _, n := range fromTables {
 		if to.Tables[n] != nil {
 			continue
 		}
@@ -355,10 +358,10 @@ func suggestRenames(from, to *schema.Catalog) []Rename {
 			}
 		}
 	}
-	for _, n := range schema.SortedNames(to.Tables) {
+	for _, n := range toTables {
 		ft, tt := from.Tables[n], to.Tables[n]
-		if ft == nil {
-			continue
+		if ft == nil || same(ft, tt) {
+			continue // no column gained
 		}
 		fcols, tcols := columnMap(ft), columnMap(tt)
 		var gained []*schema.Column

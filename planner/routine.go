@@ -351,6 +351,9 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	if tt == nil {
 		return true
 	}
+	if s.same(ft, tt) {
+		return false
+	}
 	tcols := columnMap(tt)
 	for _, fc := range ft.Columns {
 		if !slices.Contains(cols, fc.Name) && !slices.Contains(cols, "*") {

@@ -137,7 +137,7 @@ type DetachPartition struct {
 // It runs before the other table steps.
 func (s *planState) recreateTables() {
 	drop := map[schema.QualifiedName]string{}
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		ft, tt := s.from.Tables[n], s.to.Tables[n]
 		if tt == nil {
 			continue
@@ -150,7 +150,7 @@ func (s *planState) recreateTables() {
 		return
 	}
 	// Partitions go with their parent.
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		ft := s.from.Tables[n]
 		if _, ok := drop[ft.Options.PartitionOf]; ok && ft.Options.IsPartition() {
 			if _, self := drop[n]; !self {
@@ -171,7 +171,7 @@ func (s *planState) recreateTables() {
 			work.Indexes[n] = ix
 		}
 	}
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		why, ok := drop[n]
 		if !ok || why == "" {
 			continue
@@ -186,6 +186,8 @@ func (s *planState) recreateTables() {
 			Name: n,
 		})
 	}
+	s.names.fromTables = keep(s.fromTables(), work.Tables)
+	s.names.fromIndexes = keep(s.fromIndexes(), work.Indexes)
 	s.from = &work
 }
 
@@ -200,7 +202,7 @@ func (s *planState) droppedWithParent(n schema.QualifiedName) bool {
 // new tables what CREATE TABLE cannot say, for kept tables every
 // difference.
 func (s *planState) diffTableOptions() {
-	for _, n := range schema.SortedNames(s.from.Tables) {
+	for _, n := range s.fromTables() {
 		ft, tt := s.from.Tables[n], s.to.Tables[n]
 		for _, p := range ft.Policies {
 			if tt != nil && tt.Policy(p.Name) != nil && !policyNeedsRecreate(p, tt.Policy(p.Name)) {
@@ -215,7 +217,7 @@ func (s *planState) diffTableOptions() {
 			})
 		}
 	}
-	for _, n := range schema.SortedNames(s.to.Tables) {
+	for _, n := range s.toTables() {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
 		var fo schema.TableOptions
 		if ft != nil {
@@ -342,7 +344,7 @@ func (s *planState) dropTableBase(n schema.QualifiedName) Base {
 		// migration) quadratic.
 		return b
 	}
-	for _, pn := range schema.SortedNames(s.from.Tables) {
+	for _, pn := range s.fromTables() {
 		p := s.from.Tables[pn]
 		if p.Options.PartitionOf == n && s.to.Tables[pn] == nil {
 			b.Hazards = append(b.Hazards, Hazard{Code: HazardDropTable, Pos: p.Pos,

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -373,24 +374,26 @@ func (s *planState) alterType(n schema.QualifiedName, f, t *schema.Column, using
 }
 
 // indexed reports whether an index or a key constraint of table n covers
-// column col, in the catalog being migrated from.
+// column col, in the catalog being migrated from. The indexes are grouped
+// by table on first use; only tables whose column types change ask.
 func (s *planState) indexed(n schema.QualifiedName, col string) bool {
-	if s.indexedCols == nil {
-		s.indexedCols = map[conKey]bool{}
+	if s.indexesOn == nil {
+		s.indexesOn = map[schema.QualifiedName][]*schema.Index{}
 		for _, idx := range s.from.Indexes {
-			for _, c := range idx.Columns {
-				s.indexedCols[conKey{idx.Table, c}] = true
-			}
+			s.indexesOn[idx.Table] = append(s.indexesOn[idx.Table], idx)
 		}
-		for name, t := range s.from.Tables {
-			for _, con := range t.Constraints {
-				if con.Kind == schema.PrimaryKey || con.Kind == schema.Unique || con.Kind == schema.Exclude {
-					for _, c := range con.Columns {
-						s.indexedCols[conKey{name, c}] = true
-					}
-				}
+	}
+	for _, idx := range s.indexesOn[n] {
+		if slices.Contains(idx.Columns, col) {
+			return true
+		}
+	}
+	if t := s.from.Tables[n]; t != nil {
+		for _, con := range t.Constraints {
+			if (con.Kind == schema.PrimaryKey || con.Kind == schema.Unique || con.Kind == schema.Exclude) && slices.Contains(con.Columns, col) {
+				return true
 			}
 		}
 	}
-	return s.indexedCols[conKey{n, col}]
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Catalog is a whole database schema: every object ddlmig manages, keyed by
@@ -71,11 +72,13 @@ func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 // SortedNames returns the qualified names of m in schema, name order.
 func SortedNames[V any](m map[QualifiedName]V) []QualifiedName {
 	keys := slices.Collect(maps.Keys(m))
+	// strings.Compare, not cmp.Compare: one comparison of the bytes instead
+	// of two, which shows when thousands of names are sorted.
 	slices.SortFunc(keys, func(a, b QualifiedName) int {
-		if c := cmp.Compare(a.Schema, b.Schema); c != 0 {
+		if c := strings.Compare(a.Schema, b.Schema); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Name, b.Name)
+		return strings.Compare(a.Name, b.Name)
 	})
 	return keys
 }

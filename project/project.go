@@ -166,13 +166,28 @@ func (m *Migration) Empty() bool { return len(m.UpPlan.Changes) == 0 }
 // Plan diffs the state's current schema against the desired one and renders
 // the next migration pair. It writes nothing. The renames of the schema
 // file's rename comments (s.Renames) are added to opts.Renames.
+//
+// The up and the down plan are independent (Diff only reads the catalogs),
+// so the down plan is made concurrently: by the time Plan runs, parsing is
+// over and the second core is idle.
 func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	opts = mergeRenames(opts, s.Renames)
+	type result struct {
+		plan *planner.Plan
+		err  error
+	}
+	downc := make(chan result, 1)
+	go func() {
+		var r result
+		r.plan, r.err = planner.Diff(s.Desired, s.Current, opts.Invert())
+		downc <- r
+	}()
 	up, err := planner.Diff(s.Current, s.Desired, opts)
+	d := <-downc
 	if err != nil {
 		return nil, err
 	}
-	down, err := planner.Diff(s.Desired, s.Current, opts.Invert())
+	down, err := d.plan, d.err
 	if err != nil {
 		return nil, fmt.Errorf("planning the down migration: %w", err)
 	}

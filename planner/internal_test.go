@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 func TestRenameIdents(t *testing.T) {
@@ -55,5 +57,56 @@ func TestIdentityOptionChanges(t *testing.T) {
 		if d := cmp.Diff(tt.want, got); d != "" {
 			t.Errorf("identityOptionChanges(%q, %q) (-want +got)\n%s", tt.from, tt.to, d)
 		}
+	}
+}
+
+func TestSameBody(t *testing.T) {
+	table := func(edit func(*schema.Table)) *schema.Table {
+		t := &schema.Table{
+			Name: schema.QualifiedName{Schema: "public", Name: "t"},
+			Columns: []*schema.Column{
+				{Name: "id", ColumnDef: schema.ColumnDef{Type: schema.TypeName{Name: "integer"}, NotNull: true}},
+				{Name: "name", ColumnDef: schema.ColumnDef{Type: schema.TypeName{Name: "text"}, Comment: "shown"}},
+			},
+			Constraints: []*schema.Constraint{
+				{Name: "t_pkey", ConstraintDef: schema.ConstraintDef{Kind: schema.PrimaryKey, Def: "PRIMARY KEY (id)"}, Columns: []string{"id"}},
+			},
+		}
+		if edit != nil {
+			edit(t)
+		}
+		return t
+	}
+	tests := []struct {
+		name string
+		edit func(*schema.Table)
+		want bool
+	}{
+		{"equal", nil, true},
+		// Positions and the table's own comment and options are other
+		// steps' business.
+		{"other position", func(t *schema.Table) { t.Columns[0].Pos = schema.Pos{Line: 9} }, true},
+		{"table comment", func(t *schema.Table) { t.Comment = "x" }, true},
+		{"column comment", func(t *schema.Table) { t.Columns[1].Comment = "" }, false},
+		{"column type", func(t *schema.Table) { t.Columns[0].Type.Name = "bigint" }, false},
+		{"column renamed", func(t *schema.Table) { t.Columns[1].Name = "label" }, false},
+		{"columns reordered", func(t *schema.Table) { t.Columns[0], t.Columns[1] = t.Columns[1], t.Columns[0] }, false},
+		{"column added", func(t *schema.Table) { t.Columns = append(t.Columns, &schema.Column{Name: "x"}) }, false},
+		{"constraint def", func(t *schema.Table) { t.Constraints[0].Def = "PRIMARY KEY (id, name)" }, false},
+		{"constraint not valid", func(t *schema.Table) { t.Constraints[0].NotValid = true }, false},
+		{"constraint comment", func(t *schema.Table) { t.Constraints[0].Comment = "x" }, false},
+		{"constraint renamed", func(t *schema.Table) { t.Constraints[0].Name = "pk" }, false},
+		{"constraint dropped", func(t *schema.Table) { t.Constraints = nil }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, to := table(nil), table(tt.edit)
+			if got := sameBody(f, to); got != tt.want {
+				t.Errorf("sameBody = %v, want %v", got, tt.want)
+			}
+			if got := sameBody(to, f); got != tt.want {
+				t.Errorf("sameBody reversed = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

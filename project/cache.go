@@ -1,11 +1,13 @@
 package project
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,7 +34,15 @@ import (
 // fails a command: any error means folding as if there were no cache.
 
 // cacheVersion changes whenever the encoding of a cache entry changes.
-const cacheVersion = "ddlmig fold cache 1"
+const cacheVersion = "ddlmig fold cache 2"
+
+// cacheShard is how many objects of each kind (tables, indexes, ...) one
+// gob message of an entry holds at most. gob reads a message larger than
+// 10 MiB in 10 MiB pieces appended together, which copied the fold of a
+// 5,000-table schema (13 MiB) twice more and was a quarter of decoding it;
+// messages this small (about 2.5 MiB at 1 kB of DDL per table) are read in
+// one piece.
+const cacheShard = 1000
 
 // cacheKeep is how many entries the cache directory keeps: each new
 // migration makes a new key, and an entry of a large schema is megabytes.
@@ -46,6 +56,77 @@ const CacheEnv = "DDLMIG_CACHE"
 type cacheEntry struct {
 	Catalog  *schema.Catalog
 	Warnings []parser.Warning
+}
+
+// cacheHeader is the first gob message of a cache file; Shards messages
+// follow, each a *schema.Catalog with a part of every map of the catalog
+// (see splitCatalog). Decoding them one after the other into the same
+// Catalog merges them: gob adds a message's map entries to a map that
+// already exists.
+type cacheHeader struct {
+	Shards   int
+	Warnings []parser.Warning
+}
+
+// encodeEntry writes e to w as a header and catalog shards of at most
+// shard objects of each kind.
+func encodeEntry(w io.Writer, e *cacheEntry, shard int) error {
+	shards := splitCatalog(e.Catalog, shard)
+	enc := gob.NewEncoder(w)
+	if err := enc.Encode(cacheHeader{Shards: len(shards), Warnings: e.Warnings}); err != nil {
+		return err
+	}
+	for _, c := range shards {
+		if err := enc.Encode(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeEntry reads what encodeEntry wrote, or returns nil.
+func decodeEntry(r io.Reader) *cacheEntry {
+	dec := gob.NewDecoder(r)
+	var h cacheHeader
+	if err := dec.Decode(&h); err != nil || h.Shards < 1 {
+		return nil
+	}
+	cat := &schema.Catalog{}
+	for range h.Shards {
+		if err := dec.Decode(cat); err != nil {
+			return nil
+		}
+	}
+	fillMaps(reflect.ValueOf(cat).Elem())
+	return &cacheEntry{Catalog: cat, Warnings: h.Warnings}
+}
+
+// splitCatalog deals the entries of every map of c into catalogs of at most
+// n entries per map; other fields go to the first. It returns at least
+// one catalog. Reflection keeps it complete as the model grows; it runs
+// only when an entry is written.
+func splitCatalog(c *schema.Catalog, n int) []*schema.Catalog {
+	shards := []*schema.Catalog{{}}
+	src := reflect.ValueOf(c).Elem()
+	for f := range src.NumField() {
+		field := src.Field(f)
+		if field.Kind() != reflect.Map {
+			reflect.ValueOf(shards[0]).Elem().Field(f).Set(field)
+			continue
+		}
+		i := 0
+		for it := field.MapRange(); it.Next(); i++ {
+			for len(shards) <= i/n {
+				shards = append(shards, &schema.Catalog{})
+			}
+			dst := reflect.ValueOf(shards[i/n]).Elem().Field(f)
+			if dst.IsNil() {
+				dst.Set(reflect.MakeMap(field.Type()))
+			}
+			dst.SetMapIndex(it.Key(), it.Value())
+		}
+	}
+	return shards
 }
 
 // foldCached is Fold through the cache.
@@ -126,20 +207,23 @@ func executableID() string {
 
 // readCache returns the entry at path, or nil when there is none or it
 // cannot be decoded.
+//
+// The file is read through gob's own buffering rather than read whole
+// first: gob copies each message into a buffer of its own anyway.
 func readCache(path string) *cacheEntry {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
-	var e cacheEntry
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e); err != nil || e.Catalog == nil {
+	e := decodeEntry(bufio.NewReaderSize(f, 64<<10))
+	f.Close()
+	if e == nil {
 		return nil
 	}
-	fillMaps(reflect.ValueOf(e.Catalog).Elem())
 	// Touch the entry so that pruning keeps the ones in use.
 	now := time.Now()
 	_ = os.Chtimes(path, now, now)
-	return &e
+	return e
 }
 
 // writeCache stores e at path (through a temporary file and a rename, so
@@ -147,7 +231,7 @@ func readCache(path string) *cacheEntry {
 // entries. Errors are ignored: the next run folds again.
 func writeCache(path string, e *cacheEntry) {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(e); err != nil {
+	if err := encodeEntry(&buf, e, cacheShard); err != nil {
 		return
 	}
 	dir := filepath.Dir(path)

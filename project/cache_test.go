@@ -97,8 +97,13 @@ func TestFoldCache(t *testing.T) {
 		planted := schema.New()
 		planted.Schemas["planted"] = &schema.Namespace{Name: "planted"}
 		var buf bytes.Buffer
-		// The same shape as the cache's entry type: gob matches fields by name.
-		if err := gob.NewEncoder(&buf).Encode(struct{ Catalog *schema.Catalog }{planted}); err != nil {
+		// The same shape as the cache's entry: a header (gob matches
+		// fields by name) and one catalog shard.
+		enc := gob.NewEncoder(&buf)
+		if err := enc.Encode(struct{ Shards int }{1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := enc.Encode(planted); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(entry, buf.Bytes(), 0o644); err != nil {

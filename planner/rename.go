@@ -336,16 +336,37 @@ func isIdentByte(c byte) bool {
 // same reports whether two tables have the same body (see sameBody).
 func suggestRenames(from, to *schema.Catalog, fromTables, toTables []schema.QualifiedName, same func(f, t *schema.Table) bool) []Rename {
 	var out []Rename
-	// Tables, keyed by a signature of their columns.
-	added := map[string][]schema.QualifiedName{}
+	// Tables, keyed by a signature of their columns. Equal signatures need
+	// equal column names, so a signature (which formats every column) is
+	// only made for a table whose column names some table on the other
+	// side has too.
+	var addedTables, droppedTables []schema.QualifiedName
 	for _, n := range toTables {
 		if from.Tables[n] == nil {
+			addedTables = append(addedTables, n)
+		}
+	}
+	for _, n := range fromTables {
+		if to.Tables[n] == nil {
+			droppedTables = append(droppedTables, n)
+		}
+	}
+	addedNames, droppedNames := map[string]bool{}, map[string]bool{}
+	for _, n := range addedTables {
+		addedNames[columnNames(to.Tables[n])] = true
+	}
+	for _, n := range droppedTables {
+		droppedNames[columnNames(from.Tables[n])] = true
+	}
+	added := map[string][]schema.QualifiedName{}
+	for _, n := range addedTables {
+		if droppedNames[columnNames(to.Tables[n])] {
 			sig := tableSignature(to.Tables[n])
 			added[sig] = append(added[sig], n)
 		}
 	}
-	for _, n := range fromTables {
-		if to.Tables[n] != nil {
+	for _, n := range droppedTables {
+		if !addedNames[columnNames(from.Tables[n])] {
 			continue
 		}
 		sig := tableSignature(from.Tables[n])
@@ -393,6 +414,17 @@ func suggestRenames(from, to *schema.Catalog, fromTables, toTables []schema.Qual
 func sameShape(a, b schema.ColumnDef) bool {
 	a.Comment, b.Comment = "", ""
 	return a == b
+}
+
+// columnNames is the sorted column names of t, a key that tables with the
+// same tableSignature share.
+func columnNames(t *schema.Table) string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	slices.Sort(names)
+	return strings.Join(names, "\x00")
 }
 
 func tableSignature(t *schema.Table) string {

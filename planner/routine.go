@@ -351,6 +351,14 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	if tt == nil {
 		return true
 	}
+	for _, fc := range ft.Columns {
+		if len(s.rebuiltEnumCol) == 0 {
+			break
+		}
+		if (slices.Contains(cols, fc.Name) || slices.Contains(cols, "*")) && s.rebuiltEnumCol[conKey{q, fc.Name}] {
+			return true
+		}
+	}
 	if s.same(ft, tt) {
 		return false
 	}
@@ -360,7 +368,7 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 			continue
 		}
 		tc := tcols[fc.Name]
-		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) || s.rebuiltEnumCol[conKey{q, fc.Name}] {
+		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) {
 			return true
 		}
 	}

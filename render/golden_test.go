@@ -243,7 +243,7 @@ func TestGoldenFold(t *testing.T) {
 // a kept column may be lost on the way.
 func TestGoldenPostgres(t *testing.T) {
 	testdb.Require(t)
-	testdb.CreateRoles(t, "app_user", "readonly_user") // the cases' grantees
+	testdb.CreateRoles(t, "app_user", "readonly_user", "user-with-dash", "user.with.dot") // the cases' grantees
 	for _, c := range loadCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, up, down := c.plans(t)

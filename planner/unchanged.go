@@ -62,31 +62,27 @@ type sortedNames struct {
 }
 
 func (s *planState) fromTables() []schema.QualifiedName {
-	if s.names.fromTables == nil {
-		s.names.fromTables = sortedOrEmpty(s.from.Tables)
-	}
-	return s.names.fromTables
+	return sortedOnce(&s.names.fromTables, s.from.Tables)
 }
 
 func (s *planState) toTables() []schema.QualifiedName {
-	if s.names.toTables == nil {
-		s.names.toTables = sortedOrEmpty(s.to.Tables)
-	}
-	return s.names.toTables
+	return sortedOnce(&s.names.toTables, s.to.Tables)
 }
 
 func (s *planState) fromIndexes() []schema.QualifiedName {
-	if s.names.fromIndexes == nil {
-		s.names.fromIndexes = sortedOrEmpty(s.from.Indexes)
-	}
-	return s.names.fromIndexes
+	return sortedOnce(&s.names.fromIndexes, s.from.Indexes)
 }
 
 func (s *planState) toIndexes() []schema.QualifiedName {
-	if s.names.toIndexes == nil {
-		s.names.toIndexes = sortedOrEmpty(s.to.Indexes)
+	return sortedOnce(&s.names.toIndexes, s.to.Indexes)
+}
+
+// sortedOnce returns *names, sorting the keys of m into it on first use.
+func sortedOnce[V any](names *[]schema.QualifiedName, m map[schema.QualifiedName]V) []schema.QualifiedName {
+	if *names == nil {
+		*names = sortedOrEmpty(m)
 	}
-	return s.names.toIndexes
+	return *names
 }
 
 // sortedOrEmpty is schema.SortedNames, never nil, so that an empty catalog

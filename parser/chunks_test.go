@@ -20,10 +20,9 @@ import (
 // TestPiecesFoldAsWhole compares it with the whole-file path.
 func init() { chunkSize = 1 }
 
-// chunkInputs gathers SQL files to cut: the fold and pg_dump test files,
-// the realworld schemas and the sqldef corpus when the shared folder is
-// there.
-func chunkInputs(t *testing.T) map[string]string {
+// foldSQLFiles returns the SQL files of the fold test cases, keyed
+// "case.txtar/file.sql".
+func foldSQLFiles(t testing.TB) map[string]string {
 	t.Helper()
 	in := map[string]string{}
 	files, _ := filepath.Glob("testdata/fold/*.txtar")
@@ -38,6 +37,15 @@ func chunkInputs(t *testing.T) map[string]string {
 			}
 		}
 	}
+	return in
+}
+
+// chunkInputs gathers SQL files to cut: the fold and pg_dump test files,
+// the realworld schemas and the sqldef corpus when the shared folder is
+// there.
+func chunkInputs(t *testing.T) map[string]string {
+	t.Helper()
+	in := foldSQLFiles(t)
 	more, _ := filepath.Glob("testdata/pgdump/*.sql")
 	real, _ := filepath.Glob(filepath.Join(realworldDir, "*", "*.sql"))
 	for _, file := range append(more, real...) {

@@ -3,27 +3,16 @@ package parser
 import (
 	"fmt"
 	"os"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/tools/txtar"
 )
 
 // FuzzParse checks that no input makes the parser panic and that folding
 // is deterministic: the same text gives the same catalog twice.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("testdata/fold/*.txtar")
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if filepath.Ext(af.Name) == ".sql" {
-				f.Add(string(af.Data), af.Name != "schema.sql")
-			}
-		}
+	for name, src := range foldSQLFiles(f) {
+		f.Add(src, !strings.HasSuffix(name, "/schema.sql"))
 	}
 	if src, err := os.ReadFile("testdata/pgdump/schema.sql"); err == nil {
 		f.Add(string(src), false)

@@ -173,10 +173,12 @@ func FuzzCutPoints(f *testing.F) {
 	})
 }
 
-// TestEachChildAsRange visits every node of every test input and of a
-// synthetic schema, and wants eachChild's fast path to give the children
-// Range gives, in the same order.
-func TestEachChildAsRange(t *testing.T) {
+// TestEachChildInFieldOrder visits every node of every test input and of
+// a synthetic schema, and wants eachChild's fast path to give the children
+// the descriptor walk gives, in the same order, and both to give the
+// children Range gives, in any order (Range's order changes between builds;
+// see eachChild).
+func TestEachChildInFieldOrder(t *testing.T) {
 	in := chunkInputs(t)
 	r := synth.Generate(synth.Options{Tables: 200, Seed: 3, Views: true})
 	in["synth"] = string(r.Mutated)
@@ -191,21 +193,53 @@ func TestEachChildAsRange(t *testing.T) {
 			if !m.IsValid() {
 				return
 			}
-			var want, got []any
-			rangeChildren(m, func(c protoreflect.Message) { want = append(want, c.Interface()) })
+			var want, got, ranged []any
+			fieldChildren(m, func(c protoreflect.Message) { want = append(want, c.Interface()) })
+			m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+				switch {
+				case fd.IsList() && fd.Message() != nil:
+					for i := 0; i < v.List().Len(); i++ {
+						ranged = append(ranged, v.List().Get(i).Message().Interface())
+					}
+				case fd.Message() != nil && !fd.IsMap():
+					ranged = append(ranged, v.Message().Interface())
+				}
+				return true
+			})
+			if !sameElements(want, ranged) {
+				t.Errorf("%s: %T: descriptor walk %v, Range %v", name, m.Interface(), want, ranged)
+			}
 			if fastChildren(m.Interface(), func(c protoreflect.Message) { got = append(got, c.Interface()) }) {
 				fast++
 				if !slices.Equal(got, want) {
-					t.Errorf("%s: %T: fast children %v, Range %v", name, m.Interface(), got, want)
+					t.Errorf("%s: %T: fast children %v, descriptor walk %v", name, m.Interface(), got, want)
 				}
 			} else if len(got) > 0 {
 				t.Errorf("%s: %T: declined after visiting %d children", name, m.Interface(), len(got))
 			}
-			rangeChildren(m, visit)
+			fieldChildren(m, visit)
 		}
 		visit(tree.ProtoReflect())
 	}
 	if fast == 0 {
 		t.Fatal("the fast path was never taken")
 	}
+}
+
+// sameElements reports whether a and b hold the same pointers, each as
+// often, in any order.
+func sameElements(a, b []any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	n := map[any]int{}
+	for _, x := range a {
+		n[x]++
+	}
+	for _, x := range b {
+		if n[x]--; n[x] < 0 {
+			return false
+		}
+	}
+	return true
 }

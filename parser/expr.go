@@ -93,7 +93,7 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 			})
 			return err
 		}
-		m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		eachField(m, func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 			switch {
 			case fd.IsList() && fd.Message() != nil:
 				l := v.List()

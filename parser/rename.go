@@ -138,6 +138,28 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 			s.OwnedBy.Table = nq
 		}
 	}
+	for _, other := range f.cat.Tables {
+		if other.Options.PartitionOf == old {
+			other.Options.PartitionOf = nq
+		}
+	}
+	for _, v := range f.cat.Views {
+		for i, r := range v.Refs {
+			if r == old {
+				v.Refs[i] = nq
+			}
+		}
+	}
+	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
+		if tn.Table != old {
+			continue
+		}
+		tr := f.cat.Triggers[tn]
+		delete(f.cat.Triggers, tn)
+		tr.Table = nq
+		rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { n.Relation = rangeVar(nq) })
+		f.cat.Triggers[tr.TriggerName] = tr
+	}
 }
 
 // renameSequence re-keys a sequence and the nextval defaults that use it
@@ -254,6 +276,18 @@ func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	}
 	for _, c := range t.Columns {
 		c.Generated = renameInExpr(c.Generated, old, newName)
+	}
+	for _, p := range t.Policies {
+		p.Using = renameInExpr(p.Using, old, newName)
+		p.WithCheck = renameInExpr(p.WithCheck, old, newName)
+	}
+	for tn, tr := range f.cat.Triggers {
+		if tn.Table == t.Name {
+			rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) {
+				renameStrs(n.Columns)
+				renameColumnRefs(n.WhenClause.ProtoReflect(), old, newName)
+			})
+		}
 	}
 	for _, s := range f.cat.Sequences {
 		if s.OwnedBy == (schema.ColumnRef{Table: t.Name, Column: old}) {

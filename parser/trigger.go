@@ -160,3 +160,16 @@ func (f *folder) dropTriggersOf(q schema.QualifiedName) {
 		}
 	}
 }
+
+// rewriteTrigger parses a trigger's definition, lets fn change it and
+// deparses it again, as rewriteConstraint does for constraints.
+func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
+	tree, err := pg_query.Parse(tr.Def)
+	if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateTrigStmt() == nil {
+		return
+	}
+	fn(tree.Stmts[0].Stmt.GetCreateTrigStmt())
+	if def, err := deparse(tree.Stmts[0].Stmt); err == nil {
+		tr.Def = def
+	}
+}

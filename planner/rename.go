@@ -93,16 +93,14 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		return a || b
 	}
 
-	w := &schema.Catalog{
-		Schemas:    from.Schemas,
-		Extensions: from.Extensions,
-		Enums:      from.Enums,
-		Sequences:  maps.Clone(from.Sequences),
-		Tables:     make(map[schema.QualifiedName]*schema.Table, len(from.Tables)),
-		Indexes:    maps.Clone(from.Indexes),
-	}
+	// Every kind of object is carried over: what is left out would look
+	// created by the new schema and be created a second time.
+	w := *from
+	w.Sequences = maps.Clone(from.Sequences)
+	w.Tables = make(map[schema.QualifiedName]*schema.Table, len(from.Tables))
+	w.Indexes = maps.Clone(from.Indexes)
 	for name, t := range from.Tables {
-		needs := touched(name)
+		needs := touched(name) || touched(t.Options.PartitionOf)
 		for _, c := range t.Constraints {
 			if c.Kind == schema.ForeignKey && touched(c.RefTable) {
 				needs = true
@@ -140,8 +138,19 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			}
 			nt.Constraints[i] = &nc
 		}
+		nt.Options.PartitionOf = newName(t.Options.PartitionOf)
+		if len(own) > 0 && len(t.Policies) > 0 {
+			nt.Policies = make([]*schema.Policy, len(t.Policies))
+			for i, p := range t.Policies {
+				np := *p
+				np.Using = renameIdents(p.Using, own)
+				np.WithCheck = renameIdents(p.WithCheck, own)
+				nt.Policies[i] = &np
+			}
+		}
 		w.Tables[nt.Name] = &nt
 	}
+	renameDependents(&w, from, newName, touched, colTo)
 	for name, idx := range from.Indexes {
 		if !touched(idx.Table) {
 			continue
@@ -189,7 +198,49 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		}
 		changes = append(changes, &RenameSequence{Name: name, To: nn.Name})
 	}
-	return w, changes, nil
+	return &w, changes, nil
+}
+
+// renameDependents carries the views, triggers and privileges of from
+// that hang on a renamed table or column over to w under the names
+// PostgreSQL gives them after the rename. A view keeps its text, which
+// still names the old table or column: it differs from the new schema's
+// text and is re-created, as a text the planner cannot rewrite must be.
+// A trigger moves to its table's new name, as its text does; one whose
+// text names a renamed column (UPDATE OF, WHEN) is re-created likewise.
+// Privileges follow their table and column exactly, as in PostgreSQL.
+func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName) schema.QualifiedName,
+	touched func(schema.QualifiedName) bool, colTo map[schema.QualifiedName]map[string]string) {
+	w.Views = maps.Clone(from.Views)
+	for name, v := range from.Views {
+		if !slices.ContainsFunc(v.Refs, touched) {
+			continue
+		}
+		nv := *v
+		nv.Refs = make([]schema.QualifiedName, len(v.Refs))
+		for i, r := range v.Refs {
+			nv.Refs[i] = newName(r)
+		}
+		w.Views[name] = &nv
+	}
+	w.Triggers = make(map[schema.TriggerName]*schema.Trigger, len(from.Triggers))
+	for name, tr := range from.Triggers {
+		if touched(name.Table) {
+			nt := *tr
+			nt.Table = newName(name.Table)
+			nt.Def = strings.Replace(tr.Def, " ON "+name.Table.String()+" ", " ON "+nt.Table.String()+" ", 1)
+			tr = &nt
+		}
+		w.Triggers[tr.TriggerName] = tr
+	}
+	w.Privileges = make(map[schema.Privilege]*schema.Grant, len(from.Privileges))
+	for p, g := range from.Privileges {
+		if p.Object.Kind == "TABLE" && touched(p.Object.Name) {
+			p.Object.Column = renamed(colTo[p.Object.Name], p.Object.Column)
+			p.Object.Name = newName(p.Object.Name)
+		}
+		w.Privileges[p] = g
+	}
 }
 
 // nextvalText is a serial column's default as the parser canonicalizes it.

@@ -30,32 +30,63 @@ func (e *ScriptError) Error() string {
 
 func (e *ScriptError) Unwrap() error { return e.Err }
 
-// runScript runs a whole script on a fresh connection, as one simple-protocol
-// query: an implicit transaction, so a failure leaves nothing behind. A script
-// with statements that refuse to run in a transaction block (CREATE INDEX
-// CONCURRENTLY) is then run again one statement at a time; the first attempt
-// rolled back, so nothing runs twice. A fresh connection keeps settings the
-// script makes (search_path) from leaking into catalog reads.
+// runScript runs a script on a fresh connection, each batch (see
+// batchSpans) as one simple-protocol query: an implicit transaction, so a
+// failing batch leaves nothing of itself behind. A batch with statements
+// that refuse to run in a transaction block (CREATE INDEX CONCURRENTLY) is
+// then run again one statement at a time; the first attempt rolled back,
+// so nothing runs twice. A fresh connection keeps settings the script
+// makes (search_path) from leaking into catalog reads.
 func runScript(ctx context.Context, cfg *pgx.ConnConfig, name, script string) error {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	_, err = conn.Exec(ctx, script)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "25001" {
-		for _, st := range splitStatements(script) {
-			if _, err = conn.Exec(ctx, script[st.start:st.end]); err != nil {
-				return scriptError(name, script, st.start, err)
+	for _, b := range batchSpans(script) {
+		text := script[b.start:b.end]
+		_, err = conn.Exec(ctx, text)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "25001" {
+			for _, st := range splitStatements(text) {
+				if _, err = conn.Exec(ctx, text[st.start:st.end]); err != nil {
+					return scriptError(name, script, b.start+st.start, err)
+				}
 			}
+			continue
 		}
-		return nil
-	}
-	if err != nil {
-		return scriptError(name, script, 0, err)
+		if err != nil {
+			return scriptError(name, script, b.start, err)
+		}
 	}
 	return nil
+}
+
+// batchMarker is the line that cuts a migration file into batches, each
+// committed on its own (migfile.BatchMarker, spelled here because the
+// oracle depends on no ddlmig package). ddlmig generate cuts a file so
+// when one transaction cannot run it: too many locks, or enum values that
+// later statements use.
+const batchMarker = "-- ddlmig:batch"
+
+// batchSpans cuts script at the lines that hold a batch marker (optionally
+// followed by a space and a note), as ddlmig apply does.
+func batchSpans(script string) []span {
+	var out []span
+	start := 0
+	for off := 0; off < len(script); {
+		end := strings.IndexByte(script[off:], '\n')
+		if end < 0 {
+			end = len(script) - off
+		}
+		line := strings.TrimSpace(script[off : off+end])
+		if rest, ok := strings.CutPrefix(line, batchMarker); ok && (rest == "" || rest[0] == ' ') {
+			out = append(out, span{start, off})
+			start = off + end
+		}
+		off += end + 1
+	}
+	return append(out, span{start, len(script)})
 }
 
 // scriptError places err in script: PostgreSQL's Position counts characters

@@ -300,3 +300,24 @@ func TestSplitStatements(t *testing.T) {
 		t.Errorf("splitStatements (-want +got):\n%s", diff)
 	}
 }
+
+func TestBatchSpans(t *testing.T) {
+	script := "ALTER TYPE t ADD VALUE 'x';\n" +
+		"\n-- ddlmig:batch 2 of 3\n\n" +
+		"CREATE TABLE a ();\n" +
+		"-- ddlmig:batchy is not a marker\n" +
+		"  -- ddlmig:batch\n" +
+		"CREATE TABLE b ();"
+	var got []string
+	for _, s := range batchSpans(script) {
+		got = append(got, strings.TrimSpace(script[s.start:s.end]))
+	}
+	want := []string{
+		"ALTER TYPE t ADD VALUE 'x';",
+		"CREATE TABLE a ();\n-- ddlmig:batchy is not a marker",
+		"CREATE TABLE b ();",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("batchSpans (-want +got):\n%s", diff)
+	}
+}

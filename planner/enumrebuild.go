@@ -225,7 +225,7 @@ func (s *planState) renameEnumValues(n schema.QualifiedName, f, t *schema.Enum) 
 	rename := func(old, nv string) {
 		if i := slices.Index(out, old); i >= 0 && !has(t.Values, old) && has(t.Values, nv) && !has(out, nv) {
 			out[i] = nv
-			s.add(phEnum, &RenameEnumValue{Enum: n, From: old, To: nv})
+			s.add(phEnumValue, &RenameEnumValue{Enum: n, From: old, To: nv})
 		}
 	}
 	for _, nv := range t.Values {

@@ -38,6 +38,11 @@ type phase int
 
 const (
 	phIrreversible phase = iota
+	// phEnumValue adds and renames enum values first: they need nothing
+	// but the type, and a statement that uses a value added in the same
+	// transaction fails ("unsafe use of new value"), so render may commit
+	// them before the rest (see render's enumCut).
+	phEnumValue
 	phRename
 	phDropTrigger
 	phDropView
@@ -316,7 +321,7 @@ func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
 		default:
 			c.After = to[i-1]
 		}
-		s.add(phEnum, c)
+		s.add(phEnumValue, c)
 	}
 }
 

@@ -126,7 +126,7 @@ func (s *planState) diffRoutines() {
 		tf, ff := to.Functions[k], from.Functions[k]
 		switch {
 		case ff == nil:
-		case recreatedFunction(ff, tf):
+		case s.recreatedFunction(ff, tf):
 			rs.recreatedFunc[k] = true
 			s.add(phDropFunctionReplaced, &DropFunction{Function: ff})
 		case ff.Def == tf.Def:
@@ -148,6 +148,9 @@ func (s *planState) diffRoutines() {
 		ff := from.Functions[k]
 		c := &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
 		switch {
+		case s.takesRebuiltEnum(ff):
+			// Before the rebuild, which drops the old type.
+			s.add(phDropFunctionReplaced, c)
 		case len(ff.Refs) > 0:
 			s.add(phDropRoutineEarly, c)
 		case s.usesDomain(ff):
@@ -494,9 +497,22 @@ func routineName(fn *schema.Function) string {
 
 // recreatedFunction reports whether a function of both catalogs is dropped
 // and created again: PostgreSQL's CREATE OR REPLACE cannot change a
-// routine's kind, parameters or result.
-func recreatedFunction(ff, tf *schema.Function) bool {
-	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params)
+// routine's kind, parameters or result; nor can a function outlive the
+// old type of an enum that is rebuilt.
+func (s *planState) recreatedFunction(ff, tf *schema.Function) bool {
+	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff))
+}
+
+// takesRebuiltEnum reports whether f's arguments or result are of an enum
+// being rebuilt: the function depends on the old type, which the rebuild
+// drops, so it is dropped before and created again after.
+func (s *planState) takesRebuiltEnum(f *schema.Function) bool {
+	for _, t := range f.Types {
+		if slices.Contains(s.rebuiltEnums, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // markFunctionUsers takes down, before a function is dropped to be created
@@ -506,7 +522,7 @@ func recreatedFunction(ff, tf *schema.Function) bool {
 func (s *planState) markFunctionUsers() {
 	for _, k := range schema.SortedKeys(s.from.Functions) {
 		ff, tf := s.from.Functions[k], s.to.Functions[k]
-		if !recreatedFunction(ff, tf) {
+		if !s.recreatedFunction(ff, tf) {
 			continue
 		}
 		for _, u := range ff.Users {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
@@ -124,6 +125,57 @@ func relations(c planner.Change) []string {
 	return []string{fmt.Sprintf("other:%p", c)}
 }
 
+// enumCut returns where a plan that adds enum values and then uses one of
+// them must be cut: after its leading enum value changes (the planner puts
+// them first), so that ddlmig apply commits them before the statements
+// that use them. PostgreSQL refuses a value added in the same transaction
+// in a default, check, index, view or SQL function body ("unsafe use of
+// new value"). It returns 0 when no cut is needed.
+//
+// "Uses" is lexical: a later statement holds the value as a string
+// literal. A literal that belongs to another type only costs a needless
+// cut.
+func enumCut(p *planner.Plan) int {
+	var added []string
+	end := 0
+	for i, c := range p.Changes {
+		switch c := c.(type) {
+		case *planner.AddEnumValue:
+			added = append(added, schema.QuoteLiteral(c.Value))
+		case *planner.RenameEnumValue, *planner.Irreversible:
+		default:
+			end = i
+		}
+		if end > 0 {
+			break
+		}
+	}
+	if len(added) == 0 || end == 0 {
+		return 0
+	}
+	for _, c := range p.Changes[end:] {
+		st := Statement(c)
+		for _, v := range added {
+			if strings.Contains(st, v) {
+				return end
+			}
+		}
+	}
+	return 0
+}
+
+// cutsOf merges the cut of enumCut into the cuts of batches.
+func cutsOf(p *planner.Plan, budget int) (cuts []int, enum bool) {
+	cuts = batches(p, budget)
+	if e := enumCut(p); e > 0 {
+		if i, found := slices.BinarySearch(cuts, e); !found {
+			cuts = slices.Insert(cuts, i, e)
+		}
+		enum = true
+	}
+	return cuts, enum
+}
+
 // batchedSQL renders p like SQL, with a batch marker line between the runs
 // that batches cut.
 func batchedSQL(p *planner.Plan, cuts []int) string {
@@ -141,19 +193,43 @@ func batchedSQL(p *planner.Plan, cuts []int) string {
 }
 
 // batchNote is the header of a batched file: why it is batched and what
-// that means for atomicity, so that nobody has to look it up.
-func batchNote(n, budget int) string {
+// that means for atomicity, so that nobody has to look it up. enum says
+// that the first cut is enumCut's; n-1 or n-2 further cuts are for locks.
+func batchNote(n, budget int, enum bool) string {
 	if budget == 0 {
 		budget = DefaultBatchRelations
 	}
-	return fmt.Sprintf(`--
--- This migration is split into %d batches ("%s" lines): in one
--- transaction it would lock more relations than a PostgreSQL server with
--- default settings can (max_locks_per_transaction = 64), so each batch locks
--- at most about %d. ddlmig apply commits the batches one by one and records
--- its progress: if batch k fails, batch k is rolled back, batches 1 to k-1
--- stay applied (status says "partly applied"), and apply resumes at batch k
--- once the cause is fixed. To apply it atomically instead, raise
--- max_locks_per_transaction on the server and delete the marker lines.
-`, n, BatchMarker, budget)
+	var b strings.Builder
+	fmt.Fprintf(&b, "--\n-- This migration is split into %d batches (\"%s\" lines).\n", n, BatchMarker)
+	if enum {
+		b.WriteString(`-- Batch 1 adds enum values that later statements use, and PostgreSQL
+-- does not let a transaction use an enum value it added itself ("unsafe
+-- use of new value"), so the values are committed first. They are
+-- harmless on their own: nothing holds them yet.
+`)
+	}
+	if lockCuts := n - 1 - btoi(enum); lockCuts > 0 {
+		markers := "the marker lines"
+		if enum {
+			markers = "every marker line but the first"
+		}
+		fmt.Fprintf(&b, `-- In one transaction the statements would lock more relations than a
+-- PostgreSQL server with default settings can (max_locks_per_transaction =
+-- 64), so each batch locks at most about %d. To apply them atomically,
+-- raise max_locks_per_transaction on the server and delete %s.
+`, budget, markers)
+	}
+	b.WriteString(`-- ddlmig apply commits the batches one by one and records its progress:
+-- if batch k fails, batch k is rolled back, batches 1 to k-1 stay applied
+-- (status says "partly applied"), and apply resumes at batch k once the
+-- cause is fixed.
+`)
+	return b.String()
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

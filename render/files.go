@@ -62,9 +62,9 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 			b.WriteString("--   " + oneLine(m) + "\n")
 		}
 	}
-	cuts := batches(p, h.BatchRelations)
+	cuts, enum := cutsOf(p, h.BatchRelations)
 	if len(cuts) > 0 {
-		b.WriteString(batchNote(len(cuts)+1, h.BatchRelations))
+		b.WriteString(batchNote(len(cuts)+1, h.BatchRelations, enum))
 	}
 	b.WriteString("\n")
 	if p.Empty() {
@@ -73,4 +73,12 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 	}
 	b.WriteString(batchedSQL(p, cuts))
 	return b.String()
+}
+
+// Body renders p as the statements of a migration file, without the
+// header: SQL with the batch marker lines Files puts in (see
+// Header.BatchRelations for batchRelations).
+func Body(p *planner.Plan, batchRelations int) string {
+	cuts, _ := cutsOf(p, batchRelations)
+	return batchedSQL(p, cuts)
 }

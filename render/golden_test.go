@@ -149,8 +149,8 @@ func TestGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, _, up, down := c.plans(t)
 			got := map[string]string{
-				"up.sql":   render.SQL(up),
-				"down.sql": render.SQL(down),
+				"up.sql":   render.Body(up, 0),
+				"down.sql": render.Body(down, 0),
 				"hazards":  hazardsText(up, down),
 			}
 			if *update {
@@ -221,7 +221,7 @@ func TestGoldenFold(t *testing.T) {
 					continue // it stops on purpose
 				}
 				cat := parse(t, "start.sql", dir.start)
-				sql := render.SQL(dir.plan)
+				sql := render.Body(dir.plan, 0)
 				if _, err := parser.Parse(cat, dir.name+".sql", []byte(sql), parser.Options{Migration: true}); err != nil {
 					t.Errorf("%s does not parse back: %v\n%s", dir.name, err, sql)
 					continue
@@ -250,8 +250,8 @@ func TestGoldenPostgres(t *testing.T) {
 			oc := oracle.Case{
 				Old:      c.old,
 				New:      c.new,
-				Up:       render.SQL(up),
-				Down:     render.SQL(down),
+				Up:       render.Body(up, 0),
+				Down:     render.Body(down, 0),
 				SkipDown: irreversible(down),
 				Renames:  oracleRenames(c.opts),
 			}

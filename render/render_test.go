@@ -145,6 +145,28 @@ CREATE TABLE public.t (
 	}
 }
 
+// TestFilesEnumCut wants a file that adds an enum value and uses it to say
+// why it is cut, and to be cut after the value, for the runner
+// (migfile.BatchMarkers) as for a reader; a file that only adds the value
+// stays whole.
+func TestFilesEnumCut(t *testing.T) {
+	e := schema.QualifiedName{Schema: "public", Name: "mood"}
+	add := &planner.AddEnumValue{Enum: e, Value: "meh"}
+	use := &planner.SetDefault{Table: schema.QualifiedName{Schema: "public", Name: "t"}, Column: "m", Default: "'meh'"}
+	up, _ := render.Files(&planner.Plan{Changes: []planner.Change{add, use}}, &planner.Plan{}, render.Header{})
+	marks := migfile.BatchMarkers([]byte(up))
+	if len(marks) != 1 || !strings.Contains(up[:marks[0]], "ADD VALUE 'meh'") || strings.Contains(up[:marks[0]], "SET DEFAULT") {
+		t.Errorf("want one cut between ADD VALUE and its use:\n%s", up)
+	}
+	if !strings.Contains(up, "unsafe") || strings.Contains(up, "max_locks_per_transaction") {
+		t.Errorf("the header should explain the enum cut, and only it:\n%s", up)
+	}
+	alone, _ := render.Files(&planner.Plan{Changes: []planner.Change{add, &planner.SetDefault{Table: use.Table, Column: "m", Default: "'ok'"}}}, &planner.Plan{}, render.Header{})
+	if len(migfile.BatchMarkers([]byte(alone))) != 0 {
+		t.Errorf("cut without a use of the new value:\n%s", alone)
+	}
+}
+
 // TestImports keeps the arrows of the package graph pointing one way: the
 // planner sees only the model, render only the planner and the model.
 func TestImports(t *testing.T) {

@@ -9,20 +9,15 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// ignoredSubcommands change nothing the model holds.
-var ignoredSubcommands = map[pg_query.AlterTableType]bool{
-	pg_query.AlterTableType_AT_ChangeOwner: true,
-}
-
 func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
-	onlyIgnored := true
+	onlyOwner := true
 	for _, n := range at.Cmds {
-		if !ignoredSubcommands[n.GetAlterTableCmd().GetSubtype()] {
-			onlyIgnored = false
+		if n.GetAlterTableCmd().GetSubtype() != pg_query.AlterTableType_AT_ChangeOwner {
+			onlyOwner = false
 		}
 	}
-	if onlyIgnored {
-		return nil
+	if onlyOwner {
+		return f.alterRelationOwner(st, at)
 	}
 	if at.Objtype == pg_query.ObjectType_OBJECT_INDEX {
 		return f.attachIndex(st, at)
@@ -72,7 +67,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
-		return nil
+		return f.setOwner(st, schema.PrivilegeObject{Kind: "TABLE", Name: t.Name}, cmd.Newowner)
 	case pg_query.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
 		if t.Column(cd.Colname) != nil {

@@ -299,9 +299,11 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_AlterPolicyStmt:
 		return f.alterPolicy(st, n.AlterPolicyStmt)
 
+	case *pg_query.Node_AlterOwnerStmt:
+		return f.alterOwner(st, n.AlterOwnerStmt)
 	// Session and transaction noise (pg_dump's preamble, BEGIN/COMMIT
-	// around a migration, ownership) has no place in the model.
-	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt, *pg_query.Node_AlterOwnerStmt:
+	// around a migration) has no place in the model.
+	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt:
 		return nil
 	case *pg_query.Node_SelectStmt:
 		if isSetConfig(n.SelectStmt) {

@@ -19,22 +19,13 @@ var allPrivileges = map[string][]string{
 	"PROCEDURE": {"EXECUTE"},
 }
 
-// routineKind is the PrivilegeObject.Kind of a routine: GRANT spells
-// procedures PROCEDURE and functions and aggregates FUNCTION.
-func routineKind(fn *schema.Function) string {
-	if fn.Kind == schema.KindProcedure {
-		return "PROCEDURE"
-	}
-	return "FUNCTION"
-}
-
 // defaultRoutinePrivilege is what PostgreSQL grants on a routine it
 // creates: EXECUTE to PUBLIC. It is part of the privilege set like any
 // other grant, so that REVOKE EXECUTE ... FROM PUBLIC is a difference the
 // planner sees.
 func defaultRoutinePrivilege(fn *schema.Function) schema.Privilege {
 	return schema.Privilege{
-		Object:    schema.PrivilegeObject{Kind: routineKind(fn), Name: schema.QualifiedName{Name: fn.Signature()}},
+		Object:    fn.Object(),
 		Grantee:   schema.PublicGrantee,
 		Privilege: "EXECUTE",
 	}
@@ -217,7 +208,7 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 		case gs.Objtype == pg_query.ObjectType_OBJECT_PROCEDURE && fn.Kind != schema.KindProcedure:
 			return schema.PrivilegeObject{}, f.errorf(st.pos, "%s is not a procedure", key)
 		}
-		return schema.PrivilegeObject{Kind: routineKind(fn), Name: schema.QualifiedName{Name: key}}, nil
+		return fn.Object(), nil
 	}
 	return schema.PrivilegeObject{}, f.errorf(st.pos, "unsupported statement %s ON %s", verb, objTypeName(gs.Objtype))
 }
@@ -226,31 +217,20 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 // (PostgreSQL drops an object's privileges with it).
 func (f *folder) prunePrivileges() {
 	for k := range f.cat.Privileges {
-		o := k.Object
-		keep := true
-		switch o.Kind {
-		case "TABLE":
-			if t := f.cat.Tables[o.Name]; t != nil {
-				keep = o.Column == "" || t.Column(o.Column) != nil
-			} else {
-				keep = f.cat.Views[o.Name] != nil
-			}
-		case "SEQUENCE":
-			keep = f.cat.Sequences[o.Name] != nil
-		case "SCHEMA":
-			keep = f.cat.Schemas[o.Name.Name] != nil
-		case "FUNCTION", "PROCEDURE":
-			keep = f.cat.Functions[o.Name.Name] != nil
-		}
-		if !keep {
+		if !f.cat.HasObject(k.Object) {
 			delete(f.cat.Privileges, k)
 		}
 	}
 }
 
 // renamePrivileges moves the privileges on relation old (and its columns)
-// to nq, and with column set, those on one column of it to newCol.
+// to nq, and with column set, those on one column of it to newCol. The
+// relation's owner moves with it.
 func (f *folder) renamePrivileges(old, nq schema.QualifiedName, column, newCol string) {
+	if column == "" {
+		f.renameOwner("TABLE", old, nq)
+		f.renameOwner("SEQUENCE", old, nq)
+	}
 	for _, k := range schema.SortedPrivileges(f.cat.Privileges) {
 		o := k.Object
 		if (o.Kind != "TABLE" && o.Kind != "SEQUENCE") || o.Name != old || (column != "" && o.Column != column) {

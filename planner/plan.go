@@ -67,10 +67,12 @@ const (
 	phAddFK
 	phTableOptions
 	phCreatePolicy
+	phOwner
 	phSequenceOwner
 	phCreateView
 	phCreateTrigger
 	phComment
+	phOwnerLate
 	phPrivileges
 	phDropTable
 	phDropFunction
@@ -187,6 +189,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropSequences()
 	s.diffComments()
 	s.diffRoutines()
+	s.diffOwners()
 	s.diffPrivileges()
 
 	p := &Plan{}

@@ -136,11 +136,7 @@ func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
 		if s.from.Functions[sig] != nil && !dropped[sig] {
 			continue
 		}
-		kind := "FUNCTION"
-		if fn.Kind == schema.KindProcedure {
-			kind = "PROCEDURE"
-		}
-		k := schema.Privilege{Object: schema.PrivilegeObject{Kind: kind, Name: schema.QualifiedName{Name: sig}}, Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
+		k := schema.Privilege{Object: fn.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
 		out[k] = &schema.Grant{}
 	}
 	return out

@@ -208,7 +208,8 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 // text and is re-created, as a text the planner cannot rewrite must be.
 // A trigger moves to its table's new name, as its text does; one whose
 // text names a renamed column (UPDATE OF, WHEN) is re-created likewise.
-// Privileges follow their table and column exactly, as in PostgreSQL.
+// Privileges and owners follow their table and column exactly, as in
+// PostgreSQL.
 func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName) schema.QualifiedName,
 	touched func(schema.QualifiedName) bool, colTo map[schema.QualifiedName]map[string]string) {
 	w.Views = maps.Clone(from.Views)
@@ -232,6 +233,13 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 			tr = &nt
 		}
 		w.Triggers[tr.TriggerName] = tr
+	}
+	w.Owners = make(map[schema.PrivilegeObject]string, len(from.Owners))
+	for o, role := range from.Owners {
+		if o.Kind == "TABLE" && touched(o.Name) {
+			o.Name = newName(o.Name)
+		}
+		w.Owners[o] = role
 	}
 	w.Privileges = make(map[schema.Privilege]*schema.Grant, len(from.Privileges))
 	for p, g := range from.Privileges {

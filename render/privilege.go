@@ -8,7 +8,7 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// privilegeStatement renders GRANT and REVOKE.
+// privilegeStatement renders GRANT, REVOKE and ALTER ... OWNER TO.
 func privilegeStatement(c planner.Change) string {
 	switch c := c.(type) {
 	case *planner.GrantPrivileges:
@@ -23,6 +23,12 @@ func privilegeStatement(c planner.Change) string {
 			s += "GRANT OPTION FOR "
 		}
 		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";"
+	case *planner.SetOwner:
+		owner := "CURRENT_USER"
+		if c.Owner != "" {
+			owner = schema.QuoteIdent(c.Owner)
+		}
+		return "ALTER " + privilegeTarget(c.Object) + " OWNER TO " + owner + ";"
 	}
 	panic(fmt.Sprintf("render: not a privilege change %T", c))
 }

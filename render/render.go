@@ -111,6 +111,8 @@ func group(c planner.Change) string {
 		return domainGroup(c)
 	case *planner.GrantPrivileges, *planner.RevokePrivileges:
 		return "privileges"
+	case *planner.SetOwner:
+		return "owners"
 	case *planner.RebuildEnum:
 		return ""
 	case *planner.RenameEnumValue:
@@ -257,7 +259,7 @@ func Statement(c planner.Change) string {
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
 		*planner.RenameDomainConstraint, *planner.SetDomainComment:
 		return domainStatement(c)
-	case *planner.GrantPrivileges, *planner.RevokePrivileges:
+	case *planner.GrantPrivileges, *planner.RevokePrivileges, *planner.SetOwner:
 		return privilegeStatement(c)
 	case *planner.RebuildEnum:
 		return rebuildEnum(c)

@@ -37,6 +37,12 @@ type Catalog struct {
 	Composites map[QualifiedName]*CompositeType
 	// Collations holds the collations created with CREATE COLLATION.
 	Collations map[QualifiedName]*Collation
+	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
+	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
+	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
+	// only). An object without an entry belongs to whoever creates it:
+	// the user that applies the migrations.
+	Owners map[PrivilegeObject]string
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -60,6 +66,7 @@ func New() *Catalog {
 		Privileges: map[Privilege]*Grant{},
 		Composites: map[QualifiedName]*CompositeType{},
 		Collations: map[QualifiedName]*Collation{},
+		Owners:     map[PrivilegeObject]string{},
 	}
 }
 

@@ -59,11 +59,50 @@ func SortedPrivileges[V any](m map[Privilege]V) []Privilege {
 // ComparePrivileges orders privileges by object, grantee and privilege.
 func ComparePrivileges(a, b Privilege) int {
 	return cmp.Or(
-		cmp.Compare(a.Object.Kind, b.Object.Kind),
-		cmp.Compare(a.Object.Name.Schema, b.Object.Name.Schema),
-		cmp.Compare(a.Object.Name.Name, b.Object.Name.Name),
-		cmp.Compare(a.Object.Column, b.Object.Column),
+		ComparePrivilegeObjects(a.Object, b.Object),
 		cmp.Compare(a.Grantee, b.Grantee),
 		cmp.Compare(a.Privilege, b.Privilege),
 	)
+}
+
+// ComparePrivilegeObjects orders objects by kind, name and column.
+func ComparePrivilegeObjects(a, b PrivilegeObject) int {
+	return cmp.Or(
+		cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.Name.Schema, b.Name.Schema),
+		cmp.Compare(a.Name.Name, b.Name.Name),
+		cmp.Compare(a.Column, b.Column),
+	)
+}
+
+// SortedObjects returns the keys of m in ComparePrivilegeObjects order.
+func SortedObjects[V any](m map[PrivilegeObject]V) []PrivilegeObject {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, ComparePrivilegeObjects)
+	return keys
+}
+
+// HasObject reports whether c holds the object o names (for a column
+// privilege on a table, the column too).
+func (c *Catalog) HasObject(o PrivilegeObject) bool {
+	switch o.Kind {
+	case "TABLE":
+		if t := c.Tables[o.Name]; t != nil {
+			return o.Column == "" || t.Column(o.Column) != nil
+		}
+		return c.Views[o.Name] != nil
+	case "SEQUENCE":
+		return c.Sequences[o.Name] != nil
+	case "SCHEMA":
+		return c.Schemas[o.Name.Name] != nil
+	case "FUNCTION", "PROCEDURE":
+		return c.Functions[o.Name.Name] != nil
+	case "TYPE":
+		return c.Enums[o.Name] != nil || c.Composites[o.Name] != nil
+	case "DOMAIN":
+		return c.Domains[o.Name] != nil
+	case "COLLATION":
+		return c.Collations[o.Name] != nil
+	}
+	return false
 }

@@ -121,6 +121,16 @@ type FunctionDef struct {
 // Signature is the function's identity as SQL: name(argument types).
 func (f *Function) Signature() string { return f.Name.String() + "(" + f.Args + ")" }
 
+// Object is the routine as privileges and owners name it: GRANT spells
+// procedures PROCEDURE, functions and aggregates FUNCTION.
+func (f *Function) Object() PrivilegeObject {
+	kind := "FUNCTION"
+	if f.Kind == KindProcedure {
+		kind = "PROCEDURE"
+	}
+	return PrivilegeObject{Kind: kind, Name: QualifiedName{Name: f.Signature()}}
+}
+
 // TriggerName names a trigger: trigger names are unique per table.
 type TriggerName struct {
 	Table QualifiedName

@@ -1,0 +1,105 @@
+package planner
+
+import (
+	"maps"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// SetOwner gives an object a new owner: ALTER <Object.Kind> ... OWNER TO.
+// Object.Kind is the keyword ALTER takes (TABLE, VIEW, MATERIALIZED VIEW,
+// SEQUENCE, SCHEMA, FUNCTION, PROCEDURE, TYPE, DOMAIN or COLLATION). Owner
+// "" stands for CURRENT_USER: the owner of an object that schema.sql gives
+// none, as whoever applies the migrations creates it.
+type SetOwner struct {
+	Base
+	Object schema.PrivilegeObject
+	Owner  string
+}
+
+// diffOwners sets the owners that to names and from does not, and hands
+// back to the applying user the objects whose OWNER TO schema.sql no longer
+// says. An object the plan creates, or drops and creates again, belongs
+// to the applying user and only needs the owner to names. Owners of
+// relations, sequences, schemas and types are set before sequences are
+// linked to their columns (PostgreSQL wants a sequence and its table to
+// have one owner); those of views and functions, some of which are
+// created later, after everything else, before the privileges.
+func (s *planState) diffOwners() {
+	fresh := s.recreatedObjects()
+	isFresh := func(o schema.PrivilegeObject) bool { return fresh[o] || !s.from.HasObject(o) }
+	union := maps.Clone(s.to.Owners)
+	for o, r := range s.from.Owners {
+		if _, ok := union[o]; !ok {
+			union[o] = r
+		}
+	}
+	for _, o := range schema.SortedObjects(union) {
+		fo, to := s.from.Owners[o], s.to.Owners[o]
+		if !s.to.HasObject(o) || to == fo && !isFresh(o) || to == "" && isFresh(o) {
+			continue
+		}
+		obj, ph := o, phOwner
+		if o.Kind == "TABLE" {
+			if v := s.to.Views[o.Name]; v != nil {
+				obj.Kind, ph = "VIEW", phOwnerLate
+				if v.Materialized {
+					obj.Kind = "MATERIALIZED VIEW"
+				}
+			}
+		}
+		if o.Kind == "FUNCTION" || o.Kind == "PROCEDURE" {
+			ph = phOwnerLate
+		}
+		s.add(ph, &SetOwner{Object: obj, Owner: to})
+	}
+	// A sequence created to be linked to a column of a table that has an
+	// owner must have that owner before OWNED BY.
+	for _, n := range schema.SortedNames(s.to.Sequences) {
+		seq := s.to.Sequences[n]
+		o := schema.PrivilegeObject{Kind: "SEQUENCE", Name: n}
+		if seq.OwnedBy.IsZero() || !isFresh(o) {
+			continue
+		}
+		if owner := s.to.Owners[schema.PrivilegeObject{Kind: "TABLE", Name: seq.OwnedBy.Table}]; owner != "" {
+			s.add(phOwner, &SetOwner{Object: o, Owner: owner})
+		}
+	}
+}
+
+// recreatedObjects returns the objects the plan drops (to create them
+// again, when to has them), by the name owners are recorded under.
+func (s *planState) recreatedObjects() map[schema.PrivilegeObject]bool {
+	out := map[schema.PrivilegeObject]bool{}
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			var o schema.PrivilegeObject
+			switch c := c.(type) {
+			case *DropTable:
+				o = schema.PrivilegeObject{Kind: "TABLE", Name: c.Name}
+			case *DropView:
+				o = schema.PrivilegeObject{Kind: "TABLE", Name: c.Name}
+			case *DropSequence:
+				o = schema.PrivilegeObject{Kind: "SEQUENCE", Name: c.Name}
+			case *DropFunction:
+				o = c.Function.Object()
+			case *DropEnum:
+				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
+			case *RebuildEnum:
+				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
+			case *DropComposite:
+				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
+			case *DropDomain:
+				o = schema.PrivilegeObject{Kind: "DOMAIN", Name: c.Name}
+			case *DropCollation:
+				o = schema.PrivilegeObject{Kind: "COLLATION", Name: c.Name}
+			case *DropSchema:
+				o = schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: c.Name}}
+			default:
+				continue
+			}
+			out[o] = true
+		}
+	}
+	return out
+}

@@ -110,3 +110,39 @@ func TestSameBody(t *testing.T) {
 		})
 	}
 }
+
+// TestColumnRenameSteps checks the order of RENAME COLUMN steps: chains
+// run target-first, a swap passes through a parked name, and a column in
+// the way that no rename moves is parked (and then dropped by the plan).
+func TestColumnRenameSteps(t *testing.T) {
+	table := func(cols ...string) *schema.Table {
+		t := &schema.Table{}
+		for _, c := range cols {
+			t.Columns = append(t.Columns, &schema.Column{Name: c})
+		}
+		return t
+	}
+	for _, c := range []struct {
+		name  string
+		cols  []string
+		m     map[string]string
+		steps [][2]string
+		final map[string]string
+	}{
+		{"plain", []string{"a"}, map[string]string{"a": "b"}, [][2]string{{"a", "b"}}, map[string]string{"a": "b"}},
+		{"chain", []string{"a", "b"}, map[string]string{"a": "b", "b": "c"},
+			[][2]string{{"b", "c"}, {"a", "b"}}, map[string]string{"a": "b", "b": "c"}},
+		{"swap", []string{"a", "b"}, map[string]string{"a": "b", "b": "a"},
+			[][2]string{{"a", "a__ddlmig_old"}, {"b", "a"}, {"a__ddlmig_old", "b"}}, map[string]string{"a": "b", "b": "a"}},
+		{"in the way", []string{"a", "b", "b__ddlmig_old"}, map[string]string{"a": "b"},
+			[][2]string{{"b", "b__ddlmig_old1"}, {"a", "b"}}, map[string]string{"a": "b", "b": "b__ddlmig_old1"}},
+	} {
+		steps, final := columnRenameSteps(table(c.cols...), c.m)
+		if diff := cmp.Diff(c.steps, steps); diff != "" {
+			t.Errorf("%s: steps (-want +got):\n%s", c.name, diff)
+		}
+		if diff := cmp.Diff(c.final, final); diff != "" {
+			t.Errorf("%s: final names (-want +got):\n%s", c.name, diff)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -47,9 +48,6 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			if ft.Column(r.From) == nil {
 				return nil, nil, fmt.Errorf("rename %s: no column %s in table %s", r, schema.QuoteIdent(r.From), r.Table)
 			}
-			if ft.Column(r.To) != nil {
-				return nil, nil, fmt.Errorf("rename %s: column %s already exists in table %s", r, schema.QuoteIdent(r.To), r.Table)
-			}
 			m := colTo[r.Table]
 			if m == nil {
 				m = map[string]string{}
@@ -58,26 +56,38 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			if _, dup := m[r.From]; dup {
 				return nil, nil, fmt.Errorf("rename %s: column renamed twice", r)
 			}
+			for f, to := range m {
+				if to == r.To {
+					return nil, nil, fmt.Errorf("rename %s: column %s is also renamed to %s", r, schema.QuoteIdent(f), schema.QuoteIdent(to))
+				}
+			}
 			m[r.From] = r.To
-			colChanges = append(colChanges, &RenameColumn{Table: r.Table, From: r.From, To: r.To})
 		default:
 			return nil, nil, fmt.Errorf("rename %s: invalid kind", r)
 		}
 	}
 	// Column renames run after the table renames, under the new names, and
 	// must find their column in the new schema.
-	for _, c := range colChanges {
-		rc := c.(*RenameColumn)
-		if nn, ok := tableTo[rc.Table]; ok {
-			rc.Table = nn
+	for _, tn := range schema.SortedNames(colTo) {
+		m := colTo[tn]
+		nn := tn
+		if n, ok := tableTo[tn]; ok {
+			nn = n
 		}
-		tt := to.Tables[rc.Table]
-		if tt == nil {
-			return nil, nil, fmt.Errorf("rename %s.%s=%s: no table %s in the new schema", rc.Table, rc.From, rc.To, rc.Table)
+		tt := to.Tables[nn]
+		for _, from := range slices.Sorted(maps.Keys(m)) {
+			if tt == nil {
+				return nil, nil, fmt.Errorf("rename %s.%s=%s: no table %s in the new schema", tn, from, m[from], nn)
+			}
+			if tt.Column(m[from]) == nil {
+				return nil, nil, fmt.Errorf("rename %s.%s=%s: no column %s in the new schema", tn, from, m[from], schema.QuoteIdent(m[from]))
+			}
 		}
-		if tt.Column(rc.To) == nil {
-			return nil, nil, fmt.Errorf("rename %s.%s=%s: no column %s in the new schema", rc.Table, rc.From, rc.To, schema.QuoteIdent(rc.To))
+		steps, final := columnRenameSteps(from.Tables[tn], m)
+		for _, st := range steps {
+			colChanges = append(colChanges, &RenameColumn{Table: nn, From: st[0], To: st[1]})
 		}
+		colTo[tn] = final
 	}
 	changes = append(changes, colChanges...)
 
@@ -249,6 +259,79 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 		}
 		w.Privileges[p] = g
 	}
+}
+
+// columnRenameSteps orders the column renames m of table t (old name to
+// new name) into RENAME COLUMN steps that never meet a taken name, and
+// returns them with the final name of every column they move. A column in
+// the way that no rename moves (the new schema has a new column of that
+// name) is parked under a name of its own; the rest of the plan then
+// drops it, as a column the new schema lacks, with its hazard. Renames
+// that form a cycle (two columns swapping names) pass through such a name.
+func columnRenameSteps(t *schema.Table, m map[string]string) (steps [][2]string, final map[string]string) {
+	current := map[string]string{} // column name now -> original name
+	for _, c := range t.Columns {
+		current[c.Name] = c.Name
+	}
+	final = maps.Clone(m)
+	park := func(now string) string {
+		tmp := now
+		for i := 0; current[tmp] != ""; i++ {
+			tmp = tempColumnName(now, i)
+		}
+		steps = append(steps, [2]string{now, tmp})
+		current[tmp] = current[now]
+		delete(current, now)
+		return tmp
+	}
+	pending := map[string]string{} // name now -> target, for columns still to move
+	for f, to := range m {
+		pending[f] = to
+	}
+	// Columns in the way of a target that no rename moves are parked.
+	for _, f := range slices.Sorted(maps.Keys(m)) {
+		to := m[f]
+		if orig, taken := current[to]; taken {
+			if _, moves := m[orig]; !moves {
+				final[orig] = park(to)
+			}
+		}
+	}
+	for len(pending) > 0 {
+		progress := false
+		for _, now := range slices.Sorted(maps.Keys(pending)) {
+			to := pending[now]
+			if _, taken := current[to]; taken {
+				continue
+			}
+			steps = append(steps, [2]string{now, to})
+			current[to] = current[now]
+			delete(current, now)
+			delete(pending, now)
+			progress = true
+		}
+		if !progress {
+			// A cycle: move one of its columns out of the way.
+			now := slices.Sorted(maps.Keys(pending))[0]
+			to := pending[now]
+			delete(pending, now)
+			pending[park(now)] = to
+		}
+	}
+	return steps, final
+}
+
+// tempColumnName is the name a column is parked under while renames move
+// others; i makes it unique.
+func tempColumnName(name string, i int) string {
+	suffix := "__ddlmig_old"
+	if i > 0 {
+		suffix += strconv.Itoa(i)
+	}
+	if len(name)+len(suffix) > 63 {
+		name = name[:63-len(suffix)]
+	}
+	return name + suffix
 }
 
 // nextvalText is a serial column's default as the parser canonicalizes it.

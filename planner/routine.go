@@ -344,8 +344,10 @@ func (s *planState) relationGone(q schema.QualifiedName) bool {
 
 // tableReshaped reports whether a table a view reads is dropped or loses,
 // retypes or rebuilds one of the columns the view mentions (cols, "*" for
-// all), or converts one to a rebuilt enum: PostgreSQL refuses those changes while a view depends on the
-// column, so the view is dropped before and created again after.
+// all), or converts one to a rebuilt enum: PostgreSQL refuses those changes
+// while a view depends on the column, so the view is dropped before and
+// created again after. A view that selects * is also re-created when the
+// table gains a column, which it would not show otherwise.
 func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	ft, tt := s.from.Tables[q], s.to.Tables[q]
 	if ft == nil {
@@ -365,9 +367,15 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	if s.same(ft, tt) {
 		return false
 	}
+	star := slices.Contains(cols, "*")
+	if star && len(tt.Columns) > len(ft.Columns) {
+		// PostgreSQL expands * when it creates the view: a column added
+		// since is not in it, but is in the view loaded from schema.sql.
+		return true
+	}
 	tcols := columnMap(tt)
 	for _, fc := range ft.Columns {
-		if !slices.Contains(cols, fc.Name) && !slices.Contains(cols, "*") {
+		if !slices.Contains(cols, fc.Name) && !star {
 			continue
 		}
 		tc := tcols[fc.Name]

@@ -644,7 +644,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	typeChange := fd.Type != td.Type || fd.Collation != td.Collation
 	using := ""
 	if fd.Type != td.Type && typeFamily(fd.Type) != typeFamily(td.Type) {
-		using = schema.QuoteIdent(col) + s.enumCastVia(fd.Type, td.Type) + "::" + td.Type.String()
+		using = schema.QuoteIdent(col) + s.castVia(fd.Type, td.Type) + "::" + td.Type.String()
 	}
 	if fd.Default != "" && (td.Default == "" || using != "") {
 		// A default of the old type may not convert to the new one.
@@ -684,6 +684,26 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		}
 		s.add(phColumns, c)
 	}
+}
+
+// castVia is the intermediate cast of a USING clause where PostgreSQL has
+// no direct cast: through text from an enum (see enumCastVia), through
+// integer between boolean and the other number types (boolean casts to and
+// from integer only).
+func (s *planState) castVia(from, to schema.TypeName) string {
+	if v := s.enumCastVia(from, to); v != "" {
+		return v
+	}
+	if from.ArrayDims == 0 && to.ArrayDims == 0 && (from.Name == "boolean") != (to.Name == "boolean") {
+		other := to
+		if to.Name == "boolean" {
+			other = from
+		}
+		if other.Schema == "" && typeFamily(other) == "number" && other.Name != "integer" {
+			return "::integer"
+		}
+	}
+	return ""
 }
 
 // typeFamily groups types between which PostgreSQL converts by assignment,

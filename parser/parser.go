@@ -306,7 +306,7 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt:
 		return nil
 	case *pg_query.Node_SelectStmt:
-		if isSetConfig(n.SelectStmt) {
+		if changesNoSchema(n.SelectStmt) {
 			return nil
 		}
 		f.warn(st, "skipped data statement SELECT")
@@ -334,9 +334,10 @@ func (f *folder) warn(st *stmt, msg string) {
 	f.warns = append(f.warns, Warning{Pos: st.pos, Msg: msg})
 }
 
-// isSetConfig recognizes pg_dump's SELECT pg_catalog.set_config(...).
-func isSetConfig(s *pg_query.SelectStmt) bool {
-	if len(s.TargetList) != 1 || len(s.FromClause) != 0 {
+// changesNoSchema recognizes pg_dump's SELECT pg_catalog.set_config(...) and
+// SELECT setval(...), which change no schema.
+func changesNoSchema(s *pg_query.SelectStmt) bool {
+	if len(s.TargetList) != 1 {
 		return false
 	}
 	rt := s.TargetList[0].GetResTarget()
@@ -348,7 +349,15 @@ func isSetConfig(s *pg_query.SelectStmt) bool {
 		return false
 	}
 	name := strs(fc.Funcname)
-	return name[len(name)-1] == "set_config"
+	switch name[len(name)-1] {
+	case "set_config":
+		return len(s.FromClause) == 0
+	case "setval":
+		// A sequence's position (pg_dump's data section, ddlmig's
+		// SyncSequence): data, not schema, and expected in migrations.
+		return true
+	}
+	return false
 }
 
 // stmtNames names the statements users most often meet unsupported.

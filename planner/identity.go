@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // identityOptionChanges returns the sequence options that ALTER COLUMN ...
@@ -157,4 +159,33 @@ func splitSeqOptions(s string) []seqOption {
 		}
 	}
 	return out
+}
+
+// SyncSequence moves the sequence that now numbers an existing column
+// (Sequence, or the column's identity sequence when Sequence is zero) past
+// the largest value the column holds. A new sequence starts at its START
+// (1), and an existing column may hold that value and more: without this,
+// the first inserts after the migration fail with a duplicate key, or
+// worse, where nothing is unique. It leaves an empty column's sequence
+// alone.
+type SyncSequence struct {
+	Base
+	Table    schema.QualifiedName
+	Column   string
+	Sequence schema.QualifiedName
+}
+
+// newSequenceDefault reports the sequence of def when def is the nextval
+// default of a sequence the plan creates: column col of table n, which
+// exists already, starts drawing from a fresh sequence.
+func (s *planState) newSequenceDefault(n schema.QualifiedName, col, def string) (schema.QualifiedName, bool) {
+	if !strings.HasPrefix(def, "nextval(") {
+		return schema.QualifiedName{}, false
+	}
+	for q, seq := range s.to.Sequences { // at most one has def as its nextval
+		if def == nextvalText(q) && s.from.Sequences[q] == nil && seq.OwnedBy == (schema.ColumnRef{Table: n, Column: col}) {
+			return q, true
+		}
+	}
+	return schema.QualifiedName{}, false
 }

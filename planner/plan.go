@@ -82,6 +82,10 @@ const (
 	phDropEnum
 	phDropExtension
 	phDropSchema
+	// phSyncSequence comes last: a column's identity sequence is found by
+	// pg_get_serial_sequence, which finds the serial sequence it replaces
+	// until that is dropped.
+	phSyncSequence
 	numPhases
 )
 
@@ -639,7 +643,9 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 		fd.Generated = ""
 	}
 	if fd.Identity != schema.IdentityNone && td.Identity == schema.IdentityNone {
-		s.add(phColumns, &DropIdentity{Table: n, Column: col})
+		// Before the sequences are created: the identity's sequence has
+		// the name a serial's gets (t_id_seq), and goes with it.
+		s.add(phDropConstraint, &DropIdentity{Table: n, Column: col})
 	}
 	typeChange := fd.Type != td.Type || fd.Collation != td.Collation
 	using := ""
@@ -660,6 +666,9 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	// canonical text is the same on both sides.
 	if td.Default != "" && (td.Default != fd.Default || fd.Type != td.Type) {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
+		if seq, ok := s.newSequenceDefault(n, col, td.Default); ok && td.Default != fd.Default {
+			s.add(phSyncSequence, &SyncSequence{Table: n, Column: col, Sequence: seq})
+		}
 	}
 	switch {
 	case td.NotNull && !fd.NotNull:
@@ -674,6 +683,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	case td.Identity == schema.IdentityNone:
 	case fd.Identity == schema.IdentityNone:
 		s.add(phColumns, &AddIdentity{Table: n, Column: col, Identity: td.Identity, Options: td.IdentityOptions})
+		s.add(phSyncSequence, &SyncSequence{Table: n, Column: col})
 	case fd.Identity != td.Identity || fd.IdentityOptions != td.IdentityOptions:
 		c := &SetIdentity{Table: n, Column: col, Options: identityOptionChanges(fd.IdentityOptions, td.IdentityOptions)}
 		if slices.Contains(c.Options, "RESTART") {

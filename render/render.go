@@ -73,6 +73,8 @@ func group(c planner.Change) string {
 		return "table " + c.Table.String()
 	case *planner.SetIdentity:
 		return "table " + c.Table.String()
+	case *planner.SyncSequence:
+		return "table " + c.Table.String()
 	case *planner.DropExpression:
 		return "table " + c.Table.String()
 	case *planner.SetGenerated:
@@ -208,6 +210,13 @@ func Statement(c planner.Change) string {
 		return alterColumn(c.Table, c.Column, "ADD "+identity(c.Identity, c.Options))
 	case *planner.DropIdentity:
 		return alterColumn(c.Table, c.Column, "DROP IDENTITY")
+	case *planner.SyncSequence:
+		seq := schema.QuoteLiteral(c.Sequence.String())
+		if c.Sequence.Name == "" {
+			seq = "pg_get_serial_sequence(" + schema.QuoteLiteral(c.Table.String()) + ", " + schema.QuoteLiteral(c.Column) + ")"
+		}
+		col := schema.QuoteIdent(c.Column)
+		return "SELECT setval(" + seq + ", max(" + col + ")) FROM " + c.Table.String() + " HAVING max(" + col + ") IS NOT NULL;"
 	case *planner.SetIdentity:
 		var parts []string
 		switch c.Identity {

@@ -108,6 +108,9 @@ type planState struct {
 	// refsInto lists, for each table of from, the foreign keys that
 	// reference it, so that changes to a table find them without a scan.
 	refsInto map[schema.QualifiedName][]fkRef
+	// defaults maps each partitioned table of from to its DEFAULT
+	// partition, built on first use (see defaultPartition).
+	defaults map[schema.QualifiedName]schema.QualifiedName
 	// forcedFK are foreign keys that must be dropped and added again because
 	// the key they reference is dropped or re-created.
 	forcedFK map[conKey]bool
@@ -524,6 +527,9 @@ func (s *planState) createTable(t *schema.Table) {
 		}
 	}
 	if t.Options.IsPartition() {
+		if def := s.defaultPartition(t.Options.PartitionOf); def != "" && t.Options.PartitionBound != "DEFAULT" {
+			ct.Base = lockHazard(HazardAttachPartition, t.Pos, fmt.Sprintf("creates partition %s of %s beside its default partition %s, which PostgreSQL scans under an ACCESS EXCLUSIVE lock for rows of the new bound, and fails if it holds one", t.Name, t.Options.PartitionOf, def))
+		}
 		s.add(phCreatePartition, ct)
 		return
 	}

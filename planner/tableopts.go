@@ -21,14 +21,18 @@ const HazardDropPolicy = "drop-policy"
 // visible to every role with table privileges.
 const HazardDisableRowSecurity = "disable-row-security"
 
+// HazardSetLogged: SET LOGGED or SET UNLOGGED rewrites the table.
+const HazardSetLogged = "set-logged"
+
 func init() {
 	Codes = append(Codes,
-		HazardInfo{HazardAttachPartition, Locks, true, "ATTACH PARTITION (also to move a partition to a new bound: DETACH, then ATTACH): scans the partition under an ACCESS EXCLUSIVE lock to check its rows fit the bound, and fails on a row outside it.", "Add a CHECK constraint matching the bound NOT VALID and VALIDATE it first: ATTACH then skips the scan."},
+		HazardInfo{HazardAttachPartition, Locks, true, "ATTACH PARTITION (also to move a partition to a new bound: DETACH, then ATTACH): scans the partition under an ACCESS EXCLUSIVE lock to check its rows fit the bound, and fails on a row outside it. A partition created or attached beside a DEFAULT partition also has the default partition scanned, under the same lock, and fails if it holds a row for the new bound.", "Add a CHECK constraint matching the bound NOT VALID and VALIDATE it first: ATTACH then skips the scan (on the default partition: a CHECK excluding the new bound)."},
 		HazardInfo{HazardRecreateTable, LosesData, false, "A table dropped and created again because PostgreSQL cannot change it in place: a new partition key, a table turned into a partitioned table or back.", "Create the new table beside the old one, copy the rows (INSERT ... SELECT), then swap the names."},
 		HazardInfo{HazardDropPolicy, Locks, false, "DROP POLICY (also when a policy is dropped to be created again with a new command or mode): the roles it covered lose access to its rows, or gain it for a restrictive policy, until the statements after it run.", "Create the new policy first, under another name, then drop the old one."},
 		HazardInfo{HazardDisableRowSecurity, LosesData, false, "DISABLE ROW LEVEL SECURITY (or NO FORCE): the policies stop applying and every role with privileges on the table sees every row.", ""},
+		HazardInfo{HazardSetLogged, Locks, false, "ALTER TABLE ... SET LOGGED or SET UNLOGGED: the table and its indexes are rewritten (SET LOGGED also writes them all to the WAL) under an ACCESS EXCLUSIVE lock.", ""},
 	)
-	for _, c := range Codes[len(Codes)-4:] {
+	for _, c := range Codes[len(Codes)-5:] {
 		codeIndex[c.Code] = c
 	}
 }
@@ -223,7 +227,15 @@ func (s *planState) diffTableOptions() {
 		if ft != nil {
 			fo = ft.Options
 			if fo.Unlogged != tt.Options.Unlogged {
-				s.add(phTableOptions, &SetLogged{Table: n, Unlogged: tt.Options.Unlogged})
+				what := "SET LOGGED rewrites it, indexes included, into the WAL"
+				if tt.Options.Unlogged {
+					what = "SET UNLOGGED rewrites it, indexes included,"
+				}
+				s.add(phTableOptions, &SetLogged{
+					Base:     hazard(HazardSetLogged, tt.Pos, fmt.Sprintf("%s: %s under an ACCESS EXCLUSIVE lock", n, what)),
+					Table:    n,
+					Unlogged: tt.Options.Unlogged,
+				})
 			}
 			if set, reset := paramChanges(fo.StorageParams, tt.Options.StorageParams); len(set)+len(reset) > 0 {
 				s.add(phTableOptions, &SetStorageParams{Table: n, Set: set, Reset: reset})
@@ -353,4 +365,25 @@ func (s *planState) dropTableBase(n schema.QualifiedName) Base {
 		}
 	}
 	return b
+}
+
+// defaultPartition names the DEFAULT partition that parent has on both
+// sides of the plan (one that holds rows already), or "".
+func (s *planState) defaultPartition(parent schema.QualifiedName) string {
+	if s.defaults == nil {
+		s.defaults = map[schema.QualifiedName]schema.QualifiedName{}
+		for n, ft := range s.from.Tables {
+			if ft.Options.PartitionBound == "DEFAULT" {
+				s.defaults[ft.Options.PartitionOf] = n
+			}
+		}
+	}
+	n, ok := s.defaults[parent]
+	if !ok {
+		return ""
+	}
+	if tt := s.to.Tables[n]; tt == nil || tt.Options.PartitionOf != parent {
+		return ""
+	}
+	return n.String()
 }

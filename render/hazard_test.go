@@ -76,6 +76,15 @@ var hazardCases = []hazardCase{
 	{planner.HazardAddCheckConstraint, "NOT VALID", "CREATE TABLE t (a int);", "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID;", nil, false},
 	{planner.HazardIrreversible, "enum value removed under a domain", "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE DOMAIN d AS mood;", "CREATE TYPE mood AS ENUM ('a'); CREATE DOMAIN d AS mood;", nil, true},
 	{planner.HazardIrreversible, "enum value added", "CREATE TYPE mood AS ENUM ('a');", "CREATE TYPE mood AS ENUM ('a', 'b');", nil, false},
+	{planner.HazardSetLogged, "made logged", "CREATE UNLOGGED TABLE t (a int);", "CREATE TABLE t (a int);", nil, true},
+	{planner.HazardSetLogged, "made unlogged", "CREATE TABLE t (a int);", "CREATE UNLOGGED TABLE t (a int);", nil, true},
+	{planner.HazardSetLogged, "new unlogged table", "", "CREATE UNLOGGED TABLE t (a int);", nil, false},
+	{planner.HazardAttachPartition, "partition beside a default one", "CREATE TABLE p (r text) PARTITION BY LIST (r); CREATE TABLE p_other PARTITION OF p DEFAULT;",
+		"CREATE TABLE p (r text) PARTITION BY LIST (r); CREATE TABLE p_other PARTITION OF p DEFAULT; CREATE TABLE p_eu PARTITION OF p FOR VALUES IN ('eu');", nil, true},
+	{planner.HazardAttachPartition, "partition without a default one", "CREATE TABLE p (r text) PARTITION BY LIST (r);",
+		"CREATE TABLE p (r text) PARTITION BY LIST (r); CREATE TABLE p_eu PARTITION OF p FOR VALUES IN ('eu');", nil, false},
+	{planner.HazardAttachPartition, "default partition created with the table", "",
+		"CREATE TABLE p (r text) PARTITION BY LIST (r); CREATE TABLE p_other PARTITION OF p DEFAULT; CREATE TABLE p_eu PARTITION OF p FOR VALUES IN ('eu');", nil, false},
 }
 
 // TestHazardCodes plans every case and checks that its code is raised

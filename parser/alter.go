@@ -39,11 +39,18 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	// Resolve the types of added and retyped columns first, so that a type
 	// created later in a declarative file defers the statement before it
 	// changed anything.
+	// Likewise the index of ADD CONSTRAINT ... USING INDEX.
 	for _, n := range at.Cmds {
 		cmd := n.GetAlterTableCmd()
 		if cd := cmd.GetDef().GetColumnDef(); cd != nil && cd.TypeName != nil {
 			if _, _, err := f.resolveType(st, cd.TypeName); err != nil {
 				return err
+			}
+		}
+		if c := cmd.GetDef().GetConstraint(); cmd.GetSubtype() == pg_query.AlterTableType_AT_AddConstraint && c != nil && c.Indexname != "" {
+			iq := schema.QualifiedName{Schema: t.Name.Schema, Name: c.Indexname}
+			if f.cat.Indexes[iq] == nil && !f.constraintIn(t.Name.Schema, c.Indexname, true) {
+				return f.missingf(f.at(st, c.Location), "index %s does not exist", schema.QuoteIdent(c.Indexname))
 			}
 		}
 	}

@@ -322,8 +322,14 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		}
 		return out
 	}
+	// ADD CONSTRAINT ... USING INDEX: the index becomes the constraint's,
+	// which takes its columns and options (usingIndex checks and fills c).
+	var ix *schema.Index
 	if c.Indexname != "" {
-		return f.errorf(pos, "unsupported constraint USING INDEX")
+		var err error
+		if ix, err = f.usingIndex(st, t, c); err != nil {
+			return err
+		}
 	}
 	switch c.Contype {
 	case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
@@ -401,7 +407,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		con.Name = f.chooseConstraintName(t, con, c)
 	} else if t.Constraint(con.Name) != nil {
 		return f.errorf(pos, "constraint %s for relation %s already exists", schema.QuoteIdent(con.Name), schema.QuoteIdent(t.Name.Name))
-	} else if hasIndex(con.Kind) && f.relationTaken(t.Name.Schema, false)(con.Name) {
+	} else if hasIndex(con.Kind) && (ix == nil || con.Name != ix.Name.Name) && f.relationTaken(t.Name.Schema, false)(con.Name) {
 		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(con.Name))
 	}
 	normalizeOptions(c.Options)
@@ -415,6 +421,15 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 	if con.Kind == schema.PrimaryKey {
 		for _, name := range con.Columns {
 			t.Column(name).NotNull = true
+		}
+	}
+	if ix != nil {
+		// The index is the constraint's now, renamed to its name when they
+		// differ (PostgreSQL's NOTICE "... will rename index").
+		delete(f.cat.Indexes, ix.Name)
+		if ix.Comment != "" {
+			f.warn(st, "the comment on index "+schema.QuoteIdent(ix.Name.Name)+" stays on the index of constraint "+
+				schema.QuoteIdent(con.Name)+", where ddlmig does not manage it")
 		}
 	}
 	t.Constraints = append(t.Constraints, con)

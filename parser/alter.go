@@ -19,6 +19,9 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	if onlyOwner {
 		return f.alterRelationOwner(st, at)
 	}
+	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE && allUnmanaged(at) {
+		return f.unmanagedOnRelation(st, at)
+	}
 	if at.Objtype == pg_query.ObjectType_OBJECT_INDEX {
 		return f.attachIndex(st, at)
 	}
@@ -31,6 +34,11 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	q := rangeVarName(at.Relation)
 	t := f.cat.Tables[q]
 	if t == nil {
+		if allUnmanaged(at) {
+			// ALTER TABLE works on any relation: pg_dump's SET STATISTICS of
+			// a materialized view's column, for one.
+			return f.unmanagedOnRelation(st, at)
+		}
 		if at.MissingOk {
 			return nil
 		}
@@ -68,6 +76,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	pos := st.pos
 	colMissing := func() error {
 		return f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+	}
+	if _, _, ok := unmanagedSetting(cmd); ok {
+		return f.unmanagedTableCmd(st, t, cmd)
 	}
 	if isTriggerEnable(cmd.Subtype) {
 		return f.triggerEnabled(st, t.Name, cmd)

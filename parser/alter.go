@@ -61,6 +61,9 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 				return f.missingf(f.at(st, c.Location), "index %s does not exist", schema.QuoteIdent(c.Indexname))
 			}
 		}
+		if cmd.GetSubtype() == pg_query.AlterTableType_AT_ClusterOn && !f.tableIndexExists(t, cmd.Name) {
+			return f.missingf(st.pos, "index %s for table %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+		}
 	}
 	var errs schema.ErrorList
 	for _, n := range at.Cmds {

@@ -244,6 +244,9 @@ func (f *folder) apply(st *stmt) error {
 		return nil
 	}
 	f.qualifyNames(st)
+	if f.unmanagedStmt(st) {
+		return nil
+	}
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateSchemaStmt:
 		return f.createSchema(st, n.CreateSchemaStmt)

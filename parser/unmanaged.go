@@ -11,7 +11,8 @@ import (
 
 // Planner settings that pg_dump writes and users tune, but that ddlmig does
 // not model: per-column statistics targets, storage, compression and
-// attribute options (n_distinct...).
+// attribute options (n_distinct...) and the index a table is clustered on
+// (pg_index.indisclustered).
 // They change no data and no constraint; the statements are checked for the
 // objects they name and then skipped with a warning, never silently, so
 // that a pg_dump file or a migration that sets them still folds. A setting
@@ -57,6 +58,10 @@ func unmanagedSetting(cmd *pg_query.AlterTableCmd) (what, setting string, ok boo
 			names = append(names, o.GetDefElem().GetDefname())
 		}
 		return col() + verb + strings.Join(names, ", ") + ")", "column attribute options (n_distinct, n_distinct_inherited)", true
+	case pg_query.AlterTableType_AT_ClusterOn:
+		return "CLUSTER ON " + schema.QuoteIdent(cmd.Name), "the index a table is clustered on", true
+	case pg_query.AlterTableType_AT_DropCluster:
+		return "SET WITHOUT CLUSTER", "the index a table is clustered on", true
 	}
 	return "", "", false
 }
@@ -100,16 +105,46 @@ func (f *folder) unmanagedOnRelation(st *stmt, at *pg_query.AlterTableStmt) erro
 	return nil
 }
 
-// unmanagedTableCmd checks an unmanaged subcommand of ALTER TABLE against
-// the table (its column must exist, as PostgreSQL checks) and skips it
-// with a warning.
-func (f *folder) unmanagedTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
-	if cmd.Name == "" {
-		return f.errorf(st.pos, "cannot refer to non-index column by number")
+// tableIndexExists reports whether the table has an index named name: a
+// standalone one or a constraint's.
+func (f *folder) tableIndexExists(t *schema.Table, name string) bool {
+	if ix := f.cat.Indexes[schema.QualifiedName{Schema: t.Name.Schema, Name: name}]; ix != nil {
+		return ix.Table == t.Name
 	}
-	if t.Column(cmd.Name) == nil {
-		return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+	c := t.Constraint(name)
+	return c != nil && hasIndex(c.Kind)
+}
+
+// unmanagedTableCmd checks an unmanaged subcommand of ALTER TABLE against
+// the table (its column or index must exist, as PostgreSQL checks) and
+// skips it with a warning.
+func (f *folder) unmanagedTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_ClusterOn:
+		if !f.tableIndexExists(t, cmd.Name) {
+			return f.missingf(st.pos, "index %s for table %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+		}
+	case pg_query.AlterTableType_AT_DropCluster:
+	default:
+		if cmd.Name == "" {
+			return f.errorf(st.pos, "cannot refer to non-index column by number")
+		}
+		if t.Column(cmd.Name) == nil {
+			return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+		}
 	}
 	f.warnUnmanaged(st, "TABLE", t.Name, cmd)
 	return nil
+}
+
+// unmanagedStmt skips CLUSTER with a warning; ok is false for any other
+// statement.
+func (f *folder) unmanagedStmt(st *stmt) (ok bool) {
+	switch st.node.Node.(type) {
+	case *pg_query.Node_ClusterStmt:
+		f.warn(st, "skipped CLUSTER: ddlmig does not manage the index a table is clustered on, and the statement rewrites the table")
+	default:
+		return false
+	}
+	return true
 }

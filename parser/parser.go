@@ -244,8 +244,8 @@ func (f *folder) apply(st *stmt) error {
 		return nil
 	}
 	f.qualifyNames(st)
-	if f.unmanagedStmt(st) {
-		return nil
+	if ok, err := f.unmanagedStmt(st); ok {
+		return err
 	}
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateSchemaStmt:

@@ -11,8 +11,8 @@ import (
 
 // Planner settings that pg_dump writes and users tune, but that ddlmig does
 // not model: per-column statistics targets, storage, compression and
-// attribute options (n_distinct...) and the index a table is clustered on
-// (pg_index.indisclustered).
+// attribute options (n_distinct...), the index a table is clustered on
+// (pg_index.indisclustered) and extended statistics (CREATE STATISTICS).
 // They change no data and no constraint; the statements are checked for the
 // objects they name and then skipped with a warning, never silently, so
 // that a pg_dump file or a migration that sets them still folds. A setting
@@ -137,14 +137,45 @@ func (f *folder) unmanagedTableCmd(st *stmt, t *schema.Table, cmd *pg_query.Alte
 	return nil
 }
 
-// unmanagedStmt skips CLUSTER with a warning; ok is false for any other
-// statement.
-func (f *folder) unmanagedStmt(st *stmt) (ok bool) {
-	switch st.node.Node.(type) {
+// unmanagedStmt skips CREATE / ALTER / DROP / COMMENT ON STATISTICS and
+// CLUSTER with a warning; ok is false for any other statement. The table of
+// CREATE STATISTICS must exist (a declarative file may create it later).
+func (f *folder) unmanagedStmt(st *stmt) (ok bool, err error) {
+	switch n := st.node.Node.(type) {
+	case *pg_query.Node_CreateStatsStmt:
+		for _, r := range n.CreateStatsStmt.Relations {
+			if rv := r.GetRangeVar(); rv != nil {
+				if q := rangeVarName(rv); f.cat.Tables[q] == nil && f.cat.Views[q] == nil {
+					return true, f.missingf(f.at(st, rv.Location), "relation %s does not exist", q)
+				}
+			}
+		}
+		name := "(unnamed)"
+		if len(n.CreateStatsStmt.Defnames) > 0 {
+			name = listName(n.CreateStatsStmt.Defnames).String()
+		}
+		f.warn(st, "skipped CREATE STATISTICS "+name+": ddlmig does not manage extended statistics")
+	case *pg_query.Node_AlterStatsStmt:
+		f.warn(st, "skipped ALTER STATISTICS "+listName(n.AlterStatsStmt.Defnames).String()+": ddlmig does not manage extended statistics")
+	case *pg_query.Node_DropStmt:
+		if n.DropStmt.RemoveType != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
+			return false, nil
+		}
+		f.warn(st, "skipped DROP STATISTICS: ddlmig does not manage extended statistics")
+	case *pg_query.Node_CommentStmt:
+		if n.CommentStmt.Objtype != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
+			return false, nil
+		}
+		f.warn(st, "skipped COMMENT ON STATISTICS: ddlmig does not manage extended statistics")
+	case *pg_query.Node_AlterOwnerStmt:
+		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
+			return false, nil
+		}
+		f.warn(st, "skipped ALTER STATISTICS ... OWNER TO: ddlmig does not manage extended statistics")
 	case *pg_query.Node_ClusterStmt:
 		f.warn(st, "skipped CLUSTER: ddlmig does not manage the index a table is clustered on, and the statement rewrites the table")
 	default:
-		return false
+		return false, nil
 	}
-	return true
+	return true, nil
 }

@@ -71,6 +71,16 @@ func (f *folder) findFunctionUsers() {
 				record(tree.ProtoReflect(), schema.FunctionUser{Kind: "check", Table: tn, Name: c.Name})
 			}
 		}
+		for _, p := range t.Policies {
+			for _, text := range []string{p.Using, p.WithCheck} {
+				if text == "" || !mentions(text) {
+					continue
+				}
+				if e, err := parseExpr(text); err == nil {
+					record(e.ProtoReflect(), schema.FunctionUser{Kind: "policy", Table: tn, Name: p.Name})
+				}
+			}
+		}
 	}
 	for _, in := range schema.SortedNames(f.cat.Indexes) {
 		ix := f.cat.Indexes[in]

@@ -125,18 +125,29 @@ func (s *planState) mentionsRebuiltEnum(n schema.QualifiedName, c *schema.Constr
 // called mood) costs a needless re-create, nothing worse.
 func (s *planState) namesRebuiltEnum(def string) bool {
 	for _, n := range s.rebuiltEnums {
-		for i := 0; ; {
-			j := strings.Index(def[i:], n.Name)
-			if j < 0 {
-				break
-			}
-			j += i
-			end := j + len(n.Name)
-			if (j == 0 || !identChar(def[j-1])) && (end == len(def) || !identChar(def[end])) {
-				return true
-			}
-			i = end
+		if mentionsWord(def, n.Name) {
+			return true
 		}
+	}
+	return false
+}
+
+// mentionsWord reports whether SQL text def holds word as a whole
+// identifier-like word. It is lexical: a string literal or another
+// object's name that reads the same counts too, which only ever costs a
+// needless re-create.
+func mentionsWord(def, word string) bool {
+	for i := 0; word != ""; {
+		j := strings.Index(def[i:], word)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(word)
+		if (j == 0 || !identChar(def[j-1])) && (end == len(def) || !identChar(def[end])) {
+			return true
+		}
+		i = end
 	}
 	return false
 }

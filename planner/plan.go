@@ -131,6 +131,13 @@ type planState struct {
 	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
+	// recreatedPolicy are policies (table, policy name) dropped and
+	// created again because a function they call is.
+	recreatedPolicy map[conKey]bool
+	// replacedOverload are functions (by signature) that the new schema
+	// replaces by an overload of the same name: their callers are taken
+	// down with them (see markFunctionUsers).
+	replacedOverload map[string]bool
 	// rebuiltEnumCol are the columns (table, column) an enum rebuild
 	// converts; enumUserDropped are the checks (table, name) and indexes
 	// (name, "") of dropped tables already dropped before the rebuild.
@@ -158,20 +165,22 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	s := &planState{
-		from:            work,
-		to:              to,
-		refsInto:        map[schema.QualifiedName][]fkRef{},
-		forcedFK:        map[conKey]bool{},
-		droppedFK:       map[conKey]bool{},
-		recreatedCon:    map[conKey]bool{},
-		recreatedCol:    map[conKey]bool{},
-		recreatedIdx:    map[schema.QualifiedName]bool{},
-		droppedCol:      map[conKey]bool{},
-		rebuiltEnumCol:  map[conKey]bool{},
-		enumUserDropped: map[conKey]bool{},
-		conRenamed:      map[conKey]*schema.Constraint{},
-		idxRenamed:      map[schema.QualifiedName]*schema.Index{},
-		conRenaming:     map[conKey]string{},
+		from:             work,
+		to:               to,
+		refsInto:         map[schema.QualifiedName][]fkRef{},
+		forcedFK:         map[conKey]bool{},
+		droppedFK:        map[conKey]bool{},
+		recreatedCon:     map[conKey]bool{},
+		recreatedCol:     map[conKey]bool{},
+		recreatedIdx:     map[schema.QualifiedName]bool{},
+		droppedCol:       map[conKey]bool{},
+		recreatedPolicy:  map[conKey]bool{},
+		replacedOverload: map[string]bool{},
+		rebuiltEnumCol:   map[conKey]bool{},
+		enumUserDropped:  map[conKey]bool{},
+		conRenamed:       map[conKey]*schema.Constraint{},
+		idxRenamed:       map[schema.QualifiedName]*schema.Index{},
+		conRenaming:      map[conKey]string{},
 	}
 	s.phases[phRename] = renames
 	// recreateTables may replace s.from; the rename suggestions compare
@@ -1016,4 +1025,38 @@ func conSignature(c *schema.Constraint) string {
 
 func idxSignature(i *schema.Index) string {
 	return fmt.Sprintf("%s %t %s", i.Table, i.Unique, i.Def)
+}
+
+// columnReshaped reports whether column col of table n (of from) is
+// dropped, re-created, converted by an enum rebuild or changes type or
+// collation: PostgreSQL refuses those while a policy, a trigger's WHEN
+// clause or column list, or a generated column uses the column.
+func (s *planState) columnReshaped(n schema.QualifiedName, col string) bool {
+	k := conKey{n, col}
+	if s.droppedCol[k] || s.recreatedCol[k] || s.rebuiltEnumCol[k] {
+		return true
+	}
+	ft, tt := s.from.Tables[n], s.to.Tables[n]
+	if ft == nil || tt == nil {
+		return false
+	}
+	fc, tc := ft.Column(col), tt.Column(col)
+	return fc != nil && tc != nil && (fc.Type != tc.Type || fc.Collation != tc.Collation)
+}
+
+// mentionsReshapedColumn reports whether any of the texts names a column
+// of table n that columnReshaped.
+func (s *planState) mentionsReshapedColumn(n schema.QualifiedName, texts ...string) bool {
+	ft := s.from.Tables[n]
+	if ft == nil {
+		return false
+	}
+	for _, c := range ft.Columns {
+		for _, t := range texts {
+			if mentionsWord(t, c.Name) && s.columnReshaped(n, c.Name) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -148,8 +148,9 @@ func (s *planState) diffRoutines() {
 		ff := from.Functions[k]
 		c := &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
 		switch {
-		case s.takesRebuiltEnum(ff):
-			// Before the rebuild, which drops the old type.
+		case s.takesRebuiltEnum(ff) || s.replacedOverload[k]:
+			// Before the rebuild, which drops the old type; before its
+			// callers are created again, which would call it again.
 			s.add(phDropFunctionReplaced, c)
 		case len(ff.Refs) > 0:
 			s.add(phDropRoutineEarly, c)
@@ -256,7 +257,8 @@ func (s *planState) diffRoutines() {
 	// Triggers.
 	for _, tn := range schema.SortedTriggers(from.Triggers) {
 		ft, tt := from.Triggers[tn], to.Triggers[tn]
-		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) {
+		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
+			!s.mentionsReshapedColumn(tn.Table, triggerColumnsText(ft.Def)) {
 			continue
 		}
 		if s.relationGone(tn.Table) && !rs.recreatedView[tn.Table] {
@@ -524,13 +526,28 @@ func (s *planState) takesRebuiltEnum(f *schema.Function) bool {
 }
 
 // markFunctionUsers takes down, before a function is dropped to be created
-// again, the defaults, checks and indexes that call it, and puts them back
-// after. It runs before the table diff, which rebuilds the checks it marks
+// again (or replaced by an overload of other argument types), the defaults,
+// checks, indexes and policies that call it, and puts them back after. It runs before the table diff, which rebuilds the checks it marks
 // (as it does for foreign keys whose key is rebuilt).
 func (s *planState) markFunctionUsers() {
+	var replaced map[schema.QualifiedName]bool // names the new schema still has
 	for _, k := range schema.SortedKeys(s.from.Functions) {
 		ff, tf := s.from.Functions[k], s.to.Functions[k]
-		if !s.recreatedFunction(ff, tf) {
+		if tf == nil && len(ff.Users) > 0 {
+			// An overload whose argument types change is another function:
+			// the old one is dropped, and what calls it by name calls the
+			// new one once created again.
+			if replaced == nil {
+				replaced = map[schema.QualifiedName]bool{}
+				for _, fn := range s.to.Functions {
+					replaced[fn.Name] = true
+				}
+			}
+			if !replaced[ff.Name] {
+				continue
+			}
+			s.replacedOverload[k] = true
+		} else if !s.recreatedFunction(ff, tf) {
 			continue
 		}
 		for _, u := range ff.Users {
@@ -555,6 +572,8 @@ func (s *planState) markFunctionUsers() {
 				s.irreversible(fmt.Sprintf("%s changes its parameters or result, and generated column %s.%s calls it", routineName(ff), u.Table, schema.QuoteIdent(u.Name)))
 			case "check":
 				s.forcedFK[conKey{u.Table, u.Name}] = true
+			case "policy":
+				s.recreatedPolicy[conKey{u.Table, u.Name}] = true
 			case "index":
 				n := schema.QualifiedName{Schema: u.Table.Schema, Name: u.Name}
 				fi, ti := s.from.Indexes[n], s.to.Indexes[n]
@@ -570,4 +589,20 @@ func (s *planState) markFunctionUsers() {
 			}
 		}
 	}
+}
+
+// triggerColumnsText is the part of a trigger's definition that can name
+// columns of its table: the event list (UPDATE OF a, b) and the WHEN
+// clause, without the trigger, table and function names.
+func triggerColumnsText(def string) string {
+	var parts []string
+	if _, rest, ok := strings.Cut(def, " UPDATE OF "); ok {
+		cols, _, _ := strings.Cut(rest, " ON ")
+		parts = append(parts, cols)
+	}
+	if _, rest, ok := strings.Cut(def, " WHEN "); ok {
+		when, _, _ := strings.Cut(rest, " EXECUTE ")
+		parts = append(parts, when)
+	}
+	return strings.Join(parts, " ")
 }

@@ -209,16 +209,20 @@ func (s *planState) diffTableOptions() {
 	for _, n := range s.fromTables() {
 		ft, tt := s.from.Tables[n], s.to.Tables[n]
 		for _, p := range ft.Policies {
-			if tt != nil && tt.Policy(p.Name) != nil && !policyNeedsRecreate(p, tt.Policy(p.Name)) {
-				continue
-			}
 			if tt == nil {
 				continue // dropped with the table
 			}
-			s.add(phDropPolicy, &DropPolicy{
-				Base:  hazard(HazardDropPolicy, p.Pos, fmt.Sprintf("drops policy %s on %s", schema.QuoteIdent(p.Name), n)),
-				Table: n, Name: p.Name,
-			})
+			tp := tt.Policy(p.Name)
+			var b Base
+			switch {
+			case tp == nil || policyNeedsRecreate(p, tp):
+				b = hazard(HazardDropPolicy, p.Pos, fmt.Sprintf("drops policy %s on %s", schema.QuoteIdent(p.Name), n))
+			case s.policyRebuilt(n, p):
+				// Created again at once, in the same transaction.
+			default:
+				continue
+			}
+			s.add(phDropPolicy, &DropPolicy{Base: b, Table: n, Name: p.Name})
 		}
 	}
 	for _, n := range s.toTables() {
@@ -275,8 +279,9 @@ func (s *planState) diffTableOptions() {
 			if ft != nil {
 				fp = ft.Policy(p.Name)
 			}
+			rebuilt := fp != nil && s.policyRebuilt(n, fp)
 			switch {
-			case fp == nil || policyNeedsRecreate(fp, p):
+			case fp == nil || policyNeedsRecreate(fp, p) || rebuilt:
 				s.add(phCreatePolicy, &CreatePolicy{Table: n, Policy: p})
 			default:
 				a := &AlterPolicy{Table: n, Name: p.Name}
@@ -290,7 +295,7 @@ func (s *planState) diffTableOptions() {
 				}
 			}
 			from := ""
-			if fp != nil && !policyNeedsRecreate(fp, p) {
+			if fp != nil && !policyNeedsRecreate(fp, p) && !rebuilt {
 				from = fp.Comment
 			}
 			if from != p.Comment {
@@ -298,6 +303,14 @@ func (s *planState) diffTableOptions() {
 			}
 		}
 	}
+}
+
+// policyRebuilt reports whether policy p of table n (as from has it) must
+// be dropped before the columns change and created again after: it reads
+// a column that is dropped or retyped (PostgreSQL refuses both while the
+// policy depends on it), or calls a function dropped to be created again.
+func (s *planState) policyRebuilt(n schema.QualifiedName, p *schema.Policy) bool {
+	return s.recreatedPolicy[conKey{n, p.Name}] || s.mentionsReshapedColumn(n, p.Using, p.WithCheck)
 }
 
 // KindPolicy is the object kind of COMMENT ON POLICY name ON table.

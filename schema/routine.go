@@ -84,8 +84,8 @@ type Function struct {
 	// signature, so that a function is created after the domain it takes
 	// and before a domain whose check calls it. Derived; not compared.
 	Types []QualifiedName
-	// Users are the column defaults, generated columns, check constraints
-	// and indexes whose expressions call a function of this name (any
+	// Users are the column defaults, generated columns, check constraints,
+	// indexes and policies whose expressions call a function of this name (any
 	// overload), found by the parser in their parse trees. A function
 	// dropped to be created again takes them down first. Derived; not
 	// compared.
@@ -95,7 +95,7 @@ type Function struct {
 
 // FunctionUser is a table object whose expression calls a function.
 type FunctionUser struct {
-	// Kind is "default", "generated", "check" or "index".
+	// Kind is "default", "generated", "check", "index" or "policy".
 	Kind  string
 	Table QualifiedName
 	// Name is the column, constraint or index name.

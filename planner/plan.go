@@ -62,6 +62,9 @@ const (
 	phCreateTable
 	phCreatePartition
 	phColumns
+	// phColumnsLate adds back generated columns dropped because a column
+	// they read changes type (see alterColumn).
+	phColumnsLate
 	phAddConstraint
 	phCreateIndex
 	phAddFK
@@ -638,10 +641,23 @@ func lowerFirst(s string) string {
 func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	fd, td := f.ColumnDef, t.ColumnDef
 	fd.Comment, td.Comment = "", ""
+	col := t.Name
+	if f.Generated != "" && f.Generated == t.Generated && s.mentionsReshapedColumn(n, f.Generated) {
+		// PostgreSQL refuses to retype a column a generated column reads:
+		// the generated column goes first and comes back, computed again,
+		// after every column of the table has changed.
+		s.recreatedCol[conKey{n, col}] = true
+		s.add(phDropConstraint, &DropColumn{Table: n, Column: col})
+		s.add(phColumnsLate, &AddColumn{
+			Base:   hazard(HazardAddColumnRewrite, t.Pos, fmt.Sprintf("drops generated column %s.%s and adds it again, since a column it reads changes type, which rewrites the table under an ACCESS EXCLUSIVE lock", n, schema.QuoteIdent(col))),
+			Table:  n,
+			Column: t,
+		})
+		return
+	}
 	if fd == td {
 		return
 	}
-	col := t.Name
 	if needsRecreate(f, t) {
 		s.recreatedCol[conKey{n, col}] = true
 		var b Base

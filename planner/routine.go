@@ -508,9 +508,26 @@ func routineName(fn *schema.Function) string {
 // recreatedFunction reports whether a function of both catalogs is dropped
 // and created again: PostgreSQL's CREATE OR REPLACE cannot change a
 // routine's kind, parameters or result; nor can a function outlive the
-// old type of an enum that is rebuilt.
+// old type of an enum that is rebuilt, or a BEGIN ATOMIC body the retyping
+// of a column it reads.
 func (s *planState) recreatedFunction(ff, tf *schema.Function) bool {
-	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff))
+	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff) || s.atomicReadsReshaped(ff))
+}
+
+// atomicReadsReshaped reports whether f has a BEGIN ATOMIC body (whose
+// dependencies PostgreSQL records, unlike a quoted body's) that names a
+// column of a table it reads which changes type: PostgreSQL refuses the
+// change while the function exists.
+func (s *planState) atomicReadsReshaped(f *schema.Function) bool {
+	if len(f.Refs) == 0 || !strings.Contains(f.Def, "BEGIN ATOMIC") {
+		return false
+	}
+	for _, r := range f.Refs {
+		if s.mentionsReshapedColumn(r, f.Def) {
+			return true
+		}
+	}
+	return false
 }
 
 // takesRebuiltEnum reports whether f's arguments or result are of an enum

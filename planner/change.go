@@ -270,6 +270,11 @@ type AddConstraint struct {
 	Base
 	Table      schema.QualifiedName
 	Constraint *schema.Constraint
+	// UsingIndex, for a UNIQUE or PRIMARY KEY constraint, names an
+	// existing unique index of the table that becomes the constraint's
+	// (ADD CONSTRAINT ... USING INDEX): nothing is built, and PostgreSQL
+	// renames the index to the constraint's name.
+	UsingIndex string
 }
 
 // DropConstraint drops a constraint.

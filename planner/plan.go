@@ -137,6 +137,11 @@ type planState struct {
 	// recreatedPolicy are policies (table, policy name) dropped and
 	// created again because a function they call is.
 	recreatedPolicy map[conKey]bool
+	// adoptedIdx are indexes of from that a new constraint takes over
+	// (see adoptableIndex); uniqueIdx lists from's unique indexes by
+	// table, built on first use.
+	adoptedIdx map[schema.QualifiedName]bool
+	uniqueIdx  map[schema.QualifiedName][]*schema.Index
 	// replacedOverload are functions (by signature) that the new schema
 	// replaces by an overload of the same name: their callers are taken
 	// down with them (see markFunctionUsers).
@@ -178,6 +183,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		recreatedIdx:     map[schema.QualifiedName]bool{},
 		droppedCol:       map[conKey]bool{},
 		recreatedPolicy:  map[conKey]bool{},
+		adoptedIdx:       map[schema.QualifiedName]bool{},
 		replacedOverload: map[string]bool{},
 		rebuiltEnumCol:   map[conKey]bool{},
 		enumUserDropped:  map[conKey]bool{},
@@ -833,9 +839,56 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 	}
 	for _, tc := range tt.Constraints {
 		if fcons[tc.Name] == nil && s.conRenamed[conKey{n, tc.Name}] == nil {
+			if ix := s.adoptableIndex(n, tc); ix != nil {
+				s.adoptedIdx[ix.Name] = true
+				s.add(phAddConstraint, &AddConstraint{Table: n, Constraint: tc, UsingIndex: ix.Name.Name})
+				continue
+			}
 			s.addConstraint(n, tc, checksRows(n, tc))
 		}
 	}
+}
+
+// adoptableIndex returns the unique index of table n that the new
+// constraint c can take over with ADD CONSTRAINT ... USING INDEX, or nil:
+// an index the new schema drops, on exactly c's columns, plain (btree, no
+// expression, predicate, INCLUDE or options), for a plain UNIQUE or
+// PRIMARY KEY. This is the second step of the safe way to add a key
+// (CREATE UNIQUE INDEX CONCURRENTLY first): without it the plan would drop
+// the index and build the same one again under a lock.
+func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint) *schema.Index {
+	var kw string
+	switch c.Kind {
+	case schema.Unique:
+		kw = "UNIQUE"
+	case schema.PrimaryKey:
+		kw = "PRIMARY KEY"
+	default:
+		return nil
+	}
+	cols := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		cols[i] = schema.QuoteIdent(col)
+	}
+	list := "(" + strings.Join(cols, ", ") + ")"
+	if c.Def != kw+" "+list {
+		return nil
+	}
+	if s.uniqueIdx == nil {
+		s.uniqueIdx = map[schema.QualifiedName][]*schema.Index{}
+		for _, in := range s.fromIndexes() {
+			if ix := s.from.Indexes[in]; ix.Unique {
+				s.uniqueIdx[ix.Table] = append(s.uniqueIdx[ix.Table], ix)
+			}
+		}
+	}
+	for _, ix := range s.uniqueIdx[n] {
+		if s.to.Indexes[ix.Name] == nil && !s.adoptedIdx[ix.Name] && s.idxRenameOf[ix.Name] == (schema.QualifiedName{}) &&
+			ix.Def == n.String()+" USING btree "+list {
+			return ix
+		}
+	}
+	return nil
 }
 
 // checksRows is the hazard of adding constraint c to the existing table n:
@@ -893,6 +946,8 @@ func (s *planState) diffIndexes() {
 		switch {
 		case ti == nil && s.idxRenameOf[n] != (schema.QualifiedName{}):
 			// Renamed instead.
+		case ti == nil && s.adoptedIdx[n]:
+			// Taken over by a constraint (ADD CONSTRAINT ... USING INDEX).
 		case ti == nil:
 			s.add(phDropIndex, &DropIndex{Name: n})
 		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi):

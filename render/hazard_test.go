@@ -67,6 +67,8 @@ var hazardCases = []hazardCase{
 	{planner.HazardAddPrimaryKey, "new table", "", "CREATE TABLE t (a int PRIMARY KEY);", nil, false},
 	{planner.HazardAddUniqueConstraint, "existing table", "CREATE TABLE t (a int);", "CREATE TABLE t (a int UNIQUE);", nil, true},
 	{planner.HazardAddUniqueConstraint, "new table", "", "CREATE TABLE t (a int UNIQUE);", nil, false},
+	{planner.HazardAddUniqueConstraint, "over a unique index built before", "CREATE TABLE t (a int); CREATE UNIQUE INDEX t_a_key ON t (a);", "CREATE TABLE t (a int UNIQUE);", nil, false},
+	{planner.HazardAddPrimaryKey, "over a unique index built before", "CREATE TABLE t (a int NOT NULL); CREATE UNIQUE INDEX t_a_idx ON t (a);", "CREATE TABLE t (a int PRIMARY KEY);", nil, false},
 	{planner.HazardAddExclusionConstraint, "existing table", "CREATE TABLE t (r int4range);", "CREATE TABLE t (r int4range, EXCLUDE USING gist (r WITH &&));", nil, true},
 	{planner.HazardAddExclusionConstraint, "new table", "", "CREATE TABLE t (r int4range, EXCLUDE USING gist (r WITH &&));", nil, false},
 	{planner.HazardAddForeignKey, "existing table", "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int);", "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p int REFERENCES p);", nil, true},

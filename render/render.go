@@ -239,6 +239,10 @@ func Statement(c planner.Change) string {
 	case *planner.SetGenerated:
 		return alterTable(c.Table, "DROP COLUMN "+schema.QuoteIdent(c.Column.Name)+", ADD COLUMN "+columnDef(c.Column))
 	case *planner.AddConstraint:
+		if c.UsingIndex != "" {
+			kw, _, _ := strings.Cut(c.Constraint.Def, " (")
+			return alterTable(c.Table, "ADD CONSTRAINT "+schema.QuoteIdent(c.Constraint.Name)+" "+kw+" USING INDEX "+schema.QuoteIdent(c.UsingIndex))
+		}
 		s := "ADD " + constraintDef(c.Constraint)
 		if c.Constraint.NotValid {
 			s += " NOT VALID"

@@ -82,18 +82,6 @@ func TestUnmanagedErrors(t *testing.T) {
 		{"missing relation", "ALTER INDEX nope ALTER COLUMN 1 SET STATISTICS 10;", "m.sql:1:13: relation public.nope does not exist"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cat, _, err := ParseFile("base.sql", []byte(base), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Parse(cat, "m.sql", []byte(tt.src), Options{Migration: true})
-			if err == nil {
-				t.Fatalf("no error, want %q", tt.want)
-			}
-			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantMigrationError(t, base, tt.src, tt.want) })
 	}
 }

@@ -90,19 +90,7 @@ func TestUsingIndexErrors(t *testing.T) {
 			`m.sql:3:19: relation s already exists`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cat, _, err := ParseFile("base.sql", []byte(base), Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Parse(cat, "m.sql", []byte(tt.src), Options{Migration: true})
-			if err == nil {
-				t.Fatalf("no error, want %q", tt.want)
-			}
-			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
-				t.Errorf("error (-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { wantMigrationError(t, base, tt.src, tt.want) })
 	}
 }
 
@@ -114,5 +102,22 @@ func TestUsingIndexCommentWarning(t *testing.T) {
 	}
 	if len(warns) != 1 || warns[0].String() != `w.sql:4:1: the comment on index i stays on the index of constraint c, where ddlmig does not manage it` {
 		t.Errorf("warnings: %v", warns)
+	}
+}
+
+// wantMigrationError folds migration src ("m.sql") onto the schema base and
+// wants the error want, position included.
+func wantMigrationError(t *testing.T, base, src, want string) {
+	t.Helper()
+	cat, _, err := ParseFile("base.sql", []byte(base), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(cat, "m.sql", []byte(src), Options{Migration: true})
+	if err == nil {
+		t.Fatalf("no error, want %q", want)
+	}
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Errorf("error (-want +got):\n%s", diff)
 	}
 }

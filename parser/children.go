@@ -57,6 +57,9 @@ func eachField(m protoreflect.Message, fn func(protoreflect.FieldDescriptor, pro
 	}
 }
 
+// nodeOneof is the oneof that every field of pg_query.Node belongs to.
+var nodeOneof = (&pg_query.Node{}).ProtoReflect().Descriptor().Oneofs().Get(0)
+
 // fastChildren is eachChild for the common node types; it returns false
 // for any other type, having called fn on nothing.
 func fastChildren(msg protoreflect.ProtoMessage, fn func(protoreflect.Message)) bool {
@@ -72,11 +75,19 @@ func fastChildren(msg protoreflect.ProtoMessage, fn func(protoreflect.Message)) 
 	}
 	switch x := msg.(type) {
 	case *pg_query.Node:
-		inner := nodeValue(x)
-		if inner == nil {
-			return false
+		if inner := nodeValue(x); inner != nil {
+			fn(inner.ProtoReflect())
+			break
 		}
-		fn(inner.ProtoReflect())
+		// A node type nodeValue does not list: find the set member of the
+		// oneof directly. Asking each of Node's 250-odd fields whether it
+		// is set cost 7% of a cold generate.
+		m := x.ProtoReflect()
+		fd := m.WhichOneof(nodeOneof)
+		if fd == nil {
+			break
+		}
+		fn(m.Get(fd).Message())
 	case *pg_query.String, *pg_query.Integer, *pg_query.Float, *pg_query.Boolean:
 	case *pg_query.ColumnRef:
 		nodes(x.Fields)

@@ -41,6 +41,9 @@ func fastDeparse(n *pg_query.Node) (s string, ok bool) {
 		if e, ok := fastExpr(rt.Val); ok {
 			return "SELECT " + e, true
 		}
+		if e, ok := fastArith(rt.Val); ok {
+			return "SELECT " + e, true
+		}
 	}
 	return "", false
 }
@@ -247,6 +250,28 @@ func fastPredicate(n *pg_query.Node) (string, bool) {
 	return "", false
 }
 
+// fastArithOperators are the arithmetic operators fastArith prints.
+var fastArithOperators = map[string]bool{"+": true, "-": true, "*": true, "/": true}
+
+// fastArith prints one arithmetic operation on two plain operands
+// (fastOperand), such as a generated column's price * quantity.
+func fastArith(n *pg_query.Node) (string, bool) {
+	e := n.GetAExpr()
+	if e == nil || e.Kind != pg_query.A_Expr_Kind_AEXPR_OP || len(e.Name) != 1 || e.Lexpr == nil || e.Rexpr == nil {
+		return "", false
+	}
+	op := e.Name[0].GetString_().GetSval()
+	if !fastArithOperators[op] {
+		return "", false
+	}
+	l, ok1 := fastOperand(e.Lexpr)
+	r, ok2 := fastOperand(e.Rexpr)
+	if !ok1 || !ok2 {
+		return "", false
+	}
+	return l + " " + op + " " + r, true
+}
+
 // fastOperand prints a column name, a non-negative integer, a boolean, a
 // string literal or a call of a plain function on such operands.
 func fastOperand(n *pg_query.Node) (string, bool) {
@@ -296,13 +321,15 @@ func fastOperand(n *pg_query.Node) (string, bool) {
 // quote_identifier alone, as schema.QuoteIdent does.
 func validIdent(s string) bool { return s != "" && !strings.ContainsRune(s, 0) }
 
-// fastIndex is CREATE INDEX i ON schema.table USING method (cols), as
-// indexDef builds it, for an index on plain columns.
+// fastIndex is CREATE INDEX i ON schema.table USING method (elems)
+// [WHERE pred], as indexDef builds it, for an index on plain columns or
+// calls (fastOperand) with an optional one-word operator class, ASC/DESC
+// and NULLS FIRST/LAST, and a predicate fastBool prints.
 func fastIndex(n *pg_query.IndexStmt) (string, bool) {
 	r := n.Relation
 	if n.Idxname != "i" || r == nil || r.Schemaname == "" || !r.Inh || r.Alias != nil || r.Catalogname != "" ||
 		n.AccessMethod == "" || n.TableSpace != "" || n.IndexIncludingParams != nil || n.Options != nil ||
-		n.WhereClause != nil || n.ExcludeOpNames != nil || n.Idxcomment != "" || n.IndexOid != 0 || n.Unique ||
+		n.ExcludeOpNames != nil || n.Idxcomment != "" || n.IndexOid != 0 || n.Unique ||
 		n.NullsNotDistinct || n.Primary || n.Isconstraint || n.Deferrable || n.Initdeferred || n.Transformed ||
 		n.Concurrent || n.IfNotExists || n.ResetDefaultTblspc || len(n.IndexParams) == 0 || !simpleIdent(n.AccessMethod) {
 		return "", false
@@ -317,17 +344,60 @@ func fastIndex(n *pg_query.IndexStmt) (string, bool) {
 	b.WriteString(" (")
 	for i, p := range n.IndexParams {
 		ie := p.GetIndexElem()
-		if ie == nil || ie.Name == "" || ie.Expr != nil || ie.Indexcolname != "" || ie.Collation != nil ||
-			ie.Opclass != nil || ie.Opclassopts != nil || ie.Ordering != pg_query.SortByDir_SORTBY_DEFAULT ||
-			ie.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT {
+		if ie == nil || ie.Indexcolname != "" || ie.Collation != nil || ie.Opclassopts != nil || len(ie.Opclass) > 1 {
 			return "", false
 		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(schema.QuoteIdent(ie.Name))
+		switch {
+		case ie.Name != "" && ie.Expr == nil:
+			b.WriteString(schema.QuoteIdent(ie.Name))
+		case ie.Name == "" && ie.Expr != nil && ie.Expr.GetFuncCall() != nil:
+			// A call is printed bare; other expressions get parentheses
+			// by rules left to the deparser.
+			e, ok := fastOperand(ie.Expr)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(e)
+		default:
+			return "", false
+		}
+		if len(ie.Opclass) == 1 {
+			oc := ie.Opclass[0].GetString_()
+			if oc == nil || !simpleIdent(oc.Sval) {
+				return "", false
+			}
+			b.WriteString(" " + oc.Sval)
+		}
+		switch ie.Ordering {
+		case pg_query.SortByDir_SORTBY_DEFAULT:
+		case pg_query.SortByDir_SORTBY_ASC:
+			b.WriteString(" ASC")
+		case pg_query.SortByDir_SORTBY_DESC:
+			b.WriteString(" DESC")
+		default:
+			return "", false
+		}
+		switch ie.NullsOrdering {
+		case pg_query.SortByNulls_SORTBY_NULLS_DEFAULT:
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			b.WriteString(" NULLS FIRST")
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			b.WriteString(" NULLS LAST")
+		default:
+			return "", false
+		}
 	}
 	b.WriteByte(')')
+	if n.WhereClause != nil {
+		w, ok := fastBool(n.WhereClause)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(" WHERE " + w)
+	}
 	return b.String(), true
 }
 

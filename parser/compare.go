@@ -21,7 +21,13 @@ func normalizeComparisons(e *pg_query.Node, types columnTypes) {
 	if e == nil || types == nil {
 		return
 	}
-	postWalk(e, func(n *pg_query.Node) {
+	postWalk(e, func(n *pg_query.Node) { normalizeComparison(n, types) })
+}
+
+// normalizeComparison is normalizeComparisons for node n alone, whose
+// children are done.
+func normalizeComparison(n *pg_query.Node, types columnTypes) {
+	{
 		ae := n.GetAExpr()
 		if ae == nil || len(ae.Name) != 1 {
 			return
@@ -116,7 +122,7 @@ func normalizeComparisons(e *pg_query.Node, types columnTypes) {
 			ae.Kind = pg_query.A_Expr_Kind_AEXPR_OP
 			ae.Rexpr = items[0]
 		}
-	})
+	}
 }
 
 // pushArrayCast casts each element of ax to the element type of the array

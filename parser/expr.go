@@ -510,7 +510,14 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 	if e == nil {
 		return
 	}
-	walk(e.ProtoReflect(), func(m protoreflect.Message) {
+	// One post-order walk does both jobs: a comparison is normalized
+	// (normalizeComparison) after its operands lost their casts.
+	var visit func(m protoreflect.Message)
+	visit = func(m protoreflect.Message) {
+		if !m.IsValid() {
+			return
+		}
+		eachChild(m, visit)
 		switch x := m.Interface().(type) {
 		case *pg_query.FuncCall:
 			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
@@ -521,23 +528,33 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 				x.Names = x.Names[1:]
 			}
 		case *pg_query.Node:
-			tc := x.GetTypeCast()
-			if tc == nil || types == nil {
+			if types == nil {
 				return
 			}
-			cr := tc.Arg.GetColumnRef()
-			if cr == nil || len(cr.Fields) != 1 || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
-				return
-			}
-			names := strs(tc.TypeName.Names)
-			if names[len(names)-1] != "text" || (len(names) == 2 && names[0] != "pg_catalog") {
-				return
-			}
-			if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
-				(t.Name == "character varying" || t.Name == "character") {
-				x.Node = tc.Arg.Node
-			}
+			stripTextCast(x, types)
+			normalizeComparison(x, types)
 		}
-	})
-	normalizeComparisons(e, types)
+	}
+	visit(e.ProtoReflect())
+}
+
+// stripTextCast turns node x, a cast of a character varying or character
+// column to text, into the column reference.
+func stripTextCast(x *pg_query.Node, types columnTypes) {
+	tc := x.GetTypeCast()
+	if tc == nil {
+		return
+	}
+	cr := tc.Arg.GetColumnRef()
+	if cr == nil || len(cr.Fields) != 1 || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+		return
+	}
+	names := strs(tc.TypeName.Names)
+	if names[len(names)-1] != "text" || (len(names) == 2 && names[0] != "pg_catalog") {
+		return
+	}
+	if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
+		(t.Name == "character varying" || t.Name == "character") {
+		x.Node = tc.Arg.Node
+	}
 }

@@ -31,8 +31,8 @@ func TestErrors(t *testing.T) {
 			"CREATE TABLE t (id int);\n\n\n  CREATE RULE r AS ON INSERT TO t DO INSTEAD NOTHING;",
 			false, "f.sql:4:3: unsupported statement CREATE RULE"},
 		{"unsupported statements all reported",
-			"CREATE TABLE x AS SELECT 1;\nCREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();\nCREATE TEMPORARY VIEW v AS SELECT 1;\nCREATE PUBLICATION p FOR ALL TABLES;\nCREATE CAST (int AS text) WITH INOUT;",
-			false, "f.sql:1:1: unsupported statement CREATE TABLE AS\nf.sql:2:1: unsupported statement CREATE EVENT TRIGGER\nf.sql:3:1: unsupported statement CREATE TEMPORARY VIEW\nf.sql:4:1: unsupported statement CREATE PUBLICATION\nf.sql:5:1: unsupported statement CREATE CAST"},
+			"CREATE TABLE x AS SELECT 1;\nCREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();\nCREATE TEMPORARY VIEW v AS SELECT 1;\nCREATE FOREIGN TABLE ft (a int) SERVER s;\nCREATE CAST (int AS text) WITH INOUT;",
+			false, "f.sql:1:1: unsupported statement CREATE TABLE AS\nf.sql:2:1: unsupported statement CREATE EVENT TRIGGER\nf.sql:3:1: unsupported statement CREATE TEMPORARY VIEW\nf.sql:4:1: unsupported statement CREATE FOREIGN TABLE\nf.sql:5:1: unsupported statement CREATE CAST"},
 		{"table features outside the model",
 			"CREATE TEMPORARY TABLE a (x int);\nCREATE TABLE b (x int) WITH (oids = true);\nCREATE TABLE c (x int) INHERITS (b);\nALTER TABLE d ENABLE ROW LEVEL SECURITY;",
 			false, "f.sql:1:1: unsupported statement CREATE TEMPORARY TABLE\nf.sql:2:1: tables declared WITH OIDS are not supported\nf.sql:3:1: unsupported statement CREATE TABLE ... INHERITS\nf.sql:4:13: relation public.d does not exist"},
@@ -107,5 +107,65 @@ func TestWarnings(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+}
+
+// TestSkippedStatements wants the statements that change no schema, or
+// change what lies outside it, skipped with a warning that names them, in
+// a migration as in a schema file: a migration that holds one must not
+// stop generate and check for good.
+func TestSkippedStatements(t *testing.T) {
+	src := `CREATE TABLE a (x int);
+VACUUM ANALYZE a;
+ANALYZE a;
+TRUNCATE a;
+LOCK TABLE a IN ACCESS EXCLUSIVE MODE;
+REINDEX TABLE a;
+CHECKPOINT;
+DISCARD ALL;
+EXPLAIN SELECT 1;
+NOTIFY ch;
+CALL p();
+CREATE ROLE r;
+GRANT r TO postgres;
+ALTER ROLE r SET search_path = public;
+ALTER DATABASE d SET timezone = 'UTC';
+COMMENT ON DATABASE d IS 'x';
+CREATE PUBLICATION p FOR TABLE a;
+SECURITY LABEL ON TABLE a IS 'x';
+`
+	noSchema := ": it changes no schema"
+	outside := ": roles, databases and server settings are outside the schema ddlmig manages"
+	want := []string{
+		"m.sql:2:1: skipped statement VACUUM" + noSchema,
+		"m.sql:3:1: skipped statement ANALYZE" + noSchema,
+		"m.sql:4:1: skipped statement TRUNCATE" + noSchema,
+		"m.sql:5:1: skipped statement LOCK" + noSchema,
+		"m.sql:6:1: skipped statement REINDEX" + noSchema,
+		"m.sql:7:1: skipped statement CHECKPOINT" + noSchema,
+		"m.sql:8:1: skipped statement DISCARD" + noSchema,
+		"m.sql:9:1: skipped statement EXPLAIN" + noSchema,
+		"m.sql:10:1: skipped statement NOTIFY" + noSchema,
+		"m.sql:11:1: skipped statement CALL" + noSchema,
+		"m.sql:12:1: skipped statement CREATE ROLE" + outside,
+		"m.sql:13:1: skipped statement GRANT role" + outside,
+		"m.sql:14:1: skipped statement ALTER ROLE ... SET" + outside,
+		"m.sql:15:1: skipped statement ALTER DATABASE ... SET" + outside,
+		"m.sql:16:1: skipped statement COMMENT ON DATABASE: roles and databases are outside the schema ddlmig manages",
+		"m.sql:17:1: skipped statement CREATE PUBLICATION: ddlmig does not manage such objects",
+		"m.sql:18:1: skipped statement SECURITY LABEL: ddlmig does not manage such objects",
+	}
+	for _, migration := range []bool{true, false} {
+		_, warns, err := ParseFile("m.sql", []byte(src), Options{Migration: migration})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range warns {
+			got = append(got, w.String())
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("migration %t: warnings (-want +got):\n%s", migration, diff)
+		}
 	}
 }

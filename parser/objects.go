@@ -211,6 +211,8 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		c.Comment = text
 	case pg_query.ObjectType_OBJECT_POLICY:
 		return f.commentPolicy(st, obj.GetList().GetItems(), text)
+	case pg_query.ObjectType_OBJECT_DATABASE, pg_query.ObjectType_OBJECT_ROLE:
+		f.warn(st, "skipped statement COMMENT ON "+objTypeName(cs.Objtype)+": roles and databases are outside the schema ddlmig manages")
 	default:
 		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
 	}

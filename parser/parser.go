@@ -135,6 +135,22 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 	return f.warns, f.errs
 }
 
+// CheckSyntax reports whether src parses, without folding it: for files
+// that are run but never folded, such as down migrations, whose syntax
+// errors would otherwise surface only when someone rolls back. The error
+// is positioned like Parse's.
+func CheckSyntax(filename string, src []byte) error {
+	text := blankMetaCommands(string(src))
+	f := &folder{src: newSource(filename, []byte(text))}
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		return schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
+	}
+	if _, err := pg_query.Parse(text); err != nil {
+		return schema.ErrorList{f.syntaxError(err)}
+	}
+	return nil
+}
+
 // syntaxError positions an error of pg_query.Parse on the whole file.
 func (f *folder) syntaxError(err error) *schema.Error {
 	var pe *pgerr.Error
@@ -329,6 +345,25 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_DoStmt:
 		f.warn(st, "skipped data statement DO")
 		return nil
+	// Maintenance, locks and notifications, which migrations hold for
+	// their effect on the data or the session.
+	case *pg_query.Node_VacuumStmt, *pg_query.Node_TruncateStmt, *pg_query.Node_LockStmt,
+		*pg_query.Node_CallStmt, *pg_query.Node_ReindexStmt, *pg_query.Node_NotifyStmt,
+		*pg_query.Node_ListenStmt, *pg_query.Node_UnlistenStmt, *pg_query.Node_CheckPointStmt,
+		*pg_query.Node_DiscardStmt, *pg_query.Node_ExplainStmt, *pg_query.Node_LoadStmt:
+		f.warn(st, "skipped statement "+f.stmtName(st)+": it changes no schema")
+		return nil
+	// Roles, the database and the server are outside the schema.
+	case *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_AlterRoleSetStmt,
+		*pg_query.Node_DropRoleStmt, *pg_query.Node_GrantRoleStmt, *pg_query.Node_AlterDatabaseStmt,
+		*pg_query.Node_AlterDatabaseSetStmt, *pg_query.Node_AlterSystemStmt:
+		f.warn(st, "skipped statement "+f.stmtName(st)+": roles, databases and server settings are outside the schema ddlmig manages")
+		return nil
+	// Objects ddlmig does not manage, which a pg_dump or a hand-written
+	// migration may hold.
+	case *pg_query.Node_CreatePublicationStmt, *pg_query.Node_AlterPublicationStmt, *pg_query.Node_SecLabelStmt:
+		f.warn(st, "skipped statement "+f.stmtName(st)+": ddlmig does not manage such objects")
+		return nil
 	}
 	return f.errorf(st.pos, "unsupported statement %s", f.stmtName(st))
 }
@@ -372,11 +407,30 @@ var stmtNames = map[string]string{
 	"CreateDomainStmt":           "CREATE DOMAIN",
 	"CreatePolicyStmt":           "CREATE POLICY",
 	"GrantStmt":                  "GRANT",
-	"GrantRoleStmt":              "GRANT",
+	"GrantRoleStmt":              "GRANT role",
 	"CreateRoleStmt":             "CREATE ROLE",
+	"AlterRoleStmt":              "ALTER ROLE",
+	"AlterRoleSetStmt":           "ALTER ROLE ... SET",
+	"DropRoleStmt":               "DROP ROLE",
+	"AlterDatabaseStmt":          "ALTER DATABASE",
+	"AlterDatabaseSetStmt":       "ALTER DATABASE ... SET",
+	"AlterSystemStmt":            "ALTER SYSTEM",
+	"TruncateStmt":               "TRUNCATE",
+	"LockStmt":                   "LOCK",
+	"CallStmt":                   "CALL",
+	"ReindexStmt":                "REINDEX",
+	"NotifyStmt":                 "NOTIFY",
+	"ListenStmt":                 "LISTEN",
+	"UnlistenStmt":               "UNLISTEN",
+	"CheckPointStmt":             "CHECKPOINT",
+	"DiscardStmt":                "DISCARD",
+	"ExplainStmt":                "EXPLAIN",
+	"LoadStmt":                   "LOAD",
+	"SecLabelStmt":               "SECURITY LABEL",
+	"AlterPublicationStmt":       "ALTER PUBLICATION",
 	"RuleStmt":                   "CREATE RULE",
 	"CompositeTypeStmt":          "CREATE TYPE",
-	"CreateRangeStmt":            "CREATE TYPE",
+	"CreateRangeStmt":            "CREATE TYPE ... AS RANGE",
 	"DefineStmt":                 "CREATE",
 	"CreateTableAsStmt":          "CREATE TABLE AS",
 	"CreateFdwStmt":              "CREATE FOREIGN DATA WRAPPER",
@@ -407,7 +461,8 @@ func (f *folder) stmtName(st *stmt) string {
 		w = strings.ToUpper(strings.TrimRight(w, ";("))
 		out = append(out, w)
 		if w != "CREATE" && w != "ALTER" && w != "DROP" && w != "OR" && w != "REPLACE" && w != "UNLOGGED" &&
-			w != "TEMP" && w != "TEMPORARY" && w != "MATERIALIZED" && w != "DEFAULT" && w != "CONSTRAINT" {
+			w != "TEMP" && w != "TEMPORARY" && w != "MATERIALIZED" && w != "DEFAULT" && w != "CONSTRAINT" &&
+			w != "TEXT" && w != "SEARCH" && w != "FOREIGN" && w != "DATA" && w != "EVENT" {
 			break
 		}
 		if len(out) >= 4 {

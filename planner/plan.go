@@ -941,6 +941,13 @@ func (s *planState) diffIndexes() {
 	for _, n := range s.fromIndexes() {
 		fi, ti := s.from.Indexes[n], s.to.Indexes[n]
 		if s.to.Tables[fi.Table] == nil {
+			if ti != nil && ti.Table != fi.Table {
+				// The name goes to an index of another table: free it
+				// now, not with its table at the end.
+				s.add(phDropIndex, &DropIndex{Name: n})
+				s.recreatedIdx[n] = true
+				s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+			}
 			continue // dropped with its table
 		}
 		switch {
@@ -950,6 +957,11 @@ func (s *planState) diffIndexes() {
 			// Taken over by a constraint (ADD CONSTRAINT ... USING INDEX).
 		case ti == nil:
 			s.add(phDropIndex, &DropIndex{Name: n})
+		case ti.Table != fi.Table:
+			// The name moves to an index of another table.
+			s.add(phDropIndex, &DropIndex{Name: n})
+			s.recreatedIdx[n] = true
+			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
 		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
@@ -959,13 +971,18 @@ func (s *planState) diffIndexes() {
 	for _, n := range s.toIndexes() {
 		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
-			var b Base
-			if s.from.Tables[ti.Table] != nil {
-				b = createIndexHazard(ti)
-			}
-			s.add(phCreateIndex, &CreateIndex{Base: b, Index: ti})
+			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
 		}
 	}
+}
+
+// newIndexHazard is the hazard of creating index i: none on a table the
+// plan creates, createIndexHazard's on one that exists.
+func (s *planState) newIndexHazard(i *schema.Index) Base {
+	if s.from.Tables[i.Table] == nil {
+		return Base{}
+	}
+	return createIndexHazard(i)
 }
 
 // createIndexHazard is the hazard of building index i on a table that

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -63,6 +64,12 @@ func (p Project) Check() ([]Finding, error) {
 			for _, mk := range migfile.Unreviewed(src) {
 				out = append(out, Finding{File: filepath.Join(p.Dir, name), Line: mk.Line, Msg: "unreviewed " + mk.Text})
 			}
+			if name == m.Down {
+				// Up files are folded below; a down file is only run, so
+				// its syntax is checked here, not at the next rollback.
+				file := filepath.Join(p.Dir, name)
+				out = append(out, errFindings(parser.CheckSyntax(file, src), file)...)
+			}
 		}
 	}
 	if len(folder.Problems) > 0 {
@@ -82,15 +89,14 @@ func (p Project) Check() ([]Finding, error) {
 	}()
 	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
 	wg.Wait()
-	for _, err := range []error{ferr, serr} {
-		out = append(out, errFindings(err)...)
-	}
+	out = append(out, errFindings(ferr, p.Dir)...)
+	out = append(out, errFindings(serr, p.SchemaFile)...)
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
 	renames, notes, err := Renames(src, current, desired)
 	if err != nil {
-		return append(out, errFindings(err)...), nil
+		return append(out, errFindings(err, p.SchemaFile)...), nil
 	}
 	out = append(out, notes...)
 	plan, err := planner.Diff(current, desired, planner.Options{Renames: renames})
@@ -103,8 +109,9 @@ func (p Project) Check() ([]Finding, error) {
 	return out, nil
 }
 
-// errFindings turns a parse error into findings, one per positioned error.
-func errFindings(err error) []Finding {
+// errFindings turns a parse error into findings, one per positioned error;
+// an error without a position (the file cannot be read) is file's.
+func errFindings(err error, file string) []Finding {
 	if err == nil {
 		return nil
 	}
@@ -120,7 +127,12 @@ func errFindings(err error) []Finding {
 	if errors.As(err, &e) {
 		return []Finding{posFinding(e)}
 	}
-	return []Finding{{File: "-", Msg: err.Error()}}
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Op + ": " + pe.Err.Error() // the path is the finding's file
+	}
+	return []Finding{{File: file, Msg: msg}}
 }
 
 func posFinding(e *schema.Error) Finding {

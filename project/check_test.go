@@ -82,6 +82,12 @@ func TestCheck(t *testing.T) {
 			want:   []string{"schema.sql:3:20: syntax error"},
 		},
 		{
+			name:   "down file does not parse",
+			schema: users,
+			files:  map[string]string{"000001_init.up.sql": up1, "000001_init.down.sql": "DROP TABLE users,;\n"},
+			want:   []string{"migrations/000001_init.down.sql:1:18: syntax error"},
+		},
+		{
 			name:   "stale rename comment",
 			schema: "CREATE TABLE users (\n    id bigint PRIMARY KEY,\n    name text -- ddlmig:renamed-from full_name\n);\n",
 			files:  map[string]string{"000001_init.up.sql": up1, "000001_init.down.sql": down1},

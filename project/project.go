@@ -91,7 +91,40 @@ func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error)
 		return nil, nil, nil, err
 	}
 	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
+	if err == nil {
+		warn = append(warn, dropBookkeeping(cat)...)
+	}
 	return cat, src, warn, err
+}
+
+// bookkeepingTable is the table ddlmig apply keeps in the database it
+// migrates (runner.DefaultTable, in public).
+var bookkeepingTable = schema.QualifiedName{Schema: schema.DefaultSchema, Name: "ddlmig_migrations"}
+
+// dropBookkeeping removes ddlmig's own bookkeeping table from a schema
+// file, which holds it when it is a pg_dump of a database ddlmig migrates
+// (the structure.sql way): a migration that created it would fail against
+// the table apply creates first. The table is recognized by its name and
+// its version, name and checksum columns.
+func dropBookkeeping(cat *schema.Catalog) []parser.Warning {
+	t := cat.Tables[bookkeepingTable]
+	if t == nil || t.Column("version") == nil || t.Column("name") == nil || t.Column("checksum") == nil {
+		return nil
+	}
+	delete(cat.Tables, bookkeepingTable)
+	obj := schema.PrivilegeObject{Kind: "TABLE", Name: bookkeepingTable}
+	delete(cat.Owners, obj)
+	for k := range cat.Privileges {
+		if k.Object.Kind == "TABLE" && k.Object.Name == bookkeepingTable {
+			delete(cat.Privileges, k)
+		}
+	}
+	for n, ix := range cat.Indexes {
+		if ix.Table == bookkeepingTable {
+			delete(cat.Indexes, n)
+		}
+	}
+	return []parser.Warning{{Pos: t.Pos, Msg: "skipped table " + bookkeepingTable.String() + ": it is ddlmig's own bookkeeping, which ddlmig apply creates"}}
 }
 
 // LoadMigrations reads the folder and folds its up migrations in version

@@ -60,13 +60,17 @@ func (s *State) ResolveRename(arg string) (planner.Rename, error) {
 		case isTable:
 			return tblRename(parts[0], parts[1]), nil
 		}
-		return planner.Rename{}, fmt.Errorf("--rename %q matches no column public.%s.%s and no table %s in the current schema", arg, parts[0], parts[1], lhs)
+		return planner.Rename{}, fmt.Errorf("--rename %q matches no column public.%s.%s and no table %s in the current schema%s", arg, parts[0], parts[1], lhs, renamedTableHint)
 	case 3:
 		t := table(parts[0], parts[1])
 		if t == nil || t.Column(parts[2]) == nil {
-			return planner.Rename{}, fmt.Errorf("--rename %q: no column %s in the current schema", arg, lhs)
+			return planner.Rename{}, fmt.Errorf("--rename %q: no column %s in the current schema%s", arg, lhs, renamedTableHint)
 		}
 		return colRename(parts[0], parts[1], parts[2]), nil
 	}
 	return planner.Rename{}, fmt.Errorf("--rename %q: too many dots", arg)
 }
+
+// renamedTableHint ends the errors of a column rename that matches
+// nothing: the usual slip is naming the table by its new name.
+const renamedTableHint = " (a column of a table renamed in the same change is named by the table's current name: --rename posts=articles --rename posts.title=headline)"

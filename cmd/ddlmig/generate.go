@@ -51,9 +51,9 @@ func (c *GenerateCmd) Run(g *Globals) error {
 		return err
 	}
 	_ = st
-	up := filepath.Join(g.Dir, m.UpFile)
-	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, filepath.Join(g.Dir, m.DownFile))
-	reportHazards(g, up, m.Up)
+	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
+	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
+	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
 	return nil
 }
 
@@ -162,17 +162,26 @@ func confirm(g *Globals, question string) bool {
 	return answer == "y" || answer == "yes"
 }
 
-// reportHazards prints a summary of the unreviewed markers in a new up file:
-// the count by kind, then file:line of each.
-func reportHazards(g *Globals, file, text string) {
-	ms := migfile.Unreviewed([]byte(text))
+// reportHazards prints a summary of the unreviewed markers in the new up
+// and down files (name, text): the count by kind, then file:line of each.
+// check and down refuse a down file's markers too, so they are reported
+// here rather than at the first check.
+func reportHazards(g *Globals, files [][2]string) {
+	type marker struct {
+		file string
+		mk   migfile.Marker
+	}
+	var ms []marker
+	counts := map[string]int{}
+	for _, f := range files {
+		for _, mk := range migfile.Unreviewed([]byte(f[1])) {
+			ms = append(ms, marker{f[0], mk})
+			code, _, _ := strings.Cut(mk.Text, ":")
+			counts[code]++
+		}
+	}
 	if len(ms) == 0 {
 		return
-	}
-	counts := map[string]int{}
-	for _, mk := range ms {
-		code, _, _ := strings.Cut(mk.Text, ":")
-		counts[code]++
 	}
 	codes := make([]string, 0, len(counts))
 	for c := range counts {
@@ -184,8 +193,8 @@ func reportHazards(g *Globals, file, text string) {
 		parts[i] = fmt.Sprintf("%d %s", counts[c], c)
 	}
 	fmt.Fprintf(g.Stderr, "%d hazard(s) to review (%s):\n", len(ms), strings.Join(parts, ", "))
-	for _, mk := range ms {
-		fmt.Fprintf(g.Stderr, "  %s:%d: %s\n", file, mk.Line, mk.Text)
+	for _, m := range ms {
+		fmt.Fprintf(g.Stderr, "  %s:%d: %s\n", m.file, m.mk.Line, m.mk.Text)
 	}
 	fmt.Fprintln(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); ddlmig check and apply refuse until then")
 }

@@ -168,22 +168,29 @@ func TestHazardSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	up := filepath.Join(dir, "migrations", "000002_two.up.sql")
-	if !strings.Contains(errs, "2 hazard(s) to review (1 add-not-null-column, 1 drop-column):") {
+	// The down file's markers too: check and down refuse them as well.
+	if !strings.Contains(errs, "4 hazard(s) to review (2 add-not-null-column, 2 drop-column):") {
 		t.Errorf("summary:\n%s", errs)
 	}
-	text := readMigration(t, dir, "000002_two.up.sql")
-	lines := strings.Split(text, "\n")
-	for _, m := range regexp.MustCompile(regexp.QuoteMeta(up)+`:(\d+): (\S+):`).FindAllStringSubmatch(errs, -1) {
-		var n int
-		for _, c := range m[1] {
-			n = n*10 + int(c-'0')
+	for _, name := range []string{"000002_two.up.sql", "000002_two.down.sql"} {
+		file := filepath.Join(dir, "migrations", name)
+		lines := strings.Split(readMigration(t, dir, name), "\n")
+		found := regexp.MustCompile(regexp.QuoteMeta(file)+`:(\d+): (\S+):`).FindAllStringSubmatch(errs, -1)
+		if len(found) != 2 {
+			t.Errorf("%s: %d markers listed, want 2", name, len(found))
 		}
-		if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], "-- ddlmig:unreviewed "+m[2]+":") {
-			t.Errorf("%s:%s does not point at a %s marker", up, m[1], m[2])
+		for _, m := range found {
+			var n int
+			for _, c := range m[1] {
+				n = n*10 + int(c-'0')
+			}
+			if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], "-- ddlmig:unreviewed "+m[2]+":") {
+				t.Errorf("%s:%s does not point at a %s marker", file, m[1], m[2])
+			}
 		}
 	}
 	// The header lists them too.
+	text := readMigration(t, dir, "000002_two.up.sql")
 	if !strings.Contains(text, "-- Hazards to review") || !strings.Contains(text, "--   drop-column: drops column public.users.name") {
 		t.Errorf("header:\n%s", text)
 	}

@@ -397,11 +397,29 @@ func (s *planState) dropSequences() {
 		if !own.IsZero() && (s.to.Tables[own.Table] == nil || s.droppedCol[conKey{own.Table, own.Column}]) {
 			continue
 		}
-		s.add(phDropSequence, &DropSequence{
-			Base: hazard(HazardDropSequence, s.from.Sequences[n].Pos, fmt.Sprintf("drops sequence %s and its current value", n)),
-			Name: n,
-		})
+		var b Base
+		if !s.becomesIdentity(own) {
+			b = hazard(HazardDropSequence, s.from.Sequences[n].Pos, fmt.Sprintf("drops sequence %s and its current value", n))
+		}
+		s.add(phDropSequence, &DropSequence{Base: b, Name: n})
 	}
+}
+
+// becomesIdentity reports whether column c (a serial's, owning the
+// sequence being dropped) becomes an identity column, whose new sequence
+// SyncSequence moves past the column's values: the old position is not
+// lost in any way that matters, so dropping the serial's sequence is no
+// hazard.
+func (s *planState) becomesIdentity(c schema.ColumnRef) bool {
+	if c.IsZero() {
+		return false
+	}
+	ft, tt := s.from.Tables[c.Table], s.to.Tables[c.Table]
+	if ft == nil || tt == nil {
+		return false
+	}
+	fc, tc := ft.Column(c.Column), tt.Column(c.Column)
+	return fc != nil && tc != nil && fc.Identity == schema.IdentityNone && tc.Identity != schema.IdentityNone
 }
 
 // markForcedFKs finds the foreign keys that reference a primary key or

@@ -594,7 +594,7 @@ func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step
 		return nil, err
 	}
 	if !sel.byVersion && sel.steps < 0 {
-		return nil, fmt.Errorf("steps must be positive, not %d", sel.steps)
+		return nil, fmt.Errorf("steps must not be negative (got %d)", sel.steps)
 	}
 	if sel.byVersion && sel.to != 0 {
 		found := false

@@ -159,10 +159,12 @@ func round(d time.Duration) time.Duration {
 
 // ApplyCmd is `ddlmig apply`.
 type ApplyCmd struct {
-	DBFlags         `embed:""`
-	To              version `placeholder:"VERSION" help:"Apply up to and including this version (default: all)."`
-	DryRun          bool    `help:"Print the SQL that would run, after all checks; change nothing."`
-	AllowOutOfOrder bool    `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
+	DBFlags `embed:""`
+	// To is a pointer so that an explicit --to 0 applies nothing rather
+	// than everything (the runner's 0 means "all").
+	To              *version `placeholder:"VERSION" help:"Apply up to and including this version (default: all; 0 applies nothing)."`
+	DryRun          bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+	AllowOutOfOrder bool     `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
 }
 
 func (c *ApplyCmd) Help() string {
@@ -181,20 +183,29 @@ func (c *ApplyCmd) Run(g *Globals) error {
 }
 
 func (c *ApplyCmd) run(g *Globals) error {
+	var to uint64 // 0: all
+	if c.To != nil {
+		if *c.To == 0 {
+			// Asked for nothing: do nothing, not even connect.
+			fmt.Fprintln(g.Stdout, "--to 0: nothing applied")
+			return nil
+		}
+		to = uint64(*c.To)
+	}
 	ctx, r, done, err := c.session(g, runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)})
 	if err != nil {
 		return err
 	}
 	defer done()
 	if c.DryRun {
-		steps, err := r.Plan(ctx, uint64(c.To))
+		steps, err := r.Plan(ctx, to)
 		if err != nil {
 			return err
 		}
 		printPlan(g.Stdout, r, steps, "applied")
 		return nil
 	}
-	res, err := r.Apply(ctx, uint64(c.To))
+	res, err := r.Apply(ctx, to)
 	finish(g, err)
 	if err != nil {
 		return err
@@ -228,9 +239,11 @@ func printPlan(w io.Writer, r *runner.Runner, steps []runner.Step, verb string) 
 // DownCmd is `ddlmig down`.
 type DownCmd struct {
 	DBFlags `embed:""`
-	Steps   int      `placeholder:"N" help:"Roll back the last N applied migrations (default 1)."`
-	To      *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
-	DryRun  bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+	// Steps is a pointer so that an explicit --steps 0 (a deploy script
+	// that computed nothing to undo) is told from the flag left out.
+	Steps  *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
+	To     *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
+	DryRun bool     `help:"Print the SQL that would run, after all checks; change nothing."`
 }
 
 func (c *DownCmd) Run(g *Globals) error {
@@ -238,14 +251,21 @@ func (c *DownCmd) Run(g *Globals) error {
 }
 
 func (c *DownCmd) run(g *Globals) error {
-	if c.Steps != 0 && c.To != nil {
+	if c.Steps != nil && c.To != nil {
 		return &exitCodeError{exitUsage, errors.New("down: give --steps or --to, not both")}
 	}
-	if c.Steps < 0 {
-		return &exitCodeError{exitUsage, errors.New("down: --steps must be positive")}
+	n := 1
+	if c.Steps != nil {
+		n = *c.Steps
 	}
-	if c.Steps == 0 {
-		c.Steps = 1
+	if n < 0 {
+		return &exitCodeError{exitUsage, errors.New("down: --steps must not be negative")}
+	}
+	if c.Steps != nil && n == 0 {
+		// Asked for nothing: do nothing, not even connect, so that a
+		// dirty database or a folder problem does not fail a no-op.
+		fmt.Fprintln(g.Stdout, "--steps 0: nothing rolled back")
+		return nil
 	}
 	ctx, r, done, err := c.session(g, runner.Options{OnEvent: progress(g, &c.DBFlags)})
 	if err != nil {
@@ -257,7 +277,7 @@ func (c *DownCmd) run(g *Globals) error {
 		if c.To != nil {
 			steps, err = r.PlanDownTo(ctx, uint64(*c.To))
 		} else {
-			steps, err = r.PlanDown(ctx, c.Steps)
+			steps, err = r.PlanDown(ctx, n)
 		}
 		if err != nil {
 			return err
@@ -269,7 +289,7 @@ func (c *DownCmd) run(g *Globals) error {
 	if c.To != nil {
 		res, err = r.DownTo(ctx, uint64(*c.To))
 	} else {
-		res, err = r.Down(ctx, c.Steps)
+		res, err = r.Down(ctx, n)
 	}
 	finish(g, err)
 	if err != nil {

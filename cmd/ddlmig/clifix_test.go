@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+)
+
+// runDir runs ddlmig in-process on the migrations folder dir and returns
+// its exit code and output (stdout then stderr).
+func runDir(t *testing.T, dir string, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	full := append([]string{args[0], "--dir", dir}, args[1:]...)
+	code := run(full, strings.NewReader(""), &out, &errb)
+	return code, out.String() + errb.String()
+}
+
+// threeMigrations is a folder of three small migrations with down files.
+func threeMigrations(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"000001_a.down.sql": "DROP TABLE a;\n",
+		"000002_b.up.sql":   "CREATE TABLE b (id int);\n",
+		"000002_b.down.sql": "DROP TABLE b;\n",
+		"000003_c.up.sql":   "CREATE TABLE c (id int);\n",
+		"000003_c.down.sql": "DROP TABLE c;\n",
+	})
+	return dir
+}
+
+func mustRun(t *testing.T, dir string, want int, args ...string) string {
+	t.Helper()
+	code, out := runDir(t, dir, args...)
+	if code != want {
+		t.Fatalf("ddlmig %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, out)
+	}
+	return out
+}
+
+// An explicit --steps 0 rolls back nothing; only a missing --steps means 1.
+// Likewise apply --to 0 applies nothing, not everything.
+func TestStepsZero(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := threeMigrations(t)
+	db := func(args ...string) []string { return append(args, "--database-url", url) }
+
+	out := mustRun(t, dir, exitOK, db("apply", "--to", "0")...)
+	if !strings.Contains(out, "nothing applied") {
+		t.Errorf("apply --to 0 says:\n%s", out)
+	}
+	if out := mustRun(t, dir, exitOK, db("status")...); !strings.Contains(out, "3 pending") {
+		t.Fatalf("apply --to 0 applied something:\n%s", out)
+	}
+	mustRun(t, dir, exitOK, db("apply")...)
+
+	for _, args := range [][]string{{"down", "--steps", "0"}, {"down", "--steps", "0", "--dry-run"}, {"down", "--steps=0"}} {
+		out := mustRun(t, dir, exitOK, db(args...)...)
+		if !strings.Contains(out, "nothing rolled back") {
+			t.Errorf("%v says:\n%s", args, out)
+		}
+		if out := mustRun(t, dir, exitOK, db("status")...); !strings.Contains(out, "version 000003; 0 pending") {
+			t.Fatalf("%v rolled something back:\n%s", args, out)
+		}
+	}
+
+	mustRun(t, dir, exitOK, db("down")...)
+	if out := mustRun(t, dir, exitOK, db("status")...); !strings.Contains(out, "version 000002; 1 pending") {
+		t.Fatalf("down without --steps did not roll back one:\n%s", out)
+	}
+	out = mustRun(t, dir, exitUsage, db("down", "--steps=-1")...)
+	if !strings.Contains(out, "must not be negative") {
+		t.Errorf("down --steps=-1 says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitUsage, db("down", "--steps", "0", "--to", "1")...)
+	if !strings.Contains(out, "not both") {
+		t.Errorf("down --steps 0 --to 1 says:\n%s", out)
+	}
+}

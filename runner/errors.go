@@ -18,6 +18,10 @@ var (
 	ErrDirty = errors.New("database is dirty")
 	// ErrChecksum: an applied migration's up file changed since it ran.
 	ErrChecksum = errors.New("applied migration changed")
+	// ErrVersionReused: the table records a version under another name
+	// than the folder's file of that version, whose text differs: another
+	// branch reused the version number. The file never ran.
+	ErrVersionReused = errors.New("applied version reused by another migration")
 	// ErrMissingFile: the table records a version whose up file is gone.
 	ErrMissingFile = errors.New("applied migration missing")
 	// ErrOutOfOrder: a pending version is lower than an applied one.

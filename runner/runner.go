@@ -434,7 +434,7 @@ func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 
 // verifyApplied checks every recorded version against the folder.
 func (r *Runner) verifyApplied(f *migfile.Folder, recs []Record) error {
-	var missing, changed []string
+	var reused, missing, changed []string
 	for _, rec := range recs {
 		m, ok := f.Find(rec.Version)
 		if !ok {
@@ -445,9 +445,17 @@ func (r *Runner) verifyApplied(f *migfile.Folder, recs []Record) error {
 		if err != nil {
 			return err
 		}
-		if sum := migfile.Checksum(text); sum != rec.Checksum {
+		sum := migfile.Checksum(text)
+		switch {
+		case sum == rec.Checksum:
+		case reusedVersion(rec, m):
+			reused = append(reused, reusedMessage(f, rec, m))
+		default:
 			changed = append(changed, fmt.Sprintf("%s changed after it was applied (sha256 %.12s… recorded, %.12s… now)", m.Up, rec.Checksum, sum))
 		}
+	}
+	if len(reused) > 0 {
+		return &listError{sentinel: ErrVersionReused, head: "applied version numbers now belong to other migrations; nothing was run:", items: reused}
 	}
 	if len(missing) > 0 {
 		return &listError{sentinel: ErrMissingFile, head: "applied migrations are missing from the folder:", items: missing,
@@ -458,6 +466,29 @@ func (r *Runner) verifyApplied(f *migfile.Folder, recs []Record) error {
 			advice: "Restore the applied text and put further changes in a new migration (ddlmig generate). If the edit is harmless (a comment), accept the current files with stamp --force VERSION."}
 	}
 	return nil
+}
+
+// reusedVersion reports whether the folder's migration m of rec's version
+// is another migration than the one applied: its name differs from the
+// recorded one, and so does its text (the caller checked). A file renamed
+// with its text unchanged is the migration that ran.
+func reusedVersion(rec Record, m migfile.Migration) bool {
+	return rec.Name != m.Name
+}
+
+// reusedMessage says which migration ran under rec's version and which the
+// folder has now, and where the applied one went if the folder still has it
+// under another version.
+func reusedMessage(f *migfile.Folder, rec Record, m migfile.Migration) string {
+	s := fmt.Sprintf("version %06d was applied as %06d_%s; the folder now has %06d_%s: another branch reused the version number — renumber one of them",
+		rec.Version, rec.Version, rec.Name, m.Version, m.Name)
+	for _, o := range f.Migrations {
+		if o.Name == rec.Name && o.Version != rec.Version {
+			s += fmt.Sprintf(" (%06d_%s is %06d_%s in the folder now)", rec.Version, rec.Name, o.Version, o.Name)
+			break
+		}
+	}
+	return s
 }
 
 func dirtyError(recs []Record) error {

@@ -28,6 +28,10 @@ const (
 	// StatePartial: a file cut by batch markers stopped partway; the
 	// next apply (or down, when it was rolling back) resumes it.
 	StatePartial
+	// StateReused: the version is recorded as applied under another name
+	// (AppliedName) and text: another branch reused the version number,
+	// and the folder's file of that version never ran.
+	StateReused
 )
 
 func (s State) String() string {
@@ -44,6 +48,8 @@ func (s State) String() string {
 		return "applied, file missing"
 	case StatePartial:
 		return "PARTLY DONE"
+	case StateReused:
+		return "VERSION REUSED"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
 }
@@ -61,6 +67,11 @@ type MigrationStatus struct {
 	Failure    string // for StateDirty and StatePartial
 	// Batch is the number of batches done, for StatePartial.
 	Batch int
+	// AppliedName is the name recorded with the version, for
+	// StateReused (Name is the folder's).
+	AppliedName string
+	// Message explains StateReused in a sentence.
+	Message string
 }
 
 // Status is the database's state against the folder.
@@ -138,6 +149,9 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 				return nil, err
 			} else if migfile.Checksum(text) != rec.Checksum {
 				ms.State = StateChanged
+				if reusedVersion(rec, m) {
+					ms.State, ms.AppliedName, ms.Message = StateReused, rec.Name, reusedMessage(f, rec, m)
+				}
 			}
 			delete(byV, m.Version)
 		} else if m.Version < st.Version {

@@ -82,3 +82,45 @@ func TestStepsZero(t *testing.T) {
 		t.Errorf("down --steps 0 --to 1 says:\n%s", out)
 	}
 }
+
+// A version number reused by another branch: status and apply name the
+// conflict, neither calls it an edited file nor suggests stamp.
+func TestVersionReusedCLI(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := t.TempDir()
+	db := func(args ...string) []string { return append(args, "--database-url", url) }
+	write(t, dir, map[string]string{
+		"000001_users.up.sql":   "CREATE TABLE users (id int);\n",
+		"000001_users.down.sql": "DROP TABLE users;\n",
+		"000002_posts.up.sql":   "CREATE TABLE posts (id int);\n",
+		"000002_posts.down.sql": "DROP TABLE posts;\n",
+		"000003_b.up.sql":       "CREATE TABLE b (id int);\n",
+		"000003_b.down.sql":     "DROP TABLE b;\n",
+	})
+	mustRun(t, dir, exitOK, db("apply")...)
+	write(t, dir, map[string]string{
+		"000003_b.up.sql":   "",
+		"000003_b.down.sql": "",
+		"000003_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"000003_a.down.sql": "DROP TABLE a;\n",
+		"000004_b.up.sql":   "CREATE TABLE b (id int);\n",
+		"000004_b.down.sql": "DROP TABLE b;\n",
+	})
+	want := "ersion 000003 was applied as 000003_b; the folder now has 000003_a: another branch reused the version number — renumber one of them"
+	out := mustRun(t, dir, exitError, db("status", "--exit-code")...)
+	if !strings.Contains(out, "VERSION REUSED (applied as 000003_b)") || strings.Contains(out, "folder problem:") || !strings.Contains(out, want) || strings.Contains(out, "file changed since") {
+		t.Errorf("status says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitError, db("apply")...)
+	if !strings.Contains(out, want) || strings.Contains(out, "stamp") || strings.Contains(out, "changed") {
+		t.Errorf("apply says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitError, db("down")...)
+	if !strings.Contains(out, want) {
+		t.Errorf("down says:\n%s", out)
+	}
+	if out := mustRun(t, dir, exitOK, db("status")...); !strings.Contains(out, "version 000003; 1 pending") {
+		t.Errorf("apply or down ran something:\n%s", out)
+	}
+}

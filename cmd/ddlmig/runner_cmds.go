@@ -353,6 +353,8 @@ func (c *StatusCmd) run(g *Globals) error {
 				took = "-"
 			case runner.StatePartial:
 				state = fmt.Sprintf("%s (%d batches)", state, m.Batch)
+			case runner.StateReused:
+				state = fmt.Sprintf("%s (applied as %06d_%s)", state, m.Version, m.AppliedName)
 			}
 			fmt.Fprintf(tw, "%06d\t%s\t%s\t%s\t%s\n", m.Version, m.Name, state, at, took)
 		}
@@ -371,19 +373,29 @@ func (c *StatusCmd) run(g *Globals) error {
 		case runner.StatePartial:
 			bad = true
 			fmt.Fprintf(g.Stdout, "\n%06d_%s is PARTLY DONE: %s\n", m.Version, m.Name, m.Failure)
+		case runner.StateReused:
+			bad = true
+			fmt.Fprintf(g.Stdout, "\n%s; apply and down refuse to run until then.\n", upperFirst(m.Message))
 		case runner.StateChanged, runner.StateMissing:
 			bad = true
 		}
 	}
 	if c.ExitCode {
 		if bad {
-			return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, or folder problems)")}
+			return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
 		}
 		if pending > 0 {
 			return &exitCodeError{code: exitPending}
 		}
 	}
 	return nil
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // HistoryCmd is `ddlmig history`.

@@ -145,13 +145,15 @@ func renameFlag(r planner.Rename) string {
 // replace it to drive the questions without a terminal.
 var stdinIsTerminal = isTerminal
 
+// isTerminal reports whether r is a terminal. A character device is not
+// enough: /dev/null is one too (stdin under cron, ssh -n, docker run
+// without -t), so it asks the terminal driver (isatty, per platform).
 func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return isatty(f.Fd())
 }
 
 func confirm(g *Globals, question string) bool {

@@ -124,3 +124,40 @@ func TestVersionReusedCLI(t *testing.T) {
 		t.Errorf("apply or down ran something:\n%s", out)
 	}
 }
+
+// apply --to a version below the database's says the database is past it
+// and how to go back; down --steps more than applied says how many were.
+func TestTargetsBeyondTheDatabase(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := threeMigrations(t)
+	db := func(args ...string) []string { return append(args, "--database-url", url) }
+	mustRun(t, dir, exitOK, db("apply")...)
+
+	want := "the database is already at version 000003, past 000001; to go back to 000001, run ddlmig down --to 000001"
+	for _, args := range [][]string{{"apply", "--to", "1"}, {"apply", "--to", "1", "--dry-run"}} {
+		out := mustRun(t, dir, exitOK, db(args...)...)
+		if !strings.Contains(out, want) || strings.Contains(out, "up to date") {
+			t.Errorf("%v says:\n%s", args, out)
+		}
+	}
+	if out := mustRun(t, dir, exitOK, db("apply", "--to", "3")...); !strings.Contains(out, "nothing to apply: the database is up to date") {
+		t.Errorf("apply --to 3 at 3 says:\n%s", out)
+	}
+
+	out := mustRun(t, dir, exitOK, db("down", "--steps", "100", "--dry-run")...)
+	if !strings.Contains(out, "3 migration(s) would be rolled back") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
+		t.Errorf("down --steps 100 --dry-run says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitOK, db("down", "--steps", "100")...)
+	if !strings.Contains(out, "rolled back 3 migration(s); the database is at version 000000") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
+		t.Errorf("down --steps 100 says:\n%s", out)
+	}
+	if out := mustRun(t, dir, exitOK, db("down", "--steps", "2")...); !strings.Contains(out, "nothing to roll back: no migration is applied") {
+		t.Errorf("down --steps 2 with none applied says:\n%s", out)
+	}
+	mustRun(t, dir, exitOK, db("apply")...)
+	if out := mustRun(t, dir, exitOK, db("down", "--steps", "2")...); strings.Contains(out, "only") {
+		t.Errorf("down --steps 2 with 3 applied says:\n%s", out)
+	}
+}

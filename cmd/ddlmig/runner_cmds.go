@@ -203,6 +203,15 @@ func (c *ApplyCmd) run(g *Globals) error {
 			return err
 		}
 		printPlan(g.Stdout, r, steps, "applied")
+		if len(steps) == 0 {
+			past, err := pastTarget(ctx, r, to)
+			if err != nil {
+				return err
+			}
+			if past != "" {
+				fmt.Fprintf(g.Stdout, "-- %s\n", past)
+			}
+		}
 		return nil
 	}
 	res, err := r.Apply(ctx, to)
@@ -211,7 +220,15 @@ func (c *ApplyCmd) run(g *Globals) error {
 		return err
 	}
 	if len(res) == 0 {
-		fmt.Fprintln(g.Stdout, "nothing to apply: the database is up to date")
+		past, err := pastTarget(ctx, r, to)
+		switch {
+		case err != nil:
+			return err
+		case past != "":
+			fmt.Fprintf(g.Stdout, "nothing to apply: %s\n", past)
+		default:
+			fmt.Fprintln(g.Stdout, "nothing to apply: the database is up to date")
+		}
 		return nil
 	}
 	st, err := r.Status(ctx)
@@ -220,6 +237,20 @@ func (c *ApplyCmd) run(g *Globals) error {
 	}
 	fmt.Fprintf(g.Stdout, "applied %d migration(s); the database is at version %06d\n", len(res), st.Version)
 	return nil
+}
+
+// pastTarget says, when apply --to VERSION found nothing to do because the
+// database is already above VERSION, where it is and how to go back; it
+// returns "" otherwise.
+func pastTarget(ctx context.Context, r *runner.Runner, to uint64) (string, error) {
+	if to == 0 {
+		return "", nil
+	}
+	st, err := r.Status(ctx)
+	if err != nil || st.Version <= to {
+		return "", err
+	}
+	return fmt.Sprintf("the database is already at version %06d, past %06d; to go back to %06d, run ddlmig down --to %06d", st.Version, to, to, to), nil
 }
 
 func printPlan(w io.Writer, r *runner.Runner, steps []runner.Step, verb string) {
@@ -283,6 +314,9 @@ func (c *DownCmd) run(g *Globals) error {
 			return err
 		}
 		printPlan(g.Stdout, r, steps, "rolled back")
+		if c.To == nil && len(steps) < n {
+			fmt.Fprintf(g.Stdout, "-- %s\n", fewerApplied(n, len(steps)))
+		}
 		return nil
 	}
 	var res []runner.Result
@@ -296,7 +330,11 @@ func (c *DownCmd) run(g *Globals) error {
 		return err
 	}
 	if len(res) == 0 {
-		fmt.Fprintln(g.Stdout, "nothing to roll back")
+		if c.To == nil {
+			fmt.Fprintln(g.Stdout, "nothing to roll back: no migration is applied")
+		} else {
+			fmt.Fprintln(g.Stdout, "nothing to roll back")
+		}
 		return nil
 	}
 	st, err := r.Status(ctx)
@@ -304,7 +342,20 @@ func (c *DownCmd) run(g *Globals) error {
 		return err
 	}
 	fmt.Fprintf(g.Stdout, "rolled back %d migration(s); the database is at version %06d\n", len(res), st.Version)
+	if c.To == nil && len(res) < n {
+		fmt.Fprintln(g.Stdout, fewerApplied(n, len(res)))
+	}
 	return nil
+}
+
+// fewerApplied says that down --steps N rolled back (or would roll back)
+// fewer migrations than asked, because only that many were applied.
+func fewerApplied(asked, applied int) string {
+	were := "were"
+	if applied == 1 {
+		were = "was"
+	}
+	return fmt.Sprintf("note: --steps %d, but only %d %s applied", asked, applied, were)
 }
 
 // StatusCmd is `ddlmig status`.

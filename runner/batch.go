@@ -113,7 +113,7 @@ func (r *Runner) batchBook(st Step, k, n int) string {
 		if k == n {
 			return t.deleteSQL(st.Version)
 		}
-		note := fmt.Sprintf("rolling back: batches 1-%d of %d of %s are applied; ddlmig down resumes at batch %d", k, n, st.File, k+1)
+		note := fmt.Sprintf("rolling back: %s of %d of %s %s applied; ddlmig down resumes at batch %d", firstBatches(k, ""), n, st.File, isAre(k), k+1)
 		return fmt.Sprintf(`UPDATE %s SET dirty = true, batch = %d, batch_file = %s, failure = %s WHERE version = %d`,
 			t, k, quoteLiteral(st.File), quoteLiteral(note), st.Version)
 	}
@@ -124,7 +124,7 @@ ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = E
 	dirty = false, failure = NULL, batch = NULL, batch_file = NULL`,
 			t, st.Version, quoteLiteral(st.Name), quoteLiteral(st.Checksum), elapsed)
 	}
-	note := fmt.Sprintf("partly applied: batches 1-%d of %d of %s are applied; ddlmig apply resumes at batch %d", k, n, st.File, k+1)
+	note := fmt.Sprintf("partly applied: %s of %d of %s %s applied; ddlmig apply resumes at batch %d", firstBatches(k, ""), n, st.File, isAre(k), k+1)
 	sum := migfile.Checksum([]byte(st.SQL[:st.batches[k-1].End]))
 	return fmt.Sprintf(`INSERT INTO %[1]s AS m (version, name, checksum, applied_at, duration, dirty, failure, batch, batch_file) VALUES (%[2]d, %[3]s, %[4]s, clock_timestamp(), %[5]s, true, %[6]s, %[7]d, %[8]s)
 ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = EXCLUDED.applied_at, duration = coalesce(m.duration, '0') + EXCLUDED.duration,
@@ -139,8 +139,8 @@ func (r *Runner) recordBatchFailure(ctx context.Context, st Step, k, n int, me *
 	if st.Direction == Down {
 		verb = "down"
 	}
-	failure := fmt.Sprintf("batch %d of %d failed and was rolled back (batches 1-%d are applied; ddlmig %s resumes at batch %d): %s:%d:%d: %s",
-		k, n, k-1, verb, k, st.File, me.Line, me.Col, describe(me.Err))
+	failure := fmt.Sprintf("batch %d of %d failed and was rolled back (%s applied; ddlmig %s resumes at batch %d): %s:%d:%d: %s",
+		k, n, firstBatches(k-1, "is"), verb, k, st.File, me.Line, me.Col, describe(me.Err))
 	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	r.conn.PgConn().Exec(c, fmt.Sprintf(`UPDATE %s SET failure = %s WHERE version = %d`, r.table, quoteLiteral(failure), st.Version)).Close()

@@ -91,14 +91,14 @@ func (e *MigrationError) Error() string {
 			cmd, back = "down", e.Version
 		}
 		if e.RolledBack {
-			fmt.Fprintf(&b, "\nBatch %d of %d was rolled back; batches 1-%d stay applied", e.Batch, e.Batches, e.Batch-1)
+			fmt.Fprintf(&b, "\nBatch %d of %d was rolled back; %s applied", e.Batch, e.Batches, firstBatches(e.Batch-1, "stays"))
 		} else {
-			fmt.Fprintf(&b, "\nBatch %d of %d has not run; batches 1-%d are applied", e.Batch, e.Batches, e.Batch-1)
+			fmt.Fprintf(&b, "\nBatch %d of %d has not run; %s applied", e.Batch, e.Batches, firstBatches(e.Batch-1, "is"))
 		}
 		fmt.Fprintf(&b, ", and ddlmig status shows migration %06d as partly done.\n"+
 			"Fix the cause and run ddlmig %s again: it resumes at batch %d (the batches that ran must not be edited).\n"+
-			"To give up instead, undo batches 1-%d by hand and run ddlmig stamp --force %06d.",
-			e.Version, cmd, e.Batch, e.Batch-1, back)
+			"To give up instead, undo %s by hand and run ddlmig stamp --force %06d.",
+			e.Version, cmd, e.Batch, firstBatches(e.Batch-1, ""), back)
 	case e.RolledBack && e.Batches > 1:
 		fmt.Fprintf(&b, "\nBatch 1 of %d was rolled back; nothing of the migration was applied.", e.Batches)
 	case e.RolledBack:
@@ -162,8 +162,8 @@ func (e *PartialError) Error() string {
 	if len(e.Done) == 0 {
 		return e.Err.Error()
 	}
-	return fmt.Sprintf("%v\n(%d migration(s) completed before the failure: %06d..%06d)",
-		e.Err, len(e.Done), e.Done[0].Version, e.Done[len(e.Done)-1].Version)
+	return fmt.Sprintf("%v\n(%s completed before the failure: %06d..%06d)",
+		e.Err, nouns(len(e.Done), "migration"), e.Done[0].Version, e.Done[len(e.Done)-1].Version)
 }
 
 func (e *PartialError) Unwrap() error { return e.Err }

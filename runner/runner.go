@@ -332,8 +332,12 @@ func (r *Runner) resumable(f *migfile.Folder, recs []Record, dir Direction) (*Re
 				return nil, nil, err
 			}
 			if sum := prefixChecksum(string(text), rec.Batch); sum != rec.Checksum {
-				return nil, nil, fmt.Errorf("%w: %s is partly applied (batches 1-%d), and those batches were edited since they ran; restore them, or undo them by hand and run ddlmig stamp --force %06d",
-					ErrChecksum, m.Up, rec.Batch, prevVersion(rec.Version))
+				edited := "those batches were edited since they ran; restore them, or undo them"
+				if rec.Batch == 1 {
+					edited = "that batch was edited since it ran; restore it, or undo it"
+				}
+				return nil, nil, fmt.Errorf("%w: %s is partly applied (%s), and %s by hand and run ddlmig stamp --force %06d",
+					ErrChecksum, m.Up, firstBatches(rec.Batch, ""), edited, prevVersion(rec.Version))
 			}
 		}
 		rest := append(append([]Record{}, recs[:i]...), recs[i+1:]...)
@@ -353,8 +357,8 @@ func resume(steps []Step, partial *Record) ([]Step, error) {
 			continue
 		}
 		if partial.Batch >= steps[i].Batches {
-			return nil, fmt.Errorf("%w: %s has %d batches, but %d of them are recorded as done; the file was changed. Resolve it by hand and run ddlmig stamp --force",
-				ErrDirty, steps[i].File, steps[i].Batches, partial.Batch)
+			return nil, fmt.Errorf("%w: %s has %s, but %s recorded as done; the file was changed. Resolve it by hand and run ddlmig stamp --force",
+				ErrDirty, steps[i].File, nouns(steps[i].Batches, "batch"), firstBatches(partial.Batch, "is"))
 		}
 		steps[i].Resume = partial.Batch
 	}

@@ -146,11 +146,11 @@ func TestTargetsBeyondTheDatabase(t *testing.T) {
 	}
 
 	out := mustRun(t, dir, exitOK, db("down", "--steps", "100", "--dry-run")...)
-	if !strings.Contains(out, "3 migration(s) would be rolled back") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
+	if !strings.Contains(out, "3 migrations would be rolled back") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
 		t.Errorf("down --steps 100 --dry-run says:\n%s", out)
 	}
 	out = mustRun(t, dir, exitOK, db("down", "--steps", "100")...)
-	if !strings.Contains(out, "rolled back 3 migration(s); the database is at version 000000") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
+	if !strings.Contains(out, "rolled back 3 migrations; the database is at version 000000") || !strings.Contains(out, "--steps 100, but only 3 were applied") {
 		t.Errorf("down --steps 100 says:\n%s", out)
 	}
 	if out := mustRun(t, dir, exitOK, db("down", "--steps", "2")...); !strings.Contains(out, "nothing to roll back: no migration is applied") {
@@ -159,5 +159,54 @@ func TestTargetsBeyondTheDatabase(t *testing.T) {
 	mustRun(t, dir, exitOK, db("apply")...)
 	if out := mustRun(t, dir, exitOK, db("down", "--steps", "2")...); strings.Contains(out, "only") {
 		t.Errorf("down --steps 2 with 3 applied says:\n%s", out)
+	}
+}
+
+// Counts agree with their nouns: a migration that stopped after its first
+// batch is "PARTLY DONE (1 batch)" and "batch 1 stays applied".
+func TestWordingOneBatch(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := t.TempDir()
+	db := func(args ...string) []string { return append(args, "--database-url", url) }
+	write(t, dir, map[string]string{
+		"000001_abc.up.sql":   "CREATE TABLE a (id int);\n-- ddlmig:batch\nINSERT INTO nope VALUES (1);\n-- ddlmig:batch\nCREATE TABLE c (id int);\n",
+		"000001_abc.down.sql": "DROP TABLE c;\nDROP TABLE a;\n",
+	})
+	out := mustRun(t, dir, exitError, db("apply")...)
+	for _, want := range []string{"3 batches .", "Batch 2 of 3 was rolled back; batch 1 stays applied", "undo batch 1 by hand"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "1-1") || strings.Contains(out, "(s)") {
+		t.Errorf("apply says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitOK, db("status")...)
+	for _, want := range []string{"PARTLY DONE (1 batch) ", "(batch 1 is applied; ddlmig apply resumes at batch 2)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "1 batches") || strings.Contains(out, "1-1") {
+		t.Errorf("status says:\n%s", out)
+	}
+
+	write(t, dir, map[string]string{
+		"000001_abc.up.sql": "CREATE TABLE a (id int);\n-- ddlmig:batch\nCREATE TABLE b (id int);\n-- ddlmig:batch\nCREATE TABLE c (id int);\n",
+		"000002_d.up.sql":   "CREATE TABLE d (id int);\n",
+		"000002_d.down.sql": "DROP TABLE d;\n",
+	})
+	out = mustRun(t, dir, exitOK, db("apply")...)
+	if !strings.Contains(out, "applied 2 migrations;") {
+		t.Errorf("apply says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitOK, db("down", "--dry-run")...)
+	if !strings.Contains(out, "-- dry run: 1 migration would be rolled back") {
+		t.Errorf("down --dry-run says:\n%s", out)
+	}
+	out = mustRun(t, dir, exitOK, db("down", "--steps", "5")...)
+	if !strings.Contains(out, "rolled back 2 migrations;") || !strings.Contains(out, "--steps 5, but only 2 were applied") {
+		t.Errorf("down --steps 5 says:\n%s", out)
 	}
 }

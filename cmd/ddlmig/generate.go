@@ -194,7 +194,7 @@ func reportHazards(g *Globals, files [][2]string) {
 	for i, c := range codes {
 		parts[i] = fmt.Sprintf("%d %s", counts[c], c)
 	}
-	fmt.Fprintf(g.Stderr, "%d hazard(s) to review (%s):\n", len(ms), strings.Join(parts, ", "))
+	fmt.Fprintf(g.Stderr, "%s to review (%s):\n", plural(len(ms), "hazard"), strings.Join(parts, ", "))
 	for _, m := range ms {
 		fmt.Fprintf(g.Stderr, "  %s:%d: %s\n", m.file, m.mk.Line, m.mk.Text)
 	}
@@ -219,9 +219,14 @@ func (c *CheckCmd) Run(g *Globals) error {
 	return &exitCodeError{code: exitError, err: errors.New(plural(len(findings), "problem") + " found")}
 }
 
+// plural returns n and word in the number n takes: "1 batch", "3 batches",
+// "2 migrations".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if strings.HasSuffix(word, "ch") || strings.HasSuffix(word, "s") {
+		return fmt.Sprintf("%d %ses", n, word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

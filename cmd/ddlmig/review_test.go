@@ -169,7 +169,7 @@ func TestHazardSummary(t *testing.T) {
 		t.Fatal(errs)
 	}
 	// The down file's markers too: check and down refuse them as well.
-	if !strings.Contains(errs, "4 hazard(s) to review (2 add-not-null-column, 2 drop-column):") {
+	if !strings.Contains(errs, "4 hazards to review (2 add-not-null-column, 2 drop-column):") {
 		t.Errorf("summary:\n%s", errs)
 	}
 	for _, name := range []string{"000002_two.up.sql", "000002_two.down.sql"} {

@@ -131,7 +131,7 @@ func progress(g *Globals, f *DBFlags) func(runner.Event) {
 				if e.Step.Resume > 0 {
 					fmt.Fprintf(g.Stdout, "resuming at batch %d of %d ", e.Batch, e.Batches)
 				} else {
-					fmt.Fprintf(g.Stdout, "%d batches ", e.Batches)
+					fmt.Fprintf(g.Stdout, "%s ", plural(e.Batches, "batch"))
 				}
 			}
 			fmt.Fprint(g.Stdout, ".")
@@ -235,7 +235,7 @@ func (c *ApplyCmd) run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.Stdout, "applied %d migration(s); the database is at version %06d\n", len(res), st.Version)
+	fmt.Fprintf(g.Stdout, "applied %s; the database is at version %06d\n", plural(len(res), "migration"), st.Version)
 	return nil
 }
 
@@ -254,7 +254,7 @@ func pastTarget(ctx context.Context, r *runner.Runner, to uint64) (string, error
 }
 
 func printPlan(w io.Writer, r *runner.Runner, steps []runner.Step, verb string) {
-	fmt.Fprintf(w, "-- dry run: %d migration(s) would be %s (table %s); nothing was changed\n", len(steps), verb, r.Table())
+	fmt.Fprintf(w, "-- dry run: %s would be %s (table %s); nothing was changed\n", plural(len(steps), "migration"), verb, r.Table())
 	for _, s := range steps {
 		tx := ""
 		if s.NoTransaction {
@@ -341,7 +341,7 @@ func (c *DownCmd) run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.Stdout, "rolled back %d migration(s); the database is at version %06d\n", len(res), st.Version)
+	fmt.Fprintf(g.Stdout, "rolled back %s; the database is at version %06d\n", plural(len(res), "migration"), st.Version)
 	if c.To == nil && len(res) < n {
 		fmt.Fprintln(g.Stdout, fewerApplied(n, len(res)))
 	}
@@ -403,7 +403,7 @@ func (c *StatusCmd) run(g *Globals) error {
 			case runner.StateDirty:
 				took = "-"
 			case runner.StatePartial:
-				state = fmt.Sprintf("%s (%d batches)", state, m.Batch)
+				state = fmt.Sprintf("%s (%s)", state, plural(m.Batch, "batch"))
 			case runner.StateReused:
 				state = fmt.Sprintf("%s (applied as %06d_%s)", state, m.Version, m.AppliedName)
 			}

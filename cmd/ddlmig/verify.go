@@ -134,7 +134,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 			return nil
 		}
 		drift += len(diffs)
-		fmt.Fprintf(g.Stdout, "%s: %d difference(s) from %s (A = migrated, B = %s):\n", step, len(diffs), refName, refName)
+		fmt.Fprintf(g.Stdout, "%s: %s from %s (A = migrated, B = %s):\n", step, plural(len(diffs), "difference"), refName, refName)
 		for _, d := range diffs {
 			fmt.Fprintf(g.Stdout, "\t%s\n", d)
 		}
@@ -144,9 +144,9 @@ func (c *VerifyCmd) run(g *Globals) error {
 		name, ref, refName string
 		run                func() ([]runner.Result, error)
 	}{
-		{fmt.Sprintf("%d up migration(s)", n), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
-		{fmt.Sprintf("%d down migration(s)", n), "empty", "an empty database", func() ([]runner.Result, error) { return r.DownTo(ctx, 0) }},
-		{fmt.Sprintf("%d up migration(s) again", n), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+		{plural(n, "up migration"), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+		{plural(n, "down migration"), "empty", "an empty database", func() ([]runner.Result, error) { return r.DownTo(ctx, 0) }},
+		{plural(n, "up migration") + " again", "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
 	}
 	for _, st := range steps {
 		if _, err := st.run(); err != nil {
@@ -160,7 +160,11 @@ func (c *VerifyCmd) run(g *Globals) error {
 	if drift > 0 {
 		return errDrift
 	}
-	fmt.Fprintf(g.Stdout, "verified: %d migration(s) agree with %s\n", n, g.Schema)
+	agree := "agree"
+	if n == 1 {
+		agree = "agrees"
+	}
+	fmt.Fprintf(g.Stdout, "verified: %s %s with %s\n", plural(n, "migration"), agree, g.Schema)
 	return nil
 }
 

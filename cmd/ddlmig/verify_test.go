@@ -47,10 +47,10 @@ func TestVerify(t *testing.T) {
 			name: "migrations match the schema",
 			code: exitOK,
 			want: `note: <dir>/migrations/000002_email.down.sql:1: unreviewed data-loss: drops column public.users.email and its data (verified anyway)
-2 up migration(s): matches <dir>/schema.sql
-2 down migration(s): matches an empty database
-2 up migration(s) again: matches <dir>/schema.sql
-verified: 2 migration(s) agree with <dir>/schema.sql
+2 up migrations: matches <dir>/schema.sql
+2 down migrations: matches an empty database
+2 up migrations again: matches <dir>/schema.sql
+verified: 2 migrations agree with <dir>/schema.sql
 `,
 		},
 		{
@@ -58,10 +58,10 @@ verified: 2 migration(s) agree with <dir>/schema.sql
 			files: map[string]string{"000002_email.up.sql": "ALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email ON users (email);\n"},
 			code:  exitError,
 			want: `note: <dir>/migrations/000002_email.down.sql:1: unreviewed data-loss: drops column public.users.email and its data (verified anyway)
-2 up migration(s): 1 difference(s) from <dir>/schema.sql (A = migrated, B = <dir>/schema.sql):
+2 up migrations: 1 difference from <dir>/schema.sql (A = migrated, B = <dir>/schema.sql):
 	column public.users.email: type text vs character varying(255)
-2 down migration(s): matches an empty database
-2 up migration(s) again: 1 difference(s) from <dir>/schema.sql (A = migrated, B = <dir>/schema.sql):
+2 down migrations: matches an empty database
+2 up migrations again: 1 difference from <dir>/schema.sql (A = migrated, B = <dir>/schema.sql):
 	column public.users.email: type text vs character varying(255)
 ddlmig: the migrations and the schema file disagree (see above)
 `,
@@ -70,10 +70,10 @@ ddlmig: the migrations and the schema file disagree (see above)
 			name:  "down does not restore",
 			files: map[string]string{"000001_users.down.sql": "ALTER TABLE users DROP COLUMN name;\n", "000002_email.down.sql": "DROP INDEX users_email;\nALTER TABLE users DROP COLUMN email;\n"},
 			code:  exitError,
-			want: `2 up migration(s): matches <dir>/schema.sql
-2 down migration(s): 1 difference(s) from an empty database (A = migrated, B = an empty database):
+			want: `2 up migrations: matches <dir>/schema.sql
+2 down migrations: 1 difference from an empty database (A = migrated, B = an empty database):
 	table public.users: only in A
-2 up migration(s) again: FAILED
+2 up migrations again: FAILED
 ddlmig: 000001_users.up.sql:1:1: ERROR: relation "users" already exists (SQLSTATE 42P07)
 The migration was rolled back; nothing of it was applied.
 `,
@@ -208,7 +208,7 @@ func TestVerifyGenerated(t *testing.T) {
 	}
 	out.Reset()
 	code := run(append([]string{"verify", "--dev-url", testdb.ServerURL()}, g...), nil, &out, &out)
-	if code != exitOK || !strings.Contains(out.String(), "verified: 3 migration(s) agree with") {
+	if code != exitOK || !strings.Contains(out.String(), "verified: 3 migrations agree with") {
 		t.Errorf("exit code %d:\n%s", code, out.String())
 	}
 }

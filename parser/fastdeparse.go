@@ -402,8 +402,8 @@ func fastIndex(n *pg_query.IndexStmt) (string, bool) {
 }
 
 // fastExpr prints a non-negative integer, a boolean, a string literal (no
-// backslash), a call of a function without arguments, or a string literal
-// cast to one of fastTypes.
+// backslash), a string literal cast to one of fastTypes, or a call of a
+// function on such arguments (none included).
 func fastExpr(n *pg_query.Node) (string, bool) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_AConst:
@@ -423,9 +423,22 @@ func fastExpr(n *pg_query.Node) (string, bool) {
 		}
 	case *pg_query.Node_FuncCall:
 		fc := x.FuncCall
-		if fc.Args != nil || fc.AggOrder != nil || fc.AggFilter != nil || fc.Over != nil || fc.AggWithinGroup ||
+		if fc.AggOrder != nil || fc.AggFilter != nil || fc.Over != nil || fc.AggWithinGroup ||
 			fc.AggStar || fc.AggDistinct || fc.FuncVariadic || fc.Funcformat != pg_query.CoercionForm_COERCE_EXPLICIT_CALL {
 			return "", false
+		}
+		// Arguments that are constants or casts of constants, such as a
+		// serial's nextval('public.t_id_seq'::regclass).
+		args := make([]string, len(fc.Args))
+		for i, a := range fc.Args {
+			if a.GetFuncCall() != nil {
+				return "", false
+			}
+			s, ok := fastExpr(a)
+			if !ok {
+				return "", false
+			}
+			args[i] = s
 		}
 		names := strs(fc.Funcname)
 		if len(names) == 0 || len(names) > 2 || len(names) != len(fc.Funcname) {
@@ -438,7 +451,7 @@ func fastExpr(n *pg_query.Node) (string, bool) {
 				return "", false
 			}
 		}
-		return strings.Join(names, ".") + "()", true
+		return strings.Join(names, ".") + "(" + strings.Join(args, ", ") + ")", true
 	case *pg_query.Node_TypeCast:
 		tc := x.TypeCast
 		c := tc.Arg.GetAConst()

@@ -358,30 +358,17 @@ func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
 	if tt == nil {
 		return true
 	}
-	for _, fc := range ft.Columns {
-		if len(s.rebuiltEnumCol) == 0 {
-			break
-		}
-		if (slices.Contains(cols, fc.Name) || slices.Contains(cols, "*")) && s.rebuiltEnumCol[conKey{q, fc.Name}] {
-			return true
-		}
-	}
-	if s.same(ft, tt) {
-		return false
-	}
 	star := slices.Contains(cols, "*")
 	if star && len(tt.Columns) > len(ft.Columns) {
 		// PostgreSQL expands * when it creates the view: a column added
 		// since is not in it, but is in the view loaded from schema.sql.
 		return true
 	}
-	tcols := columnMap(tt)
+	if len(s.rebuiltEnumCol) == 0 && s.same(ft, tt) {
+		return false // only an enum rebuild reshapes a table whose body stays
+	}
 	for _, fc := range ft.Columns {
-		if !slices.Contains(cols, fc.Name) && !star {
-			continue
-		}
-		tc := tcols[fc.Name]
-		if tc == nil || tc.Type != fc.Type || tc.Collation != fc.Collation || needsRecreate(fc, tc) {
+		if (star || slices.Contains(cols, fc.Name)) && s.columnReshaped(q, fc.Name) {
 			return true
 		}
 	}

@@ -137,20 +137,18 @@ func relations(c planner.Change) []string {
 // cut.
 func enumCut(p *planner.Plan) int {
 	var added []string
-	end := 0
-	for i, c := range p.Changes {
-		switch c := c.(type) {
+	end := 0 // the first change after the leading run
+lead:
+	for ; end < len(p.Changes); end++ {
+		switch c := p.Changes[end].(type) {
 		case *planner.AddEnumValue:
 			added = append(added, schema.QuoteLiteral(c.Value))
 		case *planner.RenameEnumValue, *planner.Irreversible:
 		default:
-			end = i
-		}
-		if end > 0 {
-			break
+			break lead
 		}
 	}
-	if len(added) == 0 || end == 0 {
+	if len(added) == 0 || end == len(p.Changes) {
 		return 0
 	}
 	for _, c := range p.Changes[end:] {

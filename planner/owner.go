@@ -26,6 +26,9 @@ type SetOwner struct {
 // have one owner); those of views and functions, some of which are
 // created later, after everything else, before the privileges.
 func (s *planState) diffOwners() {
+	if len(s.from.Owners) == 0 && len(s.to.Owners) == 0 {
+		return // the usual case: nothing scanned
+	}
 	fresh := s.recreatedObjects()
 	isFresh := func(o schema.PrivilegeObject) bool { return fresh[o] || !s.from.HasObject(o) }
 	union := maps.Clone(s.to.Owners)

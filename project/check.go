@@ -103,8 +103,11 @@ func (p Project) Check() ([]Finding, error) {
 	if err != nil {
 		out = append(out, Finding{File: p.SchemaFile, Msg: err.Error()})
 	} else if n := len(plan.Changes); n > 0 {
-		out = append(out, Finding{File: p.SchemaFile, Msg: fmt.Sprintf(
-			"%d change(s) that no migration holds yet: run ddlmig generate", n)})
+		what := fmt.Sprintf("%d changes", n)
+		if n == 1 {
+			what = "1 change"
+		}
+		out = append(out, Finding{File: p.SchemaFile, Msg: what + " that no migration holds yet: run ddlmig generate"})
 	}
 	return out, nil
 }

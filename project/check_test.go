@@ -40,7 +40,7 @@ func TestCheck(t *testing.T) {
 			name:   "schema ahead of the migrations",
 			schema: users + "CREATE TABLE tags (id int);\n",
 			files:  map[string]string{"000001_init.up.sql": up1, "000001_init.down.sql": down1},
-			want:   []string{"schema.sql: 1 change(s) that no migration holds yet: run ddlmig generate"},
+			want:   []string{"schema.sql: 1 change that no migration holds yet: run ddlmig generate"},
 		},
 		{
 			name:   "up without down",

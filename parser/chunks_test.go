@@ -133,7 +133,7 @@ func checkCuts(src string) error {
 	if err != nil {
 		return nil
 	}
-	s := newSource("f.sql", []byte(src))
+	s := newSource("f.sql", src)
 	var want, got []int
 	for _, st := range tree.Stmts {
 		want = append(want, s.stmtStart(int(st.StmtLocation)))

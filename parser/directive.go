@@ -50,7 +50,7 @@ func RenameDirectives(file string, src []byte) ([]RenameDirective, error) {
 	if err != nil {
 		return nil, schema.Errorf(schema.Pos{File: file}, "scanning for rename comments: %v", err)
 	}
-	s := newSource(file, src)
+	s := newSource(file, string(src))
 	var out []RenameDirective
 	var errs schema.ErrorList
 	for _, tok := range res.Tokens {

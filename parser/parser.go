@@ -55,7 +55,7 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
 	text := blankMetaCommands(string(src))
-	f := &folder{cat: cat, src: newSource(filename, []byte(text)), opts: opts}
+	f := &folder{cat: cat, src: newSource(filename, text), opts: opts}
 	f.path = directivePath(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.
@@ -141,7 +141,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 // is positioned like Parse's.
 func CheckSyntax(filename string, src []byte) error {
 	text := blankMetaCommands(string(src))
-	f := &folder{src: newSource(filename, []byte(text))}
+	f := &folder{src: newSource(filename, text)}
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
 	}
@@ -164,8 +164,8 @@ func (f *folder) syntaxError(err error) *schema.Error {
 // \restrict and \unrestrict around its output since PostgreSQL 17.6) with
 // spaces, keeping every offset where it was.
 func blankMetaCommands(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
+	if !strings.HasPrefix(s, "\\") && !strings.Contains(s, "\n\\") {
+		return s // no line starts with a backslash: nothing to copy
 	}
 	b := []byte(s)
 	for i := 0; i < len(b); {

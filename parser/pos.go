@@ -2,6 +2,7 @@ package parser
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -15,10 +16,10 @@ type source struct {
 	lines []int // byte offset of the start of each line
 }
 
-func newSource(name string, src []byte) *source {
-	s := &source{name: name, text: string(src), lines: []int{0}}
-	for i := 0; i < len(src); i++ {
-		if src[i] == '\n' {
+func newSource(name string, text string) *source {
+	s := &source{name: name, text: text, lines: make([]int, 1, strings.Count(text, "\n")+1)}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
 			s.lines = append(s.lines, i+1)
 		}
 	}

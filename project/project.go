@@ -220,9 +220,17 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	down, err := d.plan, d.err
-	if err != nil {
-		return nil, fmt.Errorf("planning the down migration: %w", err)
+	down := d.plan
+	if d.err != nil {
+		// The way forward is planned; the way back is not (renames onto a
+		// name the new schema still uses, say). Writing the up file with a
+		// down that stops, loudly and flagged for review, beats refusing
+		// both: the user writes the down by hand.
+		reason := "ddlmig could not plan this down migration (" + d.err.Error() + "); write it by hand"
+		down = &planner.Plan{Changes: []planner.Change{&planner.Irreversible{
+			Base:   planner.Base{Hazards: []planner.Hazard{{Code: planner.HazardIrreversible, Message: reason}}},
+			Reason: reason,
+		}}}
 	}
 	v := uint64(1)
 	if s.Folder != nil {

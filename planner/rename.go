@@ -222,6 +222,18 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 // PostgreSQL.
 func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName) schema.QualifiedName,
 	touched func(schema.QualifiedName) bool, colTo map[schema.QualifiedName]map[string]string) {
+	// readsRenamed reports whether text names a column of one of tables
+	// that is renamed, by its old name or its new one.
+	readsRenamed := func(tables []schema.QualifiedName, text string) bool {
+		for _, t := range tables {
+			for old, nu := range colTo[t] {
+				if mentionsWord(text, old) || mentionsWord(text, nu) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	w.Views = maps.Clone(from.Views)
 	for name, v := range from.Views {
 		if !slices.ContainsFunc(v.Refs, touched) {
@@ -232,6 +244,15 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 		for i, r := range v.Refs {
 			nv.Refs[i] = newName(r)
 		}
+		if readsRenamed(v.Refs, v.Def) {
+			// A view reads columns by position: after RENAME COLUMN it
+			// reads the same column under its new name, whatever its text
+			// says, and a swap makes it read the other column. Its text may
+			// even be unchanged in the new schema, so it is made to differ
+			// here: the view is dropped and created from the new text.
+			nv.Def += renamedColumnsMarker
+			nv.From = ""
+		}
 		w.Views[name] = &nv
 	}
 	w.Triggers = make(map[schema.TriggerName]*schema.Trigger, len(from.Triggers))
@@ -240,6 +261,9 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 			nt := *tr
 			nt.Table = newName(name.Table)
 			nt.Def = strings.Replace(tr.Def, " ON "+name.Table.String()+" ", " ON "+nt.Table.String()+" ", 1)
+			if readsRenamed([]schema.QualifiedName{name.Table}, triggerColumnsText(tr.Def)) {
+				nt.Def += renamedColumnsMarker // re-created, as a view is
+			}
 			tr = &nt
 		}
 		w.Triggers[tr.TriggerName] = tr
@@ -260,6 +284,11 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 		w.Privileges[p] = g
 	}
 }
+
+// renamedColumnsMarker ends the working copy's text of a view or trigger
+// that names a renamed column, so that it differs from any text of the new
+// schema and is re-created.
+const renamedColumnsMarker = " /* ddlmig: reads renamed columns */"
 
 // columnRenameSteps orders the column renames m of table t (old name to
 // new name) into RENAME COLUMN steps that never meet a taken name, and

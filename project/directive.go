@@ -2,6 +2,7 @@ package project
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/ddlmig/ddlmig/parser"
@@ -53,6 +54,14 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 	for _, d := range ds {
 		o, ok := lines.at(d.Pos)
 		if !ok {
+			if e, nv := enumValueRenamed(desired, d.From); e != nil {
+				// An enum value's comment, which the parser took itself.
+				if ce := current.Enums[e.Name]; ce != nil && slices.Contains(ce.Values, nv) && !slices.Contains(ce.Values, d.From) {
+					note(d, "value %s of enum %s is already renamed from %s in the migrations: this rename comment can be removed",
+						schema.QuoteLiteral(nv), e.Name, schema.QuoteLiteral(d.From))
+				}
+				continue
+			}
 			note(d, "rename comment %q is on no table, column or index definition: move it next to the new name or remove it", d.Text)
 			continue
 		}
@@ -204,4 +213,18 @@ func mergeRenames(opts planner.Options, extra []planner.Rename) planner.Options 
 		}
 	}
 	return out
+}
+
+// enumValueRenamed finds the enum of desired with a value renamed from
+// old (a rename comment after the value), and that value.
+func enumValueRenamed(desired *schema.Catalog, old string) (*schema.Enum, string) {
+	for _, n := range schema.SortedNames(desired.Enums) {
+		e := desired.Enums[n]
+		for nv, from := range e.RenamedFrom {
+			if from == old {
+				return e, nv
+			}
+		}
+	}
+	return nil, ""
 }

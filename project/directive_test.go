@@ -184,3 +184,33 @@ CREATE TABLE articles ( -- @renamed from=posts
 		})
 	}
 }
+
+// TestRenamesEnumValue: a rename comment after an enum value is the
+// parser's (it plans RENAME VALUE): no note while the rename is pending,
+// the stale-comment note once a migration holds it, never "on no table,
+// column or index definition".
+func TestRenamesEnumValue(t *testing.T) {
+	desired := "CREATE TYPE st AS ENUM (\n  'new',\n  'finished' -- ddlmig:renamed-from done\n);\n"
+	for _, c := range []struct {
+		name, current string
+		notes         []string
+	}{
+		{"pending", "CREATE TYPE st AS ENUM ('new', 'done');", nil},
+		{"done", "CREATE TYPE st AS ENUM ('new', 'finished');",
+			[]string{"schema.sql:3: value 'finished' of enum public.st is already renamed from 'done' in the migrations: this rename comment can be removed"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, notes, err := project.Renames([]byte(desired), mustParse(t, "current.sql", c.current), mustParse(t, "schema.sql", desired))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range notes {
+				got = append(got, n.String())
+			}
+			if diff := cmp.Diff(c.notes, got); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -719,7 +719,8 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	// type ('x'::character varying after varchar to text): set it again so
 	// the catalog matches the new schema loaded directly, even when the
 	// canonical text is the same on both sides.
-	if td.Default != "" && (td.Default != fd.Default || fd.Type != td.Type) {
+	rebuiltSetsDefault := s.rebuiltEnumCol[conKey{n, col}] && fd.Type == td.Type // see rebuildEnum
+	if td.Default != "" && (td.Default != fd.Default || fd.Type != td.Type) && !rebuiltSetsDefault {
 		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
 		if seq, ok := s.newSequenceDefault(n, col, td.Default); ok && td.Default != fd.Default {
 			s.add(phSyncSequence, &SyncSequence{Table: n, Column: col, Sequence: seq})

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 )
 
 // Parsing a large file in pieces.
@@ -199,7 +201,7 @@ func parsePieces(text string, cuts []int) (next func() piece, stop func()) {
 			}
 			busy <- struct{}{}
 			go func(i int) {
-				tree, err := pg_query.Parse(text[cuts[i]:cuts[i+1]])
+				tree, err := pgdecode.Parse(text[cuts[i]:cuts[i+1]])
 				<-busy
 				out[i] <- piece{base: cuts[i], tree: tree, err: err}
 			}(i)

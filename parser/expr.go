@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -138,7 +139,7 @@ func deparseExpr(e *pg_query.Node) (string, error) {
 
 // parseExpr parses canonical expression text back into a node.
 func parseExpr(s string) (*pg_query.Node, error) {
-	tree, err := pg_query.Parse("SELECT " + s)
+	tree, err := pgdecode.Parse("SELECT " + s)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +195,7 @@ func defaultText(e *pg_query.Node, s string) string {
 // parses as that default alone: no syntax error, and no trailing part taken
 // as a COLLATE clause or another column constraint.
 func isBExpr(s string) bool {
-	tree, err := pg_query.Parse("CREATE TABLE t (c int DEFAULT " + s + ")")
+	tree, err := pgdecode.Parse("CREATE TABLE t (c int DEFAULT " + s + ")")
 	if err != nil || len(tree.Stmts) != 1 {
 		return false
 	}

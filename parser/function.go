@@ -9,6 +9,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -50,7 +51,7 @@ func (f *folder) canonicalTypeNode(st *stmt, tn *pg_query.TypeName) (*pg_query.T
 	if err != nil {
 		return nil, nil, err
 	}
-	tree, err := pg_query.Parse("SELECT NULL::" + t.String())
+	tree, err := pgdecode.Parse("SELECT NULL::" + t.String())
 	if err != nil {
 		return nil, nil, f.errorf(st.pos, "type %s: %v", t, err)
 	}
@@ -168,7 +169,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	if lang == "sql" {
 		if n.SqlBody != nil {
 			refs = appendNames(refs, collectRefs(n.SqlBody.ProtoReflect()).rels)
-		} else if tree, err := pg_query.Parse(body); err == nil {
+		} else if tree, err := pgdecode.Parse(body); err == nil {
 			refs = appendNames(refs, collectRefs(tree.ProtoReflect()).rels)
 		}
 	}

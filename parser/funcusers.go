@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -67,7 +68,7 @@ func (f *folder) findFunctionUsers() {
 			if c.Kind != schema.Check || !mentions(c.Def) {
 				continue
 			}
-			if tree, err := pg_query.Parse("ALTER TABLE t ADD " + c.Def); err == nil {
+			if tree, err := pgdecode.Parse("ALTER TABLE t ADD " + c.Def); err == nil {
 				record(tree.ProtoReflect(), schema.FunctionUser{Kind: "check", Table: tn, Name: c.Name})
 			}
 		}

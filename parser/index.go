@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -114,7 +115,7 @@ func indexDef(n *pg_query.IndexStmt, tq schema.QualifiedName) (string, error) {
 
 // parseIndexDef parses an Index.Def back into a node.
 func parseIndexDef(def string) (*pg_query.IndexStmt, error) {
-	tree, err := pg_query.Parse(indexPrefix + def)
+	tree, err := pgdecode.Parse(indexPrefix + def)
 	if err != nil {
 		return nil, err
 	}

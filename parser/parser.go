@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -90,7 +91,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 				// pieces before were folded into cat already; that is
 				// harmless, since a syntax error fails the whole Parse.
 				stop()
-				if _, err := pg_query.Parse(text); err != nil {
+				if _, err := pgdecode.Parse(text); err != nil {
 					return nil, append(schema.ErrorList(nil), f.syntaxError(err))
 				}
 				return nil, append(schema.ErrorList(nil), &schema.Error{Pos: f.src.pos(p.base),
@@ -100,7 +101,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 		}
 		stop()
 	} else {
-		tree, err := pg_query.Parse(text)
+		tree, err := pgdecode.Parse(text)
 		if err != nil {
 			return nil, append(schema.ErrorList(nil), f.syntaxError(err))
 		}
@@ -145,7 +146,7 @@ func CheckSyntax(filename string, src []byte) error {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
 	}
-	if _, err := pg_query.Parse(text); err != nil {
+	if _, err := pgdecode.Parse(text); err != nil {
 		return schema.ErrorList{f.syntaxError(err)}
 	}
 	return nil

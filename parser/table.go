@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -510,7 +511,7 @@ func constraintDef(c *pg_query.Constraint) (string, error) {
 // parseConstraintDef parses canonical constraint text back into a node so
 // that it can be rewritten (a column or table renamed) and rendered again.
 func parseConstraintDef(def string) (*pg_query.Constraint, error) {
-	tree, err := pg_query.Parse(constraintPrefix + def)
+	tree, err := pgdecode.Parse(constraintPrefix + def)
 	if err != nil {
 		return nil, err
 	}

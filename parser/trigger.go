@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -164,7 +165,7 @@ func (f *folder) dropTriggersOf(q schema.QualifiedName) {
 // rewriteTrigger parses a trigger's definition, lets fn change it and
 // deparses it again, as rewriteConstraint does for constraints.
 func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
-	tree, err := pg_query.Parse(tr.Def)
+	tree, err := pgdecode.Parse(tr.Def)
 	if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateTrigStmt() == nil {
 		return
 	}

@@ -2,6 +2,15 @@
 // schema.sql and applies them. See README.md for the workflow.
 package main
 
-import "os"
+import (
+	"os"
 
-func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
+)
+
+func main() {
+	// generate, check and diff parse megabytes of SQL with libpg_query:
+	// keep its freed memory for the next parse (see TuneMalloc).
+	pgdecode.TuneMalloc()
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

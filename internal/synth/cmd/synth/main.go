@@ -6,6 +6,7 @@
 //	synth -n 5000 [-seed 1] [-changed 0.05] DIR   write DIR/schema.sql (mutated) and DIR/migrations/
 //	synth -sql base|mutated -n 5000               print one schema on stdout
 //	synth -parse FILE                             pg_query.Parse(FILE) once, and nothing else
+//	synth -parse FILE -tuned                      the same after pgdecode.TuneMalloc, as ddlmig's main
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/synth"
 	"github.com/ddlmig/ddlmig/internal/synth/fixture"
 )
@@ -34,9 +36,13 @@ func run() error {
 	flag.BoolVar(&opts.Views, "views", false, "add views (ddlmig's parser does not read them yet)")
 	sql := flag.String("sql", "", "print the base or mutated schema instead of writing a project")
 	parse := flag.String("parse", "", "parse this file with pg_query_go once and exit")
+	tuned := flag.Bool("tuned", false, "with -parse: tune malloc first, as ddlmig's main does")
 	flag.Parse()
 	switch {
 	case *parse != "":
+		if *tuned {
+			pgdecode.TuneMalloc()
+		}
 		src, err := os.ReadFile(*parse)
 		if err != nil {
 			return err

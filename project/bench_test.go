@@ -15,6 +15,8 @@ package project_test
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -27,8 +29,21 @@ import (
 	"github.com/ddlmig/ddlmig/project"
 )
 
-// benchSizes are the table counts of issue 7.
+// benchSizes are the table counts of issue 7, or those of
+// DDLMIG_BENCH_SIZES (comma-separated, e.g. 2500,5000,10000 to look at
+// growth past the goal's sizes).
 func benchSizes() []int {
+	if env := os.Getenv("DDLMIG_BENCH_SIZES"); env != "" {
+		var sizes []int
+		for _, f := range strings.Split(env, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				panic("DDLMIG_BENCH_SIZES: want table counts separated by commas, got " + env)
+			}
+			sizes = append(sizes, n)
+		}
+		return sizes
+	}
 	if os.Getenv("DDLMIG_BENCH_LARGE") == "1" {
 		return []int{100, 1000, 5000}
 	}

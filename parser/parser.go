@@ -312,7 +312,7 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_CreateTrigStmt:
 		return f.createTrigger(st, n.CreateTrigStmt)
 	case *pg_query.Node_RefreshMatViewStmt:
-		f.warn(st, "skipped data statement REFRESH MATERIALIZED VIEW")
+		f.skipData(st, "skipped data statement REFRESH MATERIALIZED VIEW")
 		return nil
 	case *pg_query.Node_CreatePolicyStmt:
 		return f.createPolicy(st, n.CreatePolicyStmt)
@@ -332,16 +332,16 @@ func (f *folder) apply(st *stmt) error {
 		f.warn(st, "skipped data statement SELECT")
 		return nil
 	case *pg_query.Node_InsertStmt:
-		f.warn(st, "skipped data statement INSERT")
+		f.skipData(st, "skipped data statement INSERT")
 		return nil
 	case *pg_query.Node_UpdateStmt:
-		f.warn(st, "skipped data statement UPDATE")
+		f.skipData(st, "skipped data statement UPDATE")
 		return nil
 	case *pg_query.Node_DeleteStmt:
-		f.warn(st, "skipped data statement DELETE")
+		f.skipData(st, "skipped data statement DELETE")
 		return nil
 	case *pg_query.Node_CopyStmt:
-		f.warn(st, "skipped data statement COPY")
+		f.skipData(st, "skipped data statement COPY")
 		return nil
 	case *pg_query.Node_DoStmt:
 		f.warn(st, "skipped data statement DO")
@@ -349,10 +349,14 @@ func (f *folder) apply(st *stmt) error {
 	// Maintenance, locks and notifications, which migrations hold for
 	// their effect on the data or the session.
 	case *pg_query.Node_VacuumStmt, *pg_query.Node_TruncateStmt, *pg_query.Node_LockStmt,
-		*pg_query.Node_CallStmt, *pg_query.Node_ReindexStmt, *pg_query.Node_NotifyStmt,
+		*pg_query.Node_ReindexStmt, *pg_query.Node_NotifyStmt,
 		*pg_query.Node_ListenStmt, *pg_query.Node_UnlistenStmt, *pg_query.Node_CheckPointStmt,
 		*pg_query.Node_DiscardStmt, *pg_query.Node_ExplainStmt, *pg_query.Node_LoadStmt:
-		f.warn(st, "skipped statement "+f.stmtName(st)+": it changes no schema")
+		f.skipData(st, "skipped statement "+f.stmtName(st)+": it changes no schema")
+		return nil
+	// A procedure may change the schema; ddlmig cannot see what it does.
+	case *pg_query.Node_CallStmt:
+		f.warn(st, "skipped statement CALL: if the procedure changes the schema, ddlmig does not see it")
 		return nil
 	// Roles, the database and the server are outside the schema.
 	case *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt, *pg_query.Node_AlterRoleSetStmt,
@@ -367,6 +371,17 @@ func (f *folder) apply(st *stmt) error {
 		return nil
 	}
 	return f.errorf(st.pos, "unsupported statement %s", f.stmtName(st))
+}
+
+// skipData skips a statement that changes data, not the schema. In a
+// schema file that is worth a warning: the file declares a schema, and the
+// statement will not run. In a migration it is what a data migration is
+// for (generate --empty): a warning there would come back on every
+// generate and check for good, and teach people to ignore warnings.
+func (f *folder) skipData(st *stmt, msg string) {
+	if !f.opts.Migration {
+		f.warn(st, msg)
+	}
 }
 
 func (f *folder) warn(st *stmt, msg string) {

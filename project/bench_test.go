@@ -22,7 +22,6 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/synth"
 	"github.com/ddlmig/ddlmig/internal/synth/fixture"
 	"github.com/ddlmig/ddlmig/planner"
@@ -56,13 +55,14 @@ var (
 	fixtureDir string
 )
 
-// TestMain removes the projects the benchmarks laid out. It tunes malloc
-// as ddlmig's main does, for every benchmark of the process, the floor
-// included: the floor then parses with the tuned allocator too, a stricter
-// bar than pg_query_go as it ships (scripts/bench measures that one, as
-// ProcParseFloor, in a process of its own).
+// TestMain removes the projects the benchmarks laid out.
+//
+// The benchmarks of this process run with malloc as it ships, not tuned as
+// ddlmig's main tunes it (pgdecode.TuneMalloc): the setting is the whole
+// process's and cannot be undone, and the floor is pg_query_go as it ships.
+// scripts/bench measures the real binary, tuned, against that floor and
+// against the floor tuned alike, each in a process of its own.
 func TestMain(m *testing.M) {
-	pgdecode.TuneMalloc()
 	code := m.Run()
 	if fixtureDir != "" {
 		os.RemoveAll(fixtureDir)

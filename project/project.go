@@ -130,19 +130,53 @@ func dropBookkeeping(cat *schema.Catalog) []parser.Warning {
 // LoadMigrations reads the folder and folds its up migrations in version
 // order into the schema they produce.
 func (p Project) LoadMigrations() (*migfile.Folder, *schema.Catalog, []parser.Warning, error) {
+	fsys, folder, err := p.readFolder()
+	if err != nil {
+		return folder, nil, nil, err
+	}
+	cat, warn, err := Fold(fsys, p.Dir, folder.Migrations)
+	return folder, cat, warn, err
+}
+
+// readFolder lists the migrations folder and checks its layout.
+func (p Project) readFolder() (fs.FS, *migfile.Folder, error) {
 	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
-		return nil, nil, nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+		return nil, nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
 	}
 	fsys := os.DirFS(p.Dir)
 	folder, err := migfile.Read(fsys)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	if err := folder.Err(); err != nil {
-		return folder, nil, nil, fmt.Errorf("%s is malformed:\n%w", p.Dir, prefixErr(p.Dir, err))
+		return nil, folder, fmt.Errorf("%s is malformed:\n%w", p.Dir, prefixErr(p.Dir, err))
 	}
-	cat, warn, err := Fold(fsys, p.Dir, folder.Migrations)
-	return folder, cat, warn, err
+	return fsys, folder, nil
+}
+
+// Blank returns the next migration pair with no statements in it, for what
+// generate does not write: data migrations (backfills, UPDATE, INSERT) and
+// statements ddlmig does not model. The user writes both files. Nothing is
+// parsed but the folder's file names, whose layout must be sound as for
+// Load: the pair takes the next version.
+func (p Project) Blank(message string) (*Migration, error) {
+	_, folder, err := p.readFolder()
+	if err != nil {
+		return nil, err
+	}
+	v := folder.Latest() + 1
+	slug := migfile.Slug(message)
+	up, down := render.BlankFiles(message)
+	return &Migration{
+		Version:  v,
+		Slug:     slug,
+		UpFile:   migfile.FileName(v, slug, "up"),
+		DownFile: migfile.FileName(v, slug, "down"),
+		Up:       up,
+		Down:     down,
+		UpPlan:   &planner.Plan{},
+		DownPlan: &planner.Plan{},
+	}, nil
 }
 
 // Fold folds the up files of migs, read from fsys, into a new catalog. dir is

@@ -15,18 +15,10 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/synth"
 	"github.com/ddlmig/ddlmig/internal/synth/fixture"
 	"github.com/ddlmig/ddlmig/project"
 )
-
-// TestMain tunes malloc as main does, so that run() is measured as the
-// binary runs it (the floor parses with the tuned allocator too).
-func TestMain(m *testing.M) {
-	pgdecode.TuneMalloc()
-	os.Exit(m.Run())
-}
 
 func cliBenchSizes() []int {
 	if os.Getenv("DDLMIG_BENCH_LARGE") == "1" {

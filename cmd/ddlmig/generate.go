@@ -36,9 +36,13 @@ type GenerateCmd struct {
 	Message string   `short:"m" help:"What the migration does; becomes the file name's slug."`
 	Rename  []string `help:"Treat a drop + add as a rename: [schema.]table.old=new for a column, [schema.]old=new for a table. Repeatable." placeholder:"FROM=TO"`
 	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
+	Empty   bool     `help:"Write an empty migration pair to fill in by hand (a data migration, or SQL ddlmig does not model); the schema file is not read."`
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
+	if c.Empty {
+		return c.blank(g)
+	}
 	st, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
 	if err != nil {
 		return err
@@ -54,6 +58,23 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
 	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+	return nil
+}
+
+// blank writes an empty pair for the user to fill in.
+func (c *GenerateCmd) blank(g *Globals) error {
+	if len(c.Rename) > 0 {
+		return &exitCodeError{exitUsage, errors.New("--empty writes an empty migration: --rename has nothing to rename")}
+	}
+	m, err := g.project().Blank(c.Message)
+	if err != nil {
+		return err
+	}
+	if err := m.Write(g.Dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile))
+	fmt.Fprintln(g.Stdout, "both are empty: write the migration in them")
 	return nil
 }
 

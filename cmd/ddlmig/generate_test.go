@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/jackc/pgx/v5"
 )
 
 // cli runs ddlmig in-process inside dir and returns exit code and output.
@@ -211,5 +214,95 @@ func TestNoFolder(t *testing.T) {
 	code, _, errs := cli(t, dir, "generate")
 	if code != 1 || !strings.Contains(errs, "ddlmig init") {
 		t.Fatalf("no folder: exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestGenerateEmpty: generate --empty writes the next pair for a data
+// migration, which apply and down run on a real database, and which check
+// and the next generate build on (its data statements are not folded).
+func TestGenerateEmpty(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	writeSchema(t, dir, usersV1)
+	for _, args := range [][]string{{"init"}, {"generate", "-m", "users"}} {
+		if code, _, errs := cli(t, dir, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+	if code, _, errs := cli(t, dir, "generate", "--empty", "--rename", "users.name=full_name"); code != 2 || !strings.Contains(errs, "--rename") {
+		t.Fatalf("--empty --rename: exit %d, stderr %q", code, errs)
+	}
+	// The schema file need not parse: --empty does not read it.
+	writeSchema(t, dir, usersV1+"CREATE TABLE broken (;\n")
+	code, out, errs := cli(t, dir, "generate", "--empty", "-m", "Backfill names")
+	if code != 0 {
+		t.Fatalf("generate --empty: exit %d: %s", code, errs)
+	}
+	up, down := "000002_backfill_names.up.sql", "000002_backfill_names.down.sql"
+	if !strings.Contains(out, up) || !strings.Contains(out, down) {
+		t.Fatalf("generate --empty output %q does not name %s and %s", out, up, down)
+	}
+	for _, f := range []string{up, down} {
+		text := readMigration(t, dir, f)
+		if !strings.HasPrefix(text, "-- Message: Backfill names\n") {
+			t.Errorf("%s does not start with its message:\n%s", f, text)
+		}
+	}
+	writeSchema(t, dir, usersV1)
+	approve(t, dir, "000001_users.down.sql")
+	if code, out, errs := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check after --empty: exit %d\n%s%s", code, out, errs)
+	}
+
+	// Fill it in: a data migration, and a third pair from generate proper.
+	if err := os.WriteFile(filepath.Join(dir, "migrations", up), []byte(readMigration(t, dir, up)+
+		"INSERT INTO users (name) VALUES ('a'), ('b');\nUPDATE users SET name = upper(name);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "migrations", down), []byte(readMigration(t, dir, down)+
+		"DELETE FROM users WHERE name IN ('A', 'B');\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeSchema(t, dir, usersV1+"CREATE INDEX users_name ON users (name);\n")
+	if code, _, errs := cli(t, dir, "generate", "-m", "index names"); code != 0 {
+		t.Fatalf("generate after the data migration: exit %d: %s", code, errs)
+	}
+	if got := migrationFiles(t, dir); len(got) != 6 || !strings.HasPrefix(got[4], "000003_index_names.") {
+		t.Fatalf("migrations: %v", got)
+	}
+	approve(t, dir, "000003_index_names.up.sql")
+	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
+		t.Fatalf("apply: exit %d: %s", code, errs)
+	}
+	names := func() string {
+		conn, err := pgx.Connect(t.Context(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(t.Context())
+		var s string
+		if err := conn.QueryRow(t.Context(), "SELECT coalesce(string_agg(name, ',' ORDER BY name), '') FROM users").Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if got := names(); got != "A,B" {
+		t.Fatalf("after apply, users.name = %q, want A,B", got)
+	}
+	if code, _, errs := cli(t, dir, "down", "--steps", "2", "--database-url", dbURL); code != 0 {
+		t.Fatalf("down: exit %d: %s", code, errs)
+	}
+	if got := names(); got != "" {
+		t.Fatalf("after down, users.name = %q, want no rows", got)
+	}
+}
+
+// approve marks every hazard of a migration file reviewed.
+func approve(t *testing.T, dir, name string) {
+	t.Helper()
+	text := strings.ReplaceAll(readMigration(t, dir, name), "ddlmig:unreviewed", "ddlmig:reviewed")
+	if err := os.WriteFile(filepath.Join(dir, "migrations", name), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

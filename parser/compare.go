@@ -1,6 +1,8 @@
 package parser
 
 import (
+	"strconv"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -164,24 +166,127 @@ func columnType(e *pg_query.Node, types columnTypes) (schema.TypeName, bool) {
 }
 
 // bareConst returns the constant inside a cast that the server would have
-// added itself when comparing it with a column of type col: a string cast
-// to a text type for a text-like column, or to the column's own enum type.
+// added itself when comparing it with a column of type col, so that both
+// spellings print the same as pg_get_constraintdef (and pg_dump) prints
+// them back:
+//   - a string cast to the column's own type: 'x'::mood on an enum column,
+//     '2020-01-01'::date on a date column ('x' compared with the column is
+//     a constant of its type, printed with the cast);
+//   - a string cast to text, where the operator takes text: t <> 'a'::text
+//     on a text or varchar column, j ? 'a'::text on a jsonb one;
+//   - a number the server coerces to the column's type, which it prints
+//     cast: (0)::numeric on a numeric column, (0)::double precision on a
+//     real or double precision one, ('-1'::integer)::numeric;
+//   - a number printed as a string because it is negative or wider than an
+//     integer: '-1'::integer, '-1.5'::numeric, '3000000000'::bigint.
+//
+// Spellings the server keeps apart stay apart: '1'::numeric (a numeric
+// constant) is not (1)::numeric (an integer coerced), and 5::bigint on a
+// bigint column is not 5 (bigint > integer is an operator of its own).
 func bareConst(e *pg_query.Node, col schema.TypeName) *pg_query.Node {
 	tc := e.GetTypeCast()
-	if tc == nil || col.ArrayDims > 0 {
-		return nil
-	}
-	c := tc.Arg.GetAConst()
-	if c == nil || c.GetSval() == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+	if tc == nil || col.ArrayDims > 0 || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
 		return nil
 	}
 	names := strs(tc.TypeName.Names)
 	last := names[len(names)-1]
+	builtin := len(names) == 1 || (len(names) == 2 && names[0] == "pg_catalog")
+	target := ""
+	if builtin {
+		target = builtinTypes[last]
+	}
+	if c := tc.Arg.GetAConst(); c != nil && c.GetSval() != nil {
+		if n := numberLiteral(c.GetSval().Sval, target); n != nil {
+			return n
+		}
+		switch {
+		case col.Schema == "" && target != "" && target == col.Name && target != "character varying":
+			// character varying has no operators of its own: the server
+			// compares it as text, and keeps 'x'::character varying.
+			return tc.Arg
+		case col.Schema == "" && target == "text":
+			return tc.Arg
+		case col.Schema != "" && last == col.Name && (len(names) == 1 || names[0] == col.Schema):
+			return tc.Arg
+		}
+		return nil
+	}
+	if col.Schema == "" && coerced(col.Name, target) {
+		return number(tc.Arg)
+	}
+	return nil
+}
+
+// coerced reports whether the server casts a number compared with a column
+// of type col to target itself: numeric and the floating-point types have
+// no operators that take an integer, so 0 meets a numeric column as
+// (0)::numeric; a cast to the column's own integer type is dropped.
+func coerced(col, target string) bool {
+	switch target {
+	case "numeric":
+		return col == "numeric"
+	case "double precision":
+		return col == "double precision" || col == "real"
+	case "integer":
+		return col == "integer"
+	}
+	return false
+}
+
+// number returns the number e stands for: an integer or decimal constant,
+// or a string the server prints for one ('-1'::integer); nil otherwise.
+func number(e *pg_query.Node) *pg_query.Node {
+	if c := e.GetAConst(); c != nil && (c.GetIval() != nil || c.GetFval() != nil) {
+		return e
+	}
+	tc := e.GetTypeCast()
+	if tc == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+		return nil
+	}
+	names := strs(tc.TypeName.Names)
+	if len(names) > 2 || (len(names) == 2 && names[0] != "pg_catalog") {
+		return nil
+	}
+	if s := tc.Arg.GetAConst().GetSval(); s != nil {
+		return numberLiteral(s.Sval, builtinTypes[names[len(names)-1]])
+	}
+	return nil
+}
+
+// numberLiteral returns the constant a number written bare parses to when
+// the server prints that number as s cast to target, or nil when it does
+// not: an integer ('-1'::integer; '5'::integer prints bare, as 5 does), an
+// integer wider than 32 bits ('3000000000'::bigint), a decimal
+// ('-1.5'::numeric; '1.5'::numeric prints bare). Other casts change the
+// constant's type: '1'::numeric is a numeric constant, 1 an integer.
+func numberLiteral(s, target string) *pg_query.Node {
+	digits, dot := 0, false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '-' && i == 0:
+		case r == '.' && !dot:
+			dot = true
+		default:
+			return nil
+		}
+	}
+	if digits == 0 {
+		return nil
+	}
+	fval := &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{
+		Val: &pg_query.A_Const_Fval{Fval: &pg_query.Float{Fval: s}}, Location: -1}}}
+	_, err32 := strconv.ParseInt(s, 10, 32)
+	_, err64 := strconv.ParseInt(s, 10, 64)
 	switch {
-	case col.Schema == "" && textTypes[col.Name] && textTypes[last] && (len(names) == 1 || names[0] == "pg_catalog"):
-		return tc.Arg
-	case col.Schema != "" && last == col.Name && (len(names) == 1 || names[0] == col.Schema):
-		return tc.Arg
+	case target == "integer" && err32 == nil:
+		v, _ := strconv.ParseInt(s, 10, 32)
+		return pg_query.MakeAConstIntNode(v, -1)
+	case target == "bigint" && err32 != nil && err64 == nil:
+		return fval // pg_query keeps an integer past 32 bits as a Float
+	case target == "numeric" && dot:
+		return fval
 	}
 	return nil
 }

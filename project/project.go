@@ -164,9 +164,13 @@ func (p Project) Blank(message string) (*Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := folder.Latest() + 1
-	slug := migfile.Slug(message)
 	up, down := render.BlankFiles(message)
+	return newMigration(folder.Latest()+1, message, up, down, &planner.Plan{}, &planner.Plan{}), nil
+}
+
+// newMigration is the pair of version v, named after message.
+func newMigration(v uint64, message, up, down string, upPlan, downPlan *planner.Plan) *Migration {
+	slug := migfile.Slug(message)
 	return &Migration{
 		Version:  v,
 		Slug:     slug,
@@ -174,9 +178,9 @@ func (p Project) Blank(message string) (*Migration, error) {
 		DownFile: migfile.FileName(v, slug, "down"),
 		Up:       up,
 		Down:     down,
-		UpPlan:   &planner.Plan{},
-		DownPlan: &planner.Plan{},
-	}, nil
+		UpPlan:   upPlan,
+		DownPlan: downPlan,
+	}
 }
 
 // Fold folds the up files of migs, read from fsys, into a new catalog. dir is
@@ -270,18 +274,8 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	if s.Folder != nil {
 		v = s.Folder.Latest() + 1
 	}
-	slug := migfile.Slug(message)
 	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
-	return &Migration{
-		Version:  v,
-		Slug:     slug,
-		UpFile:   migfile.FileName(v, slug, "up"),
-		DownFile: migfile.FileName(v, slug, "down"),
-		Up:       upSQL,
-		Down:     downSQL,
-		UpPlan:   up,
-		DownPlan: down,
-	}, nil
+	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }
 
 // Write writes the pair into dir. It never overwrites an existing file.

@@ -96,9 +96,86 @@ func (f *folder) checkRels(st *stmt, rels []schema.QualifiedName) error {
 }
 
 // normalizeQuery rewrites a view query into canonical form in place.
-func normalizeQuery(q *pg_query.Node) {
+func (f *folder) normalizeQuery(q *pg_query.Node) {
 	unqualifyPublic(q.ProtoReflect())
+	if t, refname := f.singleTable(q); t != nil {
+		sel := q.GetSelectStmt()
+		sel.TargetList = expandStar(sel.TargetList, t, refname)
+		unqualifyColumns(q, refname)
+		normalizeExpr(q, tableTypes(t))
+		return
+	}
 	normalizeExpr(q, nil)
+}
+
+// singleTable returns the table a query reads and the name it has in the
+// query (its alias, or its own name) when the query is a plain SELECT of
+// that one table: no join, set operation, WITH or subquery. pg_get_viewdef
+// (and so pg_dump) prints such a view with every column qualified (SELECT
+// users.id FROM users), * expanded and the casts the server added; knowing
+// the one table, normalizeQuery brings both spellings to one form.
+func (f *folder) singleTable(q *pg_query.Node) (*schema.Table, string) {
+	sel := q.GetSelectStmt()
+	if sel == nil || sel.Op != pg_query.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.FromClause) != 1 {
+		return nil, ""
+	}
+	rv := sel.FromClause[0].GetRangeVar()
+	if rv == nil {
+		return nil, ""
+	}
+	nested := false
+	walk(q.ProtoReflect(), func(m protoreflect.Message) {
+		switch m.Interface().(type) {
+		case *pg_query.SubLink, *pg_query.RangeSubselect, *pg_query.RangeFunction, *pg_query.JoinExpr, *pg_query.CommonTableExpr:
+			nested = true
+		}
+	})
+	if nested {
+		return nil, ""
+	}
+	t := f.cat.Tables[rangeVarName(rv)]
+	if t == nil {
+		return nil, ""
+	}
+	refname := rv.Relname
+	if rv.Alias != nil {
+		refname = rv.Alias.Aliasname
+	}
+	return t, refname
+}
+
+// expandStar replaces * and refname.* in a target list with the table's
+// columns, as PostgreSQL does when it creates the view: the view keeps the
+// columns the table had then, and a column added later is not in it.
+func expandStar(targets []*pg_query.Node, t *schema.Table, refname string) []*pg_query.Node {
+	var out []*pg_query.Node
+	for _, n := range targets {
+		rt := n.GetResTarget()
+		cr := rt.GetVal().GetColumnRef()
+		star := cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil &&
+			(len(cr.Fields) == 1 || (len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname))
+		if !star {
+			out = append(out, n)
+			continue
+		}
+		for _, c := range t.Columns {
+			out = append(out, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{
+				Val:      &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: []*pg_query.Node{pg_query.MakeStrNode(c.Name)}, Location: -1}}},
+				Location: -1,
+			}}})
+		}
+	}
+	return out
+}
+
+// unqualifyColumns drops the table's name from column references
+// (users.id is id) in a query that reads that one table.
+func unqualifyColumns(q *pg_query.Node, refname string) {
+	walk(q.ProtoReflect(), func(m protoreflect.Message) {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname {
+			cr.Fields = cr.Fields[1:]
+		}
+	})
 }
 
 // queryShape returns the output expressions of a query and the text of
@@ -139,7 +216,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
 	}
 	n := proto.Clone(vs).(*pg_query.ViewStmt)
-	normalizeQuery(n.Query)
+	f.normalizeQuery(n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err
@@ -188,7 +265,7 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
 	}
 	n := proto.Clone(cs).(*pg_query.CreateTableAsStmt)
-	normalizeQuery(n.Query)
+	f.normalizeQuery(n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err

@@ -10,10 +10,6 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// textTypes are the types whose literals the server casts to the column's
-// text type when they meet a column of one of them.
-var textTypes = map[string]bool{"text": true, "character varying": true, "character": true, "varchar": true, "bpchar": true}
-
 // normalizeComparisons rewrites comparisons of a column with constants into
 // one form, after normalizeExpr has run on the children: the server turns
 // status IN ('a', 'b') into status = ANY (ARRAY['a'::text, 'b'::text]) and
@@ -190,11 +186,7 @@ func bareConst(e *pg_query.Node, col schema.TypeName) *pg_query.Node {
 	}
 	names := strs(tc.TypeName.Names)
 	last := names[len(names)-1]
-	builtin := len(names) == 1 || (len(names) == 2 && names[0] == "pg_catalog")
-	target := ""
-	if builtin {
-		target = builtinTypes[last]
-	}
+	target := builtinTarget(names)
 	if c := tc.Arg.GetAConst(); c != nil && c.GetSval() != nil {
 		if n := numberLiteral(c.GetSval().Sval, target); n != nil {
 			return n
@@ -243,14 +235,19 @@ func number(e *pg_query.Node) *pg_query.Node {
 	if tc == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
 		return nil
 	}
-	names := strs(tc.TypeName.Names)
-	if len(names) > 2 || (len(names) == 2 && names[0] != "pg_catalog") {
-		return nil
-	}
 	if s := tc.Arg.GetAConst().GetSval(); s != nil {
-		return numberLiteral(s.Sval, builtinTypes[names[len(names)-1]])
+		return numberLiteral(s.Sval, builtinTarget(strs(tc.TypeName.Names)))
 	}
 	return nil
+}
+
+// builtinTarget is the canonical name of the built-in type a cast names
+// (int4 or pg_catalog.int4 is integer), or "" for any other type.
+func builtinTarget(names []string) string {
+	if len(names) == 1 || (len(names) == 2 && names[0] == "pg_catalog") {
+		return builtinTypes[names[len(names)-1]]
+	}
+	return ""
 }
 
 // numberLiteral returns the constant a number written bare parses to when

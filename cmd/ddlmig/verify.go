@@ -116,7 +116,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 		return err
 	}
 
-	conn, err := pgx.ConnectConfig(ctx, dbs.Config("migrated"))
+	conn, err := runner.ConnectConfig(ctx, dbs.Config("migrated"))
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -301,82 +303,111 @@ INSERT INTO users SELECT g, 'n' || g FROM generate_series(1, 500) g;`); err != n
 	}
 }
 
-// TestVerifyDropsStale leaves two scratch databases named as verify names
-// them: one of a verify that was killed (its server session has ended) and
-// one of a verify still running (its session is open). The next verify drops
-// the first, says so, and leaves the second alone.
-func TestVerifyDropsStale(t *testing.T) {
+// TestVerifyKilled runs verify in a real process whose first migration
+// sleeps, and while it sleeps runs a second verify: that one must leave the
+// running verify's scratch databases alone. Then the first process is
+// killed with SIGKILL, which leaves its databases behind, and the next
+// verify drops them and says so.
+func TestVerifyKilled(t *testing.T) {
 	testdb.Require(t)
-	ctx := context.Background()
+	ctx := t.Context()
+	bin := filepath.Join(t.TempDir(), "ddlmig")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
 	admin, err := pgx.Connect(ctx, testdb.ServerURL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close(ctx)
-	session := func(conn *pgx.Conn) string {
-		var pid int32
-		var start int64
-		if err := conn.QueryRow(ctx, `SELECT pid, (extract(epoch FROM backend_start) * 1000000)::bigint
-FROM pg_stat_activity WHERE pid = pg_backend_pid()`).Scan(&pid, &start); err != nil {
+	defer admin.Close(context.WithoutCancel(ctx))
+
+	folder := func(up string) (schema, mig string) {
+		dir := t.TempDir()
+		mig = filepath.Join(dir, "migrations")
+		if err := os.Mkdir(mig, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		return fmt.Sprintf("ddlmig_verify_%d_%d_0badc0de_migrated", pid, start)
+		write(t, dir, map[string]string{"schema.sql": "CREATE TABLE a (id int);\n"})
+		write(t, mig, map[string]string{"000001_a.up.sql": up, "000001_a.down.sql": "DROP TABLE a;\n"})
+		return filepath.Join(dir, "schema.sql"), mig
 	}
-	killed, err := pgx.Connect(ctx, testdb.ServerURL())
-	if err != nil {
+	schema, mig := folder("CREATE TABLE a (id int);\nSELECT pg_sleep(60);\n")
+	cmd := exec.Command(bin, "verify", "--dev-url", testdb.ServerURL(), "--schema", schema, "--dir", mig)
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	stale := session(killed)
-	pid := killed.PgConn().PID()
-	killed.Close(ctx)
+	defer cmd.Process.Kill()
+	var sleeping string // the database the slow migration runs in
+	for deadline := time.Now().Add(60 * time.Second); sleeping == ""; time.Sleep(50 * time.Millisecond) {
+		admin.QueryRow(ctx, `SELECT datname FROM pg_stat_activity WHERE datname LIKE 'ddlmig\_verify\_%' AND query LIKE '%pg_sleep(60)%' AND state = 'active'`).Scan(&sleeping)
+		if time.Now().After(deadline) {
+			t.Fatal("the slow migration never started")
+		}
+	}
+	base := strings.TrimSuffix(sleeping, "_migrated")
+	var names []string
+	for _, role := range []string{"migrated", "schema", "empty"} {
+		names = append(names, base+"_"+role)
+	}
+	exist := func() []string {
+		rows, err := admin.Query(ctx, "SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY datname", names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := slices.Sorted(slices.Values(names))
+
+	schema, mig = folder("CREATE TABLE a (id int);\n")
+	verify := func() string {
+		var out bytes.Buffer
+		if code := run([]string{"verify", "--dev-url", testdb.ServerURL(), "--schema", schema, "--dir", mig}, nil, &out, &out); code != exitOK {
+			t.Errorf("verify: exit code %d:\n%s", code, out.String())
+		}
+		return out.String()
+	}
+	out := verify()
+	if strings.Contains(out, base) {
+		t.Errorf("verify named the running verify's databases:\n%s", out)
+	}
+	if diff := cmp.Diff(want, exist()); diff != "" {
+		t.Errorf("a running verify's databases (-want +got):\n%s", diff)
+	}
+
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	// The killed process's server session ends once the server sees its
+	// socket closed.
+	pid, _, _ := strings.Cut(strings.TrimPrefix(base, "ddlmig_verify_"), "_")
 	for i := 0; ; i++ {
 		var n int
-		if err := admin.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1", int32(pid)).Scan(&n); err != nil {
+		if err := admin.QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int", pid).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		if n == 0 {
 			break
 		}
-		if i == 100 {
-			t.Fatalf("backend %d still runs", pid)
+		if i == 200 {
+			t.Fatalf("the killed verify's session %s still runs", pid)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	running, err := pgx.Connect(ctx, testdb.ServerURL())
-	if err != nil {
-		t.Fatal(err)
+	if diff := cmp.Diff(want, exist()); diff != "" {
+		t.Errorf("a killed verify's databases (-want +got):\n%s", diff)
 	}
-	defer running.Close(ctx)
-	live := session(running)
-	for _, name := range []string{stale, live} {
-		if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-			t.Fatal(err)
+	out = verify()
+	for _, name := range want {
+		if note := "note: dropped scratch database " + name + ", left behind by a verify that no longer runs\n"; !strings.Contains(out, note) {
+			t.Errorf("output lacks %q:\n%s", note, out)
 		}
-		defer admin.Exec(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}
-
-	dir := t.TempDir()
-	mig := filepath.Join(dir, "migrations")
-	if err := os.Mkdir(mig, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	write(t, dir, map[string]string{"schema.sql": verifySchema})
-	write(t, mig, verifyFolder)
-	var out bytes.Buffer
-	code := run([]string{"verify", "--dev-url", testdb.ServerURL(), "--schema", filepath.Join(dir, "schema.sql"), "--dir", mig}, nil, &out, &out)
-	if code != exitOK {
-		t.Errorf("exit code %d:\n%s", code, out.String())
-	}
-	if want := "note: dropped scratch database " + stale + ", left behind by a verify that no longer runs\n"; !strings.Contains(out.String(), want) {
-		t.Errorf("output lacks %q:\n%s", want, out.String())
-	}
-	for name, want := range map[string]bool{stale: false, live: true} {
-		var got bool
-		if err := admin.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if got != want {
-			t.Errorf("database %s exists: %v, want %v", name, got, want)
-		}
+	if got := exist(); len(got) > 0 {
+		t.Errorf("left behind: %q", got)
 	}
 }

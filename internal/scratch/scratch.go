@@ -185,8 +185,8 @@ func (s *Set) dropOne(ctx context.Context, conn *pgx.Conn, name string) error {
 // session is gone. A session counts as alive while a backend with its pid
 // runs and either started at the recorded time or belongs to another user
 // (whose start time pg_stat_activity hides): a database in doubt is kept.
-// Drops are plain, not FORCE: one that someone is connected to, or that
-// belongs to another user, stays for a later run.
+// Drops are WITH (FORCE): a killed verify's statements may still run on the
+// server for a while. One that belongs to another user stays.
 func dropStale(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
 	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1`, prefix+"_")
 	if err != nil {
@@ -223,7 +223,7 @@ func dropStale(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, e
 		if m == nil || alive[m[1]+"_"] || alive[m[1]+"_"+m[2]] {
 			continue
 		}
-		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()); err == nil {
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err == nil {
 			dropped = append(dropped, name)
 		} else if ctx.Err() != nil {
 			return dropped, ctx.Err()

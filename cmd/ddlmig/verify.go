@@ -39,7 +39,10 @@ reference) and makes verify exit non-zero. Migrations still carrying
 check, and reviewing is ddlmig check's job.
 
 The databases are created on the server of --dev-url (or DDLMIG_DEV_URL) with
-unique names and dropped at the end. Without a server at hand, start a throwaway
+unique names and dropped at the end; a database the URL names is never
+touched (every connection checks where it is before running anything).
+A verify that was killed leaves its databases behind: the next verify drops
+them, once the killed one's server session is gone. Without a server at hand, start a throwaway
 one from local PostgreSQL binaries with ddlmig's scripts/pg-throwaway, which
 prints its URL:
 

@@ -114,11 +114,12 @@ func (s *Set) Config(role string) *pgx.ConnConfig {
 
 // Guard makes every connection made from cfg check, before anything else
 // runs on it, that it is in database want, and fail with ErrWrongDatabase
-// otherwise.
+// otherwise. The function is called by its full name: a search_path set in
+// the connection string could otherwise put an impostor first.
 func Guard(cfg *pgx.ConnConfig, want string) {
 	next := cfg.AfterConnect
 	cfg.AfterConnect = func(ctx context.Context, pc *pgconn.PgConn) error {
-		res := pc.ExecParams(ctx, "SELECT current_database()", nil, nil, nil, nil).Read()
+		res := pc.ExecParams(ctx, "SELECT pg_catalog.current_database()", nil, nil, nil, nil).Read()
 		if res.Err != nil {
 			return res.Err
 		}

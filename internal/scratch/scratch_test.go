@@ -101,6 +101,22 @@ func TestGuard(t *testing.T) {
 		t.Error("the config's AfterConnect ran in the victim database")
 	}
 
+	// A search_path (options=-c search_path=... in the URL) that puts a
+	// function answering the scratch name before pg_catalog.
+	if err := testdb.Exec(ctx, victimURL, `CREATE SCHEMA evil;
+CREATE FUNCTION evil.current_database() RETURNS name LANGUAGE sql AS $$ SELECT `+"'"+dbs.Name("a")+"'"+`::name $$`); err != nil {
+		t.Fatal(err)
+	}
+	cfg = dbs.Config("a")
+	cfg.Database = victim.Database
+	cfg.RuntimeParams["search_path"] = "evil, pg_catalog"
+	if conn, err := pgx.ConnectConfig(ctx, cfg); err == nil {
+		conn.Close(ctx)
+		t.Error("connected to the victim database with an impostor current_database()")
+	} else if !errors.Is(err, scratch.ErrWrongDatabase) {
+		t.Errorf("error %v, want ErrWrongDatabase", err)
+	}
+
 	var n int
 	if err := connect(t, victimURL).QueryRow(ctx, "SELECT count(*) FROM keep").Scan(&n); err != nil || n != 2 {
 		t.Errorf("victim: %d rows (%v), want 2", n, err)

@@ -331,7 +331,10 @@ func TestVerifyKilled(t *testing.T) {
 		write(t, mig, map[string]string{"000001_a.up.sql": up, "000001_a.down.sql": "DROP TABLE a;\n"})
 		return filepath.Join(dir, "schema.sql"), mig
 	}
-	schema, mig := folder("CREATE TABLE a (id int);\nSELECT pg_sleep(60);\n")
+	// The token tells this test's slow statement from another test
+	// process's.
+	token := fmt.Sprintf("verify-killed-%d", time.Now().UnixNano())
+	schema, mig := folder("CREATE TABLE a (id int);\nSELECT pg_sleep(60), '" + token + "';\n")
 	cmd := exec.Command(bin, "verify", "--dev-url", testdb.ServerURL(), "--schema", schema, "--dir", mig)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -339,7 +342,7 @@ func TestVerifyKilled(t *testing.T) {
 	defer cmd.Process.Kill()
 	var sleeping string // the database the slow migration runs in
 	for deadline := time.Now().Add(60 * time.Second); sleeping == ""; time.Sleep(50 * time.Millisecond) {
-		admin.QueryRow(ctx, `SELECT datname FROM pg_stat_activity WHERE datname LIKE 'ddlmig\_verify\_%' AND query LIKE '%pg_sleep(60)%' AND state = 'active'`).Scan(&sleeping)
+		admin.QueryRow(ctx, `SELECT datname FROM pg_stat_activity WHERE datname LIKE 'ddlmig\_verify\_%' AND strpos(query, $1) > 0 AND state = 'active'`, token).Scan(&sleeping)
 		if time.Now().After(deadline) {
 			t.Fatal("the slow migration never started")
 		}

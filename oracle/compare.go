@@ -69,24 +69,29 @@ func propKeys(a, b *Object) []string {
 // CompareDatabases reads both databases' catalogs with the default options
 // and compares them; A is urlA's database.
 func CompareDatabases(ctx context.Context, urlA, urlB string) ([]string, error) {
-	a, err := readURL(ctx, urlA)
+	a, err := pgx.ParseConfig(urlA)
 	if err != nil {
 		return nil, err
 	}
-	b, err := readURL(ctx, urlB)
+	b, err := pgx.ParseConfig(urlB)
 	if err != nil {
 		return nil, err
 	}
-	return Compare(a, b), nil
+	return CompareConfigs(ctx, a, b)
 }
 
-func readURL(ctx context.Context, url string) (*Catalog, error) {
-	conn, err := pgx.Connect(ctx, url)
+// CompareConfigs is CompareDatabases for parsed configs (a scratch
+// database's, say).
+func CompareConfigs(ctx context.Context, a, b *pgx.ConnConfig) ([]string, error) {
+	ca, err := readCatalog(ctx, a, ReadOptions{})
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	return ReadCatalog(ctx, conn, ReadOptions{})
+	cb, err := readCatalog(ctx, b, ReadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return Compare(ca, cb), nil
 }
 
 // Lines lists every object and property of the catalog, one per line and

@@ -6,8 +6,9 @@
 //
 // The oracle is the judge of ddlmig's parser, planner and renderer, so it must
 // not import any of them, nor the schema model: a bug in ddlmig's own reading
-// of SQL would otherwise hide itself. It depends only on pgx and the standard
-// library, and all it knows about SQL it asks PostgreSQL.
+// of SQL would otherwise hide itself. It depends only on pgx, the standard
+// library and internal/scratch (its scratch databases; scratch depends on
+// nothing of ddlmig either), and all it knows about SQL it asks PostgreSQL.
 //
 // Comparison ignores column order (ALTER TABLE can only append columns) and
 // object ownership; everything else in the catalog counts. The runner's

@@ -30,14 +30,16 @@ func (e *ScriptError) Error() string {
 
 func (e *ScriptError) Unwrap() error { return e.Err }
 
-// runScript runs a script on a fresh connection, each batch (see
-// batchSpans) as one simple-protocol query: an implicit transaction, so a
-// failing batch leaves nothing of itself behind. A batch with statements
-// that refuse to run in a transaction block (CREATE INDEX CONCURRENTLY) is
-// then run again one statement at a time; the first attempt rolled back,
-// so nothing runs twice. A fresh connection keeps settings the script
-// makes (search_path) from leaking into catalog reads.
-func runScript(ctx context.Context, cfg *pgx.ConnConfig, name, script string) error {
+// RunScript runs a script on a fresh connection to cfg's database, each
+// batch (see batchSpans) as one simple-protocol query: an implicit
+// transaction, so a failing batch leaves nothing of itself behind. A batch
+// with statements that refuse to run in a transaction block (CREATE INDEX
+// CONCURRENTLY) is then run again one statement at a time; the first
+// attempt rolled back, so nothing runs twice. A fresh connection keeps settings the script
+// makes (search_path) from leaking into catalog reads. An error PostgreSQL
+// reports is a *ScriptError named name, placed in the script when PostgreSQL
+// gave a position.
+func RunScript(ctx context.Context, cfg *pgx.ConnConfig, name, script string) error {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err

@@ -2,14 +2,13 @@ package oracle
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/ddlmig/ddlmig/internal/scratch"
 )
 
 // Case is one migration to check: the schema before and after, as SQL, and
@@ -88,7 +87,8 @@ func (r *Report) String() string {
 // value of the tables and columns that exist before and after. Then Down runs
 // on A, which must match C, where Old is loaded directly, and still hold the
 // values of every column that survived up. The two databases are dropped
-// when RoundTrip returns, also on failure.
+// when RoundTrip returns, also on failure; they are created by package
+// scratch, so no statement runs anywhere else, whatever serverURL names.
 //
 // The catalog down is compared with is A's own, read after Old ran and
 // before the rows went in, rather than a third database loaded with Old: the
@@ -102,22 +102,17 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server URL: %w", err)
 	}
-	var suffix [6]byte
-	rand.Read(suffix[:])
-	base := "ddlmig_oracle_" + hex.EncodeToString(suffix[:])
-	cfgs := map[string]*pgx.ConnConfig{}
-	var created []string
-	defer func() { dropAll(context.WithoutCancel(ctx), admin, created) }()
-	for _, n := range []string{"a", "b"} {
-		name := base + "_" + n
-		if err := adminExec(ctx, admin, "CREATE DATABASE "+quoteIdent(name)); err != nil {
-			return nil, fmt.Errorf("create database: %w", err)
-		}
-		created = append(created, name)
-		cfg := admin.Copy()
-		cfg.Database = name
-		cfgs[n] = cfg
+	conn, err := pgx.ConnectConfig(ctx, admin)
+	if err != nil {
+		return nil, err
 	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	dbs, err := scratch.Create(ctx, conn, "ddlmig_oracle", "a", "b")
+	if err != nil {
+		return nil, err
+	}
+	defer dbs.Drop(ctx)
+	cfgs := map[string]*pgx.ConnConfig{"a": dbs.Config("a"), "b": dbs.Config("b")}
 	rows := c.Rows
 	if rows == 0 {
 		rows = 3
@@ -125,7 +120,7 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 
 	rep := &Report{}
 	for _, s := range []struct{ db, name, sql string }{{"a", "old", c.Old}, {"b", "new", c.New}} {
-		if err := runScript(ctx, cfgs[s.db], s.name, s.sql); err != nil {
+		if err := RunScript(ctx, cfgs[s.db], s.name, s.sql); err != nil {
 			return failed(rep, err)
 		}
 	}
@@ -147,7 +142,7 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 		return nil, err
 	}
 
-	if err := runScript(ctx, cfgs["a"], "up", c.Up); err != nil {
+	if err := RunScript(ctx, cfgs["a"], "up", c.Up); err != nil {
 		return failed(rep, err)
 	}
 	var afterUp snapshot
@@ -166,7 +161,7 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 		return rep, nil
 	}
 
-	if err := runScript(ctx, cfgs["a"], "down", c.Down); err != nil {
+	if err := RunScript(ctx, cfgs["a"], "down", c.Down); err != nil {
 		return failed(rep, err)
 	}
 	var afterDown snapshot
@@ -224,20 +219,6 @@ func readCatalog(ctx context.Context, cfg *pgx.ConnConfig, o ReadOptions) (*Cata
 		return err
 	})
 	return cat, err
-}
-
-// dropAll drops the databases at once: DROP DATABASE waits for the
-// checkpointer, and concurrent drops share its work.
-func dropAll(ctx context.Context, admin *pgx.ConnConfig, names []string) {
-	var wg sync.WaitGroup
-	for _, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			adminExec(ctx, admin, "DROP DATABASE IF EXISTS "+quoteIdent(name)+" WITH (FORCE)")
-		}()
-	}
-	wg.Wait()
 }
 
 // renamer maps an old table and column name to the new ones.
@@ -329,11 +310,4 @@ func withConn(ctx context.Context, cfg *pgx.ConnConfig, fn func(*pgx.Conn) error
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	return fn(conn)
-}
-
-func adminExec(ctx context.Context, cfg *pgx.ConnConfig, sql string) error {
-	return withConn(ctx, cfg, func(conn *pgx.Conn) error {
-		_, err := conn.Exec(ctx, sql)
-		return err
-	})
 }

@@ -39,6 +39,16 @@ func Connect(ctx context.Context, connString string) (*pgx.Conn, error) {
 		// The pgx error is not wrapped: its text holds the string.
 		return nil, errors.New(scrubString("bad database URL "+Redact(connString)+": "+reason, secrets))
 	}
+	return connectConfig(ctx, cfg, secrets)
+}
+
+// ConnectConfig is Connect for a parsed config (a scratch database's, which
+// is built from the server's config rather than from a connection string).
+func ConnectConfig(ctx context.Context, cfg *pgx.ConnConfig) (*pgx.Conn, error) {
+	return connectConfig(ctx, cfg.Copy(), nil)
+}
+
+func connectConfig(ctx context.Context, cfg *pgx.ConnConfig, secrets []string) (*pgx.Conn, error) {
 	if cfg.Password != "" {
 		secrets = append(secrets, cfg.Password)
 	}

@@ -3,22 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/ddlmig/ddlmig/internal/scratch"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/oracle"
 	"github.com/ddlmig/ddlmig/runner"
@@ -43,7 +39,10 @@ reference) and makes verify exit non-zero. Migrations still carrying
 check, and reviewing is ddlmig check's job.
 
 The databases are created on the server of --dev-url (or DDLMIG_DEV_URL) with
-unique names and dropped at the end. Without a server at hand, start a throwaway
+unique names and dropped at the end; a database the URL names is never
+touched (every connection checks where it is before running anything).
+A verify that was killed leaves its databases behind: the next verify drops
+them, once the killed one's server session is gone. Without a server at hand, start a throwaway
 one from local PostgreSQL binaries with ddlmig's scripts/pg-throwaway, which
 prints its URL:
 
@@ -103,16 +102,24 @@ func (c *VerifyCmd) run(g *Globals) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	dbs, drop, err := scratchDatabases(ctx, c.DevURL, "migrated", "schema", "empty")
-	defer drop()
+	admin, err := runner.Connect(ctx, c.DevURL)
 	if err != nil {
 		return err
 	}
-	if err := loadSchema(ctx, dbs["schema"], g.Schema, string(schemaSQL)); err != nil {
+	defer admin.Close(context.WithoutCancel(ctx))
+	dbs, err := scratch.Create(ctx, admin, "ddlmig_verify", "migrated", "schema", "empty")
+	if err != nil {
+		return err
+	}
+	defer dbs.Drop(ctx)
+	for _, name := range dbs.Stale {
+		fmt.Fprintf(g.Stderr, "note: dropped scratch database %s, left behind by a verify that no longer runs\n", name)
+	}
+	if err := loadSchema(ctx, dbs.Config("schema"), g.Schema, string(schemaSQL)); err != nil {
 		return err
 	}
 
-	conn, err := runner.Connect(ctx, dbs["migrated"])
+	conn, err := runner.ConnectConfig(ctx, dbs.Config("migrated"))
 	if err != nil {
 		return err
 	}
@@ -125,7 +132,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 	n := len(folder.Migrations)
 	drift := 0
 	compare := func(step, ref, refName string) error {
-		diffs, err := oracle.CompareDatabases(ctx, dbs["migrated"], dbs[ref])
+		diffs, err := oracle.CompareConfigs(ctx, dbs.Config("migrated"), dbs.Config(ref))
 		if err != nil {
 			return err
 		}
@@ -168,82 +175,20 @@ func (c *VerifyCmd) run(g *Globals) error {
 	return nil
 }
 
-// scratchDatabases creates one uniquely named database per role on the
-// server of serverURL and returns their connection strings by role. drop
-// removes them (also after a partial failure); it is safe to call always.
-func scratchDatabases(ctx context.Context, serverURL string, roles ...string) (map[string]string, func(), error) {
-	var suffix [4]byte
-	rand.Read(suffix[:])
-	base := "ddlmig_verify_" + hex.EncodeToString(suffix[:])
-	var created []string
-	drop := func() {
-		if len(created) == 0 {
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-		defer cancel()
-		admin, err := runner.Connect(ctx, serverURL)
-		if err != nil {
-			return
-		}
-		defer admin.Close(ctx)
-		for _, name := range created {
-			admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
-		}
-	}
-	admin, err := runner.Connect(ctx, serverURL)
-	if err != nil {
-		return nil, drop, err
-	}
-	defer admin.Close(context.WithoutCancel(ctx))
-	out := map[string]string{}
-	for _, role := range roles {
-		name := base + "_" + role
-		if _, err := admin.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
-			return nil, drop, fmt.Errorf("creating scratch database %s (the --dev-url user needs CREATEDB): %w", name, err)
-		}
-		created = append(created, name)
-		out[role] = withDatabase(serverURL, name)
-	}
-	return out, drop, nil
-}
-
-// withDatabase returns connString naming database db instead, for URLs and
-// key=value strings alike (a later dbname wins in the latter).
-func withDatabase(connString, db string) string {
-	if strings.HasPrefix(connString, "postgres://") || strings.HasPrefix(connString, "postgresql://") {
-		if u, err := url.Parse(connString); err == nil {
-			u.Path = "/" + db
-			q := u.Query()
-			if q.Has("dbname") {
-				q.Set("dbname", db)
-				u.RawQuery = q.Encode()
-			}
-			return u.String()
-		}
-	}
-	return connString + " dbname='" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(db) + "'"
-}
-
 // loadSchema runs the schema file as psql would, in one implicit
-// transaction; psql backslash lines (pg_dump's \restrict) are skipped. An
-// error names the file, line and column.
-func loadSchema(ctx context.Context, connString, file, src string) error {
-	conn, err := pgx.Connect(ctx, connString)
-	if err != nil {
-		return err
+// transaction (per batch, should it hold batch markers), through the
+// oracle's script runner; psql backslash lines (pg_dump's \restrict) are
+// skipped. An error names the file, line and column.
+func loadSchema(ctx context.Context, cfg *pgx.ConnConfig, file, src string) error {
+	err := oracle.RunScript(ctx, cfg, file, blankBackslashLines(src))
+	var se *oracle.ScriptError
+	switch {
+	case errors.As(err, &se) && se.Line > 0:
+		return fmt.Errorf("%s:%d:%d: loading the schema file into PostgreSQL: %w", file, se.Line, se.Col, se.Err)
+	case errors.As(err, &se):
+		return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", file, se.Err)
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	_, err = conn.Exec(ctx, blankBackslashLines(src))
-	if err == nil {
-		return nil
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Position > 0 {
-		line, col := position(src, int(pgErr.Position))
-		return fmt.Errorf("%s:%d:%d: loading the schema file into PostgreSQL: %w", file, line, col, err)
-	}
-	return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", file, err)
+	return err
 }
 
 // blankBackslashLines empties psql meta-command lines, keeping line numbers.
@@ -255,25 +200,6 @@ func blankBackslashLines(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
-}
-
-// position turns PostgreSQL's 1-based character offset into a line and a
-// column, both 1-based.
-func position(s string, pos int) (line, col int) {
-	line, col = 1, 1
-	n := 1
-	for _, r := range s {
-		if n >= pos {
-			break
-		}
-		n++
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }
 
 // reviewedFS shows the migration files with their unreviewed markers turned

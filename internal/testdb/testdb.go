@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -21,6 +20,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ddlmig/ddlmig/internal/scratch"
 )
 
 // DefaultURL is the server used when DDLMIG_TEST_DATABASE_URL is unset.
@@ -115,17 +116,17 @@ func Exec(ctx context.Context, url, sql string) error {
 	return err
 }
 
-// WithDatabase returns url with its database name replaced. It accepts URL
-// and key=value connection strings.
+// WithDatabase returns connString naming database db instead, for URL and
+// key=value strings alike: every parameter that names a database (the URL's
+// path, dbname=, database=) is replaced, and the result is parsed back to
+// check (scratch.ConnString). It panics when that fails: a test must not
+// connect to a database it did not mean to.
 func WithDatabase(connString, db string) string {
-	if strings.HasPrefix(connString, "postgres://") || strings.HasPrefix(connString, "postgresql://") {
-		u, err := url.Parse(connString)
-		if err == nil {
-			u.Path = "/" + db
-			return u.String()
-		}
+	s, err := scratch.ConnString(connString, db)
+	if err != nil {
+		panic("testdb.WithDatabase: " + err.Error())
 	}
-	return connString + " dbname=" + db
+	return s
 }
 
 func uniqueName(t testing.TB) string {

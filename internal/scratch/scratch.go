@@ -163,13 +163,31 @@ func (s *Set) dropOne(ctx context.Context, conn *pgx.Conn, name string) error {
 	return err
 }
 
-// dropStale drops the databases named by Create with prefix whose creating
-// session is gone. A session counts as alive while a backend with its pid
-// runs and either started at the recorded time or belongs to another user
-// (whose start time pg_stat_activity hides): a database in doubt is kept.
-// Drops are WITH (FORCE): a killed verify's statements may still run on the
-// server for a while. One that belongs to another user stays.
+// dropStale drops the databases Stale lists. Drops are WITH (FORCE): a
+// killed verify's statements may still run on the server for a while. One
+// that belongs to another user stays.
 func dropStale(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
+	names, err := Stale(ctx, admin, prefix)
+	if err != nil {
+		return nil, err
+	}
+	var dropped []string
+	for _, name := range names {
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err == nil {
+			dropped = append(dropped, name)
+		} else if ctx.Err() != nil {
+			return dropped, ctx.Err()
+		}
+	}
+	return dropped, nil
+}
+
+// Stale lists the databases named by Create with prefix whose creating
+// session is gone: left behind by a killed process. A session counts as
+// alive while a backend with its pid runs and either started at the
+// recorded time or belongs to another user (whose start time
+// pg_stat_activity hides): a database in doubt is not listed.
+func Stale(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, error) {
 	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1`, prefix+"_")
 	if err != nil {
 		return nil, fmt.Errorf("listing scratch databases: %w", err)
@@ -199,19 +217,14 @@ func dropStale(ctx context.Context, admin *pgx.Conn, prefix string) ([]string, e
 	if err != nil {
 		return nil, fmt.Errorf("listing sessions: %w", err)
 	}
-	var dropped []string
+	var stale []string
 	for _, name := range names {
 		m := staleRE.FindStringSubmatch(strings.TrimPrefix(name, prefix+"_"))
-		if m == nil || alive[m[1]+"_"] || alive[m[1]+"_"+m[2]] {
-			continue
-		}
-		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err == nil {
-			dropped = append(dropped, name)
-		} else if ctx.Err() != nil {
-			return dropped, ctx.Err()
+		if m != nil && !alive[m[1]+"_"] && !alive[m[1]+"_"+m[2]] {
+			stale = append(stale, name)
 		}
 	}
-	return dropped, nil
+	return stale, nil
 }
 
 // staleRE takes a name Create gave apart after its prefix: the creating

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,8 +17,8 @@ import (
 )
 
 // Finding is one problem `ddlmig check` reports. It prints as
-// "file:line: message" (line omitted when 0) so editors and CI annotators can
-// jump to it.
+// "file:line:col: message" (line and col omitted when 0) so editors and CI
+// annotators can jump to it.
 type Finding struct {
 	File string
 	Line int
@@ -25,14 +26,18 @@ type Finding struct {
 	Msg  string
 }
 
+// String prints the finding on one line: control characters in the file
+// name or the message (a table named with an escape sequence or a newline)
+// are escaped (see migfile.Escape).
 func (f Finding) String() string {
+	s := f.File + ": " + f.Msg
 	switch {
 	case f.Line > 0 && f.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Col, f.Msg)
+		s = fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Col, f.Msg)
 	case f.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Msg)
+		s = fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Msg)
 	}
-	return f.File + ": " + f.Msg
+	return migfile.Escape(s)
 }
 
 // Check finds everything that must be fixed before the project's migrations
@@ -40,8 +45,8 @@ func (f Finding) String() string {
 // do not parse, and schema changes that no migration holds yet. It needs no
 // database. An error is returned only when the check itself cannot run.
 func (p Project) Check() ([]Finding, error) {
-	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	if err := p.statFolder(); err != nil {
+		return nil, err
 	}
 	fsys := os.DirFS(p.Dir)
 	folder, err := migfile.Read(fsys)
@@ -61,13 +66,17 @@ func (p Project) Check() ([]Finding, error) {
 			if err != nil {
 				return nil, err
 			}
+			file := filepath.Join(p.Dir, name)
 			for _, mk := range migfile.Unreviewed(src) {
-				out = append(out, Finding{File: filepath.Join(p.Dir, name), Line: mk.Line, Msg: "unreviewed " + mk.Text})
+				out = append(out, Finding{File: file, Line: mk.Line, Msg: "unreviewed " + mk.Text})
 			}
-			if name == m.Down {
+			// The rules apply and down enforce before running a file.
+			for _, pr := range migfile.Rules(name, src) {
+				out = append(out, Finding{File: file, Line: pr.Line, Col: pr.Col, Msg: pr.Msg})
+			}
+			if name == m.Down && migfile.TextProblem(name, src) == nil {
 				// Up files are folded below; a down file is only run, so
 				// its syntax is checked here, not at the next rollback.
-				file := filepath.Join(p.Dir, name)
 				out = append(out, errFindings(parser.CheckSyntax(file, src), file)...)
 			}
 		}
@@ -89,7 +98,11 @@ func (p Project) Check() ([]Finding, error) {
 	}()
 	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
 	wg.Wait()
-	out = append(out, errFindings(ferr, p.Dir)...)
+	for _, f := range errFindings(ferr, p.Dir) {
+		if !slices.Contains(out, f) { // a file that is not text is a rule too
+			out = append(out, f)
+		}
+	}
 	out = append(out, errFindings(serr, p.SchemaFile)...)
 	if ferr != nil || serr != nil {
 		return out, nil

@@ -90,6 +90,9 @@ func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := textError(p.SchemaFile, src); err != nil {
+		return nil, nil, nil, err
+	}
 	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
 	if err == nil {
 		warn = append(warn, dropBookkeeping(cat)...)
@@ -138,10 +141,35 @@ func (p Project) LoadMigrations() (*migfile.Folder, *schema.Catalog, []parser.Wa
 	return folder, cat, warn, err
 }
 
+// textError refuses a file that is not text PostgreSQL reads (not UTF-8, or
+// with a NUL byte) at its first bad byte, as migfile.TextProblem does for
+// migration files: parsed, its bytes would be copied into the migrations
+// generate writes.
+func textError(file string, src []byte) error {
+	if pr := migfile.TextProblem(file, src); pr != nil {
+		return &schema.Error{Pos: schema.Pos{File: file, Line: pr.Line, Col: pr.Col}, Msg: pr.Msg}
+	}
+	return nil
+}
+
+// statFolder checks that the migrations folder exists and is a folder.
+func (p Project) statFolder() error {
+	fi, err := os.Stat(p.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory: --dir names the migrations folder", p.Dir)
+	}
+	return nil
+}
+
 // readFolder lists the migrations folder and checks its layout.
 func (p Project) readFolder() (fs.FS, *migfile.Folder, error) {
-	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
-		return nil, nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	if err := p.statFolder(); err != nil {
+		return nil, nil, err
 	}
 	fsys := os.DirFS(p.Dir)
 	folder, err := migfile.Read(fsys)
@@ -202,6 +230,9 @@ func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.C
 	for i, m := range migs {
 		src := srcs[i]
 		srcs[i] = nil // the fold keeps what it needs; let the text go
+		if err := textError(filepath.Join(dir, m.Up), src); err != nil {
+			return nil, warns, err
+		}
 		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, foldOptions)
 		warns = append(warns, w...)
 		if err != nil {

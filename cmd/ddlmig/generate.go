@@ -21,8 +21,12 @@ func (g *Globals) project() project.Project {
 type InitCmd struct{}
 
 func (c *InitCmd) Run(g *Globals) error {
-	if _, err := os.Stat(g.Dir); err == nil {
-		return fmt.Errorf("%s already exists; init creates a new migrations folder and never touches an existing one", g.Dir)
+	if fi, err := os.Stat(g.Dir); err == nil {
+		what := "already exists"
+		if !fi.IsDir() {
+			what = "already exists and is not a directory"
+		}
+		return fmt.Errorf("%s %s; init creates a new migrations folder and never touches an existing one", g.Dir, what)
 	}
 	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
 		return err

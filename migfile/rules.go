@@ -1,0 +1,171 @@
+package migfile
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Rules returns the file-level rules that the migration file name, holding
+// content, breaks: the checks the runner makes on every file before it runs
+// any, which `ddlmig check` makes too. Keeping them in one function is what
+// makes check and apply agree on every file: a file check passes is one
+// apply (and down, for a down file) does not refuse for what it holds.
+//
+// The rules:
+//   - the file is text PostgreSQL reads: UTF-8, without NUL bytes;
+//   - the no-transaction marker is on the first line or nowhere (below, it
+//     would be ignored and the file run in a transaction);
+//   - a transactional file does not start, end or hand off its transaction
+//     (BEGIN, COMMIT, ROLLBACK, END, ABORT, PREPARE TRANSACTION): the file
+//     and its bookkeeping row must commit together;
+//   - no COPY ... FROM STDIN: the runner has no data to send;
+//   - a no-transaction file splits into statements, and has no batch
+//     markers (it runs statement by statement anyway);
+//   - batch markers sit between statements, not inside one.
+//
+// Unreviewed markers are not among them: they are a review, not a rule
+// (see Unreviewed), and are reported apart.
+func Rules(name string, content []byte) []Problem {
+	if p := TextProblem(name, content); p != nil {
+		return []Problem{*p}
+	}
+	text := string(content)
+	ps := misplacedNoTransaction(name, content)
+	noTx := NoTransaction(content)
+	marks := BatchMarkers(content)
+	var stmts []Statement
+	switch {
+	case noTx:
+		var err error
+		if stmts, err = Split(text); err != nil {
+			ps = append(ps, Problem{File: name, Msg: fmt.Sprintf("cannot split into statements: %v", err)})
+		}
+		if len(marks) > 0 {
+			l, _ := LineCol(text, marks[0])
+			ps = append(ps, Problem{File: name, Line: l, Col: 1, Msg: BatchMarker + " in a no-transaction file, which runs statement by statement anyway; remove the marker lines"})
+		}
+	case len(marks) > 0 || mayNeedStatements(text):
+		stmts = SplitLoose(text)
+	}
+	for _, m := range marks {
+		for _, s := range stmts {
+			if m >= s.Off && m < s.End {
+				l, _ := LineCol(text, m)
+				ps = append(ps, Problem{File: name, Line: l, Col: 1, Msg: BatchMarker + " is inside a statement; put it on a line of its own between two statements"})
+				break
+			}
+		}
+	}
+	for _, s := range stmts {
+		l, c := LineCol(text, s.Off)
+		switch {
+		case !noTx && endsTransaction(s.SQL):
+			ps = append(ps, Problem{File: name, Line: l, Col: c, Msg: fmt.Sprintf(
+				"%s would end the migration's transaction early; remove it (each file already runs in one transaction), or put %q on the first line",
+				Keywords(s.SQL, 1)[0], NoTransactionMarker)})
+		case copyFromStdin(s.SQL):
+			ps = append(ps, Problem{File: name, Line: l, Col: c, Msg: "COPY ... FROM STDIN needs data sent by a client such as psql; write INSERT statements instead"})
+		}
+	}
+	return ps
+}
+
+// TextProblem reports a file that is not text PostgreSQL can read, at its
+// first offending byte: a byte that is not UTF-8 (a file saved as Latin-1,
+// say; a UTF8 database rejects it, and ddlmig would copy it into the
+// migrations it writes), or a NUL byte, which ends a query string early.
+// It returns nil for a good file.
+func TextProblem(name string, content []byte) *Problem {
+	bad, msg := -1, ""
+	if i := bytes.IndexByte(content, 0); i >= 0 {
+		bad, msg = i, "NUL byte (\\x00): the file must be text"
+	}
+	if !utf8.Valid(content) {
+		for i := 0; i < len(content) && (bad < 0 || i < bad); {
+			r, n := utf8.DecodeRune(content[i:])
+			if r == utf8.RuneError && n <= 1 {
+				bad, msg = i, fmt.Sprintf("byte \\x%02x is not UTF-8: save the file as UTF-8", content[i])
+				break
+			}
+			i += n
+		}
+	}
+	if bad < 0 {
+		return nil
+	}
+	l, c := LineCol(string(content), bad)
+	return &Problem{File: name, Line: l, Col: c, Msg: msg}
+}
+
+// misplacedNoTransaction reports no-transaction markers below the first
+// line, where the runner would not see them and would run the file in a
+// transaction after all.
+func misplacedNoTransaction(name string, content []byte) []Problem {
+	if !bytes.Contains(content, []byte(NoTransactionMarker)) {
+		return nil
+	}
+	var ps []Problem
+	for line, rest := 1, content; len(rest) > 0; line++ {
+		var l []byte
+		l, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if line > 1 && strings.TrimSpace(string(l)) == NoTransactionMarker {
+			ps = append(ps, Problem{File: name, Line: line, Col: 1, Msg: NoTransactionMarker + " takes effect only on the file's first line; move it there (or delete it)"})
+		}
+	}
+	return ps
+}
+
+// txWords are the first keywords of the statements Rules looks for.
+var txWords = map[string]bool{"BEGIN": true, "START": true, "COMMIT": true, "END": true, "ABORT": true, "ROLLBACK": true, "PREPARE": true, "COPY": true}
+
+// mayNeedStatements reports whether any statement of text can begin with
+// one of txWords, without splitting it: a statement begins at the start of
+// the text or after a semicolon, past white space and comments. Semicolons
+// inside strings or bodies only make it say yes more often, never no
+// wrongly, so the split that settles it is needed only for the few files
+// where it says yes (check runs Rules on every file of a large folder).
+func mayNeedStatements(text string) bool {
+	for off := 0; ; {
+		if w := Keywords(text[off:], 1); len(w) == 1 && txWords[w[0]] {
+			return true
+		}
+		i := strings.IndexByte(text[off:], ';')
+		if i < 0 {
+			return false
+		}
+		off += i + 1
+	}
+}
+
+// endsTransaction reports whether a statement would start, end or hand off
+// the runner's transaction from inside a file, which would break the
+// guarantee that a migration and its bookkeeping row commit together.
+// SAVEPOINT, RELEASE and ROLLBACK TO stay inside the transaction and are
+// allowed.
+func endsTransaction(stmt string) bool {
+	w := Keywords(stmt, 3)
+	if len(w) == 0 {
+		return false
+	}
+	switch w[0] {
+	case "BEGIN", "START", "COMMIT", "END", "ABORT":
+		return true
+	case "ROLLBACK":
+		return !(len(w) > 1 && (w[1] == "TO" || len(w) > 2 && (w[1] == "WORK" || w[1] == "TRANSACTION") && w[2] == "TO"))
+	case "PREPARE":
+		return len(w) > 1 && w[1] == "TRANSACTION"
+	}
+	return false
+}
+
+var fromStdin = regexp.MustCompile(`(?i)\bfrom\s+stdin\b`)
+
+// copyFromStdin reports a COPY that would wait for data from the client:
+// the runner has none to send, and the protocol would stall.
+func copyFromStdin(stmt string) bool {
+	w := Keywords(stmt, 1)
+	return len(w) == 1 && w[0] == "COPY" && fromStdin.MatchString(stmt)
+}

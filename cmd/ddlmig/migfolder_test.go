@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -215,5 +216,38 @@ func TestDirIsAFile(t *testing.T) {
 	code, _, errs := cli(t, dir, "init")
 	if code != exitError || !strings.Contains(errs, "already exists and is not a directory") {
 		t.Errorf("init: exit %d:\n%s", code, errs)
+	}
+}
+
+// generate writes both files of the pair or neither: when the down file
+// cannot be written, the up file is not left behind alone.
+func TestGenerateWritesBothOrNeither(t *testing.T) {
+	dir := newProject(t, "CREATE TABLE a (id int);\n", nil)
+	// Something already holds the down file's name.
+	if err := os.Mkdir(filepath.Join(dir, "migrations", "000001_a.down.sql"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, dir, "generate", "-m", "a")
+	if code != exitError || !strings.Contains(errs, "000001_a.down.sql already exists; nothing was written") {
+		t.Errorf("generate: exit %d:\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, dir, "generate", "--empty", "-m", "a")
+	if code != exitError {
+		t.Errorf("generate --empty: exit %d:\n%s%s", code, out, errs)
+	}
+	got := migrationFiles(t, dir)
+	sort.Strings(got)
+	if strings.Join(got, " ") != "000001_a.down.sql" {
+		t.Errorf("files after the failures: %v, want only the folder in the way", got)
+	}
+	os.Remove(filepath.Join(dir, "migrations", "000001_a.down.sql"))
+	if code, _, errs := cli(t, dir, "generate", "-m", "a"); code != exitOK {
+		t.Fatalf("generate: exit %d:\n%s", code, errs)
+	}
+	if got := migrationFiles(t, dir); strings.Join(got, " ") != "000001_a.down.sql 000001_a.up.sql" {
+		t.Errorf("files: %v", got)
+	}
+	if info, err := os.Stat(filepath.Join(dir, "migrations", "000001_a.up.sql")); err != nil || info.Mode().Perm()&0o044 != 0o044 {
+		t.Errorf("up file mode: %v, %v; want readable by all (0644 less the umask)", info.Mode(), err)
 	}
 }

@@ -21,10 +21,13 @@ type Globals struct {
 	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA"`
 	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
 
-	// Set by run, not by flags: commands write here so tests can capture them.
+	// Set by run, not by flags: commands write here so tests can capture
+	// them. Stdout and Stderr escape control characters (see escWriter);
+	// Raw is stdout as it is, for SQL that is saved or piped.
 	Stdin  io.Reader `kong:"-"`
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
+	Raw    io.Writer `kong:"-"`
 }
 
 // CLI is the whole command line. Each command lives in its own file.
@@ -60,9 +63,12 @@ func (e *exitCodeError) Unwrap() error { return e.err }
 
 // run is the whole program behind main, taking its streams as arguments so
 // that tests drive the CLI in-process.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code int) {
+	stdout, stderr := &escWriter{w: rawStdout}, &escWriter{w: rawStderr}
+	defer stdout.flush()
+	defer stderr.flush()
 	var cli CLI
-	cli.Stdin, cli.Stdout, cli.Stderr = stdin, stdout, stderr
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
 	exited := false
 	parser, err := kong.New(&cli,
 		kong.Name("ddlmig"),

@@ -251,3 +251,42 @@ func TestGenerateWritesBothOrNeither(t *testing.T) {
 		t.Errorf("up file mode: %v, %v; want readable by all (0644 less the umask)", info.Mode(), err)
 	}
 }
+
+// Control characters in file names and SQL identifiers are printed
+// escaped, never raw to the terminal: in the hazard summary, the rename
+// hint, check's findings and errors.
+func TestControlCharactersEscaped(t *testing.T) {
+	dir := newProject(t, "CREATE TABLE keep (id int);\nCREATE TABLE \"x\x1b[31m\" (id int);\n", nil)
+	if code, _, errs := cli(t, dir, "generate", "-m", "a"); code != exitOK {
+		t.Fatalf("generate: exit %d:\n%s", code, errs)
+	}
+	writeSchema(t, dir, "CREATE TABLE keep (id int);\nCREATE TABLE \"y\x1b[31m\" (id int);\n")
+	_, dout, _ := cli(t, dir, "diff", "--down")
+	_, gout, gerrs := cli(t, dir, "generate", "-m", "b")
+	_, cout, cerrs := cli(t, dir, "check")
+	write(t, filepath.Join(dir, "migrations"), map[string]string{"000009_z\x1b]0;owned\x07.up.sql": "SELECT 1;\n"})
+	_, _, herrs := cli(t, dir, "history")
+	for what, s := range map[string]string{"generate": gout + gerrs, "check": cout + cerrs, "history": herrs} {
+		if strings.ContainsAny(s, "\x1b\x07") {
+			t.Errorf("%s prints a control character raw:\n%q", what, s)
+		}
+	}
+	for _, want := range []string{
+		`possible rename x\x1b[31m -> y\x1b[31m: rerun with --rename $'x\x1b[31m=y\x1b[31m'`,
+		`000002_b.up.sql:12: drop-table: drops table public."x\x1b[31m" and all its data`,
+	} {
+		if !strings.Contains(gerrs, want) {
+			t.Errorf("generate does not print %q:\n%s", want, gerrs)
+		}
+	}
+	if want := `000002_b.up.sql:12: unreviewed drop-table: drops table public."x\x1b[31m"`; !strings.Contains(cout, want) {
+		t.Errorf("check does not print %q:\n%s", want, cout)
+	}
+	if want := `000009_z\x1b]0;owned\x07.up.sql: file name holds a control character`; !strings.Contains(herrs, want) {
+		t.Errorf("history does not print %q:\n%s", want, herrs)
+	}
+	// SQL is SQL: diff prints the identifier as it is.
+	if !strings.Contains(dout, "\"y\x1b[31m\"") {
+		t.Errorf("diff changed the SQL:\n%q", dout)
+	}
+}

@@ -1,7 +1,9 @@
 package migfile
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -110,5 +112,21 @@ func TestEndsTransaction(t *testing.T) {
 		if got := endsTransaction(in); got != want {
 			t.Errorf("endsTransaction(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestRulesLinear: Rules on a file of many statements takes time in
+// proportion to its size. It computed every statement's line from the
+// start of the file, which on a generated 5,000-table migration (7 MB,
+// 33,000 statements) took apply 5 s before running anything.
+func TestRulesLinear(t *testing.T) {
+	text := strings.Repeat("SELECT 1;\n", 250000) + "-- ddlmig:batch\nCOMMIT;\n"
+	start := time.Now()
+	ps := Rules("big.sql", []byte(text))
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("Rules took %v on %d bytes", took, len(text))
+	}
+	if len(ps) != 1 || ps[0].Line != 250002 {
+		t.Errorf("Rules = %v, want COMMIT on line 250002", ps)
 	}
 }

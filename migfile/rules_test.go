@@ -34,6 +34,10 @@ func TestRules(t *testing.T) {
 			[]string{"f.sql:3:1: -- ddlmig:batch in a no-transaction file, which runs statement by statement anyway; remove the marker lines"}},
 		{"batch marker inside a statement", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\n-- ddlmig:batch\nSELECT 1 $$;\n-- ddlmig:batch\nSELECT 2;\n",
 			[]string{"f.sql:2:1: -- ddlmig:batch is inside a statement; put it on a line of its own between two statements"}},
+		{"batch marker inside a BEGIN ATOMIC body", "CREATE TABLE t (id int);\n-- ddlmig:batch\ncreate function f() returns int language sql begin atomic select 1;\n-- ddlmig:batch\nselect 2; end;\n",
+			[]string{"f.sql:4:1: -- ddlmig:batch is inside a statement; put it on a line of its own between two statements"}},
+		{"batch marker inside a CREATE RULE", "CREATE TABLE t (id int);\nCREATE RULE r AS ON INSERT TO t DO ALSO (SELECT 1;\n-- ddlmig:batch\nSELECT 2);\n-- ddlmig:batch\nSELECT 3;\n",
+			[]string{"f.sql:3:1: -- ddlmig:batch is inside a statement; put it on a line of its own between two statements"}},
 		{"not UTF-8", "CREATE TABLE a (id int);\nCOMMENT ON TABLE a IS 'caf\xe9';\n", []string{`f.sql:2:27: byte \xe9 is not UTF-8: save the file as UTF-8`}},
 		{"NUL", "SELECT 'é';\nSELECT '\x00';\n", []string{`f.sql:2:9: NUL byte (\x00): the file must be text`}},
 	} {

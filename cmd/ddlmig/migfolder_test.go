@@ -213,6 +213,12 @@ func TestDirIsAFile(t *testing.T) {
 			t.Errorf("%s: exit %d, want 1 saying it is not a directory:\n%s%s", args, code, out, errs)
 		}
 	}
+	for _, args := range [][]string{{"history"}, {"apply", "--database-url", "postgres://nowhere.invalid/x"}} {
+		code, out, errs := cli(t, dir, args...)
+		if code != exitUsage || !strings.Contains(errs, "migrations is not a directory: --dir names the migrations folder") {
+			t.Errorf("%s: exit %d, want 2 saying it is not a directory:\n%s%s", args, code, out, errs)
+		}
+	}
 	code, _, errs := cli(t, dir, "init")
 	if code != exitError || !strings.Contains(errs, "already exists and is not a directory") {
 		t.Errorf("init: exit %d:\n%s", code, errs)

@@ -94,7 +94,7 @@ func checkDir(dir string) error {
 	case err != nil:
 		return err
 	case !fi.IsDir():
-		return &exitCodeError{exitUsage, fmt.Errorf("%s is not a folder (--dir)", dir)}
+		return &exitCodeError{exitUsage, fmt.Errorf("%s is not a directory: --dir names the migrations folder", dir)}
 	}
 	return nil
 }

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // Exit codes. 3 is reserved for `status --exit-code` with pending migrations.
@@ -98,8 +102,28 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 			}
 			return ee.code
 		}
-		fmt.Fprintln(stderr, "ddlmig:", err)
+		fmt.Fprintln(stderr, "ddlmig:", errorText(err))
 		return exitError
 	}
 	return exitOK
+}
+
+// errorText is err's message for the terminal. Errors that point into a
+// file (schema.Error, a schema.ErrorList) are one line each, so a newline
+// in an identifier they name is escaped as check escapes it; other errors
+// keep their lines, and stderr escapes the rest (escWriter).
+func errorText(err error) string {
+	var list schema.ErrorList
+	if errors.As(err, &list) && list.Error() == err.Error() {
+		lines := make([]string, len(list))
+		for i, e := range list {
+			lines[i] = migfile.Escape(e.Error())
+		}
+		return strings.Join(lines, "\n")
+	}
+	var one *schema.Error
+	if errors.As(err, &one) && one.Error() == err.Error() {
+		return migfile.Escape(err.Error())
+	}
+	return err.Error()
 }

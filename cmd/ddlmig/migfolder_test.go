@@ -291,6 +291,12 @@ func TestControlCharactersEscaped(t *testing.T) {
 	if want := `000009_z\x1b]0;owned\x07.up.sql: file name holds a control character`; !strings.Contains(herrs, want) {
 		t.Errorf("history does not print %q:\n%s", want, herrs)
 	}
+	// An error naming an identifier with a newline stays on its line.
+	os.Remove(filepath.Join(dir, "migrations", "000009_z\x1b]0;owned\x07.up.sql"))
+	writeSchema(t, dir, "CREATE TABLE \"a\nb\" (id int);\nCREATE TABLE \"a\nb\" (id int);\n")
+	if _, _, errs := cli(t, dir, "diff"); errs != "ddlmig: "+filepath.Join(dir, "schema.sql")+`:3:14: relation public."a\nb" already exists`+"\n" {
+		t.Errorf("diff: %q", errs)
+	}
 	// SQL is SQL: diff prints the identifier as it is.
 	if !strings.Contains(dout, "\"y\x1b[31m\"") {
 		t.Errorf("diff changed the SQL:\n%q", dout)

@@ -82,9 +82,15 @@ func Rules(name string, content []byte) []Problem {
 // TextProblem reports a file that is not text PostgreSQL can read, at its
 // first offending byte: a byte that is not UTF-8 (a file saved as Latin-1,
 // say; a UTF8 database rejects it, and ddlmig would copy it into the
-// migrations it writes), or a NUL byte, which ends a query string early.
+// migrations it writes), a NUL byte, which ends a query string early, or a
+// byte order mark at the start.
 // It returns nil for a good file.
 func TextProblem(name string, content []byte) *Problem {
+	if bytes.HasPrefix(content, []byte("\ufeff")) {
+		// Invisible in an editor; PostgreSQL reads it as part of the first
+		// word, and a no-transaction marker after it is not seen.
+		return &Problem{File: name, Line: 1, Col: 1, Msg: "the file starts with a byte order mark (U+FEFF), which PostgreSQL does not skip: save it as UTF-8 without BOM"}
+	}
 	bad, msg := -1, ""
 	if i := bytes.IndexByte(content, 0); i >= 0 {
 		bad, msg = i, "NUL byte (\\x00): the file must be text"

@@ -83,6 +83,8 @@ func TestTextProblem(t *testing.T) {
 		{"-- ☃\nSELECT '\xff';", `s.sql:2:9: byte \xff is not UTF-8: save the file as UTF-8`},
 		{"SELECT 1;\n\x00\xff", `s.sql:2:1: NUL byte (\x00): the file must be text`},
 		{"\xc3", `s.sql:1:1: byte \xc3 is not UTF-8: save the file as UTF-8`},
+		{"\ufeff-- ddlmig:no-transaction\n", "s.sql:1:1: the file starts with a byte order mark (U+FEFF), which PostgreSQL does not skip: save it as UTF-8 without BOM"},
+		{"SELECT '\ufeff';\n", ""},
 	} {
 		got := ""
 		if p := TextProblem("s.sql", []byte(tc.text)); p != nil {

@@ -112,22 +112,47 @@ func TextProblem(name string, content []byte) *Problem {
 	return &Problem{File: name, Line: l, Col: c, Msg: msg}
 }
 
-// misplacedNoTransaction reports no-transaction markers below the first
-// line, where the runner would not see them and would run the file in a
-// transaction after all.
+// misplacedNoTransaction reports no-transaction markers the runner would
+// not see, so that it would run the file in a transaction after all: a
+// marker below the first line, or a line meant as one but not spelled
+// exactly so ("-- ddlmig: no-transaction", "--ddlmig:no-transaction (CIC)").
 func misplacedNoTransaction(name string, content []byte) []Problem {
-	if !bytes.Contains(content, []byte(NoTransactionMarker)) {
+	if !containsFold(content, "ddlmig") {
 		return nil
 	}
 	var ps []Problem
 	for line, rest := 1, content; len(rest) > 0; line++ {
 		var l []byte
 		l, rest, _ = bytes.Cut(rest, []byte("\n"))
-		if line > 1 && strings.TrimSpace(string(l)) == NoTransactionMarker {
+		t := strings.TrimSpace(string(l))
+		if !strings.HasPrefix(t, "--") {
+			continue
+		}
+		squeezed := strings.ToLower(strings.Join(strings.Fields(t), ""))
+		meant := false
+		for _, p := range []string{"--ddlmig:no-transaction", "--ddlmig:notransaction", "--ddlmig:no_transaction"} {
+			meant = meant || strings.HasPrefix(squeezed, p)
+		}
+		switch {
+		case !meant, line == 1 && t == NoTransactionMarker:
+		case line > 1:
 			ps = append(ps, Problem{File: name, Line: line, Col: 1, Msg: NoTransactionMarker + " takes effect only on the file's first line; move it there (or delete it)"})
+		default:
+			ps = append(ps, Problem{File: name, Line: line, Col: 1, Msg: fmt.Sprintf("%q is not read as the no-transaction marker, and the file would run in a transaction: write exactly %q", t, NoTransactionMarker)})
 		}
 	}
 	return ps
+}
+
+// containsFold reports whether content holds the lower-case ASCII word w in
+// any case.
+func containsFold(content []byte, w string) bool {
+	for i := 0; i+len(w) <= len(content); i++ {
+		if content[i]|0x20 == w[0] && strings.EqualFold(string(content[i:i+len(w)]), w) {
+			return true
+		}
+	}
+	return false
 }
 
 // txWords are the first keywords of the statements Rules looks for.

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
+	"path"
 	"regexp"
 	"sort"
 	"strconv"
@@ -26,15 +28,29 @@ type Migration struct {
 	Down string
 }
 
-// Problem is something wrong with the folder's layout. Problems are data so
-// that `check` can list them all while `generate` and `apply` refuse to work
-// on a folder that has any.
+// Problem is something wrong with the folder's layout or with a file's
+// contents. Problems are data so that `check` can list them all while
+// `generate` and `apply` refuse to work on a folder that has any.
 type Problem struct {
 	File string // the file at fault, relative to the folder
-	Msg  string
+	// Line and Col (1-based, Col in characters) point into the file; 0
+	// when the problem is the file's name or the file as a whole.
+	Line, Col int
+	Msg       string
 }
 
-func (p Problem) String() string { return p.File + ": " + p.Msg }
+// String prints "file:line:col: msg", leaving out what is unknown. Control
+// characters in the file name or the message are escaped (see Escape).
+func (p Problem) String() string {
+	pos := p.File
+	switch {
+	case p.Line > 0 && p.Col > 0:
+		pos = fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	case p.Line > 0:
+		pos = fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return Escape(pos + ": " + p.Msg)
+}
 
 // Folder is the parsed listing of a migrations folder.
 type Folder struct {
@@ -75,44 +91,90 @@ func (f *Folder) Find(version uint64) (Migration, bool) {
 
 var fileRE = regexp.MustCompile(`^([0-9]+)_(.*)\.(up|down)\.sql$`)
 
-// Read lists the migrations in the root of fsys. Files that do not look like
-// migrations are ignored, except *.sql files, which are reported: a
-// misnamed migration must not be skipped silently.
+// MaxVersion is the largest version a migration can have: the runner's
+// bookkeeping table keeps versions in a bigint column. A larger one is a
+// folder problem, so that check refuses it rather than apply.
+const MaxVersion = math.MaxInt64
+
+// nearMiss matches names that look meant as migrations but are not named
+// like one: anything with "sql" in it (0001_x.up.SQL, 0001_x.upsql,
+// seed.sql) or with up or down as a word (0001_x.up, 0001_x.down.txt).
+var nearMiss = regexp.MustCompile(`sql|(^|[._-])(up|down)([._-]|$)`)
+
+// Ignored reports whether a file of the folder is not ddlmig's business:
+// hidden files (.gitkeep, .DS_Store, an editor's .x.swp, the temporary
+// files generate writes before renaming them) and backups (name~,
+// name.bak, name.orig, name.swp, name.tmp). Read neither lists nor reports
+// them.
+func Ignored(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".bak", ".orig", ".swp", ".tmp":
+		return true
+	}
+	return false
+}
+
+// Read lists the migrations in the root of fsys. Versions compare as
+// numbers: 1_init.up.sql and 000001_init.up.sql are both version 1, and a
+// version used by two migrations is a problem. Files that are not named like
+// a migration are reported when they look meant as one (see nearMiss), and
+// ignored otherwise (README.md, and see Ignored), so that a misnamed
+// migration is never skipped silently.
 func Read(fsys fs.FS) (*Folder, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, err
 	}
 	f := &Folder{}
-	byVersion := map[uint64]*Migration{}
+	type entry struct {
+		Migration
+		stem string // the file name up to .up.sql or .down.sql
+	}
+	byVersion := map[uint64]*entry{}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() {
+		if e.IsDir() || Ignored(name) {
+			continue
+		}
+		if hasControl(name) {
+			f.Problems = append(f.Problems, Problem{File: name, Msg: "file name holds a control character or a byte that is not UTF-8; rename the file"})
 			continue
 		}
 		m := fileRE.FindStringSubmatch(name)
 		if m == nil {
-			if strings.HasSuffix(name, ".sql") {
-				f.Problems = append(f.Problems, Problem{name, "not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)"})
+			if msg := misnamed(name); msg != "" {
+				f.Problems = append(f.Problems, Problem{File: name, Msg: msg})
 			}
 			continue
 		}
 		v, err := strconv.ParseUint(m[1], 10, 64)
-		if err != nil || v == 0 {
-			f.Problems = append(f.Problems, Problem{name, "version must be a positive number"})
+		switch {
+		case err == nil && v == 0:
+			f.Problems = append(f.Problems, Problem{File: name, Msg: "version must be a positive number"})
+			continue
+		case err != nil || v > MaxVersion:
+			f.Problems = append(f.Problems, Problem{File: name, Msg: fmt.Sprintf(
+				"version %s is too large: the bookkeeping table keeps versions as bigint, at most %d", strings.TrimLeft(m[1], "0"), uint64(MaxVersion))})
 			continue
 		}
+		stem := m[1] + "_" + m[2]
 		mig := byVersion[v]
 		if mig == nil {
-			mig = &Migration{Version: v, Name: m[2]}
+			mig = &entry{Migration{Version: v, Name: m[2]}, stem}
 			byVersion[v] = mig
-		} else if mig.Name != m[2] {
+		} else if mig.stem != stem {
 			other := mig.Up
 			if other == "" {
 				other = mig.Down
 			}
-			f.Problems = append(f.Problems, Problem{name, fmt.Sprintf(
-				"version %06d is also used by %s (two branches generated the same version: delete this branch's pair, merge, and run generate again)", v, other)})
+			why := "two branches generated the same version: delete this branch's pair, merge, and run generate again"
+			if mig.Name == m[2] {
+				why = "versions compare as numbers, so " + strings.SplitN(other, "_", 2)[0] + " and " + m[1] + " are the same; delete or renumber one of them"
+			}
+			f.Problems = append(f.Problems, Problem{File: name, Msg: fmt.Sprintf("version %06d is also used by %s (%s)", v, other, why)})
 			continue
 		}
 		if m[3] == "up" {
@@ -124,16 +186,33 @@ func Read(fsys fs.FS) (*Folder, error) {
 	for _, m := range byVersion {
 		switch {
 		case m.Up == "":
-			f.Problems = append(f.Problems, Problem{m.Down, "down migration without its up migration"})
+			f.Problems = append(f.Problems, Problem{File: m.Down, Msg: "down migration without its up migration"})
 			continue
 		case m.Down == "":
-			f.Problems = append(f.Problems, Problem{m.Up, "up migration without its down migration"})
+			f.Problems = append(f.Problems, Problem{File: m.Up, Msg: "up migration without its down migration"})
 		}
-		f.Migrations = append(f.Migrations, *m)
+		f.Migrations = append(f.Migrations, m.Migration)
 	}
 	sort.Slice(f.Migrations, func(i, j int) bool { return f.Migrations[i].Version < f.Migrations[j].Version })
 	sort.Slice(f.Problems, func(i, j int) bool { return f.Problems[i].File < f.Problems[j].File })
 	return f, nil
+}
+
+// misnamed says what is wrong with the name of a file that is not named
+// like a migration but looks meant as one, or returns "" for a file that
+// does not (README.md).
+func misnamed(name string) string {
+	lower := strings.ToLower(name)
+	if !nearMiss.MatchString(lower) {
+		return ""
+	}
+	const want = "not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)"
+	if m := fileRE.FindStringSubmatch(lower); m != nil {
+		// Only the suffix has letters that can be upper case.
+		suffix := "." + m[3] + ".sql"
+		return want + ": rename it to " + name[:len(name)-len(suffix)] + suffix
+	}
+	return want
 }
 
 // Gaps reports versions missing between the first and the last migration.
@@ -144,7 +223,7 @@ func (f *Folder) Gaps() []Problem {
 	for i := 1; i < len(f.Migrations); i++ {
 		prev, cur := f.Migrations[i-1], f.Migrations[i]
 		if cur.Version != prev.Version+1 {
-			ps = append(ps, Problem{cur.Up, fmt.Sprintf("gap in versions: %06d follows %06d", cur.Version, prev.Version)})
+			ps = append(ps, Problem{File: cur.Up, Msg: fmt.Sprintf("gap in versions: %06d follows %06d", cur.Version, prev.Version)})
 		}
 	}
 	return ps

@@ -26,6 +26,40 @@ func TestRead(t *testing.T) {
 			}},
 		{"misnamed sql", []string{"add_email.sql"}, nil, []string{"add_email.sql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)"}},
 		{"zero version", []string{"000000_a.up.sql"}, nil, []string{"000000_a.up.sql: version must be a positive number"}},
+		// Versions compare as numbers: 1 is 000001, and one of the two
+		// would have been skipped.
+		{"same version, other padding", []string{"000001_init.up.sql", "000001_init.down.sql", "1_init.up.sql", "1_init.down.sql"}, []uint64{1},
+			[]string{
+				"1_init.down.sql: version 000001 is also used by 000001_init.up.sql (versions compare as numbers, so 000001 and 1 are the same; delete or renumber one of them)",
+				"1_init.up.sql: version 000001 is also used by 000001_init.up.sql (versions compare as numbers, so 000001 and 1 are the same; delete or renumber one of them)",
+			}},
+		{"pair split across paddings", []string{"01_a.up.sql", "1_a.down.sql"}, []uint64{1},
+			[]string{"01_a.up.sql: up migration without its down migration",
+				"1_a.down.sql: version 000001 is also used by 01_a.up.sql (versions compare as numbers, so 01 and 1 are the same; delete or renumber one of them)"}},
+		{"unpadded versions order as numbers", []string{"9_a.up.sql", "9_a.down.sql", "10_b.up.sql", "10_b.down.sql"}, []uint64{9, 10}, nil},
+		{"largest bigint", []string{"9223372036854775807_a.up.sql", "9223372036854775807_a.down.sql"}, []uint64{9223372036854775807}, nil},
+		{"beyond bigint", []string{"9223372036854775808_a.up.sql", "0099999999999999999999_b.up.sql"}, nil,
+			[]string{
+				"0099999999999999999999_b.up.sql: version 99999999999999999999 is too large: the bookkeeping table keeps versions as bigint, at most 9223372036854775807",
+				"9223372036854775808_a.up.sql: version 9223372036854775808 is too large: the bookkeeping table keeps versions as bigint, at most 9223372036854775807",
+			}},
+		{"near misses", []string{"0001_x.up.SQL", "0002_y.UP.SQL", "0003_z.upsql", "0004-w.up.sql", "v.up.sql", "0005_q.down", "0006_r.up.txt", "notes.txt", "README.md", "markup.md"}, nil,
+			[]string{
+				"0001_x.up.SQL: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql): rename it to 0001_x.up.sql",
+				"0002_y.UP.SQL: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql): rename it to 0002_y.up.sql",
+				"0003_z.upsql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)",
+				"0004-w.up.sql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)",
+				"0005_q.down: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)",
+				"0006_r.up.txt: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)",
+				"v.up.sql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)",
+			}},
+		{"hidden files and backups are ignored", []string{".gitkeep", ".000001_a.up.sql.swp", "000001_a.up.sql~", "000001_a.up.sql.bak", "000001_a.up.sql.orig", ".ddlmig-000001_a.up.sql.tmp"}, nil, nil},
+		{"control characters in a name", []string{"000001_a\x1b[2J.up.sql", "000001_a\x1b[2J.down.sql", "000002_b\n.up.sql"}, nil,
+			[]string{
+				`000001_a\x1b[2J.down.sql: file name holds a control character or a byte that is not UTF-8; rename the file`,
+				`000001_a\x1b[2J.up.sql: file name holds a control character or a byte that is not UTF-8; rename the file`,
+				`000002_b\n.up.sql: file name holds a control character or a byte that is not UTF-8; rename the file`,
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}

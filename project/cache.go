@@ -248,11 +248,12 @@ func writeCache(path string, e *cacheEntry) {
 		os.Remove(tmp.Name())
 		return
 	}
-	pruneCache(dir)
+	pruneCache(dir, ".gob")
 }
 
-// pruneCache keeps the cacheKeep most recently used entries of dir.
-func pruneCache(dir string) {
+// pruneCache keeps the cacheKeep most recently used entries (files named
+// *ext) of dir.
+func pruneCache(dir, ext string) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -263,7 +264,7 @@ func pruneCache(dir string) {
 	}
 	var all []entry
 	for _, de := range ents {
-		if fi, err := de.Info(); err == nil && filepath.Ext(de.Name()) == ".gob" {
+		if fi, err := de.Info(); err == nil && filepath.Ext(de.Name()) == ext {
 			all = append(all, entry{de.Name(), fi.ModTime().UnixNano()})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,6 +91,9 @@ func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := textError(p.SchemaFile, src); err != nil {
+		return nil, nil, nil, err
+	}
 	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
 	if err == nil {
 		warn = append(warn, dropBookkeeping(cat)...)
@@ -138,10 +142,35 @@ func (p Project) LoadMigrations() (*migfile.Folder, *schema.Catalog, []parser.Wa
 	return folder, cat, warn, err
 }
 
+// textError refuses a file that is not text PostgreSQL reads (not UTF-8, or
+// with a NUL byte) at its first bad byte, as migfile.TextProblem does for
+// migration files: parsed, its bytes would be copied into the migrations
+// generate writes.
+func textError(file string, src []byte) error {
+	if pr := migfile.TextProblem(file, src); pr != nil {
+		return &schema.Error{Pos: schema.Pos{File: file, Line: pr.Line, Col: pr.Col}, Msg: pr.Msg}
+	}
+	return nil
+}
+
+// statFolder checks that the migrations folder exists and is a folder.
+func (p Project) statFolder() error {
+	fi, err := os.Stat(p.Dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory: --dir names the migrations folder", p.Dir)
+	}
+	return nil
+}
+
 // readFolder lists the migrations folder and checks its layout.
 func (p Project) readFolder() (fs.FS, *migfile.Folder, error) {
-	if fi, err := os.Stat(p.Dir); err != nil || !fi.IsDir() {
-		return nil, nil, fmt.Errorf("%s: %w", p.Dir, ErrNoFolder)
+	if err := p.statFolder(); err != nil {
+		return nil, nil, err
 	}
 	fsys := os.DirFS(p.Dir)
 	folder, err := migfile.Read(fsys)
@@ -202,6 +231,9 @@ func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.C
 	for i, m := range migs {
 		src := srcs[i]
 		srcs[i] = nil // the fold keeps what it needs; let the text go
+		if err := textError(filepath.Join(dir, m.Up), src); err != nil {
+			return nil, warns, err
+		}
 		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, foldOptions)
 		warns = append(warns, w...)
 		if err != nil {
@@ -278,21 +310,84 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }
 
-// Write writes the pair into dir. It never overwrites an existing file.
-func (m *Migration) Write(dir string) error {
-	for _, f := range []struct{ name, text string }{{m.UpFile, m.Up}, {m.DownFile, m.Down}} {
-		path := filepath.Join(dir, f.name)
-		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// Write writes the pair into dir: both files or neither. It never
+// overwrites an existing file. Each file is written to a hidden temporary
+// file in dir first (migfile.Read ignores those), then linked to its name;
+// on any failure what was written is removed, so a full disk or a name
+// already taken never leaves an up file without its down.
+func (m *Migration) Write(dir string) (err error) {
+	files := []struct{ name, text string }{{m.UpFile, m.Up}, {m.DownFile, m.Down}}
+	var temps, done []string
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
 		if err != nil {
-			return err
+			for _, d := range done {
+				os.Remove(d)
+			}
 		}
-		if _, err := fh.WriteString(f.text); err != nil {
-			fh.Close()
-			return err
+	}()
+	for _, f := range files {
+		if _, err := os.Lstat(filepath.Join(dir, f.name)); err == nil {
+			return fmt.Errorf("%s already exists; nothing was written", filepath.Join(dir, f.name))
 		}
-		if err := fh.Close(); err != nil {
-			return err
+		tmp, err := writeTemp(dir, f.name, f.text)
+		if tmp != "" {
+			temps = append(temps, tmp)
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w; nothing was written", filepath.Join(dir, f.name), err)
 		}
 	}
+	for i, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := link(temps[i], path); err != nil {
+			return fmt.Errorf("writing %s: %w; nothing was written", path, err)
+		}
+		done = append(done, path)
+	}
 	return nil
+}
+
+// writeTemp writes text to a new hidden file in dir, flushed to disk, and
+// returns its path ("" when it could not be created). The file is created
+// with mode 0644 less the umask, as the named file would have been.
+func writeTemp(dir, name, text string) (string, error) {
+	var fh *os.File
+	var err error
+	for try := 0; try < 100; try++ {
+		path := filepath.Join(dir, fmt.Sprintf(".ddlmig-%s-%d.tmp", name, rand.Uint32()))
+		fh, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			break
+		}
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err = fh.WriteString(text); err == nil {
+		err = fh.Sync()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	return fh.Name(), err
+}
+
+// link is linkNew; tests replace it to fail partway.
+var link = linkNew
+
+// linkNew gives the file at tmp the name path, failing if path exists. A
+// hard link refuses an existing name atomically; on a file system without
+// hard links, the name is checked, then the file renamed.
+func linkNew(tmp, path string) error {
+	err := os.Link(tmp, path)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	if _, serr := os.Lstat(path); serr == nil {
+		return fs.ErrExist
+	}
+	return os.Rename(tmp, path)
 }

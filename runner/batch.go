@@ -38,23 +38,6 @@ func splitBatches(text string) []batch {
 	return append(out, batch{SQL: text[start:], Off: start, End: len(text)})
 }
 
-// markersBetweenStatements reports each batch marker that does not sit
-// between two statements (inside a dollar-quoted body, say), where cutting
-// would break a statement in two.
-func markersBetweenStatements(name, text string, stmts []statement) []string {
-	var bad []string
-	for _, m := range migfile.BatchMarkers([]byte(text)) {
-		for _, s := range stmts {
-			if m >= s.Off && m < s.End {
-				l, _ := lineCol(text, m)
-				bad = append(bad, fmt.Sprintf("%s:%d:1: %s is inside a statement; put it on a line of its own between two statements", name, l, migfile.BatchMarker))
-				break
-			}
-		}
-	}
-	return bad
-}
-
 // prefixChecksum is the checksum recorded while a batched up file is
 // partway: that of the text of its first done batches. A resumed run
 // checks it, so that batches which already ran cannot have been edited.

@@ -374,8 +374,7 @@ func partialError(rec Record) error {
 }
 
 // steps reads the files to run and checks them all: unreviewed markers,
-// transaction control in transactional files, splittability of
-// no-transaction files.
+// and the file-level rules of migfile.Rules, which check enforces too.
 func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 	var unreviewed, bad []string
 	var steps []Step
@@ -395,35 +394,14 @@ func (r *Runner) steps(ms []migfile.Migration, dir Direction) ([]Step, error) {
 		for _, mk := range migfile.Unreviewed(text) {
 			unreviewed = append(unreviewed, fmt.Sprintf("%s:%d: %s", name, mk.Line, mk.Text))
 		}
-		var stmts []statement
+		for _, p := range migfile.Rules(name, text) {
+			bad = append(bad, p.String())
+		}
 		if st.NoTransaction {
-			stmts, err = split(st.SQL)
-			if err != nil {
-				bad = append(bad, fmt.Sprintf("%s: cannot split into statements: %v", name, err))
-			}
-			st.stmts = stmts
-		} else {
-			stmts = splitLoose(st.SQL)
+			st.stmts, _ = split(st.SQL) // Rules reported a failure
 		}
 		st.batches = splitBatches(st.SQL)
 		st.Batches = len(st.batches)
-		if st.Batches > 1 {
-			if st.NoTransaction {
-				l, _ := lineCol(st.SQL, st.batches[1].Off)
-				bad = append(bad, fmt.Sprintf("%s:%d:1: %s in a no-transaction file, which runs statement by statement anyway; remove the marker lines", name, l-1, migfile.BatchMarker))
-			}
-			bad = append(bad, markersBetweenStatements(name, st.SQL, stmts)...)
-		}
-		for _, s := range stmts {
-			l, c := lineCol(st.SQL, s.Off)
-			switch {
-			case !st.NoTransaction && endsTransaction(s.SQL):
-				bad = append(bad, fmt.Sprintf("%s:%d:%d: %s would end the migration's transaction early; remove it (each file already runs in one transaction), or put %q on the first line",
-					name, l, c, words(s.SQL, 1)[0], migfile.NoTransactionMarker))
-			case copyFromStdin(s.SQL):
-				bad = append(bad, fmt.Sprintf("%s:%d:%d: COPY ... FROM STDIN needs data sent by a client such as psql; write INSERT statements instead", name, l, c))
-			}
-		}
 		steps = append(steps, st)
 	}
 	if len(unreviewed) > 0 {

@@ -51,31 +51,6 @@ func TestLineColAndPositions(t *testing.T) {
 	}
 }
 
-func TestEndsTransaction(t *testing.T) {
-	cases := map[string]bool{
-		"COMMIT":                             true,
-		"  -- c\n commit work":               true,
-		"END":                                true,
-		"BEGIN ISOLATION LEVEL SERIALIZABLE": true,
-		"start transaction":                  true,
-		"ROLLBACK":                           true,
-		"ROLLBACK TO SAVEPOINT s":            false,
-		"rollback work to s":                 false,
-		"ABORT":                              true,
-		"PREPARE TRANSACTION 'x'":            true,
-		"PREPARE q AS SELECT 1":              false,
-		"SAVEPOINT s":                        false,
-		"DO $$ BEGIN NULL; END $$":           false,
-		"/* COMMIT */ SELECT 1":              false,
-		"CREATE TABLE commit_log (id int)":   false,
-	}
-	for in, want := range cases {
-		if got := endsTransaction(in); got != want {
-			t.Errorf("endsTransaction(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
-
 func TestMessage(t *testing.T) {
 	cases := map[string]string{
 		"-- Message: Add e-mail to users\nALTER TABLE users ADD email text;\n":            "Add e-mail to users",

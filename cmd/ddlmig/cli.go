@@ -4,8 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // Exit codes. 3 is reserved for `status --exit-code` with pending migrations.
@@ -21,10 +25,13 @@ type Globals struct {
 	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA"`
 	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
 
-	// Set by run, not by flags: commands write here so tests can capture them.
+	// Set by run, not by flags: commands write here so tests can capture
+	// them. Stdout and Stderr escape control characters (see escWriter);
+	// Raw is stdout as it is, for SQL that is saved or piped.
 	Stdin  io.Reader `kong:"-"`
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
+	Raw    io.Writer `kong:"-"`
 }
 
 // CLI is the whole command line. Each command lives in its own file.
@@ -60,9 +67,12 @@ func (e *exitCodeError) Unwrap() error { return e.err }
 
 // run is the whole program behind main, taking its streams as arguments so
 // that tests drive the CLI in-process.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code int) {
+	stdout, stderr := &escWriter{w: rawStdout}, &escWriter{w: rawStderr}
+	defer stdout.flush()
+	defer stderr.flush()
 	var cli CLI
-	cli.Stdin, cli.Stdout, cli.Stderr = stdin, stdout, stderr
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
 	exited := false
 	parser, err := kong.New(&cli,
 		kong.Name("ddlmig"),
@@ -92,8 +102,28 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			}
 			return ee.code
 		}
-		fmt.Fprintln(stderr, "ddlmig:", err)
+		fmt.Fprintln(stderr, "ddlmig:", errorText(err))
 		return exitError
 	}
 	return exitOK
+}
+
+// errorText is err's message for the terminal. Errors that point into a
+// file (schema.Error, a schema.ErrorList) are one line each, so a newline
+// in an identifier they name is escaped as check escapes it; other errors
+// keep their lines, and stderr escapes the rest (escWriter).
+func errorText(err error) string {
+	var list schema.ErrorList
+	if errors.As(err, &list) && list.Error() == err.Error() {
+		lines := make([]string, len(list))
+		for i, e := range list {
+			lines[i] = migfile.Escape(e.Error())
+		}
+		return strings.Join(lines, "\n")
+	}
+	var one *schema.Error
+	if errors.As(err, &one) && one.Error() == err.Error() {
+		return migfile.Escape(err.Error())
+	}
+	return err.Error()
 }

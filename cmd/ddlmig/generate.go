@@ -21,8 +21,12 @@ func (g *Globals) project() project.Project {
 type InitCmd struct{}
 
 func (c *InitCmd) Run(g *Globals) error {
-	if _, err := os.Stat(g.Dir); err == nil {
-		return fmt.Errorf("%s already exists; init creates a new migrations folder and never touches an existing one", g.Dir)
+	if fi, err := os.Stat(g.Dir); err == nil {
+		what := "already exists"
+		if !fi.IsDir() {
+			what = "already exists and is not a directory"
+		}
+		return fmt.Errorf("%s %s; init creates a new migrations folder and never touches an existing one", g.Dir, what)
 	}
 	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
 		return err
@@ -93,10 +97,11 @@ func (c *DiffCmd) Run(g *Globals) error {
 		fmt.Fprintln(g.Stderr, "no changes")
 		return nil
 	}
+	// The SQL goes out as it is: escaped, a quoted identifier would change.
 	if c.Down {
-		fmt.Fprint(g.Stdout, m.Down)
+		fmt.Fprint(g.Raw, m.Down)
 	} else {
-		fmt.Fprint(g.Stdout, m.Up)
+		fmt.Fprint(g.Raw, m.Up)
 	}
 	return nil
 }
@@ -109,7 +114,7 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 		return nil, nil, err
 	}
 	for _, w := range st.Warnings {
-		fmt.Fprintf(g.Stderr, "warning: %s: %s\n", w.Pos, w.Msg)
+		fmt.Fprintf(g.Stderr, "warning: %s\n", migfile.Escape(w.Pos.String()+": "+w.Msg))
 	}
 	// Stale rename comments ask for nothing: generate goes on, check fails.
 	for _, n := range st.RenameNotes {
@@ -131,13 +136,13 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 		interactive := ask && stdinIsTerminal(g.Stdin)
 		changed := false
 		for _, pr := range m.UpPlan.PossibleRenames {
-			old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
+			old, nu, _ := strings.Cut(migfile.Escape(pr.Suggestion()), " -> ")
 			if interactive && confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
 				opts.Renames = append(opts.Renames, pr)
 				changed = true
 				continue
 			}
-			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", pr.Suggestion(), renameFlag(pr))
+			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
 		}
 		if changed {
 			if m, err = st.Plan(message, opts); err != nil {
@@ -150,10 +155,14 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 
 // renameFlag prints a rename as --rename takes it: "users.name=users.full_name"
 // for a column, "users=people" for a table; the public schema is left out,
-// and the argument is quoted for the shell when it needs to be.
+// and the argument is quoted for the shell when it needs to be: in $'...'
+// when a name holds a control character, which is printed escaped.
 func renameFlag(r planner.Rename) string {
 	old, nu, _ := strings.Cut(r.Suggestion(), " -> ")
 	arg := old + "=" + nu
+	if migfile.Escape(arg) != arg {
+		return "$'" + migfile.Escape(strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(arg)) + "'"
+	}
 	for _, c := range arg {
 		if !(c == '_' || c == '.' || c == '=' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
 			return "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
@@ -217,7 +226,7 @@ func reportHazards(g *Globals, files [][2]string) {
 	}
 	fmt.Fprintf(g.Stderr, "%s to review (%s):\n", plural(len(ms), "hazard"), strings.Join(parts, ", "))
 	for _, m := range ms {
-		fmt.Fprintf(g.Stderr, "  %s:%d: %s\n", m.file, m.mk.Line, m.mk.Text)
+		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(fmt.Sprintf("%s:%d: %s", m.file, m.mk.Line, m.mk.Text)))
 	}
 	fmt.Fprintln(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); ddlmig check and apply refuse until then")
 }

@@ -94,7 +94,7 @@ func checkDir(dir string) error {
 	case err != nil:
 		return err
 	case !fi.IsDir():
-		return &exitCodeError{exitUsage, fmt.Errorf("%s is not a folder (--dir)", dir)}
+		return &exitCodeError{exitUsage, fmt.Errorf("%s is not a directory: --dir names the migrations folder", dir)}
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func (c *ApplyCmd) run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		printPlan(g.Stdout, r, steps, "applied")
+		printPlan(g.Raw, r, steps, "applied")
 		if len(steps) == 0 {
 			past, err := pastTarget(ctx, r, to)
 			if err != nil {
@@ -313,7 +313,7 @@ func (c *DownCmd) run(g *Globals) error {
 		if err != nil {
 			return err
 		}
-		printPlan(g.Stdout, r, steps, "rolled back")
+		printPlan(g.Raw, r, steps, "rolled back")
 		if c.To == nil && len(steps) < n {
 			fmt.Fprintf(g.Stdout, "-- %s\n", fewerApplied(n, len(steps)))
 		}

@@ -88,7 +88,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
-		return f.setOwner(st, schema.PrivilegeObject{Kind: "TABLE", Name: t.Name}, cmd.Newowner)
+		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
 	case pg_query.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
 		if t.Column(cd.Colname) != nil {

@@ -41,14 +41,6 @@ type AlterAttributeType struct {
 	Attribute schema.Attribute
 }
 
-// SetCompositeComment sets (or with "" removes) a composite type's
-// comment.
-type SetCompositeComment struct {
-	Base
-	Name    schema.QualifiedName
-	Comment string
-}
-
 // diffComposites creates, alters and drops composite types. They are
 // created with the domains (after enums, before tables) and dropped after
 // the tables and columns that used them.
@@ -67,7 +59,7 @@ func (s *planState) diffComposites() {
 			from = fc.Comment
 		}
 		if to := s.to.Composites[n].Comment; to != from {
-			s.add(phComment, &SetCompositeComment{Name: n, Comment: to})
+			s.add(phComment, &SetComment{Kind: schema.KindType, Name: n, Comment: to})
 		}
 	}
 	for _, n := range schema.SortedNames(s.from.Composites) {

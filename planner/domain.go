@@ -67,13 +67,6 @@ type RenameDomainConstraint struct {
 	From, To string
 }
 
-// SetDomainComment sets (or with "" removes) a domain's comment.
-type SetDomainComment struct {
-	Base
-	Name    schema.QualifiedName
-	Comment string
-}
-
 // domainOrder returns the names of m so that a domain over another domain
 // of m comes after it.
 func domainOrder(m map[schema.QualifiedName]*schema.Domain) []schema.QualifiedName {
@@ -116,7 +109,7 @@ func (s *planState) diffDomains() {
 			from = fd.Comment
 		}
 		if to := s.to.Domains[n].Comment; to != from {
-			s.add(phComment, &SetDomainComment{Name: n, Comment: to})
+			s.add(phComment, &SetComment{Kind: schema.KindDomain, Name: n, Comment: to})
 		}
 	}
 	order := domainOrder(s.from.Domains)

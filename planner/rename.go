@@ -270,14 +270,14 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 	}
 	w.Owners = make(map[schema.PrivilegeObject]string, len(from.Owners))
 	for o, role := range from.Owners {
-		if o.Kind == "TABLE" && touched(o.Name) {
+		if o.Kind == schema.KindTable && touched(o.Name) {
 			o.Name = newName(o.Name)
 		}
 		w.Owners[o] = role
 	}
 	w.Privileges = make(map[schema.Privilege]*schema.Grant, len(from.Privileges))
 	for p, g := range from.Privileges {
-		if p.Object.Kind == "TABLE" && touched(p.Object.Name) {
+		if p.Object.Kind == schema.KindTable && touched(p.Object.Name) {
 			p.Object.Column = renamed(colTo[p.Object.Name], p.Object.Column)
 			p.Object.Name = newName(p.Object.Name)
 		}

@@ -86,20 +86,6 @@ type SetTriggerEnabled struct {
 	Enabled string
 }
 
-// SetRoutineComment sets the comment of a view, materialized view,
-// function, procedure or trigger. What is the object type as COMMENT ON
-// spells it; Name is the view or function (for a trigger: Table and
-// Trigger); Args are a function's argument types.
-type SetRoutineComment struct {
-	Base
-	What    string
-	Name    schema.QualifiedName
-	Args    string
-	Table   schema.QualifiedName
-	Trigger string
-	Comment string
-}
-
 // routineState is what the routine diff decided, shared by its steps.
 type routineState struct {
 	recreatedView map[schema.QualifiedName]bool
@@ -210,7 +196,7 @@ func (s *planState) diffRoutines() {
 		var b Base
 		switch {
 		case to.Views[n] == nil:
-			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(viewWhat(fv)), n))
+			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(fv.Kind().String()), n))
 		case rs.recreatedView[n] && fv.Materialized:
 			b = hazard(HazardRecreateMatview, to.Views[n].Pos, fmt.Sprintf("drops materialized view %s and creates it again, running its whole query while readers of it wait", n))
 		case !rs.recreatedView[n]:
@@ -438,13 +424,6 @@ func (s *planState) diffMatviewIndexes(fv, tv *schema.View) {
 	}
 }
 
-func viewWhat(v *schema.View) string {
-	if v.Materialized {
-		return "MATERIALIZED VIEW"
-	}
-	return "VIEW"
-}
-
 func (s *planState) routineComments(rs *routineState) {
 	for _, n := range schema.SortedNames(s.to.Views) {
 		tv, fv := s.to.Views[n], s.from.Views[n]
@@ -453,7 +432,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = fv.Comment
 		}
 		if from != tv.Comment {
-			s.add(phComment, &SetRoutineComment{What: viewWhat(tv), Name: n, Comment: tv.Comment})
+			s.add(phComment, &SetComment{Kind: tv.Kind(), Name: n, Comment: tv.Comment})
 		}
 		for _, in := range schema.SortedNames(tv.Indexes) {
 			from := ""
@@ -461,7 +440,7 @@ func (s *planState) routineComments(rs *routineState) {
 				from = fv.Indexes[in].Comment
 			}
 			if c := tv.Indexes[in].Comment; c != from {
-				s.add(phComment, &SetComment{Kind: KindIndex, Name: in, Comment: c})
+				s.add(phComment, &SetComment{Kind: schema.KindIndex, Name: in, Comment: c})
 			}
 		}
 	}
@@ -472,7 +451,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = ff.Comment
 		}
 		if from != tf.Comment {
-			s.add(phComment, &SetRoutineComment{What: tf.Kind.String(), Name: tf.Name, Args: tf.Args, Comment: tf.Comment})
+			s.add(phComment, &SetComment{Kind: tf.Kind, Name: tf.Object().Name, Comment: tf.Comment})
 		}
 	}
 	for _, tn := range schema.SortedTriggers(s.to.Triggers) {
@@ -482,7 +461,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = ft.Comment
 		}
 		if from != tt.Comment {
-			s.add(phComment, &SetRoutineComment{What: "TRIGGER", Table: tn.Table, Trigger: tn.Name, Comment: tt.Comment})
+			s.add(phComment, &SetComment{Kind: schema.KindTrigger, Name: tn.Table, Sub: tn.Name, Comment: tt.Comment})
 		}
 	}
 }

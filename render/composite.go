@@ -18,8 +18,6 @@ func compositeGroup(c planner.Change) string {
 		return "type " + c.Type.String()
 	case *planner.AlterAttributeType:
 		return "type " + c.Type.String()
-	case *planner.SetCompositeComment:
-		return "comment"
 	}
 	return "drop type"
 }
@@ -56,12 +54,6 @@ func compositeStatement(c planner.Change) string {
 			s += " COLLATE " + c.Attribute.Collation
 		}
 		return s + ";"
-	case *planner.SetCompositeComment:
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON TYPE " + c.Name.String() + " IS " + text + ";"
 	}
 	panic(fmt.Sprintf("render: not a composite type change %T", c))
 }

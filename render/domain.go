@@ -26,8 +26,6 @@ func domainGroup(c planner.Change) string {
 		return "domain " + c.Name.String()
 	case *planner.RenameDomainConstraint:
 		return "rename"
-	case *planner.SetDomainComment:
-		return "comment"
 	}
 	return ""
 }
@@ -75,12 +73,6 @@ func domainStatement(c planner.Change) string {
 		return alterDomain(c.Name, "VALIDATE CONSTRAINT "+schema.QuoteIdent(c.Constraint))
 	case *planner.RenameDomainConstraint:
 		return alterDomain(c.Name, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
-	case *planner.SetDomainComment:
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON DOMAIN " + c.Name.String() + " IS " + text + ";"
 	}
 	panic(fmt.Sprintf("render: not a domain change %T", c))
 }

@@ -46,15 +46,23 @@ func privilegeList(privs []string, o schema.PrivilegeObject) string {
 	return s
 }
 
-func privilegeTarget(o schema.PrivilegeObject) string {
+// privilegeTarget names an object as GRANT and ALTER ... OWNER TO do:
+// its kind, then its name.
+func privilegeTarget(o schema.Object) string {
+	return o.Kind.String() + " " + objectName(o)
+}
+
+// objectName is an object's name as SQL spells it after the kind: a schema
+// or extension unqualified, a routine by its signature.
+func objectName(o schema.Object) string {
 	switch o.Kind {
-	case "SCHEMA":
-		return "SCHEMA " + schema.QuoteIdent(o.Name.Name)
-	case "FUNCTION", "PROCEDURE":
+	case schema.KindSchema, schema.KindExtension:
+		return schema.QuoteIdent(o.Name.Name)
+	case schema.KindFunction, schema.KindProcedure:
 		// Name.Name is the signature, quoted already.
-		return o.Kind + " " + o.Name.Name
+		return o.Name.Name
 	}
-	return o.Kind + " " + o.Name.String()
+	return o.Name.String()
 }
 
 func grantee(g string) string {

@@ -109,7 +109,7 @@ func group(c planner.Change) string {
 		return tableOptionGroup(c)
 	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
-		*planner.RenameDomainConstraint, *planner.SetDomainComment:
+		*planner.RenameDomainConstraint:
 		return domainGroup(c)
 	case *planner.GrantPrivileges, *planner.RevokePrivileges:
 		return "privileges"
@@ -120,7 +120,7 @@ func group(c planner.Change) string {
 	case *planner.RenameEnumValue:
 		return "enum " + c.Enum.String()
 	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
-		*planner.AlterAttributeType, *planner.SetCompositeComment:
+		*planner.AlterAttributeType:
 		return compositeGroup(c)
 	case *planner.CreateCollation:
 		return "collation"
@@ -270,7 +270,7 @@ func Statement(c planner.Change) string {
 		return comment(c)
 	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
 		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
-		*planner.RenameDomainConstraint, *planner.SetDomainComment:
+		*planner.RenameDomainConstraint:
 		return domainStatement(c)
 	case *planner.GrantPrivileges, *planner.RevokePrivileges, *planner.SetOwner:
 		return privilegeStatement(c)
@@ -279,7 +279,7 @@ func Statement(c planner.Change) string {
 	case *planner.RenameEnumValue:
 		return "ALTER TYPE " + c.Enum.String() + " RENAME VALUE " + schema.QuoteLiteral(c.From) + " TO " + schema.QuoteLiteral(c.To) + ";"
 	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
-		*planner.AlterAttributeType, *planner.SetCompositeComment:
+		*planner.AlterAttributeType:
 		return compositeStatement(c)
 	case *planner.CreateCollation:
 		return "CREATE COLLATION " + c.Collation.Name.String() + " (" + c.Collation.Def + ");"
@@ -395,19 +395,14 @@ func sequenceChanges(f, t schema.SequenceDef) string {
 }
 
 func comment(c *planner.SetComment) string {
-	if c.Kind == planner.KindPolicy {
-		return policyComment(c)
-	}
 	var target string
 	switch c.Kind {
-	case planner.KindSchema, planner.KindExtension:
-		target = schema.QuoteIdent(c.Name.Name)
-	case planner.KindColumn:
+	case schema.KindColumn:
 		target = c.Name.String() + "." + schema.QuoteIdent(c.Sub)
-	case planner.KindConstraint:
+	case schema.KindConstraint, schema.KindPolicy, schema.KindTrigger:
 		target = schema.QuoteIdent(c.Sub) + " ON " + c.Name.String()
 	default:
-		target = c.Name.String()
+		target = objectName(schema.Object{Kind: c.Kind, Name: c.Name})
 	}
 	text := "NULL"
 	if c.Comment != "" {

@@ -37,19 +37,6 @@ func routine(c planner.Change) (string, bool) {
 			state = "ENABLE"
 		}
 		return alterTable(c.Name.Table, state+" TRIGGER "+schema.QuoteIdent(c.Name.Name)), true
-	case *planner.SetRoutineComment:
-		target := c.Name.String()
-		switch c.What {
-		case "FUNCTION", "PROCEDURE":
-			target += "(" + c.Args + ")"
-		case "TRIGGER":
-			target = schema.QuoteIdent(c.Trigger) + " ON " + c.Table.String()
-		}
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON " + c.What + " " + target + " IS " + text + ";", true
 	}
 	return "", false
 }
@@ -70,8 +57,6 @@ func routineGroup(c planner.Change) string {
 		return "trigger " + c.Trigger.Table.String() + "." + c.Trigger.Name
 	case *planner.SetTriggerEnabled:
 		return "trigger " + c.Name.Table.String() + "." + c.Name.Name
-	case *planner.SetRoutineComment:
-		return "comment"
 	}
 	return ""
 }

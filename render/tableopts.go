@@ -145,14 +145,6 @@ func createPartition(c *planner.CreateTable) string {
 	return s + " " + c.Options.PartitionBound + createTableTail(c) + ";"
 }
 
-func policyComment(c *planner.SetComment) string {
-	text := "NULL"
-	if c.Comment != "" {
-		text = schema.QuoteLiteral(c.Comment)
-	}
-	return "COMMENT ON POLICY " + schema.QuoteIdent(c.Sub) + " ON " + c.Name.String() + " IS " + text + ";"
-}
-
 func tableOptionGroup(c planner.Change) string {
 	switch c := c.(type) {
 	case *planner.CreatePolicy, *planner.DropPolicy, *planner.AlterPolicy:

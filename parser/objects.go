@@ -196,6 +196,13 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		e.Comment = text
 	case pg_query.ObjectType_OBJECT_DOMAIN:
 		return f.commentDomain(st, cs)
+	case pg_query.ObjectType_OBJECT_COLLATION:
+		q := listName(obj.GetList().GetItems())
+		c := f.cat.Collations[q]
+		if c == nil {
+			return f.missingf(st.pos, "collation %s does not exist", q)
+		}
+		c.Comment = text
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		items := obj.GetList().GetItems()
 		parts := strs(items)

@@ -1,36 +1,35 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// privilegeStatement renders GRANT, REVOKE and ALTER ... OWNER TO.
-func privilegeStatement(c planner.Change) string {
+// privilegeChange renders GRANT, REVOKE and ALTER ... OWNER TO.
+func privilegeChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.GrantPrivileges:
 		s := "GRANT " + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " TO " + grantee(c.Grantee)
 		if c.Grantable {
 			s += " WITH GRANT OPTION"
 		}
-		return s + ";"
+		return s + ";", block(blockPrivileges), true
 	case *planner.RevokePrivileges:
 		s := "REVOKE "
 		if c.GrantOptionOnly {
 			s += "GRANT OPTION FOR "
 		}
-		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";"
+		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";", block(blockPrivileges), true
 	case *planner.SetOwner:
 		owner := "CURRENT_USER"
 		if c.Owner != "" {
 			owner = schema.QuoteIdent(c.Owner)
 		}
-		return "ALTER " + privilegeTarget(c.Object) + " OWNER TO " + owner + ";"
+		return "ALTER " + privilegeTarget(c.Object) + " OWNER TO " + owner + ";", block(blockOwners), true
 	}
-	panic(fmt.Sprintf("render: not a privilege change %T", c))
+	return "", alone, false
 }
 
 func privilegeList(privs []string, o schema.PrivilegeObject) string {

@@ -104,9 +104,19 @@ func (s *planState) diffRoutines() {
 		recreatedFunc: map[string]bool{},
 		newTrigger:    map[schema.TriggerName]bool{},
 	}
-	from, to := s.from, s.to
+	lateFuncs := s.diffFunctions(rs)
+	s.markRecreatedViews(rs)
+	s.diffViews(rs, lateFuncs)
+	s.diffTriggers(rs)
+	s.routineComments(rs)
+}
 
-	// Functions.
+// diffFunctions creates, replaces and drops functions and procedures. It
+// returns the functions that must be created after the relations they
+// name (see lateFunction), which diffViews creates in order with the
+// views.
+func (s *planState) diffFunctions(rs *routineState) []*schema.Function {
+	from, to := s.from, s.to
 	var lateFuncs []*schema.Function
 	for _, k := range schema.SortedKeys(to.Functions) {
 		tf, ff := to.Functions[k], from.Functions[k]
@@ -147,8 +157,15 @@ func (s *planState) diffRoutines() {
 			s.add(phDropFunctionLate, c)
 		}
 	}
+	return lateFuncs
+}
 
-	// Views: which must be re-created, to a fixed point.
+// markRecreatedViews finds the views that must be dropped and created
+// again, to a fixed point: a view whose definition cannot be replaced, or
+// that reads a view, a reshaped table or a function that goes or is
+// re-created.
+func (s *planState) markRecreatedViews(rs *routineState) {
+	from, to := s.from, s.to
 	changed := func(v *schema.View) bool {
 		if s.namesRebuiltEnum(v.Def) {
 			return true
@@ -190,6 +207,13 @@ func (s *planState) diffRoutines() {
 			}
 		}
 	}
+}
+
+// diffViews drops the views that go or are re-created, dependents first,
+// then creates and replaces views in dependency order, with the functions
+// that read them (lateFuncs).
+func (s *planState) diffViews(rs *routineState, lateFuncs []*schema.Function) {
+	from, to := s.from, s.to
 	// Drop, dependents first.
 	for _, n := range slices.Backward(viewOrder(from, nil)) {
 		fv := from.Views[n]
@@ -239,8 +263,12 @@ func (s *planState) diffRoutines() {
 	for _, fn := range lateFuncs {
 		emitFunc(fn)
 	}
+}
 
-	// Triggers.
+// diffTriggers drops the triggers that go or change (or whose table, view
+// or function is re-created) and creates the new ones.
+func (s *planState) diffTriggers(rs *routineState) {
+	from, to := s.from, s.to
 	for _, tn := range schema.SortedTriggers(from.Triggers) {
 		ft, tt := from.Triggers[tn], to.Triggers[tn]
 		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
@@ -276,7 +304,6 @@ func (s *planState) diffRoutines() {
 			s.add(phCreateTrigger, &SetTriggerEnabled{Name: tn, Enabled: tt.Enabled})
 		}
 	}
-	s.routineComments(rs)
 }
 
 // lateFunction reports whether a function must be created after the

@@ -52,10 +52,14 @@ const (
 	phDropFunctionReplaced
 	phCreateSchema
 	phCreateExtension
-	phEnum
+	// phCreateType creates the types that need nothing but their schema
+	// (enums, collations, enum rebuilds); phCreateTypeLate those built on
+	// other types and on functions (domains, whose checks may call a
+	// function, and composite types).
+	phCreateType
 	phCreateFunctionEarly
-	phDomain
-	phSequence
+	phCreateTypeLate
+	phCreateSequence
 	phCreateFunction
 	phCreateTable
 	phCreatePartition
@@ -77,10 +81,12 @@ const (
 	phPrivileges
 	phDropTable
 	phDropFunction
-	phDropDomain
+	// phDropType drops domains, composite types and collations, which may
+	// use an enum; phDropTypeLate the enums, after them.
+	phDropType
 	phDropFunctionLate
 	phDropSequence
-	phDropEnum
+	phDropTypeLate
 	phDropExtension
 	phDropSchema
 	// phSyncSequence comes last: a column's identity sequence is found by
@@ -102,44 +108,84 @@ type fkRef struct {
 	fk *schema.Constraint
 }
 
+// planState is one Diff in progress. Its maps are grouped by concern; the
+// passes of Diff fill them in order, and later passes read what earlier
+// ones marked.
 type planState struct {
 	from, to *schema.Catalog // from has the renames applied
 	phases   [numPhases][]Change
 
+	lookups
+	foreignKeys
+	recreated
+	renamedObjects
+	rebuilt
+}
+
+// lookups are indexes of the catalogs built once, or on first use, so that
+// no pass scans a whole catalog per object.
+type lookups struct {
 	// refsInto lists, for each table of from, the foreign keys that
 	// reference it, so that changes to a table find them without a scan.
 	refsInto map[schema.QualifiedName][]fkRef
 	// defaults maps each partitioned table of from to its DEFAULT
 	// partition, built on first use (see defaultPartition).
 	defaults map[schema.QualifiedName]schema.QualifiedName
+	// uniqueIdx lists from's unique indexes by table, built on first use
+	// (see adoptableIndex).
+	uniqueIdx map[schema.QualifiedName][]*schema.Index
+	// indexesOn are the indexes of from by table, built on first use (see
+	// indexed).
+	indexesOn map[schema.QualifiedName][]*schema.Index
+	// names are the sorted names of tables and indexes (see sortedNames).
+	names sortedNames
+	// sameMemo holds the answers of sameBody (see same).
+	sameMemo map[[2]*schema.Table]bool
+}
+
+// foreignKeys are the foreign keys taken down by something else.
+type foreignKeys struct {
 	// forcedFK are foreign keys that must be dropped and added again because
 	// the key they reference is dropped or re-created.
 	forcedFK map[conKey]bool
 	// droppedFK are foreign keys already dropped by an earlier step.
 	droppedFK map[conKey]bool
-	// recreated are objects dropped and created again; their comments
-	// start from nothing. Keys: constraints by conKey, columns by conKey of
-	// (table, column), indexes by conKey of (index name, "").
+}
+
+// recreated are the table objects dropped, or dropped and created again;
+// the comments of re-created ones start from nothing.
+type recreated struct {
+	// Keys: constraints by conKey, columns by conKey of (table, column),
+	// indexes by name.
 	recreatedCon map[conKey]bool
 	recreatedCol map[conKey]bool
 	recreatedIdx map[schema.QualifiedName]bool
-	// conRenamed and idxRenamed map an object of to that is a renamed
-	// object of from to that object (see pairRenames).
-	conRenamed map[conKey]*schema.Constraint
-	idxRenamed map[schema.QualifiedName]*schema.Index
-	// conRenaming is the same for constraints of from: old key -> new name.
-	conRenaming map[conKey]string
-	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
 	// recreatedPolicy are policies (table, policy name) dropped and
 	// created again because a function they call is.
 	recreatedPolicy map[conKey]bool
+}
+
+// renamedObjects are the constraints and indexes that only change their
+// name (see pairRenames), and the indexes a constraint takes over.
+type renamedObjects struct {
+	// conRenamed and idxRenamed map an object of to that is a renamed
+	// object of from to that object.
+	conRenamed map[conKey]*schema.Constraint
+	idxRenamed map[schema.QualifiedName]*schema.Index
+	// conRenaming and idxRenameOf are the same for the objects of from:
+	// old key -> new name.
+	conRenaming map[conKey]string
+	idxRenameOf map[schema.QualifiedName]schema.QualifiedName
 	// adoptedIdx are indexes of from that a new constraint takes over
-	// (see adoptableIndex); uniqueIdx lists from's unique indexes by
-	// table, built on first use.
+	// (see adoptableIndex).
 	adoptedIdx map[schema.QualifiedName]bool
-	uniqueIdx  map[schema.QualifiedName][]*schema.Index
+}
+
+// rebuilt are the types and functions dropped and created again, and what
+// they take down with them.
+type rebuilt struct {
 	// replacedOverload are functions (by signature) that the new schema
 	// replaces by an overload of the same name: their callers are taken
 	// down with them (see markFunctionUsers).
@@ -150,13 +196,33 @@ type planState struct {
 	rebuiltEnumCol  map[conKey]bool
 	rebuiltEnums    []schema.QualifiedName // enums rebuilt, in the order planned
 	enumUserDropped map[conKey]bool
-	// indexesOn are the indexes of from by table, built on first use (see
-	// indexed).
-	indexesOn map[schema.QualifiedName][]*schema.Index
-	// names are the sorted names of tables and indexes (see sortedNames).
-	names sortedNames
-	// sameMemo holds the answers of sameBody (see same).
-	sameMemo map[[2]*schema.Table]bool
+}
+
+func newPlanState(from, to *schema.Catalog) *planState {
+	return &planState{
+		from:        from,
+		to:          to,
+		lookups:     lookups{refsInto: map[schema.QualifiedName][]fkRef{}},
+		foreignKeys: foreignKeys{forcedFK: map[conKey]bool{}, droppedFK: map[conKey]bool{}},
+		recreated: recreated{
+			recreatedCon:    map[conKey]bool{},
+			recreatedCol:    map[conKey]bool{},
+			recreatedIdx:    map[schema.QualifiedName]bool{},
+			droppedCol:      map[conKey]bool{},
+			recreatedPolicy: map[conKey]bool{},
+		},
+		renamedObjects: renamedObjects{
+			conRenamed:  map[conKey]*schema.Constraint{},
+			idxRenamed:  map[schema.QualifiedName]*schema.Index{},
+			conRenaming: map[conKey]string{},
+			adoptedIdx:  map[schema.QualifiedName]bool{},
+		},
+		rebuilt: rebuilt{
+			replacedOverload: map[string]bool{},
+			rebuiltEnumCol:   map[conKey]bool{},
+			enumUserDropped:  map[conKey]bool{},
+		},
+	}
 }
 
 func (s *planState) add(ph phase, c Change) { s.phases[ph] = append(s.phases[ph], c) }
@@ -170,30 +236,13 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &planState{
-		from:             work,
-		to:               to,
-		refsInto:         map[schema.QualifiedName][]fkRef{},
-		forcedFK:         map[conKey]bool{},
-		droppedFK:        map[conKey]bool{},
-		recreatedCon:     map[conKey]bool{},
-		recreatedCol:     map[conKey]bool{},
-		recreatedIdx:     map[schema.QualifiedName]bool{},
-		droppedCol:       map[conKey]bool{},
-		recreatedPolicy:  map[conKey]bool{},
-		adoptedIdx:       map[schema.QualifiedName]bool{},
-		replacedOverload: map[string]bool{},
-		rebuiltEnumCol:   map[conKey]bool{},
-		enumUserDropped:  map[conKey]bool{},
-		conRenamed:       map[conKey]*schema.Constraint{},
-		idxRenamed:       map[schema.QualifiedName]*schema.Index{},
-		conRenaming:      map[conKey]string{},
-	}
+	s := newPlanState(work, to)
 	s.phases[phRename] = renames
 	// recreateTables may replace s.from; the rename suggestions compare
 	// work itself.
 	workTables := s.fromTables()
 	s.indexRefs()
+	// Objects outside tables that tables may use.
 	s.diffSchemas()
 	s.diffExtensions()
 	s.diffEnums()
@@ -201,15 +250,20 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffComposites()
 	s.diffCollations()
 	s.diffSequences()
+	// What the table passes need marked first: renamed constraints and
+	// indexes, foreign keys and function callers taken down by something
+	// else, tables re-created whole.
 	s.pairRenames()
 	s.markForcedFKs()
 	s.markFunctionUsers()
 	s.recreateTables()
+	// Tables and what hangs on them.
 	s.diffTables()
 	s.diffTableOptions()
 	s.diffIndexes()
 	s.dropTables()
 	s.dropSequences()
+	// What reads the recreated and renamed marks of the passes above.
 	s.diffComments()
 	s.diffRoutines()
 	s.diffOwners()

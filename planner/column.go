@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -88,7 +89,7 @@ func volatileDefault(def string) bool {
 				break
 			}
 			at := i + j
-			if at == 0 || (!isIdentByte(def[at-1]) && def[at-1] != '.') || strings.HasSuffix(def[:at], "pg_catalog.") {
+			if at == 0 || (!sqltext.IsIdentByte(def[at-1]) && def[at-1] != '.') || strings.HasSuffix(def[:at], "pg_catalog.") {
 				return true
 			}
 			i = at + len(f)

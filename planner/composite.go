@@ -48,7 +48,7 @@ func (s *planState) diffComposites() {
 	for _, n := range schema.SortedNames(s.to.Composites) {
 		tc, fc := s.to.Composites[n], s.from.Composites[n]
 		if fc == nil {
-			s.add(phDomain, &CreateComposite{Type: tc})
+			s.add(phCreateTypeLate, &CreateComposite{Type: tc})
 			continue
 		}
 		s.alterComposite(fc, tc)
@@ -64,7 +64,7 @@ func (s *planState) diffComposites() {
 	}
 	for _, n := range schema.SortedNames(s.from.Composites) {
 		if s.to.Composites[n] == nil {
-			s.add(phDropDomain, &DropComposite{
+			s.add(phDropType, &DropComposite{
 				Base: hazard(HazardDropType, s.from.Composites[n].Pos, fmt.Sprintf("drops composite type %s", n)),
 				Name: n,
 			})
@@ -113,7 +113,7 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 	}
 	for _, a := range f.Attributes {
 		if !kept[a.Name] {
-			s.add(phDomain, &DropAttribute{
+			s.add(phCreateTypeLate, &DropAttribute{
 				Base: hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops attribute %s of composite type %s and its values in every column of the type", schema.QuoteIdent(a.Name), n)),
 				Type: n, Attribute: a.Name,
 			})
@@ -121,13 +121,13 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 	}
 	for _, a := range t.Attributes {
 		if kept[a.Name] && fAttr[a.Name] != a {
-			s.add(phDomain, &AlterAttributeType{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AlterAttributeType{Type: n, Attribute: a})
 		}
 	}
 	// The attributes after the kept prefix are appended in order.
 	for _, a := range t.Attributes {
 		if !kept[a.Name] {
-			s.add(phDomain, &AddAttribute{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AddAttribute{Type: n, Attribute: a})
 		}
 	}
 }

@@ -116,7 +116,7 @@ func (s *planState) diffDomains() {
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
 		if s.to.Domains[n] == nil {
-			s.add(phDropDomain, &DropDomain{
+			s.add(phDropType, &DropDomain{
 				Base: hazard(HazardDropType, s.from.Domains[n].Pos, fmt.Sprintf("drops domain %s", n)),
 				Name: n,
 			})
@@ -135,9 +135,9 @@ func (s *planState) createDomain(d *schema.Domain) {
 		}
 		c.Constraints = append(c.Constraints, con)
 	}
-	s.add(phDomain, c)
+	s.add(phCreateTypeLate, c)
 	for _, l := range later {
-		s.add(phDomain, l)
+		s.add(phCreateTypeLate, l)
 	}
 }
 
@@ -145,16 +145,16 @@ func (s *planState) createDomain(d *schema.Domain) {
 func (s *planState) alterDomain(f, t *schema.Domain) {
 	n := t.Name
 	if f.Default != t.Default {
-		s.add(phDomain, &SetDomainDefault{Name: n, Default: t.Default})
+		s.add(phCreateTypeLate, &SetDomainDefault{Name: n, Default: t.Default})
 	}
 	switch {
 	case t.NotNull && !f.NotNull:
-		s.add(phDomain, &SetDomainNotNull{
+		s.add(phCreateTypeLate, &SetDomainNotNull{
 			Base: hazard(HazardSetNotNull, t.Pos, fmt.Sprintf("sets NOT NULL on domain %s, which scans every column of the domain type and fails if one holds NULL", n)),
 			Name: n, NotNull: true,
 		})
 	case !t.NotNull && f.NotNull:
-		s.add(phDomain, &SetDomainNotNull{Name: n})
+		s.add(phCreateTypeLate, &SetDomainNotNull{Name: n})
 	}
 	tcons := map[string]*schema.DomainConstraint{}
 	for _, c := range t.Constraints {
@@ -190,18 +190,18 @@ func (s *planState) alterDomain(f, t *schema.Domain) {
 		switch {
 		case renamedFrom[fc.Name]:
 		case tc == nil:
-			s.add(phDomain, &DropDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &DropDomainConstraint{Name: n, Constraint: fc.Name})
 		case tc.Def == fc.Def && tc.NotValid == fc.NotValid:
 		case tc.Def == fc.Def && fc.NotValid:
-			s.add(phDomain, &ValidateDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &ValidateDomainConstraint{Name: n, Constraint: fc.Name})
 		default:
-			s.add(phDomain, &DropDomainConstraint{Name: n, Constraint: fc.Name})
-			s.add(phDomain, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
+			s.add(phCreateTypeLate, &DropDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
 		}
 	}
 	for _, tc := range t.Constraints {
 		if fcons[tc.Name] == nil && !renamedTo[tc.Name] {
-			s.add(phDomain, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
+			s.add(phCreateTypeLate, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
 		}
 	}
 }

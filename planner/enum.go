@@ -12,14 +12,14 @@ func (s *planState) diffEnums() {
 	for _, n := range schema.SortedNames(s.to.Enums) {
 		te, fe := s.to.Enums[n], s.from.Enums[n]
 		if fe == nil {
-			s.add(phEnum, &CreateEnum{Name: n, Values: slices.Clone(te.Values)})
+			s.add(phCreateType, &CreateEnum{Name: n, Values: slices.Clone(te.Values)})
 			continue
 		}
 		s.diffEnumValues(n, s.renameEnumValues(n, fe, te), te.Values)
 	}
 	for _, n := range schema.SortedNames(s.from.Enums) {
 		if s.to.Enums[n] == nil {
-			s.add(phDropEnum, &DropEnum{
+			s.add(phDropTypeLate, &DropEnum{
 				Base: hazard(HazardDropType, s.from.Enums[n].Pos, fmt.Sprintf("drops enum type %s", n)),
 				Name: n,
 			})

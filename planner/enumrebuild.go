@@ -87,7 +87,7 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 		msg += " and " + strings.Join(tables, ", ") + " converted to it, which rewrites each table under an ACCESS EXCLUSIVE lock and fails if a row holds a value the new type lacks"
 	}
 	c.Base = hazard(HazardEnumRebuild, s.to.Enums[n].Pos, msg)
-	s.add(phEnum, c)
+	s.add(phCreateType, c)
 	s.dropEnumUsersOfDroppedTables()
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -516,14 +517,14 @@ func renameIdents(s string, m map[string]string) string {
 			i = j
 		case c >= '0' && c <= '9':
 			j := i
-			for j < len(s) && (isIdentByte(s[j]) || s[j] == '.') {
+			for j < len(s) && (sqltext.IsIdentByte(s[j]) || s[j] == '.') {
 				j++
 			}
 			b.WriteString(s[i:j])
 			prev, i = '0', j
-		case isIdentByte(c) && c != '$':
+		case sqltext.IsIdentByte(c) && c != '$':
 			j := i
-			for j < len(s) && isIdentByte(s[j]) {
+			for j < len(s) && sqltext.IsIdentByte(s[j]) {
 				j++
 			}
 			emit(s[i:j], s[i:j], j)
@@ -537,10 +538,6 @@ func renameIdents(s string, m map[string]string) string {
 		}
 	}
 	return b.String()
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
 // suggestRenames finds drops and adds that look like renames: a column that

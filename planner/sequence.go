@@ -17,14 +17,14 @@ func (s *planState) diffSequences() {
 	for _, n := range schema.SortedNames(s.to.Sequences) {
 		ts, fs := s.to.Sequences[n], s.from.Sequences[n]
 		if fs == nil {
-			s.add(phSequence, &CreateSequence{Name: n, Def: seqOptions(ts.SequenceDef)})
+			s.add(phCreateSequence, &CreateSequence{Name: n, Def: seqOptions(ts.SequenceDef)})
 			if !ts.OwnedBy.IsZero() {
 				s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})
 			}
 			continue
 		}
 		if seqOptions(fs.SequenceDef) != seqOptions(ts.SequenceDef) {
-			s.add(phSequence, &AlterSequence{Name: n, From: seqOptions(fs.SequenceDef), To: seqOptions(ts.SequenceDef)})
+			s.add(phCreateSequence, &AlterSequence{Name: n, From: seqOptions(fs.SequenceDef), To: seqOptions(ts.SequenceDef)})
 		}
 		if fs.OwnedBy != ts.OwnedBy {
 			s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})

@@ -113,3 +113,56 @@ func (v *View) Kind() Kind {
 	}
 	return KindView
 }
+
+// CommentOf returns where c keeps the comment of object o, or nil when c
+// does not hold o: one look-up by kind and name for every feature that
+// reads or sets comments. KindType finds a composite type before an enum;
+// KindTable finds tables only (COMMENT ON TABLE of a view names it VIEW).
+func (c *Catalog) CommentOf(o Object) *string {
+	switch o.Kind {
+	case KindSchema:
+		if n := c.Schemas[o.Name.Name]; n != nil {
+			return &n.Comment
+		}
+	case KindExtension:
+		if e := c.Extensions[o.Name.Name]; e != nil {
+			return &e.Comment
+		}
+	case KindTable:
+		if t := c.Tables[o.Name]; t != nil {
+			return &t.Comment
+		}
+	case KindSequence:
+		if s := c.Sequences[o.Name]; s != nil {
+			return &s.Comment
+		}
+	case KindIndex:
+		if i := c.Indexes[o.Name]; i != nil {
+			return &i.Comment
+		}
+	case KindType:
+		if t := c.Composites[o.Name]; t != nil {
+			return &t.Comment
+		}
+		if e := c.Enums[o.Name]; e != nil {
+			return &e.Comment
+		}
+	case KindDomain:
+		if d := c.Domains[o.Name]; d != nil {
+			return &d.Comment
+		}
+	case KindCollation:
+		if co := c.Collations[o.Name]; co != nil {
+			return &co.Comment
+		}
+	case KindView, KindMaterializedView:
+		if v := c.Views[o.Name]; v != nil && v.Kind() == o.Kind {
+			return &v.Comment
+		}
+	case KindFunction, KindProcedure:
+		if f := c.Functions[o.Name.Name]; f != nil && f.Kind == o.Kind {
+			return &f.Comment
+		}
+	}
+	return nil
+}

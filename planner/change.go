@@ -45,6 +45,10 @@ type DropSchema struct {
 	Name string
 }
 
+func (c *DropSchema) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: c.Name}}
+}
+
 // CreateExtension installs an extension.
 type CreateExtension struct {
 	Base
@@ -78,6 +82,8 @@ type DropEnum struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropEnum) dropped() schema.Object { return schema.Object{Kind: schema.KindType, Name: c.Name} }
+
 // AddEnumValue adds a value to an enum. At most one of Before and After is
 // set; with neither, the value is appended.
 type AddEnumValue struct {
@@ -100,6 +106,10 @@ type CreateSequence struct {
 type DropSequence struct {
 	Base
 	Name schema.QualifiedName
+}
+
+func (c *DropSequence) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindSequence, Name: c.Name}
 }
 
 // AlterSequence changes a sequence's options from From to To; render prints
@@ -146,6 +156,10 @@ type CreateTable struct {
 type DropTable struct {
 	Base
 	Name schema.QualifiedName
+}
+
+func (c *DropTable) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindTable, Name: c.Name}
 }
 
 // RenameTable renames a table within its schema.

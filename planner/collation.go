@@ -19,6 +19,10 @@ type DropCollation struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropCollation) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindCollation, Name: c.Name}
+}
+
 // diffCollations creates collations before the types and tables that may
 // use them and drops them after. A collation whose definition changes
 // cannot be altered, and dropping it would fail while something uses it,

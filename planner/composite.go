@@ -19,6 +19,10 @@ type DropComposite struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropComposite) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindType, Name: c.Name}
+}
+
 // AddAttribute appends an attribute to a composite type.
 type AddAttribute struct {
 	Base

@@ -23,6 +23,10 @@ type DropDomain struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropDomain) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindDomain, Name: c.Name}
+}
+
 // SetDomainDefault sets a domain's default; an empty Default drops it.
 type SetDomainDefault struct {
 	Base

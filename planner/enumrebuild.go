@@ -38,6 +38,10 @@ type RebuildEnum struct {
 	Comment string
 }
 
+func (c *RebuildEnum) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindType, Name: c.Name}
+}
+
 // EnumColumn is a column converted by RebuildEnum.
 type EnumColumn struct {
 	Table     schema.QualifiedName

@@ -67,38 +67,23 @@ func (s *planState) diffOwners() {
 	}
 }
 
+// dropper is a change that drops an object (to create it again, when the
+// new schema has it); dropped names the object as owners are recorded
+// under it (a view as KindTable).
+type dropper interface {
+	Change
+	dropped() schema.Object
+}
+
 // recreatedObjects returns the objects the plan drops (to create them
 // again, when to has them), by the name owners are recorded under.
 func (s *planState) recreatedObjects() map[schema.PrivilegeObject]bool {
 	out := map[schema.PrivilegeObject]bool{}
 	for _, ph := range s.phases {
 		for _, c := range ph {
-			var o schema.PrivilegeObject
-			switch c := c.(type) {
-			case *DropTable:
-				o = schema.PrivilegeObject{Kind: schema.KindTable, Name: c.Name}
-			case *DropView:
-				o = schema.PrivilegeObject{Kind: schema.KindTable, Name: c.Name}
-			case *DropSequence:
-				o = schema.PrivilegeObject{Kind: schema.KindSequence, Name: c.Name}
-			case *DropFunction:
-				o = c.Function.Object()
-			case *DropEnum:
-				o = schema.PrivilegeObject{Kind: schema.KindType, Name: c.Name}
-			case *RebuildEnum:
-				o = schema.PrivilegeObject{Kind: schema.KindType, Name: c.Name}
-			case *DropComposite:
-				o = schema.PrivilegeObject{Kind: schema.KindType, Name: c.Name}
-			case *DropDomain:
-				o = schema.PrivilegeObject{Kind: schema.KindDomain, Name: c.Name}
-			case *DropCollation:
-				o = schema.PrivilegeObject{Kind: schema.KindCollation, Name: c.Name}
-			case *DropSchema:
-				o = schema.PrivilegeObject{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: c.Name}}
-			default:
-				continue
+			if d, ok := c.(dropper); ok {
+				out[d.dropped()] = true
 			}
-			out[o] = true
 		}
 	}
 	return out

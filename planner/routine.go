@@ -53,6 +53,10 @@ type DropView struct {
 	Materialized bool
 }
 
+func (c *DropView) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindTable, Name: c.Name}
+}
+
 // CreateFunction creates a function or procedure, or replaces one whose
 // signature and result stay the same (its Def is CREATE OR REPLACE).
 type CreateFunction struct {
@@ -65,6 +69,8 @@ type DropFunction struct {
 	Base
 	Function *schema.Function
 }
+
+func (c *DropFunction) dropped() schema.Object { return c.Function.Object() }
 
 // CreateTrigger creates a trigger.
 type CreateTrigger struct {

@@ -25,6 +25,7 @@ const (
 	KindIndex      Kind = "index"
 	KindSequence   Kind = "sequence"
 	KindType       Kind = "type"
+	KindCollation  Kind = "collation"
 	KindFunction   Kind = "function"
 	KindTrigger    Kind = "trigger"
 	KindPolicy     Kind = "policy"
@@ -118,6 +119,7 @@ var readers = []reader{
 	{"indexes", readIndexes},
 	{"sequences", readSequences},
 	{"types", readTypes},
+	{"collations", readCollations},
 	{"functions", readFunctions},
 	{"triggers", readTriggers},
 	{"policies", readPolicies},
@@ -470,6 +472,33 @@ func readTypes(ctx context.Context, q querier, c *Catalog, o ReadOptions) error 
 			"collation":  r[9],
 			"attributes": r[10],
 			"range":      r[11],
+		})
+	})
+}
+
+var collproviders = map[string]string{"c": "libc", "i": "icu", "d": "default"}
+
+// readCollations reads the collations created with CREATE COLLATION. The
+// ICU locale is read through to_jsonb so that the query runs on servers
+// that name its column colliculocale (15, 16) and colllocale (17).
+func readCollations(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
+	sql := `SELECT n.nspname, co.collname, co.collprovider, co.collisdeterministic::text,
+			co.collcollate, co.collctype,
+			coalesce(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale'),
+			to_jsonb(co) ->> 'collicurules',
+			obj_description(co.oid, 'pg_collation')
+		FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+		WHERE ` + fmt.Sprintf(userNamespace, "n") + ` AND ` + fmt.Sprintf(notExtMember, "co", "pg_collation") + `
+		AND $1::text[] IS NOT NULL`
+	return query(ctx, q, o, sql, func(r []string) {
+		c.add(KindCollation, r[0]+"."+r[1], ObjectID{KindSchema, r[0]}, map[string]string{
+			"provider":      collproviders[r[2]],
+			"deterministic": r[3],
+			"lc_collate":    r[4],
+			"lc_ctype":      r[5],
+			"locale":        r[6],
+			"rules":         r[7],
+			"comment":       r[8],
 		})
 	})
 }

@@ -150,6 +150,18 @@ func TestCompareDifferences(t *testing.T) {
 			want: []string{"index public.i: definition CREATE INDEX i ON public.t USING btree (a) vs CREATE INDEX i ON public.t USING btree (b)"},
 		},
 		{
+			name: "collation locale",
+			a:    `CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
+			b:    `CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level1', deterministic = false)`,
+			want: []string{"collation public.ci: locale und-u-ks-level2 vs und-u-ks-level1"},
+		},
+		{
+			name: "collation comment",
+			a:    `CREATE COLLATION c (provider = libc, locale = 'C'); COMMENT ON COLLATION c IS 'bytes'`,
+			b:    `CREATE COLLATION c (provider = libc, locale = 'C')`,
+			want: []string{"collation public.c: comment bytes vs (none)"},
+		},
+		{
 			name: "enum label added",
 			a:    `CREATE TYPE mood AS ENUM ('happy', 'sad')`,
 			b:    `CREATE TYPE mood AS ENUM ('happy', 'sad'); ALTER TYPE mood ADD VALUE 'ok'`,

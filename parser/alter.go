@@ -88,7 +88,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
-		return f.setOwner(st, schema.PrivilegeObject{Kind: "TABLE", Name: t.Name}, cmd.Newowner)
+		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
 	case pg_query.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
 		if t.Column(cd.Colname) != nil {
@@ -119,108 +119,6 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return colMissing()
 		}
 		f.dropColumn(t, cmd.Name)
-	case pg_query.AlterTableType_AT_AlterColumnType:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		cd := cmd.Def.GetColumnDef()
-		typ, serial, err := f.resolveType(st, cd.TypeName)
-		if err != nil {
-			return err
-		}
-		if serial != "" {
-			return f.errorf(pos, "type %s does not exist", strs(cd.TypeName.Names)[len(cd.TypeName.Names)-1])
-		}
-		col.Type = typ
-		// Without COLLATE the column takes the new type's default
-		// collation.
-		col.Collation = ""
-		if cd.CollClause != nil {
-			col.Collation = collationName(cd.CollClause.Collname)
-		}
-	case pg_query.AlterTableType_AT_ColumnDefault:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		if cmd.Def == nil {
-			col.Default = ""
-			return nil
-		}
-		if col.Identity != schema.IdentityNone {
-			return f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-		}
-		d, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
-		if err != nil {
-			return err
-		}
-		col.Default = d
-	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
-		if !set {
-			if pk := t.PrimaryKey(); pk != nil && slices.Contains(pk.Columns, col.Name) {
-				return f.errorf(pos, "column %s is in a primary key", schema.QuoteIdent(col.Name))
-			}
-			if col.Identity != schema.IdentityNone {
-				return f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-			}
-		}
-		col.NotNull = set
-	case pg_query.AlterTableType_AT_AddIdentity:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		if col.Identity != schema.IdentityNone {
-			return f.errorf(pos, "column %s of relation %s is already an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-		}
-		return f.setIdentity(st, col, cmd.Def.GetConstraint())
-	case pg_query.AlterTableType_AT_SetIdentity:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		if col.Identity == schema.IdentityNone {
-			return f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-		}
-		o, err := f.readSeqOpts(st, cmd.Def.GetList().GetItems())
-		if err != nil {
-			return err
-		}
-		if o.generated != schema.IdentityNone {
-			col.Identity = o.generated
-		}
-		d := applySeqOpts(parseIdentityOptions(col.Type.Name, col.IdentityOptions), o, false)
-		col.IdentityOptions = identityOptions(d)
-	case pg_query.AlterTableType_AT_DropIdentity:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		if col.Identity == schema.IdentityNone {
-			if cmd.MissingOk {
-				return nil
-			}
-			return f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-		}
-		col.Identity, col.IdentityOptions = schema.IdentityNone, ""
-	case pg_query.AlterTableType_AT_DropExpression:
-		col := t.Column(cmd.Name)
-		if col == nil {
-			return colMissing()
-		}
-		if col.Generated == "" {
-			if cmd.MissingOk {
-				return nil
-			}
-			return f.errorf(pos, "column %s of relation %s is not a stored generated column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
-		}
-		col.Generated = ""
 	case pg_query.AlterTableType_AT_AddConstraint:
 		return f.addConstraints(st, t, []conSpec{{node: cmd.Def.GetConstraint()}})
 	case pg_query.AlterTableType_AT_DropConstraint:
@@ -245,12 +143,111 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		}
 		c.NotValid = false
 	default:
+		if handled, err := f.alterColumnCmd(st, t, cmd); handled {
+			return err
+		}
 		if handled, err := f.alterTableOption(st, t, cmd); handled {
 			return err
 		}
 		return f.errorf(pos, "unsupported statement ALTER TABLE ... %s", words(strings.TrimPrefix(cmd.Subtype.String(), "AT_")))
 	}
 	return nil
+}
+
+// alterColumnCmd folds the ALTER TABLE subcommands that change an existing
+// column (ALTER COLUMN ... TYPE, SET/DROP DEFAULT, SET/DROP NOT NULL, the
+// identity and DROP EXPRESSION); handled is false for other subcommands.
+func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) (handled bool, err error) {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AlterColumnType, pg_query.AlterTableType_AT_ColumnDefault,
+		pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull,
+		pg_query.AlterTableType_AT_AddIdentity, pg_query.AlterTableType_AT_SetIdentity,
+		pg_query.AlterTableType_AT_DropIdentity, pg_query.AlterTableType_AT_DropExpression:
+	default:
+		return false, nil
+	}
+	pos := st.pos
+	col := t.Column(cmd.Name)
+	if col == nil {
+		return true, f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AlterColumnType:
+		cd := cmd.Def.GetColumnDef()
+		typ, serial, err := f.resolveType(st, cd.TypeName)
+		if err != nil {
+			return true, err
+		}
+		if serial != "" {
+			return true, f.errorf(pos, "type %s does not exist", strs(cd.TypeName.Names)[len(cd.TypeName.Names)-1])
+		}
+		col.Type = typ
+		// Without COLLATE the column takes the new type's default
+		// collation.
+		col.Collation = ""
+		if cd.CollClause != nil {
+			col.Collation = collationName(cd.CollClause.Collname)
+		}
+	case pg_query.AlterTableType_AT_ColumnDefault:
+		if cmd.Def == nil {
+			col.Default = ""
+			return true, nil
+		}
+		if col.Identity != schema.IdentityNone {
+			return true, f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		d, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
+		if err != nil {
+			return true, err
+		}
+		col.Default = d
+	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
+		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
+		if !set {
+			if pk := t.PrimaryKey(); pk != nil && slices.Contains(pk.Columns, col.Name) {
+				return true, f.errorf(pos, "column %s is in a primary key", schema.QuoteIdent(col.Name))
+			}
+			if col.Identity != schema.IdentityNone {
+				return true, f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+			}
+		}
+		col.NotNull = set
+	case pg_query.AlterTableType_AT_AddIdentity:
+		if col.Identity != schema.IdentityNone {
+			return true, f.errorf(pos, "column %s of relation %s is already an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		return true, f.setIdentity(st, col, cmd.Def.GetConstraint())
+	case pg_query.AlterTableType_AT_SetIdentity:
+		if col.Identity == schema.IdentityNone {
+			return true, f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		o, err := f.readSeqOpts(st, cmd.Def.GetList().GetItems())
+		if err != nil {
+			return true, err
+		}
+		if o.generated != schema.IdentityNone {
+			col.Identity = o.generated
+		}
+		d := applySeqOpts(parseIdentityOptions(col.Type.Name, col.IdentityOptions), o, false)
+		col.IdentityOptions = identityOptions(d)
+	case pg_query.AlterTableType_AT_DropIdentity:
+		if col.Identity == schema.IdentityNone {
+			if cmd.MissingOk {
+				return true, nil
+			}
+			return true, f.errorf(pos, "column %s of relation %s is not an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		col.Identity, col.IdentityOptions = schema.IdentityNone, ""
+	case pg_query.AlterTableType_AT_DropExpression:
+		if col.Generated == "" {
+			if cmd.MissingOk {
+				return true, nil
+			}
+			return true, f.errorf(pos, "column %s of relation %s is not a stored generated column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
+		}
+		col.Generated = ""
+	}
+	return true, nil
 }
 
 func removeConstraint(t *schema.Table, c *schema.Constraint) {

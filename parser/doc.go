@@ -4,7 +4,9 @@
 // definitions, default expressions, generated names) so that the same schema
 // spelled differently gives an equal model.
 //
-// It is the only package that knows pg_query_go. It must not compare
+// It is the only package that turns pg_query_go's trees into the model
+// (runner/split.go uses pg_query_go too, only to cut a file into
+// statements; internal/pgdecode decodes its protobuf tree). It must not compare
 // catalogs, plan changes or render migrations (that is the planner's and
 // render's job), and it never talks to a database: everything it knows about
 // PostgreSQL's behaviour (implicit names, serial expansion, sequence

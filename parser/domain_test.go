@@ -50,9 +50,9 @@ func dumpPrivileges(b *strings.Builder, cat *schema.Catalog) {
 		o := k.Object
 		fmt.Fprintf(b, "privilege %s %s", k.Privilege, o.Kind)
 		switch o.Kind {
-		case "SCHEMA":
+		case schema.KindSchema:
 			fmt.Fprintf(b, " %s", schema.QuoteIdent(o.Name.Name))
-		case "FUNCTION", "PROCEDURE":
+		case schema.KindFunction, schema.KindProcedure:
 			fmt.Fprintf(b, " %s", o.Name.Name)
 		default:
 			fmt.Fprintf(b, " %s", o.Name)

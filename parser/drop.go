@@ -162,48 +162,32 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 		}
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
 	}
-	empty := true
-	for q := range f.cat.Tables {
-		empty = empty && q.Schema != name
-	}
-	for q := range f.cat.Sequences {
-		empty = empty && q.Schema != name
-	}
-	for q := range f.cat.Enums {
-		empty = empty && q.Schema != name
-	}
-	for q := range f.cat.Domains {
-		empty = empty && q.Schema != name
-	}
-	for _, e := range f.cat.Extensions {
-		empty = empty && e.Schema != name
-	}
-	if !empty && !cascade {
+	objs := f.cat.SchemaObjects(name)
+	if len(objs) > 0 && !cascade {
 		return f.errorf(st.pos, "cannot drop schema %s because other objects depend on it", schema.QuoteIdent(name))
 	}
-	for _, q := range schema.SortedNames(f.cat.Tables) {
-		if q.Schema == name {
-			_ = f.dropTable(st, q, true, true)
+	// Views first: they read the tables.
+	for _, o := range objs {
+		if o.Kind == schema.KindView || o.Kind == schema.KindMaterializedView {
+			_ = f.dropView(st, o.Name, o.Kind == schema.KindMaterializedView, true, true)
 		}
 	}
-	for _, q := range schema.SortedNames(f.cat.Sequences) {
-		if q.Schema == name {
-			_ = f.dropSequence(st, q, true, true)
-		}
-	}
-	for _, q := range schema.SortedNames(f.cat.Domains) {
-		if q.Schema == name {
-			_ = f.dropDomain(st, q, true, true)
-		}
-	}
-	for _, q := range schema.SortedNames(f.cat.Enums) {
-		if q.Schema == name {
-			_ = f.dropType(st, q, true, true)
-		}
-	}
-	for n, e := range f.cat.Extensions {
-		if e.Schema == name {
-			delete(f.cat.Extensions, n)
+	for _, o := range objs {
+		switch o.Kind {
+		case schema.KindTable:
+			_ = f.dropTable(st, o.Name, true, true)
+		case schema.KindSequence:
+			_ = f.dropSequence(st, o.Name, true, true)
+		case schema.KindDomain:
+			_ = f.dropDomain(st, o.Name, true, true)
+		case schema.KindType:
+			_ = f.dropType(st, o.Name, true, true)
+		case schema.KindCollation:
+			_ = f.dropCollation(st, o.Name, true)
+		case schema.KindFunction, schema.KindProcedure:
+			delete(f.cat.Functions, o.Name.Name)
+		case schema.KindExtension:
+			delete(f.cat.Extensions, o.Name.Name)
 		}
 	}
 	delete(f.cat.Schemas, name)

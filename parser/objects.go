@@ -129,28 +129,16 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 	switch cs.Objtype {
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		name := obj.GetString_().GetSval()
-		ns := f.cat.Schemas[name]
-		if ns == nil {
-			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
-		}
-		ns.Comment = text
+		return f.setComment(st, schema.Object{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: name}}, text, "schema %s does not exist", schema.QuoteIdent(name))
 	case pg_query.ObjectType_OBJECT_EXTENSION:
 		name := obj.GetString_().GetSval()
 		if ignoredExtensions[name] {
 			return nil
 		}
-		e := f.cat.Extensions[name]
-		if e == nil {
-			return f.missingf(st.pos, "extension %s does not exist", schema.QuoteIdent(name))
-		}
-		e.Comment = text
+		return f.setComment(st, schema.Object{Kind: schema.KindExtension, Name: schema.QualifiedName{Name: name}}, text, "extension %s does not exist", schema.QuoteIdent(name))
 	case pg_query.ObjectType_OBJECT_TABLE:
 		q := listName(obj.GetList().GetItems())
-		t := f.cat.Tables[q]
-		if t == nil {
-			return f.missingf(st.pos, "relation %s does not exist", q)
-		}
-		t.Comment = text
+		return f.setComment(st, schema.Object{Kind: schema.KindTable, Name: q}, text, "relation %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		parts := strs(obj.GetList().GetItems())
 		if len(parts) < 2 {
@@ -178,24 +166,15 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		ix.Comment = text
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
 		q := listName(obj.GetList().GetItems())
-		s := f.cat.Sequences[q]
-		if s == nil {
-			return f.missingf(st.pos, "relation %s does not exist", q)
-		}
-		s.Comment = text
+		return f.setComment(st, schema.Object{Kind: schema.KindSequence, Name: q}, text, "relation %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_TYPE:
 		q := listName(obj.GetTypeName().GetNames())
-		if c := f.cat.Composites[q]; c != nil {
-			c.Comment = text
-			return nil
-		}
-		e := f.cat.Enums[q]
-		if e == nil {
-			return f.missingf(st.pos, "type %s does not exist", q)
-		}
-		e.Comment = text
+		return f.setComment(st, schema.Object{Kind: schema.KindType, Name: q}, text, "type %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_DOMAIN:
 		return f.commentDomain(st, cs)
+	case pg_query.ObjectType_OBJECT_COLLATION:
+		q := listName(obj.GetList().GetItems())
+		return f.setComment(st, schema.Object{Kind: schema.KindCollation, Name: q}, text, "collation %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		items := obj.GetList().GetItems()
 		parts := strs(items)
@@ -216,6 +195,17 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 	default:
 		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
 	}
+	return nil
+}
+
+// setComment sets the comment of object o, or reports it missing with
+// the message format and args.
+func (f *folder) setComment(st *stmt, o schema.Object, text, format string, args ...any) error {
+	c := f.cat.CommentOf(o)
+	if c == nil {
+		return f.missingf(st.pos, format, args...)
+	}
+	*c = text
 	return nil
 }
 

@@ -36,7 +36,7 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 		if f.cat.Schemas[name] == nil {
 			return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
 		}
-		obj = schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: name}}
+		obj = schema.PrivilegeObject{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: name}}
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		key, err := f.functionKey(st, as.Object.GetObjectWithArgs())
 		if err != nil {
@@ -47,11 +47,11 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 		q := f.ownedTypeName(as.Object.GetList().GetItems())
 		switch {
 		case f.cat.Domains[q] != nil:
-			obj = schema.PrivilegeObject{Kind: "DOMAIN", Name: q}
+			obj = schema.PrivilegeObject{Kind: schema.KindDomain, Name: q}
 		case as.ObjectType == pg_query.ObjectType_OBJECT_DOMAIN:
 			return f.missingf(st.pos, "type %s does not exist", q)
 		case f.cat.Enums[q] != nil || f.cat.Composites[q] != nil:
-			obj = schema.PrivilegeObject{Kind: "TYPE", Name: q}
+			obj = schema.PrivilegeObject{Kind: schema.KindType, Name: q}
 		default:
 			return f.missingf(st.pos, "type %s does not exist", q)
 		}
@@ -60,7 +60,7 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 		if f.cat.Collations[q] == nil {
 			return f.missingf(st.pos, "collation %s does not exist", q)
 		}
-		obj = schema.PrivilegeObject{Kind: "COLLATION", Name: q}
+		obj = schema.PrivilegeObject{Kind: schema.KindCollation, Name: q}
 	default:
 		f.warn(st, "skipped ALTER "+objTypeName(as.ObjectType)+" ... OWNER TO: ddlmig does not manage the owner of such objects")
 		return nil
@@ -85,9 +85,9 @@ func (f *folder) ownedTypeName(items []*pg_query.Node) schema.QualifiedName {
 func (f *folder) relationOwner(q schema.QualifiedName) (obj schema.PrivilegeObject, ok bool) {
 	switch {
 	case f.cat.Sequences[q] != nil:
-		return schema.PrivilegeObject{Kind: "SEQUENCE", Name: q}, true
+		return schema.PrivilegeObject{Kind: schema.KindSequence, Name: q}, true
 	case f.cat.Tables[q] != nil || f.cat.Views[q] != nil:
-		return schema.PrivilegeObject{Kind: "TABLE", Name: q}, true
+		return schema.PrivilegeObject{Kind: schema.KindTable, Name: q}, true
 	}
 	return schema.PrivilegeObject{}, false
 }
@@ -122,14 +122,14 @@ func (f *folder) alterRelationOwner(st *stmt, at *pg_query.AlterTableStmt) error
 // sequence to a table of another owner), so the table's entry says it.
 func (f *folder) pruneOwners() {
 	for o := range f.cat.Owners {
-		if !f.cat.HasObject(o) || o.Kind == "SEQUENCE" && !f.cat.Sequences[o.Name].OwnedBy.IsZero() {
+		if !f.cat.HasObject(o) || o.Kind == schema.KindSequence && !f.cat.Sequences[o.Name].OwnedBy.IsZero() {
 			delete(f.cat.Owners, o)
 		}
 	}
 }
 
 // renameOwner moves the owner of object kind old to nq.
-func (f *folder) renameOwner(kind string, old, nq schema.QualifiedName) {
+func (f *folder) renameOwner(kind schema.Kind, old, nq schema.QualifiedName) {
 	k := schema.PrivilegeObject{Kind: kind, Name: old}
 	if o, ok := f.cat.Owners[k]; ok {
 		delete(f.cat.Owners, k)

@@ -9,6 +9,7 @@ import (
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -55,7 +56,7 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // the finishing step it ends with (FK targets, constraint order) is
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
-	text := blankMetaCommands(string(src))
+	text := sqltext.BlankMetaCommands(string(src))
 	f := &folder{cat: cat, src: newSource(filename, text), opts: opts}
 	f.path = directivePath(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
@@ -141,7 +142,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 // errors would otherwise surface only when someone rolls back. The error
 // is positioned like Parse's.
 func CheckSyntax(filename string, src []byte) error {
-	text := blankMetaCommands(string(src))
+	text := sqltext.BlankMetaCommands(string(src))
 	f := &folder{src: newSource(filename, text)}
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
@@ -159,29 +160,6 @@ func (f *folder) syntaxError(err error) *schema.Error {
 		return &schema.Error{Pos: f.src.cursorPos(pe.Cursorpos), Msg: pe.Message, Err: err}
 	}
 	return &schema.Error{Pos: schema.Pos{File: f.src.name}, Msg: err.Error(), Err: err}
-}
-
-// blankMetaCommands replaces psql meta-command lines (pg_dump writes
-// \restrict and \unrestrict around its output since PostgreSQL 17.6) with
-// spaces, keeping every offset where it was.
-func blankMetaCommands(s string) string {
-	if !strings.HasPrefix(s, "\\") && !strings.Contains(s, "\n\\") {
-		return s // no line starts with a backslash: nothing to copy
-	}
-	b := []byte(s)
-	for i := 0; i < len(b); {
-		end := i
-		for end < len(b) && b[end] != '\n' {
-			end++
-		}
-		if b[i] == '\\' {
-			for j := i; j < end; j++ {
-				b[j] = ' '
-			}
-		}
-		i = end + 1
-	}
-	return string(b)
 }
 
 // folder holds the state of one Parse call.

@@ -9,14 +9,14 @@ import (
 )
 
 // allPrivileges is what ALL [PRIVILEGES] stands for, by object kind (as
-// PostgreSQL 15 defines it); "COLUMN" is ALL on columns.
-var allPrivileges = map[string][]string{
-	"TABLE":     {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
-	"SEQUENCE":  {"USAGE", "SELECT", "UPDATE"},
-	"SCHEMA":    {"USAGE", "CREATE"},
-	"COLUMN":    {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
-	"FUNCTION":  {"EXECUTE"},
-	"PROCEDURE": {"EXECUTE"},
+// PostgreSQL 15 defines it); KindColumn is ALL on columns.
+var allPrivileges = map[schema.Kind][]string{
+	schema.KindTable:     {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
+	schema.KindSequence:  {"USAGE", "SELECT", "UPDATE"},
+	schema.KindSchema:    {"USAGE", "CREATE"},
+	schema.KindColumn:    {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
+	schema.KindFunction:  {"EXECUTE"},
+	schema.KindProcedure: {"EXECUTE"},
 }
 
 // defaultRoutinePrivilege is what PostgreSQL grants on a routine it
@@ -35,7 +35,7 @@ func defaultRoutinePrivilege(fn *schema.Function) schema.Privilege {
 // signature key (a routine created again starts from the default).
 func (f *folder) dropRoutinePrivileges(key string) {
 	for k := range f.cat.Privileges {
-		if (k.Object.Kind == "FUNCTION" || k.Object.Kind == "PROCEDURE") && k.Object.Name.Name == key {
+		if (k.Object.Kind == schema.KindFunction || k.Object.Kind == schema.KindProcedure) && k.Object.Name.Name == key {
 			delete(f.cat.Privileges, k)
 		}
 	}
@@ -93,21 +93,21 @@ func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
 		for _, n := range gs.Privileges {
 			ap := n.GetAccessPriv()
 			cols := strs(ap.GetCols())
-			if len(cols) > 0 && obj.Kind != "TABLE" {
+			if len(cols) > 0 && obj.Kind != schema.KindTable {
 				return f.errorf(st.pos, "column privileges are only valid for relations")
 			}
 			var privs []string
 			if ap.GetPrivName() == "" {
 				privs = allPrivileges[obj.Kind]
 				if len(cols) > 0 {
-					privs = allPrivileges["COLUMN"]
+					privs = allPrivileges[schema.KindColumn]
 				}
 			} else {
 				privs = []string{strings.ToUpper(ap.GetPrivName())}
 			}
 			for _, p := range privs {
 				if !validPrivilege(obj.Kind, len(cols) > 0, p) {
-					return f.errorf(st.pos, "invalid privilege type %s for %s", p, strings.ToLower(obj.Kind))
+					return f.errorf(st.pos, "invalid privilege type %s for %s", p, strings.ToLower(obj.Kind.String()))
 				}
 				if len(cols) == 0 {
 					entries = append(entries, entry{"", p})
@@ -138,7 +138,7 @@ func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
 					}
 				default:
 					delete(f.cat.Privileges, k)
-					if e.col == "" && obj.Kind == "TABLE" {
+					if e.col == "" && obj.Kind == schema.KindTable {
 						// Revoking a table privilege revokes it on every
 						// column too.
 						f.revokeColumns(obj, g, e.priv)
@@ -158,10 +158,10 @@ func (f *folder) revokeColumns(obj schema.PrivilegeObject, grantee, priv string)
 	}
 }
 
-func validPrivilege(kind string, column bool, p string) bool {
+func validPrivilege(kind schema.Kind, column bool, p string) bool {
 	list := allPrivileges[kind]
 	if column {
-		list = allPrivileges["COLUMN"]
+		list = allPrivileges[schema.KindColumn]
 	}
 	for _, q := range list {
 		if q == p {
@@ -180,14 +180,14 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 		pos := f.at(st, rv.GetLocation())
 		switch {
 		case f.cat.Sequences[q] != nil:
-			return schema.PrivilegeObject{Kind: "SEQUENCE", Name: q}, nil
+			return schema.PrivilegeObject{Kind: schema.KindSequence, Name: q}, nil
 		case gs.Objtype == pg_query.ObjectType_OBJECT_SEQUENCE:
 			if f.cat.Tables[q] != nil || f.cat.Views[q] != nil {
 				return schema.PrivilegeObject{}, f.errorf(pos, "%s is not a sequence", q)
 			}
 			return schema.PrivilegeObject{}, f.missingf(pos, "relation %s does not exist", q)
 		case f.cat.Tables[q] != nil || f.cat.Views[q] != nil:
-			return schema.PrivilegeObject{Kind: "TABLE", Name: q}, nil
+			return schema.PrivilegeObject{Kind: schema.KindTable, Name: q}, nil
 		}
 		return schema.PrivilegeObject{}, f.missingf(pos, "relation %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_SCHEMA:
@@ -195,7 +195,7 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 		if f.cat.Schemas[name] == nil {
 			return schema.PrivilegeObject{}, f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name))
 		}
-		return schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: name}}, nil
+		return schema.PrivilegeObject{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: name}}, nil
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		key, err := f.functionKey(st, o.GetObjectWithArgs())
 		if err != nil {
@@ -228,12 +228,12 @@ func (f *folder) prunePrivileges() {
 // relation's owner moves with it.
 func (f *folder) renamePrivileges(old, nq schema.QualifiedName, column, newCol string) {
 	if column == "" {
-		f.renameOwner("TABLE", old, nq)
-		f.renameOwner("SEQUENCE", old, nq)
+		f.renameOwner(schema.KindTable, old, nq)
+		f.renameOwner(schema.KindSequence, old, nq)
 	}
 	for _, k := range schema.SortedPrivileges(f.cat.Privileges) {
 		o := k.Object
-		if (o.Kind != "TABLE" && o.Kind != "SEQUENCE") || o.Name != old || (column != "" && o.Column != column) {
+		if (o.Kind != schema.KindTable && o.Kind != schema.KindSequence) || o.Name != old || (column != "" && o.Column != column) {
 			continue
 		}
 		g := f.cat.Privileges[k]

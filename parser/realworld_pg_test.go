@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -61,7 +62,7 @@ func TestRealworldPgDump(t *testing.T) {
 			}
 			want, _, _ := ParseFile(rel, src, Options{})
 			url := testdb.New(t)
-			if err := testdb.Exec(context.Background(), url, blankMetaCommands(string(src))); err != nil {
+			if err := testdb.Exec(context.Background(), url, sqltext.BlankMetaCommands(string(src))); err != nil {
 				t.Fatalf("apply: %v", err)
 			}
 			out, err := exec.Command("pg_dump", "--schema-only", "--no-owner", "-d", url).Output()

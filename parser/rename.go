@@ -183,7 +183,7 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 	delete(f.cat.Enums, old)
 	e.Name = nq
 	f.cat.Enums[nq] = e
-	f.renameOwner("TYPE", old, nq)
+	f.renameOwner(schema.KindType, old, nq)
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
 			if c.Type.Schema == old.Schema && c.Type.Name == old.Name {
@@ -198,7 +198,7 @@ func (f *folder) renameSchema(old, newName string) {
 	delete(f.cat.Schemas, old)
 	ns.Name = newName
 	f.cat.Schemas[newName] = ns
-	f.renameOwner("SCHEMA", schema.QualifiedName{Name: old}, schema.QualifiedName{Name: newName})
+	f.renameOwner(schema.KindSchema, schema.QualifiedName{Name: old}, schema.QualifiedName{Name: newName})
 	for _, q := range schema.SortedNames(f.cat.Tables) {
 		if q.Schema == old {
 			f.renameTable(q, schema.QualifiedName{Schema: newName, Name: q.Name})

@@ -369,25 +369,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		}
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
 		con.Kind = schema.Exclude
-		for _, ex := range c.Exclusions {
-			items := ex.GetList().GetItems()
-			if len(items) > 0 {
-				if ie := items[0].GetIndexElem(); ie != nil {
-					normalizeIndexElem(ie)
-					normalizeExpr(ie.Expr, tableTypes(t))
-					if ie.Name != "" {
-						con.Columns = appendUnique(con.Columns, ie.Name)
-					}
-					for _, r := range columnRefs(ie.Expr) {
-						con.Columns = appendUnique(con.Columns, r)
-					}
-				}
-			}
-		}
-		normalizeExpr(c.WhereClause, tableTypes(t))
-		for _, r := range columnRefs(c.WhereClause) {
-			con.Columns = appendUnique(con.Columns, r)
-		}
+		con.Columns = exclusionColumns(t, c)
 	default:
 		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
@@ -436,6 +418,32 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 	t.Constraints = append(t.Constraints, con)
 	f.noteTable(t)
 	return nil
+}
+
+// exclusionColumns normalizes the elements and predicate of an EXCLUDE
+// constraint of t in place and returns the columns they mention.
+func exclusionColumns(t *schema.Table, c *pg_query.Constraint) []string {
+	var cols []string
+	for _, ex := range c.Exclusions {
+		items := ex.GetList().GetItems()
+		if len(items) > 0 {
+			if ie := items[0].GetIndexElem(); ie != nil {
+				normalizeIndexElem(ie)
+				normalizeExpr(ie.Expr, tableTypes(t))
+				if ie.Name != "" {
+					cols = appendUnique(cols, ie.Name)
+				}
+				for _, r := range columnRefs(ie.Expr) {
+					cols = appendUnique(cols, r)
+				}
+			}
+		}
+	}
+	normalizeExpr(c.WhereClause, tableTypes(t))
+	for _, r := range columnRefs(c.WhereClause) {
+		cols = appendUnique(cols, r)
+	}
+	return cols
 }
 
 // chooseConstraintName gives an unnamed constraint the name PostgreSQL

@@ -45,6 +45,10 @@ type DropSchema struct {
 	Name string
 }
 
+func (c *DropSchema) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: c.Name}}
+}
+
 // CreateExtension installs an extension.
 type CreateExtension struct {
 	Base
@@ -78,6 +82,8 @@ type DropEnum struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropEnum) dropped() schema.Object { return schema.Object{Kind: schema.KindType, Name: c.Name} }
+
 // AddEnumValue adds a value to an enum. At most one of Before and After is
 // set; with neither, the value is appended.
 type AddEnumValue struct {
@@ -100,6 +106,10 @@ type CreateSequence struct {
 type DropSequence struct {
 	Base
 	Name schema.QualifiedName
+}
+
+func (c *DropSequence) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindSequence, Name: c.Name}
 }
 
 // AlterSequence changes a sequence's options from From to To; render prints
@@ -146,6 +156,10 @@ type CreateTable struct {
 type DropTable struct {
 	Base
 	Name schema.QualifiedName
+}
+
+func (c *DropTable) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindTable, Name: c.Name}
 }
 
 // RenameTable renames a table within its schema.
@@ -321,52 +335,14 @@ type RenameIndex struct {
 	To   string
 }
 
-// ObjectKind names the kind of object a comment is on. The zero value is
-// invalid.
-type ObjectKind int
-
-// Object kinds, as COMMENT ON spells them.
-const (
-	_ ObjectKind = iota
-	KindSchema
-	KindExtension
-	KindType
-	KindSequence
-	KindTable
-	KindColumn
-	KindConstraint
-	KindIndex
-)
-
-func (k ObjectKind) String() string {
-	switch k {
-	case KindSchema:
-		return "SCHEMA"
-	case KindExtension:
-		return "EXTENSION"
-	case KindType:
-		return "TYPE"
-	case KindSequence:
-		return "SEQUENCE"
-	case KindTable:
-		return "TABLE"
-	case KindColumn:
-		return "COLUMN"
-	case KindConstraint:
-		return "CONSTRAINT"
-	case KindIndex:
-		return "INDEX"
-	}
-	return "invalid object kind"
-}
-
-// SetComment sets the comment of an object; an empty Comment removes it.
-// Name is the object (for schemas and extensions only Name.Name is set;
-// for columns and constraints it is the table); Sub is the column or
-// constraint name.
+// SetComment sets the comment of an object of any kind; an empty Comment
+// removes it. Name is the object as schema.Object names it (for schemas
+// and extensions only Name.Name is set, for routines Name.Name is the
+// signature); for a column, constraint, policy or trigger Name is the
+// table and Sub the column, constraint, policy or trigger.
 type SetComment struct {
 	Base
-	Kind    ObjectKind
+	Kind    schema.Kind
 	Name    schema.QualifiedName
 	Sub     string
 	Comment string

@@ -19,6 +19,10 @@ type DropCollation struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropCollation) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindCollation, Name: c.Name}
+}
+
 // diffCollations creates collations before the types and tables that may
 // use them and drops them after. A collation whose definition changes
 // cannot be altered, and dropping it would fail while something uses it,
@@ -28,14 +32,14 @@ func (s *planState) diffCollations() {
 		tc, fc := s.to.Collations[n], s.from.Collations[n]
 		switch {
 		case fc == nil:
-			s.add(phEnum, &CreateCollation{Collation: tc})
+			s.add(phCreateType, &CreateCollation{Collation: tc})
 		case fc.Def != tc.Def:
 			s.irreversible(fmt.Sprintf("collation %s: its definition changes (%s), and PostgreSQL cannot alter it in place", n, tc.Def))
 		}
 	}
 	for _, n := range schema.SortedNames(s.from.Collations) {
 		if s.to.Collations[n] == nil {
-			s.add(phDropDomain, &DropCollation{
+			s.add(phDropType, &DropCollation{
 				Base: hazard(HazardDropType, s.from.Collations[n].Pos, fmt.Sprintf("drops collation %s", n)),
 				Name: n,
 			})

@@ -6,7 +6,7 @@ import "github.com/ddlmig/ddlmig/schema"
 // from the one it has after the earlier steps: an object that is created or
 // re-created starts without one.
 func (s *planState) diffComments() {
-	set := func(kind ObjectKind, name schema.QualifiedName, sub, from, to string) {
+	set := func(kind schema.Kind, name schema.QualifiedName, sub, from, to string) {
 		if from != to {
 			s.add(phComment, &SetComment{Kind: kind, Name: name, Sub: sub, Comment: to})
 		}
@@ -16,28 +16,35 @@ func (s *planState) diffComments() {
 		if f := s.from.Schemas[n]; f != nil {
 			from = f.Comment
 		}
-		set(KindSchema, schema.QualifiedName{Name: n}, "", from, s.to.Schemas[n].Comment)
+		set(schema.KindSchema, schema.QualifiedName{Name: n}, "", from, s.to.Schemas[n].Comment)
 	}
 	for _, n := range schema.SortedKeys(s.to.Extensions) {
 		from := ""
 		if f := s.from.Extensions[n]; f != nil {
 			from = f.Comment
 		}
-		set(KindExtension, schema.QualifiedName{Name: n}, "", from, s.to.Extensions[n].Comment)
+		set(schema.KindExtension, schema.QualifiedName{Name: n}, "", from, s.to.Extensions[n].Comment)
+	}
+	for _, n := range schema.SortedNames(s.to.Collations) {
+		from := ""
+		if f := s.from.Collations[n]; f != nil {
+			from = f.Comment
+		}
+		set(schema.KindCollation, n, "", from, s.to.Collations[n].Comment)
 	}
 	for _, n := range schema.SortedNames(s.to.Enums) {
 		from := ""
 		if f := s.from.Enums[n]; f != nil {
 			from = f.Comment
 		}
-		set(KindType, n, "", from, s.to.Enums[n].Comment)
+		set(schema.KindType, n, "", from, s.to.Enums[n].Comment)
 	}
 	for _, n := range schema.SortedNames(s.to.Sequences) {
 		from := ""
 		if f := s.from.Sequences[n]; f != nil {
 			from = f.Comment
 		}
-		set(KindSequence, n, "", from, s.to.Sequences[n].Comment)
+		set(schema.KindSequence, n, "", from, s.to.Sequences[n].Comment)
 	}
 	for _, n := range s.toTables() {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
@@ -58,13 +65,13 @@ func (s *planState) diffComments() {
 			fcol = func(_ int, name string) *schema.Column { return fcols[name] }
 			fcon = func(_ int, name string) *schema.Constraint { return fcons[name] }
 		}
-		set(KindTable, n, "", from, tt.Comment)
+		set(schema.KindTable, n, "", from, tt.Comment)
 		for i, c := range tt.Columns {
 			from := ""
 			if f := fcol(i, c.Name); f != nil && !s.recreatedCol[conKey{n, c.Name}] {
 				from = f.Comment
 			}
-			set(KindColumn, n, c.Name, from, c.Comment)
+			set(schema.KindColumn, n, c.Name, from, c.Comment)
 		}
 		for i, c := range tt.Constraints {
 			from := ""
@@ -75,7 +82,7 @@ func (s *planState) diffComments() {
 					from = f.Comment
 				}
 			}
-			set(KindConstraint, n, c.Name, from, c.Comment)
+			set(schema.KindConstraint, n, c.Name, from, c.Comment)
 		}
 	}
 	for _, n := range s.toIndexes() {
@@ -85,6 +92,6 @@ func (s *planState) diffComments() {
 		} else if f := s.idxRenamed[n]; f != nil {
 			from = f.Comment
 		}
-		set(KindIndex, n, "", from, s.to.Indexes[n].Comment)
+		set(schema.KindIndex, n, "", from, s.to.Indexes[n].Comment)
 	}
 }

@@ -19,6 +19,10 @@ type DropComposite struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropComposite) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindType, Name: c.Name}
+}
+
 // AddAttribute appends an attribute to a composite type.
 type AddAttribute struct {
 	Base
@@ -41,14 +45,6 @@ type AlterAttributeType struct {
 	Attribute schema.Attribute
 }
 
-// SetCompositeComment sets (or with "" removes) a composite type's
-// comment.
-type SetCompositeComment struct {
-	Base
-	Name    schema.QualifiedName
-	Comment string
-}
-
 // diffComposites creates, alters and drops composite types. They are
 // created with the domains (after enums, before tables) and dropped after
 // the tables and columns that used them.
@@ -56,7 +52,7 @@ func (s *planState) diffComposites() {
 	for _, n := range schema.SortedNames(s.to.Composites) {
 		tc, fc := s.to.Composites[n], s.from.Composites[n]
 		if fc == nil {
-			s.add(phDomain, &CreateComposite{Type: tc})
+			s.add(phCreateTypeLate, &CreateComposite{Type: tc})
 			continue
 		}
 		s.alterComposite(fc, tc)
@@ -67,12 +63,12 @@ func (s *planState) diffComposites() {
 			from = fc.Comment
 		}
 		if to := s.to.Composites[n].Comment; to != from {
-			s.add(phComment, &SetCompositeComment{Name: n, Comment: to})
+			s.add(phComment, &SetComment{Kind: schema.KindType, Name: n, Comment: to})
 		}
 	}
 	for _, n := range schema.SortedNames(s.from.Composites) {
 		if s.to.Composites[n] == nil {
-			s.add(phDropDomain, &DropComposite{
+			s.add(phDropType, &DropComposite{
 				Base: hazard(HazardDropType, s.from.Composites[n].Pos, fmt.Sprintf("drops composite type %s", n)),
 				Name: n,
 			})
@@ -121,7 +117,7 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 	}
 	for _, a := range f.Attributes {
 		if !kept[a.Name] {
-			s.add(phDomain, &DropAttribute{
+			s.add(phCreateTypeLate, &DropAttribute{
 				Base: hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops attribute %s of composite type %s and its values in every column of the type", schema.QuoteIdent(a.Name), n)),
 				Type: n, Attribute: a.Name,
 			})
@@ -129,13 +125,13 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 	}
 	for _, a := range t.Attributes {
 		if kept[a.Name] && fAttr[a.Name] != a {
-			s.add(phDomain, &AlterAttributeType{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AlterAttributeType{Type: n, Attribute: a})
 		}
 	}
 	// The attributes after the kept prefix are appended in order.
 	for _, a := range t.Attributes {
 		if !kept[a.Name] {
-			s.add(phDomain, &AddAttribute{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AddAttribute{Type: n, Attribute: a})
 		}
 	}
 }

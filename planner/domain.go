@@ -23,6 +23,10 @@ type DropDomain struct {
 	Name schema.QualifiedName
 }
 
+func (c *DropDomain) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindDomain, Name: c.Name}
+}
+
 // SetDomainDefault sets a domain's default; an empty Default drops it.
 type SetDomainDefault struct {
 	Base
@@ -67,13 +71,6 @@ type RenameDomainConstraint struct {
 	From, To string
 }
 
-// SetDomainComment sets (or with "" removes) a domain's comment.
-type SetDomainComment struct {
-	Base
-	Name    schema.QualifiedName
-	Comment string
-}
-
 // domainOrder returns the names of m so that a domain over another domain
 // of m comes after it.
 func domainOrder(m map[schema.QualifiedName]*schema.Domain) []schema.QualifiedName {
@@ -116,14 +113,14 @@ func (s *planState) diffDomains() {
 			from = fd.Comment
 		}
 		if to := s.to.Domains[n].Comment; to != from {
-			s.add(phComment, &SetDomainComment{Name: n, Comment: to})
+			s.add(phComment, &SetComment{Kind: schema.KindDomain, Name: n, Comment: to})
 		}
 	}
 	order := domainOrder(s.from.Domains)
 	for i := len(order) - 1; i >= 0; i-- {
 		n := order[i]
 		if s.to.Domains[n] == nil {
-			s.add(phDropDomain, &DropDomain{
+			s.add(phDropType, &DropDomain{
 				Base: hazard(HazardDropType, s.from.Domains[n].Pos, fmt.Sprintf("drops domain %s", n)),
 				Name: n,
 			})
@@ -142,9 +139,9 @@ func (s *planState) createDomain(d *schema.Domain) {
 		}
 		c.Constraints = append(c.Constraints, con)
 	}
-	s.add(phDomain, c)
+	s.add(phCreateTypeLate, c)
 	for _, l := range later {
-		s.add(phDomain, l)
+		s.add(phCreateTypeLate, l)
 	}
 }
 
@@ -152,16 +149,16 @@ func (s *planState) createDomain(d *schema.Domain) {
 func (s *planState) alterDomain(f, t *schema.Domain) {
 	n := t.Name
 	if f.Default != t.Default {
-		s.add(phDomain, &SetDomainDefault{Name: n, Default: t.Default})
+		s.add(phCreateTypeLate, &SetDomainDefault{Name: n, Default: t.Default})
 	}
 	switch {
 	case t.NotNull && !f.NotNull:
-		s.add(phDomain, &SetDomainNotNull{
+		s.add(phCreateTypeLate, &SetDomainNotNull{
 			Base: hazard(HazardSetNotNull, t.Pos, fmt.Sprintf("sets NOT NULL on domain %s, which scans every column of the domain type and fails if one holds NULL", n)),
 			Name: n, NotNull: true,
 		})
 	case !t.NotNull && f.NotNull:
-		s.add(phDomain, &SetDomainNotNull{Name: n})
+		s.add(phCreateTypeLate, &SetDomainNotNull{Name: n})
 	}
 	tcons := map[string]*schema.DomainConstraint{}
 	for _, c := range t.Constraints {
@@ -197,18 +194,18 @@ func (s *planState) alterDomain(f, t *schema.Domain) {
 		switch {
 		case renamedFrom[fc.Name]:
 		case tc == nil:
-			s.add(phDomain, &DropDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &DropDomainConstraint{Name: n, Constraint: fc.Name})
 		case tc.Def == fc.Def && tc.NotValid == fc.NotValid:
 		case tc.Def == fc.Def && fc.NotValid:
-			s.add(phDomain, &ValidateDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &ValidateDomainConstraint{Name: n, Constraint: fc.Name})
 		default:
-			s.add(phDomain, &DropDomainConstraint{Name: n, Constraint: fc.Name})
-			s.add(phDomain, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
+			s.add(phCreateTypeLate, &DropDomainConstraint{Name: n, Constraint: fc.Name})
+			s.add(phCreateTypeLate, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
 		}
 	}
 	for _, tc := range t.Constraints {
 		if fcons[tc.Name] == nil && !renamedTo[tc.Name] {
-			s.add(phDomain, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
+			s.add(phCreateTypeLate, &AddDomainConstraint{Base: domainCheckHazard(n, tc), Name: n, Constraint: tc})
 		}
 	}
 }

@@ -38,6 +38,10 @@ type RebuildEnum struct {
 	Comment string
 }
 
+func (c *RebuildEnum) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindType, Name: c.Name}
+}
+
 // EnumColumn is a column converted by RebuildEnum.
 type EnumColumn struct {
 	Table     schema.QualifiedName
@@ -87,7 +91,7 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 		msg += " and " + strings.Join(tables, ", ") + " converted to it, which rewrites each table under an ACCESS EXCLUSIVE lock and fails if a row holds a value the new type lacks"
 	}
 	c.Base = hazard(HazardEnumRebuild, s.to.Enums[n].Pos, msg)
-	s.add(phEnum, c)
+	s.add(phCreateType, c)
 	s.dropEnumUsersOfDroppedTables()
 }
 

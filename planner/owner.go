@@ -43,15 +43,12 @@ func (s *planState) diffOwners() {
 			continue
 		}
 		obj, ph := o, phOwner
-		if o.Kind == "TABLE" {
+		if o.Kind == schema.KindTable {
 			if v := s.to.Views[o.Name]; v != nil {
-				obj.Kind, ph = "VIEW", phOwnerLate
-				if v.Materialized {
-					obj.Kind = "MATERIALIZED VIEW"
-				}
+				obj.Kind, ph = v.Kind(), phOwnerLate
 			}
 		}
-		if o.Kind == "FUNCTION" || o.Kind == "PROCEDURE" {
+		if o.Kind == schema.KindFunction || o.Kind == schema.KindProcedure {
 			ph = phOwnerLate
 		}
 		s.add(ph, &SetOwner{Object: obj, Owner: to})
@@ -60,14 +57,22 @@ func (s *planState) diffOwners() {
 	// owner must have that owner before OWNED BY.
 	for _, n := range schema.SortedNames(s.to.Sequences) {
 		seq := s.to.Sequences[n]
-		o := schema.PrivilegeObject{Kind: "SEQUENCE", Name: n}
+		o := schema.PrivilegeObject{Kind: schema.KindSequence, Name: n}
 		if seq.OwnedBy.IsZero() || !isFresh(o) {
 			continue
 		}
-		if owner := s.to.Owners[schema.PrivilegeObject{Kind: "TABLE", Name: seq.OwnedBy.Table}]; owner != "" {
+		if owner := s.to.Owners[schema.PrivilegeObject{Kind: schema.KindTable, Name: seq.OwnedBy.Table}]; owner != "" {
 			s.add(phOwner, &SetOwner{Object: o, Owner: owner})
 		}
 	}
+}
+
+// dropper is a change that drops an object (to create it again, when the
+// new schema has it); dropped names the object as owners are recorded
+// under it (a view as KindTable).
+type dropper interface {
+	Change
+	dropped() schema.Object
 }
 
 // recreatedObjects returns the objects the plan drops (to create them
@@ -76,32 +81,9 @@ func (s *planState) recreatedObjects() map[schema.PrivilegeObject]bool {
 	out := map[schema.PrivilegeObject]bool{}
 	for _, ph := range s.phases {
 		for _, c := range ph {
-			var o schema.PrivilegeObject
-			switch c := c.(type) {
-			case *DropTable:
-				o = schema.PrivilegeObject{Kind: "TABLE", Name: c.Name}
-			case *DropView:
-				o = schema.PrivilegeObject{Kind: "TABLE", Name: c.Name}
-			case *DropSequence:
-				o = schema.PrivilegeObject{Kind: "SEQUENCE", Name: c.Name}
-			case *DropFunction:
-				o = c.Function.Object()
-			case *DropEnum:
-				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
-			case *RebuildEnum:
-				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
-			case *DropComposite:
-				o = schema.PrivilegeObject{Kind: "TYPE", Name: c.Name}
-			case *DropDomain:
-				o = schema.PrivilegeObject{Kind: "DOMAIN", Name: c.Name}
-			case *DropCollation:
-				o = schema.PrivilegeObject{Kind: "COLLATION", Name: c.Name}
-			case *DropSchema:
-				o = schema.PrivilegeObject{Kind: "SCHEMA", Name: schema.QualifiedName{Name: c.Name}}
-			default:
-				continue
+			if d, ok := c.(dropper); ok {
+				out[d.dropped()] = true
 			}
-			out[o] = true
 		}
 	}
 	return out

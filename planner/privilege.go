@@ -62,7 +62,7 @@ func (s *planState) diffPrivileges() {
 			}
 		}
 	}
-	gone := func(o schema.PrivilegeObject) bool { return o.Kind == "TABLE" && dropped[o.Name] }
+	gone := func(o schema.PrivilegeObject) bool { return o.Kind == schema.KindTable && dropped[o.Name] }
 	from := s.routineBaseline()
 	for _, k := range schema.SortedPrivileges(from) {
 		fg, tg := from[k], s.to.Privileges[k]
@@ -95,16 +95,16 @@ func (s *planState) diffPrivileges() {
 // them along, and REVOKE on it would fail).
 func (s *planState) privilegeObjectKept(o schema.PrivilegeObject) bool {
 	switch o.Kind {
-	case "TABLE":
+	case schema.KindTable:
 		if t := s.to.Tables[o.Name]; t != nil && s.from.Tables[o.Name] != nil {
 			return o.Column == "" || (t.Column(o.Column) != nil && !s.droppedCol[conKey{o.Name, o.Column}] && !s.recreatedCol[conKey{o.Name, o.Column}])
 		}
 		return s.to.Views[o.Name] != nil && s.from.Views[o.Name] != nil
-	case "SEQUENCE":
+	case schema.KindSequence:
 		return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
-	case "SCHEMA":
+	case schema.KindSchema:
 		return s.to.Schemas[o.Name.Name] != nil
-	case "FUNCTION", "PROCEDURE":
+	case schema.KindFunction, schema.KindProcedure:
 		return s.to.Functions[o.Name.Name] != nil
 	}
 	return true
@@ -127,7 +127,7 @@ func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
 	}
 	out := make(map[schema.Privilege]*schema.Grant, len(s.from.Privileges))
 	for k, g := range s.from.Privileges {
-		if (k.Object.Kind == "FUNCTION" || k.Object.Kind == "PROCEDURE") && (dropped[k.Object.Name.Name] || s.from.Functions[k.Object.Name.Name] == nil) {
+		if (k.Object.Kind == schema.KindFunction || k.Object.Kind == schema.KindProcedure) && (dropped[k.Object.Name.Name] || s.from.Functions[k.Object.Name.Name] == nil) {
 			continue
 		}
 		out[k] = g

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -19,100 +20,133 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 	if len(renames) == 0 {
 		return from, nil, nil
 	}
-	tableTo := map[schema.QualifiedName]schema.QualifiedName{}
-	colTo := map[schema.QualifiedName]map[string]string{} // by old table name
-	var changes, colChanges []Change
-	for _, r := range renames {
-		ft := from.Tables[r.Table]
-		if ft == nil {
-			return nil, nil, fmt.Errorf("rename %s: no table %s in the old schema", r, r.Table)
-		}
-		switch r.Kind {
-		case TableRename:
-			nn := schema.QualifiedName{Schema: r.Table.Schema, Name: r.To}
-			if r.From != r.Table.Name {
-				return nil, nil, fmt.Errorf("rename %s: From %q is not the table's name", r, r.From)
-			}
-			if to.Tables[nn] == nil {
-				return nil, nil, fmt.Errorf("rename %s: no table %s in the new schema", r, nn)
-			}
-			if from.Tables[nn] != nil {
-				return nil, nil, fmt.Errorf("rename %s: table %s already exists", r, nn)
-			}
-			if _, dup := tableTo[r.Table]; dup {
-				return nil, nil, fmt.Errorf("rename %s: table renamed twice", r)
-			}
-			tableTo[r.Table] = nn
-			changes = append(changes, &RenameTable{Name: r.Table, To: r.To})
-		case ColumnRename:
-			if ft.Column(r.From) == nil {
-				return nil, nil, fmt.Errorf("rename %s: no column %s in table %s", r, schema.QuoteIdent(r.From), r.Table)
-			}
-			m := colTo[r.Table]
-			if m == nil {
-				m = map[string]string{}
-				colTo[r.Table] = m
-			}
-			if _, dup := m[r.From]; dup {
-				return nil, nil, fmt.Errorf("rename %s: column renamed twice", r)
-			}
-			for f, to := range m {
-				if to == r.To {
-					return nil, nil, fmt.Errorf("rename %s: column %s is also renamed to %s", r, schema.QuoteIdent(f), schema.QuoteIdent(to))
-				}
-			}
-			m[r.From] = r.To
-		default:
-			return nil, nil, fmt.Errorf("rename %s: invalid kind", r)
-		}
+	rm, changes, err := validateRenames(from, to, renames)
+	if err != nil {
+		return nil, nil, err
 	}
-	// Column renames run after the table renames, under the new names, and
-	// must find their column in the new schema.
-	for _, tn := range schema.SortedNames(colTo) {
-		m := colTo[tn]
-		nn := tn
-		if n, ok := tableTo[tn]; ok {
-			nn = n
-		}
-		tt := to.Tables[nn]
-		for _, from := range slices.Sorted(maps.Keys(m)) {
-			if tt == nil {
-				return nil, nil, fmt.Errorf("rename %s.%s=%s: no table %s in the new schema", tn, from, m[from], nn)
-			}
-			if tt.Column(m[from]) == nil {
-				return nil, nil, fmt.Errorf("rename %s.%s=%s: no column %s in the new schema", tn, from, m[from], schema.QuoteIdent(m[from]))
-			}
-		}
-		steps, final := columnRenameSteps(from.Tables[tn], m)
-		for _, st := range steps {
-			colChanges = append(colChanges, &RenameColumn{Table: nn, From: st[0], To: st[1]})
-		}
-		colTo[tn] = final
-	}
-	changes = append(changes, colChanges...)
-
-	newName := func(n schema.QualifiedName) schema.QualifiedName {
-		if nn, ok := tableTo[n]; ok {
-			return nn
-		}
-		return n
-	}
-	touched := func(n schema.QualifiedName) bool {
-		_, a := tableTo[n]
-		_, b := colTo[n]
-		return a || b
-	}
-
 	// Every kind of object is carried over: what is left out would look
 	// created by the new schema and be created a second time.
 	w := *from
 	w.Sequences = maps.Clone(from.Sequences)
 	w.Tables = make(map[schema.QualifiedName]*schema.Table, len(from.Tables))
 	w.Indexes = maps.Clone(from.Indexes)
+	rm.rewriteTables(&w, from)
+	renameDependents(&w, from, rm.newName, rm.touched, rm.colTo)
+	rm.rewriteIndexes(&w, from)
+	changes = append(changes, rm.renameSequences(&w, from, to)...)
+	return &w, changes, nil
+}
+
+// renameMap is what the renames of a plan map to their new names.
+type renameMap struct {
+	// tableTo maps a renamed table to its new name; colTo a table (by its
+	// old name) to its renamed columns, old -> new.
+	tableTo map[schema.QualifiedName]schema.QualifiedName
+	colTo   map[schema.QualifiedName]map[string]string
+}
+
+// newName is the name table n has after the renames.
+func (rm renameMap) newName(n schema.QualifiedName) schema.QualifiedName {
+	if nn, ok := rm.tableTo[n]; ok {
+		return nn
+	}
+	return n
+}
+
+// touched reports whether table n or one of its columns is renamed.
+func (rm renameMap) touched(n schema.QualifiedName) bool {
+	_, a := rm.tableTo[n]
+	_, b := rm.colTo[n]
+	return a || b
+}
+
+// validateRenames checks renames against both catalogs and returns them as
+// a renameMap, with the changes that rename the tables and then, under
+// their new names, the columns.
+func validateRenames(from, to *schema.Catalog, renames []Rename) (renameMap, []Change, error) {
+	rm := renameMap{
+		tableTo: map[schema.QualifiedName]schema.QualifiedName{},
+		colTo:   map[schema.QualifiedName]map[string]string{}, // by old table name
+	}
+	var changes, colChanges []Change
+	for _, r := range renames {
+		ft := from.Tables[r.Table]
+		if ft == nil {
+			return renameMap{}, nil, fmt.Errorf("rename %s: no table %s in the old schema", r, r.Table)
+		}
+		switch r.Kind {
+		case TableRename:
+			nn := schema.QualifiedName{Schema: r.Table.Schema, Name: r.To}
+			if r.From != r.Table.Name {
+				return renameMap{}, nil, fmt.Errorf("rename %s: From %q is not the table's name", r, r.From)
+			}
+			if to.Tables[nn] == nil {
+				return renameMap{}, nil, fmt.Errorf("rename %s: no table %s in the new schema", r, nn)
+			}
+			if from.Tables[nn] != nil {
+				return renameMap{}, nil, fmt.Errorf("rename %s: table %s already exists", r, nn)
+			}
+			if _, dup := rm.tableTo[r.Table]; dup {
+				return renameMap{}, nil, fmt.Errorf("rename %s: table renamed twice", r)
+			}
+			rm.tableTo[r.Table] = nn
+			changes = append(changes, &RenameTable{Name: r.Table, To: r.To})
+		case ColumnRename:
+			if ft.Column(r.From) == nil {
+				return renameMap{}, nil, fmt.Errorf("rename %s: no column %s in table %s", r, schema.QuoteIdent(r.From), r.Table)
+			}
+			m := rm.colTo[r.Table]
+			if m == nil {
+				m = map[string]string{}
+				rm.colTo[r.Table] = m
+			}
+			if _, dup := m[r.From]; dup {
+				return renameMap{}, nil, fmt.Errorf("rename %s: column renamed twice", r)
+			}
+			for f, to := range m {
+				if to == r.To {
+					return renameMap{}, nil, fmt.Errorf("rename %s: column %s is also renamed to %s", r, schema.QuoteIdent(f), schema.QuoteIdent(to))
+				}
+			}
+			m[r.From] = r.To
+		default:
+			return renameMap{}, nil, fmt.Errorf("rename %s: invalid kind", r)
+		}
+	}
+	// Column renames run after the table renames, under the new names, and
+	// must find their column in the new schema.
+	for _, tn := range schema.SortedNames(rm.colTo) {
+		m := rm.colTo[tn]
+		nn := tn
+		if n, ok := rm.tableTo[tn]; ok {
+			nn = n
+		}
+		tt := to.Tables[nn]
+		for _, from := range slices.Sorted(maps.Keys(m)) {
+			if tt == nil {
+				return renameMap{}, nil, fmt.Errorf("rename %s.%s=%s: no table %s in the new schema", tn, from, m[from], nn)
+			}
+			if tt.Column(m[from]) == nil {
+				return renameMap{}, nil, fmt.Errorf("rename %s.%s=%s: no column %s in the new schema", tn, from, m[from], schema.QuoteIdent(m[from]))
+			}
+		}
+		steps, final := columnRenameSteps(from.Tables[tn], m)
+		for _, st := range steps {
+			colChanges = append(colChanges, &RenameColumn{Table: nn, From: st[0], To: st[1]})
+		}
+		rm.colTo[tn] = final
+	}
+	return rm, append(changes, colChanges...), nil
+}
+
+// rewriteTables copies into w the tables of from that a rename touches
+// (renamed, with a renamed column, a partition of one or referencing one),
+// under their new names and with their definitions rewritten.
+func (rm renameMap) rewriteTables(w *schema.Catalog, from *schema.Catalog) {
 	for name, t := range from.Tables {
-		needs := touched(name) || touched(t.Options.PartitionOf)
+		needs := rm.touched(name) || rm.touched(t.Options.PartitionOf)
 		for _, c := range t.Constraints {
-			if c.Kind == schema.ForeignKey && touched(c.RefTable) {
+			if c.Kind == schema.ForeignKey && rm.touched(c.RefTable) {
 				needs = true
 			}
 		}
@@ -120,9 +154,9 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			w.Tables[name] = t
 			continue
 		}
-		own := colTo[name]
+		own := rm.colTo[name]
 		nt := *t
-		nt.Name = newName(name)
+		nt.Name = rm.newName(name)
 		nt.Columns = make([]*schema.Column, len(t.Columns))
 		for i, c := range t.Columns {
 			nc := *c
@@ -135,8 +169,8 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			nc := *c
 			nc.Columns = renamedAll(own, c.Columns)
 			if c.Kind == schema.ForeignKey {
-				ref := colTo[c.RefTable]
-				nc.RefTable = newName(c.RefTable)
+				ref := rm.colTo[c.RefTable]
+				nc.RefTable = rm.newName(c.RefTable)
 				nc.RefColumns = renamedAll(ref, c.RefColumns)
 				local, remote, ok := strings.Cut(c.Def, " REFERENCES ")
 				if ok {
@@ -148,7 +182,7 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 			}
 			nt.Constraints[i] = &nc
 		}
-		nt.Options.PartitionOf = newName(t.Options.PartitionOf)
+		nt.Options.PartitionOf = rm.newName(t.Options.PartitionOf)
 		if len(own) > 0 && len(t.Policies) > 0 {
 			nt.Policies = make([]*schema.Policy, len(t.Policies))
 			for i, p := range t.Policies {
@@ -160,14 +194,18 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		}
 		w.Tables[nt.Name] = &nt
 	}
-	renameDependents(&w, from, newName, touched, colTo)
+}
+
+// rewriteIndexes copies into w the indexes of the tables a rename touches,
+// with their definitions rewritten.
+func (rm renameMap) rewriteIndexes(w *schema.Catalog, from *schema.Catalog) {
 	for name, idx := range from.Indexes {
-		if !touched(idx.Table) {
+		if !rm.touched(idx.Table) {
 			continue
 		}
-		own := colTo[idx.Table]
+		own := rm.colTo[idx.Table]
 		ni := *idx
-		ni.Table = newName(idx.Table)
+		ni.Table = rm.newName(idx.Table)
 		def := replacePrefixName(idx.Def, idx.Table, ni.Table)
 		head := ni.Table.String()
 		if rest, ok := strings.CutPrefix(def, head); ok {
@@ -177,15 +215,22 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		ni.Columns = renamedAll(own, idx.Columns)
 		w.Indexes[name] = &ni
 	}
+}
+
+// renameSequences points the sequences owned by a renamed table or column
+// at the new names, and renames a serial's sequence as the new schema
+// names it; it returns the sequence renames.
+func (rm renameMap) renameSequences(w *schema.Catalog, from, to *schema.Catalog) []Change {
+	var changes []Change
 	for _, name := range schema.SortedNames(from.Sequences) {
 		seq := from.Sequences[name]
-		if seq.OwnedBy.IsZero() || !touched(seq.OwnedBy.Table) {
+		if seq.OwnedBy.IsZero() || !rm.touched(seq.OwnedBy.Table) {
 			continue
 		}
 		ns := *seq
 		ns.OwnedBy = schema.ColumnRef{
-			Table:  newName(seq.OwnedBy.Table),
-			Column: renamed(colTo[seq.OwnedBy.Table], seq.OwnedBy.Column),
+			Table:  rm.newName(seq.OwnedBy.Table),
+			Column: renamed(rm.colTo[seq.OwnedBy.Table], seq.OwnedBy.Column),
 		}
 		w.Sequences[name] = &ns
 		// A serial column's sequence follows its table and column to the
@@ -208,7 +253,7 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 		}
 		changes = append(changes, &RenameSequence{Name: name, To: nn.Name})
 	}
-	return &w, changes, nil
+	return changes
 }
 
 // renameDependents carries the views, triggers and privileges of from
@@ -270,14 +315,14 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 	}
 	w.Owners = make(map[schema.PrivilegeObject]string, len(from.Owners))
 	for o, role := range from.Owners {
-		if o.Kind == "TABLE" && touched(o.Name) {
+		if o.Kind == schema.KindTable && touched(o.Name) {
 			o.Name = newName(o.Name)
 		}
 		w.Owners[o] = role
 	}
 	w.Privileges = make(map[schema.Privilege]*schema.Grant, len(from.Privileges))
 	for p, g := range from.Privileges {
-		if p.Object.Kind == "TABLE" && touched(p.Object.Name) {
+		if p.Object.Kind == schema.KindTable && touched(p.Object.Name) {
 			p.Object.Column = renamed(colTo[p.Object.Name], p.Object.Column)
 			p.Object.Name = newName(p.Object.Name)
 		}
@@ -472,14 +517,14 @@ func renameIdents(s string, m map[string]string) string {
 			i = j
 		case c >= '0' && c <= '9':
 			j := i
-			for j < len(s) && (isIdentByte(s[j]) || s[j] == '.') {
+			for j < len(s) && (sqltext.IsIdentByte(s[j]) || s[j] == '.') {
 				j++
 			}
 			b.WriteString(s[i:j])
 			prev, i = '0', j
-		case isIdentByte(c) && c != '$':
+		case sqltext.IsIdentByte(c) && c != '$':
 			j := i
-			for j < len(s) && isIdentByte(s[j]) {
+			for j < len(s) && sqltext.IsIdentByte(s[j]) {
 				j++
 			}
 			emit(s[i:j], s[i:j], j)
@@ -493,10 +538,6 @@ func renameIdents(s string, m map[string]string) string {
 		}
 	}
 	return b.String()
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 }
 
 // suggestRenames finds drops and adds that look like renames: a column that

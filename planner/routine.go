@@ -53,6 +53,10 @@ type DropView struct {
 	Materialized bool
 }
 
+func (c *DropView) dropped() schema.Object {
+	return schema.Object{Kind: schema.KindTable, Name: c.Name}
+}
+
 // CreateFunction creates a function or procedure, or replaces one whose
 // signature and result stay the same (its Def is CREATE OR REPLACE).
 type CreateFunction struct {
@@ -65,6 +69,8 @@ type DropFunction struct {
 	Base
 	Function *schema.Function
 }
+
+func (c *DropFunction) dropped() schema.Object { return c.Function.Object() }
 
 // CreateTrigger creates a trigger.
 type CreateTrigger struct {
@@ -86,20 +92,6 @@ type SetTriggerEnabled struct {
 	Enabled string
 }
 
-// SetRoutineComment sets the comment of a view, materialized view,
-// function, procedure or trigger. What is the object type as COMMENT ON
-// spells it; Name is the view or function (for a trigger: Table and
-// Trigger); Args are a function's argument types.
-type SetRoutineComment struct {
-	Base
-	What    string
-	Name    schema.QualifiedName
-	Args    string
-	Table   schema.QualifiedName
-	Trigger string
-	Comment string
-}
-
 // routineState is what the routine diff decided, shared by its steps.
 type routineState struct {
 	recreatedView map[schema.QualifiedName]bool
@@ -118,9 +110,19 @@ func (s *planState) diffRoutines() {
 		recreatedFunc: map[string]bool{},
 		newTrigger:    map[schema.TriggerName]bool{},
 	}
-	from, to := s.from, s.to
+	lateFuncs := s.diffFunctions(rs)
+	s.markRecreatedViews(rs)
+	s.diffViews(rs, lateFuncs)
+	s.diffTriggers(rs)
+	s.routineComments(rs)
+}
 
-	// Functions.
+// diffFunctions creates, replaces and drops functions and procedures. It
+// returns the functions that must be created after the relations they
+// name (see lateFunction), which diffViews creates in order with the
+// views.
+func (s *planState) diffFunctions(rs *routineState) []*schema.Function {
+	from, to := s.from, s.to
 	var lateFuncs []*schema.Function
 	for _, k := range schema.SortedKeys(to.Functions) {
 		tf, ff := to.Functions[k], from.Functions[k]
@@ -161,8 +163,15 @@ func (s *planState) diffRoutines() {
 			s.add(phDropFunctionLate, c)
 		}
 	}
+	return lateFuncs
+}
 
-	// Views: which must be re-created, to a fixed point.
+// markRecreatedViews finds the views that must be dropped and created
+// again, to a fixed point: a view whose definition cannot be replaced, or
+// that reads a view, a reshaped table or a function that goes or is
+// re-created.
+func (s *planState) markRecreatedViews(rs *routineState) {
+	from, to := s.from, s.to
 	changed := func(v *schema.View) bool {
 		if s.namesRebuiltEnum(v.Def) {
 			return true
@@ -204,13 +213,20 @@ func (s *planState) diffRoutines() {
 			}
 		}
 	}
+}
+
+// diffViews drops the views that go or are re-created, dependents first,
+// then creates and replaces views in dependency order, with the functions
+// that read them (lateFuncs).
+func (s *planState) diffViews(rs *routineState, lateFuncs []*schema.Function) {
+	from, to := s.from, s.to
 	// Drop, dependents first.
 	for _, n := range slices.Backward(viewOrder(from, nil)) {
 		fv := from.Views[n]
 		var b Base
 		switch {
 		case to.Views[n] == nil:
-			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(viewWhat(fv)), n))
+			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(fv.Kind().String()), n))
 		case rs.recreatedView[n] && fv.Materialized:
 			b = hazard(HazardRecreateMatview, to.Views[n].Pos, fmt.Sprintf("drops materialized view %s and creates it again, running its whole query while readers of it wait", n))
 		case !rs.recreatedView[n]:
@@ -253,8 +269,12 @@ func (s *planState) diffRoutines() {
 	for _, fn := range lateFuncs {
 		emitFunc(fn)
 	}
+}
 
-	// Triggers.
+// diffTriggers drops the triggers that go or change (or whose table, view
+// or function is re-created) and creates the new ones.
+func (s *planState) diffTriggers(rs *routineState) {
+	from, to := s.from, s.to
 	for _, tn := range schema.SortedTriggers(from.Triggers) {
 		ft, tt := from.Triggers[tn], to.Triggers[tn]
 		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
@@ -290,7 +310,6 @@ func (s *planState) diffRoutines() {
 			s.add(phCreateTrigger, &SetTriggerEnabled{Name: tn, Enabled: tt.Enabled})
 		}
 	}
-	s.routineComments(rs)
 }
 
 // lateFunction reports whether a function must be created after the
@@ -438,13 +457,6 @@ func (s *planState) diffMatviewIndexes(fv, tv *schema.View) {
 	}
 }
 
-func viewWhat(v *schema.View) string {
-	if v.Materialized {
-		return "MATERIALIZED VIEW"
-	}
-	return "VIEW"
-}
-
 func (s *planState) routineComments(rs *routineState) {
 	for _, n := range schema.SortedNames(s.to.Views) {
 		tv, fv := s.to.Views[n], s.from.Views[n]
@@ -453,7 +465,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = fv.Comment
 		}
 		if from != tv.Comment {
-			s.add(phComment, &SetRoutineComment{What: viewWhat(tv), Name: n, Comment: tv.Comment})
+			s.add(phComment, &SetComment{Kind: tv.Kind(), Name: n, Comment: tv.Comment})
 		}
 		for _, in := range schema.SortedNames(tv.Indexes) {
 			from := ""
@@ -461,7 +473,7 @@ func (s *planState) routineComments(rs *routineState) {
 				from = fv.Indexes[in].Comment
 			}
 			if c := tv.Indexes[in].Comment; c != from {
-				s.add(phComment, &SetComment{Kind: KindIndex, Name: in, Comment: c})
+				s.add(phComment, &SetComment{Kind: schema.KindIndex, Name: in, Comment: c})
 			}
 		}
 	}
@@ -472,7 +484,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = ff.Comment
 		}
 		if from != tf.Comment {
-			s.add(phComment, &SetRoutineComment{What: tf.Kind.String(), Name: tf.Name, Args: tf.Args, Comment: tf.Comment})
+			s.add(phComment, &SetComment{Kind: tf.Kind, Name: tf.Object().Name, Comment: tf.Comment})
 		}
 	}
 	for _, tn := range schema.SortedTriggers(s.to.Triggers) {
@@ -482,7 +494,7 @@ func (s *planState) routineComments(rs *routineState) {
 			from = ft.Comment
 		}
 		if from != tt.Comment {
-			s.add(phComment, &SetRoutineComment{What: "TRIGGER", Table: tn.Table, Trigger: tn.Name, Comment: tt.Comment})
+			s.add(phComment, &SetComment{Kind: schema.KindTrigger, Name: tn.Table, Sub: tn.Name, Comment: tt.Comment})
 		}
 	}
 }

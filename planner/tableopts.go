@@ -299,7 +299,7 @@ func (s *planState) diffTableOptions() {
 				from = fp.Comment
 			}
 			if from != p.Comment {
-				s.add(phComment, &SetComment{Kind: KindPolicy, Name: n, Sub: p.Name, Comment: p.Comment})
+				s.add(phComment, &SetComment{Kind: schema.KindPolicy, Name: n, Sub: p.Name, Comment: p.Comment})
 			}
 		}
 	}
@@ -312,9 +312,6 @@ func (s *planState) diffTableOptions() {
 func (s *planState) policyRebuilt(n schema.QualifiedName, p *schema.Policy) bool {
 	return s.recreatedPolicy[conKey{n, p.Name}] || s.mentionsReshapedColumn(n, p.Using, p.WithCheck)
 }
-
-// KindPolicy is the object kind of COMMENT ON POLICY name ON table.
-const KindPolicy ObjectKind = 100
 
 // policyNeedsRecreate reports whether f cannot become t by ALTER POLICY:
 // the command and the mode are fixed, and an expression cannot be removed.

@@ -55,7 +55,7 @@ GRANT SELECT ON TABLE public.ddlmig_migrations TO PUBLIC;
 					t.Errorf("privilege left: %+v", k)
 				}
 			}
-			if _, ok := cat.Owners[schema.PrivilegeObject{Kind: "TABLE", Name: bookkeepingTable}]; ok {
+			if _, ok := cat.Owners[schema.PrivilegeObject{Kind: schema.KindTable, Name: bookkeepingTable}]; ok {
 				t.Errorf("owner left")
 			}
 		})

@@ -116,10 +116,10 @@ func dropBookkeeping(cat *schema.Catalog) []parser.Warning {
 		return nil
 	}
 	delete(cat.Tables, bookkeepingTable)
-	obj := schema.PrivilegeObject{Kind: "TABLE", Name: bookkeepingTable}
+	obj := schema.PrivilegeObject{Kind: schema.KindTable, Name: bookkeepingTable}
 	delete(cat.Owners, obj)
 	for k := range cat.Privileges {
-		if k.Object.Kind == "TABLE" && k.Object.Name == bookkeepingTable {
+		if k.Object.Kind == schema.KindTable && k.Object.Name == bookkeepingTable {
 			delete(cat.Privileges, k)
 		}
 	}

@@ -119,8 +119,8 @@ func relations(c planner.Change) []string {
 		// A rewrite rebuilds the table's indexes and toast table.
 		return append([]string{tab(c.Table), "idx:" + c.Table.String()}, toast(c.Table)...)
 	}
-	if g := group(c); strings.HasPrefix(g, "table ") {
-		return []string{"r:" + strings.TrimPrefix(g, "table ")}
+	if _, g := statement(c); g.kind == blockTable {
+		return []string{"r:" + g.name}
 	}
 	return []string{fmt.Sprintf("other:%p", c)}
 }

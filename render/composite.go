@@ -1,28 +1,11 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
-
-func compositeGroup(c planner.Change) string {
-	switch c := c.(type) {
-	case *planner.CreateComposite:
-		return "type " + c.Type.Name.String()
-	case *planner.AddAttribute:
-		return "type " + c.Type.String()
-	case *planner.DropAttribute:
-		return "type " + c.Type.String()
-	case *planner.AlterAttributeType:
-		return "type " + c.Type.String()
-	case *planner.SetCompositeComment:
-		return "comment"
-	}
-	return "drop type"
-}
 
 func attributeDef(a schema.Attribute) string {
 	s := schema.QuoteIdent(a.Name) + " " + a.Type.String()
@@ -32,8 +15,8 @@ func attributeDef(a schema.Attribute) string {
 	return s
 }
 
-// compositeStatement renders the changes of planner/composite.go.
-func compositeStatement(c planner.Change) string {
+// compositeChange renders the changes of planner/composite.go.
+func compositeChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.CreateComposite:
 		attrs := make([]string, len(c.Type.Attributes))
@@ -41,27 +24,21 @@ func compositeStatement(c planner.Change) string {
 			attrs[i] = "    " + attributeDef(a)
 		}
 		if len(attrs) == 0 {
-			return "CREATE TYPE " + c.Type.Name.String() + " AS ();"
+			return "CREATE TYPE " + c.Type.Name.String() + " AS ();", blockOf(blockCompositeType, c.Type.Name.String()), true
 		}
-		return "CREATE TYPE " + c.Type.Name.String() + " AS (\n" + strings.Join(attrs, ",\n") + "\n);"
+		return "CREATE TYPE " + c.Type.Name.String() + " AS (\n" + strings.Join(attrs, ",\n") + "\n);", blockOf(blockCompositeType, c.Type.Name.String()), true
 	case *planner.DropComposite:
-		return "DROP TYPE " + c.Name.String() + ";"
+		return "DROP TYPE " + c.Name.String() + ";", block(blockDropType), true
 	case *planner.AddAttribute:
-		return "ALTER TYPE " + c.Type.String() + " ADD ATTRIBUTE " + attributeDef(c.Attribute) + ";"
+		return "ALTER TYPE " + c.Type.String() + " ADD ATTRIBUTE " + attributeDef(c.Attribute) + ";", blockOf(blockCompositeType, c.Type.String()), true
 	case *planner.DropAttribute:
-		return "ALTER TYPE " + c.Type.String() + " DROP ATTRIBUTE " + schema.QuoteIdent(c.Attribute) + ";"
+		return "ALTER TYPE " + c.Type.String() + " DROP ATTRIBUTE " + schema.QuoteIdent(c.Attribute) + ";", blockOf(blockCompositeType, c.Type.String()), true
 	case *planner.AlterAttributeType:
 		s := "ALTER TYPE " + c.Type.String() + " ALTER ATTRIBUTE " + schema.QuoteIdent(c.Attribute.Name) + " TYPE " + c.Attribute.Type.String()
 		if c.Attribute.Collation != "" {
 			s += " COLLATE " + c.Attribute.Collation
 		}
-		return s + ";"
-	case *planner.SetCompositeComment:
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON TYPE " + c.Name.String() + " IS " + text + ";"
+		return s + ";", blockOf(blockCompositeType, c.Type.String()), true
 	}
-	panic(fmt.Sprintf("render: not a composite type change %T", c))
+	return "", alone, false
 }

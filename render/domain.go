@@ -1,39 +1,12 @@
 package render
 
 import (
-	"fmt"
-
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// domainGroup keeps the statements about one domain together.
-func domainGroup(c planner.Change) string {
-	switch c := c.(type) {
-	case *planner.CreateDomain:
-		return "domain " + c.Domain.Name.String()
-	case *planner.DropDomain:
-		return "drop domain"
-	case *planner.SetDomainDefault:
-		return "domain " + c.Name.String()
-	case *planner.SetDomainNotNull:
-		return "domain " + c.Name.String()
-	case *planner.AddDomainConstraint:
-		return "domain " + c.Name.String()
-	case *planner.DropDomainConstraint:
-		return "domain " + c.Name.String()
-	case *planner.ValidateDomainConstraint:
-		return "domain " + c.Name.String()
-	case *planner.RenameDomainConstraint:
-		return "rename"
-	case *planner.SetDomainComment:
-		return "comment"
-	}
-	return ""
-}
-
-// domainStatement renders the changes of planner/domain.go.
-func domainStatement(c planner.Change) string {
+// domainChange renders the changes of planner/domain.go.
+func domainChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.CreateDomain:
 		d := c.Domain
@@ -50,39 +23,33 @@ func domainStatement(c planner.Change) string {
 		for _, con := range c.Constraints {
 			s += "\n    CONSTRAINT " + schema.QuoteIdent(con.Name) + " " + con.Def
 		}
-		return s + ";"
+		return s + ";", blockOf(blockDomain, c.Domain.Name.String()), true
 	case *planner.DropDomain:
-		return "DROP DOMAIN " + c.Name.String() + ";"
+		return "DROP DOMAIN " + c.Name.String() + ";", block(blockDropDomain), true
 	case *planner.SetDomainDefault:
 		if c.Default == "" {
-			return alterDomain(c.Name, "DROP DEFAULT")
+			return alterDomain(c.Name, "DROP DEFAULT"), blockOf(blockDomain, c.Name.String()), true
 		}
-		return alterDomain(c.Name, "SET DEFAULT "+c.Default)
+		return alterDomain(c.Name, "SET DEFAULT "+c.Default), blockOf(blockDomain, c.Name.String()), true
 	case *planner.SetDomainNotNull:
 		if c.NotNull {
-			return alterDomain(c.Name, "SET NOT NULL")
+			return alterDomain(c.Name, "SET NOT NULL"), blockOf(blockDomain, c.Name.String()), true
 		}
-		return alterDomain(c.Name, "DROP NOT NULL")
+		return alterDomain(c.Name, "DROP NOT NULL"), blockOf(blockDomain, c.Name.String()), true
 	case *planner.AddDomainConstraint:
 		s := "ADD CONSTRAINT " + schema.QuoteIdent(c.Constraint.Name) + " " + c.Constraint.Def
 		if c.Constraint.NotValid {
 			s += " NOT VALID"
 		}
-		return alterDomain(c.Name, s)
+		return alterDomain(c.Name, s), blockOf(blockDomain, c.Name.String()), true
 	case *planner.DropDomainConstraint:
-		return alterDomain(c.Name, "DROP CONSTRAINT "+schema.QuoteIdent(c.Constraint))
+		return alterDomain(c.Name, "DROP CONSTRAINT "+schema.QuoteIdent(c.Constraint)), blockOf(blockDomain, c.Name.String()), true
 	case *planner.ValidateDomainConstraint:
-		return alterDomain(c.Name, "VALIDATE CONSTRAINT "+schema.QuoteIdent(c.Constraint))
+		return alterDomain(c.Name, "VALIDATE CONSTRAINT "+schema.QuoteIdent(c.Constraint)), blockOf(blockDomain, c.Name.String()), true
 	case *planner.RenameDomainConstraint:
-		return alterDomain(c.Name, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
-	case *planner.SetDomainComment:
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON DOMAIN " + c.Name.String() + " IS " + text + ";"
+		return alterDomain(c.Name, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To)), block(blockRename), true
 	}
-	panic(fmt.Sprintf("render: not a domain change %T", c))
+	return "", alone, false
 }
 
 func alterDomain(n schema.QualifiedName, action string) string {

@@ -1,36 +1,35 @@
 package render
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// privilegeStatement renders GRANT, REVOKE and ALTER ... OWNER TO.
-func privilegeStatement(c planner.Change) string {
+// privilegeChange renders GRANT, REVOKE and ALTER ... OWNER TO.
+func privilegeChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.GrantPrivileges:
 		s := "GRANT " + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " TO " + grantee(c.Grantee)
 		if c.Grantable {
 			s += " WITH GRANT OPTION"
 		}
-		return s + ";"
+		return s + ";", block(blockPrivileges), true
 	case *planner.RevokePrivileges:
 		s := "REVOKE "
 		if c.GrantOptionOnly {
 			s += "GRANT OPTION FOR "
 		}
-		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";"
+		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";", block(blockPrivileges), true
 	case *planner.SetOwner:
 		owner := "CURRENT_USER"
 		if c.Owner != "" {
 			owner = schema.QuoteIdent(c.Owner)
 		}
-		return "ALTER " + privilegeTarget(c.Object) + " OWNER TO " + owner + ";"
+		return "ALTER " + privilegeTarget(c.Object) + " OWNER TO " + owner + ";", block(blockOwners), true
 	}
-	panic(fmt.Sprintf("render: not a privilege change %T", c))
+	return "", alone, false
 }
 
 func privilegeList(privs []string, o schema.PrivilegeObject) string {
@@ -46,15 +45,23 @@ func privilegeList(privs []string, o schema.PrivilegeObject) string {
 	return s
 }
 
-func privilegeTarget(o schema.PrivilegeObject) string {
+// privilegeTarget names an object as GRANT and ALTER ... OWNER TO do:
+// its kind, then its name.
+func privilegeTarget(o schema.Object) string {
+	return o.Kind.String() + " " + objectName(o)
+}
+
+// objectName is an object's name as SQL spells it after the kind: a schema
+// or extension unqualified, a routine by its signature.
+func objectName(o schema.Object) string {
 	switch o.Kind {
-	case "SCHEMA":
-		return "SCHEMA " + schema.QuoteIdent(o.Name.Name)
-	case "FUNCTION", "PROCEDURE":
+	case schema.KindSchema, schema.KindExtension:
+		return schema.QuoteIdent(o.Name.Name)
+	case schema.KindFunction, schema.KindProcedure:
 		// Name.Name is the signature, quoted already.
-		return o.Kind + " " + o.Name.Name
+		return o.Name.Name
 	}
-	return o.Kind + " " + o.Name.String()
+	return o.Name.String()
 }
 
 func grantee(g string) string {

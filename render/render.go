@@ -20,10 +20,10 @@ const ReviewMarker = "-- ddlmig:unreviewed"
 // An empty plan renders as "".
 func SQL(p *planner.Plan) string {
 	var b strings.Builder
-	prev := ""
+	var prev group
 	for i, c := range p.Changes {
-		g := group(c)
-		if i > 0 && (g == "" || g != prev) {
+		stmt, g := statement(c)
+		if i > 0 && (g == alone || g != prev) {
 			b.WriteString("\n")
 		}
 		prev = g
@@ -35,7 +35,7 @@ func SQL(p *planner.Plan) string {
 			// does not wonder whether it was overlooked.
 			fmt.Fprintf(&b, "-- metadata-only: %s\n", oneLine(at.Reason))
 		}
-		b.WriteString(Statement(c))
+		b.WriteString(stmt)
 		b.WriteString("\n")
 	}
 	return b.String()
@@ -43,119 +43,71 @@ func SQL(p *planner.Plan) string {
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
-// group returns the object a change is about, so that consecutive changes
-// to one table print as one block; "" means the change stands alone.
-func group(c planner.Change) string {
-	switch c := c.(type) {
-	case *planner.CreateTable:
-		return "table " + c.Name.String()
-	case *planner.AddColumn:
-		return "table " + c.Table.String()
-	case *planner.DropColumn:
-		return "table " + c.Table.String()
-	case *planner.RenameColumn:
-		return "rename"
-	case *planner.RenameTable, *planner.RenameConstraint, *planner.RenameIndex, *planner.RenameSequence:
-		return "rename"
-	case *planner.AlterColumnType:
-		return "table " + c.Table.String()
-	case *planner.SetDefault:
-		return "table " + c.Table.String()
-	case *planner.DropDefault:
-		return "table " + c.Table.String()
-	case *planner.SetNotNull:
-		return "table " + c.Table.String()
-	case *planner.DropNotNull:
-		return "table " + c.Table.String()
-	case *planner.AddIdentity:
-		return "table " + c.Table.String()
-	case *planner.DropIdentity:
-		return "table " + c.Table.String()
-	case *planner.SetIdentity:
-		return "table " + c.Table.String()
-	case *planner.SyncSequence:
-		return "table " + c.Table.String()
-	case *planner.DropExpression:
-		return "table " + c.Table.String()
-	case *planner.SetGenerated:
-		return "table " + c.Table.String()
-	case *planner.AddConstraint:
-		return "add constraint " + c.Table.String()
-	case *planner.DropConstraint:
-		return "drop constraint " + c.Table.String()
-	case *planner.ValidateConstraint:
-		return "add constraint " + c.Table.String()
-	case *planner.CreateSequence, *planner.AlterSequence, *planner.DropSequence:
-		return "sequence"
-	case *planner.CreateEnum, *planner.DropEnum:
-		return "type"
-	case *planner.CreateSchema, *planner.DropSchema:
-		return "schema"
-	case *planner.CreateExtension, *planner.DropExtension, *planner.AlterExtensionSchema:
-		return "extension"
-	case *planner.AddEnumValue:
-		return "enum " + c.Enum.String()
-	case *planner.SetComment:
-		return "comment"
-	case *planner.CreateIndex:
-		return "create index"
-	case *planner.DropIndex:
-		return "drop index"
-	case *planner.SetSequenceOwner:
-		return "owner"
-	case *planner.SetRowSecurity, *planner.SetForceRowSecurity, *planner.SetReplicaIdentity, *planner.SetStorageParams,
-		*planner.SetLogged, *planner.CreatePolicy, *planner.DropPolicy, *planner.AlterPolicy,
-		*planner.AttachPartition, *planner.DetachPartition:
-		return tableOptionGroup(c)
-	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
-		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
-		*planner.RenameDomainConstraint, *planner.SetDomainComment:
-		return domainGroup(c)
-	case *planner.GrantPrivileges, *planner.RevokePrivileges:
-		return "privileges"
-	case *planner.SetOwner:
-		return "owners"
-	case *planner.RebuildEnum:
-		return ""
-	case *planner.RenameEnumValue:
-		return "enum " + c.Enum.String()
-	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
-		*planner.AlterAttributeType, *planner.SetCompositeComment:
-		return compositeGroup(c)
-	case *planner.CreateCollation:
-		return "collation"
-	case *planner.DropCollation:
-		return "drop collation"
-	}
-	return routineGroup(c)
-}
-
 // Statement renders one change as SQL ending with a semicolon, without its
 // hazards.
 func Statement(c planner.Change) string {
+	s, _ := statement(c)
+	return s
+}
+
+// statement renders one change and says which block it prints in: the one
+// place that knows every change type. A change no renderer claims (a
+// planner change added without its render case, which
+// TestEveryChangeRenders catches) renders as a statement that fails, so a
+// migration stops instead of skipping a step.
+func statement(c planner.Change) (string, group) {
+	for _, r := range renderers {
+		if s, g, ok := r(c); ok {
+			return s, g
+		}
+	}
+	return failing(fmt.Sprintf("cannot render change %T", c)), alone
+}
+
+// renderers are the renderers of each kind of change, one per file; a new
+// kind of object adds its own here.
+var renderers = []func(planner.Change) (string, group, bool){
+	coreChange,
+	tableChange,
+	domainChange,
+	compositeChange,
+	privilegeChange,
+	tableOptionChange,
+	routineChange,
+}
+
+// failing is a statement that stops a migration with message.
+func failing(message string) string {
+	return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
+		schema.QuoteLiteral("ddlmig: "+message) + ";\nEND\n$ddlmig$;"
+}
+
+// coreChange renders the changes to schemas, extensions, enums, sequences,
+// comments and collations, and the irreversible step.
+func coreChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.CreateSchema:
-		return "CREATE SCHEMA " + schema.QuoteIdent(c.Name) + ";"
+		return "CREATE SCHEMA " + schema.QuoteIdent(c.Name) + ";", block(blockSchema), true
 	case *planner.DropSchema:
-		return "DROP SCHEMA " + schema.QuoteIdent(c.Name) + ";"
+		return "DROP SCHEMA " + schema.QuoteIdent(c.Name) + ";", block(blockSchema), true
 	case *planner.CreateExtension:
 		s := "CREATE EXTENSION " + schema.QuoteIdent(c.Name)
 		if c.Schema != "" {
 			s += " WITH SCHEMA " + schema.QuoteIdent(c.Schema)
 		}
-		return s + ";"
+		return s + ";", block(blockExtension), true
 	case *planner.DropExtension:
-		return "DROP EXTENSION " + schema.QuoteIdent(c.Name) + ";"
+		return "DROP EXTENSION " + schema.QuoteIdent(c.Name) + ";", block(blockExtension), true
 	case *planner.AlterExtensionSchema:
-		return "ALTER EXTENSION " + schema.QuoteIdent(c.Name) + " SET SCHEMA " + schema.QuoteIdent(c.Schema) + ";"
+		return "ALTER EXTENSION " + schema.QuoteIdent(c.Name) + " SET SCHEMA " + schema.QuoteIdent(c.Schema) + ";", block(blockExtension), true
 	case *planner.CreateEnum:
 		vals := make([]string, len(c.Values))
 		for i, v := range c.Values {
 			vals[i] = schema.QuoteLiteral(v)
 		}
-		return "CREATE TYPE " + c.Name.String() + " AS ENUM (" + strings.Join(vals, ", ") + ");"
+		return "CREATE TYPE " + c.Name.String() + " AS ENUM (" + strings.Join(vals, ", ") + ");", block(blockType), true
 	case *planner.DropEnum:
-		return "DROP TYPE " + c.Name.String() + ";"
+		return "DROP TYPE " + c.Name.String() + ";", block(blockType), true
 	case *planner.AddEnumValue:
 		s := "ALTER TYPE " + c.Enum.String() + " ADD VALUE " + schema.QuoteLiteral(c.Value)
 		switch {
@@ -164,196 +116,35 @@ func Statement(c planner.Change) string {
 		case c.After != "":
 			s += " AFTER " + schema.QuoteLiteral(c.After)
 		}
-		return s + ";"
+		return s + ";", blockOf(blockEnum, c.Enum.String()), true
 	case *planner.CreateSequence:
-		return "CREATE SEQUENCE " + c.Name.String() + " " + sequenceOptions(c.Def) + ";"
+		return "CREATE SEQUENCE " + c.Name.String() + " " + sequenceOptions(c.Def) + ";", block(blockSequence), true
 	case *planner.AlterSequence:
-		return "ALTER SEQUENCE " + c.Name.String() + " " + sequenceChanges(c.From, c.To) + ";"
+		return "ALTER SEQUENCE " + c.Name.String() + " " + sequenceChanges(c.From, c.To) + ";", block(blockSequence), true
 	case *planner.DropSequence:
-		return "DROP SEQUENCE " + c.Name.String() + ";"
+		return "DROP SEQUENCE " + c.Name.String() + ";", block(blockSequence), true
 	case *planner.SetSequenceOwner:
 		owner := "NONE"
 		if !c.OwnedBy.IsZero() {
 			owner = c.OwnedBy.Table.String() + "." + schema.QuoteIdent(c.OwnedBy.Column)
 		}
-		return "ALTER SEQUENCE " + c.Name.String() + " OWNED BY " + owner + ";"
-	case *planner.CreateTable:
-		return createTable(c)
-	case *planner.DropTable:
-		return "DROP TABLE " + c.Name.String() + ";"
-	case *planner.RenameTable:
-		return "ALTER TABLE " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
-	case *planner.AddColumn:
-		return alterTable(c.Table, "ADD COLUMN "+columnDef(c.Column))
-	case *planner.DropColumn:
-		return alterTable(c.Table, "DROP COLUMN "+schema.QuoteIdent(c.Column))
-	case *planner.RenameColumn:
-		return alterTable(c.Table, "RENAME COLUMN "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
-	case *planner.AlterColumnType:
-		s := "TYPE " + c.Type.String()
-		if c.Collation != "" {
-			s += " COLLATE " + c.Collation
-		}
-		if c.Using != "" {
-			s += " USING " + c.Using
-		}
-		return alterColumn(c.Table, c.Column, s)
-	case *planner.SetDefault:
-		return alterColumn(c.Table, c.Column, "SET DEFAULT "+c.Default)
-	case *planner.DropDefault:
-		return alterColumn(c.Table, c.Column, "DROP DEFAULT")
-	case *planner.SetNotNull:
-		return alterColumn(c.Table, c.Column, "SET NOT NULL")
-	case *planner.DropNotNull:
-		return alterColumn(c.Table, c.Column, "DROP NOT NULL")
-	case *planner.AddIdentity:
-		return alterColumn(c.Table, c.Column, "ADD "+identity(c.Identity, c.Options))
-	case *planner.DropIdentity:
-		return alterColumn(c.Table, c.Column, "DROP IDENTITY")
-	case *planner.SyncSequence:
-		seq := schema.QuoteLiteral(c.Sequence.String())
-		if c.Sequence.Name == "" {
-			seq = "pg_get_serial_sequence(" + schema.QuoteLiteral(c.Table.String()) + ", " + schema.QuoteLiteral(c.Column) + ")"
-		}
-		col := schema.QuoteIdent(c.Column)
-		return "SELECT setval(" + seq + ", max(" + col + ")) FROM " + c.Table.String() + " HAVING max(" + col + ") IS NOT NULL;"
-	case *planner.SetIdentity:
-		var parts []string
-		switch c.Identity {
-		case schema.IdentityAlways:
-			parts = append(parts, "SET GENERATED ALWAYS")
-		case schema.IdentityByDefault:
-			parts = append(parts, "SET GENERATED BY DEFAULT")
-		}
-		for _, o := range c.Options {
-			if strings.HasPrefix(o, "RESTART") {
-				// RESTART is its own clause of ALTER COLUMN, without SET.
-				parts = append(parts, o)
-				continue
-			}
-			parts = append(parts, "SET "+o)
-		}
-		return alterColumn(c.Table, c.Column, strings.Join(parts, " "))
-	case *planner.DropExpression:
-		return alterColumn(c.Table, c.Column, "DROP EXPRESSION")
-	case *planner.SetGenerated:
-		return alterTable(c.Table, "DROP COLUMN "+schema.QuoteIdent(c.Column.Name)+", ADD COLUMN "+columnDef(c.Column))
-	case *planner.AddConstraint:
-		if c.UsingIndex != "" {
-			kw, _, _ := strings.Cut(c.Constraint.Def, " (")
-			return alterTable(c.Table, "ADD CONSTRAINT "+schema.QuoteIdent(c.Constraint.Name)+" "+kw+" USING INDEX "+schema.QuoteIdent(c.UsingIndex))
-		}
-		s := "ADD " + constraintDef(c.Constraint)
-		if c.Constraint.NotValid {
-			s += " NOT VALID"
-		}
-		return alterTable(c.Table, s)
-	case *planner.DropConstraint:
-		return alterTable(c.Table, "DROP CONSTRAINT "+schema.QuoteIdent(c.Name))
-	case *planner.ValidateConstraint:
-		return alterTable(c.Table, "VALIDATE CONSTRAINT "+schema.QuoteIdent(c.Name))
-	case *planner.RenameConstraint:
-		return alterTable(c.Table, "RENAME CONSTRAINT "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To))
-	case *planner.RenameIndex:
-		return "ALTER INDEX " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
+		return "ALTER SEQUENCE " + c.Name.String() + " OWNED BY " + owner + ";", block(blockSequenceOwner), true
 	case *planner.RenameSequence:
-		return "ALTER SEQUENCE " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";"
-	case *planner.CreateIndex:
-		s := "CREATE "
-		if c.Index.Unique {
-			s += "UNIQUE "
-		}
-		return s + "INDEX " + schema.QuoteIdent(c.Index.Name.Name) + " ON " + c.Index.Def + ";"
-	case *planner.DropIndex:
-		return "DROP INDEX " + c.Name.String() + ";"
+		return "ALTER SEQUENCE " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";", block(blockRename), true
 	case *planner.SetComment:
-		return comment(c)
-	case *planner.CreateDomain, *planner.DropDomain, *planner.SetDomainDefault, *planner.SetDomainNotNull,
-		*planner.AddDomainConstraint, *planner.DropDomainConstraint, *planner.ValidateDomainConstraint,
-		*planner.RenameDomainConstraint, *planner.SetDomainComment:
-		return domainStatement(c)
-	case *planner.GrantPrivileges, *planner.RevokePrivileges, *planner.SetOwner:
-		return privilegeStatement(c)
+		return comment(c), block(blockComment), true
 	case *planner.RebuildEnum:
-		return rebuildEnum(c)
+		return rebuildEnum(c), alone, true
 	case *planner.RenameEnumValue:
-		return "ALTER TYPE " + c.Enum.String() + " RENAME VALUE " + schema.QuoteLiteral(c.From) + " TO " + schema.QuoteLiteral(c.To) + ";"
-	case *planner.CreateComposite, *planner.DropComposite, *planner.AddAttribute, *planner.DropAttribute,
-		*planner.AlterAttributeType, *planner.SetCompositeComment:
-		return compositeStatement(c)
+		return "ALTER TYPE " + c.Enum.String() + " RENAME VALUE " + schema.QuoteLiteral(c.From) + " TO " + schema.QuoteLiteral(c.To) + ";", blockOf(blockEnum, c.Enum.String()), true
 	case *planner.CreateCollation:
-		return "CREATE COLLATION " + c.Collation.Name.String() + " (" + c.Collation.Def + ");"
+		return "CREATE COLLATION " + c.Collation.Name.String() + " (" + c.Collation.Def + ");", block(blockCollation), true
 	case *planner.DropCollation:
-		return "DROP COLLATION " + c.Name.String() + ";"
+		return "DROP COLLATION " + c.Name.String() + ";", block(blockDropCollation), true
 	case *planner.Irreversible:
-		return "DO $ddlmig$\nBEGIN\n    RAISE EXCEPTION USING MESSAGE = " +
-			schema.QuoteLiteral("ddlmig: cannot migrate: "+c.Reason) + ";\nEND\n$ddlmig$;"
+		return failing("cannot migrate: " + c.Reason), alone, true
 	}
-	if s, ok := tableOption(c); ok {
-		return s
-	}
-	if s, ok := routine(c); ok {
-		return s
-	}
-	panic(fmt.Sprintf("render: unknown change %T", c))
-}
-
-func alterTable(t schema.QualifiedName, action string) string {
-	return "ALTER TABLE " + t.String() + " " + action + ";"
-}
-
-func alterColumn(t schema.QualifiedName, col, action string) string {
-	return alterTable(t, "ALTER COLUMN "+schema.QuoteIdent(col)+" "+action)
-}
-
-func createTable(c *planner.CreateTable) string {
-	if c.Options.IsPartition() {
-		return createPartition(c)
-	}
-	var lines []string
-	for _, col := range c.Columns {
-		lines = append(lines, "    "+columnDef(col))
-	}
-	for _, con := range c.Constraints {
-		lines = append(lines, "    "+constraintDef(con))
-	}
-	if len(lines) == 0 {
-		return createTableHead(c) + " ()" + createTableTail(c) + ";"
-	}
-	return createTableHead(c) + " (\n" + strings.Join(lines, ",\n") + "\n)" + createTableTail(c) + ";"
-}
-
-// columnDef renders a column as CREATE TABLE and ADD COLUMN take it.
-func columnDef(c *schema.Column) string {
-	s := schema.QuoteIdent(c.Name) + " " + c.Type.String()
-	if c.Collation != "" {
-		s += " COLLATE " + c.Collation
-	}
-	if c.Default != "" {
-		s += " DEFAULT " + c.Default
-	}
-	if c.NotNull {
-		s += " NOT NULL"
-	}
-	if c.Identity != schema.IdentityNone {
-		s += " " + identity(c.Identity, c.IdentityOptions)
-	}
-	if c.Generated != "" {
-		s += " GENERATED ALWAYS AS (" + c.Generated + ") STORED"
-	}
-	return s
-}
-
-func identity(id schema.Identity, options string) string {
-	s := id.String()
-	if options != "" {
-		s += " (" + options + ")"
-	}
-	return s
-}
-
-func constraintDef(c *schema.Constraint) string {
-	return "CONSTRAINT " + schema.QuoteIdent(c.Name) + " " + c.Def
+	return "", alone, false
 }
 
 func sequenceOptions(d schema.SequenceDef) string {
@@ -395,19 +186,14 @@ func sequenceChanges(f, t schema.SequenceDef) string {
 }
 
 func comment(c *planner.SetComment) string {
-	if c.Kind == planner.KindPolicy {
-		return policyComment(c)
-	}
 	var target string
 	switch c.Kind {
-	case planner.KindSchema, planner.KindExtension:
-		target = schema.QuoteIdent(c.Name.Name)
-	case planner.KindColumn:
+	case schema.KindColumn:
 		target = c.Name.String() + "." + schema.QuoteIdent(c.Sub)
-	case planner.KindConstraint:
+	case schema.KindConstraint, schema.KindPolicy, schema.KindTrigger:
 		target = schema.QuoteIdent(c.Sub) + " ON " + c.Name.String()
 	default:
-		target = c.Name.String()
+		target = objectName(schema.Object{Kind: c.Kind, Name: c.Name})
 	}
 	text := "NULL"
 	if c.Comment != "" {

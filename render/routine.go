@@ -5,9 +5,9 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// routine renders the changes to views, functions and triggers; ok is
-// false for other changes.
-func routine(c planner.Change) (string, bool) {
+// routineChange renders the changes to views, functions and triggers; ok
+// is false for other changes.
+func routineChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.CreateView:
 		s := "CREATE "
@@ -17,61 +17,26 @@ func routine(c planner.Change) (string, bool) {
 		if c.View.Materialized {
 			s += "MATERIALIZED "
 		}
-		return s + "VIEW " + c.View.Name.String() + " " + c.View.Def + ";", true
+		return s + "VIEW " + c.View.Name.String() + " " + c.View.Def + ";", blockOf(blockView, c.View.Name.String()), true
 	case *planner.DropView:
 		if c.Materialized {
-			return "DROP MATERIALIZED VIEW " + c.Name.String() + ";", true
+			return "DROP MATERIALIZED VIEW " + c.Name.String() + ";", block(blockDropView), true
 		}
-		return "DROP VIEW " + c.Name.String() + ";", true
+		return "DROP VIEW " + c.Name.String() + ";", block(blockDropView), true
 	case *planner.CreateFunction:
-		return c.Function.Def + ";", true
+		return c.Function.Def + ";", alone, true
 	case *planner.DropFunction:
-		return "DROP " + c.Function.Kind.String() + " " + c.Function.Signature() + ";", true
+		return "DROP " + c.Function.Kind.String() + " " + c.Function.Signature() + ";", block(blockDropFunction), true
 	case *planner.CreateTrigger:
-		return c.Trigger.Def + ";", true
+		return c.Trigger.Def + ";", blockOf(blockTrigger, c.Trigger.Table.String()+"."+c.Trigger.Name), true
 	case *planner.DropTrigger:
-		return "DROP TRIGGER " + schema.QuoteIdent(c.Name.Name) + " ON " + c.Name.Table.String() + ";", true
+		return "DROP TRIGGER " + schema.QuoteIdent(c.Name.Name) + " ON " + c.Name.Table.String() + ";", block(blockDropTrigger), true
 	case *planner.SetTriggerEnabled:
 		state := c.Enabled
 		if state == "" {
 			state = "ENABLE"
 		}
-		return alterTable(c.Name.Table, state+" TRIGGER "+schema.QuoteIdent(c.Name.Name)), true
-	case *planner.SetRoutineComment:
-		target := c.Name.String()
-		switch c.What {
-		case "FUNCTION", "PROCEDURE":
-			target += "(" + c.Args + ")"
-		case "TRIGGER":
-			target = schema.QuoteIdent(c.Trigger) + " ON " + c.Table.String()
-		}
-		text := "NULL"
-		if c.Comment != "" {
-			text = schema.QuoteLiteral(c.Comment)
-		}
-		return "COMMENT ON " + c.What + " " + target + " IS " + text + ";", true
+		return alterTable(c.Name.Table, state+" TRIGGER "+schema.QuoteIdent(c.Name.Name)), blockOf(blockTrigger, c.Name.Table.String()+"."+c.Name.Name), true
 	}
-	return "", false
-}
-
-// routineGroup keeps a view with its indexes and a trigger with its
-// enable state in one block.
-func routineGroup(c planner.Change) string {
-	switch c := c.(type) {
-	case *planner.CreateView:
-		return "view " + c.View.Name.String()
-	case *planner.DropView:
-		return "drop view"
-	case *planner.DropFunction:
-		return "drop function"
-	case *planner.DropTrigger:
-		return "drop trigger"
-	case *planner.CreateTrigger:
-		return "trigger " + c.Trigger.Table.String() + "." + c.Trigger.Name
-	case *planner.SetTriggerEnabled:
-		return "trigger " + c.Name.Table.String() + "." + c.Name.Name
-	case *planner.SetRoutineComment:
-		return "comment"
-	}
-	return ""
+	return "", alone, false
 }

@@ -7,26 +7,26 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// tableOption renders the changes of table options and policies; ok is
+// tableOptionChange renders the changes of table options and policies; ok is
 // false for any other change.
-func tableOption(c planner.Change) (s string, ok bool) {
+func tableOptionChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.SetRowSecurity:
 		if c.Enable {
-			return alterTable(c.Table, "ENABLE ROW LEVEL SECURITY"), true
+			return alterTable(c.Table, "ENABLE ROW LEVEL SECURITY"), blockOf(blockTable, c.Table.String()), true
 		}
-		return alterTable(c.Table, "DISABLE ROW LEVEL SECURITY"), true
+		return alterTable(c.Table, "DISABLE ROW LEVEL SECURITY"), blockOf(blockTable, c.Table.String()), true
 	case *planner.SetForceRowSecurity:
 		if c.Force {
-			return alterTable(c.Table, "FORCE ROW LEVEL SECURITY"), true
+			return alterTable(c.Table, "FORCE ROW LEVEL SECURITY"), blockOf(blockTable, c.Table.String()), true
 		}
-		return alterTable(c.Table, "NO FORCE ROW LEVEL SECURITY"), true
+		return alterTable(c.Table, "NO FORCE ROW LEVEL SECURITY"), blockOf(blockTable, c.Table.String()), true
 	case *planner.SetReplicaIdentity:
 		id := c.Identity
 		if id == "" {
 			id = "DEFAULT"
 		}
-		return alterTable(c.Table, "REPLICA IDENTITY "+id), true
+		return alterTable(c.Table, "REPLICA IDENTITY "+id), blockOf(blockTable, c.Table.String()), true
 	case *planner.SetStorageParams:
 		var parts []string
 		if len(c.Set) > 0 {
@@ -35,20 +35,20 @@ func tableOption(c planner.Change) (s string, ok bool) {
 		if len(c.Reset) > 0 {
 			parts = append(parts, "RESET ("+strings.Join(c.Reset, ", ")+")")
 		}
-		return alterTable(c.Table, strings.Join(parts, ", ")), true
+		return alterTable(c.Table, strings.Join(parts, ", ")), blockOf(blockTable, c.Table.String()), true
 	case *planner.SetLogged:
 		if c.Unlogged {
-			return alterTable(c.Table, "SET UNLOGGED"), true
+			return alterTable(c.Table, "SET UNLOGGED"), blockOf(blockTable, c.Table.String()), true
 		}
-		return alterTable(c.Table, "SET LOGGED"), true
+		return alterTable(c.Table, "SET LOGGED"), blockOf(blockTable, c.Table.String()), true
 	case *planner.CreatePolicy:
-		return createPolicy(c.Table, c.Policy), true
+		return createPolicy(c.Table, c.Policy), block(blockPolicy), true
 	case *planner.AttachPartition:
-		return alterTable(c.Table, "ATTACH PARTITION "+c.Partition.String()+" "+c.Bound), true
+		return alterTable(c.Table, "ATTACH PARTITION "+c.Partition.String()+" "+c.Bound), block(blockPartition), true
 	case *planner.DetachPartition:
-		return alterTable(c.Table, "DETACH PARTITION "+c.Partition.String()), true
+		return alterTable(c.Table, "DETACH PARTITION "+c.Partition.String()), block(blockPartition), true
 	case *planner.DropPolicy:
-		return "DROP POLICY " + schema.QuoteIdent(c.Name) + " ON " + c.Table.String() + ";", true
+		return "DROP POLICY " + schema.QuoteIdent(c.Name) + " ON " + c.Table.String() + ";", block(blockPolicy), true
 	case *planner.AlterPolicy:
 		s := "ALTER POLICY " + schema.QuoteIdent(c.Name) + " ON " + c.Table.String()
 		if c.Roles != "" {
@@ -60,9 +60,9 @@ func tableOption(c planner.Change) (s string, ok bool) {
 		if c.SetCheck {
 			s += " WITH CHECK (" + c.WithCheck + ")"
 		}
-		return s + ";", true
+		return s + ";", block(blockPolicy), true
 	}
-	return "", false
+	return "", alone, false
 }
 
 func createPolicy(t schema.QualifiedName, p *schema.Policy) string {
@@ -143,32 +143,4 @@ func createPartition(c *planner.CreateTable) string {
 		s += " (\n" + strings.Join(lines, ",\n") + "\n)"
 	}
 	return s + " " + c.Options.PartitionBound + createTableTail(c) + ";"
-}
-
-func policyComment(c *planner.SetComment) string {
-	text := "NULL"
-	if c.Comment != "" {
-		text = schema.QuoteLiteral(c.Comment)
-	}
-	return "COMMENT ON POLICY " + schema.QuoteIdent(c.Sub) + " ON " + c.Name.String() + " IS " + text + ";"
-}
-
-func tableOptionGroup(c planner.Change) string {
-	switch c := c.(type) {
-	case *planner.CreatePolicy, *planner.DropPolicy, *planner.AlterPolicy:
-		return "policy"
-	case *planner.SetRowSecurity:
-		return "table " + c.Table.String()
-	case *planner.SetForceRowSecurity:
-		return "table " + c.Table.String()
-	case *planner.SetReplicaIdentity:
-		return "table " + c.Table.String()
-	case *planner.SetStorageParams:
-		return "table " + c.Table.String()
-	case *planner.SetLogged:
-		return "table " + c.Table.String()
-	case *planner.AttachPartition, *planner.DetachPartition:
-		return "partition"
-	}
-	return ""
 }

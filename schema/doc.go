@@ -1,6 +1,10 @@
 // Package schema is ddlmig's model of a PostgreSQL database schema: plain
-// values for schemas, extensions, types, sequences, tables, constraints and
-// indexes, keyed by name, plus source positions and positioned errors.
+// values keyed by name for schemas, extensions, enums, composite types,
+// domains, collations, sequences, tables (columns, constraints, options,
+// policies), indexes, views, functions and procedures, triggers,
+// privileges and owners, plus source positions and positioned errors.
+// Kind is the one encoding of an object's kind that every package shares;
+// Catalog.SchemaObjects and HasObject look objects up by kind and name.
 //
 // The model is what the parser produces and what the planner compares. It
 // must not know about SQL text parsing or rendering (that is the job of the

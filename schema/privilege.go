@@ -25,12 +25,11 @@ type Privilege struct {
 
 // PrivilegeObject is what a privilege is on.
 type PrivilegeObject struct {
-	// Kind is the object type as GRANT spells it: TABLE (also views and
-	// materialized views), SEQUENCE, SCHEMA, FUNCTION (also aggregates)
-	// or PROCEDURE. A routine starts with EXECUTE granted to PUBLIC, an
-	// entry like any other, so that REVOKE ... FROM PUBLIC is a
-	// difference.
-	Kind string
+	// Kind is the object type. Privileges and owners use it as GRANT
+	// spells it: KindTable also for views and materialized views. A
+	// routine starts with EXECUTE granted to PUBLIC, an entry like any
+	// other, so that REVOKE ... FROM PUBLIC is a difference.
+	Kind Kind
 	// Name is the object; for a schema only Name.Name is set, for a
 	// function Name.Name is its signature as Catalog.Functions keys it.
 	Name QualifiedName
@@ -65,10 +64,11 @@ func ComparePrivileges(a, b Privilege) int {
 	)
 }
 
-// ComparePrivilegeObjects orders objects by kind, name and column.
+// ComparePrivilegeObjects orders objects by kind (as SQL spells it), name
+// and column.
 func ComparePrivilegeObjects(a, b PrivilegeObject) int {
 	return cmp.Or(
-		cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(a.Kind.String(), b.Kind.String()),
 		cmp.Compare(a.Name.Schema, b.Name.Schema),
 		cmp.Compare(a.Name.Name, b.Name.Name),
 		cmp.Compare(a.Column, b.Column),
@@ -83,26 +83,35 @@ func SortedObjects[V any](m map[PrivilegeObject]V) []PrivilegeObject {
 }
 
 // HasObject reports whether c holds the object o names (for a column
-// privilege on a table, the column too).
+// privilege on a table, the column too). KindTable finds views as well, as
+// GRANT and owners name them.
 func (c *Catalog) HasObject(o PrivilegeObject) bool {
 	switch o.Kind {
-	case "TABLE":
+	case KindTable:
 		if t := c.Tables[o.Name]; t != nil {
 			return o.Column == "" || t.Column(o.Column) != nil
 		}
 		return c.Views[o.Name] != nil
-	case "SEQUENCE":
+	case KindView, KindMaterializedView:
+		v := c.Views[o.Name]
+		return v != nil && v.Kind() == o.Kind
+	case KindSequence:
 		return c.Sequences[o.Name] != nil
-	case "SCHEMA":
+	case KindSchema:
 		return c.Schemas[o.Name.Name] != nil
-	case "FUNCTION", "PROCEDURE":
-		return c.Functions[o.Name.Name] != nil
-	case "TYPE":
+	case KindExtension:
+		return c.Extensions[o.Name.Name] != nil
+	case KindFunction, KindProcedure:
+		fn := c.Functions[o.Name.Name]
+		return fn != nil
+	case KindType:
 		return c.Enums[o.Name] != nil || c.Composites[o.Name] != nil
-	case "DOMAIN":
+	case KindDomain:
 		return c.Domains[o.Name] != nil
-	case "COLLATION":
+	case KindCollation:
 		return c.Collations[o.Name] != nil
+	case KindIndex:
+		return c.Indexes[o.Name] != nil
 	}
 	return false
 }

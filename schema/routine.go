@@ -44,31 +44,7 @@ type ViewDef struct {
 	Comment string
 }
 
-// RoutineKind says whether a routine is a function, a procedure or an
-// aggregate. The zero value is invalid.
-type RoutineKind int
-
-// Routine kinds.
-const (
-	_ RoutineKind = iota
-	KindFunction
-	KindProcedure
-	KindAggregate
-)
-
-func (k RoutineKind) String() string {
-	switch k {
-	case KindFunction:
-		return "FUNCTION"
-	case KindProcedure:
-		return "PROCEDURE"
-	case KindAggregate:
-		return "AGGREGATE"
-	}
-	return "invalid routine kind"
-}
-
-// Function is a function, procedure or aggregate. PostgreSQL identifies it
+// Function is a function or a procedure. PostgreSQL identifies it
 // by name and input argument types, so overloads are distinct objects.
 type Function struct {
 	Name QualifiedName
@@ -104,7 +80,8 @@ type FunctionUser struct {
 
 // FunctionDef is what is compared about a function.
 type FunctionDef struct {
-	Kind RoutineKind
+	// Kind is KindFunction or KindProcedure.
+	Kind Kind
 	// Def is the whole canonical statement without its semicolon: CREATE
 	// OR REPLACE FUNCTION with the name qualified, default options left
 	// out and the body re-quoted, so that dollar-quoting does not matter.
@@ -121,14 +98,9 @@ type FunctionDef struct {
 // Signature is the function's identity as SQL: name(argument types).
 func (f *Function) Signature() string { return f.Name.String() + "(" + f.Args + ")" }
 
-// Object is the routine as privileges and owners name it: GRANT spells
-// procedures PROCEDURE, functions and aggregates FUNCTION.
-func (f *Function) Object() PrivilegeObject {
-	kind := "FUNCTION"
-	if f.Kind == KindProcedure {
-		kind = "PROCEDURE"
-	}
-	return PrivilegeObject{Kind: kind, Name: QualifiedName{Name: f.Signature()}}
+// Object is the routine as privileges, owners and comments name it.
+func (f *Function) Object() Object {
+	return Object{Kind: f.Kind, Name: QualifiedName{Name: f.Signature()}}
 }
 
 // TriggerName names a trigger: trigger names are unique per table.

@@ -47,7 +47,7 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	if c.Empty {
 		return c.blank(g)
 	}
-	st, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
+	_, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,6 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
-	_ = st
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
 	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})

@@ -7,6 +7,9 @@ COMMENT ON TYPE mood IS 'how it feels';
 CREATE DOMAIN pos AS int DEFAULT 1 CONSTRAINT pos_check CHECK (VALUE > 0);
 CREATE TYPE app.pair AS (x int, y text COLLATE "C");
 CREATE TYPE floatrange AS RANGE (subtype = float8);
+CREATE COLLATION app.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+COMMENT ON COLLATION app.ci IS 'case-insensitive';
+CREATE COLLATION bytes (provider = libc, locale = 'C');
 CREATE SEQUENCE app.counter INCREMENT 5 MINVALUE 10 MAXVALUE 1000 CACHE 2 CYCLE;
 COMMENT ON SEQUENCE app.counter IS 'counts';
 

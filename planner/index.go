@@ -1,0 +1,78 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+func sameIndex(a, b *schema.Index) bool {
+	return a.Table == b.Table && a.Unique == b.Unique && a.Def == b.Def
+}
+
+func (s *planState) diffIndexes() {
+	for _, n := range s.fromIndexes() {
+		fi, ti := s.from.Indexes[n], s.to.Indexes[n]
+		if s.to.Tables[fi.Table] == nil {
+			if ti != nil && ti.Table != fi.Table {
+				// The name goes to an index of another table: free it
+				// now, not with its table at the end.
+				s.add(phDropIndex, &DropIndex{Name: n})
+				s.recreatedIdx[n] = true
+				s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+			}
+			continue // dropped with its table
+		}
+		switch {
+		case ti == nil && s.idxRenameOf[n] != (schema.QualifiedName{}):
+			// Renamed instead.
+		case ti == nil && s.adoptedIdx[n]:
+			// Taken over by a constraint (ADD CONSTRAINT ... USING INDEX).
+		case ti == nil:
+			s.add(phDropIndex, &DropIndex{Name: n})
+		case ti.Table != fi.Table:
+			// The name moves to an index of another table.
+			s.add(phDropIndex, &DropIndex{Name: n})
+			s.recreatedIdx[n] = true
+			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi):
+			s.add(phDropIndex, &DropIndex{Name: n})
+			s.recreatedIdx[n] = true
+			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
+		}
+	}
+	for _, n := range s.toIndexes() {
+		ti := s.to.Indexes[n]
+		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
+			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+		}
+	}
+}
+
+// newIndexHazard is the hazard of creating index i: none on a table the
+// plan creates, createIndexHazard's on one that exists.
+func (s *planState) newIndexHazard(i *schema.Index) Base {
+	if s.from.Tables[i.Table] == nil {
+		return Base{}
+	}
+	return createIndexHazard(i)
+}
+
+// createIndexHazard is the hazard of building index i on a table that
+// already exists: without CONCURRENTLY it blocks writes while it builds.
+func createIndexHazard(i *schema.Index) Base {
+	msg := fmt.Sprintf("creates index %s on %s without CONCURRENTLY, which blocks writes to the table while it builds", schema.QuoteIdent(i.Name.Name), i.Table)
+	if i.Unique {
+		msg = fmt.Sprintf("creates unique index %s on %s without CONCURRENTLY, which blocks writes to the table while it builds and fails on duplicates", schema.QuoteIdent(i.Name.Name), i.Table)
+	}
+	return lockHazard(HazardCreateIndex, i.Pos, msg)
+}
+
+func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {
+	for _, c := range i.Columns {
+		if s.recreatedCol[conKey{i.Table, c}] {
+			return true
+		}
+	}
+	return false
+}

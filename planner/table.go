@@ -1,0 +1,200 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// markForcedFKs finds the foreign keys that reference a primary key or
+// unique constraint that is dropped or re-created: they must be dropped
+// before it and added again after.
+func (s *planState) markForcedFKs() {
+	for _, tn := range s.fromTables() {
+		refs := s.refsInto[tn]
+		if len(refs) == 0 {
+			continue
+		}
+		ft, tt := s.from.Tables[tn], s.to.Tables[tn]
+		if tt == nil {
+			continue // the table goes; FKs into it go first anyway
+		}
+		if s.same(ft, tt) {
+			continue // every key stays as it is
+		}
+		tcols, fcols, tcons := columnMap(tt), columnMap(ft), constraintMap(tt)
+		for _, fc := range ft.Constraints {
+			if fc.Kind != schema.PrimaryKey && fc.Kind != schema.Unique {
+				continue
+			}
+			tc := tcons[fc.Name]
+			if tc != nil && sameConstraint(fc, tc) && !s.touchesRecreatedColumn(tn, fc.Columns, fcols, tcols) {
+				continue
+			}
+			if _, ok := s.conRenaming[conKey{tn, fc.Name}]; ok {
+				continue // renamed, not rebuilt
+			}
+			for _, ref := range refs {
+				if matchesKey(ref.fk, fc) {
+					s.forcedFK[ref.conKey] = true
+				}
+			}
+		}
+	}
+}
+
+// matchesKey reports whether the foreign key fk references the key
+// constraint key of table t.
+func matchesKey(fk, key *schema.Constraint) bool {
+	if len(fk.RefColumns) == 0 {
+		return key.Kind == schema.PrimaryKey
+	}
+	if len(fk.RefColumns) != len(key.Columns) {
+		return false
+	}
+	for _, c := range fk.RefColumns {
+		if !slices.Contains(key.Columns, c) {
+			return false
+		}
+	}
+	return true
+}
+
+func columnMap(t *schema.Table) map[string]*schema.Column {
+	m := make(map[string]*schema.Column, len(t.Columns))
+	for _, c := range t.Columns {
+		m[c.Name] = c
+	}
+	return m
+}
+
+func (s *planState) diffTables() {
+	for _, n := range s.toTables() {
+		tt, ft := s.to.Tables[n], s.from.Tables[n]
+		if ft == nil {
+			s.createTable(tt)
+			continue
+		}
+		if s.same(ft, tt) {
+			s.keepConstraints(n, ft, tt)
+			continue
+		}
+		if !tt.Options.IsPartition() {
+			s.diffColumns(n, ft, tt) // a partition's columns follow its parent's
+		}
+		s.diffConstraints(n, ft, tt)
+	}
+	// Foreign keys of dropped tables that reference a re-created key.
+	for _, n := range s.fromTables() {
+		if s.to.Tables[n] != nil {
+			continue
+		}
+		for _, c := range s.from.Tables[n].Constraints {
+			k := conKey{n, c.Name}
+			if s.forcedFK[k] && !s.droppedFK[k] {
+				s.droppedFK[k] = true
+				s.add(phDropFK, &DropConstraint{Table: n, Name: c.Name})
+			}
+		}
+	}
+}
+
+func (s *planState) createTable(t *schema.Table) {
+	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options}
+	for _, c := range t.Constraints {
+		switch {
+		case c.Kind == schema.ForeignKey:
+			s.add(phAddFK, &AddConstraint{Table: t.Name, Constraint: c})
+		case c.NotValid:
+			// CREATE TABLE validates every inline constraint (the table is
+			// empty), so NOT VALID is only kept by a separate ADD.
+			s.add(phAddConstraint, &AddConstraint{Table: t.Name, Constraint: c})
+		default:
+			ct.Constraints = append(ct.Constraints, c)
+		}
+	}
+	if t.Options.IsPartition() {
+		if def := s.defaultPartition(t.Options.PartitionOf); def != "" && t.Options.PartitionBound != "DEFAULT" {
+			ct.Base = lockHazard(HazardAttachPartition, t.Pos, fmt.Sprintf("creates partition %s of %s beside its default partition %s, which PostgreSQL scans under an ACCESS EXCLUSIVE lock for rows of the new bound, and fails if it holds one", t.Name, t.Options.PartitionOf, def))
+		}
+		s.add(phCreatePartition, ct)
+		return
+	}
+	s.add(phCreateTable, ct)
+}
+
+// dropTables drops the tables that to lacks, each after the tables whose
+// foreign keys reference it; a cycle of references is cut by dropping one
+// foreign key first. Foreign keys from kept tables were already dropped by
+// diffConstraints, since to does not have them.
+func (s *planState) dropTables() {
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[schema.QualifiedName]int{}
+	var visit func(n schema.QualifiedName)
+	visit = func(n schema.QualifiedName) {
+		state[n] = visiting
+		// refsInto is in table, constraint order already.
+		for _, ref := range s.refsInto[n] {
+			r := ref.conKey
+			if r.Table == n || s.to.Tables[r.Table] != nil || s.droppedFK[r] {
+				continue
+			}
+			switch state[r.Table] {
+			case unvisited:
+				visit(r.Table)
+			case visiting:
+				s.droppedFK[r] = true
+				s.add(phDropFK, &DropConstraint{Table: r.Table, Name: r.Name})
+			}
+		}
+		state[n] = done
+		s.add(phDropTable, &DropTable{
+			Base: s.dropTableBase(n),
+			Name: n,
+		})
+	}
+	for _, n := range s.fromTables() {
+		if s.to.Tables[n] == nil && state[n] == unvisited && !s.droppedWithParent(n) {
+			visit(n)
+		}
+	}
+}
+
+// columnReshaped reports whether column col of table n (of from) is
+// dropped, re-created, converted by an enum rebuild or changes type or
+// collation: PostgreSQL refuses those while a policy, a trigger's WHEN
+// clause or column list, or a generated column uses the column.
+func (s *planState) columnReshaped(n schema.QualifiedName, col string) bool {
+	k := conKey{n, col}
+	if s.droppedCol[k] || s.recreatedCol[k] || s.rebuiltEnumCol[k] {
+		return true
+	}
+	ft, tt := s.from.Tables[n], s.to.Tables[n]
+	if ft == nil || tt == nil {
+		return false
+	}
+	fc, tc := ft.Column(col), tt.Column(col)
+	return fc != nil && tc != nil && (fc.Type != tc.Type || fc.Collation != tc.Collation)
+}
+
+// mentionsReshapedColumn reports whether any of the texts names a column
+// of table n that columnReshaped.
+func (s *planState) mentionsReshapedColumn(n schema.QualifiedName, texts ...string) bool {
+	ft := s.from.Tables[n]
+	if ft == nil {
+		return false
+	}
+	for _, c := range ft.Columns {
+		for _, t := range texts {
+			if mentionsWord(t, c.Name) && s.columnReshaped(n, c.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ddlmig/ddlmig/internal/scratch"
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/oracle"
 	"github.com/ddlmig/ddlmig/runner"
@@ -180,7 +181,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 // oracle's script runner; psql backslash lines (pg_dump's \restrict) are
 // skipped. An error names the file, line and column.
 func loadSchema(ctx context.Context, cfg *pgx.ConnConfig, file, src string) error {
-	err := oracle.RunScript(ctx, cfg, file, blankBackslashLines(src))
+	err := oracle.RunScript(ctx, cfg, file, sqltext.BlankMetaCommands(src))
 	var se *oracle.ScriptError
 	switch {
 	case errors.As(err, &se) && se.Line > 0:
@@ -189,17 +190,6 @@ func loadSchema(ctx context.Context, cfg *pgx.ConnConfig, file, src string) erro
 		return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", file, se.Err)
 	}
 	return err
-}
-
-// blankBackslashLines empties psql meta-command lines, keeping line numbers.
-func blankBackslashLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, `\`) {
-			lines[i] = ""
-		}
-	}
-	return strings.Join(lines, "\n")
 }
 
 // reviewedFS shows the migration files with their unreviewed markers turned

@@ -90,6 +90,16 @@ The migration was rolled back; nothing of it was applied.
 ddlmig: <dir>/schema.sql:3:10: loading the schema file into PostgreSQL: ERROR: type "texte" does not exist (SQLSTATE 42704)
 `,
 		},
+		{
+			// pg_dump 17.6+ starts its output with \restrict: the error
+			// stays at its line and column in the file (verify once said 1:44).
+			name:  "schema file does not load after a restrict line",
+			files: map[string]string{"schema.sql": "\\restrict abcdefghijklmnopqrstuvwxyz0123456789\n\nCREATE TABLE users (id bigint, name texte);\n\\unrestrict abcdefghijklmnopqrstuvwxyz0123456789\n"},
+			code:  exitError,
+			want: `note: <dir>/migrations/000002_email.down.sql:1: unreviewed data-loss: drops column public.users.email and its data (verified anyway)
+ddlmig: <dir>/schema.sql:3:37: loading the schema file into PostgreSQL: ERROR: type "texte" does not exist (SQLSTATE 42704)
+`,
+		},
 	}
 	before := scratchCount(t)
 	for _, tt := range tests {

@@ -134,6 +134,8 @@ func progress(g *Globals, f *DBFlags) func(runner.Event) {
 					fmt.Fprintf(g.Stdout, "%s ", plural(e.Batches, "batch"))
 				}
 			}
+		case runner.EventBatchDone:
+			// One dot per batch committed (durably), not begun.
 			fmt.Fprint(g.Stdout, ".")
 		}
 	}

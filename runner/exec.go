@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -82,7 +83,9 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 		case n >= 0 && n < len(stmts):
 			me.Line, me.Col = lineCol(st.SQL, base+stmts[n].Off)
 		case n == len(stmts) || n == len(stmts)+1:
-			inBook = true
+			// Should the split have miscounted the file's statements,
+			// an error about another table stays the file's.
+			inBook = pe.TableName == r.table.name || strings.Contains(pe.Message, r.table.name)
 		}
 	}
 	if inBook {

@@ -35,6 +35,7 @@ func TestBookkeepingPrivileges(t *testing.T) {
 		name  string
 		setup func(t *testing.T, url string)
 		extra map[string]string // migrations beyond fiveMigrations
+		table string            // Options.Table
 		run   func(ctx context.Context, r *Runner) error
 		want  []string // substrings of the error, in order
 		// version and tables are the state afterwards.
@@ -44,6 +45,13 @@ func TestBookkeepingPrivileges(t *testing.T) {
 		setup:   func(*testing.T, string) {},
 		run:     func(ctx context.Context, r *Runner) error { _, err := r.Apply(ctx, 0); return err },
 		want:    []string{`bookkeeping table public.ddlmig_migrations: creating it failed: user "ddlmig_runner_app" lacks CREATE on schema public (ERROR: permission denied for schema public (SQLSTATE 42501))`, `GRANT CREATE ON SCHEMA "public" TO "ddlmig_runner_app";`, "--table SCHEMA.NAME"},
+		version: "none", tables: "",
+	}, {
+		name:    "may not use the table's schema",
+		setup:   func(t *testing.T, url string) { execSQL(t, url, `CREATE SCHEMA app`) },
+		table:   "app.ddlmig_migrations",
+		run:     func(ctx context.Context, r *Runner) error { _, err := r.Status(ctx); return err },
+		want:    []string{`bookkeeping table app.ddlmig_migrations: looking it up failed: user "ddlmig_runner_app" lacks USAGE on schema app (ERROR: permission denied for schema app (SQLSTATE 42501))`, `GRANT USAGE ON SCHEMA "app" TO "ddlmig_runner_app";`},
 		version: "none", tables: "",
 	}, {
 		name:    "may not insert",
@@ -111,7 +119,7 @@ func TestBookkeepingPrivileges(t *testing.T) {
 			for k, v := range files(tc.extra, nil) {
 				fsys[k] = v
 			}
-			r, err := New(conn, fsys, Options{})
+			r, err := New(conn, fsys, Options{Table: tc.table})
 			if err != nil {
 				t.Fatal(err)
 			}

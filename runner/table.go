@@ -151,6 +151,12 @@ FROM pg_class c WHERE c.oid = to_regclass($1)`, t.String()).Scan(&kind, &cols, &
 	if errors.Is(err, pgx.ErrNoRows) {
 		return layoutMissing, nil
 	}
+	if isPermissionDenied(err) {
+		user := currentUser(ctx, conn)
+		return 0, &TableError{Table: t.display(), User: user, Action: "looking it up", Err: err,
+			Missing: []string{"USAGE on schema " + t.schema},
+			Grant:   fmt.Sprintf("GRANT USAGE ON SCHEMA %s TO %s;", pgx.Identifier{t.schema}.Sanitize(), pgx.Identifier{user}.Sanitize())}
+	}
 	if err != nil {
 		return 0, fmt.Errorf("looking for table %s: %w", t.display(), err)
 	}

@@ -165,8 +165,8 @@ FROM pg_class c WHERE c.oid = to_regclass($1)`, t.String()).Scan(&kind, &cols, &
 		if what == "" {
 			what = fmt.Sprintf("a relation of kind %q", kind)
 		}
-		return 0, fmt.Errorf("%w: %s is %s, not a ddlmig bookkeeping table; ddlmig changed nothing. Name another table (--table)",
-			ErrNotBookkeeping, t.display(), what)
+		return 0, &notOursError{fmt.Sprintf("bookkeeping table %s: it is %s, not a table ddlmig made; ddlmig changed nothing. Name another table (--table)",
+			t.display(), what)}
 	}
 	current := append(append([]string{}, v1Columns...), batchColumns...)
 	switch {
@@ -187,10 +187,17 @@ FROM pg_class c WHERE c.oid = to_regclass($1)`, t.String()).Scan(&kind, &cols, &
 	} else if !pk {
 		diff = append(diff, "no primary key on version")
 	}
-	return 0, fmt.Errorf("%w: table %s exists but is not one ddlmig made (%s); ddlmig changed nothing. "+
+	return 0, &notOursError{fmt.Sprintf("bookkeeping table %s: the table exists but is not one ddlmig made (%s); ddlmig changed nothing. "+
 		"Name another table (--table), or, if it is a ddlmig table someone altered, restore its columns",
-		ErrNotBookkeeping, t.display(), strings.Join(diff, "; "))
+		t.display(), strings.Join(diff, "; "))}
 }
+
+// notOursError refuses a relation ddlmig did not make; it wraps
+// ErrNotBookkeeping.
+type notOursError struct{ msg string }
+
+func (e *notOursError) Error() string { return e.msg }
+func (e *notOursError) Unwrap() error { return ErrNotBookkeeping }
 
 // sameColumns reports whether got and want hold the same columns, in any
 // order.

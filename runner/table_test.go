@@ -28,18 +28,18 @@ func TestTableNotOurs(t *testing.T) {
 		setup:    `CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text)`,
 		table:    "customers",
 		relation: "public.customers",
-		want:     "table public.customers exists but is not one ddlmig made (its columns are id, name, email; a ddlmig table's are version, name, checksum, applied_at, duration, dirty, failure, batch, batch_file)",
+		want:     "bookkeeping table public.customers: the table exists but is not one ddlmig made (its columns are id, name, email; a ddlmig table's are version, name, checksum, applied_at, duration, dirty, failure, batch, batch_file)",
 	}, {
 		name:     "a system view",
 		table:    "information_schema.tables",
 		relation: "information_schema.tables",
-		want:     "information_schema.tables is a view, not a ddlmig bookkeeping table",
+		want:     "bookkeeping table information_schema.tables: it is a view, not a table ddlmig made",
 	}, {
 		name:     "a view of the user's",
 		setup:    `CREATE VIEW v AS SELECT 1 AS version`,
 		table:    "public.v",
 		relation: "public.v",
-		want:     "public.v is a view, not a ddlmig bookkeeping table",
+		want:     "bookkeeping table public.v: it is a view, not a table ddlmig made",
 	}, {
 		name: "an older ddlmig table with a column of the user's",
 		setup: `CREATE TABLE ddlmig_migrations (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,

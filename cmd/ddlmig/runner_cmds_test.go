@@ -420,3 +420,46 @@ func testdbQuery(t *testing.T, url, sql string, dest any, args ...any) error {
 	defer conn.Close(context.Background())
 	return conn.QueryRow(t.Context(), sql, args...).Scan(dest)
 }
+
+// TestTableNotOursCLI: apply --table naming a user's table, and status
+// --table naming a system view, fail with exit 1 and say what is there;
+// the user's table keeps its columns.
+func TestTableNotOursCLI(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"000001_a.down.sql": "DROP TABLE a;\n",
+	})
+	conn, err := pgx.Connect(t.Context(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text)`); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"apply", "--table", "customers"}, "ddlmig: bookkeeping table public.customers: the table exists but is not one ddlmig made (its columns are id, name, email; a ddlmig table's are version, name, checksum, applied_at, duration, dirty, failure, batch, batch_file); ddlmig changed nothing."},
+		{[]string{"status", "--table", "information_schema.tables"}, "ddlmig: bookkeeping table information_schema.tables: it is a view, not a table ddlmig made; ddlmig changed nothing."},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(append(append([]string{}, c.args...), "--dir", dir, "--database-url", dbURL), strings.NewReader(""), &out, &errb)
+		if code != exitError || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("ddlmig %s: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit %d and %q", strings.Join(c.args, " "), code, out.String(), errb.String(), exitError, c.want)
+		}
+	}
+	var cols string
+	if err := conn.QueryRow(t.Context(), `SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attnum > 0`).Scan(&cols); err != nil || cols != "id,name,email" {
+		t.Errorf("customers has columns %s (%v)", cols, err)
+	}
+	var a bool
+	if err := conn.QueryRow(t.Context(), `SELECT to_regclass('a') IS NULL`).Scan(&a); err != nil || !a {
+		t.Errorf("migration 1 ran")
+	}
+}

@@ -72,13 +72,9 @@ func (r *Runner) runBatches(ctx context.Context, st Step) error {
 		b := st.batches[k-1]
 		r.emit(Event{Kind: EventBatch, Step: st, Batch: k, Batches: n})
 		book := r.batchBook(st, k, n)
-		if k < n || st.async {
-			book = "SET LOCAL synchronous_commit = off;\n" + book
-		}
 		start := time.Now()
 		if err := r.execTx(ctx, st, b.SQL, b.Off, book); err != nil {
 			if k > 1 {
-				r.flush(ctx)
 				r.recordBatchFailure(ctx, st, k, n, err)
 			}
 			err.Batch, err.Batches, err.Direction = k, n, st.Direction

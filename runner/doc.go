@@ -16,6 +16,12 @@
 //     keeps two runs from applying the same migration.
 //   - Applied files that changed or disappeared, out-of-order versions and
 //     unreviewed markers stop a run before anything is executed.
+//   - Every commit is durable (synchronous_commit is never off for it), so
+//     a step reported done survives a server crash.
+//   - The bookkeeping table is ddlmig's or is left alone: a relation under
+//     its name with other columns is refused untouched (ErrNotBookkeeping),
+//     and a privilege missing on it is reported as such (TableError), not
+//     as a failure of a migration file.
 //
 // The runner reads files through fs.FS and returns data (results, statuses,
 // typed errors); it never prints. It must not parse schemas or know the

@@ -70,15 +70,22 @@ type MigrationError struct {
 
 func (e *MigrationError) Error() string {
 	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Col > 0 {
-			fmt.Fprintf(&b, ":%d", e.Col)
+	var te *TableError
+	if errors.As(e.Err, &te) {
+		// The bookkeeping failed, not a statement of the file: the
+		// table error names the file and the table.
+		b.WriteString(te.Error())
+	} else {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Col > 0 {
+				fmt.Fprintf(&b, ":%d", e.Col)
+			}
 		}
+		b.WriteString(": ")
+		b.WriteString(describe(e.Err))
 	}
-	b.WriteString(": ")
-	b.WriteString(describe(e.Err))
 	switch {
 	case e.Dirty:
 		fmt.Fprintf(&b, "\nThe migration ran outside a transaction and stopped midway: the database is marked dirty at version %06d.", e.Version)
@@ -112,6 +119,10 @@ func (e *MigrationError) Unwrap() error { return e.Err }
 // describe formats a PostgreSQL error with its SQLSTATE, detail, hint and
 // context, which the one-line pgconn message leaves out.
 func describe(err error) string {
+	var te *TableError
+	if errors.As(err, &te) {
+		return te.Error()
+	}
 	var ll *LockLimitError
 	if errors.As(err, &ll) {
 		return ll.Error()

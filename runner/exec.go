@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -23,22 +24,27 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 	if st.Direction == Down {
 		book = r.table.deleteSQL(st.Version)
 	}
-	if st.async {
-		book = "SET LOCAL synchronous_commit = off;\n" + book
-	}
 	if me := r.execTx(ctx, st, st.SQL, 0, book); me != nil {
 		return me
 	}
 	return nil
 }
 
+// durableSQL runs first in the bookkeeping part of every transaction: a
+// file may have turned synchronous_commit off (SET lasts past its
+// transaction), and the commit that records a migration must be durable.
+// Stronger settings (remote_apply, say) are kept.
+const durableSQL = `SELECT set_config('synchronous_commit', 'on', true) WHERE current_setting('synchronous_commit') = 'off'`
+
 // execTx runs text (found at byte offset base of the step's file) and the
 // bookkeeping statement book in one transaction, sent as one batch.
 // PostgreSQL skips the rest of a batch after an error, so a failure never
 // reaches COMMIT; the explicit ROLLBACK afterwards only ends the aborted
-// transaction.
+// transaction. A failure of the bookkeeping statement is reported as a
+// *TableError, not as one of the file's statements.
 func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, book string) *MigrationError {
-	q := txPrefix + text + "\n;\n" + book + ";\nCOMMIT"
+	head := txPrefix + text + "\n;\n"
+	q := head + durableSQL + ";\n" + book + ";\nCOMMIT"
 	results, err := r.conn.PgConn().Exec(ctx, q).ReadAll()
 	if err == nil {
 		return nil
@@ -52,15 +58,19 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 	}
 	me := &MigrationError{Version: st.Version, File: st.File, RolledBack: true, Err: err}
 	r.rollback(ctx)
+	inBook := false
 	switch {
 	case pe.Position > 0:
 		off := charToByte(q, int(pe.Position)) - len(txPrefix)
 		if off >= 0 && off <= len(text) {
 			me.Line, me.Col = lineCol(st.SQL, base+off)
 		}
+		inBook = charToByte(q, int(pe.Position)) >= len(head)
 	default:
 		// No position (a runtime error): each statement that completed
-		// sent a result, BEGIN first, so their count names the failing one.
+		// sent a result, BEGIN first, so their count names the failing one:
+		// a statement of the file, the bookkeeping (durableSQL, then
+		// book), or COMMIT (a deferred constraint of the file's).
 		// A statement returning rows opens a result before it fails.
 		n := -1 // BEGIN
 		for _, res := range results {
@@ -68,29 +78,28 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 				n++
 			}
 		}
-		if n >= 0 {
-			if stmts := splitLoose(text); n < len(stmts) {
-				me.Line, me.Col = lineCol(st.SQL, base+stmts[n].Off)
-			}
+		stmts := splitLoose(text)
+		switch {
+		case n >= 0 && n < len(stmts):
+			me.Line, me.Col = lineCol(st.SQL, base+stmts[n].Off)
+		case n == len(stmts) || n == len(stmts)+1:
+			// Should the split have miscounted the file's statements,
+			// an error about another table stays the file's.
+			inBook = pe.TableName == r.table.name || strings.Contains(pe.Message, r.table.name)
 		}
+	}
+	if inBook {
+		action := fmt.Sprintf("recording %s in it", st.File)
+		if st.Direction == Down {
+			action = fmt.Sprintf("removing the row of %s from it", st.File)
+		}
+		me.Err = r.table.privilegeError(ctx, r.conn, err, action, bookPrivilege(book))
+		return me
 	}
 	if isLockLimit(pe) {
 		me.Err = r.lockLimit(ctx, pe, text)
 	}
 	return me
-}
-
-// flush makes earlier asynchronous commits durable: committing a
-// transaction that has a transaction id waits (with synchronous_commit on)
-// until the WAL is flushed up to its commit record, which covers every
-// earlier commit.
-func (r *Runner) flush(ctx context.Context) {
-	if r.conn.PgConn().IsClosed() {
-		return
-	}
-	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	r.conn.PgConn().Exec(c, "SELECT txid_current()").ReadAll()
 }
 
 // rollback ends an aborted transaction, even after ctx was cancelled.
@@ -118,8 +127,10 @@ func (r *Runner) runNoTx(ctx context.Context, st Step) error {
 	} else {
 		mark = fmt.Sprintf(`UPDATE %s SET dirty = true, failure = %s WHERE version = %d`, r.table, quoteLiteral(note), st.Version)
 	}
-	if err := r.conn.PgConn().Exec(ctx, mark).Close(); err != nil {
-		return &MigrationError{Version: st.Version, File: st.File, Err: fmt.Errorf("marking the migration dirty before running it: %w", err)}
+	// One simple query is one transaction: durableSQL covers the mark.
+	if err := r.conn.PgConn().Exec(ctx, durableSQL+";\n"+mark).Close(); err != nil {
+		return &MigrationError{Version: st.Version, File: st.File,
+			Err: r.table.privilegeError(ctx, r.conn, err, fmt.Sprintf("marking %s as running (dirty) in it, before its first statement,", st.File), bookPrivilege(mark))}
 	}
 	for _, s := range st.stmts {
 		_, err := r.conn.PgConn().Exec(ctx, s.SQL).ReadAll()
@@ -148,8 +159,9 @@ func (r *Runner) runNoTx(ctx context.Context, st Step) error {
 	} else {
 		done = r.table.deleteSQL(st.Version)
 	}
-	if err := r.conn.PgConn().Exec(ctx, done).Close(); err != nil {
-		return &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: fmt.Errorf("all statements ran, but recording it failed: %w", err)}
+	if err := r.conn.PgConn().Exec(ctx, durableSQL+";\n"+done).Close(); err != nil {
+		return &MigrationError{Version: st.Version, File: st.File, Dirty: true,
+			Err: r.table.privilegeError(ctx, r.conn, err, fmt.Sprintf("all statements of %s ran, but recording that in it", st.File), bookPrivilege(done))}
 	}
 	return nil
 }

@@ -66,10 +66,29 @@ func lockHolder(ctx context.Context, conn *pgx.Conn, key int64) string {
 	var since time.Time
 	err := conn.QueryRow(ctx, `SELECT l.pid, coalesce(a.application_name, ''), coalesce(host(a.client_addr), 'local'), coalesce(a.backend_start, now())
 FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
+WHERE `+lockedBy+`
 LIMIT 1`, uint32(uint64(key)>>32), uint32(uint64(key))).Scan(&pid, &app, &addr, &since)
 	if err != nil {
 		return "holder unknown"
 	}
 	return fmt.Sprintf("pid %d, application %q, client %s, connected %s", pid, app, addr, since.Format(time.RFC3339))
+}
+
+// lockedBy selects the pg_locks row of the migration lock ($1, $2: the
+// key's high and low halves) held in this database: advisory locks are
+// per database, and another database may use the same key.
+const lockedBy = `l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1
+	AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`
+
+// runningHolder returns the process id of another session holding the
+// migration lock, 0 if none does, by looking at pg_locks: it never takes
+// the lock, so a status during a run neither waits nor gets in the way.
+func runningHolder(ctx context.Context, conn *pgx.Conn, key int64) (int32, error) {
+	var pid int32
+	err := conn.QueryRow(ctx, `SELECT coalesce((SELECT l.pid FROM pg_locks l WHERE `+lockedBy+` AND l.pid <> pg_backend_pid() LIMIT 1), 0)`,
+		uint32(uint64(key)>>32), uint32(uint64(key))).Scan(&pid)
+	if err != nil {
+		return 0, fmt.Errorf("looking for a run holding the migration lock: %w", err)
+	}
+	return pid, nil
 }

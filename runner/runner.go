@@ -109,8 +109,6 @@ type Step struct {
 	Resume  int
 	stmts   []statement
 	batches []batch
-	// async commits without waiting for the WAL flush; see run.
-	async bool
 }
 
 // Result is a step that completed.
@@ -180,10 +178,23 @@ func (r *Runner) folder() (*migfile.Folder, error) {
 	return f, nil
 }
 
-// begin prepares the session and takes the lock.
+// begin prepares the session and takes the lock. A session whose
+// synchronous_commit is off (set for the role or the database) gets it on,
+// so that every migration reported done is durable.
 func (r *Runner) begin(ctx context.Context) (unlock func(), err error) {
+	set := ""
 	if r.opts.StatementTimeout > 0 {
-		if _, err := r.conn.Exec(ctx, fmt.Sprintf("SET statement_timeout = %d", r.opts.StatementTimeout.Milliseconds())); err != nil {
+		set = fmt.Sprintf("SET statement_timeout = %d;\n", r.opts.StatementTimeout.Milliseconds())
+	}
+	var sync string
+	if err := r.conn.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&sync); err != nil {
+		return nil, err
+	}
+	if sync == "off" {
+		set += "SET synchronous_commit = on;\n"
+	}
+	if set != "" {
+		if err := r.conn.PgConn().Exec(ctx, set).Close(); err != nil {
 			return nil, err
 		}
 	}
@@ -192,33 +203,24 @@ func (r *Runner) begin(ctx context.Context) (unlock func(), err error) {
 	})
 }
 
-// records loads the table, or nothing when it does not exist yet.
 // ensureRecords creates the bookkeeping table if needed and reads it: what
 // commands that write rows (apply, stamp) do first.
 func (r *Runner) ensureRecords(ctx context.Context) ([]Record, error) {
-	if err := r.table.ensure(ctx, r.conn); err != nil {
-		return nil, fmt.Errorf("creating table %s: %w", r.table.display(), err)
-	}
-	recs, err := r.table.load(ctx, r.conn)
+	l, err := r.table.ensure(ctx, r.conn)
 	if err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
+		return nil, err
 	}
-	return recs, nil
+	return r.table.load(ctx, r.conn, l)
 }
 
+// records loads the table, or nothing when it does not exist yet; it never
+// creates or changes it.
 func (r *Runner) records(ctx context.Context) ([]Record, error) {
-	ok, err := r.table.exists(ctx, r.conn)
+	l, err := r.table.inspect(ctx, r.conn)
 	if err != nil {
-		return nil, fmt.Errorf("looking for table %s: %w", r.table.display(), err)
+		return nil, err
 	}
-	if !ok {
-		return nil, nil
-	}
-	recs, err := r.table.load(ctx, r.conn)
-	if err != nil {
-		return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
-	}
-	return recs, nil
+	return r.table.load(ctx, r.conn, l)
 }
 
 // Apply runs the pending migrations up to and including version to (0: all)
@@ -242,6 +244,9 @@ func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
 	}
 	steps, err := r.planUp(f, recs, to)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.table.checkPrivileges(ctx, r.conn, "apply", stepPrivileges(steps)...); err != nil {
 		return nil, err
 	}
 	return r.run(ctx, steps)
@@ -492,24 +497,11 @@ func dirtyError(recs []Record) error {
 
 // run executes steps in order and stops at the first failure.
 //
-// A commit normally waits for its WAL flush, about a millisecond on a
-// typical disk, which would dominate a run of many small migrations. So
-// every transactional step but the last commits with synchronous_commit off,
-// and the run ends with a durable commit (the last step's, or an explicit
-// flush after a failure), which flushes all earlier ones too. Each
-// migration stays atomic with its row either way; only a server crash in
-// the instant before that final flush could lose recent commits, and then
-// migration and row are lost together.
+// Every commit is durable: the session's synchronous_commit is never off
+// (begin sees to it), so when a step is reported done (EventDone, a Result)
+// its migration and row survive a server crash. A commit waits for its WAL
+// flush, which costs about a millisecond on a typical disk.
 func (r *Runner) run(ctx context.Context, steps []Step) (done []Result, err error) {
-	asyncDone := false
-	defer func() {
-		if err != nil && asyncDone {
-			r.flush(ctx)
-		}
-	}()
-	for i := range steps {
-		steps[i].async = !steps[i].NoTransaction && i < len(steps)-1
-	}
 	for _, st := range steps {
 		if err := ctx.Err(); err != nil {
 			return done, &PartialError{Done: done, Err: fmt.Errorf("interrupted before %s: %w", st.File, err)}
@@ -525,7 +517,6 @@ func (r *Runner) run(ctx context.Context, steps []Step) (done []Result, err erro
 		if err != nil {
 			return done, &PartialError{Done: done, Err: err}
 		}
-		asyncDone = asyncDone || st.async
 		res := Result{Version: st.Version, Name: st.Name, File: st.File, Direction: st.Direction, NoTransaction: st.NoTransaction, Took: time.Since(start)}
 		r.emit(Event{Kind: EventDone, Step: st, Took: res.Took})
 		done = append(done, res)
@@ -588,6 +579,9 @@ func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
 	}
 	steps, err := r.planDown(f, recs, sel)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.table.checkPrivileges(ctx, r.conn, "down", stepPrivileges(steps)...); err != nil {
 		return nil, err
 	}
 	return r.run(ctx, steps)

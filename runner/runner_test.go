@@ -127,6 +127,12 @@ func TestFailureRollsBack(t *testing.T) {
 		up:   "CREATE TABLE t3 (id int);\nDO $$\nBEGIN\n  RAISE EXCEPTION 'boom %', 42 USING HINT = 'fix it';\nEND $$;\n",
 		want: `000003_broken.up.sql:2:1: ERROR: boom 42 (SQLSTATE P0001)`,
 		hint: "HINT: fix it",
+	}, {
+		// After the bookkeeping INSERT, but the file's: not blamed on
+		// the bookkeeping table.
+		name: "a deferred constraint fails at commit",
+		up:   "CREATE TABLE t3 (id int PRIMARY KEY, p int REFERENCES t3 DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO t3 VALUES (1, 2);\n",
+		want: `000003_broken.up.sql: ERROR: insert or update on table "t3" violates foreign key constraint "t3_p_fkey" (SQLSTATE 23503)`,
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -107,11 +107,15 @@ func (r *Runner) Stamp(ctx context.Context, version uint64, force bool) (*StampR
 	if b.Len() == 0 {
 		return res, nil
 	}
+	need := privs(len(res.Added) > 0, len(res.Cleared)+len(res.Updated) > 0, len(res.Removed) > 0)
+	if err := r.table.checkPrivileges(ctx, r.conn, "stamp", need...); err != nil {
+		return nil, err
+	}
 	err = pgx.BeginFunc(ctx, r.conn, func(tx pgx.Tx) error {
-		return tx.Conn().PgConn().Exec(ctx, b.String()).Close()
+		return tx.Conn().PgConn().Exec(ctx, durableSQL+";\n"+b.String()).Close()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("stamping: %w", err)
+		return nil, r.table.privilegeError(ctx, r.conn, err, "writing the stamped rows into it", strings.Join(need, ", "))
 	}
 	return res, nil
 }

@@ -32,6 +32,10 @@ const (
 	// (AppliedName) and text: another branch reused the version number,
 	// and the folder's file of that version never ran.
 	StateReused
+	// StateRunning: marked dirty or partly done while another session
+	// holds the migration lock (Status.HeldBy): a run is working on it
+	// now (a no-transaction file, or the batches of a batched one).
+	StateRunning
 )
 
 func (s State) String() string {
@@ -50,6 +54,8 @@ func (s State) String() string {
 		return "PARTLY DONE"
 	case StateReused:
 		return "VERSION REUSED"
+	case StateRunning:
+		return "running"
 	}
 	return fmt.Sprintf("State(%d)", int(s))
 }
@@ -85,6 +91,10 @@ type Status struct {
 	// Problems are the folder's layout problems, which make apply refuse
 	// to run; status reports them instead of failing.
 	Problems []string
+	// HeldBy is the process id of the server session holding the
+	// migration lock (an apply, down or stamp at work), 0 when none does.
+	// Status only looks (pg_locks); it never takes the lock.
+	HeldBy int32
 }
 
 // Pending returns the number of pending migrations.
@@ -92,6 +102,18 @@ func (s *Status) Pending() int {
 	n := 0
 	for _, m := range s.Migrations {
 		if m.State == StatePending {
+			n++
+		}
+	}
+	return n
+}
+
+// Running returns the number of migrations a run holding the lock is
+// working on (StateRunning).
+func (s *Status) Running() int {
+	n := 0
+	for _, m := range s.Migrations {
+		if m.State == StateRunning {
 			n++
 		}
 	}
@@ -110,23 +132,27 @@ func (s *Status) Dirty() (MigrationStatus, bool) {
 
 // Status reads the table and compares it with the folder. It takes no lock
 // and never writes, so it is safe during a running apply; problems such as
-// changed files are reported as states, not errors.
+// changed files are reported as states, not errors. A row marked dirty
+// while another session holds the migration lock is StateRunning, not
+// StateDirty: that run is working on it.
 func (r *Runner) Status(ctx context.Context) (*Status, error) {
 	f, err := migfile.Read(r.fsys)
 	if err != nil {
 		return nil, fmt.Errorf("reading migrations folder: %w", err)
 	}
-	ok, err := r.table.exists(ctx, r.conn)
+	l, err := r.table.inspect(ctx, r.conn)
 	if err != nil {
 		return nil, err
 	}
-	var recs []Record
-	if ok {
-		if recs, err = r.table.load(ctx, r.conn); err != nil {
-			return nil, fmt.Errorf("reading table %s: %w", r.table.display(), err)
-		}
+	recs, err := r.table.load(ctx, r.conn, l)
+	if err != nil {
+		return nil, err
 	}
-	st := &Status{Table: r.table.display(), TableExists: ok}
+	holder, err := runningHolder(ctx, r.conn, r.table.lockKey())
+	if err != nil {
+		return nil, err
+	}
+	st := &Status{Table: r.table.display(), TableExists: l != layoutMissing, HeldBy: holder}
 	for _, p := range f.Problems {
 		st.Problems = append(st.Problems, p.String())
 	}
@@ -141,7 +167,9 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 			ms.State = StateApplied
 			ms.AppliedAt, ms.Took, ms.Stamped, ms.Failure = rec.AppliedAt, rec.Duration, rec.Stamped, rec.Failure
 			ms.Batch = rec.Batch
-			if rec.Dirty && rec.Batch > 0 {
+			if rec.Dirty && holder != 0 {
+				ms.State = StateRunning
+			} else if rec.Dirty && rec.Batch > 0 {
 				ms.State = StatePartial
 			} else if rec.Dirty {
 				ms.State = StateDirty
@@ -163,6 +191,9 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 		ms := MigrationStatus{Version: rec.Version, Name: rec.Name, State: StateMissing, AppliedAt: rec.AppliedAt, Took: rec.Duration, Stamped: rec.Stamped, Failure: rec.Failure}
 		if rec.Dirty {
 			ms.State = StateDirty
+			if holder != 0 {
+				ms.State = StateRunning
+			}
 		}
 		st.Migrations = append(st.Migrations, ms)
 	}

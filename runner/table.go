@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -83,56 +84,228 @@ func (t table) createSQL() string {
 )`
 }
 
-// exists reports whether the bookkeeping table exists. Read-only commands
-// use it so that they never create the table.
-func (t table) exists(ctx context.Context, conn *pgx.Conn) (bool, error) {
-	var ok bool
-	err := conn.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, t.String()).Scan(&ok)
-	return ok, err
+// layout is the shape of the table found under the bookkeeping table's
+// name: missing, or one ddlmig made (now or in an older version). Anything
+// else is refused untouched by inspect.
+type layout int
+
+const (
+	layoutMissing layout = iota + 1
+	// layoutV1: made before batches existed, without batch and batch_file;
+	// ensure adds them.
+	layoutV1
+	layoutCurrent
+)
+
+func (l layout) String() string {
+	switch l {
+	case layoutMissing:
+		return "missing"
+	case layoutV1:
+		return "v1"
+	case layoutCurrent:
+		return "current"
+	}
+	return fmt.Sprintf("layout(%d)", int(l))
 }
 
-// ensure creates the table (and its schema) when missing. It runs under the
-// advisory lock, so two runs never race on it.
-func (t table) ensure(ctx context.Context, conn *pgx.Conn) error {
-	ok, err := t.exists(ctx, conn)
-	if err != nil {
-		return err
+// v1Columns and batchColumns are the bookkeeping table's columns as
+// pg_attribute and format_type describe them: name, type and NOT NULL.
+// A table ddlmig made has exactly v1Columns, or those and batchColumns.
+var (
+	v1Columns = []string{
+		"version bigint NOT NULL",
+		"name text NOT NULL",
+		"checksum text NOT NULL",
+		"applied_at timestamp with time zone NOT NULL",
+		"duration interval",
+		"dirty boolean NOT NULL",
+		"failure text",
 	}
-	if ok {
-		// Tables made before batches existed lack their columns.
-		has, err := t.hasBatchColumns(ctx, conn)
-		if err != nil || has {
-			return err
+	batchColumns = []string{
+		"batch integer",
+		"batch_file text",
+	}
+)
+
+// relkinds names pg_class.relkind values for messages.
+var relkinds = map[string]string{
+	"p": "a partitioned table", "v": "a view", "m": "a materialized view", "f": "a foreign table",
+	"S": "a sequence", "i": "an index", "I": "a partitioned index", "c": "a composite type", "t": "a TOAST table",
+}
+
+// inspect says what is under the table's name, reading only the catalogs
+// (no privilege on the table is needed). A relation that is not a table
+// ddlmig made is an error wrapping ErrNotBookkeeping, which says what it is
+// and how it differs; nothing may write to it.
+func (t table) inspect(ctx context.Context, conn *pgx.Conn) (layout, error) {
+	var kind string
+	var cols []string
+	var pk bool
+	err := conn.QueryRow(ctx, `SELECT c.relkind::text,
+	coalesce((SELECT array_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END ORDER BY a.attnum)
+		FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '{}'),
+	EXISTS (SELECT FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+		WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1 AND a.attname = 'version')
+FROM pg_class c WHERE c.oid = to_regclass($1)`, t.String()).Scan(&kind, &cols, &pk)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return layoutMissing, nil
+	}
+	if isPermissionDenied(err) {
+		user := currentUser(ctx, conn)
+		return 0, &TableError{Table: t.display(), User: user, Action: "looking it up", Err: err,
+			Missing: []string{"USAGE on schema " + t.schema},
+			Grant:   fmt.Sprintf("GRANT USAGE ON SCHEMA %s TO %s;", pgx.Identifier{t.schema}.Sanitize(), pgx.Identifier{user}.Sanitize())}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("looking for table %s: %w", t.display(), err)
+	}
+	if kind != "r" {
+		what := relkinds[kind]
+		if what == "" {
+			what = fmt.Sprintf("a relation of kind %q", kind)
 		}
+		return 0, &notOursError{fmt.Sprintf("bookkeeping table %s: it is %s, not a table ddlmig made; ddlmig changed nothing. Name another table (--table)",
+			t.display(), what)}
+	}
+	current := append(append([]string{}, v1Columns...), batchColumns...)
+	switch {
+	case pk && sameColumns(cols, v1Columns):
+		return layoutV1, nil
+	case pk && sameColumns(cols, current):
+		return layoutCurrent, nil
+	}
+	// Say how it differs from the nearer of the two layouts.
+	diff := columnDiff(cols, current)
+	if d := columnDiff(cols, v1Columns); len(d) < len(diff) {
+		diff = d
+	}
+	if missing := countPrefix(diff, "no column "); missing > len(v1Columns)/2 {
+		// Not a ddlmig table at all: a list of differences would be
+		// noise.
+		diff = []string{"its columns are " + columnNames(cols) + "; a ddlmig table's are " + columnNames(current)}
+	} else if !pk {
+		diff = append(diff, "no primary key on version")
+	}
+	return 0, &notOursError{fmt.Sprintf("bookkeeping table %s: the table exists but is not one ddlmig made (%s); ddlmig changed nothing. "+
+		"Name another table (--table), or, if it is a ddlmig table someone altered, restore its columns",
+		t.display(), strings.Join(diff, "; "))}
+}
+
+// notOursError refuses a relation ddlmig did not make; it wraps
+// ErrNotBookkeeping.
+type notOursError struct{ msg string }
+
+func (e *notOursError) Error() string { return e.msg }
+func (e *notOursError) Unwrap() error { return ErrNotBookkeeping }
+
+// sameColumns reports whether got and want hold the same columns, in any
+// order.
+func sameColumns(got, want []string) bool {
+	return len(got) == len(want) && len(columnDiff(got, want)) == 0
+}
+
+func countPrefix(list []string, prefix string) int {
+	n := 0
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// columnNames lists the names of columns described as in v1Columns.
+func columnNames(cols []string) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i], _, _ = strings.Cut(c, " ")
+	}
+	return strings.Join(names, ", ")
+}
+
+// columnDiff says how the columns got differ from want, for messages:
+// "no column checksum", "column version is integer, not bigint NOT NULL",
+// "unexpected column email text".
+func columnDiff(got, want []string) []string {
+	name := func(c string) string { n, _, _ := strings.Cut(c, " "); return n }
+	have := map[string]string{}
+	for _, c := range got {
+		have[name(c)] = c
+	}
+	var out []string
+	wanted := map[string]bool{}
+	for _, w := range want {
+		n := name(w)
+		wanted[n] = true
+		g, ok := have[n]
+		switch {
+		case !ok:
+			out = append(out, "no column "+n)
+		case g != w:
+			_, gt, _ := strings.Cut(g, " ")
+			_, wt, _ := strings.Cut(w, " ")
+			out = append(out, fmt.Sprintf("column %s is %s, not %s", n, gt, wt))
+		}
+	}
+	for _, c := range got {
+		if !wanted[name(c)] {
+			out = append(out, "unexpected column "+c)
+		}
+	}
+	return out
+}
+
+// ensure creates the table (and its schema) when missing, and brings a
+// table an older ddlmig made up to date. It runs under the advisory lock,
+// so two runs never race on it. A relation that is not ddlmig's is refused
+// before anything is written.
+func (t table) ensure(ctx context.Context, conn *pgx.Conn) (layout, error) {
+	l, err := t.inspect(ctx, conn)
+	if err != nil {
+		return 0, err
+	}
+	switch l {
+	case layoutCurrent:
+		return l, nil
+	case layoutV1:
+		// Tables made before batches existed lack their columns.
 		_, err = conn.Exec(ctx, `ALTER TABLE `+t.String()+` ADD COLUMN IF NOT EXISTS batch integer, ADD COLUMN IF NOT EXISTS batch_file text`)
-		return err
+		if err != nil {
+			return 0, t.privilegeError(ctx, conn, err, "adding the batch columns to it", "")
+		}
+		return layoutCurrent, nil
 	}
 	var hasSchema bool
 	if err := conn.QueryRow(ctx, `SELECT to_regnamespace($1) IS NOT NULL`, pgx.Identifier{t.schema}.Sanitize()).Scan(&hasSchema); err != nil {
-		return err
+		return 0, err
 	}
 	if !hasSchema {
 		if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{t.schema}.Sanitize()); err != nil {
-			return err
+			return 0, t.privilegeError(ctx, conn, err, "creating schema "+t.schema+" for it", "")
 		}
 	}
-	_, err = conn.Exec(ctx, t.createSQL())
-	return err
+	if _, err = conn.Exec(ctx, t.createSQL()); err != nil {
+		return 0, t.privilegeError(ctx, conn, err, "creating it", "")
+	}
+	return layoutCurrent, nil
 }
 
 // load reads all rows, in version order.
-func (t table) load(ctx context.Context, conn *pgx.Conn) ([]Record, error) {
+func (t table) load(ctx context.Context, conn *pgx.Conn, l layout) ([]Record, error) {
+	if l == layoutMissing {
+		return nil, nil
+	}
+	// Read-only commands must work on a table an older ddlmig made.
 	batchCols := `0, ''`
-	if has, err := t.hasBatchColumns(ctx, conn); err != nil {
-		return nil, err
-	} else if has {
+	if l == layoutCurrent {
 		batchCols = `coalesce(batch, 0), coalesce(batch_file, '')`
 	}
 	rows, err := conn.Query(ctx, `SELECT version, name, checksum, applied_at,
 	coalesce((extract(epoch FROM duration) * 1000000)::bigint, -1), dirty, coalesce(failure, ''), `+batchCols+`
 FROM `+t.String()+` ORDER BY version`)
 	if err != nil {
-		return nil, err
+		return nil, t.privilegeError(ctx, conn, err, "reading it", "SELECT")
 	}
 	var recs []Record
 	for rows.Next() {
@@ -150,16 +323,10 @@ FROM `+t.String()+` ORDER BY version`)
 		}
 		recs = append(recs, r)
 	}
-	return recs, rows.Err()
-}
-
-// hasBatchColumns reports whether the table has the batch columns; read-only
-// commands must work on a table an older ddlmig made.
-func (t table) hasBatchColumns(ctx context.Context, conn *pgx.Conn) (bool, error) {
-	var n int
-	err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_attribute WHERE attrelid = $1::regclass AND attname IN ('batch', 'batch_file') AND NOT attisdropped`,
-		t.String()).Scan(&n)
-	return n == 2, err
+	if err := rows.Err(); err != nil {
+		return nil, t.privilegeError(ctx, conn, err, "reading it", "SELECT")
+	}
+	return recs, nil
 }
 
 // insertSQL is the bookkeeping row of a transactional migration, sent in the

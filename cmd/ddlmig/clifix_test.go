@@ -174,7 +174,8 @@ func TestWordingOneBatch(t *testing.T) {
 		"000001_abc.down.sql": "DROP TABLE c;\nDROP TABLE a;\n",
 	})
 	out := mustRun(t, dir, exitError, db("apply")...)
-	for _, want := range []string{"3 batches .", "Batch 2 of 3 was rolled back; batch 1 stays applied", "undo batch 1 by hand"} {
+	// One dot per committed batch: batch 2 began but never committed.
+	for _, want := range []string{"3 batches .FAILED", "Batch 2 of 3 was rolled back; batch 1 stays applied", "undo batch 1 by hand"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("apply does not say %q:\n%s", want, out)
 		}

@@ -134,6 +134,8 @@ func progress(g *Globals, f *DBFlags) func(runner.Event) {
 					fmt.Fprintf(g.Stdout, "%s ", plural(e.Batches, "batch"))
 				}
 			}
+		case runner.EventBatchDone:
+			// One dot per batch committed (durably), not begun.
 			fmt.Fprint(g.Stdout, ".")
 		}
 	}
@@ -361,7 +363,7 @@ func fewerApplied(asked, applied int) string {
 // StatusCmd is `ddlmig status`.
 type StatusCmd struct {
 	DBFlags  `embed:""`
-	ExitCode bool `help:"Exit with status 3 when migrations are pending, 1 when the database is dirty or applied files changed (for deploy scripts)."`
+	ExitCode bool `help:"Exit with status 3 when migrations are pending or running, 1 when the database is dirty or applied files changed (for deploy scripts)."`
 }
 
 func (c *StatusCmd) Run(g *Globals) error {
@@ -378,11 +380,18 @@ func (c *StatusCmd) run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	pending := st.Pending()
+	pending, running := st.Pending(), st.Running()
+	counts := fmt.Sprintf("%d pending", pending)
+	if running > 0 {
+		counts += fmt.Sprintf(", %d running", running)
+	}
 	if !st.TableExists {
-		fmt.Fprintf(g.Stdout, "table %s does not exist: no migration applied yet; %d pending\n", st.Table, pending)
+		fmt.Fprintf(g.Stdout, "table %s does not exist: no migration applied yet; %s\n", st.Table, counts)
 	} else {
-		fmt.Fprintf(g.Stdout, "table %s: version %06d; %d pending\n", st.Table, st.Version, pending)
+		fmt.Fprintf(g.Stdout, "table %s: version %06d; %s\n", st.Table, st.Version, counts)
+	}
+	if st.HeldBy != 0 {
+		fmt.Fprintf(g.Stdout, "a run holds the migration lock (server pid %d): an apply, down or stamp is at work, and this may change as it goes\n", st.HeldBy)
 	}
 	if len(st.Migrations) > 0 {
 		tw := tabwriter.NewWriter(g.Stdout, 0, 4, 2, ' ', 0)
@@ -404,6 +413,12 @@ func (c *StatusCmd) run(g *Globals) error {
 				took = "-"
 			case runner.StatePartial:
 				state = fmt.Sprintf("%s (%s)", state, plural(m.Batch, "batch"))
+			case runner.StateRunning:
+				took = "-"
+				state = fmt.Sprintf("%s (held by pid %d)", state, st.HeldBy)
+				if m.Batch > 0 {
+					state = fmt.Sprintf("running (%s done, held by pid %d)", plural(m.Batch, "batch"), st.HeldBy)
+				}
 			case runner.StateReused:
 				state = fmt.Sprintf("%s (applied as %06d_%s)", state, m.Version, m.AppliedName)
 			}
@@ -435,7 +450,7 @@ func (c *StatusCmd) run(g *Globals) error {
 		if bad {
 			return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
 		}
-		if pending > 0 {
+		if pending > 0 || running > 0 {
 			return &exitCodeError{code: exitPending}
 		}
 	}

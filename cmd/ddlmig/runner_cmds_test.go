@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -286,5 +287,179 @@ func TestApplySignal(t *testing.T) {
 				t.Errorf("apply after the signal: exit %d", code)
 			}
 		})
+	}
+}
+
+// TestStatusWhileRunning runs status while another session applies: a
+// no-transaction migration, then the second batch of a batched one, wait
+// on table locks this test holds. Their rows are marked dirty meanwhile,
+// but the run holds the migration lock, so status says "running" with the
+// run's server pid, and status --exit-code exits 3 (pending), not 1.
+func TestStatusWhileRunning(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_gates.up.sql":   "CREATE TABLE gate (id int);\nCREATE TABLE gate2 (id int);\n",
+		"000001_gates.down.sql": "DROP TABLE gate, gate2;\n",
+		"000002_idx.up.sql":     "-- ddlmig:no-transaction\nCREATE TABLE c (id int);\nSELECT count(*) FROM gate;\nCREATE INDEX CONCURRENTLY c_id ON c (id);\n",
+		"000002_idx.down.sql":   "DROP TABLE c;\n",
+		"000003_big.up.sql":     "CREATE TABLE b1 (id int);\n-- ddlmig:batch\nSELECT count(*) FROM gate2;\n-- ddlmig:batch\nCREATE TABLE b3 (id int);\n",
+		"000003_big.down.sql":   "DROP TABLE b3, b1;\n",
+		"000004_last.up.sql":    "CREATE TABLE last (id int);\n",
+		"000004_last.down.sql":  "DROP TABLE last;\n",
+	})
+	ddlmig := func(args ...string) (string, int) {
+		var out, errb bytes.Buffer
+		full := append([]string{args[0], "--dir", dir, "--database-url", dbURL}, args[1:]...)
+		code := run(full, strings.NewReader(""), &out, &errb)
+		return out.String() + errb.String(), code
+	}
+	if out, code := ddlmig("apply", "--to", "1"); code != exitOK {
+		t.Fatalf("apply --to 1: exit %d\n%s", code, out)
+	}
+
+	// Hold both gates, each in a transaction of its own.
+	gates := map[string]pgx.Tx{}
+	for _, g := range []string{"gate", "gate2"} {
+		conn, err := pgx.Connect(t.Context(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close(context.Background()) })
+		tx, err := conn.Begin(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(t.Context(), "LOCK TABLE "+g+" IN ACCESS EXCLUSIVE MODE"); err != nil {
+			t.Fatal(err)
+		}
+		gates[g] = tx
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	conn, err := runner.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	pid := conn.PgConn().PID()
+	r, err := runner.New(conn, os.DirFS(dir), runner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() {
+		_, err := r.Apply(ctx, 0)
+		applied <- err
+	}()
+	// waitFor waits until the run's session waits for a lock on table g.
+	waitFor := func(g string) {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for {
+			var n int
+			err := testdbQuery(t, dbURL, `SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted AND relation = $2::regclass`, &n, pid, g)
+			if err == nil && n == 1 {
+				return
+			}
+			select {
+			case err := <-applied:
+				t.Fatalf("apply ended before waiting on %s: %v", g, err)
+			default:
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the run never waited on %s", g)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	check := func(wantState string) {
+		t.Helper()
+		out, code := ddlmig("status")
+		t.Logf("status during the run:\n%s", out)
+		if code != exitOK {
+			t.Errorf("status: exit %d\n%s", code, out)
+		}
+		held := fmt.Sprintf("a run holds the migration lock (server pid %d)", pid)
+		if !strings.Contains(out, held) || !regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(wantState)+`\s`).MatchString(out) ||
+			strings.Contains(out, "DIRTY") || strings.Contains(out, "PARTLY DONE") {
+			t.Errorf("status during the run:\n%s\nwant the lines %q and %q, and nothing dirty", out, held, wantState)
+		}
+		if out, code := ddlmig("status", "--exit-code"); code != exitPending {
+			t.Errorf("status --exit-code during the run: exit %d, want %d\n%s", code, exitPending, out)
+		}
+	}
+
+	waitFor("gate")
+	check(fmt.Sprintf("000002   idx    running (held by pid %d)", pid))
+	if err := gates["gate"].Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("gate2")
+	check(fmt.Sprintf("000003   big    running (1 batch done, held by pid %d)", pid))
+	if err := gates["gate2"].Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-applied; err != nil {
+		t.Fatal(err)
+	}
+	out, code := ddlmig("status", "--exit-code")
+	if code != exitOK || strings.Contains(out, "running") || strings.Contains(out, "migration lock") {
+		t.Errorf("status after the run: exit %d\n%s", code, out)
+	}
+}
+
+// testdbQuery scans one row of sql, run on a fresh connection to url.
+func testdbQuery(t *testing.T, url, sql string, dest any, args ...any) error {
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return conn.QueryRow(t.Context(), sql, args...).Scan(dest)
+}
+
+// TestTableNotOursCLI: apply --table naming a user's table, and status
+// --table naming a system view, fail with exit 1 and say what is there;
+// the user's table keeps its columns.
+func TestTableNotOursCLI(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"000001_a.down.sql": "DROP TABLE a;\n",
+	})
+	conn, err := pgx.Connect(t.Context(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text)`); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"apply", "--table", "customers"}, "ddlmig: bookkeeping table public.customers: the table exists but is not one ddlmig made (its columns are id, name, email; a ddlmig table's are version, name, checksum, applied_at, duration, dirty, failure, batch, batch_file); ddlmig changed nothing."},
+		{[]string{"status", "--table", "information_schema.tables"}, "ddlmig: bookkeeping table information_schema.tables: it is a view, not a table ddlmig made; ddlmig changed nothing."},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(append(append([]string{}, c.args...), "--dir", dir, "--database-url", dbURL), strings.NewReader(""), &out, &errb)
+		if code != exitError || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("ddlmig %s: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit %d and %q", strings.Join(c.args, " "), code, out.String(), errb.String(), exitError, c.want)
+		}
+	}
+	var cols string
+	if err := conn.QueryRow(t.Context(), `SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attnum > 0`).Scan(&cols); err != nil || cols != "id,name,email" {
+		t.Errorf("customers has columns %s (%v)", cols, err)
+	}
+	var a bool
+	if err := conn.QueryRow(t.Context(), `SELECT to_regclass('a') IS NULL`).Scan(&a); err != nil || !a {
+		t.Errorf("migration 1 ran")
 	}
 }

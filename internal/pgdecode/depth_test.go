@@ -186,3 +186,28 @@ func TestDepthLimitSmallStack(t *testing.T) {
 		t.Fatalf("with ulimit -s 1024: %v\n%.3000s", err, out)
 	}
 }
+
+// FuzzDepth checks, for any text, that Parse and Deparse return (no
+// crash), and that Depth bounds the depth of the tree Parse gives:
+// msgsPerLevel messages a level at most, the statement around them aside.
+// The stack sizes in stack.go rest on that bound.
+func FuzzDepth(f *testing.F) {
+	for _, gen := range nestings {
+		f.Add(gen(3))
+	}
+	f.Add("CREATE TABLE t (a int DEFAULT 1 + -2 * 3::int CHECK (a BETWEEN 1 AND 2 OR a IN (1, 2)));")
+	f.Add("CREATE VIEW v AS SELECT CASE WHEN a THEN b ELSE c END FROM t JOIN u USING (id) WHERE x IS NOT NULL;")
+	f.Fuzz(func(t *testing.T, sql string) {
+		depth, _ := Depth(sql)
+		tree, err := Parse(sql)
+		if err != nil {
+			return
+		}
+		if msgs := msgDepth(tree.ProtoReflect()); msgs > depth*msgsPerLevel+msgsSlack {
+			t.Fatalf("tree %d messages deep, Depth %d (%d per level at most)", msgs, depth, msgsPerLevel)
+		}
+		if _, err := Deparse(tree); err != nil && strings.Contains(err.Error(), "too deeply nested") {
+			t.Fatalf("Deparse of a tree Parse gave: %v", err)
+		}
+	})
+}

@@ -297,7 +297,7 @@ func (f *folder) functionKey(st *stmt, owa *pg_query.ObjectWithArgs) (string, er
 	return key, nil
 }
 
-func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK bool) error {
+func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK, cascade bool) error {
 	key, err := f.functionKey(st, owa)
 	if err != nil {
 		var miss *missingError
@@ -309,7 +309,10 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK 
 	fn := f.cat.Functions[key]
 	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
 		if f.cat.Triggers[tn].Function == fn.Name && fn.Args == "" {
-			return f.errorf(st.pos, "cannot drop function %s because trigger %s on %s depends on it", key, schema.QuoteIdent(tn.Name), tn.Table)
+			if !cascade {
+				return f.errorf(st.pos, "cannot drop function %s because trigger %s on %s depends on it", key, schema.QuoteIdent(tn.Name), tn.Table)
+			}
+			delete(f.cat.Triggers, tn)
 		}
 	}
 	delete(f.cat.Functions, key)

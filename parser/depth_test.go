@@ -30,6 +30,7 @@ func TestDeepNesting(t *testing.T) {
 		{"4,600 || terms", head + "CREATE TABLE t (a text DEFAULT " + chain("'x'", "||", 4600) + ");\n", ""},
 		{"a view of 4,600 || terms", head + "CREATE VIEW v AS SELECT " + chain("id::text", "||", 4600) + " AS x FROM u;\n", ""},
 		{"a check of 4,600 terms", head + "CREATE TABLE t (a int CHECK (" + chain("a", "*", 4600) + " > 0));\n", ""},
+		{"at the limit", head + "CREATE TABLE t (a int DEFAULT " + chain("1", "+", pgdecode.MaxDepth-1) + ");\n", ""},
 		{"beyond the limit", head + "CREATE TABLE t (a int DEFAULT " + chain("1", "+", pgdecode.MaxDepth+5) + ");\n",
 			fmt.Sprintf("f.sql:3:%d: expression too deeply nested: %d levels, ddlmig reads at most %d (PostgreSQL may accept it, ddlmig does not; split the expression, for example into a function or a view)",
 				overCol, pgdecode.MaxDepth+5, pgdecode.MaxDepth)},

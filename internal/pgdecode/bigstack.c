@@ -31,10 +31,15 @@ int pgdecode_run_on_stack(uintptr_t h, size_t size) {
 	return pthread_join(t, NULL);
 }
 
-// pgdecode_min_stack returns the smaller of the stack size a new thread
-// gets by default (what the Go runtime's threads get: it creates them
-// with default attributes) and the main thread's stack limit.
+// pgdecode_min_stack returns the smaller of the stack size the Go
+// runtime's threads get and the main thread's stack limit. runtime/cgo
+// creates threads with default attributes, except on macOS, where it gives
+// them the stack size of the thread that creates them: the main thread's,
+// in the end (package initialisation runs on the main thread).
 size_t pgdecode_min_stack(void) {
+#ifdef __APPLE__
+	return pthread_get_stacksize_np(pthread_self());
+#else
 	size_t size = 0;
 	pthread_attr_t attr;
 	if (pthread_attr_init(&attr) == 0) {
@@ -46,4 +51,5 @@ size_t pgdecode_min_stack(void) {
 		size = rl.rlim_cur;
 	}
 	return size;
+#endif
 }

@@ -9,6 +9,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgparser "github.com/pganalyze/pg_query_go/v5/parser"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -114,8 +115,17 @@ func TestDepthBound(t *testing.T) {
 				t.Errorf("%s %d: %v", name, n, err)
 				continue
 			}
-			if msgs := msgDepth(tree.ProtoReflect()); msgs > depth*msgsPerLevel+msgsSlack {
+			msgs := msgDepth(tree.ProtoReflect())
+			if msgs > depth*msgsPerLevel+msgsSlack {
 				t.Errorf("%s %d: tree %d messages deep, Depth %d (%d per level at most): %s", name, n, msgs, depth, msgsPerLevel, sql)
+			}
+			// Deparse sizes its stack by wireDepth: it must not be less.
+			buf, err := proto.Marshal(tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wd := wireDepth(buf); wd < msgs {
+				t.Errorf("%s %d: wireDepth %d, the tree is %d messages deep", name, n, wd, msgs)
 			}
 		}
 	}

@@ -213,8 +213,12 @@ func FuzzDepth(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if msgs := msgDepth(tree.ProtoReflect()); msgs > depth*msgsPerLevel+msgsSlack {
+		msgs := msgDepth(tree.ProtoReflect())
+		if msgs > depth*msgsPerLevel+msgsSlack {
 			t.Fatalf("tree %d messages deep, Depth %d (%d per level at most)", msgs, depth, msgsPerLevel)
+		}
+		if buf, err := proto.Marshal(tree); err == nil && wireDepth(buf) < msgs {
+			t.Fatalf("wireDepth %d, the tree is %d messages deep", wireDepth(buf), msgs)
 		}
 		if _, err := Deparse(tree); err != nil && strings.Contains(err.Error(), "too deeply nested") {
 			t.Fatalf("Deparse of a tree Parse gave: %v", err)

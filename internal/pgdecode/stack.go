@@ -67,10 +67,8 @@ func wireDepth(b []byte) int {
 			if m < 0 {
 				return -1
 			}
-			if len(v) > 0 {
-				if d := wireDepth(v); d > deepest {
-					deepest = d
-				}
+			if d := wireDepth(v); d > deepest {
+				deepest = d // an empty field may be an empty message: 1
 			}
 			b = b[m:]
 			continue

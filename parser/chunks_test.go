@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/txtar"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/synth"
 )
 
@@ -129,7 +130,7 @@ func TestPiecesFoldAsWhole(t *testing.T) {
 // and wants the same statements: each piece parses, and the statements of
 // the pieces start where those of the whole file do.
 func checkCuts(src string) error {
-	tree, err := pg_query.Parse(src)
+	tree, err := pgdecode.Parse(src)
 	if err != nil {
 		return nil
 	}
@@ -140,7 +141,7 @@ func checkCuts(src string) error {
 	}
 	cuts := cutPoints(src, 1)
 	for i := 0; i+1 < len(cuts); i++ {
-		piece, err := pg_query.Parse(src[cuts[i]:cuts[i+1]])
+		piece, err := pgdecode.Parse(src[cuts[i]:cuts[i+1]])
 		if err != nil {
 			return fmt.Errorf("piece %q|%q|%q does not parse: %v", src[:cuts[i]], src[cuts[i]:cuts[i+1]], src[cuts[i+1]:], err)
 		}

@@ -230,6 +230,9 @@ func (f *folder) dropDomain(st *stmt, q schema.QualifiedName, missingOK, cascade
 func (f *folder) dropTypeUsers(st *stmt, q schema.QualifiedName, cascade bool) error {
 	for _, dn := range schema.SortedNames(f.cat.Domains) {
 		d := f.cat.Domains[dn]
+		if d == nil {
+			continue // dropped on the way, as a user of an earlier one
+		}
 		if d.Type.Schema == q.Schema && d.Type.Name == q.Name {
 			if !cascade {
 				return f.errorf(st.pos, "cannot drop type %s because type %s depends on it", q, dn)

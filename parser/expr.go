@@ -16,7 +16,7 @@ import (
 func deparse(n *pg_query.Node) (string, error) {
 	if s, ok := fastDeparse(n); ok {
 		if checkDeparse {
-			want, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+			want, err := pgdecode.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
 			if err != nil || want != s {
 				panic(fmt.Sprintf("parser: fastDeparse printed %q, the deparser %q (%v)", s, want, err))
 			}
@@ -27,7 +27,7 @@ func deparse(n *pg_query.Node) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
+	s, err := pgdecode.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: n}}})
 	for _, sw := range swapped {
 		sw.node.Node = sw.orig.Node
 	}

@@ -177,6 +177,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	if err != nil {
 		return f.errorf(st.pos, "function: %v", err)
 	}
+	def = requoteBody(def, body)
 	sig := &pg_query.CreateFunctionStmt{IsProcedure: n.IsProcedure, Funcname: n.Funcname, Parameters: n.Parameters, ReturnType: n.ReturnType,
 		Options: []*pg_query.Node{{Node: &pg_query.Node_DefElem{DefElem: &pg_query.DefElem{Defname: "language", Arg: pg_query.MakeStrNode("sql"), Location: -1}}}}}
 	head, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: sig}})
@@ -297,7 +298,7 @@ func (f *folder) functionKey(st *stmt, owa *pg_query.ObjectWithArgs) (string, er
 	return key, nil
 }
 
-func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK bool) error {
+func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK, cascade bool) error {
 	key, err := f.functionKey(st, owa)
 	if err != nil {
 		var miss *missingError
@@ -309,12 +310,34 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK 
 	fn := f.cat.Functions[key]
 	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
 		if f.cat.Triggers[tn].Function == fn.Name && fn.Args == "" {
-			return f.errorf(st.pos, "cannot drop function %s because trigger %s on %s depends on it", key, schema.QuoteIdent(tn.Name), tn.Table)
+			if !cascade {
+				return f.errorf(st.pos, "cannot drop function %s because trigger %s on %s depends on it", key, schema.QuoteIdent(tn.Name), tn.Table)
+			}
+			delete(f.cat.Triggers, tn)
 		}
 	}
 	delete(f.cat.Functions, key)
 	f.dropRoutinePrivileges(key)
 	return nil
+}
+
+// requoteBody quotes the body in a function's deparsed definition with a
+// tag of its own where the deparser's quoting does not hold it: the
+// deparser writes $$body$$ (a string literal if the body holds $$), and a
+// body that ends in $ then runs into the closing quote ($$SELECT $$$ reads
+// back as SELECT followed by a stray $).
+func requoteBody(def, body string) string {
+	// closes reports whether tag, put after body, is the first tag in it.
+	closes := func(tag string) bool { return strings.Index(body+tag, tag) == len(body) }
+	old := "$$" + body + "$$"
+	if strings.Contains(body, "$$") || closes("$$") || !strings.Contains(def, old) {
+		return def
+	}
+	tag := "$ddlmig$"
+	for i := 1; !closes(tag); i++ {
+		tag = "$ddlmig" + strconv.Itoa(i) + "$"
+	}
+	return strings.Replace(def, old, tag+body+tag, 1)
 }
 
 // userTypeName returns the name of a schema-qualified type outside

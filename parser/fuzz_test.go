@@ -17,6 +17,10 @@ func FuzzParse(f *testing.F) {
 	if src, err := os.ReadFile("testdata/pgdump/schema.sql"); err == nil {
 		f.Add(string(src), false)
 	}
+	// Deep nesting, which libpg_query's C code recurses on (pgdecode).
+	f.Add("CREATE TABLE t (a int DEFAULT "+strings.Repeat("1 + (", 40)+"1"+strings.Repeat(")", 40)+
+		", b text CHECK (b <> "+strings.Repeat("'x' || ", 40)+"'x'));\nCREATE VIEW v AS SELECT "+
+		strings.Repeat("CASE WHEN a > 0 THEN ", 20)+"b"+strings.Repeat(" END", 20)+" FROM t;", false)
 	f.Fuzz(func(t *testing.T, src string, migration bool) {
 		// A hang is a failure too: crash with the input.
 		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("parse hangs on %q", src)) })

@@ -159,6 +159,10 @@ func (f *folder) syntaxError(err error) *schema.Error {
 	if errors.As(err, &pe) {
 		return &schema.Error{Pos: f.src.cursorPos(pe.Cursorpos), Msg: pe.Message, Err: err}
 	}
+	var de *pgdecode.DepthError
+	if errors.As(err, &de) {
+		return &schema.Error{Pos: f.src.pos(de.Offset), Msg: de.Error(), Err: err}
+	}
 	return &schema.Error{Pos: schema.Pos{File: f.src.name}, Msg: err.Error(), Err: err}
 }
 

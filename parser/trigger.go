@@ -131,7 +131,7 @@ func (f *folder) dropRoutine(st *stmt, ds *pg_query.DropStmt, obj *pg_query.Node
 	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 		return true, f.dropView(st, listName(obj.GetList().GetItems()), ds.RemoveType == pg_query.ObjectType_OBJECT_MATVIEW, ds.MissingOk, cascade)
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE:
-		return true, f.dropFunction(st, obj.GetObjectWithArgs(), ds.MissingOk)
+		return true, f.dropFunction(st, obj.GetObjectWithArgs(), ds.MissingOk, cascade)
 	case pg_query.ObjectType_OBJECT_TRIGGER:
 		return true, f.dropTrigger(st, triggerTarget(obj.GetList().GetItems()), ds.MissingOk)
 	case pg_query.ObjectType_OBJECT_INDEX:

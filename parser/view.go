@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -350,18 +351,18 @@ func (f *folder) dropView(st *stmt, q schema.QualifiedName, materialized, missin
 		return f.missingf(st.pos, "view %s does not exist", q)
 	}
 	for _, d := range schema.SortedNames(f.cat.Views) {
-		if d == q {
+		dv := f.cat.Views[d]
+		if d == q || dv == nil {
+			continue // nil: dropped on the way, as a dependent of an earlier one
+		}
+		if !slices.Contains(dv.Refs, q) {
 			continue
 		}
-		for _, r := range f.cat.Views[d].Refs {
-			if r == q {
-				if !cascade {
-					return f.errorf(st.pos, "cannot drop view %s because other objects depend on it (view %s)", q, d)
-				}
-				if err := f.dropView(st, d, f.cat.Views[d].Materialized, true, true); err != nil {
-					return err
-				}
-			}
+		if !cascade {
+			return f.errorf(st.pos, "cannot drop view %s because other objects depend on it (view %s)", q, d)
+		}
+		if err := f.dropView(st, d, dv.Materialized, true, true); err != nil {
+			return err
 		}
 	}
 	delete(f.cat.Views, q)

@@ -25,12 +25,48 @@ import (
 
 // Parse parses sql into pg_query_go's tree, exactly as pg_query.Parse
 // does; a syntax error is the same *parser.Error.
+//
+// Input nested deeper than MaxDepth is a *DepthError; input nested deeper
+// than the calling thread's stack surely holds is parsed on a thread with
+// a stack large enough (depth.go).
 func Parse(sql string) (*pg_query.ParseResult, error) {
-	buf, err := pgparser.ParseToProtobuf(sql)
+	depth, _, over := scanDepth(sql, MaxDepth)
+	if over >= 0 {
+		return nil, &DepthError{Offset: over, Depth: depth}
+	}
+	var buf []byte
+	err := withStack(depth*msgsPerLevel, func() error {
+		var err error
+		buf, err = pgparser.ParseToProtobuf(sql)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	return Decode(buf)
+}
+
+// Deparse prints a tree back as SQL, as pg_query.Deparse does, on a thread
+// with a stack large enough for the tree's depth.
+func Deparse(tree *pg_query.ParseResult) (string, error) {
+	buf, err := proto.Marshal(tree)
+	if err != nil {
+		return "", err
+	}
+	msgs := len(buf) / 2 // a nested message takes two bytes at least
+	if msgs > directMsgs() {
+		msgs = wireDepth(buf)
+	}
+	if msgs > maxMsgs {
+		return "", fmt.Errorf("expression too deeply nested to print (%d levels of the parse tree, ddlmig prints at most %d)", msgs, maxMsgs)
+	}
+	var s string
+	err = withStack(msgs, func() error {
+		var err error
+		s, err = pgparser.DeparseFromProtobuf(buf)
+		return err
+	})
+	return s, err
 }
 
 // Decode decodes a protobuf-encoded pg_query ParseResult. Should the

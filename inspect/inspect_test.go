@@ -1,0 +1,264 @@
+package inspect_test
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/tools/txtar"
+
+	"github.com/ddlmig/ddlmig/inspect"
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/known-failures.txt from this run")
+
+const knownFile = "testdata/known-failures.txt"
+
+// corpusCase is a schema to load, inspect and compare.
+type corpusCase struct {
+	name string
+	sql  string
+}
+
+// corpus gathers every schema the tests know: the final schema (new.sql)
+// of each render golden case, the pg_dump test schemas, the example's
+// schema.sql, and each real-world file in ../shared/realworld when it is
+// there.
+func corpus(t *testing.T) []corpusCase {
+	t.Helper()
+	var cases []corpusCase
+	golden, err := filepath.Glob("../render/testdata/*.txtar")
+	if err != nil || len(golden) == 0 {
+		t.Fatalf("no render golden cases: %v", err)
+	}
+	for _, f := range golden {
+		a, err := txtar.ParseFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range a.Files {
+			if s.Name == "new.sql" {
+				cases = append(cases, corpusCase{"golden/" + strings.TrimSuffix(filepath.Base(f), ".txtar"), string(s.Data)})
+			}
+		}
+	}
+	dumps, _ := filepath.Glob("../parser/testdata/pgdump/*.sql")
+	for _, f := range dumps {
+		cases = append(cases, corpusCase{"pgdump/" + filepath.Base(f), read(t, f)})
+	}
+	cases = append(cases, corpusCase{"example/schema.sql", read(t, "../schema.sql")})
+	real, _ := filepath.Glob("../../shared/realworld/*/*.sql")
+	for _, f := range real {
+		rel, _ := filepath.Rel("../../shared/realworld", f)
+		cases = append(cases, corpusCase{"realworld/" + filepath.ToSlash(rel), blankMetaCommands(read(t, f))})
+	}
+	return cases
+}
+
+func read(t *testing.T, f string) string {
+	t.Helper()
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// blankMetaCommands blanks psql backslash commands (pg_dump 15.14+ writes
+// \restrict lines), which the server would reject.
+func blankMetaCommands(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, `\`) {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestConverges loads each schema of the corpus into a fresh database,
+// inspects it, parses what inspect printed and plans from it to the schema
+// as written: the plan must be empty (what `ddlmig diff` prints as no
+// changes). The inspected text must also load into an empty database.
+// Cases listed in testdata/known-failures.txt are known not to converge;
+// any other failure fails the test.
+func TestConverges(t *testing.T) {
+	testdb.Require(t)
+	testdb.CreateRoles(t, "app_user", "readonly_user", "user-with-dash", "user.with.dot")
+	known := readKnown(t)
+	got := map[string]string{}
+	var mu sync.Mutex
+	t.Run("corpus", func(t *testing.T) {
+		for _, c := range corpus(t) {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				reason := converge(t, c)
+				if reason == "" {
+					return
+				}
+				mu.Lock()
+				got[c.name] = reason
+				mu.Unlock()
+				if k, ok := known[c.name]; !ok && !*update {
+					t.Errorf("does not converge (not in %s): %s", knownFile, reason)
+				} else if ok && k != clip(firstLine(reason)) {
+					t.Logf("known failure, reason now: %s (was %s)", firstLine(reason), k)
+				}
+			})
+		}
+	})
+	var fixed []string
+	for name := range known {
+		if _, ok := got[name]; !ok {
+			fixed = append(fixed, name)
+		}
+	}
+	sort.Strings(fixed)
+	if *update {
+		writeKnown(t, got)
+		return
+	}
+	if len(fixed) > 0 {
+		t.Errorf("listed in %s but converge now (run go test ./inspect -run TestConverges -update): %s", knownFile, strings.Join(fixed, ", "))
+	}
+}
+
+// clip shortens a reason for the known-failures list.
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "..."
+	}
+	return s
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return s
+}
+
+// converge runs one case and returns why it does not converge, "" when it
+// does. A case that ddlmig cannot parse or PostgreSQL cannot load is not
+// inspect's to judge: it is skipped.
+func converge(t *testing.T, c corpusCase) string {
+	want, _, err := parser.ParseFile("schema.sql", []byte(c.sql), parser.Options{})
+	if err != nil {
+		t.Skipf("schema does not parse: %v", firstLine(err.Error()))
+	}
+	ctx := context.Background()
+	url := testdb.New(t)
+	if err := testdb.Exec(ctx, url, c.sql); err != nil {
+		t.Skipf("schema does not load: %v", err)
+	}
+	text := inspectURL(t, url)
+	got, _, err := parser.ParseFile("inspected.sql", []byte(text), parser.Options{})
+	if err != nil {
+		t.Logf("inspected:\n%s", text)
+		return "inspected text does not parse: " + firstLine(err.Error())
+	}
+	if reason := diff(got, want); reason != "" {
+		t.Logf("inspected:\n%s", text)
+		return reason
+	}
+	empty := testdb.New(t)
+	if err := testdb.Exec(ctx, empty, text); err != nil {
+		t.Logf("inspected:\n%s", text)
+		return "inspected text does not load: " + firstLine(err.Error())
+	}
+	return ""
+}
+
+// diff plans from the inspected catalog to the written one, as `ddlmig
+// diff` plans from the migrations' fold to schema.sql.
+func diff(got, want *schema.Catalog) string {
+	up, err := planner.Diff(got, want, planner.Options{})
+	if err != nil {
+		return "plan: " + err.Error()
+	}
+	if len(up.Changes) == 0 {
+		return ""
+	}
+	down, err := planner.Diff(want, got, planner.Options{})
+	if err != nil {
+		return "plan: " + err.Error()
+	}
+	sql, _ := render.Files(up, down, render.Header{})
+	var stmts []string
+	for _, l := range strings.Split(sql, "\n") {
+		if l != "" && !strings.HasPrefix(l, "--") {
+			stmts = append(stmts, l)
+		}
+	}
+	return fmt.Sprintf("%d change(s): %s", len(up.Changes), strings.Join(stmts, " "))
+}
+
+func inspectURL(t *testing.T, url string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	text, err := inspect.Schema(ctx, conn, inspect.Options{Owners: true})
+	if err != nil {
+		t.Fatalf("inspect: %v", err)
+	}
+	return text
+}
+
+func readKnown(t *testing.T) map[string]string {
+	t.Helper()
+	known := map[string]string{}
+	fh, err := os.Open(knownFile)
+	if os.IsNotExist(err) {
+		return known
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, reason, _ := strings.Cut(line, "\t")
+		known[name] = reason
+	}
+	return known
+}
+
+func writeKnown(t *testing.T, got map[string]string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# Schemas that do not converge through inspect yet: name, then why (the first line of the failure).\n")
+	b.WriteString("# Written by go test ./inspect -run TestConverges -update; the test fails when a case missing here fails.\n")
+	names := make([]string, 0, len(got))
+	for n := range got {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "%s\t%s\n", n, clip(firstLine(got[n])))
+	}
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(knownFile, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -43,20 +43,11 @@ func Write(ctx context.Context, conn *pgx.Conn, w io.Writer, opts Options) error
 	if err != nil {
 		return err
 	}
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	tx, err := begin(ctx, conn)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	// With an empty search_path the server qualifies every name it prints
-	// (pg_catalog's excepted), as pg_dump has it print them.
-	// The settings that decide how constants print are pinned, as pg_dump
-	// pins them, so the text does not depend on the role's defaults.
-	if _, err := tx.Exec(ctx, `SELECT pg_catalog.set_config('search_path', '', true),
-		pg_catalog.set_config('TimeZone', 'UTC', true), pg_catalog.set_config('DateStyle', 'ISO', true),
-		pg_catalog.set_config('IntervalStyle', 'postgres', true), pg_catalog.set_config('extra_float_digits', '3', true)`); err != nil {
-		return err
-	}
 	r := &reader{tx: tx, opts: opts, book: [2]string{bookSchema, bookName},
 		items: map[key]*item{}, alias: map[key]key{}}
 	if err := r.read(ctx); err != nil {
@@ -66,6 +57,25 @@ func Write(ctx context.Context, conn *pgx.Conn, w io.Writer, opts Options) error
 		return err
 	}
 	return r.print(w)
+}
+
+// begin opens the read-only snapshot every query runs in.
+func begin(ctx context.Context, conn *pgx.Conn) (pgx.Tx, error) {
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	// With an empty search_path the server qualifies every name it prints
+	// (pg_catalog's excepted), as pg_dump has it print them. The settings
+	// that decide how constants print are pinned too, as pg_dump pins
+	// them, so the text does not depend on the role's defaults.
+	if _, err := tx.Exec(ctx, `SELECT pg_catalog.set_config('search_path', '', true),
+		pg_catalog.set_config('TimeZone', 'UTC', true), pg_catalog.set_config('DateStyle', 'ISO', true),
+		pg_catalog.set_config('IntervalStyle', 'postgres', true), pg_catalog.set_config('extra_float_digits', '3', true)`); err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return tx, nil
 }
 
 // splitTable reads the bookkeeping table's name as runner does.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/tools/txtar"
 
@@ -261,4 +262,59 @@ func writeKnown(t *testing.T, got map[string]string) {
 	if err := os.WriteFile(knownFile, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReaderRole inspects with a role that may only log in (CONNECT comes
+// from PUBLIC): no privilege on any object, no CREATEDB, no superuser. It
+// must read the same text as the database's owner.
+func TestReaderRole(t *testing.T) {
+	const role = "ddlmig_inspect_reader"
+	testdb.CreateRoles(t, role, "app_user", "readonly_user")
+	ctx := context.Background()
+	if err := testdb.Exec(ctx, testdb.ServerURL(), "ALTER ROLE "+role+" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"); err != nil {
+		t.Fatal(err)
+	}
+	url := testdb.New(t)
+	src := read(t, "../schema.sql") + `
+CREATE SCHEMA private;
+REVOKE ALL ON SCHEMA private FROM PUBLIC;
+CREATE TABLE private.secrets (id int PRIMARY KEY, body text);
+CREATE FUNCTION private.hidden(x int) RETURNS int LANGUAGE sql AS 'SELECT x + 1';
+REVOKE ALL ON FUNCTION private.hidden(int) FROM PUBLIC;
+CREATE VIEW private.v AS SELECT id FROM private.secrets;
+GRANT SELECT ON public.books TO readonly_user;
+`
+	if err := testdb.Exec(ctx, url, src); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := inspectConfig(t, cfg)
+	cfg.User = role
+	reader := inspectConfig(t, cfg)
+	if owner != reader {
+		t.Errorf("the reader role reads differently (-owner +reader):\n%s", cmp.Diff(owner, reader))
+	}
+	for _, want := range []string{"CREATE TABLE private.secrets", "CREATE VIEW private.v", "private.hidden(x integer)", "GRANT SELECT ON TABLE public.books TO readonly_user"} {
+		if !strings.Contains(reader, want) {
+			t.Errorf("the reader role's text lacks %q:\n%s", want, reader)
+		}
+	}
+}
+
+func inspectConfig(t *testing.T, cfg *pgx.ConnConfig) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	text, err := inspect.Schema(ctx, conn, inspect.Options{})
+	if err != nil {
+		t.Fatalf("inspect as %s: %v", cfg.User, err)
+	}
+	return text
 }

@@ -465,7 +465,7 @@ func (r *reader) readConstraints(ctx context.Context) error {
 			co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
 			pg_catalog.obj_description(co.oid, 'pg_constraint'), r.relkind::text,
 			(co.conislocal AND co.conparentid = 0)::text,
-			CASE WHEN co.contype IN ('p', 'u', 'x') THEN
+			CASE WHEN co.contype IN ('p', 'u') THEN
 				(SELECT pg_catalog.array_to_string(ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END
 		FROM pg_catalog.pg_constraint co
 		JOIN pg_catalog.pg_class r ON r.oid = co.conrelid
@@ -510,13 +510,13 @@ func (r *reader) readConstraints(ctx context.Context) error {
 	})
 }
 
-// withIndexOptions adds the storage parameters of a constraint's index,
-// which pg_get_constraintdef leaves out, where ADD CONSTRAINT takes them:
-// after the columns (and INCLUDE), before an exclusion constraint's WHERE
-// and before DEFERRABLE.
+// withIndexOptions adds the storage parameters of a primary key's or
+// unique constraint's index, which pg_get_constraintdef leaves out (it
+// prints an exclusion constraint's), where ADD CONSTRAINT takes them: after
+// the columns and INCLUDE, before DEFERRABLE.
 func withIndexOptions(def, opts string) string {
 	at := len(def)
-	for _, w := range []string{" WHERE (", " DEFERRABLE", " NOT DEFERRABLE", " INITIALLY "} {
+	for _, w := range []string{" DEFERRABLE", " NOT DEFERRABLE", " INITIALLY "} {
 		if i := strings.Index(def, w); i >= 0 && i < at {
 			at = i
 		}

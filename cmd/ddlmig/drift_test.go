@@ -73,6 +73,24 @@ func TestDrift(t *testing.T) {
 	if code, stdout, stderr := drift(); code != exitOK || !strings.Contains(stdout, "no drift") {
 		t.Fatalf("untouched database: exit %d, want 0\n%s%s", code, stdout, stderr)
 	}
+	// Against a schema file: the same as the migration, then one column
+	// more.
+	schemaFile := filepath.Join(dir, "schema.sql")
+	for _, tc := range []struct {
+		schema string
+		code   int
+		want   string
+	}{
+		{driftUp, exitOK, "no drift"},
+		{strings.Replace(driftUp, "mood mood\n", "mood mood,\n    age int\n", 1), exitError, "ADD COLUMN age integer"},
+	} {
+		write(t, dir, map[string]string{"schema.sql": tc.schema})
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"drift", "--against", "schema", "--schema", schemaFile, "--dir", mig, "--database-url", reader}, nil, &stdout, &stderr)
+		if code != tc.code || !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("--against schema: exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout.String(), stderr.String())
+		}
+	}
 
 	if err := testdb.Exec(ctx, db, `
 ALTER TABLE users ADD COLUMN extra int;

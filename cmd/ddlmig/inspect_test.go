@@ -66,6 +66,21 @@ COMMENT ON TABLE people IS 'who''s who';
 	if code := run([]string{"generate", "--no-input", "-m", "baseline", "--schema", inspected, "--dir", fresh}, nil, &out, &out); code != exitOK {
 		t.Fatalf("generate: exit %d\n%s", code, out.String())
 	}
+	// inspect --baseline writes the same pair.
+	baseDir := filepath.Join(dir, "base")
+	out.Reset()
+	if code := run([]string{"inspect", "--database-url", first, "-o", filepath.Join(dir, "base.sql"), "--baseline", "--dir", baseDir}, nil, &out, &out); code != exitOK {
+		t.Fatalf("inspect --baseline: exit %d\n%s", code, out.String())
+	}
+	for _, f := range []string{"000001_baseline.up.sql", "000001_baseline.down.sql"} {
+		if diff := cmp.Diff(read(t, filepath.Join(fresh, f)), read(t, filepath.Join(baseDir, f))); diff != "" {
+			t.Errorf("%s of inspect --baseline differs from generate's (-generate +baseline):\n%s", f, diff)
+		}
+	}
+	out.Reset()
+	if code := run([]string{"inspect", "--database-url", first, "-o", filepath.Join(dir, "again.sql"), "--baseline", "--dir", baseDir}, nil, &out, &out); code != exitError || !strings.Contains(out.String(), "not empty") {
+		t.Errorf("inspect --baseline into a folder with migrations: exit %d, want %d refusing:\n%s", code, exitError, out.String())
+	}
 	second := testdb.New(t)
 	if code := run([]string{"apply", "--dir", fresh, "--database-url", second}, nil, &out, &out); code != exitOK {
 		t.Fatalf("apply the generated baseline: exit %d\n%s", code, out.String())
@@ -77,6 +92,15 @@ COMMENT ON TABLE people IS 'who''s who';
 	if diff := cmp.Diff(string(text), again.String()); diff != "" {
 		t.Errorf("inspect -> generate -> apply -> inspect differs (-first +second):\n%s", diff)
 	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // TestInspectHidesPassword inspects a database that does not exist

@@ -359,8 +359,24 @@ func (r *reader) readRelations(ctx context.Context) error {
 		case "v", "m":
 			def := strings.TrimRight(strings.TrimSpace(c[12]), ";")
 			if kind == "v" {
+				// The check option is an option the server keeps with the
+				// others; CREATE VIEW spells it after the query, as
+				// pg_dump prints it.
+				var opts []string
+				check := ""
+				for _, o := range strings.Split(c[5], ", ") {
+					if v, ok := strings.CutPrefix(o, "check_option="); ok {
+						check = "\n  WITH " + strings.ToUpper(v) + " CHECK OPTION"
+					} else if o != "" {
+						opts = append(opts, o)
+					}
+				}
+				with = ""
+				if len(opts) > 0 {
+					with = " WITH (" + strings.Join(opts, ", ") + ")"
+				}
 				it.rank = rankView
-				it.sql = append(it.sql, "CREATE VIEW "+name+with+" AS\n "+def+";")
+				it.sql = append(it.sql, "CREATE VIEW "+name+with+" AS\n "+def+check+";")
 			} else {
 				it.rank = rankMatview
 				it.sql = append(it.sql, "CREATE MATERIALIZED VIEW "+name+with+" AS\n "+def+"\n  WITH NO DATA;")
@@ -598,8 +614,9 @@ var policyCommands = map[string]string{"r": "SELECT", "a": "INSERT", "w": "UPDAT
 func (r *reader) readPolicies(ctx context.Context) error {
 	sql := `SELECT p.oid::text, pg_catalog.quote_ident(p.polname), r.oid::pg_catalog.regclass::text,
 			p.polcmd::text, p.polpermissive::text,
-			(SELECT pg_catalog.string_agg(CASE WHEN u = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(u)) END, ', ' ORDER BY 1)
-				FROM pg_catalog.unnest(p.polroles) u),
+			(SELECT pg_catalog.string_agg(role, ', ' ORDER BY role)
+				FROM (SELECT CASE WHEN u = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(u)) END
+					FROM pg_catalog.unnest(p.polroles) u) roles(role)),
 			pg_catalog.pg_get_expr(p.polqual, p.polrelid), pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid),
 			pg_catalog.obj_description(p.oid, 'pg_policy')
 		FROM pg_catalog.pg_policy p

@@ -65,3 +65,19 @@ COMMENT ON SCHEMA app IS 'the app';
 COMMENT ON COLUMN app.users.name IS 'as typed';
 COMMENT ON FUNCTION app.double(bigint) IS 'twice';
 COMMENT ON DOMAIN app.positive IS 'more than zero';
+
+-- Privileges against their defaults, a policy for two roles, a procedure,
+-- an ICU collation, a view with a check option.
+CREATE POLICY users_team ON app.users FOR UPDATE TO readonly_user, app_user USING (true) WITH CHECK (manager_id IS NOT NULL);
+REVOKE ALL ON FUNCTION app.double(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.double(bigint) TO app_user WITH GRANT OPTION;
+GRANT USAGE ON SCHEMA app TO readonly_user;
+GRANT SELECT (id, name), UPDATE (name) ON app.users TO readonly_user;
+GRANT USAGE ON SEQUENCE app.ticket_seq TO app_user;
+CREATE PROCEDURE app.rename(i bigint, n text) LANGUAGE sql AS 'UPDATE app.users SET name = n WHERE id = i';
+CREATE COLLATION app.nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE app.tags (name text COLLATE app.nocase PRIMARY KEY);
+CREATE VIEW app.low_accounts AS SELECT id, level FROM app.accounts WHERE level = 'low' WITH LOCAL CHECK OPTION;
+COMMENT ON SEQUENCE app.ticket_seq IS 'tickets';
+COMMENT ON CONSTRAINT users_name_check ON app.users IS 'named';
+COMMENT ON POLICY users_own ON app.users IS 'see managed';

@@ -357,3 +357,38 @@ func inspectConfig(t *testing.T, cfg *pgx.ConnConfig) string {
 	}
 	return text
 }
+
+// TestBookkeepingSchema: ddlmig apply creates the schema of a qualified
+// bookkeeping table (--table ops.migrations); with nothing else in it, it
+// is no more part of the schema than the table. With another object, it is.
+func TestBookkeepingSchema(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.New(t)
+	if err := testdb.Exec(ctx, url, `CREATE SCHEMA ops;
+CREATE TABLE ops.migrations (version bigint PRIMARY KEY, name text, checksum text);
+CREATE TABLE public.users (id int);`); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	text, err := inspect.Schema(ctx, conn, inspect.Options{Table: "ops.migrations"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "ops") || !strings.Contains(text, "CREATE TABLE public.users") {
+		t.Errorf("bookkeeping schema printed, or users missing:\n%s", text)
+	}
+	if err := testdb.Exec(ctx, url, `CREATE SEQUENCE ops.counter`); err != nil {
+		t.Fatal(err)
+	}
+	text, err = inspect.Schema(ctx, conn, inspect.Options{Table: "ops.migrations"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "CREATE SCHEMA ops;") || strings.Contains(text, "ops.migrations") {
+		t.Errorf("want the schema and not the table:\n%s", text)
+	}
+}

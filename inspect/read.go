@@ -43,11 +43,22 @@ func (r *reader) ownerSQL(kind, name, role string) []string {
 
 func (r *reader) readSchemas(ctx context.Context) error {
 	sql := `SELECT n.oid::text, pg_catalog.quote_ident(n.nspname), n.nspname,
-			pg_catalog.obj_description(n.oid, 'pg_namespace'), ` + owner("n.nspowner") + `
+			pg_catalog.obj_description(n.oid, 'pg_namespace'), ` + owner("n.nspowner") + `,
+			(EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.relnamespace = n.oid
+					AND r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND r.relname <> ` + literal(r.book[1]) + `
+					AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+						AND d.objid = r.oid AND d.deptype IN ('a', 'i')))
+				OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid)
+				OR EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid AND t.typtype IN ('e', 'd', 'r', 'm'))
+				OR EXISTS (SELECT 1 FROM pg_catalog.pg_collation co WHERE co.collnamespace = n.oid)
+				OR obj_description(n.oid, 'pg_namespace') IS NOT NULL)::text
 		FROM pg_catalog.pg_namespace n
 		WHERE ` + nsFilter("n") + ` AND ` + extFilter("n", "pg_namespace")
 	return r.rows(ctx, sql, func(c []string) {
 		it := &item{key: key{"pg_namespace", c[0]}, rank: rankSchema, name: c[2]}
+		if c[2] == r.book[0] && c[2] != "public" && c[5] == "false" {
+			return // made by ddlmig apply for its bookkeeping table alone
+		}
 		if c[2] != "public" {
 			it.sql = append(it.sql, "CREATE SCHEMA "+c[1]+";")
 		}

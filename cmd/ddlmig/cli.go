@@ -48,6 +48,8 @@ type CLI struct {
 	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
 	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
 	Verify   VerifyCmd   `cmd:"" help:"Replay the migrations up, down and up on a scratch database and compare with the schema file (for CI)."`
+	Inspect  InspectCmd  `cmd:"" help:"Print a live database's schema as schema.sql; reads the catalogs only, writes nothing."`
+	Drift    DriftCmd    `cmd:"" help:"Compare a live database with its applied migrations (or the schema file); exit 1 on drift, printing the SQL that fixes it. Writes nothing."`
 }
 
 // exitError carries a specific exit code through kong's Run.

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/ddlmig/ddlmig/inspect"
+	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
+	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/runner"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// DriftCmd compares a live database with what it should be: the fold of
+// the migrations its bookkeeping table records as applied, or the schema
+// file. It reads the catalogs as inspect does and never writes.
+type DriftCmd struct {
+	DatabaseURL string `name:"database-url" env:"DATABASE_URL" placeholder:"URL" help:"PostgreSQL connection URL or key=value string (libpq syntax). A password in it is never printed."`
+	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
+	Against     string `enum:"migrations,schema" default:"migrations" help:"What the database should be: the applied migrations folded (migrations) or the schema file (schema)."`
+}
+
+func (c *DriftCmd) Run(g *Globals) error {
+	if c.DatabaseURL == "" {
+		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	conn, err := runner.Connect(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+
+	var want *schema.Catalog
+	target := g.Schema
+	if c.Against == "schema" {
+		cat, warns, err := g.project().LoadSchema()
+		if err != nil {
+			return err
+		}
+		printWarnings(g, warns)
+		want = cat
+	} else {
+		if err := checkDir(g.Dir); err != nil {
+			return err
+		}
+		r, err := runner.New(conn, os.DirFS(g.Dir), runner.Options{Table: c.Table})
+		if err != nil {
+			return &exitCodeError{exitUsage, err}
+		}
+		st, err := r.Status(ctx) // reads only
+		if err != nil {
+			return runner.ScrubError(err, c.DatabaseURL)
+		}
+		folder, err := migfile.Read(os.DirFS(g.Dir))
+		if err != nil {
+			return err
+		}
+		applied := map[uint64]bool{}
+		for _, m := range st.Migrations {
+			switch m.State {
+			case runner.StateApplied:
+				applied[m.Version] = true
+			case runner.StatePending:
+			default:
+				return fmt.Errorf("migration %06d is %s: drift compares the database with the migrations it applied, so they must be in the folder as they ran (see ddlmig status)", m.Version, m.State)
+			}
+		}
+		var migs []migfile.Migration
+		for _, m := range folder.Migrations {
+			if applied[m.Version] {
+				migs = append(migs, m)
+			}
+		}
+		cat, warns, err := project.Fold(os.DirFS(g.Dir), g.Dir, migs)
+		if err != nil {
+			return err
+		}
+		printWarnings(g, warns)
+		want = cat
+		target = fmt.Sprintf("%s up to version %06d", g.Dir, st.Version)
+	}
+
+	text, err := inspect.Schema(ctx, conn, inspect.Options{Table: c.Table})
+	if err != nil {
+		return runner.ScrubError(err, c.DatabaseURL)
+	}
+	live, _, err := parser.ParseFile("database", []byte(text), parser.Options{})
+	if err != nil {
+		return fmt.Errorf("reading the database's schema back: %w", err)
+	}
+	up, err := planner.Diff(live, want, planner.Options{})
+	if err != nil {
+		return err
+	}
+	if len(up.Changes) == 0 {
+		fmt.Fprintf(g.Stdout, "no drift: the database matches %s\n", target)
+		return nil
+	}
+	fmt.Fprintf(g.Stderr, "drift: the database differs from %s; %s bring it back (SQL on stdout):\n", target, plural(len(up.Changes), "change"))
+	for _, ch := range up.Changes {
+		first, _, _ := strings.Cut(render.Statement(ch), "\n")
+		fmt.Fprintf(g.Stderr, "  %s\n", first)
+	}
+	fmt.Fprint(g.Stdout, render.SQL(up))
+	return &exitCodeError{code: exitError}
+}
+
+func printWarnings(g *Globals, warns []parser.Warning) {
+	for _, w := range warns {
+		fmt.Fprintf(g.Stderr, "warning: %s: %s\n", w.Pos, w.Msg)
+	}
+}

@@ -45,35 +45,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// sharedDir is the team's shared test data, a folder named shared beside the
-// repository (CI puts a copy there). Its absence fails the test: skipping
-// would make a broken checkout look green.
-func sharedDir(t *testing.T, sub string) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := wd
-	for {
-		if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(root)
-		if parent == root {
-			t.Fatalf("no go.mod above %s: cannot locate the repository root", wd)
-		}
-		root = parent
-	}
-	dir := filepath.Join(root, "..", "shared", sub)
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		t.Fatalf("shared test data missing: %s does not exist.\n"+
-			"The conformance tests read ../shared/%s beside the repository (%s);\n"+
-			"copy the team's shared/ folder there.", dir, sub, root)
-	}
-	return dir
-}
-
 // Status is what became of a case.
 type Status string
 

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ddlmig/ddlmig/internal/corpus"
 )
 
 const realworldKnown = "testdata/realworld-known-failures.txt"
@@ -28,7 +30,7 @@ type realworldPair struct {
 // testdata/realworld-known-failures.txt must pass.
 func TestRealworld(t *testing.T) {
 	t.Parallel()
-	dir := sharedDir(t, "realworld")
+	dir := corpus.Dir(t, "realworld")
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
 	if err != nil {
 		t.Fatal(err)

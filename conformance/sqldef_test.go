@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -170,7 +171,7 @@ func TestSqldef(t *testing.T) {
 		t.Skip("-short: the sqldef corpus takes minutes (three databases per case)")
 	}
 	t.Parallel()
-	dir := sharedDir(t, filepath.Join("conformance", "sqldef"))
+	dir := corpus.Dir(t, "conformance/sqldef")
 	cases := readSqldefCases(t, dir)
 	// The role of the cases with a "user" note (see session).
 	testdb.CreateRoles(t, append(readRoles(t, dir), "psqldef_user")...)

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/txtar"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/synth"
 )
@@ -48,16 +49,19 @@ func chunkInputs(t *testing.T) map[string]string {
 	t.Helper()
 	in := foldSQLFiles(t)
 	more, _ := filepath.Glob("testdata/pgdump/*.sql")
-	real, _ := filepath.Glob(filepath.Join(realworldDir, "*", "*.sql"))
-	for _, file := range append(more, real...) {
+	if dir, ok := corpus.Optional(t, realworldDir); ok {
+		real, _ := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
+		more = append(more, real...)
+	}
+	for _, file := range more {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		in[file] = string(src)
 	}
-	if _, err := os.Stat(sqldefCorpus); err == nil {
-		for _, c := range readSqldef(t) {
+	if dir, ok := corpus.Optional(t, sqldefDir); ok {
+		for _, c := range readSqldef(t, dir) {
 			in["sqldef/"+c.Name+"/current"] = c.Current
 			in["sqldef/"+c.Name+"/desired"] = c.Desired
 		}

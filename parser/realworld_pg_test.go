@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/schema"
@@ -49,12 +50,13 @@ var datetimeLiteral = regexp.MustCompile(`'\d{4}-\d\d-\d\d[^']*'`)
 // dumps it again and checks that the file and the dump parse to the same
 // catalog: the projects' own spelling against PostgreSQL's.
 func TestRealworldPgDump(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(realworldDir, "*", "*.sql"))
+	dir := corpus.Dir(t, realworldDir)
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
 	if len(files) == 0 {
-		t.Skip("no realworld schemas at " + realworldDir)
+		t.Fatalf("no schema files in %s/*/", dir)
 	}
 	for _, file := range files {
-		rel, _ := filepath.Rel(realworldDir, file)
+		rel, _ := filepath.Rel(dir, file)
 		t.Run(rel, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {

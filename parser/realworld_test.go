@@ -5,22 +5,25 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ddlmig/ddlmig/internal/corpus"
 )
 
-// realworldDir holds schema files of open-source projects (pg_dump
-// structure.sql files) shared by the team.
-const realworldDir = "/work/shared/realworld"
+// realworldDir is the corpus folder holding schema files of open-source
+// projects (pg_dump structure.sql files), one folder per project.
+const realworldDir = "realworld"
 
 // TestRealworld parses real projects' schema files. Views, functions,
 // triggers and other statements outside the modelled world are expected to
 // be reported as unsupported; every other error fails the test.
 func TestRealworld(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(realworldDir, "*", "*.sql"))
+	dir := corpus.Dir(t, realworldDir)
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
 	if len(files) == 0 {
-		t.Skip("no realworld schemas at " + realworldDir)
+		t.Fatalf("no schema files in %s/*/", dir)
 	}
 	for _, file := range files {
-		rel, _ := filepath.Rel(realworldDir, file)
+		rel, _ := filepath.Rel(dir, file)
 		t.Run(rel, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {

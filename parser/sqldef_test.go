@@ -7,17 +7,20 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
 var sqldef = flag.Bool("sqldef", false, "run the sqldef corpus through the server (slow: one database per case)")
 
-const sqldefCorpus = "/work/shared/conformance/sqldef/cases.jsonl"
+// sqldefDir is the corpus folder holding sqldef's cases.jsonl.
+const sqldefDir = "conformance/sqldef"
 
 type sqldefCase struct {
 	Name      string
@@ -26,11 +29,12 @@ type sqldefCase struct {
 	DesiredOK bool `json:"pg15_desired_ok"`
 }
 
-func readSqldef(t *testing.T) []sqldefCase {
+// readSqldef reads the corpus's cases from dir (see corpus.Dir).
+func readSqldef(t *testing.T, dir string) []sqldefCase {
 	t.Helper()
-	fh, err := os.Open(sqldefCorpus)
+	fh, err := os.Open(filepath.Join(dir, "cases.jsonl"))
 	if err != nil {
-		t.Skipf("no sqldef corpus: %v", err)
+		t.Fatal(err)
 	}
 	defer fh.Close()
 	var cases []sqldefCase
@@ -58,7 +62,7 @@ func TestSqldefParse(t *testing.T) {
 		"type foo.",
 		"type public.", // domains, unsupported for now
 	}
-	for _, c := range readSqldef(t) {
+	for _, c := range readSqldef(t, corpus.Dir(t, sqldefDir)) {
 		if !c.DesiredOK {
 			continue
 		}
@@ -90,7 +94,7 @@ func TestSqldefPgDump(t *testing.T) {
 	if !*sqldef {
 		t.Skip("run with -sqldef")
 	}
-	for _, c := range readSqldef(t) {
+	for _, c := range readSqldef(t, corpus.Dir(t, sqldefDir)) {
 		if !c.DesiredOK {
 			continue
 		}

@@ -10,15 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/synth"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgparser "github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/proto"
 )
 
-// corpus returns SQL texts to decode: the repository's own SQL files and
-// golden cases, a synthetic schema, and shared/'s corpora where present.
-func corpus(t testing.TB) map[string]string {
+// corpusTexts returns SQL texts to decode: the repository's own SQL files and
+// golden cases, a synthetic schema, and the sqldef corpus (internal/corpus).
+func corpusTexts(t testing.TB) map[string]string {
 	texts := map[string]string{}
 	root := filepath.Join("..", "..")
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -55,7 +56,11 @@ func corpus(t testing.TB) map[string]string {
 	texts["synth base"], texts["synth mutated"] = string(r.Base), string(r.Mutated)
 
 	// The sqldef corpus: JSON lines with SQL strings in some fields.
-	if f, err := os.Open(filepath.Join(root, "..", "shared", "conformance", "sqldef", "cases.jsonl")); err == nil {
+	if dir, ok := corpus.Optional(t, "conformance/sqldef"); ok {
+		f, err := os.Open(filepath.Join(dir, "cases.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
 		sc.Buffer(nil, 16<<20)
@@ -78,7 +83,7 @@ func corpus(t testing.TB) map[string]string {
 // decoder and with proto.Unmarshal, and wants the same tree. A text that
 // does not parse must fail the same way.
 func TestDecodeMatchesProto(t *testing.T) {
-	texts := corpus(t)
+	texts := corpusTexts(t)
 	if len(texts) < 100 {
 		t.Fatalf("corpus holds %d texts, want at least 100", len(texts))
 	}

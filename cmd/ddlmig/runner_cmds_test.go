@@ -22,6 +22,7 @@ import (
 	"github.com/ddlmig/ddlmig/runner"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The -update flag may also be defined by another test file of this
@@ -55,6 +56,20 @@ func normalize(s, db string) string {
 	return strings.ReplaceAll(s, db, "<db>")
 }
 
+// serverPhrase is how ddlmig names the server of connURL in a connection
+// error: on HOST:PORT as user "USER" (runner.Connect).
+func serverPhrase(t *testing.T, connURL string) string {
+	t.Helper()
+	cfg, err := pgconn.ParseConfig(connURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(cfg.Host, "/") {
+		return fmt.Sprintf("on socket %s (port %d) as user %q", cfg.Host, cfg.Port, cfg.User)
+	}
+	return fmt.Sprintf("on %s as user %q", net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port)), cfg.User)
+}
+
 func write(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
 	for name, text := range files {
@@ -77,6 +92,11 @@ func TestRunnerSession(t *testing.T) {
 	dbURL := testdb.New(t)
 	u, _ := url.Parse(dbURL)
 	db := strings.TrimPrefix(u.Path, "/")
+	// The server's address and user come from DDLMIG_TEST_DATABASE_URL: the
+	// transcript names them $NO_SUCH_DB_URL, <server> and <user>, so that
+	// the golden holds on any test server.
+	noSuch := testdb.WithDatabase(dbURL, "ddlmig_no_such_database")
+	server := serverPhrase(t, noSuch)
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
 		"000001_users.up.sql":   "-- Message: Create users\nCREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
@@ -92,7 +112,7 @@ func TestRunnerSession(t *testing.T) {
 		var out, errb bytes.Buffer
 		full := append([]string{args[0], "--dir", dir}, args[1:]...)
 		code := run(full, strings.NewReader(""), &out, &errb)
-		shown := runner.Redact(strings.ReplaceAll(strings.Join(args, " "), dbURL, "$URL"))
+		shown := runner.Redact(strings.NewReplacer(dbURL, "$URL", noSuch, "$NO_SUCH_DB_URL").Replace(strings.Join(args, " ")))
 		fmt.Fprintf(&transcript, "$ ddlmig %s\n%s%s[exit %d]\n\n", shown, out.String(), errb.String(), code)
 		return code
 	}
@@ -164,7 +184,7 @@ func TestRunnerSession(t *testing.T) {
 	ddlmig("apply")
 	ddlmig("history", "--dir", filepath.Join(dir, "nope"))
 	code := ddlmig("apply", "--database-url", "postgres://app:hunter2@"+closed+"/app")
-	ddlmig("status", "--database-url", testdb.WithDatabase(dbURL, "ddlmig_no_such_database"))
+	ddlmig("status", "--database-url", noSuch)
 	ddlmig("apply", "--database-url", "postgres://app:hunter2@127.0.0.1:notaport/app")
 	if code != exitError {
 		t.Errorf("unreachable server: exit %d", code)
@@ -175,6 +195,10 @@ func TestRunnerSession(t *testing.T) {
 		t.Errorf("password printed:\n%s", got)
 	}
 	got = strings.ReplaceAll(normalize(got, db), closed, "<closed-port>")
+	if !strings.Contains(got, server) {
+		t.Errorf("the transcript does not name the server as %q:\n%s", server, got)
+	}
+	got = strings.ReplaceAll(got, server, `on <server> as user "<user>"`)
 	got = strings.ReplaceAll(got, dir, "<dir>")
 	golden := filepath.Join("testdata", "runner", "session.golden")
 	if updating() {

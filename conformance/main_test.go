@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
 var (
@@ -38,7 +40,7 @@ func summarize(format string, args ...any) {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	code := m.Run()
+	code := testdb.Main(m)
 	for _, s := range summaries {
 		fmt.Println(s)
 	}

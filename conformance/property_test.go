@@ -106,7 +106,7 @@ func checkProperty(t *testing.T, seed uint64) {
 	if mig.UpPlan.Irreversible() || mig.DownPlan.Irreversible() {
 		fail("irreversible plan for edits that can all be undone")
 	}
-	rep, err := oracle.RoundTrip(context.Background(), testdb.ServerURL(), oracle.Case{
+	rep, err := oracle.RoundTripIn(context.Background(), testdb.Databases(), oracle.Case{
 		Old: oldSQL, New: newSQL, Up: mig.Up, Down: mig.Down, Renames: oracleRenames,
 	})
 	if err != nil {

@@ -104,7 +104,7 @@ func check(ctx context.Context, c migCase) Result {
 	detail := func() string {
 		return fmt.Sprintf("-- up.sql:\n%s\n-- down.sql:\n%s", mig.Up, mig.Down)
 	}
-	rep, err := oracle.RoundTrip(ctx, testdb.ServerURL(), oc)
+	rep, err := oracle.RoundTripIn(ctx, testdb.Databases(), oc)
 	if err != nil {
 		return Result{Status: Fail, Reason: "server error", Detail: err.Error(), Server: true}
 	}

@@ -112,7 +112,34 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 		return nil, err
 	}
 	defer dbs.Drop(ctx)
-	cfgs := map[string]*pgx.ConnConfig{"a": dbs.Config("a"), "b": dbs.Config("b")}
+	return roundTrip(ctx, dbs.Config("a"), dbs.Config("b"), c)
+}
+
+// Databases provides the two empty databases of RoundTripIn.
+type Databases interface {
+	// Database returns the config of an empty database and a function that
+	// releases the database once the round trip is done with it.
+	Database(ctx context.Context) (*pgx.ConnConfig, func(), error)
+}
+
+// RoundTripIn is RoundTrip on two databases from dbs, released when it
+// returns: tests hand out databases they reuse, which costs less than
+// CREATE and DROP DATABASE.
+func RoundTripIn(ctx context.Context, dbs Databases, c Case) (*Report, error) {
+	var cfgs [2]*pgx.ConnConfig
+	for i := range cfgs {
+		cfg, release, err := dbs.Database(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+		cfgs[i] = cfg
+	}
+	return roundTrip(ctx, cfgs[0], cfgs[1], c)
+}
+
+func roundTrip(ctx context.Context, a, b *pgx.ConnConfig, c Case) (*Report, error) {
+	cfgs := map[string]*pgx.ConnConfig{"a": a, "b": b}
 	rows := c.Rows
 	if rows == 0 {
 		rows = 3
@@ -127,7 +154,7 @@ func RoundTrip(ctx context.Context, serverURL string, c Case) (*Report, error) {
 
 	var before snapshot
 	var oldCat *Catalog
-	err = withConn(ctx, cfgs["a"], func(conn *pgx.Conn) error {
+	err := withConn(ctx, cfgs["a"], func(conn *pgx.Conn) error {
 		var err error
 		if oldCat, err = ReadCatalog(ctx, conn, c.Options); err != nil {
 			return err

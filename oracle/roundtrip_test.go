@@ -183,7 +183,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := RoundTrip(t.Context(), testdb.ServerURL(), tt.c)
+			rep, err := RoundTripIn(t.Context(), testdb.Databases(), tt.c)
 			if err != nil {
 				t.Fatal(err)
 			}

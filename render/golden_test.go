@@ -260,7 +260,7 @@ func TestGoldenPostgres(t *testing.T) {
 				// hazards say so); run it on empty tables.
 				oc.Rows = -1
 			}
-			rep, err := oracle.RoundTrip(context.Background(), testdb.ServerURL(), oc)
+			rep, err := oracle.RoundTripIn(context.Background(), testdb.Databases(), oc)
 			if err != nil {
 				t.Fatal(err)
 			}

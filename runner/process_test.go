@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("DDLMIG_RUNNER_CHILD") == "apply" {
 		os.Exit(childApply(os.Getenv("DDLMIG_CHILD_URL"), os.Getenv("DDLMIG_CHILD_DIR")))
 	}
-	os.Exit(m.Run())
+	os.Exit(testdb.Main(m))
 }
 
 func childApply(url, dir string) int {

@@ -2,7 +2,8 @@
 //
 // Tests take the server from DDLMIG_TEST_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres), create uniquely named
-// databases on it and drop them when the test ends. A server that cannot be
+// databases on it and drop them when the test ends, or, in packages whose
+// TestMain calls Main, reuse them (see Main). A server that cannot be
 // reached fails the test with instructions: it is never a silent skip.
 package testdb
 
@@ -64,12 +65,25 @@ func Require(t testing.TB) {
 }
 
 // New creates an empty database with a unique name, drops it (with FORCE)
-// when the test ends, and returns its URL.
+// when the test ends, and returns its URL. Under Main the database comes
+// from the package's pool instead and goes back to it, emptied.
 func New(t testing.TB) string {
 	t.Helper()
 	Require(t)
-	name := uniqueName(t)
 	ctx := context.Background()
+	if thePool.enabled() {
+		name, err := thePool.get(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := thePool.put(ctx, name); err != nil {
+				t.Errorf("drop test database %s: %v", name, err)
+			}
+		})
+		return WithDatabase(ServerURL(), name)
+	}
+	name := uniqueName(t)
 	if err := Exec(ctx, ServerURL(), "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}

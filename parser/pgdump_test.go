@@ -29,6 +29,7 @@ func TestPgDump(t *testing.T) {
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)

@@ -58,6 +58,7 @@ func TestRealworldPgDump(t *testing.T) {
 	for _, file := range files {
 		rel, _ := filepath.Rel(dir, file)
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)

@@ -246,6 +246,7 @@ func TestGoldenPostgres(t *testing.T) {
 	testdb.CreateRoles(t, "app_user", "readonly_user", "user-with-dash", "user.with.dot") // the cases' grantees
 	for _, c := range loadCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			_, _, up, down := c.plans(t)
 			oc := oracle.Case{
 				Old:      c.old,

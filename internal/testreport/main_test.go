@@ -180,9 +180,23 @@ func TestReport(t *testing.T) {
 			"──── summary",
 			"realworld round trips: 15 passed, 0 failed, 1 unsupported",
 			"sqldef conformance: 788 passed, 1 failed, 49 unsupported",
-			"corpus not found (/x/shared/conformance/sqldef, /x/shared/realworld): 2 tests not run (conformance TestSqldef, conformance TestRealworld), 1 ran without it (internal/pgdecode TestDecode); to run them put the team's shared/ folder beside the repository or set DDLMIG_CORPUS_DIR (CI=true requires it)",
+			"corpus not found (/x/shared/conformance/sqldef, /x/shared/realworld): 2 tests not run (conformance TestSqldef, conformance TestRealworld), 1 ran without it (internal/pgdecode TestDecode); put the team's shared/ folder beside the repository or set DDLMIG_CORPUS_DIR (with CI set a missing corpus fails the run)",
 		},
 		last: []string{"2 passed, 0 failed, 2 skipped (2 packages, go vet ok, 0s)", "2 passed, 0 failed"},
+	}, {
+		name: "CI: the corpus tests fail, and the corpus line says why",
+		events: []string{
+			ev("run", "conformance", "TestSqldef"),
+			ev("output", "conformance", "TestSqldef", strings.TrimSuffix(missing, "\n")+" (CI is set: the corpus is required)\n"),
+			ev("fail", "conformance", "TestSqldef", 0.0),
+			ev("fail", "conformance", "", 0.0),
+		},
+		code: 1,
+		want: []string{
+			"FAIL  conformance  TestSqldef", "corpus missing: /x/shared/conformance/sqldef does not exist",
+			"corpus not found (/x/shared/conformance/sqldef): 1 test failed, as CI requires the corpus (conformance TestSqldef); put the team's shared/ folder beside the repository or set DDLMIG_CORPUS_DIR\n",
+		},
+		last: []string{"0 passed, 1 failed, 0 skipped (1 package, go vet ok, 0s)", "0 passed, 1 failed"},
 	}, {
 		name: "not JSON: passed through",
 		events: []string{

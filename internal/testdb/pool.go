@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -93,9 +94,13 @@ type pool struct {
 	seq      int
 	idle     []string
 	owned    map[string]bool
-	lock     *pgx.Conn // holds the advisory lock (lockClass, id)
-	pristine string    // a new database's fingerprint
+	lock     *pgx.Conn    // holds the advisory lock (lockClass, id)
+	pristine *fingerprint // a new database's
 	fpQuery  string
+
+	// for DDLMIG_TESTDB_DEBUG
+	created, reused, dropped int
+	resetTime                time.Duration
 }
 
 var thePool pool
@@ -175,13 +180,15 @@ func (p *pool) get(ctx context.Context) (string, error) {
 	if n := len(p.idle); n > 0 {
 		name := p.idle[n-1]
 		p.idle = p.idle[:n-1]
+		p.reused++
 		p.mu.Unlock()
 		return name, nil
 	}
 	p.seq++
+	p.created++
 	name := fmt.Sprintf("%s%08x_%d", poolPrefix, p.id, p.seq)
 	p.owned[name] = true
-	needPristine := p.pristine == ""
+	needPristine := p.pristine == nil
 	p.mu.Unlock()
 
 	if err := Exec(ctx, ServerURL(), "CREATE DATABASE "+name); err != nil {
@@ -193,7 +200,7 @@ func (p *pool) get(ctx context.Context) (string, error) {
 			return "", err
 		}
 		p.mu.Lock()
-		if p.pristine == "" {
+		if p.pristine == nil {
 			p.pristine = fp
 		}
 		p.mu.Unlock()
@@ -204,14 +211,17 @@ func (p *pool) get(ctx context.Context) (string, error) {
 // put empties a database and keeps it for the next test, or drops it when
 // it cannot be made as new.
 func (p *pool) put(ctx context.Context, name string) error {
+	start := time.Now()
 	err := p.reset(ctx, name)
 	p.mu.Lock()
+	p.resetTime += time.Since(start)
 	if err == nil && len(p.idle) < maxIdle {
 		p.idle = append(p.idle, name)
 		p.mu.Unlock()
 		return nil
 	}
 	delete(p.owned, name)
+	p.dropped++
 	p.mu.Unlock()
 	if err != nil && os.Getenv("DDLMIG_TESTDB_DEBUG") != "" {
 		fmt.Fprintf(os.Stderr, "testdb: not reusing %s: %v\n", name, err)
@@ -228,6 +238,10 @@ func (p *pool) close() {
 		names = append(names, n)
 	}
 	ctx := context.Background()
+	if os.Getenv("DDLMIG_TESTDB_DEBUG") != "" && p.created > 0 {
+		fmt.Fprintf(os.Stderr, "testdb: %d databases created, %d reuses, %d dropped as not empty, %v emptying\n",
+			p.created, p.reused, p.dropped, p.resetTime.Round(time.Millisecond))
+	}
 	dropAll(ctx, names)
 	p.owned, p.idle = map[string]bool{}, nil
 	if p.lock != nil {
@@ -325,27 +339,34 @@ func (p *pool) reset(ctx context.Context, name string) error {
 	p.mu.Lock()
 	want := p.pristine
 	p.mu.Unlock()
-	if fp != want {
-		return fmt.Errorf("catalog differs from a new database's:\n%s", diffLines(want, fp))
+	if want == nil {
+		return errors.New("no fingerprint of a new database to compare with")
+	}
+	if d := want.differences(fp); len(d) > 0 {
+		return fmt.Errorf("catalog differs from a new database's:\n\t%s", strings.Join(d, "\n\t"))
 	}
 	return nil
 }
 
-func (p *pool) fingerprint(ctx context.Context, name string) (string, error) {
+func (p *pool) fingerprint(ctx context.Context, name string) (*fingerprint, error) {
 	conn, err := pgx.Connect(ctx, WithDatabase(ServerURL(), name))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	defer conn.Close(ctx)
 	return p.fingerprintOn(ctx, conn)
 }
 
-// query builds, once, the fingerprint query: for every catalog of the
-// database (pg_statistic aside, which ANALYZE changes) the number of its rows
-// from initdb and of the others (OID 16384 and up; temporary schemas do not
-// count), and what a test could change on an object of initdb: comments,
-// privileges, owners and settings; and the database's own row, settings,
-// comment and what roles own or may do in it.
+// query builds, once, the fingerprint query. For every catalog of the
+// database (pg_statistic aside, which ANALYZE writes) it counts the rows and
+// finds the newest row's xmin: a test that changed a built-in object (a
+// GRANT on a function, a comment, an owner) wrote a row version newer than
+// every row of a new database, which CREATE DATABASE copied from its
+// template; one that created something and dropped it again left no row
+// behind. Temporary schemas, which outlive their sessions, do not count.
+// For the database itself, kept in the cluster's shared catalogs: its row,
+// settings, comment, labels, subscriptions and what roles own or may do in
+// it.
 func (p *pool) query(ctx context.Context, conn *pgx.Conn) (string, error) {
 	p.mu.Lock()
 	q := p.fpQuery
@@ -353,58 +374,35 @@ func (p *pool) query(ctx context.Context, conn *pgx.Conn) (string, error) {
 	if q != "" {
 		return q, nil
 	}
-	rows, err := conn.Query(ctx, `SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'oid')
-		FROM pg_class c WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'r' AND NOT c.relisshared
+	rows, err := conn.Query(ctx, `SELECT c.relname FROM pg_class c
+		WHERE c.relnamespace = 'pg_catalog'::regnamespace AND c.relkind = 'r' AND NOT c.relisshared
 		AND c.relname NOT IN ('pg_statistic', 'pg_statistic_ext_data') ORDER BY 1`)
 	if err != nil {
 		return "", fmt.Errorf("catalog list: %w", err)
 	}
-	type cat struct {
-		name   string
-		hasOID bool
-	}
-	var cats []cat
-	for rows.Next() {
-		var c cat
-		if err := rows.Scan(&c.name, &c.hasOID); err != nil {
-			rows.Close()
-			return "", fmt.Errorf("catalog list: %w", err)
-		}
-		cats = append(cats, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(cats) < 30 {
+	cats, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(cats) < 30 {
 		return "", fmt.Errorf("catalog list: %d catalogs (%v)", len(cats), err)
 	}
 	var parts []string
 	for _, c := range cats {
-		if !c.hasOID {
-			parts = append(parts, fmt.Sprintf("SELECT '%[1]s rows ' || count(*) FROM pg_catalog.%[1]s", c.name))
-			continue
+		where := ""
+		if c == "pg_namespace" {
+			where = " WHERE nspname !~ '^pg_(toast_)?temp_'"
 		}
-		extra := ""
-		if c.name == "pg_namespace" {
-			extra = " AND nspname !~ '^pg_(toast_)?temp_'"
-		}
-		parts = append(parts, fmt.Sprintf("SELECT '%[1]s initdb ' || count(*) FILTER (WHERE oid < 16384) || ' new ' || count(*) FILTER (WHERE oid >= 16384%[2]s) FROM pg_catalog.%[1]s", c.name, extra))
+		parts = append(parts, fmt.Sprintf("SELECT '%[1]s rows', count(*)::text, coalesce(max(xmin::text::bigint), 0) FROM pg_catalog.%[1]s%[2]s", c, where))
 	}
 	db := "(SELECT oid FROM pg_database WHERE datname = current_database())"
-	parts = append(parts,
-		"SELECT 'comments ' || md5(string_agg(concat_ws(',', classoid, objoid, objsubid, description), ';' ORDER BY classoid, objoid, objsubid)) FROM pg_description",
-		"SELECT 'security labels ' || count(*) FROM pg_seclabel",
-		"SELECT 'relations ' || md5(string_agg(concat_ws(',', oid, relowner, relacl, reloptions), ';' ORDER BY oid)) FROM pg_class WHERE oid < 16384",
-		"SELECT 'routines ' || md5(string_agg(concat_ws(',', oid, proowner, proacl, proconfig), ';' ORDER BY oid)) FROM pg_proc WHERE oid < 16384",
-		"SELECT 'types ' || md5(string_agg(concat_ws(',', oid, typowner, typacl), ';' ORDER BY oid)) FROM pg_type WHERE oid < 16384",
-		"SELECT 'schemas ' || string_agg(concat_ws(',', nspname, nspowner::regrole, nspacl), ';' ORDER BY oid) FROM pg_namespace WHERE oid < 16384",
-		"SELECT 'languages ' || string_agg(concat_ws(',', lanname, lanowner, lanacl), ';' ORDER BY oid) FROM pg_language",
-		"SELECT 'extensions ' || string_agg(concat_ws(',', extname, extversion, extowner, extnamespace::regnamespace, extconfig, extcondition), ';' ORDER BY oid) FROM pg_extension",
-		"SELECT 'database ' || concat_ws(',', datdba::regrole, encoding, datcollate, datctype, datistemplate, datallowconn, datconnlimit, dattablespace, datacl) FROM pg_database WHERE oid = "+db,
-		"SELECT 'database settings ' || count(*) FROM pg_db_role_setting WHERE setdatabase = "+db,
-		"SELECT 'role dependencies ' || count(*) FROM pg_shdepend WHERE dbid = "+db,
-		"SELECT 'database comment ' || count(*) FROM pg_shdescription WHERE objoid = "+db+" AND classoid = 'pg_database'::regclass",
-		"SELECT 'database labels ' || count(*) FROM pg_shseclabel WHERE objoid = "+db+" AND classoid = 'pg_database'::regclass",
-		"SELECT 'subscriptions ' || count(*) FROM pg_subscription WHERE subdbid = "+db,
-	)
+	for _, shared := range [][2]string{
+		{"database", "SELECT concat_ws(',', datdba::regrole, encoding, datcollate, datctype, datistemplate, datallowconn, datconnlimit, dattablespace, datacl) FROM pg_database WHERE oid = " + db},
+		{"database settings", "SELECT count(*)::text FROM pg_db_role_setting WHERE setdatabase = " + db},
+		{"role dependencies", "SELECT count(*)::text FROM pg_shdepend WHERE dbid = " + db},
+		{"database comment", "SELECT count(*)::text FROM pg_shdescription WHERE objoid = " + db + " AND classoid = 'pg_database'::regclass"},
+		{"database labels", "SELECT count(*)::text FROM pg_shseclabel WHERE objoid = " + db + " AND classoid = 'pg_database'::regclass"},
+		{"subscriptions", "SELECT count(*)::text FROM pg_subscription WHERE subdbid = " + db},
+	} {
+		parts = append(parts, fmt.Sprintf("SELECT '%s', (%s), 0::bigint", shared[0], shared[1]))
+	}
 	q = strings.Join(parts, "\nUNION ALL\n")
 	p.mu.Lock()
 	p.fpQuery = q
@@ -412,45 +410,62 @@ func (p *pool) query(ctx context.Context, conn *pgx.Conn) (string, error) {
 	return q, nil
 }
 
-func (p *pool) fingerprintOn(ctx context.Context, conn *pgx.Conn) (string, error) {
+// fingerprint is what query finds in a database.
+type fingerprint struct {
+	lines  []string // "pg_class rows 412", "database settings 0", ...
+	newest int64    // the newest xmin of a catalog row
+	by     map[string]int64
+}
+
+func (p *pool) fingerprintOn(ctx context.Context, conn *pgx.Conn) (*fingerprint, error) {
 	query, err := p.query(ctx, conn)
 	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
+		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
 	rows, err := conn.Query(ctx, query)
 	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
+		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
-	lines, err := pgx.CollectRows(rows, pgx.RowTo[*string])
-	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
-	}
-	var b strings.Builder
-	for _, l := range lines {
-		if l != nil {
-			b.WriteString(*l)
+	fp := &fingerprint{by: map[string]int64{}}
+	var key string
+	var val *string
+	var xmin int64
+	_, err = pgx.ForEachRow(rows, []any{&key, &val, &xmin}, func() error {
+		v := "(null)"
+		if val != nil {
+			v = *val
 		}
-		b.WriteByte('\n')
+		fp.lines = append(fp.lines, key+" "+v)
+		fp.by[key] = xmin
+		fp.newest = max(fp.newest, xmin)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: %w", err)
 	}
-	return b.String(), nil
+	return fp, nil
 }
 
-// diffLines lists the lines of got that want does not hold.
-func diffLines(want, got string) string {
-	have := map[string]bool{}
-	for _, l := range strings.Split(want, "\n") {
-		have[l] = true
-	}
+// differences says how got differs from want, a new database's
+// fingerprint; nothing when they agree.
+func (want *fingerprint) differences(got *fingerprint) []string {
 	var out []string
-	for _, l := range strings.Split(got, "\n") {
-		if !have[l] {
-			out = append(out, "\t"+l)
+	for i, l := range got.lines {
+		if i >= len(want.lines) || l != want.lines[i] {
+			w := "(none)"
+			if i < len(want.lines) {
+				w = want.lines[i]
+			}
+			out = append(out, fmt.Sprintf("%s (new: %s)", l, w))
 		}
 	}
-	if len(out) == 0 {
-		return "\t(the same lines in another order)"
+	for _, l := range got.lines {
+		key := l[:strings.LastIndexByte(l, ' ')]
+		if got.by[key] > want.newest {
+			out = append(out, key+": a row written since the database was new (a changed built-in object)")
+		}
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
 func randomHex(n int) string {

@@ -76,9 +76,9 @@ ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO ddlmig_testdb_owner;
 ALTER DEFAULT PRIVILEGES FOR ROLE ddlmig_testdb_owner GRANT SELECT ON TABLES TO PUBLIC;
 SET ROLE ddlmig_testdb_owner;
 CREATE TABLE s2.owned (a int);
-CREATE TABLE public_owned (a int);
 RESET ROLE;
-REVOKE CREATE ON SCHEMA public FROM ddlmig_testdb_owner;
+CREATE TABLE public_owned (a int);
+ALTER TABLE public_owned OWNER TO ddlmig_testdb_owner;
 CREATE TEMPORARY TABLE tmp (a int);
 CREATE FUNCTION evt() RETURNS event_trigger LANGUAGE plpgsql AS 'begin raise exception ''no ddl''; end';
 CREATE EVENT TRIGGER no_ddl ON ddl_command_start EXECUTE FUNCTION evt();
@@ -86,7 +86,6 @@ CREATE EVENT TRIGGER no_ddl ON ddl_command_start EXECUTE FUNCTION evt();
 
 func TestPoolReusesAnEmptiedDatabase(t *testing.T) {
 	CreateRoles(t, "ddlmig_testdb_owner")
-	// public is created by pg_database_owner; the role needs CREATE on it.
 	var name string
 	t.Run("fill", func(t *testing.T) {
 		u := New(t)
@@ -100,7 +99,7 @@ func TestPoolReusesAnEmptiedDatabase(t *testing.T) {
 		if _, err := conn.Exec(context.Background(), "CREATE TEMPORARY TABLE tmp2 (a int); SELECT pg_advisory_lock(42)"); err != nil {
 			t.Fatal(err)
 		}
-		if err := Exec(context.Background(), u, "GRANT CREATE ON SCHEMA public TO ddlmig_testdb_owner; "+everything); err != nil {
+		if err := Exec(context.Background(), u, everything); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -150,6 +149,7 @@ func TestPoolDropsWhatItCannotEmpty(t *testing.T) {
 		{"database privilege", "REVOKE CONNECT ON DATABASE %s FROM PUBLIC"},
 		{"comment on public", "COMMENT ON SCHEMA public IS 'changed'"},
 		{"privilege on public", "GRANT CREATE ON SCHEMA public TO PUBLIC"},
+		{"privilege on public given and taken back", "GRANT CREATE ON SCHEMA public TO PUBLIC; REVOKE CREATE ON SCHEMA public FROM PUBLIC"},
 		{"privilege on a built-in function", "REVOKE EXECUTE ON FUNCTION pg_catalog.now() FROM PUBLIC"},
 		{"a cast", "CREATE CAST (text AS bytea) WITHOUT FUNCTION"},
 		{"public renamed", "ALTER SCHEMA public RENAME TO old_public; CREATE SCHEMA public"},

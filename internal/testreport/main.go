@@ -4,7 +4,7 @@
 // figures the conformance tests print, a line about corpus tests that did not
 // run, and the counts. scripts/test runs it:
 //
-//	testreport [-v] [-vet-failed] [-t0 UNIXSECONDS] -- go test -json ./...
+//	testreport [-v] [-vet-failed] [-t0 UNIXSECONDS] [-json FILE] -- go test -json ./...
 //
 // The last two lines are the counts of the whole run,
 //
@@ -48,6 +48,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "print every line of the tests' output as it comes")
 	vetFailed := fs.Bool("vet-failed", false, "go vet failed before the tests: count it as a failure")
 	t0 := fs.Int64("t0", 0, "when the run began (Unix seconds), for the time in the last lines; default: when testreport started")
+	raw := fs.String("json", "", "also write go test's output, as it comes, to `FILE` (per-test times for a person or a CI artifact)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -58,6 +59,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	r := newReport(stdout, modulePath())
 	r.verbose = *verbose
 	r.vetFailed = *vetFailed
+	if *raw != "" {
+		f, err := os.Create(*raw)
+		if err != nil {
+			fmt.Fprintf(stderr, "testreport: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		r.raw = f
+	}
 
 	cmdArgs := fs.Args()
 	if len(cmdArgs) == 0 {
@@ -139,6 +149,7 @@ type failure struct {
 
 type report struct {
 	w         io.Writer
+	raw       io.Writer // go test's lines as they come, or nil
 	module    string
 	verbose   bool
 	vetFailed bool
@@ -167,6 +178,9 @@ func (r *report) read(in io.Reader) {
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
 		line := sc.Text()
+		if r.raw != nil {
+			fmt.Fprintln(r.raw, line)
+		}
 		var e event
 		if strings.HasPrefix(line, "{") && json.Unmarshal([]byte(line), &e) == nil && e.Action != "" {
 			r.event(e)

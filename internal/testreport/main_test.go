@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -284,8 +285,16 @@ func TestRunCommand(t *testing.T) {
 	}
 
 	out.Reset()
-	code = run([]string{"--", "/bin/sh", "-c", `echo '{"Action":"run","Package":"p","Test":"TestA"}'; echo '{"Action":"pass","Package":"p","Test":"TestA"}'; echo '{"Action":"pass","Package":"p"}'`}, strings.NewReader(""), &out, &errb)
+	raw := filepath.Join(t.TempDir(), "test.json")
+	events := `{"Action":"run","Package":"p","Test":"TestA"}
+{"Action":"pass","Package":"p","Test":"TestA"}
+{"Action":"pass","Package":"p"}
+`
+	code = run([]string{"-json", raw, "--", "/bin/sh", "-c", "printf '%s' '" + events + "'"}, strings.NewReader(""), &out, &errb)
 	if code != 0 || !strings.HasSuffix(out.String(), "\n1 passed, 0 failed\n") {
 		t.Errorf("exit %d:\n%s", code, out.String())
+	}
+	if b, err := os.ReadFile(raw); err != nil || string(b) != events {
+		t.Errorf("-json file: %q, %v; want go test's lines", b, err)
 	}
 }

@@ -24,6 +24,7 @@ func TestExampleInSync(t *testing.T) {
 // loaded directly: the worked example is correct on a real database, not
 // just in ddlmig's own model.
 func TestExampleVerifies(t *testing.T) {
+	t.Parallel()
 	testdb.Require(t)
 	var out, errb bytes.Buffer
 	code := run([]string{"--schema", "../../schema.sql", "--dir", "../../migrations", "verify", "--dev-url", testdb.ServerURL()},

@@ -40,6 +40,7 @@ var verifyFolder = map[string]string{
 // TestVerify runs `ddlmig verify` against the test server on folders that
 // agree with the schema file and on folders that drift from it.
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	testdb.Require(t)
 	tests := []struct {
 		name  string
@@ -214,6 +215,7 @@ func scratchCount(t *testing.T) int {
 // TestVerifyGenerated verifies what ddlmig generate writes over three edits
 // of a schema file, the way a project's CI would.
 func TestVerifyGenerated(t *testing.T) {
+	t.Parallel()
 	testdb.Require(t)
 	dir := t.TempDir()
 	schemaFile := filepath.Join(dir, "schema.sql")
@@ -248,6 +250,7 @@ func TestVerifyGenerated(t *testing.T) {
 // verify must work on its own scratch databases only: the victim keeps its
 // table and every row.
 func TestVerifyDevURLNamesAnotherDatabase(t *testing.T) {
+	t.Parallel()
 	testdb.Require(t)
 	ctx := context.Background()
 	victimURL := testdb.New(t)

@@ -139,6 +139,7 @@ func TestLoadsOnPostgres(t *testing.T) {
 		{"views mutated", views.Mutated},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			conn, err := pgx.Connect(ctx, testdb.New(t))
 			if err != nil {

@@ -155,6 +155,7 @@ func TestPoolDropsWhatItCannotEmpty(t *testing.T) {
 		{"public renamed", "ALTER SCHEMA public RENAME TO old_public; CREATE SCHEMA public"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // DROP DATABASE waits for a checkpoint; concurrent drops share it
 			var name string
 			t.Run("use", func(t *testing.T) {
 				u := New(t)

@@ -16,7 +16,8 @@
 // through them, not itself, unless it failed on its own. A package that fails
 // without a failed test (a build error, a panic in TestMain, a timeout) counts
 // as one failure, as do a failed go vet (-vet-failed) and a go test that exits
-// with an error nobody reported. The exit status is 1 when anything failed.
+// with an error nobody reported; so does each step named by -failed (a
+// step scripts/test runs before the tests, scripts/fuzz say). The exit status is 1 when anything failed.
 //
 // It must not judge tests itself: it only reads go test's verdicts.
 package main
@@ -47,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "print every line of the tests' output as it comes")
 	vetFailed := fs.Bool("vet-failed", false, "go vet failed before the tests: count it as a failure")
+	var failedSteps steps
+	fs.Var(&failedSteps, "failed", "a `STEP` run before the tests failed (scripts/fuzz, say): count it as a failure; repeatable")
 	t0 := fs.Int64("t0", 0, "when the run began (Unix seconds), for the time in the last lines; default: when testreport started")
 	raw := fs.String("json", "", "also write go test's output, as it comes, to `FILE` (per-test times for a person or a CI artifact)")
 	if err := fs.Parse(args); err != nil {
@@ -59,6 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	r := newReport(stdout, modulePath())
 	r.verbose = *verbose
 	r.vetFailed = *vetFailed
+	r.failedSteps = failedSteps
 	if *raw != "" {
 		f, err := os.Create(*raw)
 		if err != nil {
@@ -100,6 +104,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	return r.finish(time.Since(start))
 }
+
+// steps is a repeatable flag.
+type steps []string
+
+func (s *steps) String() string     { return strings.Join(*s, ", ") }
+func (s *steps) Set(v string) error { *s = append(*s, v); return nil }
 
 // modulePath is the module of go.mod in the working directory, stripped from
 // package names in the report; "" when there is none.
@@ -148,12 +158,13 @@ type failure struct {
 }
 
 type report struct {
-	w         io.Writer
-	raw       io.Writer // go test's lines as they come, or nil
-	module    string
-	verbose   bool
-	vetFailed bool
-	exitCode  int
+	w           io.Writer
+	raw         io.Writer // go test's lines as they come, or nil
+	module      string
+	verbose     bool
+	vetFailed   bool
+	failedSteps []string
+	exitCode    int
 
 	pkgs   map[string]*pkg
 	build  map[string][]string // build output by import path
@@ -416,6 +427,10 @@ func (r *report) finish(elapsed time.Duration) int {
 	if r.vetFailed {
 		r.counts.failed++
 		r.fails = append(r.fails, failure{pkg: "go vet", output: []string{"(its output is above the tests')"}})
+	}
+	for _, s := range r.failedSteps {
+		r.counts.failed++
+		r.fails = append(r.fails, failure{pkg: s, output: []string{"(its output is above the tests')"}})
 	}
 	if r.exitCode != 0 && r.counts.failed == 0 {
 		r.counts.failed++

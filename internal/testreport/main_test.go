@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -159,6 +160,17 @@ func TestReport(t *testing.T) {
 		want: []string{"FAIL  go vet"},
 		last: []string{"1 passed, 1 failed, 0 skipped (1 package, go vet FAILED, 0s)", "1 passed, 1 failed"},
 	}, {
+		name: "a step before the tests failed: one failure",
+		args: []string{"-failed", "scripts/fuzz"},
+		events: []string{
+			ev("run", "migfile", "TestA"),
+			ev("pass", "migfile", "TestA", 0.1),
+			ev("pass", "migfile", "", 0.1),
+		},
+		code: 1,
+		want: []string{"FAIL  scripts/fuzz"},
+		last: []string{"1 passed, 1 failed, 0 skipped (1 package, go vet ok, 0s)", "1 passed, 1 failed"},
+	}, {
 		name: "corpus figures, and one line for tests that ran or skipped without the corpus",
 		events: []string{
 			ev("run", "conformance", "TestSqldef"),
@@ -223,7 +235,10 @@ func TestReport(t *testing.T) {
 			var out, errb bytes.Buffer
 			in := strings.NewReader(strings.Join(tt.events, "\n") + "\n")
 			r := newReport(&out, mod)
-			r.vetFailed = len(tt.args) > 0
+			r.vetFailed = slices.Contains(tt.args, "-vet-failed")
+			if i := slices.Index(tt.args, "-failed"); i >= 0 {
+				r.failedSteps = append(r.failedSteps, tt.args[i+1])
+			}
 			r.read(in)
 			code := r.finish(0)
 			got := out.String()

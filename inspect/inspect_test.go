@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/ddlmig/ddlmig/inspect"
+	corpusdir "github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
@@ -37,8 +38,8 @@ type corpusCase struct {
 
 // corpus gathers every schema the tests know: the final schema (new.sql)
 // of each render golden case, the pg_dump test schemas, the example's
-// schema.sql, inspect's own testdata/schemas, and each real-world file in ../shared/realworld when it is
-// there.
+// schema.sql, inspect's own testdata/schemas, and each real-world file of the
+// corpus (internal/corpus) when it is there.
 func corpus(t *testing.T) []corpusCase {
 	t.Helper()
 	var cases []corpusCase
@@ -66,10 +67,12 @@ func corpus(t *testing.T) []corpusCase {
 	for _, f := range own {
 		cases = append(cases, corpusCase{"inspect/" + filepath.Base(f), read(t, f)})
 	}
-	real, _ := filepath.Glob("../../shared/realworld/*/*.sql")
-	for _, f := range real {
-		rel, _ := filepath.Rel("../../shared/realworld", f)
-		cases = append(cases, corpusCase{"realworld/" + filepath.ToSlash(rel), blankMetaCommands(read(t, f))})
+	if dir, ok := corpusdir.Optional(t, "realworld"); ok {
+		real, _ := filepath.Glob(filepath.Join(dir, "*", "*.sql"))
+		for _, f := range real {
+			rel, _ := filepath.Rel(dir, f)
+			cases = append(cases, corpusCase{"realworld/" + filepath.ToSlash(rel), blankMetaCommands(read(t, f))})
+		}
 	}
 	return cases
 }

@@ -55,11 +55,9 @@ func (f *folder) createExtension(st *stmt, ce *pg_query.CreateExtensionStmt) err
 	return nil
 }
 
-// typeTaken reports whether a type name is in use in the catalog (enums,
-// and the row types of tables and sequences, which share the type
-// namespace).
+// typeTaken reports whether a type name is in use (Catalog.TypeTaken).
 func (f *folder) typeTaken(q schema.QualifiedName) bool {
-	return f.cat.Enums[q] != nil || f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Domains[q] != nil || f.cat.Composites[q] != nil
+	return f.cat.TypeTaken(q)
 }
 
 func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {

@@ -106,6 +106,15 @@ func (c *Catalog) SchemaObjects(ns string) []Object {
 	return out
 }
 
+// TypeTaken reports whether q names a type: an enum, composite type or
+// domain, or the row type PostgreSQL makes for every table, view,
+// materialized view and sequence, all of which share pg_type's namespace
+// (CREATE TYPE v fails while a view v exists).
+func (c *Catalog) TypeTaken(q QualifiedName) bool {
+	return c.Enums[q] != nil || c.Composites[q] != nil || c.Domains[q] != nil ||
+		c.Tables[q] != nil || c.Views[q] != nil || c.Sequences[q] != nil
+}
+
 // Kind is the view's kind: KindView or KindMaterializedView.
 func (v *View) Kind() Kind {
 	if v.Materialized {

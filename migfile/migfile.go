@@ -257,26 +257,45 @@ func Checksum(content []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Marker prefixes. A generated migration marks each risky statement with an
-// Unreviewed line; a reviewer approves it by changing the word to reviewed
-// (keeping the record) or deleting the line.
+// Marker prefixes. A generated up migration marks each risky statement with
+// an Unreviewed line; a reviewer approves it by changing the word to
+// reviewed (keeping the record) or deleting the line. check and apply
+// refuse a file with an Unreviewed line (down too, in a down file written
+// by hand or by an older ddlmig).
+//
+// A generated down migration marks its risky statements (the table or
+// column it drops) with DownHazardMarker instead: that is the cost of
+// undoing, which nothing gates at commit time; ddlmig down lists these
+// lines and asks before it runs the file.
 const (
 	UnreviewedMarker = "-- ddlmig:unreviewed"
 	ReviewedMarker   = "-- ddlmig:reviewed"
+	DownHazardMarker = "-- ddlmig:down-hazard"
 	// NoTransactionMarker on the first line makes the runner apply the file
 	// outside a transaction, statement by statement.
 	NoTransactionMarker = "-- ddlmig:no-transaction"
 )
 
-// Marker is an unreviewed hazard marker found in a file.
+// Marker is a hazard marker found in a file.
 type Marker struct {
 	Line int    // 1-based
-	Text string // the marker line without the "-- ddlmig:unreviewed " prefix
+	Text string // the marker line without its prefix ("-- ddlmig:unreviewed ")
 }
 
 // Unreviewed returns the unreviewed markers in a migration's text.
 func Unreviewed(content []byte) []Marker {
-	if !bytes.Contains(content, []byte(UnreviewedMarker)) {
+	return markers(content, UnreviewedMarker)
+}
+
+// DownHazards returns the down-hazard markers in a down migration's text:
+// what running it destroys, which ddlmig down asks about.
+func DownHazards(content []byte) []Marker {
+	return markers(content, DownHazardMarker)
+}
+
+// markers returns the lines of content that start with prefix, as a word.
+func markers(content []byte, prefix string) []Marker {
+	if !bytes.Contains(content, []byte(prefix)) {
 		return nil // the common case, and the runner asks for every file
 	}
 	var ms []Marker
@@ -284,7 +303,7 @@ func Unreviewed(content []byte) []Marker {
 		var l []byte
 		l, rest, _ = bytes.Cut(rest, []byte("\n"))
 		t := strings.TrimSpace(string(l))
-		if rest, ok := strings.CutPrefix(t, UnreviewedMarker); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
+		if rest, ok := strings.CutPrefix(t, prefix); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
 			ms = append(ms, Marker{Line: line, Text: strings.TrimLeft(rest, " :")})
 		}
 	}

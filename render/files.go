@@ -21,15 +21,26 @@ type Header struct {
 // Files renders the up and down migration files of a change: a header
 // comment (message, generator, hazards to review) followed by the
 // statements. The down file says when the up file destroys data, because
-// running it back restores the schema, not the data.
+// running it back restores the schema, not the data. The up file's hazards
+// are marked for review (ReviewMarker: check and apply refuse the file
+// until a person approves each); the down file's with DownHazardMarker,
+// which ddlmig down asks about when it runs the file.
 func Files(up, down *planner.Plan, h Header) (upSQL, downSQL string) {
-	return file(up, h, nil), file(down, h, up.Hazards())
+	return file(up, h, nil, false), file(down, h, up.Hazards(), true)
 }
 
-func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
+func file(p *planner.Plan, h Header, upHazards []planner.Hazard, isDown bool) string {
 	var b strings.Builder
 	b.WriteString(header(h.Message, h.GeneratedBy))
-	if hs := p.Hazards(); len(hs) > 0 {
+	marker := ReviewMarker
+	if hs := p.Hazards(); len(hs) > 0 && isDown {
+		marker = DownHazardMarker
+		b.WriteString("--\n-- Running this down migration destroys or risks (each is marked below;\n")
+		b.WriteString("-- ddlmig down lists them and asks before it runs the file):\n")
+		for _, hz := range hs {
+			b.WriteString("--   " + hz.Code + ": " + oneLine(hz.Message) + "\n")
+		}
+	} else if len(hs) > 0 {
 		b.WriteString("--\n-- Hazards to review (each is marked below; change ddlmig:unreviewed\n")
 		b.WriteString("-- to ddlmig:reviewed once you have checked the statement):\n")
 		for _, hz := range hs {
@@ -57,7 +68,7 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard) string {
 		b.WriteString("-- No changes.\n")
 		return b.String()
 	}
-	b.WriteString(batchedSQL(p, cuts))
+	b.WriteString(batchedSQL(p, cuts, marker))
 	return b.String()
 }
 
@@ -107,5 +118,5 @@ func BlankFiles(message string) (up, down string) {
 // Header.BatchRelations for batchRelations).
 func Body(p *planner.Plan, batchRelations int) string {
 	cuts, _ := cutsOf(p, batchRelations)
-	return batchedSQL(p, cuts)
+	return batchedSQL(p, cuts, ReviewMarker)
 }

@@ -60,7 +60,7 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
-	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+	reportHazards(g, up, m.Up, down, m.Down)
 	return nil
 }
 
@@ -193,26 +193,29 @@ func confirm(g *Globals, question string) bool {
 	return answer == "y" || answer == "yes"
 }
 
-// reportHazards prints a summary of the unreviewed markers in the new up
-// and down files (name, text): the count by kind, then file:line of each.
-// check and down refuse a down file's markers too, so they are reported
-// here rather than at the first check.
-func reportHazards(g *Globals, files [][2]string) {
-	type marker struct {
-		file string
-		mk   migfile.Marker
+// reportHazards prints what the new pair asks of people: the unreviewed
+// markers of the up file (the count by kind, then file:line of each),
+// which check and apply refuse until a person reviews them, and the
+// down-hazard markers of the down file, which ddlmig down asks about
+// when it runs.
+func reportHazards(g *Globals, upName, up, downName, down string) {
+	if ms := migfile.Unreviewed([]byte(up)); len(ms) > 0 {
+		listMarkers(g, "hazard", "to review", upName, ms)
+		fmt.Fprintf(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); until then ddlmig check and ddlmig apply refuse %s\n", migfile.Escape(upName))
 	}
-	var ms []marker
+	if ms := migfile.DownHazards([]byte(down)); len(ms) > 0 {
+		listMarkers(g, "hazard", "when rolled back", downName, ms)
+		fmt.Fprintln(g.Stderr, "nothing to review now: ddlmig down lists these and asks before it runs the file (--yes when there is no terminal)")
+	}
+}
+
+// listMarkers prints "N hazards <what> (counts by code):" and file:line of
+// each marker.
+func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 	counts := map[string]int{}
-	for _, f := range files {
-		for _, mk := range migfile.Unreviewed([]byte(f[1])) {
-			ms = append(ms, marker{f[0], mk})
-			code, _, _ := strings.Cut(mk.Text, ":")
-			counts[code]++
-		}
-	}
-	if len(ms) == 0 {
-		return
+	for _, mk := range ms {
+		code, _, _ := strings.Cut(mk.Text, ":")
+		counts[code]++
 	}
 	codes := make([]string, 0, len(counts))
 	for c := range counts {
@@ -223,11 +226,10 @@ func reportHazards(g *Globals, files [][2]string) {
 	for i, c := range codes {
 		parts[i] = fmt.Sprintf("%d %s", counts[c], c)
 	}
-	fmt.Fprintf(g.Stderr, "%s to review (%s):\n", plural(len(ms), "hazard"), strings.Join(parts, ", "))
-	for _, m := range ms {
-		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(fmt.Sprintf("%s:%d: %s", m.file, m.mk.Line, m.mk.Text)))
+	fmt.Fprintf(g.Stderr, "%s %s (%s):\n", plural(len(ms), noun), what, strings.Join(parts, ", "))
+	for _, mk := range ms {
+		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(fmt.Sprintf("%s:%d: %s", file, mk.Line, mk.Text)))
 	}
-	fmt.Fprintln(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); ddlmig check and apply refuse until then")
 }
 
 // CheckCmd is the review gate for pre-commit hooks and CI.

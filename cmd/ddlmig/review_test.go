@@ -168,11 +168,23 @@ func TestHazardSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	// The down file's markers too: check and down refuse them as well.
-	if !strings.Contains(errs, "4 hazards to review (2 add-not-null-column, 2 drop-column):") {
-		t.Errorf("summary:\n%s", errs)
+	// The up file's markers are to review; the down file's are asked
+	// about by down.
+	for _, want := range []string{
+		"2 hazards to review (1 add-not-null-column, 1 drop-column):",
+		"until then ddlmig check and ddlmig apply refuse " + filepath.Join(dir, "migrations", "000002_two.up.sql") + "\n",
+		"2 hazards when rolled back (1 add-not-null-column, 1 drop-column):",
+		"nothing to review now: ddlmig down lists these and asks before it runs the file",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("summary lacks %q:\n%s", want, errs)
+		}
 	}
 	for _, name := range []string{"000002_two.up.sql", "000002_two.down.sql"} {
+		marker := "-- ddlmig:unreviewed "
+		if strings.HasSuffix(name, ".down.sql") {
+			marker = "-- ddlmig:down-hazard "
+		}
 		file := filepath.Join(dir, "migrations", name)
 		lines := strings.Split(readMigration(t, dir, name), "\n")
 		found := regexp.MustCompile(regexp.QuoteMeta(file)+`:(\d+): (\S+):`).FindAllStringSubmatch(errs, -1)
@@ -184,7 +196,7 @@ func TestHazardSummary(t *testing.T) {
 			for _, c := range m[1] {
 				n = n*10 + int(c-'0')
 			}
-			if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], "-- ddlmig:unreviewed "+m[2]+":") {
+			if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], marker+m[2]+":") {
 				t.Errorf("%s:%s does not point at a %s marker", file, m[1], m[2])
 			}
 		}
@@ -225,14 +237,14 @@ func TestFlaskRenameScenario(t *testing.T) {
 		t.Fatal(errs)
 	}
 	// An initial migration has no hazards up; its down drops the table
-	// and the rows added since, which a reviewer approves.
+	// and the rows added since, which down asks about: nothing to review.
 	if ms := migfile.Unreviewed([]byte(readMigration(t, dir, "000001_create_users.up.sql"))); len(ms) != 0 {
 		t.Errorf("initial up migration carries hazards: %v", ms)
 	}
-	if ms := migfile.Unreviewed([]byte(readMigration(t, dir, "000001_create_users.down.sql"))); len(ms) != 1 || !strings.HasPrefix(ms[0].Text, "drop-table:") {
-		t.Errorf("initial down migration: markers %v, want one drop-table", ms)
+	down1 := []byte(readMigration(t, dir, "000001_create_users.down.sql"))
+	if ms := migfile.DownHazards(down1); len(ms) != 1 || !strings.HasPrefix(ms[0].Text, "drop-table:") || len(migfile.Unreviewed(down1)) != 0 {
+		t.Errorf("initial down migration: down hazards %v, want one drop-table and nothing unreviewed", ms)
 	}
-	approveAll(t, dir)
 	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
 		t.Fatalf("apply 1: exit %d: %s", code, errs)
 	}

@@ -115,7 +115,9 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 	for _, w := range st.Warnings {
 		fmt.Fprintf(g.Stderr, "warning: %s\n", migfile.Escape(w.Pos.String()+": "+w.Msg))
 	}
-	// Stale rename comments ask for nothing: generate goes on, check fails.
+	// Stale rename comments ask for nothing: generate goes on, and check
+	// fails on those that match nothing (a rename a migration holds is a
+	// note there too).
 	for _, n := range st.RenameNotes {
 		fmt.Fprintf(g.Stderr, "note: %s\n", n)
 	}
@@ -240,14 +242,23 @@ func (c *CheckCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if len(findings) == 0 {
+	problems := 0
+	for _, f := range findings {
+		if f.Note {
+			fmt.Fprintf(g.Stdout, "note: %s\n", f)
+		}
+	}
+	for _, f := range findings {
+		if !f.Note {
+			fmt.Fprintln(g.Stdout, f)
+			problems++
+		}
+	}
+	if problems == 0 {
 		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
 		return nil
 	}
-	for _, f := range findings {
-		fmt.Fprintln(g.Stdout, f)
-	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(len(findings), "problem") + " found")}
+	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

@@ -349,3 +349,44 @@ func BatchMarkers(content []byte) []int {
 	}
 	return offs
 }
+
+// SumMarker starts the line generate writes into each file of a pair:
+// the sha256 of the file without that line. While it matches, the file is
+// as generate wrote it, so that generate --amend may replace it outside a
+// git work tree (see Untouched).
+const SumMarker = "-- ddlmig:sum"
+
+// WithSum returns text with a SumMarker line after its first block of
+// comment lines (the header), or at its start when it has none.
+func WithSum(text string) string {
+	at := 0
+	for at < len(text) && strings.HasPrefix(text[at:], "--") && !strings.HasPrefix(text[at:], "--\n") {
+		nl := strings.IndexByte(text[at:], '\n')
+		if nl < 0 {
+			at = len(text)
+			break
+		}
+		at += nl + 1
+	}
+	if at == len(text) && at > 0 && text[at-1] != '\n' {
+		text += "\n"
+		at++
+	}
+	return text[:at] + SumMarker + " " + Checksum([]byte(text)) + "\n" + text[at:]
+}
+
+// Untouched reports whether content holds a SumMarker line that matches
+// the rest of it: the file is byte for byte as generate wrote it.
+func Untouched(content []byte) bool {
+	s := string(content)
+	i := strings.Index(s, SumMarker+" ")
+	if i < 0 || (i > 0 && s[i-1] != '\n') {
+		return false
+	}
+	end := strings.IndexByte(s[i:], '\n')
+	if end < 0 {
+		return false
+	}
+	sum := s[i+len(SumMarker)+1 : i+end]
+	return sum == Checksum([]byte(s[:i]+s[i+end+1:]))
+}

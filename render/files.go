@@ -35,8 +35,8 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard, isDown bool) st
 	marker := ReviewMarker
 	if hs := p.Hazards(); len(hs) > 0 && isDown {
 		marker = DownHazardMarker
-		b.WriteString("--\n-- Running this down migration destroys or risks (each is marked below;\n")
-		b.WriteString("-- ddlmig down lists them and asks before it runs the file):\n")
+		b.WriteString("--\n-- Hazards of running this down migration (each is marked below; ddlmig\n")
+		b.WriteString("-- down lists them and asks before it runs the file):\n")
 		for _, hz := range hs {
 			b.WriteString("--   " + hz.Code + ": " + oneLine(hz.Message) + "\n")
 		}

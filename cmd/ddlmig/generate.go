@@ -41,27 +41,119 @@ type GenerateCmd struct {
 	Rename  []string `help:"Treat a drop + add as a rename: [schema.]table.old=new for a column, [schema.]old=new for a table. Repeatable." placeholder:"FROM=TO"`
 	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
 	Empty   bool     `help:"Write an empty migration pair to fill in by hand (a data migration, or SQL ddlmig does not model); the schema file is not read."`
+	Amend   bool     `help:"Replace the newest migration pair instead of writing the next one: it must not be committed in git yet (outside git: unedited since generate wrote it)."`
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
 	if c.Empty {
 		return c.blank(g)
 	}
-	_, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
+	var (
+		m        *project.Migration
+		declined []planner.Rename
+		err      error
+	)
+	if c.Amend {
+		m, declined, err = c.amend(g)
+	} else {
+		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput)
+	}
 	if err != nil {
 		return err
+	}
+	if m == nil {
+		return nil // amend removed the pair and said so
 	}
 	if m.Empty() {
 		fmt.Fprintln(g.Stdout, "no changes")
 		return nil
 	}
-	if err := m.Write(g.Dir); err != nil {
-		return err
+	if !c.Amend {
+		if err := m.Write(g.Dir); err != nil {
+			return err
+		}
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
 	reportHazards(g, up, m.Up, down, m.Down)
+	c.renameHint(g, m, declined)
 	return nil
+}
+
+// amend plans the newest pair again from the state before it and puts the
+// result in its place (a pair with no changes left is removed).
+func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, error) {
+	st, old, err := g.project().LoadAmend()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := g.project().Amendable(old); err != nil {
+		return nil, nil, err
+	}
+	message := c.Message
+	if message == "" {
+		message = strings.ReplaceAll(old.Name, "_", " ")
+	}
+	st, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.Empty() {
+		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(g.Stdout, "no changes without it: removed %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+		return nil, nil, nil
+	}
+	if err := m.Replace(g.Dir, old); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(g.Stdout, "replaced %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+	return m, declined, nil
+}
+
+// renameHint prints, for each possible rename generate did not ask about,
+// the command that replaces the pair just written with one that renames:
+// generate --amend with the same message and renames, plus the new one.
+func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []planner.Rename) {
+	if len(declined) == 0 {
+		return
+	}
+	args := []string{"ddlmig"}
+	if g.Schema != "schema.sql" {
+		args = append(args, "--schema", shellQuote(g.Schema))
+	}
+	if g.Dir != "migrations" {
+		args = append(args, "--dir", shellQuote(g.Dir))
+	}
+	msg := c.Message
+	if msg == "" {
+		msg = strings.ReplaceAll(m.Slug, "_", " ")
+	}
+	args = append(args, "generate", "--amend", "-m", shellQuote(msg))
+	for _, r := range c.Rename {
+		args = append(args, "--rename", shellQuote(r))
+	}
+	for _, pr := range declined {
+		fmt.Fprintf(g.Stderr, "possible rename %s: to write it as a rename instead, run\n  %s --rename %s\n",
+			migfile.Escape(pr.Suggestion()), strings.Join(args, " "), renameFlag(pr))
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	if migfile.Escape(s) != s {
+		return "$'" + migfile.Escape(strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s)) + "'"
+	}
+	for _, c := range s {
+		if !(c == '_' || c == '.' || c == '=' || c == '-' || c == '/' || c == ',' || c == ':' || c == '+' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }
 
 // blank writes an empty pair for the user to fill in.
@@ -88,9 +180,12 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
-	_, m, err := plan(g, c.Rename, "", false)
+	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false)
 	if err != nil {
 		return err
+	}
+	for _, pr := range declined {
+		fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
 	}
 	if m.Empty() {
 		fmt.Fprintln(g.Stderr, "no changes")
@@ -107,10 +202,12 @@ func (c *DiffCmd) Run(g *Globals) error {
 
 // plan loads the project and plans the next migration, resolving renames
 // from flags, schema comments and, when allowed, questions on the terminal.
-func plan(g *Globals, renames []string, message string, ask bool) (*project.State, *project.Migration, error) {
-	st, err := g.project().Load()
+// It returns the possible renames nobody was asked about, for the caller's
+// hint; those answered no on the terminal are not among them.
+func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask bool) (*project.State, *project.Migration, []planner.Rename, error) {
+	st, err := load()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, w := range st.Warnings {
 		fmt.Fprintf(g.Stderr, "warning: %s\n", migfile.Escape(w.Pos.String()+": "+w.Msg))
@@ -125,33 +222,36 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 	for _, r := range renames {
 		rn, err := st.ResolveRename(r)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		opts.Renames = append(opts.Renames, rn)
 	}
 	m, err := st.Plan(message, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	var declined []planner.Rename
 	if len(m.UpPlan.PossibleRenames) > 0 {
 		interactive := ask && stdinIsTerminal(g.Stdin)
 		changed := false
 		for _, pr := range m.UpPlan.PossibleRenames {
 			old, nu, _ := strings.Cut(migfile.Escape(pr.Suggestion()), " -> ")
-			if interactive && confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
-				opts.Renames = append(opts.Renames, pr)
-				changed = true
+			if !interactive {
+				declined = append(declined, pr)
 				continue
 			}
-			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
+			if confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
+				opts.Renames = append(opts.Renames, pr)
+				changed = true
+			}
 		}
 		if changed {
 			if m, err = st.Plan(message, opts); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		}
 	}
-	return st, m, nil
+	return st, m, declined, nil
 }
 
 // renameFlag prints a rename as --rename takes it: "users.name=users.full_name"

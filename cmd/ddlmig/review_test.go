@@ -99,13 +99,19 @@ func TestGenerateAsksAboutRenamesOnTerminal(t *testing.T) {
 			if got := strings.Contains(up, "RENAME COLUMN name TO full_name"); got != tt.rename {
 				t.Errorf("rename = %t, want %t; up:\n%s", got, tt.rename, up)
 			}
-			hint := "possible rename users.name -> users.full_name: rerun with --rename users.name=users.full_name"
-			if tt.rename {
+			hint := "possible rename users.name -> users.full_name: to write it as a rename instead, run\n"
+			switch {
+			case tt.rename:
 				if strings.Contains(up, "DROP COLUMN") || strings.Contains(errs, "possible rename") {
 					t.Errorf("confirmed rename still drops or hints:\nup:\n%s\nstderr:\n%s", up, errs)
 				}
-			} else if !strings.Contains(up, "-- ddlmig:unreviewed drop-column: drops column public.users.name and all its data") || !strings.Contains(errs, hint) {
-				t.Errorf("refused rename: want a marked drop and the hint %q\nup:\n%s\nstderr:\n%s", hint, up, errs)
+			case !strings.Contains(up, "-- ddlmig:unreviewed drop-column: drops column public.users.name and all its data"):
+				t.Errorf("refused rename: want a marked drop\nup:\n%s", up)
+			case tt.asked && (strings.Contains(errs, "possible rename") || strings.Contains(errs, "--rename")):
+				// The user answered no: no advice to do what they declined.
+				t.Errorf("answered no, still hinted:\n%s", errs)
+			case !tt.asked && !strings.Contains(errs, hint):
+				t.Errorf("not asked: want the hint %q\nstderr:\n%s", hint, errs)
 			}
 		})
 	}
@@ -266,7 +272,7 @@ func TestFlaskRenameScenario(t *testing.T) {
 		!strings.Contains(up, "ADD COLUMN full_name text NOT NULL") {
 		t.Fatalf("drop + add not marked:\n%s", up)
 	}
-	if !strings.Contains(errs, "rerun with --rename users.name=users.full_name") {
+	if !strings.Contains(errs, "generate --amend -m 'full name' --rename users.name=users.full_name\n") {
 		t.Errorf("no rename hint:\n%s", errs)
 	}
 	code, out, _ := cli(t, dir, "check")

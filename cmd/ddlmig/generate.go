@@ -75,7 +75,7 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
-	reportHazards(g, up, m.Up, down, m.Down)
+	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
 	c.renameHint(g, m, declined)
 	return nil
 }
@@ -300,7 +300,10 @@ func confirm(g *Globals, question string) bool {
 // which check and apply refuse until a person reviews them, and the
 // down-hazard markers of the down file, which ddlmig down asks about
 // when it runs.
-func reportHazards(g *Globals, upName, up, downName, down string) {
+//
+// files are the pair as {name, text}: the up file, then the down file.
+func reportHazards(g *Globals, files [][2]string) {
+	upName, up, downName, down := files[0][0], files[0][1], files[1][0], files[1][1]
 	if ms := migfile.Unreviewed([]byte(up)); len(ms) > 0 {
 		listMarkers(g, "hazard", "to review", upName, ms)
 		fmt.Fprintf(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); until then ddlmig check and ddlmig apply refuse %s\n", migfile.Escape(upName))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/render"
 )
 
 // Amendable says whether generate --amend may replace the pair m, the
@@ -23,8 +24,18 @@ import (
 //
 // A pair applied to a database and then amended is caught by apply, which
 // refuses an applied migration whose file changed.
+//
+// A pair written by generate --empty is never replaced: what a person wrote
+// in it would be lost.
 func (p Project) Amendable(m migfile.Migration) error {
 	files := []string{m.Up, m.Down}
+	up, err := os.ReadFile(filepath.Join(p.Dir, m.Up))
+	if err != nil {
+		return err
+	}
+	if strings.Contains(string(up), "\n"+render.BlankGenerator+".\n") || strings.HasPrefix(string(up), render.BlankGenerator+".\n") {
+		return fmt.Errorf("%s was written by generate --empty, to be filled in by hand: --amend would replace what you wrote; run generate without --amend", filepath.Join(p.Dir, m.Up))
+	}
 	inGit, err := gitWorkTree(p.Dir)
 	if err != nil {
 		return err

@@ -144,3 +144,19 @@ func TestAmendRemovesEmpty(t *testing.T) {
 		t.Errorf("files: %v", files)
 	}
 }
+
+// TestAmendKeepsEmptyPair: a pair from generate --empty holds what a person
+// wrote; --amend refuses to replace it.
+func TestAmendKeepsEmptyPair(t *testing.T) {
+	dir := renameProject(t)
+	if code, _, errs := cli(t, dir, "generate", "--empty", "-m", "backfill"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := cli(t, dir, "generate", "--amend", "-m", "two")
+	if code != exitError || !strings.Contains(errs, "000002_backfill.up.sql was written by generate --empty") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if files := migrationFiles(t, dir); len(files) != 4 || files[2] != "000002_backfill.down.sql" {
+		t.Errorf("files: %v", files)
+	}
+}

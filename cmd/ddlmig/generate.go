@@ -94,7 +94,7 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 	if message == "" {
 		message = strings.ReplaceAll(old.Name, "_", " ")
 	}
-	st, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
+	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
 	if err != nil {
 		return nil, nil, err
 	}

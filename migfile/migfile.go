@@ -257,26 +257,45 @@ func Checksum(content []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Marker prefixes. A generated migration marks each risky statement with an
-// Unreviewed line; a reviewer approves it by changing the word to reviewed
-// (keeping the record) or deleting the line.
+// Marker prefixes. A generated up migration marks each risky statement with
+// an Unreviewed line; a reviewer approves it by changing the word to
+// reviewed (keeping the record) or deleting the line. check and apply
+// refuse a file with an Unreviewed line (down too, in a down file written
+// by hand or by an older ddlmig).
+//
+// A generated down migration marks its risky statements (the table or
+// column it drops) with DownHazardMarker instead: that is the cost of
+// undoing, which nothing gates at commit time; ddlmig down lists these
+// lines and asks before it runs the file.
 const (
 	UnreviewedMarker = "-- ddlmig:unreviewed"
 	ReviewedMarker   = "-- ddlmig:reviewed"
+	DownHazardMarker = "-- ddlmig:down-hazard"
 	// NoTransactionMarker on the first line makes the runner apply the file
 	// outside a transaction, statement by statement.
 	NoTransactionMarker = "-- ddlmig:no-transaction"
 )
 
-// Marker is an unreviewed hazard marker found in a file.
+// Marker is a hazard marker found in a file.
 type Marker struct {
 	Line int    // 1-based
-	Text string // the marker line without the "-- ddlmig:unreviewed " prefix
+	Text string // the marker line without its prefix ("-- ddlmig:unreviewed ")
 }
 
 // Unreviewed returns the unreviewed markers in a migration's text.
 func Unreviewed(content []byte) []Marker {
-	if !bytes.Contains(content, []byte(UnreviewedMarker)) {
+	return markers(content, UnreviewedMarker)
+}
+
+// DownHazards returns the down-hazard markers in a down migration's text:
+// what running it destroys, which ddlmig down asks about.
+func DownHazards(content []byte) []Marker {
+	return markers(content, DownHazardMarker)
+}
+
+// markers returns the lines of content that start with prefix, as a word.
+func markers(content []byte, prefix string) []Marker {
+	if !bytes.Contains(content, []byte(prefix)) {
 		return nil // the common case, and the runner asks for every file
 	}
 	var ms []Marker
@@ -284,7 +303,7 @@ func Unreviewed(content []byte) []Marker {
 		var l []byte
 		l, rest, _ = bytes.Cut(rest, []byte("\n"))
 		t := strings.TrimSpace(string(l))
-		if rest, ok := strings.CutPrefix(t, UnreviewedMarker); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
+		if rest, ok := strings.CutPrefix(t, prefix); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
 			ms = append(ms, Marker{Line: line, Text: strings.TrimLeft(rest, " :")})
 		}
 	}
@@ -329,4 +348,45 @@ func BatchMarkers(content []byte) []int {
 		off += end + 1
 	}
 	return offs
+}
+
+// SumMarker starts the line generate writes into each file of a pair:
+// the sha256 of the file without that line. While it matches, the file is
+// as generate wrote it, so that generate --amend may replace it outside a
+// git work tree (see Untouched).
+const SumMarker = "-- ddlmig:sum"
+
+// WithSum returns text with a SumMarker line after its first block of
+// comment lines (the header), or at its start when it has none.
+func WithSum(text string) string {
+	at := 0
+	for at < len(text) && strings.HasPrefix(text[at:], "--") && !strings.HasPrefix(text[at:], "--\n") {
+		nl := strings.IndexByte(text[at:], '\n')
+		if nl < 0 {
+			at = len(text)
+			break
+		}
+		at += nl + 1
+	}
+	if at == len(text) && at > 0 && text[at-1] != '\n' {
+		text += "\n"
+		at++
+	}
+	return text[:at] + SumMarker + " " + Checksum([]byte(text)) + "\n" + text[at:]
+}
+
+// Untouched reports whether content holds a SumMarker line that matches
+// the rest of it: the file is byte for byte as generate wrote it.
+func Untouched(content []byte) bool {
+	s := string(content)
+	i := strings.Index(s, SumMarker+" ")
+	if i < 0 || (i > 0 && s[i-1] != '\n') {
+		return false
+	}
+	end := strings.IndexByte(s[i:], '\n')
+	if end < 0 {
+		return false
+	}
+	sum := s[i+len(SumMarker)+1 : i+end]
+	return sum == Checksum([]byte(s[:i]+s[i+end+1:]))
 }

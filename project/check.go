@@ -27,6 +27,9 @@ type Finding struct {
 	Line int
 	Col  int // 0 when only the line is known
 	Msg  string
+	// Note is true for what is worth saying but fails nothing: a rename
+	// comment in the schema file that a migration already holds.
+	Note bool
 }
 
 // String prints the finding on one line: control characters in the file
@@ -45,8 +48,9 @@ func (f Finding) String() string {
 
 // Check finds everything that must be fixed before the project's migrations
 // can be committed: a malformed folder, unreviewed hazards, migrations that
-// do not parse, and schema changes that no migration holds yet. It needs no
-// database. An error is returned only when the check itself cannot run.
+// do not parse, and schema changes that no migration holds yet; and notes
+// (Finding.Note) that fail nothing. It needs no database. An error is
+// returned only when the check itself cannot run.
 func (p Project) Check() ([]Finding, error) {
 	if err := p.statFolder(); err != nil {
 		return nil, err

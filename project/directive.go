@@ -19,8 +19,9 @@ import (
 //
 // A comment yields a rename while the old name is still in current and the
 // new one is not. Once a migration holds the rename the comment is stale:
-// it yields nothing, and a note (a Finding on the comment's line) says it
-// can be removed; so does a comment that matches nothing. Index comments
+// it yields nothing, and a note (a Finding on the comment's line, with
+// Note set: it fails nothing) says it can be removed. A comment that
+// matches nothing gets a Finding too, without Note: check fails on it. Index comments
 // yield no rename: the planner already renames an index whose definition
 // is unchanged. The conformance harness calls this with raw SQL texts.
 //
@@ -41,6 +42,12 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 	note := func(d parser.RenameDirective, format string, args ...any) {
 		notes = append(notes, Finding{File: d.Pos.File, Line: d.Pos.Line, Msg: fmt.Sprintf(format, args...)})
 	}
+	// done notes a comment that did its job: a migration holds the rename.
+	// It is no problem (Finding.Note): check prints it and passes.
+	done := func(d parser.RenameDirective, format string, args ...any) {
+		note(d, format, args...)
+		notes[len(notes)-1].Note = true
+	}
 	// tableFrom maps a desired table renamed by a comment to its name in
 	// current, so that its column comments find their columns.
 	tableFrom := map[schema.QualifiedName]schema.QualifiedName{}
@@ -57,7 +64,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 			if e, nv := enumValueRenamed(desired, d.From); e != nil {
 				// An enum value's comment, which the parser took itself.
 				if ce := current.Enums[e.Name]; ce != nil && slices.Contains(ce.Values, nv) && !slices.Contains(ce.Values, d.From) {
-					note(d, "value %s of enum %s is already renamed from %s in the migrations: this rename comment can be removed",
+					done(d, "value %s of enum %s is already renamed from %s in the migrations: this rename comment can be removed",
 						schema.QuoteLiteral(nv), e.Name, schema.QuoteLiteral(d.From))
 				}
 				continue
@@ -74,7 +81,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 			if d.FromSchema != "" && d.FromSchema != n.Schema {
 				note(d, "index %s cannot come from %s.%s: a rename keeps the schema", n, d.FromSchema, d.From)
 			} else if current.Indexes[old] == nil && current.Indexes[n] != nil {
-				note(d, "index %s is already named %s in the migrations: this rename comment can be removed", old, schema.QuoteIdent(n.Name))
+				done(d, "index %s is already named %s in the migrations: this rename comment can be removed", old, schema.QuoteIdent(n.Name))
 			}
 		default:
 			n := o.table.Name
@@ -88,7 +95,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 				tableFrom[n] = old
 				renames = append(renames, planner.Rename{Kind: planner.TableRename, Table: old, From: old.Name, To: n.Name})
 			case current.Tables[n] != nil && current.Tables[old] == nil:
-				note(d, "table %s is already renamed to %s in the migrations: this rename comment can be removed", old, schema.QuoteIdent(n.Name))
+				done(d, "table %s is already renamed to %s in the migrations: this rename comment can be removed", old, schema.QuoteIdent(n.Name))
 			case current.Tables[n] != nil:
 				note(d, "tables %s and %s both exist in the migrations: this rename comment does nothing; remove it", old, n)
 			default:
@@ -116,7 +123,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 		case ct.Column(d.From) != nil && ct.Column(c.col) == nil:
 			renames = append(renames, planner.Rename{Kind: planner.ColumnRename, Table: cur, From: d.From, To: c.col})
 		case ct.Column(c.col) != nil && ct.Column(d.From) == nil:
-			note(d, "column %s.%s is already renamed to %s in the migrations: this rename comment can be removed", cur, schema.QuoteIdent(d.From), col)
+			done(d, "column %s.%s is already renamed to %s in the migrations: this rename comment can be removed", cur, schema.QuoteIdent(d.From), col)
 		case ct.Column(c.col) != nil:
 			note(d, "columns %s and %s of %s both exist in the migrations: this rename comment does nothing; remove it", schema.QuoteIdent(d.From), col, cur)
 		default:

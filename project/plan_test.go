@@ -42,7 +42,7 @@ func TestPlanDownFails(t *testing.T) {
 	if !strings.Contains(m.Up, "ALTER TABLE public.users RENAME TO users_old;") {
 		t.Errorf("up:\n%s", m.Up)
 	}
-	if !strings.Contains(m.Down, "-- ddlmig:unreviewed irreversible: ddlmig could not plan this down migration") ||
+	if !strings.Contains(m.Down, "-- ddlmig:down-hazard irreversible: ddlmig could not plan this down migration") ||
 		!strings.Contains(m.Down, "RAISE EXCEPTION") {
 		t.Errorf("down:\n%s", m.Down)
 	}

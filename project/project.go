@@ -43,6 +43,8 @@ type State struct {
 	// RenameNotes are the rename comments that ask for nothing (stale, or
 	// matching nothing): generate mentions them, check fails on them.
 	RenameNotes []Finding
+
+	amended migfile.Migration // the pair LoadAmend left out
 }
 
 // Load reads the folder and the schema file. The folder's layout must be
@@ -52,6 +54,21 @@ type State struct {
 // The two parses are independent, so they run concurrently: on a two-core
 // machine generate then costs about one parse of the larger input.
 func (p Project) Load() (*State, error) {
+	return p.load(false)
+}
+
+// LoadAmend is Load without the newest migration pair, which it returns:
+// the state that generate --amend plans the pair's replacement from. The
+// folder must hold a migration.
+func (p Project) LoadAmend() (*State, migfile.Migration, error) {
+	st, err := p.load(true)
+	if err != nil {
+		return nil, migfile.Migration{}, err
+	}
+	return st, st.amended, nil
+}
+
+func (p Project) load(amend bool) (*State, error) {
 	type result struct {
 		cat  *schema.Catalog
 		src  []byte
@@ -64,7 +81,25 @@ func (p Project) Load() (*State, error) {
 		r.cat, r.src, r.warn, r.err = p.loadSchema()
 		desired <- r
 	}()
-	folder, current, warn, err := p.LoadMigrations()
+	var (
+		folder  *migfile.Folder
+		current *schema.Catalog
+		warn    []parser.Warning
+		newest  migfile.Migration
+	)
+	fsys, folder, err := p.readFolder()
+	if err == nil && amend {
+		if len(folder.Migrations) == 0 {
+			err = fmt.Errorf("%s holds no migration: --amend replaces the newest one; run generate without --amend", p.Dir)
+		} else {
+			n := len(folder.Migrations) - 1
+			newest = folder.Migrations[n]
+			folder = &migfile.Folder{Migrations: folder.Migrations[:n:n]}
+		}
+	}
+	if err == nil {
+		current, warn, err = Fold(fsys, p.Dir, folder.Migrations)
+	}
 	d := <-desired
 	if err != nil {
 		return nil, err
@@ -77,7 +112,7 @@ func (p Project) Load() (*State, error) {
 		return nil, err
 	}
 	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...),
-		Renames: renames, RenameNotes: notes}, nil
+		Renames: renames, RenameNotes: notes, amended: newest}, nil
 }
 
 // LoadSchema parses the schema file.
@@ -194,6 +229,7 @@ func (p Project) Blank(message string) (*Migration, error) {
 		return nil, err
 	}
 	up, down := render.BlankFiles(message)
+	up, down = migfile.WithSum(up), migfile.WithSum(down)
 	return newMigration(folder.Latest()+1, message, up, down, &planner.Plan{}, &planner.Plan{}), nil
 }
 
@@ -307,6 +343,7 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 		v = s.Folder.Latest() + 1
 	}
 	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
+	upSQL, downSQL = migfile.WithSum(upSQL), migfile.WithSum(downSQL)
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }
 

@@ -176,7 +176,7 @@ func cutsOf(p *planner.Plan, budget int) (cuts []int, enum bool) {
 
 // batchedSQL renders p like SQL, with a batch marker line between the runs
 // that batches cut.
-func batchedSQL(p *planner.Plan, cuts []int) string {
+func batchedSQL(p *planner.Plan, cuts []int, marker string) string {
 	var b strings.Builder
 	start := 0
 	n := len(cuts) + 1
@@ -184,7 +184,7 @@ func batchedSQL(p *planner.Plan, cuts []int) string {
 		if k > 0 {
 			fmt.Fprintf(&b, "\n%s %d of %d\n\n", BatchMarker, k+1, n)
 		}
-		b.WriteString(SQL(&planner.Plan{Changes: p.Changes[start:end]}))
+		b.WriteString(markedSQL(&planner.Plan{Changes: p.Changes[start:end]}, marker))
 		start = end
 	}
 	return b.String()

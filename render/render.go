@@ -13,12 +13,22 @@ import (
 // is the text package migfile looks for (migfile.UnreviewedMarker).
 const ReviewMarker = "-- ddlmig:unreviewed"
 
+// DownHazardMarker starts the comment line that marks a hazardous statement
+// in a down file (migfile.DownHazardMarker): ddlmig down asks about it when
+// it runs the file; check and apply do not gate it.
+const DownHazardMarker = "-- ddlmig:down-hazard"
+
 // SQL renders the plan as SQL statements in plan order, each ending with a
 // semicolon. Statements about the same object stay together; a blank line
 // separates groups. Each hazard becomes a review marker line directly above
 // its statement; a type change that needs none says why in a plain comment.
 // An empty plan renders as "".
 func SQL(p *planner.Plan) string {
+	return markedSQL(p, ReviewMarker)
+}
+
+// markedSQL is SQL with marker starting each hazard's line.
+func markedSQL(p *planner.Plan, marker string) string {
 	var b strings.Builder
 	var prev group
 	for i, c := range p.Changes {
@@ -28,7 +38,7 @@ func SQL(p *planner.Plan) string {
 		}
 		prev = g
 		for _, h := range planner.HazardsOf(c) {
-			fmt.Fprintf(&b, "%s %s: %s\n", ReviewMarker, h.Code, oneLine(h.Message))
+			fmt.Fprintf(&b, "%s %s: %s\n", marker, h.Code, oneLine(h.Message))
 		}
 		if at, ok := c.(*planner.AlterColumnType); ok && at.Class == planner.MetadataOnly {
 			// Say why a type change carries no marker, so that a reviewer

@@ -38,6 +38,8 @@ type Globals struct {
 type CLI struct {
 	Globals
 
+	Version kong.VersionFlag `help:"Print the version, the commit it was built from and the Go version, and exit."`
+
 	Init     InitCmd     `cmd:"" help:"Create the migrations folder."`
 	Generate GenerateCmd `cmd:"" help:"Write the next migration from the changes in the schema file."`
 	Diff     DiffCmd     `cmd:"" help:"Print the up SQL that generate would write; write nothing."`
@@ -83,6 +85,7 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(c int) { exited = true; code = c }),
 		kong.Bind(&cli.Globals),
+		kong.Vars{"version": versionText()},
 	)
 	if err != nil {
 		fmt.Fprintln(stderr, "ddlmig:", err)

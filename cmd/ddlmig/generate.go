@@ -41,27 +41,119 @@ type GenerateCmd struct {
 	Rename  []string `help:"Treat a drop + add as a rename: [schema.]table.old=new for a column, [schema.]old=new for a table. Repeatable." placeholder:"FROM=TO"`
 	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
 	Empty   bool     `help:"Write an empty migration pair to fill in by hand (a data migration, or SQL ddlmig does not model); the schema file is not read."`
+	Amend   bool     `help:"Replace the newest migration pair instead of writing the next one: it must not be committed in git yet (outside git: unedited since generate wrote it)."`
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
 	if c.Empty {
 		return c.blank(g)
 	}
-	_, m, err := plan(g, c.Rename, c.Message, !c.NoInput)
+	var (
+		m        *project.Migration
+		declined []planner.Rename
+		err      error
+	)
+	if c.Amend {
+		m, declined, err = c.amend(g)
+	} else {
+		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput)
+	}
 	if err != nil {
 		return err
+	}
+	if m == nil {
+		return nil // amend removed the pair and said so
 	}
 	if m.Empty() {
 		fmt.Fprintln(g.Stdout, "no changes")
 		return nil
 	}
-	if err := m.Write(g.Dir); err != nil {
-		return err
+	if !c.Amend {
+		if err := m.Write(g.Dir); err != nil {
+			return err
+		}
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
 	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+	c.renameHint(g, m, declined)
 	return nil
+}
+
+// amend plans the newest pair again from the state before it and puts the
+// result in its place (a pair with no changes left is removed).
+func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, error) {
+	st, old, err := g.project().LoadAmend()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := g.project().Amendable(old); err != nil {
+		return nil, nil, err
+	}
+	message := c.Message
+	if message == "" {
+		message = strings.ReplaceAll(old.Name, "_", " ")
+	}
+	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.Empty() {
+		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(g.Stdout, "no changes without it: removed %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+		return nil, nil, nil
+	}
+	if err := m.Replace(g.Dir, old); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(g.Stdout, "replaced %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+	return m, declined, nil
+}
+
+// renameHint prints, for each possible rename generate did not ask about,
+// the command that replaces the pair just written with one that renames:
+// generate --amend with the same message and renames, plus the new one.
+func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []planner.Rename) {
+	if len(declined) == 0 {
+		return
+	}
+	args := []string{"ddlmig"}
+	if g.Schema != "schema.sql" {
+		args = append(args, "--schema", shellQuote(g.Schema))
+	}
+	if g.Dir != "migrations" {
+		args = append(args, "--dir", shellQuote(g.Dir))
+	}
+	msg := c.Message
+	if msg == "" {
+		msg = strings.ReplaceAll(m.Slug, "_", " ")
+	}
+	args = append(args, "generate", "--amend", "-m", shellQuote(msg))
+	for _, r := range c.Rename {
+		args = append(args, "--rename", shellQuote(r))
+	}
+	for _, pr := range declined {
+		fmt.Fprintf(g.Stderr, "possible rename %s: to write it as a rename instead, run\n  %s --rename %s\n",
+			migfile.Escape(pr.Suggestion()), strings.Join(args, " "), renameFlag(pr))
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	if migfile.Escape(s) != s {
+		return "$'" + migfile.Escape(strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s)) + "'"
+	}
+	for _, c := range s {
+		if !(c == '_' || c == '.' || c == '=' || c == '-' || c == '/' || c == ',' || c == ':' || c == '+' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }
 
 // blank writes an empty pair for the user to fill in.
@@ -88,9 +180,12 @@ type DiffCmd struct {
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
-	_, m, err := plan(g, c.Rename, "", false)
+	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false)
 	if err != nil {
 		return err
+	}
+	for _, pr := range declined {
+		fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
 	}
 	if m.Empty() {
 		fmt.Fprintln(g.Stderr, "no changes")
@@ -107,15 +202,19 @@ func (c *DiffCmd) Run(g *Globals) error {
 
 // plan loads the project and plans the next migration, resolving renames
 // from flags, schema comments and, when allowed, questions on the terminal.
-func plan(g *Globals, renames []string, message string, ask bool) (*project.State, *project.Migration, error) {
-	st, err := g.project().Load()
+// It returns the possible renames nobody was asked about, for the caller's
+// hint; those answered no on the terminal are not among them.
+func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask bool) (*project.State, *project.Migration, []planner.Rename, error) {
+	st, err := load()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, w := range st.Warnings {
 		fmt.Fprintf(g.Stderr, "warning: %s\n", migfile.Escape(w.Pos.String()+": "+w.Msg))
 	}
-	// Stale rename comments ask for nothing: generate goes on, check fails.
+	// Stale rename comments ask for nothing: generate goes on, and check
+	// fails on those that match nothing (a rename a migration holds is a
+	// note there too).
 	for _, n := range st.RenameNotes {
 		fmt.Fprintf(g.Stderr, "note: %s\n", n)
 	}
@@ -123,33 +222,36 @@ func plan(g *Globals, renames []string, message string, ask bool) (*project.Stat
 	for _, r := range renames {
 		rn, err := st.ResolveRename(r)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		opts.Renames = append(opts.Renames, rn)
 	}
 	m, err := st.Plan(message, opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	var declined []planner.Rename
 	if len(m.UpPlan.PossibleRenames) > 0 {
 		interactive := ask && stdinIsTerminal(g.Stdin)
 		changed := false
 		for _, pr := range m.UpPlan.PossibleRenames {
 			old, nu, _ := strings.Cut(migfile.Escape(pr.Suggestion()), " -> ")
-			if interactive && confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
-				opts.Renames = append(opts.Renames, pr)
-				changed = true
+			if !interactive {
+				declined = append(declined, pr)
 				continue
 			}
-			fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
+			if confirm(g, fmt.Sprintf("Did you rename %s to %s? [y/N] ", old, nu)) {
+				opts.Renames = append(opts.Renames, pr)
+				changed = true
+			}
 		}
 		if changed {
 			if m, err = st.Plan(message, opts); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		}
 	}
-	return st, m, nil
+	return st, m, declined, nil
 }
 
 // renameFlag prints a rename as --rename takes it: "users.name=users.full_name"
@@ -193,26 +295,32 @@ func confirm(g *Globals, question string) bool {
 	return answer == "y" || answer == "yes"
 }
 
-// reportHazards prints a summary of the unreviewed markers in the new up
-// and down files (name, text): the count by kind, then file:line of each.
-// check and down refuse a down file's markers too, so they are reported
-// here rather than at the first check.
+// reportHazards prints what the new pair asks of people: the unreviewed
+// markers of the up file (the count by kind, then file:line of each),
+// which check and apply refuse until a person reviews them, and the
+// down-hazard markers of the down file, which ddlmig down asks about
+// when it runs.
+//
+// files are the pair as {name, text}: the up file, then the down file.
 func reportHazards(g *Globals, files [][2]string) {
-	type marker struct {
-		file string
-		mk   migfile.Marker
+	upName, up, downName, down := files[0][0], files[0][1], files[1][0], files[1][1]
+	if ms := migfile.Unreviewed([]byte(up)); len(ms) > 0 {
+		listMarkers(g, "hazard", "to review", upName, ms)
+		fmt.Fprintf(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); until then ddlmig check and ddlmig apply refuse %s\n", migfile.Escape(upName))
 	}
-	var ms []marker
+	if ms := migfile.DownHazards([]byte(down)); len(ms) > 0 {
+		listMarkers(g, "hazard", "when rolled back", downName, ms)
+		fmt.Fprintln(g.Stderr, "nothing to review now: ddlmig down lists these and asks before it runs the file (--yes when there is no terminal)")
+	}
+}
+
+// listMarkers prints "N hazards <what> (counts by code):" and file:line of
+// each marker.
+func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 	counts := map[string]int{}
-	for _, f := range files {
-		for _, mk := range migfile.Unreviewed([]byte(f[1])) {
-			ms = append(ms, marker{f[0], mk})
-			code, _, _ := strings.Cut(mk.Text, ":")
-			counts[code]++
-		}
-	}
-	if len(ms) == 0 {
-		return
+	for _, mk := range ms {
+		code, _, _ := strings.Cut(mk.Text, ":")
+		counts[code]++
 	}
 	codes := make([]string, 0, len(counts))
 	for c := range counts {
@@ -223,11 +331,10 @@ func reportHazards(g *Globals, files [][2]string) {
 	for i, c := range codes {
 		parts[i] = fmt.Sprintf("%d %s", counts[c], c)
 	}
-	fmt.Fprintf(g.Stderr, "%s to review (%s):\n", plural(len(ms), "hazard"), strings.Join(parts, ", "))
-	for _, m := range ms {
-		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(fmt.Sprintf("%s:%d: %s", m.file, m.mk.Line, m.mk.Text)))
+	fmt.Fprintf(g.Stderr, "%s %s (%s):\n", plural(len(ms), noun), what, strings.Join(parts, ", "))
+	for _, mk := range ms {
+		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(fmt.Sprintf("%s:%d: %s", file, mk.Line, mk.Text)))
 	}
-	fmt.Fprintln(g.Stderr, "review each statement, then change ddlmig:unreviewed to ddlmig:reviewed (or delete the line); ddlmig check and apply refuse until then")
 }
 
 // CheckCmd is the review gate for pre-commit hooks and CI.
@@ -238,14 +345,23 @@ func (c *CheckCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	if len(findings) == 0 {
+	problems := 0
+	for _, f := range findings {
+		if f.Note {
+			fmt.Fprintf(g.Stdout, "note: %s\n", f)
+		}
+	}
+	for _, f := range findings {
+		if !f.Note {
+			fmt.Fprintln(g.Stdout, f)
+			problems++
+		}
+	}
+	if problems == 0 {
 		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
 		return nil
 	}
-	for _, f := range findings {
-		fmt.Fprintln(g.Stdout, f)
-	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(len(findings), "problem") + " found")}
+	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

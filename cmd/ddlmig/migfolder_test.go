@@ -278,14 +278,15 @@ func TestControlCharactersEscaped(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`possible rename x\x1b[31m -> y\x1b[31m: rerun with --rename $'x\x1b[31m=y\x1b[31m'`,
-		`000002_b.up.sql:12: drop-table: drops table public."x\x1b[31m" and all its data`,
+		`possible rename x\x1b[31m -> y\x1b[31m: to write it as a rename instead, run`,
+		`generate --amend -m b --rename $'x\x1b[31m=y\x1b[31m'` + "\n",
+		`000002_b.up.sql:13: drop-table: drops table public."x\x1b[31m" and all its data`,
 	} {
 		if !strings.Contains(gerrs, want) {
 			t.Errorf("generate does not print %q:\n%s", want, gerrs)
 		}
 	}
-	if want := `000002_b.up.sql:12: unreviewed drop-table: drops table public."x\x1b[31m"`; !strings.Contains(cout, want) {
+	if want := `000002_b.up.sql:13: unreviewed drop-table: drops table public."x\x1b[31m"`; !strings.Contains(cout, want) {
 		t.Errorf("check does not print %q:\n%s", want, cout)
 	}
 	if want := `000009_z\x1b]0;owned\x07.up.sql: file name holds a control character`; !strings.Contains(herrs, want) {

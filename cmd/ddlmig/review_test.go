@@ -99,13 +99,19 @@ func TestGenerateAsksAboutRenamesOnTerminal(t *testing.T) {
 			if got := strings.Contains(up, "RENAME COLUMN name TO full_name"); got != tt.rename {
 				t.Errorf("rename = %t, want %t; up:\n%s", got, tt.rename, up)
 			}
-			hint := "possible rename users.name -> users.full_name: rerun with --rename users.name=users.full_name"
-			if tt.rename {
+			hint := "possible rename users.name -> users.full_name: to write it as a rename instead, run\n"
+			switch {
+			case tt.rename:
 				if strings.Contains(up, "DROP COLUMN") || strings.Contains(errs, "possible rename") {
 					t.Errorf("confirmed rename still drops or hints:\nup:\n%s\nstderr:\n%s", up, errs)
 				}
-			} else if !strings.Contains(up, "-- ddlmig:unreviewed drop-column: drops column public.users.name and all its data") || !strings.Contains(errs, hint) {
-				t.Errorf("refused rename: want a marked drop and the hint %q\nup:\n%s\nstderr:\n%s", hint, up, errs)
+			case !strings.Contains(up, "-- ddlmig:unreviewed drop-column: drops column public.users.name and all its data"):
+				t.Errorf("refused rename: want a marked drop\nup:\n%s", up)
+			case tt.asked && (strings.Contains(errs, "possible rename") || strings.Contains(errs, "--rename")):
+				// The user answered no: no advice to do what they declined.
+				t.Errorf("answered no, still hinted:\n%s", errs)
+			case !tt.asked && !strings.Contains(errs, hint):
+				t.Errorf("not asked: want the hint %q\nstderr:\n%s", hint, errs)
 			}
 		})
 	}
@@ -125,8 +131,8 @@ func TestGenerateWithoutTerminalNeverWaits(t *testing.T) {
 }
 
 // TestRenameComment: a rename written into schema.sql renames; once the
-// migration holds it, generate ignores the comment and check asks for its
-// removal.
+// migration holds it, generate ignores the comment and check notes that it
+// can be removed, and passes.
 func TestRenameComment(t *testing.T) {
 	for _, comment := range []string{"-- ddlmig:renamed-from name", "-- @renamed from=name", "/* @renamed from=name */"} {
 		t.Run(comment, func(t *testing.T) {
@@ -148,8 +154,10 @@ func TestRenameComment(t *testing.T) {
 			if code != 0 || strings.TrimSpace(out) != "no changes" || !strings.Contains(errs, "note: ") || !strings.Contains(errs, "schema.sql:3: column public.users.name is already renamed to full_name") {
 				t.Fatalf("generate with a stale comment: exit %d\nout:\n%s\nerr:\n%s", code, out, errs)
 			}
+			// A comment that did its job is a note, not a problem: check
+			// prints it and passes.
 			code, out, _ = cli(t, dir, "check")
-			if code != 1 || !strings.Contains(out, "schema.sql:3: column public.users.name is already renamed to full_name in the migrations: this rename comment can be removed") {
+			if code != 0 || !strings.Contains(out, "note: "+filepath.Join(dir, "schema.sql")+":3: column public.users.name is already renamed to full_name in the migrations: this rename comment can be removed\n") || !strings.Contains(out, "ok: ") {
 				t.Fatalf("check with a stale comment: exit %d\n%s", code, out)
 			}
 			writeSchema(t, dir, usersRenamed)
@@ -168,11 +176,23 @@ func TestHazardSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	// The down file's markers too: check and down refuse them as well.
-	if !strings.Contains(errs, "4 hazards to review (2 add-not-null-column, 2 drop-column):") {
-		t.Errorf("summary:\n%s", errs)
+	// The up file's markers are to review; the down file's are asked
+	// about by down.
+	for _, want := range []string{
+		"2 hazards to review (1 add-not-null-column, 1 drop-column):",
+		"until then ddlmig check and ddlmig apply refuse " + filepath.Join(dir, "migrations", "000002_two.up.sql") + "\n",
+		"2 hazards when rolled back (1 add-not-null-column, 1 drop-column):",
+		"nothing to review now: ddlmig down lists these and asks before it runs the file",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("summary lacks %q:\n%s", want, errs)
+		}
 	}
 	for _, name := range []string{"000002_two.up.sql", "000002_two.down.sql"} {
+		marker := "-- ddlmig:unreviewed "
+		if strings.HasSuffix(name, ".down.sql") {
+			marker = "-- ddlmig:down-hazard "
+		}
 		file := filepath.Join(dir, "migrations", name)
 		lines := strings.Split(readMigration(t, dir, name), "\n")
 		found := regexp.MustCompile(regexp.QuoteMeta(file)+`:(\d+): (\S+):`).FindAllStringSubmatch(errs, -1)
@@ -184,7 +204,7 @@ func TestHazardSummary(t *testing.T) {
 			for _, c := range m[1] {
 				n = n*10 + int(c-'0')
 			}
-			if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], "-- ddlmig:unreviewed "+m[2]+":") {
+			if n < 1 || n > len(lines) || !strings.HasPrefix(lines[n-1], marker+m[2]+":") {
 				t.Errorf("%s:%s does not point at a %s marker", file, m[1], m[2])
 			}
 		}
@@ -225,14 +245,14 @@ func TestFlaskRenameScenario(t *testing.T) {
 		t.Fatal(errs)
 	}
 	// An initial migration has no hazards up; its down drops the table
-	// and the rows added since, which a reviewer approves.
+	// and the rows added since, which down asks about: nothing to review.
 	if ms := migfile.Unreviewed([]byte(readMigration(t, dir, "000001_create_users.up.sql"))); len(ms) != 0 {
 		t.Errorf("initial up migration carries hazards: %v", ms)
 	}
-	if ms := migfile.Unreviewed([]byte(readMigration(t, dir, "000001_create_users.down.sql"))); len(ms) != 1 || !strings.HasPrefix(ms[0].Text, "drop-table:") {
-		t.Errorf("initial down migration: markers %v, want one drop-table", ms)
+	down1 := []byte(readMigration(t, dir, "000001_create_users.down.sql"))
+	if ms := migfile.DownHazards(down1); len(ms) != 1 || !strings.HasPrefix(ms[0].Text, "drop-table:") || len(migfile.Unreviewed(down1)) != 0 {
+		t.Errorf("initial down migration: down hazards %v, want one drop-table and nothing unreviewed", ms)
 	}
-	approveAll(t, dir)
 	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
 		t.Fatalf("apply 1: exit %d: %s", code, errs)
 	}
@@ -252,7 +272,7 @@ func TestFlaskRenameScenario(t *testing.T) {
 		!strings.Contains(up, "ADD COLUMN full_name text NOT NULL") {
 		t.Fatalf("drop + add not marked:\n%s", up)
 	}
-	if !strings.Contains(errs, "rerun with --rename users.name=users.full_name") {
+	if !strings.Contains(errs, "generate --amend -m 'full name' --rename users.name=users.full_name\n") {
 		t.Errorf("no rename hint:\n%s", errs)
 	}
 	code, out, _ := cli(t, dir, "check")

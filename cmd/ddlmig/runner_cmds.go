@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/runner"
 )
 
@@ -277,6 +279,7 @@ type DownCmd struct {
 	Steps  *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
 	To     *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
 	DryRun bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+	Yes    bool     `help:"Run a down file that drops data (-- ddlmig:down-hazard lines) without asking; without a terminal, down refuses such a file unless given --yes."`
 }
 
 func (c *DownCmd) Run(g *Globals) error {
@@ -321,6 +324,18 @@ func (c *DownCmd) run(g *Globals) error {
 		}
 		return nil
 	}
+	var steps []runner.Step
+	if c.To != nil {
+		steps, err = r.PlanDownTo(ctx, uint64(*c.To))
+	} else {
+		steps, err = r.PlanDown(ctx, n)
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.confirmDrops(g, steps); err != nil {
+		return err
+	}
 	var res []runner.Result
 	if c.To != nil {
 		res, err = r.DownTo(ctx, uint64(*c.To))
@@ -348,6 +363,35 @@ func (c *DownCmd) run(g *Globals) error {
 		fmt.Fprintln(g.Stdout, fewerApplied(n, len(res)))
 	}
 	return nil
+}
+
+// confirmDrops lists what the down files about to run drop (their
+// -- ddlmig:down-hazard lines) and asks before running them: on a
+// terminal with a [y/N] question; without one, it refuses unless --yes.
+// Files without such lines run without a question.
+func (c *DownCmd) confirmDrops(g *Globals, steps []runner.Step) error {
+	var lines []string
+	for _, s := range steps {
+		for _, mk := range migfile.DownHazards([]byte(s.SQL)) {
+			lines = append(lines, fmt.Sprintf("%s:%d: %s", filepath.Join(g.Dir, s.File), mk.Line, mk.Text))
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	fmt.Fprintf(g.Stderr, "rolling back %s runs %s (-- ddlmig:down-hazard lines):\n", plural(len(steps), "migration"), plural(len(lines), "hazardous statement"))
+	for _, l := range lines {
+		fmt.Fprintf(g.Stderr, "  %s\n", migfile.Escape(l))
+	}
+	switch {
+	case c.Yes:
+		return nil
+	case !stdinIsTerminal(g.Stdin):
+		return errors.New("down refused: its files drop data or may fail as listed above, and there is no terminal to ask; rerun with --yes to confirm, or with --dry-run to see the SQL")
+	case confirm(g, "Roll back anyway? [y/N] "):
+		return nil
+	}
+	return errors.New("down cancelled; nothing was rolled back")
 }
 
 // fewerApplied says that down --steps N rolled back (or would roll back)

@@ -57,7 +57,7 @@ func objectName(o schema.Object) string {
 	switch o.Kind {
 	case schema.KindSchema, schema.KindExtension:
 		return schema.QuoteIdent(o.Name.Name)
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		// Name.Name is the signature, quoted already.
 		return o.Name.Name
 	}

@@ -143,8 +143,28 @@ func (f *folder) createAggregate(st *stmt, ds *pg_query.DefineStmt) error {
 			return f.errorf(st.pos, "function %s already exists with same argument types", key)
 		}
 	}
+	if f.cat.Aggregates[key] == nil {
+		// What PostgreSQL grants on a routine it creates (see
+		// defaultRoutinePrivilege).
+		f.cat.Privileges[schema.Privilege{Object: a.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}] = &schema.Grant{Pos: st.pos}
+	}
 	f.cat.Aggregates[key] = a
 	return nil
+}
+
+// moveAggregatePrivileges moves the privileges of aggregate object from
+// to object to, or forgets them when to is the zero object.
+func (f *folder) moveAggregatePrivileges(from, to schema.Object) {
+	for k, g := range f.cat.Privileges {
+		if k.Object != from {
+			continue
+		}
+		delete(f.cat.Privileges, k)
+		if to != (schema.Object{}) {
+			k.Object = to
+			f.cat.Privileges[k] = g
+		}
+	}
 }
 
 // aggregateArgs reads the argument list of the new form: the identity
@@ -432,6 +452,7 @@ func (f *folder) dropAggregate(st *stmt, owa *pg_query.ObjectWithArgs, missingOK
 		}
 		return err
 	}
+	f.moveAggregatePrivileges(f.cat.Aggregates[key].Object(), schema.Object{})
 	delete(f.cat.Aggregates, key)
 	return nil
 }
@@ -481,6 +502,7 @@ func (f *folder) renameAggregate(st *stmt, rs *pg_query.RenameStmt) error {
 		delete(f.cat.Owners, f.cat.Aggregates[key].Object())
 		f.cat.Owners[a.Object()] = o
 	}
+	f.moveAggregatePrivileges(f.cat.Aggregates[key].Object(), a.Object())
 	delete(f.cat.Aggregates, key)
 	f.cat.Aggregates[nkey] = &a
 	return nil

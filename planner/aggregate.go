@@ -81,3 +81,30 @@ func (s *planState) aggregateFuncRecreated(a *schema.Aggregate) bool {
 // aggregateRebuilt reports whether an aggregate named q is dropped (to be
 // created again or not): the views that call it go first.
 func (s *planState) aggregateRebuilt(q schema.QualifiedName) bool { return s.rebuiltAggregate[q] }
+
+// aggregateDropped reports whether the plan drops the aggregate of
+// signature sig (to create it again or not).
+func (s *planState) aggregateDropped(sig string) bool {
+	for _, c := range s.phases[phDropAggregate] {
+		if c.(*DropAggregate).Aggregate.Signature() == sig {
+			return true
+		}
+	}
+	return false
+}
+
+// aggregateBaseline is routineBaseline for aggregates: one the plan drops
+// loses its privileges, one it creates starts with EXECUTE to PUBLIC.
+func (s *planState) aggregateBaseline(out map[schema.Privilege]*schema.Grant) {
+	for k := range out {
+		if k.Object.Kind == schema.KindAggregate && (s.from.Aggregates[k.Object.Name.Name] == nil || s.aggregateDropped(k.Object.Name.Name)) {
+			delete(out, k)
+		}
+	}
+	for sig, a := range s.to.Aggregates {
+		if s.from.Aggregates[sig] != nil && !s.aggregateDropped(sig) {
+			continue
+		}
+		out[schema.Privilege{Object: a.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}] = &schema.Grant{}
+	}
+}

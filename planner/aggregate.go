@@ -32,7 +32,8 @@ func (c *DropAggregate) dropped() schema.Object { return c.Aggregate.Object() }
 
 // diffAggregates plans aggregates. PostgreSQL cannot alter an aggregate's
 // definition, so one that changes is dropped and created again; so is one
-// whose state or final function is dropped and created again. Aggregates
+// whose state or final function is dropped and created again, or whose
+// enum type is rebuilt. Aggregates
 // are created after the functions they name and before the views that
 // call them, and dropped after those views and before those functions;
 // markRecreatedViews re-creates the views of an aggregate that goes or is
@@ -45,7 +46,7 @@ func (s *planState) diffAggregates() {
 		switch {
 		case ta == nil:
 			s.add(phDropAggregate, &DropAggregate{Base: hazard(HazardDropAggregate, fa.Pos, "drops aggregate "+fa.Signature()+"; queries that call it fail from then on"), Aggregate: fa})
-		case fa.Def != ta.Def || s.aggregateFuncRecreated(fa):
+		case fa.Def != ta.Def || s.aggregateFuncRecreated(fa) || s.aggregateTakesRebuiltEnum(fa):
 			s.add(phDropAggregate, &DropAggregate{Aggregate: fa})
 		default:
 			continue
@@ -72,6 +73,17 @@ func (s *planState) diffAggregates() {
 func (s *planState) aggregateFuncRecreated(a *schema.Aggregate) bool {
 	for k, ff := range s.from.Functions {
 		if slices.Contains(a.Funcs, ff.Name) && s.recreatedFunction(ff, s.to.Functions[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// aggregateTakesRebuiltEnum reports whether an aggregate's arguments or
+// state are of an enum being rebuilt, which drops the old type.
+func (s *planState) aggregateTakesRebuiltEnum(a *schema.Aggregate) bool {
+	for _, t := range a.Types {
+		if slices.Contains(s.rebuiltEnums, t) {
 			return true
 		}
 	}

@@ -121,6 +121,7 @@ var readers = []reader{
 	{"types", readTypes},
 	{"collations", readCollations},
 	{"functions", readFunctions},
+	{"aggregates", readAggregates},
 	{"triggers", readTriggers},
 	{"policies", readPolicies},
 }
@@ -503,37 +504,31 @@ func readCollations(ctx context.Context, q querier, c *Catalog, o ReadOptions) e
 	})
 }
 
-var prokinds = map[string]string{"f": "function", "p": "procedure", "a": "aggregate", "w": "window function"}
+var prokinds = map[string]string{"f": "function", "p": "procedure", "w": "window function"}
 
-// readFunctions reads functions, procedures and aggregates, keyed by name and
-// identity arguments since PostgreSQL allows overloading. Functions that
-// PostgreSQL creates along with another object (range type constructors) go
-// with that object.
+// readFunctions reads functions and procedures (readAggregates reads the
+// aggregates), keyed by name and identity arguments since PostgreSQL
+// allows overloading. Functions that PostgreSQL creates along with another
+// object (range type constructors) go with that object.
 func readFunctions(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
 	sql := `SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), p.prokind,
-			CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END,
+			pg_get_functiondef(p.oid),
 			pg_get_function_result(p.oid),
-			(SELECT concat_ws(', ', 'sfunc ' || g.aggtransfn::text,
-					'stype ' || format_type(g.aggtranstype, NULL),
-					'finalfunc ' || NULLIF(g.aggfinalfn, 0)::regproc::text,
-					'combinefunc ' || NULLIF(g.aggcombinefn, 0)::regproc::text,
-					'initcond ' || g.agginitval)
-				FROM pg_aggregate g WHERE g.aggfnoid = p.oid),
 			obj_description(p.oid, 'pg_proc'),
 			` + privileges("p.proacl", "p.proowner", "f") + `
 		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 		WHERE ` + fmt.Sprintf(userNamespace, "n") + ` AND ` + fmt.Sprintf(notExtMember, "p", "pg_proc") + `
 		AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
 			AND d.objid = p.oid AND d.deptype = 'i')
+		AND p.prokind <> 'a'
 		AND $1::text[] IS NOT NULL`
 	return query(ctx, q, o, sql, func(r []string) {
 		c.add(KindFunction, r[0]+"."+r[1]+"("+r[2]+")", ObjectID{KindSchema, r[0]}, map[string]string{
 			"kind":       prokinds[r[3]],
 			"definition": r[4],
 			"result":     r[5],
-			"aggregate":  r[6],
-			"comment":    r[7],
-			"privileges": r[8],
+			"comment":    r[6],
+			"privileges": r[7],
 		})
 	})
 }

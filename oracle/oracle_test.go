@@ -156,6 +156,21 @@ func TestCompareDifferences(t *testing.T) {
 			want: []string{"collation public.ci: locale und-u-ks-level2 vs und-u-ks-level1"},
 		},
 		{
+			name: "aggregate initial condition and parallel safety",
+			a:    `CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0')`,
+			b:    `CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, parallel = safe)`,
+			want: []string{
+				"aggregate public.total(integer): initcond 0 vs (none)",
+				"aggregate public.total(integer): parallel unsafe vs safe",
+			},
+		},
+		{
+			name: "aggregate state function",
+			a:    `CREATE FUNCTION f(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1'; CREATE AGGREGATE a(int) (sfunc = int4pl, stype = int)`,
+			b:    `CREATE FUNCTION f(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1'; CREATE AGGREGATE a(int) (sfunc = f, stype = int)`,
+			want: []string{"aggregate public.a(integer): sfunc pg_catalog.int4pl vs public.f"},
+		},
+		{
 			name: "collation comment",
 			a:    `CREATE COLLATION c (provider = libc, locale = 'C'); COMMENT ON COLLATION c IS 'bytes'`,
 			b:    `CREATE COLLATION c (provider = libc, locale = 'C')`,

@@ -52,7 +52,7 @@ func dumpPrivileges(b *strings.Builder, cat *schema.Catalog) {
 		switch o.Kind {
 		case schema.KindSchema:
 			fmt.Fprintf(b, " %s", schema.QuoteIdent(o.Name.Name))
-		case schema.KindFunction, schema.KindProcedure:
+		case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 			fmt.Fprintf(b, " %s", o.Name.Name)
 		default:
 			fmt.Fprintf(b, " %s", o.Name)

@@ -31,6 +31,8 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 			err = f.dropDomain(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_COLLATION:
 			err = f.dropCollation(st, listName(obj.GetList().GetItems()), ds.MissingOk)
+		case pg_query.ObjectType_OBJECT_AGGREGATE:
+			err = f.dropAggregate(st, obj.GetObjectWithArgs(), ds.MissingOk)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			err = f.dropSchema(st, obj.GetString_().GetSval(), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_EXTENSION:
@@ -186,6 +188,8 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 			_ = f.dropCollation(st, o.Name, true)
 		case schema.KindFunction, schema.KindProcedure:
 			delete(f.cat.Functions, o.Name.Name)
+		case schema.KindAggregate:
+			delete(f.cat.Aggregates, o.Name.Name)
 		case schema.KindExtension:
 			delete(f.cat.Extensions, o.Name.Name)
 		}

@@ -93,6 +93,7 @@ func dump(cat *schema.Catalog) string {
 	}
 	dumpPrivileges(&b, cat)
 	dumpRoutines(&b, cat)
+	dumpAggregates(&b, cat)
 	return b.String()
 }
 

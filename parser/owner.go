@@ -25,7 +25,7 @@ func (f *folder) setOwner(st *stmt, obj schema.PrivilegeObject, role *pg_query.R
 }
 
 // alterOwner folds ALTER SCHEMA, TYPE, DOMAIN, COLLATION, FUNCTION,
-// PROCEDURE and ROUTINE ... OWNER TO. The owners of other kinds of objects
+// PROCEDURE, ROUTINE and AGGREGATE ... OWNER TO. The owners of other kinds of objects
 // (text search configurations, foreign servers...) are not modelled: the
 // statement is skipped with a warning.
 func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
@@ -61,6 +61,12 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 			return f.missingf(st.pos, "collation %s does not exist", q)
 		}
 		obj = schema.PrivilegeObject{Kind: schema.KindCollation, Name: q}
+	case pg_query.ObjectType_OBJECT_AGGREGATE:
+		o, err := f.aggregateOwner(st, as)
+		if err != nil {
+			return err
+		}
+		obj = o
 	default:
 		f.warn(st, "skipped ALTER "+objTypeName(as.ObjectType)+" ... OWNER TO: ddlmig does not manage the owner of such objects")
 		return nil

@@ -264,8 +264,11 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_CompositeTypeStmt:
 		return f.createComposite(st, n.CompositeTypeStmt)
 	case *pg_query.Node_DefineStmt:
-		if n.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION {
+		switch n.DefineStmt.Kind {
+		case pg_query.ObjectType_OBJECT_COLLATION:
 			return f.createCollation(st, n.DefineStmt)
+		case pg_query.ObjectType_OBJECT_AGGREGATE:
+			return f.createAggregate(st, n.DefineStmt)
 		}
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)

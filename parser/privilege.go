@@ -17,6 +17,7 @@ var allPrivileges = map[schema.Kind][]string{
 	schema.KindColumn:    {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
 	schema.KindFunction:  {"EXECUTE"},
 	schema.KindProcedure: {"EXECUTE"},
+	schema.KindAggregate: {"EXECUTE"},
 }
 
 // defaultRoutinePrivilege is what PostgreSQL grants on a routine it
@@ -199,6 +200,12 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		key, err := f.functionKey(st, o.GetObjectWithArgs())
 		if err != nil {
+			// GRANT ... ON FUNCTION names aggregates too (pg_dump's spelling).
+			if gs.Objtype != pg_query.ObjectType_OBJECT_PROCEDURE {
+				if akey, aerr := f.aggregateKey(st, o.GetObjectWithArgs()); aerr == nil {
+					return f.cat.Aggregates[akey].Object(), nil
+				}
+			}
 			return schema.PrivilegeObject{}, err
 		}
 		fn := f.cat.Functions[key]

@@ -13,6 +13,8 @@ import (
 func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 	newName := truncIdent(rs.Newname)
 	switch rs.RenameType {
+	case pg_query.ObjectType_OBJECT_AGGREGATE:
+		return f.renameAggregate(st, rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE:
 		q := rangeVarName(rs.Relation)
 		pos := f.at(st, rs.Relation.Location)

@@ -44,6 +44,9 @@ const (
 	phRename
 	phDropTrigger
 	phDropView
+	// phDropAggregate drops aggregates after the views that call them and
+	// before the functions they name.
+	phDropAggregate
 	phDropRoutineEarly
 	phDropFK
 	phDropPolicy
@@ -61,6 +64,8 @@ const (
 	phCreateTypeLate
 	phCreateSequence
 	phCreateFunction
+	// phCreateAggregate creates aggregates after the functions they name.
+	phCreateAggregate
 	phCreateTable
 	phCreatePartition
 	phColumns
@@ -196,6 +201,9 @@ type rebuilt struct {
 	rebuiltEnumCol  map[conKey]bool
 	rebuiltEnums    []schema.QualifiedName // enums rebuilt, in the order planned
 	enumUserDropped map[conKey]bool
+	// rebuiltAggregate are the names of aggregates dropped (and maybe
+	// created again): views that call them are re-created.
+	rebuiltAggregate map[schema.QualifiedName]bool
 }
 
 func newPlanState(from, to *schema.Catalog) *planState {
@@ -265,6 +273,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropSequences()
 	// What reads the recreated and renamed marks of the passes above.
 	s.diffComments()
+	s.diffAggregates()
 	s.diffRoutines()
 	s.diffOwners()
 	s.diffPrivileges()

@@ -106,6 +106,8 @@ func (s *planState) privilegeObjectKept(o schema.PrivilegeObject) bool {
 		return s.to.Schemas[o.Name.Name] != nil
 	case schema.KindFunction, schema.KindProcedure:
 		return s.to.Functions[o.Name.Name] != nil
+	case schema.KindAggregate:
+		return s.to.Aggregates[o.Name.Name] != nil && !s.aggregateDropped(o.Name.Name)
 	}
 	return true
 }
@@ -139,5 +141,6 @@ func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
 		k := schema.Privilege{Object: fn.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
 		out[k] = &schema.Grant{}
 	}
+	s.aggregateBaseline(out)
 	return out
 }

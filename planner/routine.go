@@ -185,6 +185,9 @@ func (s *planState) markRecreatedViews(rs *routineState) {
 			}
 		}
 		for _, fn := range v.Funcs {
+			if s.aggregateRebuilt(fn) {
+				return true
+			}
 			for k := range rs.recreatedFunc {
 				if from.Functions[k].Name == fn {
 					return true

@@ -18,6 +18,7 @@ import (
 // then until a renderer claims it.
 var everyChange = []planner.Change{
 	&planner.AddAttribute{}, &planner.AddColumn{}, &planner.AddConstraint{}, &planner.AddDomainConstraint{},
+	&planner.CreateAggregate{}, &planner.DropAggregate{},
 	&planner.AddEnumValue{}, &planner.AddIdentity{}, &planner.AlterAttributeType{}, &planner.AlterColumnType{},
 	&planner.AlterExtensionSchema{}, &planner.AlterPolicy{}, &planner.AlterSequence{}, &planner.AttachPartition{},
 	&planner.CreateCollation{}, &planner.CreateComposite{}, &planner.CreateDomain{}, &planner.CreateEnum{},

@@ -44,6 +44,8 @@ const (
 	blockDropFunction
 	blockTrigger
 	blockDropTrigger
+	blockAggregate
+	blockDropAggregate
 )
 
 // alone is the group of a statement that stands by itself.

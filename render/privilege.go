@@ -11,7 +11,7 @@ import (
 func privilegeChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.GrantPrivileges:
-		s := "GRANT " + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " TO " + grantee(c.Grantee)
+		s := "GRANT " + privilegeList(c.Privileges, c.Object) + " ON " + grantTarget(c.Object) + " TO " + grantee(c.Grantee)
 		if c.Grantable {
 			s += " WITH GRANT OPTION"
 		}
@@ -21,7 +21,7 @@ func privilegeChange(c planner.Change) (string, group, bool) {
 		if c.GrantOptionOnly {
 			s += "GRANT OPTION FOR "
 		}
-		return s + privilegeList(c.Privileges, c.Object) + " ON " + privilegeTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";", block(blockPrivileges), true
+		return s + privilegeList(c.Privileges, c.Object) + " ON " + grantTarget(c.Object) + " FROM " + grantee(c.Grantee) + ";", block(blockPrivileges), true
 	case *planner.SetOwner:
 		owner := "CURRENT_USER"
 		if c.Owner != "" {
@@ -51,13 +51,22 @@ func privilegeTarget(o schema.Object) string {
 	return o.Kind.String() + " " + objectName(o)
 }
 
+// grantTarget is privilegeTarget as GRANT and REVOKE spell it: they name
+// an aggregate FUNCTION.
+func grantTarget(o schema.Object) string {
+	if o.Kind == schema.KindAggregate {
+		return "FUNCTION " + aggregateGrantName(o.Name.Name)
+	}
+	return privilegeTarget(o)
+}
+
 // objectName is an object's name as SQL spells it after the kind: a schema
 // or extension unqualified, a routine by its signature.
 func objectName(o schema.Object) string {
 	switch o.Kind {
 	case schema.KindSchema, schema.KindExtension:
 		return schema.QuoteIdent(o.Name.Name)
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		// Name.Name is the signature, quoted already.
 		return o.Name.Name
 	}

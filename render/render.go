@@ -84,6 +84,7 @@ var renderers = []func(planner.Change) (string, group, bool){
 	privilegeChange,
 	tableOptionChange,
 	routineChange,
+	aggregateChange,
 }
 
 // failing is a statement that stops a migration with message.

@@ -23,8 +23,8 @@ type Catalog struct {
 	// a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the constraint and
 	// are not listed here.
 	Indexes map[QualifiedName]*Index
-	// Views holds views and materialized views; Functions functions,
-	// procedures and aggregates keyed by Function.Signature(); Triggers
+	// Views holds views and materialized views; Functions functions
+	// and procedures keyed by Function.Signature(); Triggers
 	// the triggers of tables and views.
 	Views     map[QualifiedName]*View
 	Functions map[string]*Function
@@ -37,6 +37,9 @@ type Catalog struct {
 	Composites map[QualifiedName]*CompositeType
 	// Collations holds the collations created with CREATE COLLATION.
 	Collations map[QualifiedName]*Collation
+	// Aggregates holds the aggregates created with CREATE AGGREGATE, keyed
+	// by Aggregate.Signature().
+	Aggregates map[string]*Aggregate
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
@@ -66,6 +69,7 @@ func New() *Catalog {
 		Privileges: map[Privilege]*Grant{},
 		Composites: map[QualifiedName]*CompositeType{},
 		Collations: map[QualifiedName]*Collation{},
+		Aggregates: map[string]*Aggregate{},
 		Owners:     map[PrivilegeObject]string{},
 	}
 }

@@ -31,6 +31,7 @@ const (
 	KindFunction
 	KindProcedure
 	KindTrigger
+	KindAggregate
 	numKinds
 )
 
@@ -51,6 +52,7 @@ var kindNames = [numKinds]string{
 	KindFunction:         "FUNCTION",
 	KindProcedure:        "PROCEDURE",
 	KindTrigger:          "TRIGGER",
+	KindAggregate:        "AGGREGATE",
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".
@@ -70,7 +72,7 @@ type Object = PrivilegeObject
 // SchemaObjects returns the objects that live in schema ns, the ones that
 // DROP SCHEMA without CASCADE finds in its way, in kind and name order:
 // relations (tables, views, sequences), types, domains, collations,
-// routines and the extensions installed there. Indexes, constraints,
+// routines, aggregates and the extensions installed there. Indexes, constraints,
 // policies and triggers belong to their relation and are not listed.
 func (c *Catalog) SchemaObjects(ns string) []Object {
 	var out []Object
@@ -95,6 +97,11 @@ func (c *Catalog) SchemaObjects(ns string) []Object {
 	for _, key := range SortedKeys(c.Functions) {
 		if fn := c.Functions[key]; fn.Name.Schema == ns {
 			out = append(out, fn.Object())
+		}
+	}
+	for _, key := range SortedKeys(c.Aggregates) {
+		if a := c.Aggregates[key]; a.Name.Schema == ns {
+			out = append(out, a.Object())
 		}
 	}
 	for _, name := range SortedKeys(c.Extensions) {
@@ -171,6 +178,10 @@ func (c *Catalog) CommentOf(o Object) *string {
 	case KindFunction, KindProcedure:
 		if f := c.Functions[o.Name.Name]; f != nil && f.Kind == o.Kind {
 			return &f.Comment
+		}
+	case KindAggregate:
+		if a := c.Aggregates[o.Name.Name]; a != nil {
+			return &a.Comment
 		}
 	}
 	return nil

@@ -110,6 +110,8 @@ func (c *Catalog) HasObject(o PrivilegeObject) bool {
 		return c.Domains[o.Name] != nil
 	case KindCollation:
 		return c.Collations[o.Name] != nil
+	case KindAggregate:
+		return c.Aggregates[o.Name.Name] != nil
 	case KindIndex:
 		return c.Indexes[o.Name] != nil
 	}

@@ -108,6 +108,7 @@ const (
 	rankCollation
 	rankType
 	rankFunction
+	rankAggregate
 	rankSequence
 	rankTable
 	rankSequenceOwner
@@ -193,6 +194,7 @@ func (r *reader) read(ctx context.Context) error {
 		{"collations", r.readCollations},
 		{"types", r.readTypes},
 		{"functions", r.readFunctions},
+		{"aggregates", r.readAggregates},
 		{"sequences", r.readSequences},
 		{"relations", r.readRelations},
 		{"constraints", r.readConstraints},

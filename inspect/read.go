@@ -218,7 +218,7 @@ func (r *reader) readTypes(ctx context.Context) error {
 }
 
 func (r *reader) readFunctions(ctx context.Context) error {
-	// Aggregates are not read: ddlmig's model does not hold them.
+	// Aggregates are read by readAggregates.
 	sql := `SELECT p.oid::text, p.oid::pg_catalog.regprocedure::text, p.prokind::text,
 			pg_catalog.pg_get_functiondef(p.oid), pg_catalog.obj_description(p.oid, 'pg_proc'),
 			` + owner("p.proowner") + `
@@ -714,7 +714,7 @@ func (r *reader) readPrivileges(ctx context.Context) error {
 			SELECT CASE WHEN p.prokind = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, p.oid::pg_catalog.regprocedure::text,
 				p.proacl, p.proowner, 'f', 'pg_proc', p.oid
 			FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-			WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p', 'w') AND ` + nsFilter("n") + ` AND ` + extFilter("p", "pg_proc") + `
+			WHERE p.proacl IS NOT NULL AND p.prokind IN ('f', 'p', 'w', 'a') AND ` + nsFilter("n") + ` AND ` + extFilter("p", "pg_proc") + `
 			UNION ALL
 			SELECT CASE WHEN t.typtype = 'd' THEN 'DOMAIN' ELSE 'TYPE' END, pg_catalog.format_type(t.oid, NULL),
 				t.typacl, t.typowner, 'T', 'pg_type', t.oid

@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
 // Parsing a large file in pieces.
@@ -58,14 +59,14 @@ func cutPoints(src string, size int) []int {
 		switch {
 		case c == '\'' || c == '"':
 			// A string, E'...' with backslash escapes, or a quoted name.
-			escapes := c == '\'' && i > 0 && (src[i-1] == 'e' || src[i-1] == 'E') && (i < 2 || !identByte(src[i-2]))
+			escapes := c == '\'' && i > 0 && (src[i-1] == 'e' || src[i-1] == 'E') && (i < 2 || !sqltext.IsIdentByte(src[i-2]))
 			end := closeQuote(src, i, escapes)
 			if end < 0 {
 				return nil
 			}
 			i = end
-		case c == '$' && (i == 0 || !identByte(src[i-1])):
-			tag, ok := dollarTag(src[i:])
+		case c == '$' && (i == 0 || !sqltext.IsIdentByte(src[i-1])):
+			tag, ok := sqltext.DollarTag(src[i:])
 			if !ok {
 				i++
 				continue
@@ -83,7 +84,7 @@ func cutPoints(src string, size int) []int {
 				i += end + 1
 			}
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := skipBlockComment(src, i)
+			end := sqltext.SkipBlockComment(src, i)
 			if end < 0 {
 				return nil
 			}
@@ -99,9 +100,9 @@ func cutPoints(src string, size int) []int {
 			if depth == 0 && i-cuts[len(cuts)-1] >= size && len(src)-i >= size {
 				cuts = append(cuts, i)
 			}
-		case identByte(c):
+		case sqltext.IsIdentByte(c):
 			j := i + 1
-			for j < len(src) && identByte(src[j]) {
+			for j < len(src) && sqltext.IsIdentByte(src[j]) {
 				j++
 			}
 			if j-i == 6 && strings.EqualFold(src[i:j], "atomic") {
@@ -134,49 +135,6 @@ func closeQuote(src string, i int, escapes bool) int {
 		}
 	}
 	return -1
-}
-
-// skipBlockComment returns the offset after the /* ... */ comment, nested
-// ones included, that starts at src[i], or -1 if it is not closed.
-func skipBlockComment(src string, i int) int {
-	depth := 0
-	for i < len(src) {
-		switch {
-		case i+1 < len(src) && src[i] == '/' && src[i+1] == '*':
-			depth++
-			i += 2
-		case i+1 < len(src) && src[i] == '*' && src[i+1] == '/':
-			depth--
-			i += 2
-			if depth == 0 {
-				return i
-			}
-		default:
-			i++
-		}
-	}
-	return -1
-}
-
-// identByte reports whether c can continue an identifier (or a number):
-// PostgreSQL's ident_cont, with every byte of a multibyte character.
-func identByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
-}
-
-// dollarTag returns the opening $tag$ (or $$) that s starts with.
-func dollarTag(s string) (string, bool) {
-	for j := 1; j < len(s); j++ {
-		c := s[j]
-		if c == '$' {
-			return s[:j+1], true
-		}
-		if c == '_' || c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || (j > 1 && '0' <= c && c <= '9') {
-			continue
-		}
-		return "", false
-	}
-	return "", false
 }
 
 // piece is one parsed piece of a file.

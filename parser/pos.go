@@ -51,7 +51,7 @@ func (s *source) stmtStart(off int) int {
 				off++
 			}
 		case off+1 < len(t) && t[off] == '/' && t[off+1] == '*':
-			if off = skipBlockComment(t, off); off < 0 {
+			if off = sqltext.SkipBlockComment(t, off); off < 0 {
 				return len(t)
 			}
 		default:

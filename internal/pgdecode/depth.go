@@ -3,6 +3,8 @@ package pgdecode
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
 // Deeply nested input.
@@ -115,14 +117,16 @@ func scanDepth(sql string, limit int) (depth, offset, over int) {
 			}
 			i += end + 1
 		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
-			i = blockCommentEnd(sql, i)
+			if i = sqltext.SkipBlockComment(sql, i); i < 0 {
+				i = len(sql)
+			}
 		case c == '\'' || c == '"':
 			escapes := c == '\'' && i > 0 && (sql[i-1] == 'e' || sql[i-1] == 'E') && (i < 2 || !wordByte(sql[i-2]))
 			i = quoteEnd(sql, i, escapes)
 		case c == '$' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9':
 			i = wordEnd(sql, i+1) // a parameter, $1
 		case c == '$':
-			tag, ok := dollarTag(sql[i:])
+			tag, ok := sqltext.DollarTag(sql[i:])
 			if !ok {
 				i++
 				continue
@@ -330,41 +334,4 @@ func quoteEnd(sql string, i int, escapes bool) int {
 		}
 	}
 	return len(sql)
-}
-
-// blockCommentEnd returns the offset after the /* ... */ comment, nested
-// ones included, that starts at sql[i], or len(sql).
-func blockCommentEnd(sql string, i int) int {
-	depth := 0
-	for i < len(sql) {
-		switch {
-		case i+1 < len(sql) && sql[i] == '/' && sql[i+1] == '*':
-			depth++
-			i += 2
-		case i+1 < len(sql) && sql[i] == '*' && sql[i+1] == '/':
-			depth--
-			i += 2
-			if depth == 0 {
-				return i
-			}
-		default:
-			i++
-		}
-	}
-	return len(sql)
-}
-
-// dollarTag returns the opening $tag$ (or $$) that s starts with.
-func dollarTag(s string) (string, bool) {
-	for j := 1; j < len(s); j++ {
-		c := s[j]
-		if c == '$' {
-			return s[:j+1], true
-		}
-		if c == '_' || c >= 0x80 || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || (j > 1 && '0' <= c && c <= '9') {
-			continue
-		}
-		return "", false
-	}
-	return "", false
 }

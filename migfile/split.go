@@ -2,9 +2,10 @@ package migfile
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
 // Statement is one SQL statement of a file and where it starts.
@@ -120,15 +121,5 @@ func Keywords(s string, n int) []string {
 }
 
 // LineCol converts a byte offset in text to a 1-based line and a 1-based
-// column counted in characters.
-func LineCol(text string, off int) (line, col int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(text) {
-		off = len(text)
-	}
-	line = 1 + strings.Count(text[:off], "\n")
-	start := strings.LastIndexByte(text[:off], '\n') + 1
-	return line, 1 + utf8.RuneCountInString(text[start:off])
-}
+// column counted in characters (sqltext.LineCol).
+func LineCol(text string, off int) (line, col int) { return sqltext.LineCol(text, off) }

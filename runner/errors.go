@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -201,33 +200,3 @@ func (e *listError) Error() string {
 }
 
 func (e *listError) Unwrap() error { return e.sentinel }
-
-// lineCol converts a byte offset in text to a 1-based line and a 1-based
-// column counted in characters.
-func lineCol(text string, off int) (line, col int) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(text) {
-		off = len(text)
-	}
-	line = 1 + strings.Count(text[:off], "\n")
-	start := strings.LastIndexByte(text[:off], '\n') + 1
-	return line, 1 + utf8.RuneCountInString(text[start:off])
-}
-
-// charToByte converts PostgreSQL's 1-based character position in s (as in
-// pgconn.PgError.Position) to a 0-based byte offset.
-func charToByte(s string, pos int) int {
-	if pos <= 1 {
-		return 0
-	}
-	n := 1
-	for i := range s {
-		if n == pos {
-			return i
-		}
-		n++
-	}
-	return len(s)
-}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
 // txPrefix opens the migration's transaction in the same batch as the file.
@@ -61,11 +63,11 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 	inBook := false
 	switch {
 	case pe.Position > 0:
-		off := charToByte(q, int(pe.Position)) - len(txPrefix)
+		off := sqltext.CharOffset(q, int(pe.Position)) - len(txPrefix)
 		if off >= 0 && off <= len(text) {
-			me.Line, me.Col = lineCol(st.SQL, base+off)
+			me.Line, me.Col = sqltext.LineCol(st.SQL, base+off)
 		}
-		inBook = charToByte(q, int(pe.Position)) >= len(head)
+		inBook = sqltext.CharOffset(q, int(pe.Position)) >= len(head)
 	default:
 		// No position (a runtime error): each statement that completed
 		// sent a result, BEGIN first, so their count names the failing one:
@@ -81,7 +83,7 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 		stmts := splitLoose(text)
 		switch {
 		case n >= 0 && n < len(stmts):
-			me.Line, me.Col = lineCol(st.SQL, base+stmts[n].Off)
+			me.Line, me.Col = sqltext.LineCol(st.SQL, base+stmts[n].Off)
 		case n == len(stmts) || n == len(stmts)+1:
 			// Should the split have miscounted the file's statements,
 			// an error about another table stays the file's.
@@ -141,9 +143,9 @@ func (r *Runner) runNoTx(ctx context.Context, st Step) error {
 		off := s.Off
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Position > 0 {
-			off = s.Off - skipSpaceAndComments(s.SQL) + charToByte(s.SQL, int(pe.Position))
+			off = s.Off - skipSpaceAndComments(s.SQL) + sqltext.CharOffset(s.SQL, int(pe.Position))
 		}
-		me.Line, me.Col = lineCol(st.SQL, off)
+		me.Line, me.Col = sqltext.LineCol(st.SQL, off)
 		// Record which statement failed, for status and for whoever
 		// resolves the dirty state later.
 		failure := fmt.Sprintf("%s:%d:%d: %s", st.File, me.Line, me.Col, describe(err))

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
 func TestSplitKeepsOffsets(t *testing.T) {
@@ -17,7 +19,7 @@ func TestSplitKeepsOffsets(t *testing.T) {
 	}
 	var got []string
 	for _, s := range st {
-		l, c := lineCol(text, s.Off)
+		l, c := sqltext.LineCol(text, s.Off)
 		got = append(got, fmt.Sprintf("%d:%d %s", l, c, strings.Fields(text[s.Off:])[0]))
 	}
 	want := []string{"3:1 CREATE", "5:26 CREATE", "7:1 DO", "9:3 SELECT"}
@@ -38,16 +40,16 @@ func TestLineColAndPositions(t *testing.T) {
 		off, line, col int
 	}{{0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {4, 2, 2}, {9, 2, 4}, {99, 3, 1}}
 	for _, c := range cases {
-		if l, col := lineCol(text, c.off); l != c.line || col != c.col {
-			t.Errorf("lineCol(%d) = %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
+		if l, col := sqltext.LineCol(text, c.off); l != c.line || col != c.col {
+			t.Errorf("sqltext.LineCol(%d) = %d:%d, want %d:%d", c.off, l, col, c.line, c.col)
 		}
 	}
 	// PostgreSQL counts characters from 1: x is character 7.
-	if got := charToByte(text, 7); text[got] != 'x' {
-		t.Errorf("charToByte(7) = %d (%q)", got, text[got:])
+	if got := sqltext.CharOffset(text, 7); text[got] != 'x' {
+		t.Errorf("sqltext.CharOffset(7) = %d (%q)", got, text[got:])
 	}
-	if got := charToByte(text, 1); got != 0 {
-		t.Errorf("charToByte(1) = %d", got)
+	if got := sqltext.CharOffset(text, 1); got != 0 {
+		t.Errorf("sqltext.CharOffset(1) = %d", got)
 	}
 }
 

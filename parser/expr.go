@@ -68,6 +68,20 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		if !m.IsValid() {
 			return nil
 		}
+		if fc, ok := m.Interface().(*pg_query.FuncCall); ok && isTimezoneSyntax(fc) && !zoneSafe(fc.Args[0]) {
+			// The deparser prints the zone of x AT TIME ZONE z bare, so
+			// x AT TIME ZONE ('UT' || 'C') came back as a text
+			// concatenation: put it in parentheses, as ruleutils.c does.
+			zone := fc.Args[0]
+			text, err := deparseExpr(zone)
+			if err != nil {
+				return err
+			}
+			out = append(out, swappedNode{node: zone, orig: &pg_query.Node{Node: zone.Node}, text: text})
+			zone.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+			}}
+		}
 		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
 			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
 				name := strs(fc.Funcname)
@@ -115,6 +129,29 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// isTimezoneSyntax reports whether fc is x AT TIME ZONE z, which the parser
+// makes pg_catalog.timezone(z, x).
+func isTimezoneSyntax(fc *pg_query.FuncCall) bool {
+	name := strs(fc.Funcname)
+	return fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX && len(fc.Args) == 2 &&
+		len(name) > 0 && name[len(name)-1] == "timezone"
+}
+
+// zoneSafe reports whether the zone operand z of AT TIME ZONE binds tighter
+// than AT in the grammar, so that it reads back the same without
+// parentheses: a constant, a column, a parameter, a function call (other
+// than one written as an operator), a cast or a subscript.
+func zoneSafe(z *pg_query.Node) bool {
+	switch x := z.Node.(type) {
+	case *pg_query.Node_AConst, *pg_query.Node_ColumnRef, *pg_query.Node_ParamRef, *pg_query.Node_TypeCast,
+		*pg_query.Node_AIndirection:
+		return true
+	case *pg_query.Node_FuncCall:
+		return x.FuncCall.Funcformat != pg_query.CoercionForm_COERCE_SQL_SYNTAX
+	}
+	return false
 }
 
 func sqlSyntaxPlaceholder(i int) string { return "ddlmig_sql_syntax_placeholder_" + strconv.Itoa(i) }

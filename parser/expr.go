@@ -68,6 +68,20 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		if !m.IsValid() {
 			return nil
 		}
+		if fc, ok := m.Interface().(*pg_query.FuncCall); ok && isTimezoneSyntax(fc) && !zoneSafe(fc.Args[0]) {
+			// The deparser prints the zone of x AT TIME ZONE z bare, so
+			// x AT TIME ZONE ('UT' || 'C') came back as a text
+			// concatenation: put it in parentheses, as ruleutils.c does.
+			zone := fc.Args[0]
+			text, err := deparseExpr(zone)
+			if err != nil {
+				return err
+			}
+			out = append(out, swappedNode{node: zone, orig: &pg_query.Node{Node: zone.Node}, text: text})
+			zone.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+			}}
+		}
 		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
 			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
 				name := strs(fc.Funcname)
@@ -115,6 +129,29 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// isTimezoneSyntax reports whether fc is x AT TIME ZONE z, which the parser
+// makes pg_catalog.timezone(z, x).
+func isTimezoneSyntax(fc *pg_query.FuncCall) bool {
+	name := strs(fc.Funcname)
+	return fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX && len(fc.Args) == 2 &&
+		len(name) > 0 && name[len(name)-1] == "timezone"
+}
+
+// zoneSafe reports whether the zone operand z of AT TIME ZONE binds tighter
+// than AT in the grammar, so that it reads back the same without
+// parentheses: a constant, a column, a parameter, a function call (other
+// than one written as an operator), a cast or a subscript.
+func zoneSafe(z *pg_query.Node) bool {
+	switch x := z.Node.(type) {
+	case *pg_query.Node_AConst, *pg_query.Node_ColumnRef, *pg_query.Node_ParamRef, *pg_query.Node_TypeCast,
+		*pg_query.Node_AIndirection:
+		return true
+	case *pg_query.Node_FuncCall:
+		return x.FuncCall.Funcformat != pg_query.CoercionForm_COERCE_SQL_SYNTAX
+	}
+	return false
 }
 
 func sqlSyntaxPlaceholder(i int) string { return "ddlmig_sql_syntax_placeholder_" + strconv.Itoa(i) }
@@ -505,8 +542,12 @@ func tableTypes(t *schema.Table) columnTypes {
 //     (pg_dump qualifies everything outside pg_catalog; with the default
 //     search_path both name the same object);
 //   - a character varying or character column cast to text loses the cast
-//     (the server adds it wherever such a column meets a text function or
-//     operator, so lower(email) comes back as lower((email)::text)).
+//     where the server adds the same cast itself: as an argument of a
+//     function that takes text, or (character varying) an operand of an
+//     operator, so lower(email) and lower((email)::text) are one text.
+//     Elsewhere the cast changes the expression's type and stays: an
+//     index on ((n)::text) is not an index on (n), nor ARRAY[(n)::text]
+//     an ARRAY[n].
 func normalizeExpr(e *pg_query.Node, types columnTypes) {
 	if e == nil {
 		return
@@ -532,16 +573,63 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			if types == nil {
 				return
 			}
-			stripTextCast(x, types)
 			normalizeComparison(x, types)
+		}
+		if types == nil {
+			return
+		}
+		switch x := m.Interface().(type) {
+		case *pg_query.FuncCall:
+			name := strs(x.Funcname)
+			fn := name[len(name)-1]
+			if x.AggStar || x.FuncVariadic || keepsArgType[fn] || (len(name) == 2 && name[0] != "pg_catalog") {
+				return
+			}
+			for _, a := range x.Args {
+				stripTextCast(a, types, !bpcharFuncs[fn])
+			}
+		case *pg_query.A_Expr:
+			if x.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
+				return // NULLIF(a, b) has the type of a
+			}
+			stripTextCast(x.Lexpr, types, false)
+			stripTextCast(x.Rexpr, types, false)
+			for _, it := range x.Rexpr.GetList().GetItems() {
+				stripTextCast(it, types, false)
+			}
 		}
 	}
 	visit(e.ProtoReflect())
 }
 
-// stripTextCast turns node x, a cast of a character varying or character
-// column to text, into the column reference.
-func stripTextCast(x *pg_query.Node, types columnTypes) {
+// keepsArgType are the built-in functions whose parameters are
+// polymorphic or "any": an argument's cast to text chooses what they do
+// (format('%s', n) is called with character varying, count(n) too), so
+// the server does not add it and it is not dropped.
+var keepsArgType = map[string]bool{
+	"format": true, "concat": true, "concat_ws": true, "count": true, "num_nulls": true, "num_nonnulls": true,
+	"pg_typeof": true, "to_json": true, "to_jsonb": true, "json_build_object": true, "json_build_array": true,
+	"jsonb_build_object": true, "jsonb_build_array": true, "json_object_agg": true, "jsonb_object_agg": true,
+	"json_agg": true, "jsonb_agg": true, "array_agg": true, "array_append": true, "array_prepend": true,
+	"array_cat": true, "array_position": true, "array_positions": true, "array_remove": true,
+	"array_replace": true, "array_fill": true, "row_to_json": true,
+	"mode": true, "percentile_disc": true,
+}
+
+// bpcharFuncs are the built-in functions with a character (bpchar)
+// overload, which the server calls on a character column without a cast:
+// length(c) ignores trailing blanks, length(c::text) counts them.
+var bpcharFuncs = map[string]bool{
+	"length": true, "char_length": true, "character_length": true, "octet_length": true, "bit_length": true,
+	"max": true, "min": true, "bpchar": true, "hashbpchar": true, "bpchar_larger": true, "bpchar_smaller": true,
+}
+
+// stripTextCast turns node x, a cast of a character varying column (or,
+// with bpchar, a character column) to text, into the column reference.
+func stripTextCast(x *pg_query.Node, types columnTypes, bpchar bool) {
+	if x == nil {
+		return
+	}
 	tc := x.GetTypeCast()
 	if tc == nil {
 		return
@@ -555,7 +643,7 @@ func stripTextCast(x *pg_query.Node, types columnTypes) {
 		return
 	}
 	if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
-		(t.Name == "character varying" || t.Name == "character") {
+		(t.Name == "character varying" || (bpchar && t.Name == "character")) {
 		x.Node = tc.Arg.Node
 	}
 }

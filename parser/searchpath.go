@@ -114,6 +114,19 @@ func (f *folder) qualifyNames(st *stmt) {
 		creating[n.CreateSeqStmt.Sequence] = true
 	case *pg_query.Node_CreateEnumStmt:
 		n.CreateEnumStmt.TypeName = f.qualifyList(n.CreateEnumStmt.TypeName, f.creationSchema)
+	case *pg_query.Node_CreateFunctionStmt:
+		n.CreateFunctionStmt.Funcname = f.qualifyList(n.CreateFunctionStmt.Funcname, f.creationSchema)
+	case *pg_query.Node_CreateDomainStmt:
+		n.CreateDomainStmt.Domainname = f.qualifyList(n.CreateDomainStmt.Domainname, f.creationSchema)
+	case *pg_query.Node_DefineStmt:
+		if n.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION {
+			n.DefineStmt.Defnames = f.qualifyList(n.DefineStmt.Defnames, f.creationSchema)
+		}
+	case *pg_query.Node_AlterDomainStmt:
+		if tn := n.AlterDomainStmt.TypeName; len(tn) == 1 {
+			name := tn[0].GetString_().GetSval()
+			n.AlterDomainStmt.TypeName = f.qualifyList(tn, func() string { return f.typeSchemaOr(name) })
+		}
 	case *pg_query.Node_DropStmt:
 		for _, o := range n.DropStmt.Objects {
 			f.qualifyObject(n.DropStmt.RemoveType, o)
@@ -134,6 +147,18 @@ func (f *folder) qualifyNames(st *stmt) {
 			} else {
 				x.Schemaname = f.relationSchema(x.Relname)
 			}
+		case *pg_query.FuncCall:
+			x.Funcname = f.qualifyFunction(x.Funcname)
+		case *pg_query.CreateTrigStmt:
+			x.Funcname = f.qualifyFunction(x.Funcname)
+		case *pg_query.ObjectWithArgs:
+			x.Objname = f.qualifyFunction(x.Objname)
+		case *pg_query.CollateClause:
+			if len(x.Collname) == 1 {
+				if s := f.collationSchema(x.Collname[0].GetString_().GetSval()); s != "" {
+					x.Collname = f.qualifyList(x.Collname, func() string { return s })
+				}
+			}
 		case *pg_query.TypeName:
 			if len(x.Names) == 1 {
 				if s := f.typeSchema(x.Names[0].GetString_().GetSval()); s != "" {
@@ -142,6 +167,46 @@ func (f *folder) qualifyNames(st *stmt) {
 			}
 		}
 	})
+}
+
+// typeSchemaOr is typeSchema, or the creation schema for a type not found.
+func (f *folder) typeSchemaOr(name string) string {
+	if s := f.typeSchema(name); s != "" {
+		return s
+	}
+	return f.creationSchema()
+}
+
+// qualifyFunction qualifies a one-part function name with the first schema
+// of the path that has a function or procedure of that name (any
+// signature); names of no user function (built-ins) stay as they are.
+func (f *folder) qualifyFunction(name []*pg_query.Node) []*pg_query.Node {
+	if len(name) != 1 || len(f.cat.Functions) == 0 {
+		return name
+	}
+	n := name[0].GetString_().GetSval()
+	for _, s := range f.searchPath() {
+		for _, fn := range f.cat.Functions {
+			if fn.Name.Schema == s && fn.Name.Name == n {
+				return f.qualifyList(name, func() string { return s })
+			}
+		}
+	}
+	return name
+}
+
+// collationSchema is the first schema of the path that has a user
+// collation of that name, or "" (a built-in collation).
+func (f *folder) collationSchema(name string) string {
+	if len(f.cat.Collations) == 0 {
+		return ""
+	}
+	for _, s := range f.searchPath() {
+		if f.cat.Collations[schema.QualifiedName{Schema: s, Name: name}] != nil {
+			return s
+		}
+	}
+	return ""
 }
 
 // qualifyObject qualifies the name of a DROP, COMMENT or RENAME object.
@@ -159,6 +224,12 @@ func (f *folder) qualifyObject(kind pg_query.ObjectType, o *pg_query.Node) {
 		if len(l.Items) == 1 {
 			name := l.Items[0].GetString_().GetSval()
 			l.Items = f.qualifyList(l.Items, func() string { return f.relationSchema(name) })
+		}
+	case pg_query.ObjectType_OBJECT_COLLATION:
+		if len(l.Items) == 1 {
+			if s := f.collationSchema(l.Items[0].GetString_().GetSval()); s != "" {
+				l.Items = f.qualifyList(l.Items, func() string { return s })
+			}
 		}
 	case pg_query.ObjectType_OBJECT_COLUMN, pg_query.ObjectType_OBJECT_TABCONSTRAINT, pg_query.ObjectType_OBJECT_POLICY,
 		pg_query.ObjectType_OBJECT_TRIGGER:

@@ -1,0 +1,71 @@
+package parser
+
+import (
+	"testing"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// TestDeparseAtTimeZone checks that deparseExpr's text of each expression
+// parses back to the same tree: the operands of AT TIME ZONE keep the
+// parentheses their precedence needs (the deparser wrote
+// created AT TIME ZONE ('UT' || 'C') without them, a text concatenation).
+func TestDeparseAtTimeZone(t *testing.T) {
+	exprs := []string{
+		`created AT TIME ZONE ('UT' || 'C')`,
+		`created AT TIME ZONE 'UTC'`,
+		`created AT TIME ZONE z`,
+		`created AT TIME ZONE t.z`,
+		`created AT TIME ZONE $1`,
+		`created AT TIME ZONE current_setting('timezone')`,
+		`created AT TIME ZONE z::text`,
+		`created AT TIME ZONE (z || 'x')::text`,
+		`created AT TIME ZONE zones[1]`,
+		`created AT TIME ZONE -1`,
+		`created AT TIME ZONE (a + b)`,
+		`created AT TIME ZONE (a AT TIME ZONE 'x')`,
+		`(created AT TIME ZONE 'x') AT TIME ZONE 'y'`,
+		`created AT TIME ZONE (z COLLATE "C")`,
+		`created AT TIME ZONE (CASE WHEN a THEN 'UTC' ELSE 'CET' END)`,
+		`created AT TIME ZONE COALESCE(z, 'UTC')`,
+		`created AT TIME ZONE (SELECT z FROM tz LIMIT 1)`,
+		`(a || b) AT TIME ZONE 'x'`,
+		`lower((created AT TIME ZONE ('UT' || 'C'))::text)`,
+		`(now() AT TIME ZONE ('UT' || 'C'))::text`,
+		`f(created AT TIME ZONE (a || b), created AT TIME ZONE 'x')`,
+		`ARRAY[created AT TIME ZONE ('U' || 'TC')]`,
+		`created AT TIME ZONE ('UT' || 'C') = now()`,
+	}
+	for _, e := range exprs {
+		want, err := parseExpr(e)
+		if err != nil {
+			t.Fatalf("%s: %v", e, err)
+		}
+		got, err := deparseExpr(proto.Clone(want).(*pg_query.Node))
+		if err != nil {
+			t.Errorf("%s: %v", e, err)
+			continue
+		}
+		back, err := parseExpr(got)
+		if err != nil {
+			t.Errorf("%s: printed %s, which does not parse: %v", e, got, err)
+			continue
+		}
+		clearLocations(want)
+		clearLocations(back)
+		if !proto.Equal(want, back) {
+			t.Errorf("%s: printed %s, which parses to another tree", e, got)
+		}
+	}
+}
+
+// clearLocations zeroes every location field under n.
+func clearLocations(n *pg_query.Node) {
+	walk(n.ProtoReflect(), func(m protoreflect.Message) {
+		if fd := m.Descriptor().Fields().ByName("location"); fd != nil {
+			m.Clear(fd)
+		}
+	})
+}

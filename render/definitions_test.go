@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/oracle"
@@ -22,11 +23,16 @@ import (
 // or a generated column.
 var definitionDiff = regexp.MustCompile(`^[a-z ]+ [^:]+: (definition|default|generated) `)
 
-// realworldFiles are the real projects' schema files next to the
-// repository (../shared/realworld), or none.
-func realworldFiles(t *testing.T) []string {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "realworld", "*", "*.sql"))
-	return files
+// realworldFiles are the real projects' schema files of the corpus
+// (realworld/), with the folder they are in; none when the corpus is
+// missing (a failure in CI).
+func realworldFiles(t *testing.T) (dir string, files []string) {
+	dir, ok := corpus.Optional(t, "realworld")
+	if !ok {
+		return dir, nil
+	}
+	files, _ = filepath.Glob(filepath.Join(dir, "*", "*.sql"))
+	return dir, files
 }
 
 // TestRenderedDefinitionsPostgres renders each schema of the golden cases
@@ -49,17 +55,19 @@ func TestRenderedDefinitionsPostgres(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range realworldFiles(t) {
+	dir, files := realworldFiles(t)
+	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(filepath.Join("..", "..", "shared"), f)
+		rel, _ := filepath.Rel(filepath.Dir(dir), f)
 		sources = append(sources, source{rel, sqltext.BlankMetaCommands(string(b))})
 	}
 	empty := schema.New()
 	for _, s := range sources {
 		t.Run(s.name, func(t *testing.T) {
+			t.Parallel() // each case has databases of its own
 			cat, _, err := parser.ParseFile(s.name, []byte(s.sql), parser.Options{})
 			if err != nil {
 				t.Skipf("does not parse: %v", err) // the golden and conformance tests say why
@@ -69,7 +77,7 @@ func TestRenderedDefinitionsPostgres(t *testing.T) {
 				t.Fatalf("plan: %v", err)
 			}
 			oc := oracle.Case{New: s.sql, Up: render.Body(up, 0), SkipDown: true, Rows: -1}
-			rep, err := oracle.RoundTrip(context.Background(), testdb.ServerURL(), oc)
+			rep, err := oracle.RoundTripIn(context.Background(), testdb.Databases(), oc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
+	"github.com/ddlmig/ddlmig/render"
+)
+
+// jsonVersion is the version of the JSON documents below; a change that
+// removes or renames a field raises it (README, "Machine-readable output").
+const jsonVersion = 1
+
+// DiffJSON is the document `diff --format json` writes.
+type DiffJSON struct {
+	Version int    `json:"version"`
+	Command string `json:"command"` // "diff"
+	// HasChanges is false when the schema file matches the migrations.
+	HasChanges bool `json:"has_changes"`
+	// Fingerprint is "sha256:" and the hex sha256 of UpSQL: two runs that
+	// would write the same up file have the same fingerprint.
+	Fingerprint string `json:"fingerprint"`
+	// Changes of the up migration, in the order they run.
+	Changes []ChangeJSON `json:"changes"`
+	// UpSQL and DownSQL are the files generate would write, as diff and
+	// diff --down print them ("" when there are no changes).
+	UpSQL   string `json:"up_sql"`
+	DownSQL string `json:"down_sql"`
+	// PossibleRenames are the drops and adds that may be renames, as
+	// --rename takes them ("users.name=users.full_name").
+	PossibleRenames []string `json:"possible_renames"`
+}
+
+// ChangeJSON is one change of a plan.
+type ChangeJSON struct {
+	// Kind is the planner's name for the change: "DropColumn", "SetNotNull".
+	Kind string `json:"kind"`
+	// SQL is the statement without its review markers.
+	SQL string `json:"sql"`
+	// Lock is the strongest table lock the statement takes, as PostgreSQL
+	// names it ("ACCESS EXCLUSIVE"); omitted when ddlmig does not know it.
+	Lock    string       `json:"lock,omitempty"`
+	Hazards []HazardJSON `json:"hazards"`
+}
+
+// HazardJSON is one hazard of a change.
+type HazardJSON struct {
+	Code    string `json:"code"`  // stable code, as in the README's table
+	Class   string `json:"class"` // "data loss", "lock or failure" or "irreversible"
+	Message string `json:"message"`
+	// File, Line and Column are where the object is declared: in the old
+	// schema (a migration) for what is dropped, in the schema file
+	// otherwise; omitted when unknown.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+// CheckJSON is the document `check --format json` writes.
+type CheckJSON struct {
+	Version int    `json:"version"`
+	Command string `json:"command"` // "check"
+	// OK is true when check passes (exit 0): no problem, notes allowed.
+	OK       bool          `json:"ok"`
+	Problems []FindingJSON `json:"problems"`
+	Notes    []FindingJSON `json:"notes"`
+}
+
+// FindingJSON is one problem or note of check.
+type FindingJSON struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`   // omitted when the whole file is meant
+	Column int    `json:"column,omitempty"` // omitted when only the line is known
+	// Kind is "folder", "unreviewed", "rule", "syntax", "rename",
+	// "pending" or "plan" (see project.Finding.Kind).
+	Kind string `json:"kind"`
+	// Code is the hazard code of an "unreviewed" finding; omitted otherwise.
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message"`
+}
+
+// writeJSON writes doc as one indented JSON document and a newline.
+func writeJSON(g *Globals, doc any) error {
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = g.Raw.Write(append(b, '\n'))
+	return err
+}
+
+func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
+	doc := DiffJSON{
+		Version:         jsonVersion,
+		Command:         "diff",
+		HasChanges:      !m.Empty(),
+		Changes:         []ChangeJSON{},
+		PossibleRenames: []string{},
+	}
+	if doc.HasChanges {
+		doc.UpSQL, doc.DownSQL = m.Up, m.Down
+	}
+	sum := sha256.Sum256([]byte(doc.UpSQL))
+	doc.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
+	for _, c := range m.UpPlan.Changes {
+		sql := render.Statement(c)
+		cj := ChangeJSON{
+			Kind:    strings.TrimPrefix(fmt.Sprintf("%T", c), "*planner."),
+			SQL:     sql,
+			Lock:    lockOf(c, sql),
+			Hazards: []HazardJSON{},
+		}
+		for _, h := range planner.HazardsOf(c) {
+			hj := HazardJSON{Code: h.Code, Message: h.Message, File: h.Pos.File, Line: h.Pos.Line, Column: h.Pos.Col}
+			if info, ok := planner.Info(h.Code); ok {
+				hj.Class = info.Class.String()
+			}
+			cj.Hazards = append(cj.Hazards, hj)
+		}
+		doc.Changes = append(doc.Changes, cj)
+	}
+	for _, pr := range declined {
+		old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
+		doc.PossibleRenames = append(doc.PossibleRenames, old+"="+nu)
+	}
+	return doc
+}
+
+// lockOf is the strongest lock a change's statement takes on an existing
+// table, from PostgreSQL's documentation of each statement; "" for the
+// changes not listed (a new object, or one that is not a table's).
+func lockOf(c planner.Change, sql string) string {
+	const (
+		accessExclusive      = "ACCESS EXCLUSIVE"
+		shareRowExclusive    = "SHARE ROW EXCLUSIVE"
+		shareUpdateExclusive = "SHARE UPDATE EXCLUSIVE"
+		share                = "SHARE"
+	)
+	switch c := c.(type) {
+	case *planner.DropTable, *planner.RenameTable, *planner.AddColumn, *planner.DropColumn,
+		*planner.RenameColumn, *planner.AlterColumnType, *planner.SetDefault, *planner.DropDefault,
+		*planner.SetNotNull, *planner.DropNotNull, *planner.AddIdentity, *planner.DropIdentity,
+		*planner.SetIdentity, *planner.DropExpression, *planner.DropConstraint:
+		return accessExclusive
+	case *planner.AddConstraint:
+		if c.Constraint != nil && c.Constraint.RefTable.Name != "" {
+			return shareRowExclusive
+		}
+		return accessExclusive
+	case *planner.ValidateConstraint:
+		return shareUpdateExclusive
+	case *planner.CreateIndex:
+		if strings.Contains(strings.SplitN(sql, "(", 2)[0], " CONCURRENTLY ") {
+			return shareUpdateExclusive
+		}
+		return share
+	case *planner.DropIndex:
+		if strings.HasPrefix(sql, "DROP INDEX CONCURRENTLY") {
+			return shareUpdateExclusive
+		}
+		return accessExclusive
+	case *planner.RenameIndex:
+		return shareUpdateExclusive
+	}
+	return ""
+}
+
+func checkDocument(findings []project.Finding) CheckJSON {
+	doc := CheckJSON{Version: jsonVersion, Command: "check", Problems: []FindingJSON{}, Notes: []FindingJSON{}}
+	for _, f := range findings {
+		fj := FindingJSON{File: f.File, Line: f.Line, Column: f.Col, Kind: f.Kind, Message: f.Msg}
+		if f.Kind == "unreviewed" {
+			rest := strings.TrimPrefix(f.Msg, "unreviewed ")
+			if code, _, ok := strings.Cut(rest, ":"); ok {
+				fj.Code = code
+			}
+		}
+		if f.Note {
+			doc.Notes = append(doc.Notes, fj)
+		} else {
+			doc.Problems = append(doc.Problems, fj)
+		}
+	}
+	doc.OK = len(doc.Problems) == 0
+	return doc
+}

@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/project"
 	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/runner"
 )
 
 // jsonVersion is the version of the JSON documents below; a change that
@@ -187,5 +189,35 @@ func checkDocument(findings []project.Finding) CheckJSON {
 		}
 	}
 	doc.OK = len(doc.Problems) == 0
+	return doc
+}
+
+// HistoryJSON is the document `history --format json` writes.
+type HistoryJSON struct {
+	Version    int                 `json:"version"`
+	Command    string              `json:"command"` // "history"
+	Migrations []MigrationFileJSON `json:"migrations"`
+}
+
+// MigrationFileJSON is one migration of the folder, oldest first.
+type MigrationFileJSON struct {
+	Version uint64 `json:"version"`
+	Name    string `json:"name"` // the slug: "add_users"
+	File    string `json:"file"` // the up file, with the folder
+	// Message is the "-- Message:" header line; omitted when there is none.
+	Message       string `json:"message,omitempty"`
+	HasDown       bool   `json:"has_down"`
+	NoTransaction bool   `json:"no_transaction"`
+	Unreviewed    int    `json:"unreviewed"` // unreviewed markers in the up file
+}
+
+func historyDocument(dir string, entries []runner.Entry) HistoryJSON {
+	doc := HistoryJSON{Version: jsonVersion, Command: "history", Migrations: []MigrationFileJSON{}}
+	for _, e := range entries {
+		doc.Migrations = append(doc.Migrations, MigrationFileJSON{
+			Version: e.Version, Name: e.Name, File: filepath.Join(dir, e.File), Message: e.Message,
+			HasDown: e.HasDown, NoTransaction: e.NoTransaction, Unreviewed: e.Unreviewed,
+		})
+	}
 	return doc
 }

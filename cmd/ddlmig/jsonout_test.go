@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/google/go-cmp/cmp"
 )
 
 const jsonV1 = `CREATE TABLE t (
@@ -223,5 +224,34 @@ func TestCheckJSON(t *testing.T) {
 	doc = CheckJSON{}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 0 || !doc.OK || len(doc.Problems) != 0 {
 		t.Errorf("fixed folder: exit %d, err %v, doc %+v, stderr %s", code, err, doc, errs)
+	}
+}
+
+func TestHistoryJSON(t *testing.T) {
+	dir := jsonProject(t)
+	writeSchema(t, dir, jsonV2)
+	if code, _, errs := cli(t, dir, "generate", "-m", "drop a"); code != 0 {
+		t.Fatal(errs)
+	}
+	code, out, errs := cli(t, dir, "history", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var generic any
+	if err := json.Unmarshal([]byte(out), &generic); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	var doc HistoryJSON
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	want := HistoryJSON{Version: 1, Command: "history", Migrations: []MigrationFileJSON{
+		{Version: 1, Name: "v1", File: filepath.Join(dir, "migrations", "000001_v1.up.sql"), Message: "v1", HasDown: true},
+		{Version: 2, Name: "drop_a", File: filepath.Join(dir, "migrations", "000002_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 2},
+	}}
+	if diff := cmp.Diff(want, doc); diff != "" {
+		t.Errorf("history json (-want +got):\n%s", diff)
 	}
 }

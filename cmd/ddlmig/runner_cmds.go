@@ -509,13 +509,21 @@ func upperFirst(s string) string {
 }
 
 // HistoryCmd is `ddlmig history`.
-type HistoryCmd struct{}
+type HistoryCmd struct {
+	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+}
 
 func (c *HistoryCmd) Run(g *Globals) error {
 	if err := checkDir(g.Dir); err != nil {
 		return err
 	}
 	entries, err := runner.History(os.DirFS(g.Dir))
+	if c.Format == "json" {
+		if werr := writeJSON(g, historyDocument(g.Dir, entries)); werr != nil {
+			return werr
+		}
+		return err
+	}
 	if len(entries) == 0 && err == nil {
 		fmt.Fprintf(g.Stdout, "no migrations in %s\n", g.Dir)
 		return nil

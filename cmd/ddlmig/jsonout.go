@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/project"
@@ -218,6 +219,90 @@ func historyDocument(dir string, entries []runner.Entry) HistoryJSON {
 			Version: e.Version, Name: e.Name, File: filepath.Join(dir, e.File), Message: e.Message,
 			HasDown: e.HasDown, NoTransaction: e.NoTransaction, Unreviewed: e.Unreviewed,
 		})
+	}
+	return doc
+}
+
+// StatusJSON is the document `status --format json` writes.
+type StatusJSON struct {
+	Version int    `json:"version"`
+	Command string `json:"command"` // "status"
+	// Table is the bookkeeping table; TableExists is false for a database
+	// ddlmig never touched.
+	Table       string `json:"table"`
+	TableExists bool   `json:"table_exists"`
+	// AppliedVersion is the highest applied version, 0 for none.
+	AppliedVersion uint64 `json:"applied_version"`
+	Pending        int    `json:"pending"`
+	Running        int    `json:"running"`
+	// HeldBy is the server pid of the session holding the migration lock;
+	// omitted when none does.
+	HeldBy int32 `json:"held_by,omitempty"`
+	// NeedsAttention is true when status --exit-code exits 1: folder
+	// problems, or a migration dirty, partly done, reused, changed or
+	// missing.
+	NeedsAttention bool                  `json:"needs_attention"`
+	Problems       []string              `json:"problems"`
+	Migrations     []MigrationStatusJSON `json:"migrations"`
+}
+
+// MigrationStatusJSON is one migration's state in the database.
+type MigrationStatusJSON struct {
+	Version uint64 `json:"version"`
+	Name    string `json:"name"`
+	// State is "pending", "applied", "dirty", "changed", "missing",
+	// "partial", "reused" or "running".
+	State      string `json:"state"`
+	OutOfOrder bool   `json:"out_of_order"`
+	// AppliedAt (RFC 3339, UTC) and DurationMS are omitted when pending.
+	AppliedAt  string `json:"applied_at,omitempty"`
+	DurationMS int64  `json:"duration_ms,omitempty"`
+	Stamped    bool   `json:"stamped"`
+	// Failure is the error of a dirty or partly done migration.
+	Failure string `json:"failure,omitempty"`
+	// Batches is the number of batches done of a partly done migration.
+	Batches int `json:"batches,omitempty"`
+	// AppliedName is the name recorded with a reused version; Message
+	// says what to do about it.
+	AppliedName string `json:"applied_name,omitempty"`
+	Message     string `json:"message,omitempty"`
+}
+
+// stateNames are the stable names of the states in JSON.
+var stateNames = map[runner.State]string{
+	runner.StatePending: "pending",
+	runner.StateApplied: "applied",
+	runner.StateDirty:   "dirty",
+	runner.StateChanged: "changed",
+	runner.StateMissing: "missing",
+	runner.StatePartial: "partial",
+	runner.StateReused:  "reused",
+	runner.StateRunning: "running",
+}
+
+func statusDocument(st *runner.Status) StatusJSON {
+	doc := StatusJSON{
+		Version: jsonVersion, Command: "status",
+		Table: st.Table, TableExists: st.TableExists, AppliedVersion: st.Version,
+		Pending: st.Pending(), Running: st.Running(), HeldBy: st.HeldBy,
+		NeedsAttention: needsAttention(st),
+		Problems:       append([]string{}, st.Problems...),
+		Migrations:     []MigrationStatusJSON{},
+	}
+	for _, m := range st.Migrations {
+		state, ok := stateNames[m.State]
+		if !ok {
+			state = m.State.String()
+		}
+		mj := MigrationStatusJSON{
+			Version: m.Version, Name: m.Name, State: state, OutOfOrder: m.OutOfOrder,
+			Stamped: m.Stamped, Failure: m.Failure, Batches: m.Batch, AppliedName: m.AppliedName, Message: m.Message,
+		}
+		if !m.AppliedAt.IsZero() {
+			mj.AppliedAt = m.AppliedAt.UTC().Format(time.RFC3339Nano)
+			mj.DurationMS = m.Took.Milliseconds()
+		}
+		doc.Migrations = append(doc.Migrations, mj)
 	}
 	return doc
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -8,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/google/go-cmp/cmp"
 )
@@ -253,5 +256,68 @@ func TestHistoryJSON(t *testing.T) {
 	}}
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("history json (-want +got):\n%s", diff)
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := threeMigrations(t)
+	db := func(args ...string) []string { return append(args, "--database-url", url) }
+	status := func(want int) StatusJSON {
+		t.Helper()
+		var out, errb bytes.Buffer
+		code := run(append([]string{"status", "--dir", dir, "--format", "json", "--exit-code"}, db()...), strings.NewReader(""), &out, &errb)
+		if code != want {
+			t.Fatalf("exit %d, want %d\n%s%s", code, want, out.String(), errb.String())
+		}
+		var generic any
+		if err := json.Unmarshal(out.Bytes(), &generic); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out.String())
+		}
+		var doc StatusJSON
+		dec := json.NewDecoder(&out)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	type row struct {
+		version      uint64
+		name, state  string
+		hasAppliedAt bool
+	}
+	rows := func(doc StatusJSON) []row {
+		var rs []row
+		for _, m := range doc.Migrations {
+			if m.AppliedAt != "" {
+				if _, err := time.Parse(time.RFC3339Nano, m.AppliedAt); err != nil {
+					t.Errorf("applied_at %q: %v", m.AppliedAt, err)
+				}
+			}
+			rs = append(rs, row{m.Version, m.Name, m.State, m.AppliedAt != ""})
+		}
+		return rs
+	}
+
+	doc := status(exitPending)
+	if doc.Version != 1 || doc.Command != "status" || doc.TableExists || doc.AppliedVersion != 0 || doc.Pending != 3 || doc.NeedsAttention {
+		t.Errorf("before apply: %+v", doc)
+	}
+
+	mustRun(t, dir, exitOK, db("apply", "--to", "2")...)
+	doc = status(exitPending)
+	want := []row{{1, "a", "applied", true}, {2, "b", "applied", true}, {3, "c", "pending", false}}
+	if diff := cmp.Diff(want, rows(doc), cmp.AllowUnexported(row{})); diff != "" || !doc.TableExists || doc.AppliedVersion != 2 || doc.Pending != 1 || doc.NeedsAttention {
+		t.Errorf("after apply --to 2: %+v\n%s", doc, diff)
+	}
+
+	// An applied file edited afterwards needs attention: exit 1.
+	write(t, dir, map[string]string{"000001_a.up.sql": "CREATE TABLE a (id bigint);\n"})
+	doc = status(exitError)
+	want[0].state = "changed"
+	if diff := cmp.Diff(want, rows(doc), cmp.AllowUnexported(row{})); diff != "" || !doc.NeedsAttention {
+		t.Errorf("after an edit: %+v\n%s", doc, diff)
 	}
 }

@@ -102,7 +102,6 @@ func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
 		Version:         jsonVersion,
 		Command:         "diff",
 		HasChanges:      !m.Empty(),
-		Changes:         []ChangeJSON{},
 		PossibleRenames: []string{},
 	}
 	if doc.HasChanges {
@@ -110,7 +109,19 @@ func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
 	}
 	sum := sha256.Sum256([]byte(doc.UpSQL))
 	doc.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
-	for _, c := range m.UpPlan.Changes {
+	doc.Changes = changesJSON(m.UpPlan)
+	for _, pr := range declined {
+		old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
+		doc.PossibleRenames = append(doc.PossibleRenames, old+"="+nu)
+	}
+	return doc
+}
+
+// changesJSON is p's changes in order, each with its statement, lock and
+// hazards.
+func changesJSON(p *planner.Plan) []ChangeJSON {
+	out := []ChangeJSON{}
+	for _, c := range p.Changes {
 		sql := render.Statement(c)
 		cj := ChangeJSON{
 			Kind:    strings.TrimPrefix(fmt.Sprintf("%T", c), "*planner."),
@@ -125,13 +136,9 @@ func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
 			}
 			cj.Hazards = append(cj.Hazards, hj)
 		}
-		doc.Changes = append(doc.Changes, cj)
+		out = append(out, cj)
 	}
-	for _, pr := range declined {
-		old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
-		doc.PossibleRenames = append(doc.PossibleRenames, old+"="+nu)
-	}
-	return doc
+	return out
 }
 
 // lockOf is the strongest lock a change's statement takes on an existing
@@ -304,5 +311,42 @@ func statusDocument(st *runner.Status) StatusJSON {
 		}
 		doc.Migrations = append(doc.Migrations, mj)
 	}
+	return doc
+}
+
+// DriftJSON is the document `drift --format json` writes.
+type DriftJSON struct {
+	Version int    `json:"version"`
+	Command string `json:"command"` // "drift"
+	// Against is "migrations" or "schema" (--against); Target says what
+	// exactly: "migrations up to version 000003", or the schema file.
+	Against string `json:"against"`
+	Target  string `json:"target"`
+	// Drift is false when the database matches (exit 0).
+	Drift bool `json:"drift"`
+	// Fingerprint is "sha256:" and the hex sha256 of SQL.
+	Fingerprint string `json:"fingerprint"`
+	// Changes bring the database back to Target, in the order they run;
+	// SQL is all of them with their review markers, as text drift prints.
+	Changes []ChangeJSON `json:"changes"`
+	SQL     string       `json:"sql"`
+}
+
+func driftDocument(against, target string, up *planner.Plan) DriftJSON {
+	doc := DriftJSON{
+		Version: jsonVersion, Command: "drift", Against: against, Target: target,
+		Drift: !up.Empty(), Changes: changesJSON(up), SQL: render.SQL(up),
+	}
+	// What only the database has is "declared" in inspect's text, which
+	// is no file to open.
+	for i := range doc.Changes {
+		for j, h := range doc.Changes[i].Hazards {
+			if h.File == liveFile {
+				doc.Changes[i].Hazards[j].File, doc.Changes[i].Hazards[j].Line, doc.Changes[i].Hazards[j].Column = "", 0, 0
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(doc.SQL))
+	doc.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
 	return doc
 }

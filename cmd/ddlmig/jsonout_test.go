@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -319,5 +320,50 @@ func TestStatusJSON(t *testing.T) {
 	want[0].state = "changed"
 	if diff := cmp.Diff(want, rows(doc), cmp.AllowUnexported(row{})); diff != "" || !doc.NeedsAttention {
 		t.Errorf("after an edit: %+v\n%s", doc, diff)
+	}
+}
+
+func TestDriftJSON(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	url := testdb.New(t)
+	dir := threeMigrations(t)
+	mustRun(t, dir, exitOK, "apply", "--database-url", url)
+	drift := func(want int) DriftJSON {
+		t.Helper()
+		var out, errb bytes.Buffer
+		code := run([]string{"drift", "--dir", dir, "--database-url", url, "--format", "json"}, strings.NewReader(""), &out, &errb)
+		if code != want {
+			t.Fatalf("exit %d, want %d\n%s%s", code, want, out.String(), errb.String())
+		}
+		var generic any
+		if err := json.Unmarshal(out.Bytes(), &generic); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out.String())
+		}
+		var doc DriftJSON
+		dec := json.NewDecoder(&out)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	if doc := drift(exitOK); doc.Drift || len(doc.Changes) != 0 || doc.Against != "migrations" || doc.SQL != "" {
+		t.Errorf("untouched database: %+v", doc)
+	}
+	if err := testdb.Exec(context.Background(), url, "ALTER TABLE a ADD COLUMN extra text"); err != nil {
+		t.Fatal(err)
+	}
+	doc := drift(exitChanges)
+	if !doc.Drift || len(doc.Changes) != 1 {
+		t.Fatalf("one extra column: %+v", doc)
+	}
+	c := doc.Changes[0]
+	if c.Kind != "DropColumn" || c.Lock != "ACCESS EXCLUSIVE" || !strings.Contains(doc.SQL, c.SQL) ||
+		len(c.Hazards) != 1 || c.Hazards[0].Code != planner.HazardDropColumn || c.Hazards[0].File != "" {
+		t.Errorf("change %+v", c)
+	}
+	sum := sha256.Sum256([]byte(doc.SQL))
+	if doc.Fingerprint != "sha256:"+hex.EncodeToString(sum[:]) {
+		t.Errorf("fingerprint %s is not the sha256 of sql", doc.Fingerprint)
 	}
 }

@@ -367,3 +367,54 @@ func TestDriftJSON(t *testing.T) {
 		t.Errorf("fingerprint %s is not the sha256 of sql", doc.Fingerprint)
 	}
 }
+
+// TestDiffJSONLocks: each change says the lock PostgreSQL documents for
+// its statement, and a new table none.
+func TestDiffJSONLocks(t *testing.T) {
+	dir := t.TempDir()
+	writeSchema(t, dir, "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, p_id bigint, n int);\n")
+	if code, _, errs := cli(t, dir, "init"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := cli(t, dir, "generate", "-m", "v1"); code != 0 {
+		t.Fatal(errs)
+	}
+	writeSchema(t, dir, `CREATE TABLE p (id bigint PRIMARY KEY);
+CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p, n int CHECK (n > 0));
+CREATE INDEX c_p ON c (p_id);
+CREATE TABLE d (id int);
+`)
+	code, out, errs := cli(t, dir, "diff", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc DiffJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range doc.Changes {
+		got[c.SQL] = c.Lock
+	}
+	want := map[string]string{}
+	for sql, lock := range got {
+		switch {
+		case strings.HasPrefix(sql, "CREATE TABLE"):
+			want[sql] = ""
+		case strings.Contains(sql, "FOREIGN KEY"):
+			want[sql] = "SHARE ROW EXCLUSIVE"
+		case strings.Contains(sql, "CHECK"):
+			want[sql] = "ACCESS EXCLUSIVE"
+		case strings.HasPrefix(sql, "CREATE INDEX"):
+			want[sql] = "SHARE"
+		default:
+			t.Errorf("unexpected change %q (lock %q)", sql, lock)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("%d changes, want 4: %v", len(got), got)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("locks (-want +got):\n%s", diff)
+	}
+}

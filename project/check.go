@@ -27,6 +27,13 @@ type Finding struct {
 	Line int
 	Col  int // 0 when only the line is known
 	Msg  string
+	// Kind says what the finding is about, for machine-readable output:
+	// "folder" (a misnamed, missing or duplicate file), "unreviewed" (a
+	// review marker; Msg starts "unreviewed CODE:"), "rule" (a rule apply
+	// enforces), "syntax" (a file that does not parse), "rename" (a rename
+	// comment of the schema file), "pending" (schema changes no migration
+	// holds) or "plan" (the changes cannot be planned).
+	Kind string
 	// Note is true for what is worth saying but fails nothing: a rename
 	// comment in the schema file that a migration already holds.
 	Note bool
@@ -62,7 +69,7 @@ func (p Project) Check() ([]Finding, error) {
 	}
 	var out []Finding
 	for _, pr := range append(folder.Problems, folder.Gaps()...) {
-		out = append(out, Finding{File: filepath.Join(p.Dir, pr.File), Msg: pr.Msg})
+		out = append(out, Finding{File: filepath.Join(p.Dir, pr.File), Msg: pr.Msg, Kind: "folder"})
 	}
 	for _, m := range folder.Migrations {
 		for _, name := range []string{m.Up, m.Down} {
@@ -75,11 +82,11 @@ func (p Project) Check() ([]Finding, error) {
 			}
 			file := filepath.Join(p.Dir, name)
 			for _, mk := range migfile.Unreviewed(src) {
-				out = append(out, Finding{File: file, Line: mk.Line, Msg: "unreviewed " + mk.Text})
+				out = append(out, Finding{File: file, Line: mk.Line, Msg: "unreviewed " + mk.Text, Kind: "unreviewed"})
 			}
 			// The rules apply and down enforce before running a file.
 			for _, pr := range rulesCached(name, src) {
-				out = append(out, Finding{File: file, Line: pr.Line, Col: pr.Col, Msg: pr.Msg})
+				out = append(out, Finding{File: file, Line: pr.Line, Col: pr.Col, Msg: pr.Msg, Kind: "rule"})
 			}
 			if name == m.Down && migfile.TextProblem(name, src) == nil {
 				// Up files are folded below; a down file is only run, so
@@ -106,7 +113,9 @@ func (p Project) Check() ([]Finding, error) {
 	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
 	wg.Wait()
 	for _, f := range errFindings(ferr, p.Dir) {
-		if !slices.Contains(out, f) { // a file that is not text is a rule too
+		if !slices.ContainsFunc(out, func(o Finding) bool { // a file that is not text is a rule too
+			return o.File == f.File && o.Line == f.Line && o.Col == f.Col && o.Msg == f.Msg
+		}) {
 			out = append(out, f)
 		}
 	}
@@ -116,18 +125,22 @@ func (p Project) Check() ([]Finding, error) {
 	}
 	renames, notes, err := Renames(src, current, desired)
 	if err != nil {
-		return append(out, errFindings(err, p.SchemaFile)...), nil
+		fs := errFindings(err, p.SchemaFile)
+		for i := range fs {
+			fs[i].Kind = "rename"
+		}
+		return append(out, fs...), nil
 	}
 	out = append(out, notes...)
 	plan, err := planner.Diff(current, desired, planner.Options{Renames: renames})
 	if err != nil {
-		out = append(out, Finding{File: p.SchemaFile, Msg: err.Error()})
+		out = append(out, Finding{File: p.SchemaFile, Msg: err.Error(), Kind: "plan"})
 	} else if n := len(plan.Changes); n > 0 {
 		what := fmt.Sprintf("%d changes", n)
 		if n == 1 {
 			what = "1 change"
 		}
-		out = append(out, Finding{File: p.SchemaFile, Msg: what + " that no migration holds yet: run ddlmig generate"})
+		out = append(out, Finding{File: p.SchemaFile, Msg: what + " that no migration holds yet: run ddlmig generate", Kind: "pending"})
 	}
 	return out, nil
 }
@@ -155,11 +168,11 @@ func errFindings(err error, file string) []Finding {
 	if errors.As(err, &pe) {
 		msg = pe.Op + ": " + pe.Err.Error() // the path is the finding's file
 	}
-	return []Finding{{File: file, Msg: msg}}
+	return []Finding{{File: file, Msg: msg, Kind: "syntax"}}
 }
 
 func posFinding(e *schema.Error) Finding {
-	return Finding{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Msg: strings.TrimSpace(e.Msg)}
+	return Finding{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col, Msg: strings.TrimSpace(e.Msg), Kind: "syntax"}
 }
 
 // rulesCacheMin is the size from which check remembers that a file keeps

@@ -40,7 +40,7 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 	var renames []planner.Rename
 	var notes []Finding
 	note := func(d parser.RenameDirective, format string, args ...any) {
-		notes = append(notes, Finding{File: d.Pos.File, Line: d.Pos.Line, Msg: fmt.Sprintf(format, args...)})
+		notes = append(notes, Finding{File: d.Pos.File, Line: d.Pos.Line, Msg: fmt.Sprintf(format, args...), Kind: "rename"})
 	}
 	// done notes a comment that did its job: a migration holds the rename.
 	// It is no problem (Finding.Note): check prints it and passes.

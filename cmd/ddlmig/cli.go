@@ -18,6 +18,10 @@ const (
 	exitError   = 1
 	exitUsage   = 2
 	exitPending = 3
+	// exitChanges is diff --exit-code's (and drift's) "there are
+	// differences", as git diff --exit-code: the same number as exitError,
+	// told apart by the "ddlmig: ..." line an error writes on stderr.
+	exitChanges = 1
 )
 
 // Globals are the flags every command takes.

@@ -175,8 +175,10 @@ func (c *GenerateCmd) blank(g *Globals) error {
 
 // DiffCmd prints the up SQL that generate would write.
 type DiffCmd struct {
-	Rename []string `help:"As for generate." placeholder:"FROM=TO"`
-	Down   bool     `help:"Print the down SQL instead."`
+	Rename   []string `help:"As for generate." placeholder:"FROM=TO"`
+	Down     bool     `help:"Print the down SQL instead."`
+	ExitCode bool     `help:"Exit 1 when there are changes, 0 when there are none (as git diff --exit-code)."`
+	Format   string   `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
@@ -187,15 +189,20 @@ func (c *DiffCmd) Run(g *Globals) error {
 	for _, pr := range declined {
 		fmt.Fprintf(g.Stderr, "possible rename %s: rerun with --rename %s\n", migfile.Escape(pr.Suggestion()), renameFlag(pr))
 	}
-	if m.Empty() {
+	if c.Format == "json" {
+		if err := writeJSON(g, diffDocument(m, declined)); err != nil {
+			return err
+		}
+	} else if m.Empty() {
 		fmt.Fprintln(g.Stderr, "no changes")
-		return nil
-	}
-	// The SQL goes out as it is: escaped, a quoted identifier would change.
-	if c.Down {
+	} else if c.Down {
+		// The SQL goes out as it is: escaped, a quoted identifier would change.
 		fmt.Fprint(g.Raw, m.Down)
 	} else {
 		fmt.Fprint(g.Raw, m.Up)
+	}
+	if c.ExitCode && !m.Empty() {
+		return &exitCodeError{code: exitChanges}
 	}
 	return nil
 }
@@ -338,12 +345,24 @@ func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 }
 
 // CheckCmd is the review gate for pre-commit hooks and CI.
-type CheckCmd struct{}
+type CheckCmd struct {
+	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+}
 
 func (c *CheckCmd) Run(g *Globals) error {
 	findings, err := g.project().Check()
 	if err != nil {
 		return err
+	}
+	if c.Format == "json" {
+		doc := checkDocument(findings)
+		if err := writeJSON(g, doc); err != nil {
+			return err
+		}
+		if !doc.OK {
+			return &exitCodeError{code: exitError}
+		}
+		return nil
 	}
 	problems := 0
 	for _, f := range findings {

@@ -407,7 +407,8 @@ func fewerApplied(asked, applied int) string {
 // StatusCmd is `ddlmig status`.
 type StatusCmd struct {
 	DBFlags  `embed:""`
-	ExitCode bool `help:"Exit with status 3 when migrations are pending or running, 1 when the database is dirty or applied files changed (for deploy scripts)."`
+	ExitCode bool   `help:"Exit with status 3 when migrations are pending or running, 1 when the database is dirty or applied files changed (for deploy scripts)."`
+	Format   string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
 }
 
 func (c *StatusCmd) Run(g *Globals) error {
@@ -425,6 +426,12 @@ func (c *StatusCmd) run(g *Globals) error {
 		return err
 	}
 	pending, running := st.Pending(), st.Running()
+	if c.Format == "json" {
+		if err := writeJSON(g, statusDocument(st)); err != nil {
+			return err
+		}
+		return c.exitCode(st)
+	}
 	counts := fmt.Sprintf("%d pending", pending)
 	if running > 0 {
 		counts += fmt.Sprintf(", %d running", running)
@@ -470,35 +477,51 @@ func (c *StatusCmd) run(g *Globals) error {
 		}
 		tw.Flush()
 	}
-	bad := len(st.Problems) > 0
 	for _, p := range st.Problems {
 		fmt.Fprintf(g.Stdout, "folder problem: %s\n", p)
 	}
 	for _, m := range st.Migrations {
 		switch m.State {
 		case runner.StateDirty:
-			bad = true
 			fmt.Fprintf(g.Stdout, "\n%06d_%s is DIRTY: %s\nResolve it by hand, then run ddlmig stamp --force %06d (finished) or %06d (undone); see ddlmig stamp --help.\n",
 				m.Version, m.Name, m.Failure, m.Version, m.Version-1)
 		case runner.StatePartial:
-			bad = true
 			fmt.Fprintf(g.Stdout, "\n%06d_%s is PARTLY DONE: %s\n", m.Version, m.Name, m.Failure)
 		case runner.StateReused:
-			bad = true
 			fmt.Fprintf(g.Stdout, "\n%s; apply and down refuse to run until then.\n", upperFirst(m.Message))
-		case runner.StateChanged, runner.StateMissing:
-			bad = true
 		}
 	}
-	if c.ExitCode {
-		if bad {
-			return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
-		}
-		if pending > 0 || running > 0 {
-			return &exitCodeError{code: exitPending}
-		}
+	return c.exitCode(st)
+}
+
+// exitCode is the error that --exit-code makes of st, nil without it.
+func (c *StatusCmd) exitCode(st *runner.Status) error {
+	if !c.ExitCode {
+		return nil
+	}
+	if needsAttention(st) {
+		return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
+	}
+	if st.Pending() > 0 || st.Running() > 0 {
+		return &exitCodeError{code: exitPending}
 	}
 	return nil
+}
+
+// needsAttention reports whether a person must act before apply or down
+// runs: the folder is malformed, or a migration is dirty, partly done,
+// reused, changed or missing.
+func needsAttention(st *runner.Status) bool {
+	if len(st.Problems) > 0 {
+		return true
+	}
+	for _, m := range st.Migrations {
+		switch m.State {
+		case runner.StateDirty, runner.StatePartial, runner.StateReused, runner.StateChanged, runner.StateMissing:
+			return true
+		}
+	}
+	return false
 }
 
 func upperFirst(s string) string {
@@ -509,13 +532,21 @@ func upperFirst(s string) string {
 }
 
 // HistoryCmd is `ddlmig history`.
-type HistoryCmd struct{}
+type HistoryCmd struct {
+	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+}
 
 func (c *HistoryCmd) Run(g *Globals) error {
 	if err := checkDir(g.Dir); err != nil {
 		return err
 	}
 	entries, err := runner.History(os.DirFS(g.Dir))
+	if c.Format == "json" {
+		if werr := writeJSON(g, historyDocument(g.Dir, entries)); werr != nil {
+			return werr
+		}
+		return err
+	}
 	if len(entries) == 0 && err == nil {
 		fmt.Fprintf(g.Stdout, "no migrations in %s\n", g.Dir)
 		return nil

@@ -374,7 +374,13 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
 	for _, col := range con.Columns {
-		if t.Column(col) == nil && c.Contype != pg_query.ConstrType_CONSTR_CHECK && c.Contype != pg_query.ConstrType_CONSTR_EXCLUSION {
+		if t.Column(col) != nil {
+			continue
+		}
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			return f.errorf(pos, "column %s referenced in foreign key constraint does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
 			return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
 		}
 	}

@@ -51,4 +51,5 @@ func (f *folder) finish() {
 			return strings.Compare(a.Name, b.Name)
 		})
 	}
+	f.checkForeignKeys()
 }

@@ -30,7 +30,7 @@ func TestSearchPath(t *testing.T) {
 			"CREATE TABLE items (id int);",
 			[]schema.QualifiedName{q("public", "items")}, nil, schema.TypeName{}},
 		{"lookup finds the later schema", []string{"foo", "public"},
-			"CREATE TABLE public.items (id int); CREATE SCHEMA foo; ALTER TABLE items ADD COLUMN c int; CREATE TABLE other (x int REFERENCES items (id));",
+			"CREATE TABLE public.items (id int PRIMARY KEY); CREATE SCHEMA foo; ALTER TABLE items ADD COLUMN c int; CREATE TABLE other (x int REFERENCES items (id));",
 			[]schema.QualifiedName{q("foo", "other"), q("public", "items")}, nil, schema.TypeName{}},
 		{"enum type resolved", []string{"foo", "public"},
 			"CREATE SCHEMA foo; CREATE TYPE mood AS ENUM ('a'); CREATE TABLE items (id int, c mood);",

@@ -374,8 +374,23 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
 	for _, col := range con.Columns {
-		if t.Column(col) == nil && c.Contype != pg_query.ConstrType_CONSTR_CHECK && c.Contype != pg_query.ConstrType_CONSTR_EXCLUSION {
+		if t.Column(col) != nil {
+			continue
+		}
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			return f.errorf(pos, "column %s referenced in foreign key constraint does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
 			return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_EXCLUSION:
+			// An element that is a column is "named in key"; a column
+			// in an expression or the predicate is merely missing.
+			for _, ex := range c.Exclusions {
+				if items := ex.GetList().GetItems(); len(items) > 0 && items[0].GetIndexElem().GetName() == col {
+					return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
+				}
+			}
+			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
 		}
 	}
 	if c.Contype == pg_query.ConstrType_CONSTR_CHECK {

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
 // TestHarmlessChangesPassCheck: creating a table and adding a column put
@@ -55,15 +53,7 @@ func TestDownAsks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("DATABASE_URL", "")
-			dbURL := testdb.New(t)
-			dir := t.TempDir()
-			cli(t, dir, "init")
-			writeSchema(t, dir, usersV1)
-			cli(t, dir, "generate", "-m", "create users")
-			if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
-				t.Fatalf("apply: %s", errs)
-			}
+			dir, dbURL := appliedUsers(t)
 			if tt.terminal {
 				onTerminal(t)
 			}

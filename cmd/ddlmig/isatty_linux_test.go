@@ -10,8 +10,6 @@ import (
 	"unsafe"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
 // /dev/null is a character device but not a terminal (stdin under cron,
@@ -80,15 +78,7 @@ func TestDownAsksOnPTY(t *testing.T) {
 		{"y", exitOK, "0"},
 	} {
 		t.Run(tt.answer, func(t *testing.T) {
-			t.Setenv("DATABASE_URL", "")
-			dbURL := testdb.New(t)
-			dir := t.TempDir()
-			cli(t, dir, "init")
-			writeSchema(t, dir, usersV1)
-			cli(t, dir, "generate", "-m", "create users")
-			if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
-				t.Fatal(errs)
-			}
+			dir, dbURL := appliedUsers(t)
 			ptmx, pts := openPTY(t)
 			if _, err := ptmx.WriteString(tt.answer + "\n"); err != nil {
 				t.Fatal(err)

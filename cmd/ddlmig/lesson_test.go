@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
@@ -19,20 +17,7 @@ import (
 func TestLessonFlow(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	dbURL := testdb.New(t)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	query := func(sql string) string {
-		t.Helper()
-		var s string
-		if err := conn.QueryRow(ctx, sql).Scan(&s); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return s
-	}
+	query := queryFunc(t, dbURL)
 	dir := t.TempDir()
 	must := func(want int, args ...string) (string, string) {
 		t.Helper()
@@ -57,7 +42,7 @@ func TestLessonFlow(t *testing.T) {
 	must(exitOK, "generate", "-m", "create users")
 	commit("create users")
 	must(exitOK, db("apply")...)
-	if _, err := conn.Exec(ctx, `INSERT INTO users (name) VALUES ('Ada'), ('Grace')`); err != nil {
+	if err := testdb.Exec(context.Background(), dbURL, `INSERT INTO users (name) VALUES ('Ada'), ('Grace')`); err != nil {
 		t.Fatal(err)
 	}
 
@@ -66,7 +51,7 @@ func TestLessonFlow(t *testing.T) {
 	must(exitOK, "generate", "-m", "add about me")
 	commit("add about me")
 	must(exitOK, db("apply")...)
-	if _, err := conn.Exec(ctx, `UPDATE users SET about_me = 'likes ' || name`); err != nil {
+	if err := testdb.Exec(context.Background(), dbURL, `UPDATE users SET about_me = 'likes ' || name`); err != nil {
 		t.Fatal(err)
 	}
 

@@ -24,6 +24,42 @@ func cliIn(t *testing.T, dir, stdin string, args ...string) (int, string, string
 	return code, out.String(), errb.String()
 }
 
+// queryFunc connects to dbURL for the rest of the test and returns a
+// function that reads one value back.
+func queryFunc(t *testing.T, dbURL string) func(sql string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(ctx) })
+	return func(sql string) string {
+		t.Helper()
+		var s string
+		if err := conn.QueryRow(ctx, sql).Scan(&s); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return s
+	}
+}
+
+// appliedUsers makes a project in a new folder whose one migration creates
+// usersV1, applied to a new database: what the down tests start from.
+func appliedUsers(t *testing.T) (dir, dbURL string) {
+	t.Helper()
+	t.Setenv("DATABASE_URL", "")
+	dbURL = testdb.New(t)
+	dir = t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, usersV1)
+	cli(t, dir, "generate", "-m", "create users")
+	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
+		t.Fatalf("apply: %s", errs)
+	}
+	return dir, dbURL
+}
+
 // onTerminal makes generate believe stdin is a terminal for one test.
 func onTerminal(t *testing.T) {
 	t.Helper()
@@ -223,20 +259,7 @@ func TestHazardSummary(t *testing.T) {
 func TestFlaskRenameScenario(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	dbURL := testdb.New(t)
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	query := func(sql string) string {
-		t.Helper()
-		var s string
-		if err := conn.QueryRow(ctx, sql).Scan(&s); err != nil {
-			t.Fatalf("%s: %v", sql, err)
-		}
-		return s
-	}
+	query := queryFunc(t, dbURL)
 
 	dir := t.TempDir()
 	cli(t, dir, "init")
@@ -256,7 +279,7 @@ func TestFlaskRenameScenario(t *testing.T) {
 	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
 		t.Fatalf("apply 1: exit %d: %s", code, errs)
 	}
-	if _, err := conn.Exec(ctx, `INSERT INTO users (name) VALUES ('Ada Lovelace'), ('Grace Hopper'), ('Edsger Dijkstra')`); err != nil {
+	if err := testdb.Exec(context.Background(), dbURL, `INSERT INTO users (name) VALUES ('Ada Lovelace'), ('Grace Hopper'), ('Edsger Dijkstra')`); err != nil {
 		t.Fatal(err)
 	}
 	const names = "Ada Lovelace|Grace Hopper|Edsger Dijkstra"

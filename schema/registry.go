@@ -148,3 +148,17 @@ func sortedObjects[V any](m map[string]V, object func(V) (QualifiedName, Object)
 	}
 	return out
 }
+
+// SetOf returns the registered set that holds o in c; ok is false when
+// none does.
+func (c *Catalog) SetOf(o Object) (k KindInfo, ok bool) {
+	if o.Kind <= 0 || o.Kind >= numKinds {
+		return KindInfo{}, false
+	}
+	for _, r := range byKind[o.Kind] {
+		if r.Has != nil && r.Has(c, o) {
+			return *r, true
+		}
+	}
+	return KindInfo{}, false
+}

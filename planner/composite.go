@@ -147,3 +147,7 @@ func (s *planState) compositeUsed(n schema.QualifiedName) bool {
 	}
 	return false
 }
+
+func init() {
+	registerKind("composite type", kindPlanner{diff: (*planState).diffComposites, stage: stageTypes, order: 30, createdLate: true})
+}

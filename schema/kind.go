@@ -35,32 +35,57 @@ const (
 	numKinds
 )
 
-var kindNames = [numKinds]string{
-	KindSchema:           "SCHEMA",
-	KindExtension:        "EXTENSION",
-	KindCollation:        "COLLATION",
-	KindType:             "TYPE",
-	KindDomain:           "DOMAIN",
-	KindSequence:         "SEQUENCE",
-	KindTable:            "TABLE",
-	KindColumn:           "COLUMN",
-	KindConstraint:       "CONSTRAINT",
-	KindIndex:            "INDEX",
-	KindPolicy:           "POLICY",
-	KindView:             "VIEW",
-	KindMaterializedView: "MATERIALIZED VIEW",
-	KindFunction:         "FUNCTION",
-	KindProcedure:        "PROCEDURE",
-	KindTrigger:          "TRIGGER",
-	KindAggregate:        "AGGREGATE",
+// NameForm is how SQL spells an object's name after its kind.
+type NameForm int
+
+// Name forms.
+const (
+	// Qualified: schema.name (Name.String()).
+	Qualified NameForm = iota
+	// Unqualified: a schema or extension, Name.Name quoted.
+	Unqualified
+	// Signature: a routine, Name.Name as Catalog keys it, quoted already.
+	Signature
+)
+
+// kinds spells each kind and its names; a new Kind adds its line here.
+var kinds = [numKinds]struct {
+	sql  string
+	form NameForm
+}{
+	KindSchema:           {"SCHEMA", Unqualified},
+	KindExtension:        {"EXTENSION", Unqualified},
+	KindCollation:        {"COLLATION", Qualified},
+	KindType:             {"TYPE", Qualified},
+	KindDomain:           {"DOMAIN", Qualified},
+	KindSequence:         {"SEQUENCE", Qualified},
+	KindTable:            {"TABLE", Qualified},
+	KindColumn:           {"COLUMN", Qualified},
+	KindConstraint:       {"CONSTRAINT", Qualified},
+	KindIndex:            {"INDEX", Qualified},
+	KindPolicy:           {"POLICY", Qualified},
+	KindView:             {"VIEW", Qualified},
+	KindMaterializedView: {"MATERIALIZED VIEW", Qualified},
+	KindFunction:         {"FUNCTION", Signature},
+	KindProcedure:        {"PROCEDURE", Signature},
+	KindTrigger:          {"TRIGGER", Qualified},
+	KindAggregate:        {"AGGREGATE", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".
 func (k Kind) String() string {
 	if k > 0 && k < numKinds {
-		return kindNames[k]
+		return kinds[k].sql
 	}
 	return "invalid object kind"
+}
+
+// NameForm returns how SQL spells the names of objects of kind k.
+func (k Kind) NameForm() NameForm {
+	if k > 0 && k < numKinds {
+		return kinds[k].form
+	}
+	return Qualified
 }
 
 // Object names one object of a catalog: its kind and name, and for a

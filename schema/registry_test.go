@@ -70,3 +70,12 @@ func TestSchemaObjectsByRegistry(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryKindSpelled fails for a Kind without its line in kinds.
+func TestEveryKindSpelled(t *testing.T) {
+	for _, k := range Kinds() {
+		if kinds[k].sql == "" {
+			t.Errorf("kind %d: no SQL spelling in kinds (layer schema)", int(k))
+		}
+	}
+}

@@ -40,6 +40,8 @@ type Catalog struct {
 	// Aggregates holds the aggregates created with CREATE AGGREGATE, keyed
 	// by Aggregate.Signature().
 	Aggregates map[string]*Aggregate
+	// Ranges holds the types created with CREATE TYPE ... AS RANGE.
+	Ranges map[QualifiedName]*RangeType
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

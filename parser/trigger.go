@@ -174,3 +174,6 @@ func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
 		tr.Def = def
 	}
 }
+
+// Triggers go with their table or view.
+func init() { registerKind("trigger", kindParser{}) }

@@ -40,8 +40,9 @@ type Options struct {
 	LockRetryDelay time.Duration
 	// PollInterval is how often a second connection looks at the running
 	// statement (the lock it waits for and who holds it, an index build's
-	// progress). 500ms when zero; negative: no second connection, and a
-	// lock timeout then names no blocker.
+	// progress). When zero, 500ms or a quarter of StatementLockTimeout,
+	// whichever is shorter; negative: no second connection, and a lock
+	// timeout then names no blocker.
 	PollInterval time.Duration
 	// OnEvent, when set, is told about progress as it happens (lock waits,
 	// each migration starting and finishing), for a CLI to print. Events

@@ -93,7 +93,9 @@ type Progress struct {
 	Elapsed                                          time.Duration
 }
 
-func (p *Progress) String() string {
+// Title is the statement and its phase, without the counts: what changes
+// only from one phase to the next.
+func (p *Progress) Title() string {
 	var b strings.Builder
 	b.WriteString(p.Command)
 	if p.Index != "" {
@@ -105,6 +107,13 @@ func (p *Progress) String() string {
 	if p.Phase != "" {
 		b.WriteString(": " + p.Phase)
 	}
+	return b.String()
+}
+
+// String is Title with the work done in the phase and the time taken.
+func (p *Progress) String() string {
+	var b strings.Builder
+	b.WriteString(p.Title())
 	switch {
 	case p.BlocksTotal > 0:
 		fmt.Fprintf(&b, " %d%% (%d of %d blocks)", 100*p.BlocksDone/p.BlocksTotal, p.BlocksDone, p.BlocksTotal)
@@ -209,9 +218,14 @@ func (w *watcher) loop(ctx context.Context) {
 	}
 }
 
+// pollInterval is Options.PollInterval or, by default, often enough to see
+// a lock wait a few times before the statement lock timeout ends it.
 func (r *Runner) pollInterval() time.Duration {
 	if r.opts.PollInterval > 0 {
 		return r.opts.PollInterval
+	}
+	if d := r.statementLockTimeout() / 4; d > 0 {
+		return min(defaultPollInterval, max(d, 10*time.Millisecond))
 	}
 	return defaultPollInterval
 }
@@ -256,7 +270,7 @@ func (w *watcher) poll(ctx context.Context) error {
 	switch {
 	case p.Command != "":
 	case w.validate && waitType != "Lock":
-		p.Command = "VALIDATE CONSTRAINT"
+		p.Command, p.Phase = "VALIDATE CONSTRAINT", "checking the rows"
 	default:
 		return nil
 	}

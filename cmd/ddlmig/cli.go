@@ -31,11 +31,13 @@ type Globals struct {
 
 	// Set by run, not by flags: commands write here so tests can capture
 	// them. Stdout and Stderr escape control characters (see escWriter);
-	// Raw is stdout as it is, for SQL that is saved or piped.
+	// Raw is stdout as it is, for SQL that is saved or piped; RawErr is
+	// stderr as it is, for the one updating progress line on a terminal.
 	Stdin  io.Reader `kong:"-"`
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
 	Raw    io.Writer `kong:"-"`
+	RawErr io.Writer `kong:"-"`
 }
 
 // CLI is the whole command line. Each command lives in its own file.
@@ -80,7 +82,7 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 	defer stdout.flush()
 	defer stderr.flush()
 	var cli CLI
-	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw, cli.RawErr = stdin, stdout, stderr, rawStdout, rawStderr
 	exited := false
 	parser, err := kong.New(&cli,
 		kong.Name("ddlmig"),

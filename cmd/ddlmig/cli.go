@@ -12,16 +12,29 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// Exit codes. 3 is reserved for `status --exit-code` with pending migrations.
+// Exit codes, as grep and diff(1) use them: 1 is only ever an answer
+// ("no": problems, changes, drift), never a failure, so a script can tell
+// "the check failed" from "the check could not run". The README's table
+// lists them.
 const (
-	exitOK      = 0
-	exitError   = 1
-	exitUsage   = 2
+	exitOK = 0
+	// exitNo: the command did its job and the answer is no: check found
+	// problems, verify or drift found differences, diff --exit-code found
+	// changes, status --exit-code found something a person must fix.
+	exitNo = 1
+	// exitError: the command could not do its job: a bad flag or argument,
+	// a config file, folder or schema file it cannot use, no database, a
+	// migration that failed. The message is on stderr as "ddlmig: ...".
+	exitError = 2
+	// exitUsage is exitError; the name says which errors are the user's
+	// command line.
+	exitUsage = exitError
+	// exitPending is status --exit-code's "migrations are pending or
+	// running": apply has work to do (a deploy script's cue).
 	exitPending = 3
-	// exitChanges is diff --exit-code's (and drift's) "there are
-	// differences", as git diff --exit-code: the same number as exitError,
-	// told apart by the "ddlmig: ..." line an error writes on stderr.
-	exitChanges = 1
+	// exitChanges is diff --exit-code's and drift's "there are
+	// differences", as git diff --exit-code.
+	exitChanges = exitNo
 )
 
 // Globals are the flags every command takes.

@@ -122,7 +122,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stderr, "  %s\n", first)
 	}
 	fmt.Fprint(g.Stdout, render.SQL(up))
-	return &exitCodeError{code: exitError}
+	return &exitCodeError{code: exitChanges}
 }
 
 // liveFile is the file name of the live database's schema as drift parses

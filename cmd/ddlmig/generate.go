@@ -360,7 +360,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 		if !doc.OK {
-			return &exitCodeError{code: exitError}
+			return &exitCodeError{code: exitNo}
 		}
 		return nil
 	}
@@ -380,7 +380,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
 		return nil
 	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
+	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

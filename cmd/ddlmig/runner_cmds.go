@@ -500,7 +500,7 @@ func (c *StatusCmd) exitCode(st *runner.Status) error {
 		return nil
 	}
 	if needsAttention(st) {
-		return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
+		return &exitCodeError{exitNo, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
 	}
 	if st.Pending() > 0 || st.Running() > 0 {
 		return &exitCodeError{code: exitPending}

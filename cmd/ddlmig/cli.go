@@ -49,6 +49,8 @@ type Globals struct {
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
 	Raw    io.Writer `kong:"-"`
+	// Found is the project around the working directory (see discover).
+	Found *found `kong:"-"`
 }
 
 // CLI is the whole command line. Each command lives in its own file.
@@ -94,8 +96,9 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 	defer stderr.flush()
 	var cli CLI
 	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
+	cli.Found = &found{}
 	exited := false
-	parser, err := kong.New(&cli,
+	options := append([]kong.Option{
 		kong.Name("ddlmig"),
 		kong.Description("Declarative PostgreSQL schema migrations: edit schema.sql, generate reviewed up/down migrations, apply them."),
 		kong.UsageOnError(),
@@ -103,8 +106,9 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 		kong.Exit(func(c int) { exited = true; code = c }),
 		kong.Bind(&cli.Globals),
 		kong.Vars{"version": versionText()},
-	)
-	if err != nil {
+	}, discover(cli.Found)...)
+	parser, err := kong.New(&cli, options...)
+	if err != nil { // a config file that cannot be used
 		fmt.Fprintln(stderr, "ddlmig:", err)
 		return exitError
 	}

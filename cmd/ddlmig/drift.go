@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -31,7 +30,7 @@ type DriftCmd struct {
 
 func (c *DriftCmd) Run(g *Globals) error {
 	if c.DatabaseURL == "" {
-		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return g.noDatabase()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

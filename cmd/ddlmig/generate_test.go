@@ -11,9 +11,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// cli runs ddlmig in-process inside dir and returns exit code and output.
+// cli runs ddlmig in-process inside dir (its working directory, where
+// init writes the config file) and returns exit code and output.
 func cli(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	t.Chdir(dir)
 	var out, errb bytes.Buffer
 	full := append([]string{"--schema", filepath.Join(dir, "schema.sql"), "--dir", filepath.Join(dir, "migrations")}, args...)
 	code := run(full, strings.NewReader(""), &out, &errb)
@@ -35,7 +37,9 @@ func migrationFiles(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range es {
-		names = append(names, e.Name())
+		if !strings.HasPrefix(e.Name(), ".") { // init's .gitkeep
+			names = append(names, e.Name())
+		}
 	}
 	return names
 }

@@ -49,7 +49,7 @@ func (v *version) UnmarshalText(b []byte) error {
 // which is also safe.
 func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *runner.Runner, func(), error) {
 	if f.DatabaseURL == "" {
-		return nil, nil, nil, &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return nil, nil, nil, g.noDatabase()
 	}
 	if err := checkDir(g.Dir); err != nil {
 		return nil, nil, nil, err

@@ -222,8 +222,8 @@ func TestVerifyGenerated(t *testing.T) {
 	mig := filepath.Join(dir, "migrations")
 	g := []string{"--schema", schemaFile, "--dir", mig}
 	var out bytes.Buffer
-	if code := run(append([]string{"init"}, g...), nil, &out, &out); code != exitOK {
-		t.Fatalf("init: %d\n%s", code, out.String())
+	if err := os.Mkdir(mig, 0o755); err != nil { // init writes in the working directory, which a parallel test cannot change
+		t.Fatal(err)
 	}
 	for i, schema := range []string{
 		"CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n",

@@ -54,6 +54,12 @@ func discover(f *found) []kong.Option {
 	f.wd, f.Root = wd, project.FindRoot(wd)
 	switch {
 	case f.Config != "":
+		// kong skips a config file it may not read; ddlmig says so.
+		fh, err := os.Open(f.Config)
+		if err != nil {
+			return []kong.Option{kong.OptionFunc(func(*kong.Kong) error { return err })}
+		}
+		fh.Close()
 		return []kong.Option{kong.Configuration(f.load, f.rel(f.Config))}
 	case f.Dir != "":
 		return []kong.Option{kong.Resolvers(&configResolver{f: f})}

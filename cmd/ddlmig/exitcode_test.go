@@ -36,6 +36,13 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 
+	if code, _, errs := cli(t, dir, "inspect"); code != exitError || !strings.Contains(errs, "ddlmig: no database") {
+		t.Errorf("ddlmig inspect without a database: exit %d, want %d\n%s", code, exitError, errs)
+	}
+	if code, _, errs := cli(t, dir, "init", "--no-such-flag"); code != exitUsage {
+		t.Errorf("ddlmig init --no-such-flag: exit %d, want %d\n%s", code, exitUsage, errs)
+	}
+
 	// The answers: no is 1 (status --exit-code's pending is 3).
 	if err := os.Mkdir(filepath.Join(dir, "migrations"), 0o755); err != nil {
 		t.Fatal(err)

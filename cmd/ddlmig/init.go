@@ -33,6 +33,10 @@ const starterSchema = `-- The schema you want, as CREATE statements: ddlmig gene
 
 func (c *InitCmd) Run(g *Globals) error {
 	f := g.Found
+	if f == nil { // not run through run: find the project now
+		f = &found{}
+		discover(f)
+	}
 	if f.wd == "" {
 		return errors.New("init: cannot tell the working directory")
 	}

@@ -28,11 +28,11 @@ func TestLessonFlow(t *testing.T) {
 		return out, errs
 	}
 	db := func(args ...string) []string { return append(args, "--database-url", dbURL) }
-	// commit is the pre-commit hook and the commit: check, then git commit.
+	// commit is the pre-commit hook on what is staged, and the commit.
 	commit := func(msg string) {
 		t.Helper()
-		must(exitOK, "check")
 		git(t, dir, "add", "-A")
+		must(exitOK, "check", "--staged")
 		git(t, dir, "commit", "-q", "-m", msg)
 	}
 	git(t, dir, "init", "-q")

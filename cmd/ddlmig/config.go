@@ -17,15 +17,18 @@ import (
 	"github.com/ddlmig/ddlmig/project"
 )
 
-// The config file is JSON because kong reads it (kong.JSON, a
-// configuration resolver: a key is a flag's name) with no dependency; the
-// YAML resolver served here has no licence.
+// The config file (project.ConfigFile) is JSON because kong reads it as
+// flag values with no new dependency (kong.JSON, a configuration resolver:
+// a key is a flag's name in snake case); kong's YAML resolver has no
+// licence.
 
 // configKeys are the keys a config file may hold: the flags a project
-// shares (kong resolves them by name), and databaseURLEnv. Any other key
-// is refused, so that a misspelt one is not ignored silently.
-var configKeys = []string{"schema", "dir", "table", "database_url_env", "lock_timeout", "statement_timeout"}
+// shares, and databaseURLEnv. Any other key is refused, so that a
+// misspelt one is not ignored silently.
+var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "lock_timeout", "statement_timeout"}
 
+// databaseURLEnv names the variable the database URL is read from, for a
+// project whose URL is not in DATABASE_URL.
 const databaseURLEnv = "database_url_env"
 
 // found is the project run found by walking up from the working

@@ -68,7 +68,7 @@ func (v *version) UnmarshalText(b []byte) error {
 // which is also safe.
 func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *runner.Runner, func(), error) {
 	if f.DatabaseURL == "" {
-		return nil, nil, nil, &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return nil, nil, nil, g.noDatabase()
 	}
 	if err := checkDir(g.Dir); err != nil {
 		return nil, nil, nil, err
@@ -553,7 +553,7 @@ func (c *StatusCmd) exitCode(st *runner.Status) error {
 		return nil
 	}
 	if needsAttention(st) {
-		return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
+		return &exitCodeError{exitNo, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
 	}
 	if st.Pending() > 0 || st.Running() > 0 {
 		return &exitCodeError{code: exitPending}

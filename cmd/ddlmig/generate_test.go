@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -35,7 +36,9 @@ func migrationFiles(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range es {
-		names = append(names, e.Name())
+		if e.Name() != migfile.SumFile {
+			names = append(names, e.Name())
+		}
 	}
 	return names
 }

@@ -17,6 +17,9 @@ func TestExampleInSync(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ddlmig check on the example: exit %d\n%s%s\nregenerate the example's migration with ddlmig generate", code, out.String(), errb.String())
 	}
+	if strings.Contains(out.String(), "note:") {
+		t.Errorf("ddlmig check on the example notes (a missing ddlmig.sum: run ddlmig sum):\n%s", out.String())
+	}
 }
 
 // TestExampleVerifies replays the example's migrations on the test server,

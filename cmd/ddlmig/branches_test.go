@@ -180,3 +180,177 @@ func TestBranchesApplyNamesWayBack(t *testing.T) {
 	git(t, dir, "checkout", "-q", "-")
 	must(exitOK, "apply", "--database-url", url)
 }
+
+// branchStep is one migration a branch adds: generate from schema with
+// message (and the renames), or, when fill is set, generate --empty
+// filled in with fill and recorded with ddlmig sum.
+type branchStep struct {
+	schema, message string
+	renames         []string
+	fill            string
+}
+
+// TestRenumberCases: what renumber does with this branch's pairs after a
+// merge: the newest is generated again from the merged schema (a rename
+// it made stays a rename, an approval of the same marker stays), earlier
+// ones keep their text, a hand-written one is only renumbered, and one
+// the other branch already made is removed. Each ends with check passing
+// and apply building the merged schema on an empty database.
+func TestRenumberCases(t *testing.T) {
+	const (
+		base   = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL\n);\n"
+		age    = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    age int\n);\n"
+		email  = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    email text\n);\n"
+		both   = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    age int,\n    email text\n);\n"
+		full   = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    full_name text NOT NULL\n);\n"
+		fullAg = "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    full_name text NOT NULL,\n    age int\n);\n"
+	)
+	tests := []struct {
+		name     string
+		main     []branchStep
+		feature  []branchStep
+		merged   string
+		files    string // the folder after renumber
+		out      []string
+		upFile   string // a file to look into, and what it must hold
+		upHas    []string
+		upHasNot []string
+	}{
+		{
+			name:    "two pairs: the older keeps its text, the newest is generated again",
+			main:    []branchStep{{schema: age, message: "add age"}},
+			feature: []branchStep{{schema: email, message: "add email"}, {schema: strings.Replace(email, "email text", "email text NOT NULL", 1), message: "email required"}},
+			merged:  strings.Replace(both, "email text", "email text NOT NULL", 1),
+			files:   "000001_init 000002_add_age 000003_add_email 000004_email_required",
+			out:     []string{"renumbered 000002_add_email -> 000003_add_email\n", "generated 000003_email_required again from"},
+			upFile:  "000004_email_required.up.sql", upHas: []string{"SET NOT NULL", "-- ddlmig:reviewed set-not-null:"}, // approved before the merge
+		},
+		{
+			name:    "a rename stays a rename",
+			main:    []branchStep{{schema: age, message: "add age"}},
+			feature: []branchStep{{schema: full, message: "full name", renames: []string{"users.name=users.full_name"}}},
+			merged:  fullAg,
+			files:   "000001_init 000002_add_age 000003_full_name",
+			upFile:  "000003_full_name.up.sql", upHas: []string{"RENAME COLUMN name TO full_name"}, upHasNot: []string{"DROP"},
+		},
+		{
+			name:    "a hand-written pair is only renumbered",
+			main:    []branchStep{{schema: age, message: "add age"}},
+			feature: []branchStep{{message: "backfill", fill: "UPDATE users SET name = upper(name);\n"}},
+			merged:  age,
+			files:   "000001_init 000002_add_age 000003_backfill",
+			out:     []string{"renumbered 000002_backfill -> 000003_backfill\n"},
+			upFile:  "000003_backfill.up.sql", upHas: []string{"UPDATE users SET name = upper(name);"},
+		},
+		{
+			name:    "a change the other branch made too is removed",
+			main:    []branchStep{{schema: email, message: "add email"}},
+			feature: []branchStep{{schema: email, message: "email column"}},
+			merged:  email,
+			files:   "000001_init 000002_add_email",
+			out:     []string{"removed 000002_email_column: after the merge, the schema file needs none of its changes\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("DATABASE_URL", "")
+			dir := t.TempDir()
+			must := func(want int, args ...string) (string, string) {
+				t.Helper()
+				code, out, errs := cli(t, dir, args...)
+				if code != want {
+					t.Fatalf("ddlmig %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out, errs)
+				}
+				return out, errs
+			}
+			add := func(steps []branchStep) {
+				for _, s := range steps {
+					if s.fill != "" {
+						must(exitOK, "generate", "--empty", "-m", s.message)
+						files := migrationFiles(t, dir)
+						up := filepath.Join(dir, "migrations", files[len(files)-1])
+						b, _ := os.ReadFile(up)
+						if err := os.WriteFile(up, append(b, s.fill...), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						must(exitOK, "sum")
+					} else {
+						writeSchema(t, dir, s.schema)
+						args := []string{"generate", "-m", s.message}
+						for _, r := range s.renames {
+							args = append(args, "--rename", r)
+						}
+						must(exitOK, args...)
+						approveAll(t, dir)
+					}
+					must(exitOK, "check")
+					git(t, dir, "add", "-A")
+					git(t, dir, "commit", "-q", "-m", s.message)
+				}
+			}
+			git(t, dir, "init", "-q", "-b", "main")
+			must(exitOK, "init")
+			writeSchema(t, dir, base)
+			must(exitOK, "generate", "-m", "init")
+			git(t, dir, "add", "-A")
+			git(t, dir, "commit", "-q", "-m", "init")
+			git(t, dir, "checkout", "-q", "-b", "feature")
+			add(tt.feature)
+			git(t, dir, "checkout", "-q", "main")
+			add(tt.main)
+			git(t, dir, "checkout", "-q", "feature")
+			if out, err := gitTry(dir, "merge", "main"); err == nil {
+				t.Fatalf("the merge did not stop:\n%s", out)
+			}
+			writeSchema(t, dir, tt.merged)
+
+			out, errs := must(exitOK, "renumber")
+			for _, w := range tt.out {
+				if !strings.Contains(out, w) {
+					t.Errorf("renumber says:\n%s%s\nwant %q in it", out, errs, w)
+				}
+			}
+			var stems []string
+			for _, f := range migrationFiles(t, dir) {
+				if s, ok := strings.CutSuffix(f, ".up.sql"); ok {
+					stems = append(stems, s)
+				}
+			}
+			if got := strings.Join(stems, " "); got != tt.files {
+				t.Errorf("folder: %s, want %s", got, tt.files)
+			}
+			if tt.upFile != "" {
+				up := readMigration(t, dir, tt.upFile)
+				for _, w := range tt.upHas {
+					if !strings.Contains(up, w) {
+						t.Errorf("%s lacks %q:\n%s", tt.upFile, w, up)
+					}
+				}
+				for _, w := range tt.upHasNot {
+					if strings.Contains(up, w) {
+						t.Errorf("%s holds %q:\n%s", tt.upFile, w, up)
+					}
+				}
+			}
+			approveAll(t, dir)
+			if out, _ := must(exitOK, "check"); strings.Contains(out, "note:") {
+				t.Errorf("check after renumber:\n%s", out)
+			}
+			url := testdb.New(t)
+			must(exitOK, "apply", "--database-url", url)
+		})
+	}
+}
+
+// renumber outside a merge needs --onto, and says so.
+func TestRenumberNeedsOnto(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	cli(t, dir, "init")
+	writeSchema(t, dir, branchBase)
+	cli(t, dir, "generate", "-m", "users")
+	code, _, errs := cli(t, dir, "renumber")
+	if code != exitError || !strings.Contains(errs, "no merge in progress (and HEAD is not a merge commit): name the other branch with --onto, for example ddlmig renumber --onto main") {
+		t.Errorf("renumber outside a merge: exit %d\n%s", code, errs)
+	}
+}

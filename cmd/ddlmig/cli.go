@@ -70,6 +70,8 @@ type CLI struct {
 	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`
 	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
 	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
+	Sum      SumCmd      `cmd:"" help:"Record the migration files as they are in the folder's sum file, after a reviewed hand edit."`
+	Renumber RenumberCmd `cmd:"" help:"After a merge, move this branch's migrations after the other branch's and generate the newest again from the schema file."`
 	Verify   VerifyCmd   `cmd:"" help:"Replay the migrations up, down and up on a scratch database and compare with the schema file (for CI)."`
 	Inspect  InspectCmd  `cmd:"" help:"Print a live database's schema as schema.sql; reads the catalogs only, writes nothing."`
 	Drift    DriftCmd    `cmd:"" help:"Compare a live database with its applied migrations (or the schema file); exit 1 on drift, printing the SQL that fixes it. Writes nothing."`

@@ -27,6 +27,9 @@ type GenerateCmd struct {
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
+	if err := g.project().SumReady(); err != nil {
+		return err
+	}
 	if c.Empty {
 		return c.blank(g)
 	}
@@ -52,6 +55,9 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	}
 	if !c.Amend {
 		if err := m.Write(g.Dir); err != nil {
+			return err
+		}
+		if err := g.project().RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
 			return err
 		}
 	}
@@ -84,10 +90,16 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
 			return nil, nil, err
 		}
+		if err := g.project().RecordSum([]string{old.Up, old.Down}, nil); err != nil {
+			return nil, nil, err
+		}
 		fmt.Fprintf(g.Stdout, "no changes without it: removed %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
 		return nil, nil, nil
 	}
 	if err := m.Replace(g.Dir, old); err != nil {
+		return nil, nil, err
+	}
+	if err := g.project().RecordSum([]string{old.Up, old.Down}, []string{m.UpFile, m.DownFile}); err != nil {
 		return nil, nil, err
 	}
 	fmt.Fprintf(g.Stdout, "replaced %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
@@ -152,8 +164,11 @@ func (c *GenerateCmd) blank(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
+	if err := g.project().RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+		return err
+	}
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile))
-	fmt.Fprintln(g.Stdout, "both are empty: write the migration in them")
+	fmt.Fprintf(g.Stdout, "both are empty: write the migration in them, then run ddlmig sum to record them in %s once reviewed\n", migfile.SumFile)
 	return nil
 }
 

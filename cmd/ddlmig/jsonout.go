@@ -80,7 +80,7 @@ type FindingJSON struct {
 	Line   int    `json:"line,omitempty"`   // omitted when the whole file is meant
 	Column int    `json:"column,omitempty"` // omitted when only the line is known
 	// Kind is "folder", "unreviewed", "rule", "syntax", "rename",
-	// "pending" or "plan" (see project.Finding.Kind).
+	// "pending", "plan" or "sum" (see project.Finding.Kind).
 	Kind string `json:"kind"`
 	// Code is the hazard code of an "unreviewed" finding; omitted otherwise.
 	Code    string `json:"code,omitempty"`

@@ -157,4 +157,3 @@ func TestPreCommitHook(t *testing.T) {
 		t.Fatalf("commit -a of a schema change without its migration: err %v\n%s", err, out)
 	}
 }
-

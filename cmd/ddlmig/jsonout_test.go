@@ -206,7 +206,9 @@ func TestCheckJSON(t *testing.T) {
 	for _, want := range []string{
 		"folder  notes.sql",
 		"unreviewed " + planner.HazardDropColumn + " 000002_v2.up.sql",
-		"unreviewed " + planner.HazardSetNotNull + " 000002_v2.up.sql",
+		// Online by default: the NOT NULL check is validated by the
+		// run's second migration.
+		"unreviewed " + planner.HazardSetNotNull + " 000003_v2.up.sql",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems:\n%s\nwant %q among them", got, want)
@@ -253,7 +255,11 @@ func TestHistoryJSON(t *testing.T) {
 	}
 	want := HistoryJSON{Version: 1, Command: "history", Migrations: []MigrationFileJSON{
 		{Version: 1, Name: "v1", File: filepath.Join(dir, "migrations", "000001_v1.up.sql"), Message: "v1", HasDown: true},
-		{Version: 2, Name: "drop_a", File: filepath.Join(dir, "migrations", "000002_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 2},
+		// SET NOT NULL online: the drop and a NOT VALID check, the
+		// check validated, then SET NOT NULL (see Online migrations).
+		{Version: 2, Name: "drop_a", File: filepath.Join(dir, "migrations", "000002_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 1},
+		{Version: 3, Name: "drop_a", File: filepath.Join(dir, "migrations", "000003_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 1},
+		{Version: 4, Name: "drop_a", File: filepath.Join(dir, "migrations", "000004_drop_a.up.sql"), Message: "drop a", HasDown: true},
 	}}
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("history json (-want +got):\n%s", diff)

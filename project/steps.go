@@ -19,7 +19,7 @@ import (
 // each applying with any runner (one transaction, or statement by
 // statement for a no-transaction file). m.Up and m.Down then show every
 // file of the run, each under a "-- file:" line, for diff. A run of one
-// migration is m itself, with Steps nil.
+// migration has Steps nil.
 //
 // Each step's down is planned from the schema before and after it, which
 // PlanRun gets by folding the steps' SQL into the current schema one by
@@ -35,7 +35,7 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 		steps = planner.Online(m.UpPlan, s.Current, s.Desired, *online)
 	}
 	steps = render.CutEnumValues(steps)
-	if len(steps) == 1 {
+	if len(steps) == 1 && !steps[0].NoTransaction {
 		return m, nil
 	}
 	downs, err := s.stepDowns(steps, mergeRenames(opts, s.Renames))
@@ -46,6 +46,9 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	for i, st := range steps {
 		up, down := render.StepFiles(st, downs[i], render.Header{Message: message}, i+1, len(steps))
 		sm := newMigration(m.Version+uint64(i), message, migfile.WithSum(up), migfile.WithSum(down), st.Plan, downs[i])
+		if len(steps) == 1 {
+			return sm, nil // one no-transaction migration
+		}
 		m.Steps = append(m.Steps, sm)
 		ups = append(ups, "-- file: "+sm.UpFile+"\n"+sm.Up)
 		dns = append([]string{"-- file: " + sm.DownFile + "\n" + sm.Down}, dns...)

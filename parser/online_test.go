@@ -18,7 +18,7 @@ func TestOnlineDirectives(t *testing.T) {
 		"    id bigint",
 		");",
 		"CREATE INDEX users_email ON users (email); -- ddlmig:online off", // 6: this index
-		"/* ddlmig:online off */",                                        // 7: the ALTER below
+		"/* ddlmig:online off */", // 7: the ALTER below
 		"ALTER TABLE app.posts ADD CONSTRAINT p CHECK (id > 0);",
 		"COMMENT ON TABLE users IS '-- ddlmig:online off';", // 9: in a string
 		"-- ddlmig:online off",                              // 10: the index below

@@ -349,7 +349,7 @@ func (r *Renumbering) Do() error {
 		}
 	}
 	if replace {
-		if err := r.Regenerated.Replace(p.Dir, newest.Old); err != nil {
+		if err := r.Regenerated.Replace(p.Dir, []migfile.Migration{newest.Old}); err != nil {
 			return err
 		}
 	}

@@ -173,8 +173,9 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames // constraint names per schema, built on first use (names.go)
-	path  []string   // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	taken takenNames      // constraint names per schema, built on first use (names.go)
+	path  []string        // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool // temporary relations created in this file (temp.go)
 }
 
 // stmt is one top-level statement and where it starts.
@@ -243,6 +244,9 @@ func (f *folder) apply(st *stmt) error {
 	if vs := st.node.GetVariableSetStmt(); vs != nil && f.setSearchPath(vs) {
 		return nil
 	}
+	if ok, err := f.tempStmt(st); ok {
+		return err
+	}
 	f.qualifyNames(st)
 	if ok, err := f.unmanagedStmt(st); ok {
 		return err
@@ -306,6 +310,9 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt:
 		return nil
 	case *pg_query.Node_SelectStmt:
+		if n.SelectStmt.IntoClause != nil {
+			return f.createTableAs(st, selectInto(n.SelectStmt))
+		}
 		if changesNoSchema(n.SelectStmt) {
 			return nil
 		}

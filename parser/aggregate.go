@@ -514,6 +514,20 @@ func init() {
 			define(pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
 				return f.createAggregate(st, st.node.GetDefineStmt())
 			},
+			on[*pg_query.Node_DropStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.dropEach(st, func(obj *pg_query.Node, missingOK, _ bool) error {
+					return f.dropAggregate(st, obj.GetObjectWithArgs(), missingOK)
+				})
+			},
+			on[*pg_query.Node_CommentStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.commentAggregate(st, st.node.GetCommentStmt())
+			},
+			on[*pg_query.Node_AlterOwnerStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.setOwnerOf(st, func(as *pg_query.AlterOwnerStmt) (schema.Object, error) { return f.aggregateOwner(st, as) })
+			},
+			on[*pg_query.Node_RenameStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.renameAggregate(st, st.node.GetRenameStmt())
+			},
 		},
 	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -31,7 +30,7 @@ type DriftCmd struct {
 
 func (c *DriftCmd) Run(g *Globals) error {
 	if c.DatabaseURL == "" {
-		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return g.noDatabase()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -122,7 +121,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 		fmt.Fprintf(g.Stderr, "  %s\n", first)
 	}
 	fmt.Fprint(g.Stdout, render.SQL(up))
-	return &exitCodeError{code: exitError}
+	return &exitCodeError{code: exitChanges}
 }
 
 // liveFile is the file name of the live database's schema as drift parses

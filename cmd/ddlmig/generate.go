@@ -17,24 +17,6 @@ func (g *Globals) project() project.Project {
 	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
 }
 
-// InitCmd creates the migrations folder.
-type InitCmd struct{}
-
-func (c *InitCmd) Run(g *Globals) error {
-	if fi, err := os.Stat(g.Dir); err == nil {
-		what := "already exists"
-		if !fi.IsDir() {
-			what = "already exists and is not a directory"
-		}
-		return fmt.Errorf("%s %s; init creates a new migrations folder and never touches an existing one", g.Dir, what)
-	}
-	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.Schema)
-	return nil
-}
-
 // GenerateCmd writes the next migration pair.
 type GenerateCmd struct {
 	Message string   `short:"m" help:"What the migration does; becomes the file name's slug."`
@@ -120,10 +102,12 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 		return
 	}
 	args := []string{"ddlmig"}
-	if g.Schema != "schema.sql" {
+	// The project's paths are found again from the same folder: only
+	// those the user typed are repeated.
+	if g.Schema != "schema.sql" && !g.fromProject("schema") {
 		args = append(args, "--schema", shellQuote(g.Schema))
 	}
-	if g.Dir != "migrations" {
+	if g.Dir != "migrations" && !g.fromProject("dir") {
 		args = append(args, "--dir", shellQuote(g.Dir))
 	}
 	msg := c.Message
@@ -347,10 +331,15 @@ func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 // CheckCmd is the review gate for pre-commit hooks and CI.
 type CheckCmd struct {
 	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Staged bool   `help:"Check the versions in the git index, which the next commit holds, not the work tree's (for a pre-commit hook)."`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	findings, err := g.project().Check()
+	check, what := g.project().Check, ""
+	if c.Staged {
+		check, what = g.project().CheckStaged, " (as staged)"
+	}
+	findings, err := check()
 	if err != nil {
 		return err
 	}
@@ -360,7 +349,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 		if !doc.OK {
-			return &exitCodeError{code: exitError}
+			return &exitCodeError{code: exitNo}
 		}
 		return nil
 	}
@@ -377,10 +366,10 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.Schema, what)
 		return nil
 	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
+	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

@@ -274,6 +274,11 @@ func (s *planState) diffTriggers(rs *routineState) {
 	from, to := s.from, s.to
 	for _, tn := range schema.SortedTriggers(from.Triggers) {
 		ft, tt := from.Triggers[tn], to.Triggers[tn]
+		if s.recreatedTable[tn.Table] {
+			// Dropped with its table; created again on the new one.
+			rs.newTrigger[tn] = tt != nil
+			continue
+		}
 		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
 			!s.mentionsReshapedColumn(tn.Table, triggerColumnsText(ft.Def)) {
 			continue
@@ -367,6 +372,9 @@ func (s *planState) relationGone(q schema.QualifiedName) bool {
 // created again after. A view that selects * is also re-created when the
 // table gains a column, which it would not show otherwise.
 func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
+	if s.recreatedTable[q] {
+		return true
+	}
 	ft, tt := s.from.Tables[q], s.to.Tables[q]
 	if ft == nil {
 		return false

@@ -267,7 +267,12 @@ func (t *Table) PrimaryKey() *Constraint {
 type Column struct {
 	Name string
 	ColumnDef
-	Pos Pos
+	// Using is the expression a "-- ddlmig:using <expr>" comment on the
+	// column's line in schema.sql gives for converting its values when its
+	// type changes (ALTER COLUMN ... TYPE ... USING expr); "" for none. It
+	// says how to get here, not what the column is: not compared.
+	Using string
+	Pos   Pos
 }
 
 // ColumnDef is everything about a column that is compared. It is a

@@ -175,6 +175,9 @@ func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
 	}
 }
 
+// Triggers go with their table or view.
+func init() { registerKind("trigger", kindParser{}) }
+
 // isTriggersEnable reports whether an ALTER TABLE subcommand enables or
 // disables all of a table's triggers (ALL or USER).
 func isTriggersEnable(t pg_query.AlterTableType) bool {

@@ -56,8 +56,26 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // the finishing step it ends with (FK targets, constraint order) is
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
-	text := sqltext.BlankMetaCommands(string(src))
-	f := &folder{cat: cat, src: newSource(filename, text), opts: opts}
+	return parse(cat, newSource(filename, sqltext.BlankMetaCommands(string(src))), opts)
+}
+
+// ParseSpliced is Parse of a text made of several files (a schema split
+// over a folder or psql \i lines, joined by package project): positions
+// name the file and line each statement came from. Its meta-commands are
+// the caller's to check and blank.
+func ParseSpliced(cat *schema.Catalog, sp *sqltext.Spliced, opts Options) ([]Warning, error) {
+	text := sp.Text()
+	src := newSource("", text)
+	src.splice = sp
+	if files := sp.Files(); len(files) > 0 {
+		src.name = files[0]
+	}
+	return parse(cat, src, opts)
+}
+
+func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
+	text := src.text
+	f := &folder{cat: cat, src: src, opts: opts}
 	f.path = directivePath(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.

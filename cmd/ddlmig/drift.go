@@ -42,7 +42,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 	defer conn.Close(context.Background())
 
 	var want *schema.Catalog
-	target := g.Schema
+	target := g.schemaName()
 	if c.Against == "schema" {
 		cat, warns, err := g.project().LoadSchema()
 		if err != nil {

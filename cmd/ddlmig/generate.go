@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,8 +15,15 @@ import (
 )
 
 func (g *Globals) project() project.Project {
-	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
+	p := project.Project{SchemaFile: "schema.sql", Dir: g.Dir}
+	if len(g.Schema) > 0 {
+		p.SchemaFile, p.MoreSchema = g.Schema[0], g.Schema[1:]
+	}
+	return p
 }
+
+// schemaName names the schema files and folders in messages.
+func (g *Globals) schemaName() string { return strings.Join(g.Schema, ", ") }
 
 // InitCmd creates the migrations folder.
 type InitCmd struct{}
@@ -31,7 +39,7 @@ func (c *InitCmd) Run(g *Globals) error {
 	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.Schema)
+	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.schemaName())
 	return nil
 }
 
@@ -120,8 +128,10 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 		return
 	}
 	args := []string{"ddlmig"}
-	if g.Schema != "schema.sql" {
-		args = append(args, "--schema", shellQuote(g.Schema))
+	if !slices.Equal(g.Schema, []string{"schema.sql"}) {
+		for _, s := range g.Schema {
+			args = append(args, "--schema", shellQuote(s))
+		}
 	}
 	if g.Dir != "migrations" {
 		args = append(args, "--dir", shellQuote(g.Dir))
@@ -377,7 +387,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.schemaName())
 		return nil
 	}
 	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}

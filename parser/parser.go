@@ -82,15 +82,27 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
 	}
 	var pending []*stmt
-	fold := func(base int, raws []*pg_query.RawStmt) {
+	fold := func(base, end int, raws []*pg_query.RawStmt) {
 		for i, raw := range raws {
 			// Drop the tree's reference to each statement once it is taken:
 			// a folded statement's nodes can then be collected during the
 			// fold, so the whole tree and the whole catalog are not both
 			// alive at the peak.
 			raws[i] = nil
-			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(base + int(raw.StmtLocation))}
+			start := base + int(raw.StmtLocation)
+			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(start)}
 			st.pos = f.src.pos(st.off)
+			if f.unmanagedMarked(start, st.off) {
+				stmtEnd := end
+				if raw.StmtLen > 0 {
+					stmtEnd = start + int(raw.StmtLen)
+				}
+				f.report(f.carryUnmanaged(st, stmtEnd))
+				continue
+			}
+			if f.dropsUnmanaged(st) {
+				continue
+			}
 			err := f.apply(st)
 			var miss *missingError
 			if err != nil && !opts.Migration && errors.As(err, &miss) {
@@ -116,7 +128,7 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 				return nil, append(schema.ErrorList(nil), &schema.Error{Pos: f.src.pos(p.base),
 					Msg: fmt.Sprintf("internal error: ddlmig cut the file into pieces for parsing at a place that is not a statement boundary (%v); please report it", p.err)})
 			}
-			fold(p.base, p.tree.Stmts)
+			fold(p.base, p.end, p.tree.Stmts)
 		}
 		stop()
 	} else {
@@ -124,7 +136,7 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 		if err != nil {
 			return nil, append(schema.ErrorList(nil), f.syntaxError(err))
 		}
-		fold(0, tree.Stmts)
+		fold(0, len(text), tree.Stmts)
 	}
 	// A declarative file may refer to objects before it creates them: retry
 	// the statements that were missing something until no more succeed.
@@ -373,7 +385,7 @@ func (f *folder) apply(st *stmt) error {
 		f.warn(st, "skipped statement "+f.stmtName(st)+": ddlmig does not manage such objects")
 		return nil
 	}
-	return f.errorf(st.pos, "unsupported statement %s", f.stmtName(st))
+	return f.unsupportedf(st.pos, "%s", f.stmtName(st))
 }
 
 // skipData skips a statement that changes data, not the schema. In a

@@ -85,6 +85,7 @@ var renderers = []func(planner.Change) (string, group, bool){
 	tableOptionChange,
 	routineChange,
 	aggregateChange,
+	verbatimChange,
 }
 
 // failing is a statement that stops a migration with message.

@@ -46,6 +46,9 @@ type Catalog struct {
 	// only). An object without an entry belongs to whoever creates it:
 	// the user that applies the migrations.
 	Owners map[PrivilegeObject]string
+	// Unmanaged holds the statements marked -- ddlmig:unmanaged, by
+	// Unmanaged.Key.
+	Unmanaged map[string]*Unmanaged
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -71,6 +74,7 @@ func New() *Catalog {
 		Collations: map[QualifiedName]*Collation{},
 		Aggregates: map[string]*Aggregate{},
 		Owners:     map[PrivilegeObject]string{},
+		Unmanaged:  map[string]*Unmanaged{},
 	}
 }
 

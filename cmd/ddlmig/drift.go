@@ -99,6 +99,11 @@ func (c *DriftCmd) Run(g *Globals) error {
 	if err != nil {
 		return fmt.Errorf("reading the database's schema back: %w", err)
 	}
+	if n := len(want.Unmanaged); n > 0 {
+		// inspect cannot read them back: they are the user's to compare.
+		fmt.Fprintf(g.Stderr, "note: %s marked -- ddlmig:unmanaged not compared\n", plural(n, "statement"))
+		want.Unmanaged = map[string]*schema.Unmanaged{}
+	}
 	up, err := planner.Diff(live, want, planner.Options{})
 	if err != nil {
 		return err

@@ -222,7 +222,7 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 	if err != nil {
 		return err
 	}
-	renames, _, err := Renames(src, current, desired)
+	renames, _, err := renamesIn(src, current, desired)
 	if err != nil {
 		return err
 	}

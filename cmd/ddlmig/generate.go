@@ -17,24 +17,6 @@ func (g *Globals) project() project.Project {
 	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
 }
 
-// InitCmd creates the migrations folder.
-type InitCmd struct{}
-
-func (c *InitCmd) Run(g *Globals) error {
-	if fi, err := os.Stat(g.Dir); err == nil {
-		what := "already exists"
-		if !fi.IsDir() {
-			what = "already exists and is not a directory"
-		}
-		return fmt.Errorf("%s %s; init creates a new migrations folder and never touches an existing one", g.Dir, what)
-	}
-	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.Schema)
-	return nil
-}
-
 // GenerateCmd writes the next migration pair.
 type GenerateCmd struct {
 	Message string   `short:"m" help:"What the migration does; becomes the file name's slug."`
@@ -46,6 +28,9 @@ type GenerateCmd struct {
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
+	if err := g.project().SumReady(); err != nil {
+		return err
+	}
 	if c.Empty {
 		return c.blank(g)
 	}
@@ -73,6 +58,9 @@ func (c *GenerateCmd) Run(g *Globals) error {
 		if err := m.Write(g.Dir); err != nil {
 			return err
 		}
+		if err := g.project().RecordSum(nil, newFiles(m)); err != nil {
+			return err
+		}
 	}
 	for _, f := range pairs(m) {
 		up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
@@ -89,6 +77,27 @@ func pairs(m *project.Migration) []*project.Migration {
 		return m.Steps
 	}
 	return []*project.Migration{m}
+}
+
+// newFiles are the names of the files m writes, for the sum file.
+func newFiles(m *project.Migration) []string {
+	var names []string
+	for _, f := range pairs(m) {
+		names = append(names, f.UpFile, f.DownFile)
+	}
+	return names
+}
+
+// oldFiles are the names of the files of pairs, for the sum file.
+func oldFiles(pairs []migfile.Migration) []string {
+	var names []string
+	for _, p := range pairs {
+		names = append(names, p.Up)
+		if p.Down != "" {
+			names = append(names, p.Down)
+		}
+	}
+	return names
 }
 
 // fileNames lists the files of pairs as "a, b and c", each in dir.
@@ -130,10 +139,16 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
 			return nil, nil, err
 		}
+		if err := g.project().RecordSum(oldFiles(old), nil); err != nil {
+			return nil, nil, err
+		}
 		fmt.Fprintf(g.Stdout, "no changes without it: removed %s\n", fileNames(g.Dir, old))
 		return nil, nil, nil
 	}
 	if err := m.Replace(g.Dir, old); err != nil {
+		return nil, nil, err
+	}
+	if err := g.project().RecordSum(oldFiles(old), newFiles(m)); err != nil {
 		return nil, nil, err
 	}
 	fmt.Fprintf(g.Stdout, "replaced %s\n", fileNames(g.Dir, old))
@@ -148,10 +163,12 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 		return
 	}
 	args := []string{"ddlmig"}
-	if g.Schema != "schema.sql" {
+	// The project's paths are found again from the same folder: only
+	// those the user typed are repeated.
+	if g.Schema != "schema.sql" && !g.fromProject("schema") {
 		args = append(args, "--schema", shellQuote(g.Schema))
 	}
-	if g.Dir != "migrations" {
+	if g.Dir != "migrations" && !g.fromProject("dir") {
 		args = append(args, "--dir", shellQuote(g.Dir))
 	}
 	msg := c.Message
@@ -196,8 +213,11 @@ func (c *GenerateCmd) blank(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
+	if err := g.project().RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+		return err
+	}
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile))
-	fmt.Fprintln(g.Stdout, "both are empty: write the migration in them")
+	fmt.Fprintf(g.Stdout, "both are empty: write the migration in them, then run ddlmig sum to record them in %s once reviewed\n", migfile.SumFile)
 	return nil
 }
 
@@ -383,10 +403,15 @@ func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 // CheckCmd is the review gate for pre-commit hooks and CI.
 type CheckCmd struct {
 	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Staged bool   `help:"Check the versions in the git index, which the next commit holds, not the work tree's (for a pre-commit hook)."`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	findings, err := g.project().Check()
+	check, what := g.project().Check, ""
+	if c.Staged {
+		check, what = g.project().CheckStaged, " (as staged)"
+	}
+	findings, err := check()
 	if err != nil {
 		return err
 	}
@@ -396,7 +421,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 		if !doc.OK {
-			return &exitCodeError{code: exitError}
+			return &exitCodeError{code: exitNo}
 		}
 		return nil
 	}
@@ -413,10 +438,10 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.Schema, what)
 		return nil
 	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
+	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

@@ -61,7 +61,7 @@ func TestDiffExitCode(t *testing.T) {
 		{"changes, down", jsonV2, []string{"diff", "--exit-code", "--down"}, 1, "ADD COLUMN a", ""},
 		{"changes, json", jsonV2, []string{"diff", "--exit-code", "--format", "json"}, 1, `"has_changes": true`, ""},
 		{"no changes, json", jsonV1, []string{"diff", "--exit-code", "--format", "json"}, 0, `"has_changes": false`, ""},
-		{"error", "CREATE TABLE (;", []string{"diff", "--exit-code"}, 1, "", "ddlmig: "},
+		{"error", "CREATE TABLE (;", []string{"diff", "--exit-code"}, exitError, "", "ddlmig: "},
 		{"bad format", jsonV1, []string{"diff", "--format", "yaml"}, 2, "", "ddlmig: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,7 +324,7 @@ func TestStatusJSON(t *testing.T) {
 
 	// An applied file edited afterwards needs attention: exit 1.
 	write(t, dir, map[string]string{"000001_a.up.sql": "CREATE TABLE a (id bigint);\n"})
-	doc = status(exitError)
+	doc = status(exitNo)
 	want[0].state = "changed"
 	if diff := cmp.Diff(want, rows(doc), cmp.AllowUnexported(row{})); diff != "" || !doc.NeedsAttention {
 		t.Errorf("after an edit: %+v\n%s", doc, diff)

@@ -63,13 +63,39 @@ type OnlineOptions struct {
 // with nothing to rewrite is one step holding p itself.
 func Online(p *Plan, from, to *schema.Catalog, o OnlineOptions) []Step {
 	sp := newSplitter(p, from, to, o)
+	kept := sp.keptBlocking()
 	if !sp.any {
-		return []Step{{Plan: p}}
+		return []Step{{Plan: p, Notes: kept}}
 	}
 	for _, c := range p.Changes {
 		sp.place(c)
 	}
+	sp.notes[stMain] = append(kept, sp.notes[stMain]...)
 	return sp.steps()
+}
+
+// keptBlocking are the notes that say which lock hazards of p keep their
+// blocking form because a "-- ddlmig:online off" comment asks for it.
+func (sp *splitter) keptBlocking() []string {
+	var notes []string
+	for _, c := range sp.p.Changes {
+		t, name, what := schema.QualifiedName{}, schema.QualifiedName{}, ""
+		switch c := c.(type) {
+		case *CreateIndex:
+			t, name, what = c.Index.Table, c.Index.Name, "Index "+schema.QuoteIdent(c.Index.Name.Name)
+		case *AddConstraint:
+			t, what = c.Table, "Constraint "+schema.QuoteIdent(c.Constraint.Name)
+		case *SetNotNull:
+			t, what = c.Table, "NOT NULL of column "+schema.QuoteIdent(c.Column)
+		default:
+			continue
+		}
+		if len(HazardsOf(c)) == 0 || !(sp.o.OffTables[t] || sp.o.OffIndexes[name]) {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s on %s keeps its blocking form, as a ddlmig:online off comment in the schema file asks.", what, t))
+	}
+	return notes
 }
 
 // Stages of Online, in the order they run.

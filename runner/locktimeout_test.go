@@ -414,3 +414,53 @@ func TestStatusShowsLockWait(t *testing.T) {
 		t.Errorf("wait %+v, want table t held by %d", m.Wait, h.pid)
 	}
 }
+
+// TestLockTimeoutBatchRetried: in a file cut by batch markers the batch
+// that timed out is retried, not the batches that committed before it.
+func TestLockTimeoutBatchRetried(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_b", "CREATE TABLE log (n int);\nINSERT INTO log VALUES (1);\n-- ddlmig:batch\nINSERT INTO log VALUES (2);\nALTER TABLE t ADD COLUMN c int;\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	rec := &recorder{}
+	var once sync.Once
+	rec.on = func(e Event) {
+		if e.Kind == EventLockRetry {
+			once.Do(func() { h.release(t) })
+		}
+	}
+	if _, err := newRunner(t, url, files(ups, nil), lockOpts(rec, 5)).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, url, `SELECT string_agg(n::text, ',' ORDER BY n) FROM log`); got != "1,2" {
+		t.Errorf("log %s, want 1,2: each batch ran once", got)
+	}
+	if n := len(rec.kinds(EventLockRetry)); n != 1 {
+		t.Errorf("%d retries", n)
+	}
+	consistentRows(t, url, "1,2")
+}
+
+// TestProgressOfValidation: a VALIDATE CONSTRAINT has no progress view;
+// the watcher reports that it runs, and for how long.
+func TestProgressOfValidation(t *testing.T) {
+	url := testdb.New(t)
+	ups := fsMap{
+		"000001_t": "CREATE TABLE t (id int);\nINSERT INTO t SELECT generate_series(1, 300000);\nALTER TABLE t ADD CONSTRAINT t_id_check CHECK (id > 0) NOT VALID;\n",
+		"000002_v": "ALTER TABLE t VALIDATE CONSTRAINT t_id_check;\n",
+	}
+	applyFirst(t, url, ups)
+	rec := &recorder{}
+	opts := lockOpts(rec, 0)
+	opts.PollInterval = 2 * time.Millisecond
+	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	ps := rec.kinds(EventProgress)
+	if len(ps) == 0 {
+		t.Fatal("no progress")
+	}
+	if p := ps[len(ps)-1].Progress; p.Command != "VALIDATE CONSTRAINT" || p.Phase != "checking the rows" || p.Elapsed <= 0 {
+		t.Errorf("progress %+v", p)
+	}
+}

@@ -464,3 +464,28 @@ func TestProgressOfValidation(t *testing.T) {
 		t.Errorf("progress %+v", p)
 	}
 }
+
+// TestInterruptedWhileRetrying: Ctrl-C during the pause before a retry
+// ends the run at once, saying so, with the migration rolled back.
+func TestInterruptedWhileRetrying(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
+	applyFirst(t, url, ups)
+	holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec := &recorder{on: func(e Event) {
+		if e.Kind == EventLockRetry {
+			cancel()
+		}
+	}}
+	opts := lockOpts(rec, 5)
+	opts.LockRetryDelay = time.Minute
+	start := time.Now()
+	_, err := newRunner(t, url, files(ups, nil), opts).Apply(ctx, 0)
+	var me *MigrationError
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || !me.RolledBack ||
+		!strings.Contains(err.Error(), "The run was interrupted (context canceled) while it paused before trying again.") || time.Since(start) > 30*time.Second {
+		t.Fatalf("error after %s: %v", time.Since(start), err)
+	}
+}

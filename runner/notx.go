@@ -99,13 +99,17 @@ func (r *Runner) execStatement(ctx context.Context, st Step, s statement) error 
 		if !ok {
 			return err
 		}
-		if rr == nil || n > r.opts.LockRetries || !r.pause(ctx, st, n, wait) {
-			e := &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: rr != nil}
-			c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			e.Leftover, _ = r.leftover(c, rr)
-			cancel()
-			return e
+		if rr != nil && n <= r.opts.LockRetries && r.pause(ctx, st, n, wait) {
+			continue
 		}
+		e := &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: rr != nil}
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		e.Leftover, _ = r.leftover(c, rr)
+		cancel()
+		if ctx.Err() != nil {
+			return interrupted(ctx, e)
+		}
+		return e
 	}
 }
 

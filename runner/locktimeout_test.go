@@ -489,3 +489,29 @@ func TestInterruptedWhileRetrying(t *testing.T) {
 		t.Fatalf("error after %s: %v", time.Since(start), err)
 	}
 }
+
+// TestNoTxBuildLeftoverReported: a concurrent build that keeps timing out
+// behind a writer's transaction leaves its INVALID index; the migration
+// stays dirty and the error says to drop the index.
+func TestNoTxBuildLeftoverReported(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	_, err := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1)).Apply(ctxTimeout(t, time.Minute), 0)
+	var me *MigrationError
+	if !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || !me.Dirty {
+		t.Fatalf("error %v", err)
+	}
+	for _, want := range []string{
+		"on each of 2 attempts",
+		fmt.Sprintf("held by pid %d", h.pid),
+		"The failed build left the INVALID index public.t_idx; drop it with DROP INDEX CONCURRENTLY public.t_idx before building it again.",
+		"stamp --force 000001",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	consistentRows(t, url, "1,2 dirty 2")
+}

@@ -84,9 +84,12 @@ func (e *StatementLockError) Error() string {
 	if e.Wait != nil {
 		pid = fmt.Sprint(e.Wait.Blocker.PID)
 	}
-	if e.Dirty {
-		fmt.Fprintf(&b, "\nNothing of this statement was applied; the statements before it were. Once that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run this statement and the rest of the file by hand, and record it as below.", pid)
-	} else {
+	switch {
+	case e.Dirty && e.Leftover != "":
+		fmt.Fprintf(&b, "\nOnce that session has finished (or was ended: SELECT pg_terminate_backend(%s)), drop that index, run this statement and the rest of the file by hand, and record that as below.", pid)
+	case e.Dirty:
+		fmt.Fprintf(&b, "\nNothing of this statement was applied. Once that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run it and the rest of the file by hand, and record that as below.", pid)
+	default:
 		fmt.Fprintf(&b, "\nOnce that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run the command again; --statement-lock-timeout and --lock-retries make it wait longer.", pid)
 	}
 	return b.String()

@@ -272,7 +272,8 @@ func TestNoTxNotRetried(t *testing.T) {
 	for _, want := range []string{
 		"and was not retried: it is not safe to run twice outside a transaction",
 		fmt.Sprintf("held by pid %d", h.pid),
-		"run this statement and the rest of the file by hand",
+		"Nothing of this statement was applied. Once that session has finished",
+		"run it and the rest of the file by hand, and record that as below.",
 		"stamp --force 000002",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -507,6 +508,7 @@ func TestNoTxBuildLeftoverReported(t *testing.T) {
 		"on each of 2 attempts",
 		fmt.Sprintf("held by pid %d", h.pid),
 		"The failed build left the INVALID index public.t_idx; drop it with DROP INDEX CONCURRENTLY public.t_idx before building it again.",
+		"drop that index, run this statement and the rest of the file by hand",
 		"stamp --force 000001",
 	} {
 		if !strings.Contains(err.Error(), want) {

@@ -27,7 +27,7 @@ type InspectCmd struct {
 
 func (c *InspectCmd) Run(g *Globals) error {
 	if c.DatabaseURL == "" {
-		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return g.noDatabase()
 	}
 	if c.Baseline {
 		if c.Output == "" {
@@ -80,6 +80,9 @@ func (c *InspectCmd) baseline(g *Globals) error {
 		return nil
 	}
 	if err := m.Write(g.Dir); err != nil {
+		return err
+	}
+	if err := (project.Project{SchemaFile: c.Output, Dir: g.Dir}).RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
 		return err
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)

@@ -77,8 +77,11 @@ func (e *StatementLockError) Error() string {
 	} else {
 		b.WriteString("\nThe session holding the lock was not seen (it let go, or the wait was shorter than the poll interval).")
 	}
-	if e.Leftover != "" {
+	switch {
+	case e.Leftover != "" && e.Dirty:
 		fmt.Fprintf(&b, "\nThe failed build left the INVALID index %s; drop it with DROP INDEX CONCURRENTLY %s before building it again.", e.Leftover, e.Leftover)
+	case e.Leftover != "":
+		fmt.Fprintf(&b, "\nThe failed build left the INVALID index %s, which the file drops first when it runs again.", e.Leftover)
 	}
 	pid := "PID"
 	if e.Wait != nil {

@@ -517,3 +517,60 @@ func TestNoTxBuildLeftoverReported(t *testing.T) {
 	}
 	consistentRows(t, url, "1,2 dirty 2")
 }
+
+// TestNoTxGeneratedBuildRerun: the file generate writes for an index built
+// online drops the leftover of a failed build before building; when its
+// build keeps timing out the migration is not left dirty, and the next
+// apply runs the file again, leftover and all.
+func TestNoTxGeneratedBuildRerun(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS public.t_idx;\nCREATE INDEX CONCURRENTLY t_idx ON public.t USING btree (id);\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	r := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1))
+	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
+	var me *MigrationError
+	if !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || me.Dirty || !me.RolledBack || me.Line != 3 ||
+		!strings.Contains(err.Error(), "The failed build left the INVALID index public.t_idx, which the file drops first when it runs again.") ||
+		!strings.Contains(err.Error(), "run the command again") {
+		t.Fatalf("error %v", err)
+	}
+	if got, want := states(t, r), "version 000001: 000001 applied, 000002 pending"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	h.release(t)
+	if _, err := r.Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, url, `SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ',') FROM pg_index WHERE indrelid = 't'::regclass`); got != "t_idx true" {
+		t.Errorf("indexes: %s", got)
+	}
+	consistentRows(t, url, "1,2")
+}
+
+func TestRerunnable(t *testing.T) {
+	const build = "CREATE INDEX CONCURRENTLY i ON t (a)"
+	for _, c := range []struct {
+		stmts    []string
+		leftover bool
+		want     bool
+	}{
+		{[]string{build}, false, true},
+		{[]string{build}, true, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS s.i", build}, true, true},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS j", build}, true, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS j", build}, false, true},
+		{[]string{"DROP INDEX CONCURRENTLY i", build}, false, false},
+		{[]string{"CREATE TABLE u (id int)", build}, false, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS i"}, false, false},
+		{[]string{"CREATE INDEX CONCURRENTLY ON t (a)"}, false, false},
+	} {
+		var stmts []statement
+		for _, s := range c.stmts {
+			stmts = append(stmts, statement{SQL: s})
+		}
+		if got := rerunnable(stmts, len(stmts)-1, c.leftover); got != c.want {
+			t.Errorf("%q, leftover %v: %v, want %v", c.stmts, c.leftover, got, c.want)
+		}
+	}
+}

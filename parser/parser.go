@@ -130,6 +130,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 		f.report(st.err)
 	}
 	f.finish()
+	f.unusedUsing()
 	if len(f.errs) == 0 {
 		return f.warns, nil
 	}
@@ -173,9 +174,10 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames      // constraint names per schema, built on first use (names.go)
-	path  []string        // set by SET search_path (searchpath.go); nil: Options.SearchPath
-	temp  map[string]bool // temporary relations created in this file (temp.go)
+	taken takenNames            // constraint names per schema, built on first use (names.go)
+	path  []string              // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool       // temporary relations created in this file (temp.go)
+	using map[int]*usingComment // -- ddlmig:using comments by line, found on first use (using.go)
 }
 
 // stmt is one top-level statement and where it starts.

@@ -259,7 +259,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 // a table from data and stays unsupported.
 func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	if cs.Objtype != pg_query.ObjectType_OBJECT_MATVIEW {
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE AS")
+		return f.createTableFromQuery(st, cs)
 	}
 	q := rangeVarName(cs.Into.Rel)
 	if f.cat.Schemas[q.Schema] == nil {

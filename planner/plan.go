@@ -170,6 +170,9 @@ type recreated struct {
 	// recreatedPolicy are policies (table, policy name) dropped and
 	// created again because a function they call is.
 	recreatedPolicy map[conKey]bool
+	// recreatedTable are the tables dropped and created again whole, with
+	// their partitions (see recreateTables); nil when there are none.
+	recreatedTable map[schema.QualifiedName]bool
 }
 
 // renamedObjects are the constraints and indexes that only change their
@@ -297,6 +300,11 @@ func (s *planState) irreversible(reason string) {
 		Base:   Base{Hazards: []Hazard{{Code: HazardIrreversible, Message: reason}}},
 		Reason: reason,
 	})
+}
+
+// stop is irreversible with a hazard code of its own, at pos.
+func (s *planState) stop(code string, pos schema.Pos, reason string) {
+	s.add(phIrreversible, &Irreversible{Base: hazard(code, pos, reason), Reason: reason})
 }
 
 // lockHazard is a hazard of the Locks class: its message ends with the

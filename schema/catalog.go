@@ -40,6 +40,8 @@ type Catalog struct {
 	// Aggregates holds the aggregates created with CREATE AGGREGATE, keyed
 	// by Aggregate.Signature().
 	Aggregates map[string]*Aggregate
+	// Ranges holds the types created with CREATE TYPE ... AS RANGE.
+	Ranges map[QualifiedName]*RangeType
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
@@ -265,7 +267,12 @@ func (t *Table) PrimaryKey() *Constraint {
 type Column struct {
 	Name string
 	ColumnDef
-	Pos Pos
+	// Using is the expression a "-- ddlmig:using <expr>" comment on the
+	// column's line in schema.sql gives for converting its values when its
+	// type changes (ALTER COLUMN ... TYPE ... USING expr); "" for none. It
+	// says how to get here, not what the column is: not compared.
+	Using string
+	Pos   Pos
 }
 
 // ColumnDef is everything about a column that is compared. It is a

@@ -63,6 +63,10 @@ const (
 	// HazardAddCheckConstraint: ADD CHECK without NOT VALID scans the table
 	// under an ACCESS EXCLUSIVE lock.
 	HazardAddCheckConstraint = "add-check-constraint"
+	// HazardTypeChangeNoCast: a column type change PostgreSQL has no cast
+	// for (bigint to timestamp); the migration stops there until schema.sql
+	// says how to convert (-- ddlmig:using).
+	HazardTypeChangeNoCast = "type-change-no-cast"
 	// HazardIrreversible marks a step PostgreSQL cannot perform without
 	// rebuilding an object (removing or reordering enum values); the
 	// migration stops there.
@@ -141,6 +145,7 @@ var Codes = []HazardInfo{
 	{HazardAddExclusionConstraint, Locks, true, "ADD EXCLUDE on an existing table: builds its index under an ACCESS EXCLUSIVE lock; fails on conflicting rows.", ""},
 	{HazardAddForeignKey, Locks, true, "ADD FOREIGN KEY without NOT VALID on an existing table: checks every row while blocking writes to both tables.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
 	{HazardAddCheckConstraint, Locks, true, "ADD CHECK without NOT VALID on an existing table: scans every row under an ACCESS EXCLUSIVE lock.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
+	{HazardTypeChangeNoCast, Stops, false, "A column type change PostgreSQL has no cast for (bigint to timestamp, bigint to uuid, integer to date): no USING clause ddlmig can write converts the values, so the migration stops there with an error.", "Say how to convert in schema.sql, with a comment on the column's line: -- ddlmig:using to_timestamp(a), which becomes ALTER COLUMN ... TYPE ... USING to_timestamp(a); or drop the column and add the new one, reviewing the data loss."},
 	{HazardIrreversible, Stops, false, "A step PostgreSQL cannot take in place (removing or reordering the values of an enum that a domain uses, changing a domain's base type): the migration stops with an error.", "Write the conversion by hand: a new type, ALTER COLUMN ... TYPE ... USING, drop the old type."},
 }
 

@@ -25,7 +25,7 @@ import (
 // configKeys are the keys a config file may hold: the flags a project
 // shares, and databaseURLEnv. Any other key is refused, so that a
 // misspelt one is not ignored silently.
-var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "lock_timeout", "statement_timeout"}
+var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "lock_timeout", "statement_timeout", "statement_lock_timeout", "lock_retries", "online"}
 
 // databaseURLEnv names the variable the database URL is read from, for a
 // project whose URL is not in DATABASE_URL.
@@ -100,6 +100,9 @@ func (f *found) load(r io.Reader) (kong.Resolver, error) {
 		}
 		if s, ok := values[k].(string); (k == "schema" || k == "dir" || k == databaseURLEnv) && (!ok || s == "") {
 			return nil, fmt.Errorf("%q must be a non-empty string", k)
+		}
+		if _, ok := values[k].(bool); k == "online" && !ok {
+			return nil, fmt.Errorf("%q must be true or false", k)
 		}
 	}
 	if env, ok := values[databaseURLEnv].(string); ok {

@@ -162,7 +162,8 @@ func TestConfigFile(t *testing.T) {
 	os.Unsetenv("DDLMIG_DIR")
 
 	for _, tc := range []struct{ config, want string }{
-		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, lock_timeout, statement_timeout)`},
+		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, lock_timeout, statement_timeout, statement_lock_timeout, lock_retries, online)`},
+		{`{"online": "no"}`, `ddlmig: ../ddlmig.json: "online" must be true or false`},
 		{`{"schema": ""}`, `ddlmig: ../ddlmig.json: "schema" must be a non-empty string`},
 		{`{"dir": 1}`, `ddlmig: ../ddlmig.json: "dir" must be a non-empty string`},
 		{`schema = "x.sql"`, `ddlmig: ../ddlmig.json: not a JSON object`},

@@ -77,7 +77,7 @@ func TestCheckStaged(t *testing.T) {
 
 // TestCheckStagedRefuses: conflicted files in a merge, a schema file git
 // does not track, and a folder outside git are errors (exit 2) that say
-// what to do.
+// what to do; a merge without conflicts is checked as it will be committed.
 func TestCheckStagedRefuses(t *testing.T) {
 	dir := stagedProject(t)
 	git(t, dir, "checkout", "-q", "-b", "other")
@@ -97,6 +97,18 @@ func TestCheckStagedRefuses(t *testing.T) {
 		"ddlmig: the git index holds unresolved merge conflicts in schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
 	git(t, dir, "merge", "--abort")
 	expect(t, dir, exitOK, []string{"check", "--staged"})
+
+	// A merge with no conflict is checked as it will be committed: both
+	// branches' migration 000002 together.
+	git(t, dir, "checkout", "-q", "-b", "third", "HEAD~1")
+	writeSchema(t, dir, "CREATE TABLE c (id int);\n"+usersV1)
+	expect(t, dir, exitOK, []string{"generate", "-m", "c"})
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "c")
+	git(t, dir, "checkout", "-q", "main")
+	git(t, dir, "merge", "-q", "--no-commit", "--no-ff", "third")
+	expect(t, dir, exitNo, []string{"check", "--staged"}, "migrations/000002_c.up.sql: version 000002 is also used by 000002_b.up.sql")
+	git(t, dir, "merge", "--abort")
 
 	write(t, dir, map[string]string{"other.sql": usersV1})
 	expect(t, dir, exitError, []string{"check", "--staged", "--schema", "other.sql"}, "ddlmig: other.sql is not in the git index, so the commit would not hold it: git add it")

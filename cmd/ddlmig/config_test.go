@@ -170,6 +170,9 @@ func TestConfigFile(t *testing.T) {
 	} {
 		write(t, root, map[string]string{"ddlmig.json": tc.config})
 		expect(t, web, exitUsage, []string{"status"}, tc.want)
+		// --help and --version still work, to find out what is wrong.
+		expect(t, web, exitOK, []string{"--version"}, "ddlmig ")
+		expect(t, web, exitOK, []string{"check", "--help"}, "--staged")
 	}
 }
 

@@ -40,11 +40,17 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 			})
 		}
 	}
-	// Ordinary columns first: a generated column may use a new column.
+	// Ordinary columns first: a generated column may use a new column. One
+	// that reads a column whose type changes comes after the change, which
+	// PostgreSQL refuses once a generated column uses the column.
 	for _, generated := range []bool{false, true} {
 		for _, c := range tt.Columns {
 			if fcols[c.Name] == nil && (c.Generated != "") == generated {
-				s.add(phColumns, &AddColumn{Base: addColumnHazard(n, c), Table: n, Column: c})
+				ph := phColumns
+				if generated && s.mentionsReshapedColumn(n, c.Generated) {
+					ph = phColumnsLate
+				}
+				s.add(ph, &AddColumn{Base: addColumnHazard(n, c), Table: n, Column: c})
 			}
 		}
 	}
@@ -129,6 +135,12 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 			b = hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops column %s.%s and all its data to add it again as a generated column", n, schema.QuoteIdent(col)))
 		} else {
 			b = hazard(HazardAddColumnRewrite, t.Pos, fmt.Sprintf("drops generated column %s.%s and adds it with a new expression, which rewrites the table under an ACCESS EXCLUSIVE lock", n, schema.QuoteIdent(col)))
+		}
+		if s.mentionsReshapedColumn(n, f.Generated, t.Generated) {
+			// As above: out of the way of the type changes, back after.
+			s.add(phDropConstraint, &DropColumn{Table: n, Column: col})
+			s.add(phColumnsLate, &AddColumn{Base: b, Table: n, Column: t})
+			return
 		}
 		s.add(phColumns, &SetGenerated{Base: b, Table: n, Column: t})
 		return

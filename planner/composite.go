@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -49,13 +50,17 @@ type AlterAttributeType struct {
 // created with the domains (after enums, before tables) and dropped after
 // the tables and columns that used them.
 func (s *planState) diffComposites() {
-	for _, n := range schema.SortedNames(s.to.Composites) {
-		tc, fc := s.to.Composites[n], s.from.Composites[n]
-		if fc == nil {
-			s.add(phCreateTypeLate, &CreateComposite{Type: tc})
-			continue
+	// New types first, each after the types its attributes use; then the
+	// kept ones change, and may take a new type as an attribute.
+	for _, n := range compositeOrder(s.to.Composites) {
+		if s.from.Composites[n] == nil {
+			s.add(phCreateTypeLate, &CreateComposite{Type: s.to.Composites[n]})
 		}
-		s.alterComposite(fc, tc)
+	}
+	for _, n := range schema.SortedNames(s.to.Composites) {
+		if fc := s.from.Composites[n]; fc != nil {
+			s.alterComposite(fc, s.to.Composites[n])
+		}
 	}
 	for _, n := range schema.SortedNames(s.to.Composites) {
 		from := ""
@@ -66,7 +71,7 @@ func (s *planState) diffComposites() {
 			s.add(phComment, &SetComment{Kind: schema.KindType, Name: n, Comment: to})
 		}
 	}
-	for _, n := range schema.SortedNames(s.from.Composites) {
+	for _, n := range slices.Backward(compositeOrder(s.from.Composites)) {
 		if s.to.Composites[n] == nil {
 			s.add(phDropType, &DropComposite{
 				Base: hazard(HazardDropType, s.from.Composites[n].Pos, fmt.Sprintf("drops composite type %s", n)),
@@ -146,4 +151,33 @@ func (s *planState) compositeUsed(n schema.QualifiedName) bool {
 		}
 	}
 	return false
+}
+
+// compositeOrder returns the names of m so that a type comes after the
+// types of m its attributes use (PostgreSQL needs them to exist, and
+// refuses to drop them while used); ties in name order.
+func compositeOrder(m map[schema.QualifiedName]*schema.CompositeType) []schema.QualifiedName {
+	var out []schema.QualifiedName
+	seen := map[schema.QualifiedName]bool{}
+	var visit func(n schema.QualifiedName)
+	visit = func(n schema.QualifiedName) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		for _, a := range m[n].Attributes {
+			if at := (schema.QualifiedName{Schema: a.Type.Schema, Name: a.Type.Name}); a.Type.Schema != "" && m[at] != nil {
+				visit(at)
+			}
+		}
+		out = append(out, n)
+	}
+	for _, n := range schema.SortedNames(m) {
+		visit(n)
+	}
+	return out
+}
+
+func init() {
+	registerKind("composite type", kindPlanner{diff: (*planState).diffComposites, stage: stageTypes, order: 30, createdLate: true})
 }

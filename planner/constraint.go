@@ -104,21 +104,8 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 // (CREATE UNIQUE INDEX CONCURRENTLY first): without it the plan would drop
 // the index and build the same one again under a lock.
 func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint) *schema.Index {
-	var kw string
-	switch c.Kind {
-	case schema.Unique:
-		kw = "UNIQUE"
-	case schema.PrimaryKey:
-		kw = "PRIMARY KEY"
-	default:
-		return nil
-	}
-	cols := make([]string, len(c.Columns))
-	for i, col := range c.Columns {
-		cols[i] = schema.QuoteIdent(col)
-	}
-	list := "(" + strings.Join(cols, ", ") + ")"
-	if c.Def != kw+" "+list {
+	list, ok := plainKeyList(c)
+	if !ok {
 		return nil
 	}
 	if s.uniqueIdx == nil {
@@ -136,6 +123,35 @@ func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint)
 		}
 	}
 	return nil
+}
+
+// plainKeyList is the column list of a plain UNIQUE or PRIMARY KEY
+// constraint, as an index definition writes it; ok is false for other
+// constraints.
+func plainKeyList(c *schema.Constraint) (list string, ok bool) {
+	var kw string
+	switch c.Kind {
+	case schema.Unique:
+		kw = "UNIQUE"
+	case schema.PrimaryKey:
+		kw = "PRIMARY KEY"
+	default:
+		return "", false
+	}
+	cols := make([]string, len(c.Columns))
+	for i, col := range c.Columns {
+		cols[i] = schema.QuoteIdent(col)
+	}
+	list = "(" + strings.Join(cols, ", ") + ")"
+	return list, c.Def == kw+" "+list
+}
+
+// adoptableIndexOf reports whether the new constraint c may take over the
+// unique index ix of from (see adoptableIndex), before adoptableIndex has
+// run.
+func (s *planState) adoptableIndexOf(ix *schema.Index, c *schema.Constraint) bool {
+	list, ok := plainKeyList(c)
+	return ok && ix.Unique && s.to.Indexes[ix.Name] == nil && ix.Def == ix.Table.String()+" USING btree "+list
 }
 
 // checksRows is the hazard of adding constraint c to the existing table n:

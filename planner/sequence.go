@@ -26,10 +26,34 @@ func (s *planState) diffSequences() {
 		if seqOptions(fs.SequenceDef) != seqOptions(ts.SequenceDef) {
 			s.add(phCreateSequence, &AlterSequence{Name: n, From: seqOptions(fs.SequenceDef), To: seqOptions(ts.SequenceDef)})
 		}
-		if fs.OwnedBy != ts.OwnedBy {
-			s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})
+		if fs.OwnedBy == ts.OwnedBy {
+			continue
 		}
+		if s.ownerGoes(fs.OwnedBy) {
+			// Released before its column or table is dropped, which would
+			// take the sequence with it; the new owner may not exist yet.
+			s.add(phDropFK, &SetSequenceOwner{Name: n})
+			if ts.OwnedBy.IsZero() {
+				continue
+			}
+		}
+		s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: ts.OwnedBy})
 	}
+}
+
+// ownerGoes reports whether the owning column c of a sequence of from is
+// dropped: with its table, on its own, or to be added again as a
+// generated column.
+func (s *planState) ownerGoes(c schema.ColumnRef) bool {
+	if c.IsZero() {
+		return false
+	}
+	ft, tt := s.from.Tables[c.Table], s.to.Tables[c.Table]
+	if ft == nil || tt == nil {
+		return tt == nil
+	}
+	fc, tc := ft.Column(c.Column), tt.Column(c.Column)
+	return fc != nil && (tc == nil || needsRecreate(fc, tc))
 }
 
 // dropSequences drops the sequences that to lacks, except those owned by a
@@ -66,4 +90,11 @@ func (s *planState) becomesIdentity(c schema.ColumnRef) bool {
 	}
 	fc, tc := ft.Column(c.Column), tt.Column(c.Column)
 	return fc != nil && tc != nil && fc.Identity == schema.IdentityNone && tc.Identity != schema.IdentityNone
+}
+
+func init() {
+	registerKind("sequence", kindPlanner{diff: (*planState).diffSequences, stage: stageTypes, order: 50,
+		kept: func(s *planState, o schema.Object) bool {
+			return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
+		}})
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -11,6 +12,7 @@ import (
 // unique constraint that is dropped or re-created: they must be dropped
 // before it and added again after.
 func (s *planState) markForcedFKs() {
+	s.markIndexFKs()
 	for _, tn := range s.fromTables() {
 		refs := s.refsInto[tn]
 		if len(refs) == 0 {
@@ -42,6 +44,74 @@ func (s *planState) markForcedFKs() {
 			}
 		}
 	}
+}
+
+// markIndexFKs finds the foreign keys that reference the columns of a
+// unique index (not a constraint) that is dropped or built again:
+// PostgreSQL makes a foreign key depend on the unique index that covers
+// its referenced columns, and refuses to drop the index before it.
+func (s *planState) markIndexFKs() {
+	for _, n := range s.fromIndexes() {
+		fi := s.from.Indexes[n]
+		refs := s.refsInto[fi.Table]
+		if !fi.Unique || len(refs) == 0 || !s.indexGoes(fi) {
+			continue
+		}
+		for _, ref := range refs {
+			if indexServesFK(fi, ref.fk) {
+				s.forcedFK[ref.conKey] = true
+			}
+		}
+	}
+}
+
+// indexGoes reports whether index fi of a kept table is dropped, or
+// dropped and created again, by diffIndexes (renamed and adopted indexes
+// stay).
+func (s *planState) indexGoes(fi *schema.Index) bool {
+	ft, tt := s.from.Tables[fi.Table], s.to.Tables[fi.Table]
+	if tt == nil {
+		return false // the table goes; FKs into it go first anyway
+	}
+	ti := s.to.Indexes[fi.Name]
+	if ti == nil {
+		if s.idxRenameOf[fi.Name] != (schema.QualifiedName{}) {
+			return false
+		}
+		for _, c := range tt.Constraints {
+			if (c.Kind == schema.Unique || c.Kind == schema.PrimaryKey) && s.from.Tables[fi.Table].Constraint(c.Name) == nil && s.adoptableIndexOf(fi, c) {
+				return false // taken over by the new constraint
+			}
+		}
+		return true
+	}
+	return ti.Table != fi.Table || !sameIndex(fi, ti) || s.touchesRecreatedColumn(fi.Table, fi.Columns, columnMap(ft), columnMap(tt))
+}
+
+// indexServesFK reports whether the plain unique index fi covers exactly
+// the columns foreign key fk references (in any order), as PostgreSQL
+// requires of the index a foreign key relies on.
+func indexServesFK(fi *schema.Index, fk *schema.Constraint) bool {
+	rest, ok := strings.CutPrefix(fi.Def, fi.Table.String()+" USING btree (")
+	if !ok || len(fk.RefColumns) == 0 {
+		return false
+	}
+	// Plain column keys hold no parenthesis; INCLUDE and WITH may follow,
+	// a predicate may not.
+	keys, rest, ok := strings.Cut(rest, ")")
+	if !ok || strings.Contains(keys, "(") || strings.Contains(rest, " WHERE ") {
+		return false
+	}
+	cols := strings.Split(keys, ", ")
+	if len(cols) != len(fk.RefColumns) {
+		return false
+	}
+	for _, c := range fk.RefColumns {
+		if !slices.Contains(cols, schema.QuoteIdent(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // matchesKey reports whether the foreign key fk references the key
@@ -197,4 +267,18 @@ func (s *planState) mentionsReshapedColumn(n schema.QualifiedName, texts ...stri
 		}
 	}
 	return false
+}
+
+// Tables, their columns and constraints are planned by Diff's table
+// passes, which the other passes' marks are read by.
+func init() {
+	registerKind("table", kindPlanner{kept: func(s *planState, o schema.Object) bool {
+		t := s.to.Tables[o.Name]
+		if t == nil || s.from.Tables[o.Name] == nil {
+			return false
+		}
+		return o.Column == "" || (t.Column(o.Column) != nil && !s.droppedCol[conKey{o.Name, o.Column}] && !s.recreatedCol[conKey{o.Name, o.Column}])
+	}})
+	registerKind("column", kindPlanner{})
+	registerKind("constraint", kindPlanner{})
 }

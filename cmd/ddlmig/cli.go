@@ -44,11 +44,13 @@ type Globals struct {
 
 	// Set by run, not by flags: commands write here so tests can capture
 	// them. Stdout and Stderr escape control characters (see escWriter);
-	// Raw is stdout as it is, for SQL that is saved or piped.
+	// Raw is stdout as it is, for SQL that is saved or piped; RawErr is
+	// stderr as it is, for the one updating progress line on a terminal.
 	Stdin  io.Reader `kong:"-"`
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
 	Raw    io.Writer `kong:"-"`
+	RawErr io.Writer `kong:"-"`
 	// Found is the project around the working directory (see discover).
 	Found *found `kong:"-"`
 }
@@ -68,6 +70,8 @@ type CLI struct {
 	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`
 	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
 	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
+	Sum      SumCmd      `cmd:"" help:"Record the migration files as they are in the folder's sum file, after a reviewed hand edit."`
+	Renumber RenumberCmd `cmd:"" help:"After a merge, move this branch's migrations after the other branch's and generate the newest again from the schema file."`
 	Verify   VerifyCmd   `cmd:"" help:"Replay the migrations up, down and up on a scratch database and compare with the schema file (for CI)."`
 	Inspect  InspectCmd  `cmd:"" help:"Print a live database's schema as schema.sql; reads the catalogs only, writes nothing."`
 	Drift    DriftCmd    `cmd:"" help:"Compare a live database with its applied migrations (or the schema file); exit 1 on drift, printing the SQL that fixes it. Writes nothing."`
@@ -95,7 +99,7 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 	defer stdout.flush()
 	defer stderr.flush()
 	var cli CLI
-	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw, cli.RawErr = stdin, stdout, stderr, rawStdout, rawStderr
 	cli.Found = &found{}
 	exited := false
 	options := append([]kong.Option{

@@ -25,7 +25,8 @@ import (
 // configKeys are the keys a config file may hold: the flags a project
 // shares, and databaseURLEnv. Any other key is refused, so that a
 // misspelt one is not ignored silently.
-var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "lock_timeout", "statement_timeout"}
+var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "online",
+	"lock_timeout", "statement_timeout", "statement_lock_timeout", "lock_retries"}
 
 // databaseURLEnv names the variable the database URL is read from, for a
 // project whose URL is not in DATABASE_URL.

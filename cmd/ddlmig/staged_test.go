@@ -128,9 +128,21 @@ func TestCheckStagedRefuses(t *testing.T) {
 		t.Fatalf("the merge did not conflict:\n%s", out)
 	}
 	expect(t, dir, exitError, []string{"check", "--staged"},
-		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve the schema file's conflicts, run ddlmig renumber (it rewrites ddlmig.sum), git add, and commit again")
 	git(t, dir, "merge", "--abort")
 	expect(t, dir, exitOK, []string{"check", "--staged"})
+
+	// A conflict in the schema file alone: resolve it and git add it.
+	git(t, dir, "checkout", "-q", "-b", "fourth", "HEAD~1")
+	writeSchema(t, dir, usersV1+"CREATE TABLE d (id int);\n")
+	git(t, dir, "commit", "-q", "-a", "-m", "d, no migration")
+	git(t, dir, "checkout", "-q", "main")
+	if out, err := gitTry(dir, "merge", "fourth"); err == nil {
+		t.Fatalf("the merge did not conflict:\n%s", out)
+	}
+	expect(t, dir, exitError, []string{"check", "--staged"},
+		"ddlmig: the git index holds unresolved merge conflicts in schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+	git(t, dir, "merge", "--abort")
 
 	// A merge with no conflict is checked as it will be committed: here a
 	// branch that changed schema.sql without generating its migration.

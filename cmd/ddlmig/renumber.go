@@ -75,7 +75,7 @@ func (c *RenumberCmd) report(g *Globals, r *project.Renumbering) {
 		up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 		fmt.Fprintf(g.Stdout, "generated %s again from %s as %06d_%s:\nwrote %s\nwrote %s\n", old, g.Schema, m.Version, m.Slug, up, down)
 		reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
-		(&GenerateCmd{Message: strings.ReplaceAll(m.Slug, "_", " ")}).renameHint(g, m, r.Declined)
+		(&GenerateCmd{Message: r.Message}).renameHint(g, m, r.Declined)
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(g.Stdout, "%s has %s that no migration holds (the newest pair was written by hand and kept): run ddlmig generate\n", g.Schema, plural(r.Pending, "change"))

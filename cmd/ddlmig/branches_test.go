@@ -97,6 +97,13 @@ func TestBranchesMerge(t *testing.T) {
 		t.Errorf("generate during the conflict:\n%s", errs)
 	}
 
+	out, _ = must(exitOK, "renumber", "--dry-run")
+	if !strings.Contains(out, "would generate again 000002_add_email -> 000003_add_email\n") || !strings.Contains(out, "ADD COLUMN email text") {
+		t.Errorf("renumber --dry-run says:\n%s", out)
+	}
+	if files := strings.Join(migrationFiles(t, dir), " "); strings.Contains(files, "000003") {
+		t.Errorf("renumber --dry-run changed the folder: %s", files)
+	}
 	out, _ = must(exitOK, "renumber")
 	if !strings.Contains(out, "generated 000002_add_email again from") || !strings.Contains(out, "as 000003_add_email") {
 		t.Errorf("renumber says:\n%s", out)

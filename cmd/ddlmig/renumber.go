@@ -18,6 +18,7 @@ type RenumberCmd struct {
 	Onto        string `placeholder:"REF" help:"The other branch (a git revision): its migrations keep their numbers. Default: the branch being merged (MERGE_HEAD), or the second parent of a merge commit at HEAD."`
 	DatabaseURL string `name:"database-url" placeholder:"URL" help:"A database this branch's migrations may have been applied to (your dev database): renumber refuses, naming the commands that roll them back, if it applied any."`
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table, with --database-url."`
+	DryRun      bool   `help:"Say what would move and be generated again; change nothing."`
 }
 
 func (c *RenumberCmd) Help() string {
@@ -50,11 +51,36 @@ func (c *RenumberCmd) Run(g *Globals) error {
 			return runner.ScrubError(err, c.DatabaseURL)
 		}
 	}
+	if c.DryRun {
+		c.dryRun(g, r)
+		return nil
+	}
 	if err := r.Do(); err != nil {
 		return err
 	}
 	c.report(g, r)
 	return nil
+}
+
+// dryRun says what Do would do, and prints the regenerated up file.
+func (c *RenumberCmd) dryRun(g *Globals, r *project.Renumbering) {
+	fmt.Fprintf(g.Stdout, "dry run: nothing was changed; %s keeps its migrations\n", shortRef(g, r.Onto))
+	newest := r.Moves[len(r.Moves)-1]
+	for _, mv := range r.Moves {
+		what := "would move"
+		switch {
+		case mv == newest && r.Dropped:
+			fmt.Fprintf(g.Stdout, "would remove %06d_%s: after the merge, the schema file needs none of its changes\n", mv.Old.Version, mv.Old.Name)
+			continue
+		case mv == newest && r.Regenerated != nil:
+			what = "would generate again"
+		}
+		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", what, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
+	}
+	if r.Regenerated != nil {
+		fmt.Fprintf(g.Stdout, "\n-- %s\n", r.Regenerated.UpFile)
+		fmt.Fprint(g.Raw, r.Regenerated.Up)
+	}
 }
 
 // report says what moved, what was generated again, and what is next.

@@ -36,13 +36,15 @@ type Renumbering struct {
 	// Pending counts the schema file's changes that no migration holds
 	// after the renumbering (only when the newest pair is kept).
 	Pending int
+	// Message is the regenerated pair's message, from the old header.
+	Message string
 	// Declined are the possible renames of the regenerated pair that its
 	// old text did not hold, for generate --amend's hint.
 	Declined []planner.Rename
 	// Run is how many of the last Moves one generate wrote as a run of
 	// consecutive migrations (1 for a pair of its own): they are planned
 	// again as a whole.
-	Run int
+	Run    int
 	online *planner.OnlineOptions
 }
 
@@ -260,7 +262,10 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 		return err
 	}
 	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames}
-	message := strings.ReplaceAll(newest.Old.Name, "_", " ")
+	message := headerMessage(string(up))
+	if message == "" {
+		message = strings.ReplaceAll(newest.Old.Name, "_", " ")
+	}
 	m, err := st.Plan(message, planner.Options{})
 	if err != nil {
 		return err
@@ -285,11 +290,32 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 		r.Dropped = true
 		return nil
 	}
+	// The pairs keep their name (a message edited by hand no longer gives it).
+	m.Slug = newest.Old.Name
 	for _, f := range m.files() {
 		f.Up = keepReviews(f.Up, oldUp)
+		f.Slug = newest.Old.Name
+		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
 	}
-	r.Regenerated = m
+	r.Regenerated, r.Message = m, message
 	return nil
+}
+
+// headerMessage returns the message of a file's header ("-- Message: ..."
+// and its continuation lines, as render writes them), or "".
+func headerMessage(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		switch rest, ok := strings.CutPrefix(l, "-- Message: "); {
+		case ok && len(lines) == 0:
+			lines = append(lines, rest)
+		case len(lines) > 0 && strings.HasPrefix(l, "--          "):
+			lines = append(lines, strings.TrimPrefix(l, "--          "))
+		case len(lines) > 0 || !strings.HasPrefix(l, "--"):
+			return strings.Join(lines, "\n")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // keepRenames plans m again with the possible renames that the old up

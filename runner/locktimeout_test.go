@@ -597,3 +597,10 @@ func TestProgressInTransaction(t *testing.T) {
 		}
 	}
 }
+
+func TestLastSeen(t *testing.T) {
+	a, b := &LockWait{PID: 1}, &LockWait{PID: 2}
+	if lastSeen(nil, a) != a || lastSeen(b, a) != b || lastSeen(nil, nil) != nil {
+		t.Error("lastSeen keeps the newest wait seen")
+	}
+}

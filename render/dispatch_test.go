@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // everyChange holds one value of every change type of package planner
@@ -19,6 +20,7 @@ import (
 // there, and then until a renderer claims it.
 var everyChange = []planner.Change{
 	&planner.AddAttribute{}, &planner.AddColumn{}, &planner.AddConstraint{}, &planner.AddDomainConstraint{},
+	&planner.RunUnmanaged{Stmt: &schema.Unmanaged{Text: "SELECT 1"}}, &planner.UndoUnmanaged{Stmt: &schema.Unmanaged{}},
 	&planner.AddEnumValue{}, &planner.AddIdentity{}, &planner.AlterAttributeType{}, &planner.AlterColumnType{},
 	&planner.AlterExtensionSchema{}, &planner.AlterPolicy{}, &planner.AlterSequence{}, &planner.AttachPartition{},
 	&planner.CreateCollation{}, &planner.CreateComposite{}, &planner.CreateDomain{}, &planner.CreateEnum{},

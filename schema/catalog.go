@@ -48,6 +48,9 @@ type Catalog struct {
 	// only). An object without an entry belongs to whoever creates it:
 	// the user that applies the migrations.
 	Owners map[PrivilegeObject]string
+	// Unmanaged holds the statements marked -- ddlmig:unmanaged, by
+	// Unmanaged.Key.
+	Unmanaged map[string]*Unmanaged
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -61,6 +64,7 @@ func New() *Catalog {
 		Schemas:    map[string]*Namespace{DefaultSchema: {Name: DefaultSchema}},
 		Privileges: map[Privilege]*Grant{},
 		Owners:     map[PrivilegeObject]string{},
+		Unmanaged:  map[string]*Unmanaged{},
 	}
 	for _, k := range registry {
 		if k.Init != nil {

@@ -136,8 +136,8 @@ func Read(fsys fs.FS) (*Folder, error) {
 	byVersion := map[uint64]*entry{}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || Ignored(name) {
-			continue
+		if e.IsDir() || Ignored(name) || name == SumFile {
+			continue // the sum file is check's (see SumProblems)
 		}
 		if hasControl(name) {
 			f.Problems = append(f.Problems, Problem{File: name, Msg: "file name holds a control character or a byte that is not UTF-8; rename the file"})
@@ -170,7 +170,7 @@ func Read(fsys fs.FS) (*Folder, error) {
 			if other == "" {
 				other = mig.Down
 			}
-			why := "two branches generated the same version: delete this branch's pair, merge, and run generate again"
+			why := "two branches generated the same version: on the branch that merged the other, run ddlmig renumber to move this branch's migrations after the other's"
 			if mig.Name == m[2] {
 				why = "versions compare as numbers, so " + strings.SplitN(other, "_", 2)[0] + " and " + m[1] + " are the same; delete or renumber one of them"
 			}

@@ -22,8 +22,8 @@ func TestRead(t *testing.T) {
 		{"missing up", []string{"000001_a.down.sql"}, nil, []string{"000001_a.down.sql: down migration without its up migration"}},
 		{"duplicate version", []string{"000001_a.up.sql", "000001_a.down.sql", "000001_b.up.sql", "000001_b.down.sql"}, []uint64{1},
 			[]string{
-				"000001_b.down.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: delete this branch's pair, merge, and run generate again)",
-				"000001_b.up.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: delete this branch's pair, merge, and run generate again)",
+				"000001_b.down.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: on the branch that merged the other, run ddlmig renumber to move this branch's migrations after the other's)",
+				"000001_b.up.sql: version 000001 is also used by 000001_a.up.sql (two branches generated the same version: on the branch that merged the other, run ddlmig renumber to move this branch's migrations after the other's)",
 			}},
 		{"misnamed sql", []string{"add_email.sql"}, nil, []string{"add_email.sql: not a migration file name (want NNNNNN_name.up.sql or NNNNNN_name.down.sql)"}},
 		{"zero version", []string{"000000_a.up.sql"}, nil, []string{"000000_a.up.sql: version must be a positive number"}},

@@ -17,7 +17,7 @@ const (
 	HazardDropSchema = "drop-schema"
 	// HazardDropSequence: DROP SEQUENCE loses the sequence's position.
 	HazardDropSequence = "drop-sequence"
-	// HazardDropType: DROP TYPE of an enum or a composite type, DROP
+	// HazardDropType: DROP TYPE of an enum, a composite or a range type, DROP
 	// DOMAIN, DROP COLLATION; the columns, attributes and domains that used
 	// it were dropped or converted by the statements before.
 	HazardDropType = "drop-type"
@@ -131,7 +131,7 @@ var Codes = []HazardInfo{
 	{HazardDropColumn, LosesData, false, "DROP COLUMN, including a column dropped to be added again as a generated column.", "If the column was renamed, say so: --rename table.old=new or -- ddlmig:renamed-from old in schema.sql."},
 	{HazardDropSchema, LosesData, false, "DROP SCHEMA.", ""},
 	{HazardDropSequence, LosesData, false, "DROP SEQUENCE: its current value is lost.", ""},
-	{HazardDropType, LosesData, false, "DROP TYPE of an enum or a composite type, DROP DOMAIN, DROP COLLATION.", ""},
+	{HazardDropType, LosesData, false, "DROP TYPE of an enum, a composite or a range type, DROP DOMAIN, DROP COLLATION.", ""},
 	{HazardIdentityRestart, LosesData, false, "New identity bounds that exclude the old START: PostgreSQL accepts them only with RESTART, which loses the counter's position, so the column can be handed values it already holds (duplicate keys, failing inserts).", "Keep the old start inside the new bounds, or after the migration move the counter past the largest value: SELECT setval(pg_get_serial_sequence('table', 'column'), max(column)) FROM table."},
 	{HazardTypeChangeLossy, LosesData, true, "A column type change that can reject values (and fail) or round, truncate or reinterpret them: varchar(50) to varchar(20), numeric(10,2) to numeric(10,1), text to integer, bigint to integer, timestamptz to date. It also rewrites the table.", "Check the data first (SELECT the rows that would not fit); convert in steps with a new column when the table is large."},
 	{HazardTypeChangeRewrite, Locks, false, "A column type change that keeps every value but rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: integer to bigint, timestamp to timestamptz, date to timestamp.", "Add a column of the new type, backfill it in batches, switch over in a later migration."},

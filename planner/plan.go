@@ -36,6 +36,9 @@ type phase int
 
 const (
 	phIrreversible phase = iota
+	// phUndoUnmanaged drops, in a down migration, what the up's unmanaged
+	// statements made, before what they name is dropped.
+	phUndoUnmanaged
 	// phEnumValue adds and renames enum values first: they need nothing
 	// but the type, and a statement that uses a value added in the same
 	// transaction fails ("unsafe use of new value"), so render may commit
@@ -84,6 +87,9 @@ const (
 	phComment
 	phOwnerLate
 	phPrivileges
+	// phUnmanaged runs the statements marked -- ddlmig:unmanaged, after
+	// every object they may name exists.
+	phUnmanaged
 	phDropTable
 	phDropFunction
 	// phDropType drops domains, composite types and collations, which may
@@ -119,6 +125,7 @@ type fkRef struct {
 type planState struct {
 	from, to *schema.Catalog // from has the renames applied
 	phases   [numPhases][]Change
+	undo     bool // Options.Undo
 
 	lookups
 	foreignKeys
@@ -248,6 +255,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	s := newPlanState(work, to)
+	s.undo = opts.Undo
 	s.phases[phRename] = renames
 	// recreateTables may replace s.from; the rename suggestions compare
 	// work itself.
@@ -276,6 +284,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffRoutines()
 	s.diffOwners()
 	s.diffPrivileges()
+	s.diffUnmanaged()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
@@ -32,7 +33,8 @@ type Finding struct {
 	// review marker; Msg starts "unreviewed CODE:"), "rule" (a rule apply
 	// enforces), "syntax" (a file that does not parse), "rename" (a rename
 	// comment of the schema file), "pending" (schema changes no migration
-	// holds) or "plan" (the changes cannot be planned).
+	// holds), "plan" (the changes cannot be planned) or "sum" (the sum
+	// file and the folder differ, see sum.go).
 	Kind string
 	// Note is true for what is worth saying but fails nothing: a rename
 	// comment in the schema file that a migration already holds.
@@ -71,6 +73,11 @@ func (p Project) Check() ([]Finding, error) {
 	for _, pr := range append(folder.Problems, folder.Gaps()...) {
 		out = append(out, Finding{File: filepath.Join(p.Dir, pr.File), Msg: pr.Msg, Kind: "folder"})
 	}
+	sums, err := p.sumFindings(fsys)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, sums...)
 	for _, m := range folder.Migrations {
 		for _, name := range []string{m.Up, m.Down} {
 			if name == "" {
@@ -101,7 +108,7 @@ func (p Project) Check() ([]Finding, error) {
 	// The schema file and the folder are parsed concurrently, as in Load.
 	var (
 		desired *schema.Catalog
-		src     []byte
+		src     *sqltext.Spliced
 		serr    error
 		wg      sync.WaitGroup
 	)
@@ -123,7 +130,7 @@ func (p Project) Check() ([]Finding, error) {
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
-	renames, notes, err := Renames(src, current, desired)
+	renames, notes, err := renamesIn(src, current, desired)
 	if err != nil {
 		fs := errFindings(err, p.SchemaFile)
 		for i := range fs {

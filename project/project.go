@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
@@ -18,8 +19,17 @@ import (
 
 // Project is a schema file and its migrations folder.
 type Project struct {
-	SchemaFile string // path of schema.sql
+	// SchemaFile is the path of schema.sql, or of a folder of *.sql files;
+	// MoreSchema are further ones (--schema repeated), read after it (see
+	// ReadSchema).
+	SchemaFile string
+	MoreSchema []string
 	Dir        string // path of the migrations folder
+}
+
+// schemaPaths are the files and folders the schema is read from.
+func (p Project) schemaPaths() []string {
+	return append([]string{p.SchemaFile}, p.MoreSchema...)
 }
 
 // ErrNoFolder is returned (wrapped) when the migrations folder does not
@@ -43,8 +53,11 @@ type State struct {
 	// RenameNotes are the rename comments that ask for nothing (stale, or
 	// matching nothing): generate mentions them, check fails on them.
 	RenameNotes []Finding
+	// Online are the objects the schema file's "-- ddlmig:online off"
+	// comments keep in their blocking forms; PlanRun's caller passes them.
+	Online planner.OnlineOptions
 
-	amended migfile.Migration // the pair LoadAmend left out
+	amended []migfile.Migration // the pairs LoadAmend left out
 }
 
 // Load reads the folder and the schema file. The folder's layout must be
@@ -58,12 +71,14 @@ func (p Project) Load() (*State, error) {
 }
 
 // LoadAmend is Load without the newest migration pair, which it returns:
-// the state that generate --amend plans the pair's replacement from. The
-// folder must hold a migration.
-func (p Project) LoadAmend() (*State, migfile.Migration, error) {
+// the state that generate --amend plans the pair's replacement from. When
+// the newest pair is the last step of a run that one generate wrote as
+// consecutive migrations (see PlanRun), every pair of the run is left out
+// and returned, oldest first. The folder must hold a migration.
+func (p Project) LoadAmend() (*State, []migfile.Migration, error) {
 	st, err := p.load(true)
 	if err != nil {
-		return nil, migfile.Migration{}, err
+		return nil, nil, err
 	}
 	return st, st.amended, nil
 }
@@ -71,7 +86,7 @@ func (p Project) LoadAmend() (*State, migfile.Migration, error) {
 func (p Project) load(amend bool) (*State, error) {
 	type result struct {
 		cat  *schema.Catalog
-		src  []byte
+		src  *sqltext.Spliced
 		warn []parser.Warning
 		err  error
 	}
@@ -85,16 +100,19 @@ func (p Project) load(amend bool) (*State, error) {
 		folder  *migfile.Folder
 		current *schema.Catalog
 		warn    []parser.Warning
-		newest  migfile.Migration
+		newest  []migfile.Migration
 	)
 	fsys, folder, err := p.readFolder()
 	if err == nil && amend {
 		if len(folder.Migrations) == 0 {
 			err = fmt.Errorf("%s holds no migration: --amend replaces the newest one; run generate without --amend", p.Dir)
 		} else {
-			n := len(folder.Migrations) - 1
-			newest = folder.Migrations[n]
-			folder = &migfile.Folder{Migrations: folder.Migrations[:n:n]}
+			var k int
+			if k, err = runLength(fsys, folder.Migrations); err == nil {
+				n := len(folder.Migrations) - k
+				newest = folder.Migrations[n:]
+				folder = &migfile.Folder{Migrations: folder.Migrations[:n:n]}
+			}
 		}
 	}
 	if err == nil {
@@ -107,12 +125,16 @@ func (p Project) load(amend bool) (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	renames, notes, err := Renames(d.src, current, d.cat)
+	renames, notes, err := renamesIn(d.src, current, d.cat)
+	if err != nil {
+		return nil, err
+	}
+	online, err := onlineOptions(d.src)
 	if err != nil {
 		return nil, err
 	}
 	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...),
-		Renames: renames, RenameNotes: notes, amended: newest}, nil
+		Renames: renames, RenameNotes: notes, Online: online, amended: newest}, nil
 }
 
 // LoadSchema parses the schema file.
@@ -121,19 +143,31 @@ func (p Project) LoadSchema() (*schema.Catalog, []parser.Warning, error) {
 	return cat, warn, err
 }
 
-func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error) {
-	src, err := os.ReadFile(p.SchemaFile)
+func (p Project) loadSchema() (*schema.Catalog, *sqltext.Spliced, []parser.Warning, error) {
+	src, err := ReadSchema(p.schemaPaths())
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := textError(p.SchemaFile, src); err != nil {
-		return nil, nil, nil, err
-	}
-	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
+	cat := schema.New()
+	warn, err := parser.ParseSpliced(cat, src, parser.Options{})
 	if err == nil {
 		warn = append(warn, dropBookkeeping(cat)...)
 	}
 	return cat, src, warn, err
+}
+
+// SchemaText returns the schema as one text to run (folders and includes
+// spliced in, meta-commands blanked) and converts an offset of it back to
+// a file position: for loading the schema into a database (verify).
+func (p Project) SchemaText() (string, func(off int) schema.Pos, error) {
+	sp, err := ReadSchema(p.schemaPaths())
+	if err != nil {
+		return "", nil, err
+	}
+	return sp.Text(), func(off int) schema.Pos {
+		f, l, c := sp.Locate(off)
+		return schema.Pos{File: f, Line: l, Col: c}
+	}, nil
 }
 
 // bookkeepingTable is the table ddlmig apply keeps in the database it
@@ -297,6 +331,10 @@ type Migration struct {
 	Down     string
 	UpPlan   *planner.Plan
 	DownPlan *planner.Plan
+	// Steps are the consecutive migrations PlanRun writes for one change
+	// (versions Version, Version+1, ...), nil when the change is this one
+	// migration.
+	Steps []*Migration
 }
 
 // Empty reports whether nothing changed.
@@ -332,11 +370,7 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 		// name the new schema still uses, say). Writing the up file with a
 		// down that stops, loudly and flagged for review, beats refusing
 		// both: the user writes the down by hand.
-		reason := "ddlmig could not plan this down migration (" + d.err.Error() + "); write it by hand"
-		down = &planner.Plan{Changes: []planner.Change{&planner.Irreversible{
-			Base:   planner.Base{Hazards: []planner.Hazard{{Code: planner.HazardIrreversible, Message: reason}}},
-			Reason: reason,
-		}}}
+		down = unplannedDown(d.err)
 	}
 	v := uint64(1)
 	if s.Folder != nil {
@@ -347,13 +381,17 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }
 
-// Write writes the pair into dir: both files or neither. It never
+// Write writes the pair into dir, or every pair of its Steps: all files or
+// none. It never
 // overwrites an existing file. Each file is written to a hidden temporary
 // file in dir first (migfile.Read ignores those), then linked to its name;
 // on any failure what was written is removed, so a full disk or a name
 // already taken never leaves an up file without its down.
 func (m *Migration) Write(dir string) (err error) {
-	files := []struct{ name, text string }{{m.UpFile, m.Up}, {m.DownFile, m.Down}}
+	var files []struct{ name, text string }
+	for _, f := range m.files() {
+		files = append(files, struct{ name, text string }{f.UpFile, f.Up}, struct{ name, text string }{f.DownFile, f.Down})
+	}
 	var temps, done []string
 	defer func() {
 		for _, t := range temps {

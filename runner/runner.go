@@ -531,7 +531,10 @@ func reusedMessage(f *migfile.Folder, rec Record, m migfile.Migration) string {
 		rec.Version, rec.Version, rec.Name, m.Version, m.Name)
 	for _, o := range f.Migrations {
 		if o.Name == rec.Name && o.Version != rec.Version {
-			s += fmt.Sprintf(" (%06d_%s is %06d_%s in the folder now)", rec.Version, rec.Name, o.Version, o.Name)
+			// Renumbered after a merge (ddlmig renumber): the applied
+			// file's text is on the branch as it was before the merge.
+			s += fmt.Sprintf(" (%06d_%s is %06d_%s in the folder now: roll it back with the files it ran: git checkout HEAD^1 (this branch before the merge), ddlmig down --to %06d, git checkout -, then ddlmig apply)",
+				rec.Version, rec.Name, o.Version, o.Name, rec.Version-1)
 			break
 		}
 	}

@@ -39,8 +39,8 @@ const (
 
 // Globals are the flags every command takes.
 type Globals struct {
-	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA"`
-	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
+	Schema []string `help:"Declarative schema file, or folder of *.sql files; repeat for several." default:"schema.sql" env:"DDLMIG_SCHEMA" sep:"none"`
+	Dir    string   `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
 
 	// Set by run, not by flags: commands write here so tests can capture
 	// them. Stdout and Stderr escape control characters (see escWriter);
@@ -70,6 +70,8 @@ type CLI struct {
 	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`
 	History  HistoryCmd  `cmd:"" help:"List the migrations in the folder; no database needed."`
 	Stamp    StampCmd    `cmd:"" help:"Mark migrations up to VERSION as applied without running them."`
+	Sum      SumCmd      `cmd:"" help:"Record the migration files as they are in the folder's sum file, after a reviewed hand edit."`
+	Renumber RenumberCmd `cmd:"" help:"After a merge, move this branch's migrations after the other branch's and generate the newest again from the schema file."`
 	Verify   VerifyCmd   `cmd:"" help:"Replay the migrations up, down and up on a scratch database and compare with the schema file (for CI)."`
 	Inspect  InspectCmd  `cmd:"" help:"Print a live database's schema as schema.sql; reads the catalogs only, writes nothing."`
 	Drift    DriftCmd    `cmd:"" help:"Compare a live database with its applied migrations (or the schema file); exit 1 on drift, printing the SQL that fixes it. Writes nothing."`

@@ -16,6 +16,7 @@ import (
 	"github.com/ddlmig/ddlmig/render"
 	"github.com/ddlmig/ddlmig/runner"
 	"github.com/ddlmig/ddlmig/schema"
+	"github.com/jackc/pgx/v5"
 )
 
 // DriftCmd compares a live database with what it should be: the fold of
@@ -41,7 +42,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 	defer conn.Close(context.Background())
 
 	var want *schema.Catalog
-	target := g.Schema
+	target := g.schemaName()
 	if c.Against == "schema" {
 		cat, warns, err := g.project().LoadSchema()
 		if err != nil {
@@ -90,17 +91,10 @@ func (c *DriftCmd) Run(g *Globals) error {
 		target = fmt.Sprintf("%s up to version %06d", g.Dir, st.Version)
 	}
 
-	text, err := inspect.Schema(ctx, conn, inspect.Options{Table: c.Table})
+	skipUnmanaged(g, want)
+	up, err := liveDiff(ctx, conn, c.Table, want)
 	if err != nil {
 		return runner.ScrubError(err, c.DatabaseURL)
-	}
-	live, _, err := parser.ParseFile(liveFile, []byte(text), parser.Options{})
-	if err != nil {
-		return fmt.Errorf("reading the database's schema back: %w", err)
-	}
-	up, err := planner.Diff(live, want, planner.Options{})
-	if err != nil {
-		return err
 	}
 	if c.Format == "json" {
 		if err := writeJSON(g, driftDocument(c.Against, target, up)); err != nil {
@@ -116,12 +110,44 @@ func (c *DriftCmd) Run(g *Globals) error {
 		return nil
 	}
 	fmt.Fprintf(g.Stderr, "drift: the database differs from %s; %s bring it back (SQL on stdout):\n", target, plural(len(up.Changes), "change"))
-	for _, ch := range up.Changes {
-		first, _, _ := strings.Cut(render.Statement(ch), "\n")
-		fmt.Fprintf(g.Stderr, "  %s\n", first)
-	}
+	fmt.Fprint(g.Stderr, changeLines(up))
 	fmt.Fprint(g.Stdout, render.SQL(up))
 	return &exitCodeError{code: exitChanges}
+}
+
+// skipUnmanaged leaves the statements marked -- ddlmig:unmanaged out of
+// a comparison with a live database, saying so: inspect cannot read them
+// back, so they are the user's to compare.
+func skipUnmanaged(g *Globals, want *schema.Catalog) {
+	if n := len(want.Unmanaged); n > 0 {
+		fmt.Fprintf(g.Stderr, "note: %s marked -- ddlmig:unmanaged not compared\n", plural(n, "statement"))
+		want.Unmanaged = map[string]*schema.Unmanaged{}
+	}
+}
+
+// liveDiff reads a live database's schema as inspect does (catalogs
+// only, the bookkeeping table left out) and plans the changes that would
+// bring it to want: none when the two match. drift and stamp compare so.
+func liveDiff(ctx context.Context, conn *pgx.Conn, table string, want *schema.Catalog) (*planner.Plan, error) {
+	text, err := inspect.Schema(ctx, conn, inspect.Options{Table: table})
+	if err != nil {
+		return nil, err
+	}
+	live, _, err := parser.ParseFile(liveFile, []byte(text), parser.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("reading the database's schema back: %w", err)
+	}
+	return planner.Diff(live, want, planner.Options{})
+}
+
+// changeLines prints each change's first line, indented, one a line.
+func changeLines(p *planner.Plan) string {
+	var b strings.Builder
+	for _, ch := range p.Changes {
+		first, _, _ := strings.Cut(render.Statement(ch), "\n")
+		fmt.Fprintf(&b, "  %s\n", first)
+	}
+	return b.String()
 }
 
 // liveFile is the file name of the live database's schema as drift parses

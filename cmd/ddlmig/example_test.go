@@ -26,6 +26,9 @@ func TestExampleInSync(t *testing.T) {
 	if want := "ok: ../../migrations matches ../../schema.sql"; !strings.Contains(out.String(), want) {
 		t.Errorf("check did not find the example from cmd/ddlmig: %q, want %q", out.String(), want)
 	}
+	if strings.Contains(out.String(), "note:") {
+		t.Errorf("ddlmig check on the example notes (a missing ddlmig.sum: run ddlmig sum):\n%s", out.String())
+	}
 }
 
 // TestExampleVerifies replays the example's migrations on the test server,

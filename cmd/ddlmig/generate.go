@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,8 +15,15 @@ import (
 )
 
 func (g *Globals) project() project.Project {
-	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
+	p := project.Project{SchemaFile: "schema.sql", Dir: g.Dir}
+	if len(g.Schema) > 0 {
+		p.SchemaFile, p.MoreSchema = g.Schema[0], g.Schema[1:]
+	}
+	return p
 }
+
+// schemaName names the schema files and folders in messages.
+func (g *Globals) schemaName() string { return strings.Join(g.Schema, ", ") }
 
 // GenerateCmd writes the next migration pair.
 type GenerateCmd struct {
@@ -24,9 +32,13 @@ type GenerateCmd struct {
 	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
 	Empty   bool     `help:"Write an empty migration pair to fill in by hand (a data migration, or SQL ddlmig does not model); the schema file is not read."`
 	Amend   bool     `help:"Replace the newest migration pair instead of writing the next one: it must not be committed in git yet (outside git: unedited since generate wrote it)."`
+	Online  bool     `help:"Write the online forms of lock-heavy changes to existing tables (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE, ...) as consecutive migrations; --online=false writes the blocking forms." default:"true"`
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
+	if err := g.project().SumReady(); err != nil {
+		return err
+	}
 	if c.Empty {
 		return c.blank(g)
 	}
@@ -38,7 +50,7 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	if c.Amend {
 		m, declined, err = c.amend(g)
 	} else {
-		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput)
+		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput, c.Online)
 	}
 	if err != nil {
 		return err
@@ -54,12 +66,61 @@ func (c *GenerateCmd) Run(g *Globals) error {
 		if err := m.Write(g.Dir); err != nil {
 			return err
 		}
+		if err := g.project().RecordSum(nil, newFiles(m)); err != nil {
+			return err
+		}
 	}
-	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
-	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
-	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+	for _, f := range pairs(m) {
+		up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
+		fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
+		reportHazards(g, [][2]string{{up, f.Up}, {down, f.Down}})
+	}
 	c.renameHint(g, m, declined)
 	return nil
+}
+
+// pairs are the migrations m writes: its steps, or itself.
+func pairs(m *project.Migration) []*project.Migration {
+	if len(m.Steps) > 0 {
+		return m.Steps
+	}
+	return []*project.Migration{m}
+}
+
+// newFiles are the names of the files m writes, for the sum file.
+func newFiles(m *project.Migration) []string {
+	var names []string
+	for _, f := range pairs(m) {
+		names = append(names, f.UpFile, f.DownFile)
+	}
+	return names
+}
+
+// oldFiles are the names of the files of pairs, for the sum file.
+func oldFiles(pairs []migfile.Migration) []string {
+	var names []string
+	for _, p := range pairs {
+		names = append(names, p.Up)
+		if p.Down != "" {
+			names = append(names, p.Down)
+		}
+	}
+	return names
+}
+
+// fileNames lists the files of pairs as "a, b and c", each in dir.
+func fileNames(dir string, pairs []migfile.Migration) string {
+	var names []string
+	for _, p := range pairs {
+		names = append(names, filepath.Join(dir, p.Up))
+		if p.Down != "" {
+			names = append(names, filepath.Join(dir, p.Down))
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // amend plans the newest pair again from the state before it and puts the
@@ -69,14 +130,16 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := g.project().Amendable(old); err != nil {
-		return nil, nil, err
+	for _, o := range old {
+		if err := g.project().Amendable(o); err != nil {
+			return nil, nil, err
+		}
 	}
 	message := c.Message
 	if message == "" {
-		message = strings.ReplaceAll(old.Name, "_", " ")
+		message = strings.ReplaceAll(old[0].Name, "_", " ")
 	}
-	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
+	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput, c.Online)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,13 +147,19 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
 			return nil, nil, err
 		}
-		fmt.Fprintf(g.Stdout, "no changes without it: removed %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+		if err := g.project().RecordSum(oldFiles(old), nil); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(g.Stdout, "no changes without it: removed %s\n", fileNames(g.Dir, old))
 		return nil, nil, nil
 	}
 	if err := m.Replace(g.Dir, old); err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(g.Stdout, "replaced %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+	if err := g.project().RecordSum(oldFiles(old), newFiles(m)); err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(g.Stdout, "replaced %s\n", fileNames(g.Dir, old))
 	return m, declined, nil
 }
 
@@ -104,8 +173,10 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 	args := []string{"ddlmig"}
 	// The project's paths are found again from the same folder: only
 	// those the user typed are repeated.
-	if g.Schema != "schema.sql" && !g.fromProject("schema") {
-		args = append(args, "--schema", shellQuote(g.Schema))
+	if !slices.Equal(g.Schema, []string{"schema.sql"}) && !g.fromProject("schema") {
+		for _, s := range g.Schema {
+			args = append(args, "--schema", shellQuote(s))
+		}
 	}
 	if g.Dir != "migrations" && !g.fromProject("dir") {
 		args = append(args, "--dir", shellQuote(g.Dir))
@@ -152,8 +223,11 @@ func (c *GenerateCmd) blank(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
+	if err := g.project().RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+		return err
+	}
 	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile))
-	fmt.Fprintln(g.Stdout, "both are empty: write the migration in them")
+	fmt.Fprintf(g.Stdout, "both are empty: write the migration in them, then run ddlmig sum to record them in %s once reviewed\n", migfile.SumFile)
 	return nil
 }
 
@@ -163,10 +237,11 @@ type DiffCmd struct {
 	Down     bool     `help:"Print the down SQL instead."`
 	ExitCode bool     `help:"Exit 1 when there are changes, 0 when there are none (as git diff --exit-code)."`
 	Format   string   `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Online   bool     `help:"As for generate: the online forms, as consecutive migrations each under a -- file: line." default:"true"`
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
-	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false)
+	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false, c.Online)
 	if err != nil {
 		return err
 	}
@@ -195,7 +270,10 @@ func (c *DiffCmd) Run(g *Globals) error {
 // from flags, schema comments and, when allowed, questions on the terminal.
 // It returns the possible renames nobody was asked about, for the caller's
 // hint; those answered no on the terminal are not among them.
-func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask bool) (*project.State, *project.Migration, []planner.Rename, error) {
+//
+// With online, the change is planned in its online forms, except for the
+// objects the schema file keeps blocking (project.State.Online).
+func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask, online bool) (*project.State, *project.Migration, []planner.Rename, error) {
 	st, err := load()
 	if err != nil {
 		return nil, nil, nil, err
@@ -217,7 +295,11 @@ func plan(g *Globals, load func() (*project.State, error), renames []string, mes
 		}
 		opts.Renames = append(opts.Renames, rn)
 	}
-	m, err := st.Plan(message, opts)
+	var on *planner.OnlineOptions
+	if online {
+		on = &st.Online
+	}
+	m, err := st.PlanRun(message, opts, on)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -237,7 +319,7 @@ func plan(g *Globals, load func() (*project.State, error), renames []string, mes
 			}
 		}
 		if changed {
-			if m, err = st.Plan(message, opts); err != nil {
+			if m, err = st.PlanRun(message, opts, on); err != nil {
 				return nil, nil, nil, err
 			}
 		}
@@ -366,7 +448,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.Schema, what)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.schemaName(), what)
 		return nil
 	}
 	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -37,7 +38,7 @@ func migrationFiles(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range es {
-		if !strings.HasPrefix(e.Name(), ".") { // init's .gitkeep
+		if !strings.HasPrefix(e.Name(), ".") && e.Name() != migfile.SumFile { // init's .gitkeep
 			names = append(names, e.Name())
 		}
 	}

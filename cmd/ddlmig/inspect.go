@@ -82,6 +82,9 @@ func (c *InspectCmd) baseline(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
+	if err := (project.Project{SchemaFile: c.Output, Dir: g.Dir}).RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+		return err
+	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
 	fmt.Fprintf(g.Stderr, "wrote %s\nwrote %s\n", up, down)
 	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})

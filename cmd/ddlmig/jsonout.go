@@ -49,6 +49,10 @@ type ChangeJSON struct {
 	// names it ("ACCESS EXCLUSIVE"); omitted when ddlmig does not know it.
 	Lock    string       `json:"lock,omitempty"`
 	Hazards []HazardJSON `json:"hazards"`
+	// File is the migration file that holds the change when generate
+	// writes the change as several migrations (online forms); omitted
+	// otherwise.
+	File string `json:"file,omitempty"`
 }
 
 // HazardJSON is one hazard of a change.
@@ -80,7 +84,7 @@ type FindingJSON struct {
 	Line   int    `json:"line,omitempty"`   // omitted when the whole file is meant
 	Column int    `json:"column,omitempty"` // omitted when only the line is known
 	// Kind is "folder", "unreviewed", "rule", "syntax", "rename",
-	// "pending" or "plan" (see project.Finding.Kind).
+	// "pending", "plan" or "sum" (see project.Finding.Kind).
 	Kind string `json:"kind"`
 	// Code is the hazard code of an "unreviewed" finding; omitted otherwise.
 	Code    string `json:"code,omitempty"`
@@ -109,7 +113,15 @@ func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
 	}
 	sum := sha256.Sum256([]byte(doc.UpSQL))
 	doc.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
-	doc.Changes = changesJSON(m.UpPlan)
+	doc.Changes = []ChangeJSON{}
+	for _, f := range pairs(m) {
+		for _, cj := range changesJSON(f.UpPlan) {
+			if len(m.Steps) > 0 {
+				cj.File = f.UpFile
+			}
+			doc.Changes = append(doc.Changes, cj)
+		}
+	}
 	for _, pr := range declined {
 		old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
 		doc.PossibleRenames = append(doc.PossibleRenames, old+"="+nu)

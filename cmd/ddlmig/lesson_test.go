@@ -1,3 +1,7 @@
+//go:build linux
+
+// The lesson answers down's question on a pseudo-terminal (openPTY, Linux).
+
 package main
 
 import (
@@ -10,10 +14,54 @@ import (
 	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
+// asCLIEnv makes the test binary run as ddlmig (see TestMain), so that a
+// git hook can call "ddlmig" on PATH.
+const asCLIEnv = "DDLMIG_TEST_AS_CLI"
+
+// readmeHook returns the plain git pre-commit hook the README documents.
+func readmeHook(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "As a plain git hook")
+	if !ok {
+		t.Fatal(`README.md has no "As a plain git hook" paragraph`)
+	}
+	_, after, ok = strings.Cut(after, "```sh\n")
+	hook, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 || !strings.HasPrefix(hook, "#!/bin/sh\n") {
+		t.Fatalf("README.md's plain git hook is not a ```sh block starting #!/bin/sh:\n%s", after)
+	}
+	return hook
+}
+
+// installHook puts the README's hook into dir's repository and a "ddlmig"
+// on PATH that is this test binary running as the CLI.
+func installHook(t *testing.T, dir string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	shim := "#!/bin/sh\n" + asCLIEnv + "=1 exec '" + exe + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "ddlmig"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if err := os.WriteFile(filepath.Join(dir, ".git", "hooks", "pre-commit"), []byte(readmeHook(t)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestLessonFlow is the Flask-Migrate lesson end to end, as a team runs it
-// in git with check as the pre-commit hook: init, generate, apply; add a
+// in git with the README's pre-commit hook: init, generate, apply; add a
 // column and commit with no file edited; rename following the printed hint
-// exactly; drop a column (gated until reviewed); down asks before it drops.
+// exactly; drop a column (gated until reviewed); down asks on the
+// terminal before it drops; then two branches that each add a migration
+// merge, following what ddlmig prints.
 func TestLessonFlow(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	dbURL := testdb.New(t)
@@ -28,28 +76,35 @@ func TestLessonFlow(t *testing.T) {
 		return out, errs
 	}
 	db := func(args ...string) []string { return append(args, "--database-url", dbURL) }
-	// commit is the pre-commit hook on what is staged, and the commit.
-	commit := func(msg string) {
+	// commit commits everything; the hook decides.
+	commit := func(msg string) (string, error) {
 		t.Helper()
 		git(t, dir, "add", "-A")
-		must(exitOK, "check", "--staged")
-		git(t, dir, "commit", "-q", "-m", msg)
+		return gitTry(dir, "commit", "-q", "-m", msg)
 	}
-	git(t, dir, "init", "-q")
+	mustCommit := func(msg string) {
+		t.Helper()
+		if out, err := commit(msg); err != nil {
+			t.Fatalf("commit %q refused: %v\n%s", msg, err, out)
+		}
+	}
+	users := func() string { return query(`SELECT string_agg(name, '|' ORDER BY id) FROM users`) }
+	git(t, dir, "init", "-q", "-b", "main")
+	installHook(t, dir)
 
 	must(exitOK, "init")
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL\n);\n")
 	must(exitOK, "generate", "-m", "create users")
-	commit("create users")
+	mustCommit("create users")
 	must(exitOK, db("apply")...)
 	if err := testdb.Exec(context.Background(), dbURL, `INSERT INTO users (name) VALUES ('Ada'), ('Grace')`); err != nil {
 		t.Fatal(err)
 	}
 
-	// Add a column: nothing to review, check passes with no file edited.
+	// Add a column: nothing to review, the hook passes with no file edited.
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    about_me text\n);\n")
 	must(exitOK, "generate", "-m", "add about me")
-	commit("add about me")
+	mustCommit("add about me")
 	must(exitOK, db("apply")...)
 	if err := testdb.Exec(context.Background(), dbURL, `UPDATE users SET about_me = 'likes ' || name`); err != nil {
 		t.Fatal(err)
@@ -67,17 +122,18 @@ func TestLessonFlow(t *testing.T) {
 	if !strings.Contains(up, "RENAME COLUMN about_me TO bio") || strings.Contains(up, "DROP") {
 		t.Fatalf("amended migration:\n%s", up)
 	}
-	commit("rename about me")
+	mustCommit("rename about me")
 	must(exitOK, db("apply")...)
 	if got := query(`SELECT string_agg(bio, '|' ORDER BY id) FROM users`); got != "likes Ada|likes Grace" {
 		t.Fatalf("bio after the rename: %q", got)
 	}
 
-	// Drop a column: gated until a person reviews the up file.
+	// Drop a column: gated until a person reviews the up file; the hook
+	// refuses the commit and apply refuses to run it.
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL\n);\n")
 	must(exitOK, "generate", "-m", "drop bio")
-	if out, _ := must(exitNo, "check"); !strings.Contains(out, "000004_drop_bio.up.sql:") || !strings.Contains(out, "unreviewed drop-column") {
-		t.Fatalf("check of an unreviewed drop:\n%s", out)
+	if out, err := commit("drop bio"); err == nil || !strings.Contains(out, "000004_drop_bio.up.sql:") || !strings.Contains(out, "unreviewed drop-column") {
+		t.Fatalf("the hook let an unreviewed drop through (%v):\n%s", err, out)
 	}
 	if _, errs := must(exitError, db("apply")...); !strings.Contains(errs, "unreviewed") {
 		t.Fatalf("apply of an unreviewed drop:\n%s", errs)
@@ -89,20 +145,83 @@ func TestLessonFlow(t *testing.T) {
 	if err := os.WriteFile(p, []byte(strings.ReplaceAll(readMigration(t, dir, "000004_drop_bio.up.sql"), "ddlmig:unreviewed", "ddlmig:reviewed")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	commit("drop bio")
+	mustCommit("drop bio")
 	must(exitOK, db("apply")...)
 
-	// Down to 000001: the down of 000002 drops a column, so down asks;
-	// without a terminal it refuses until --yes.
-	_, errs = must(exitError, db("down", "--to", "1")...)
-	if !strings.Contains(errs, "000002_add_about_me.down.sql:") || !strings.Contains(errs, "rerun with --yes") {
-		t.Fatalf("down without a terminal:\n%s", errs)
+	// Down to 000001: the down of 000002 drops a column, so down lists it
+	// and asks on the terminal; N keeps everything, y rolls back.
+	for _, answer := range []string{"n", "y"} {
+		ptmx, pts := openPTY(t)
+		if _, err := ptmx.WriteString(answer + "\n"); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb strings.Builder
+		code := run([]string{"--schema", filepath.Join(dir, "schema.sql"), "--dir", filepath.Join(dir, "migrations"), "down", "--to", "1", "--database-url", dbURL}, pts, &out, &errb)
+		want, recorded := exitError, "4"
+		if answer == "y" {
+			want, recorded = exitOK, "1"
+		}
+		if code != want || !strings.Contains(errb.String(), "000002_add_about_me.down.sql:") || !strings.Contains(errb.String(), "Roll back anyway? [y/N] ") {
+			t.Fatalf("down answered %q: exit %d, want %d\n%s%s", answer, code, want, out.String(), errb.String())
+		}
+		if got := query(`SELECT count(*)::text FROM ddlmig_migrations`); got != recorded {
+			t.Fatalf("down answered %q: %s migrations recorded, want %s", answer, got, recorded)
+		}
 	}
-	if got := query(`SELECT count(*)::text FROM ddlmig_migrations`); got != "4" {
-		t.Fatalf("refused down rolled back: %s migrations recorded", got)
-	}
-	must(exitOK, db("down", "--to", "1", "--yes")...)
-	if got := query(`SELECT string_agg(name, '|' ORDER BY id) FROM users`); got != "Ada|Grace" {
+	if got := users(); got != "Ada|Grace" {
 		t.Fatalf("after down: %q", got)
+	}
+	must(exitOK, db("apply")...)
+
+	// Two branches each add a migration 000005; the dev database applied
+	// feature's. The merge stops on the sum file, and the printed
+	// commands lead to the merged schema with the rows kept.
+	git(t, dir, "checkout", "-q", "-b", "feature")
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    email text\n);\n")
+	must(exitOK, "generate", "-m", "add email")
+	mustCommit("add email")
+	must(exitOK, db("apply")...)
+	git(t, dir, "checkout", "-q", "main")
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    phone text\n);\n")
+	must(exitOK, "generate", "-m", "add phone")
+	mustCommit("add phone")
+	git(t, dir, "checkout", "-q", "feature")
+	merge := func() {
+		t.Helper()
+		if out, err := gitTry(dir, "merge", "main"); err == nil || !strings.Contains(out, "Merge conflict in migrations/ddlmig.sum") {
+			t.Fatalf("merge (%v):\n%s", err, out)
+		}
+		writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    name text NOT NULL,\n    phone text,\n    email text\n);\n")
+	}
+	merge()
+	if out, _ := must(exitNo, "check"); !strings.Contains(out, "run ddlmig renumber") {
+		t.Fatalf("check after the merge:\n%s", out)
+	}
+	_, errs = must(exitError, db("renumber")...)
+	_, steps, _ := strings.Cut(errs, "then renumber:\n")
+	steps, _, _ = strings.Cut(steps, "nothing was changed")
+	for _, step := range strings.Split(strings.TrimSpace(steps), "\n") {
+		args := strings.Fields(strings.ReplaceAll(strings.TrimSpace(step), "--database-url ...", ""))
+		switch {
+		case args[0] == "git" && args[1] == "merge" && args[2] == "main":
+			merge()
+		case args[0] == "git":
+			git(t, dir, args[1:]...)
+		case args[1] == "down":
+			must(exitOK, db(append(args[1:], "--yes")...)...) // no terminal here: the question was tested above
+		default:
+			must(exitOK, db(args[1:]...)...)
+		}
+	}
+	mustCommit("merge main")
+	must(exitOK, "check")
+	if got := query(`SELECT string_agg(version::text, ',' ORDER BY version) FROM ddlmig_migrations`); got != "1,2,3,4,5,6" {
+		t.Errorf("versions applied after the merge: %s", got)
+	}
+	if got := query(`SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'users'`); got != "id,name,phone,email" {
+		t.Errorf("columns after the merge: %s", got)
+	}
+	if got := users(); got != "Ada|Grace" {
+		t.Errorf("rows after the merge: %q", got)
 	}
 }

@@ -116,7 +116,7 @@ func TestCheckAndApplyAgree(t *testing.T) {
 				if applyCode != exitOK {
 					t.Fatalf("apply of a good up file: exit %d\n%s%s", applyCode, aout, aerrs)
 				}
-				cli(t, dir, "stamp", "2", "--database-url", url)
+				cli(t, dir, "stamp", "--force", "2", "--database-url", url) // the files are not applied: --force
 				t.Cleanup(func() { cli(t, dir, "stamp", "--force", "0", "--database-url", url) })
 				applyCode, aout, aerrs = cli(t, dir, "down", "--dry-run", "--database-url", url)
 			}

@@ -631,13 +631,15 @@ func (c *HistoryCmd) Run(g *Globals) error {
 type StampCmd struct {
 	DBFlags `embed:""`
 	Version version `arg:"" help:"Mark the folder's migrations up to this version as applied (0: none)."`
-	Force   bool    `help:"Make the table say exactly \"migrations up to VERSION are applied, as the files are now\": clears a dirty state, forgets versions above VERSION without running down files, and re-records changed checksums. The way out of a failed no-transaction migration: fix the database by hand, then stamp --force N if you finished migration N, or N-1 if you undid it."`
+	Force   bool    `help:"Make the table say exactly \"migrations up to VERSION are applied, as the files are now\": clears a dirty state, forgets versions above VERSION without running down files, and re-records changed checksums, without comparing the database's schema with the migrations. The way out of a failed no-transaction migration: fix the database by hand, then stamp --force N if you finished migration N, or N-1 if you undid it."`
 }
 
 func (c *StampCmd) Help() string {
 	return `Stamp records migrations as applied without running them, to adopt a database whose
 schema already matches the folder (as flask db stamp does). Without --force it only adds
-rows and refuses a dirty database.
+rows, refuses a dirty database, and first compares the database's schema with what the
+migrations up to VERSION fold to (read from the catalogs, as drift does): a difference is
+refused, listing the changes, unless --force.
 
 Recovering from a dirty state: a migration marked "-- ddlmig:no-transaction" runs
 statement by statement; if one fails (or the process is killed) the database is marked
@@ -656,6 +658,11 @@ func (c *StampCmd) run(g *Globals) error {
 		return err
 	}
 	defer done()
+	if !c.Force {
+		if err := c.checkCatalog(ctx, g, r); err != nil {
+			return err
+		}
+	}
 	res, err := r.Stamp(ctx, uint64(c.Version), c.Force)
 	if err != nil {
 		return err

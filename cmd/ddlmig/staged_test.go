@@ -94,7 +94,7 @@ func TestCheckStagedRefuses(t *testing.T) {
 		t.Fatalf("the merge did not conflict:\n%s", out)
 	}
 	expect(t, dir, exitError, []string{"check", "--staged"},
-		"ddlmig: the git index holds unresolved merge conflicts in schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
 	git(t, dir, "merge", "--abort")
 	expect(t, dir, exitOK, []string{"check", "--staged"})
 
@@ -121,6 +121,9 @@ func TestPreCommitHook(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	script := readmeHook(t) // before the working directory changes
+	if !strings.Contains(script, "ddlmig check --staged") {
+		t.Fatalf("README's plain hook does not run ddlmig check --staged:\n%s", script)
+	}
 	bin := t.TempDir()
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "ddlmig"), ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
@@ -153,16 +156,4 @@ func TestPreCommitHook(t *testing.T) {
 	if out, err := gitOut(dir, "commit", "-a", "-q", "-m", "schema only"); err == nil || !strings.Contains(out, "schema.sql: 1 change that no migration holds yet") {
 		t.Fatalf("commit -a of a schema change without its migration: err %v\n%s", err, out)
 	}
-}
-
-// readmeHook is the plain pre-commit hook as the README prints it.
-func readmeHook(t *testing.T) string {
-	t.Helper()
-	readme := readFile(t, filepath.Join("..", "..", "README.md"))
-	_, rest, ok := strings.Cut(readme, "```sh\n#!/bin/sh\n")
-	hook, _, ok2 := strings.Cut(rest, "```")
-	if !ok || !ok2 || !strings.Contains(hook, "ddlmig check --staged") {
-		t.Fatalf("README has no plain hook running ddlmig check --staged")
-	}
-	return "#!/bin/sh\n" + hook
 }

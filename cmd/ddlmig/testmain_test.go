@@ -8,4 +8,11 @@ import (
 )
 
 // TestMain lets the tests reuse their scratch databases (testdb.Main).
-func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+// With DDLMIG_TEST_AS_CLI=1 the test binary is ddlmig itself, for a git
+// hook that a test installs (see installHook).
+func TestMain(m *testing.M) {
+	if os.Getenv("DDLMIG_TEST_AS_CLI") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(testdb.Main(m))
+}

@@ -109,9 +109,13 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 // dropped in: its own, or the earliest of the dropped functions it calls,
 // which it must not outlive. A function that takes the row type of a view
 // or reads one is dropped among the views (phDropView). order is
-// funcOrder(from).
-func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string) map[string]phase {
+// funcOrder(from). Functions dropped to be created again (recreated) are
+// dropped in phDropFunctionReplaced, and their callers no later.
+func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string, recreated map[string]bool) map[string]phase {
 	ph := map[string]phase{}
+	for k := range recreated {
+		ph[k] = phDropFunctionReplaced
+	}
 	for _, k := range order {
 		if s.to.Functions[k] != nil {
 			continue

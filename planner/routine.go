@@ -143,12 +143,12 @@ func (s *planState) diffFunctions(rs *routineState) (late, lateDrops []string) {
 	}
 	drops := s.dropPhases(funcOrder(from, fromByName), fromByName, rs.recreatedFunc)
 	for _, k := range fromCallersFirst {
-		if rs.recreatedFunc[k] {
-			s.add(phDropFunctionReplaced, &DropFunction{Function: from.Functions[k]})
-			continue
-		}
 		ph, ok := drops[k]
-		if !ok {
+		switch {
+		case !ok:
+			continue
+		case rs.recreatedFunc[k]:
+			s.add(ph, &DropFunction{Function: from.Functions[k]})
 			continue
 		}
 		if ph == phDropView {
@@ -194,7 +194,13 @@ func (s *planState) markRecreatedFunctions(rs *routineState, callersFirst []stri
 // BEGIN ATOMIC), whose dependencies on what it calls PostgreSQL records; a
 // quoted body (AS $$...$$) is only checked when created.
 func sqlStandardBody(f *schema.Function) bool {
-	return len(f.Calls) > 0 && !strings.Contains(f.Def, " AS $")
+	return len(f.Calls) > 0 && standardBody(f)
+}
+
+// standardBody reports whether f's body is SQL-standard (RETURN, BEGIN
+// ATOMIC) rather than a string (AS $$...$$, AS 'symbol').
+func standardBody(f *schema.Function) bool {
+	return !strings.Contains(f.Def, " AS $") && !strings.Contains(f.Def, " AS '")
 }
 
 // dropFunction is the drop of a function schema.sql no longer has.
@@ -517,7 +523,20 @@ func routineName(fn *schema.Function) string {
 // old type of an enum that is rebuilt, or a BEGIN ATOMIC body the retyping
 // of a column it reads.
 func (s *planState) recreatedFunction(ff, tf *schema.Function) bool {
-	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff) || s.atomicReadsReshaped(ff))
+	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff) || s.atomicReadsReshaped(ff) || s.needsRecreatedTable(ff))
+}
+
+// needsRecreatedTable reports whether f depends on a table that is dropped
+// and created again: through a row type of its signature, or a
+// SQL-standard body that reads it. It goes before the table, and comes
+// back after.
+func (s *planState) needsRecreatedTable(f *schema.Function) bool {
+	for _, r := range f.Refs {
+		if s.recreatedTable[r] && (slices.Contains(f.Types, r) || standardBody(f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // atomicReadsReshaped reports whether f has a BEGIN ATOMIC body (whose

@@ -113,16 +113,17 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 // dropped in phDropFunctionReplaced, and their callers no later.
 func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string, recreated map[string]bool) map[string]phase {
 	ph := map[string]phase{}
-	for k := range recreated {
-		ph[k] = phDropFunctionReplaced
-	}
 	for _, k := range order {
-		if s.to.Functions[k] != nil {
+		if s.to.Functions[k] != nil && !recreated[k] {
 			continue
 		}
 		f := s.from.Functions[k]
 		var p phase
 		switch {
+		case recreated[k] && s.needsRecreatedTable(f):
+			p = phDropRoutineEarly // before the table (phDropPolicy)
+		case recreated[k]:
+			p = phDropFunctionReplaced
 		case s.takesRebuiltEnum(f) || s.replacedOverload[k]:
 			// Before the rebuild, which drops the old type; before its
 			// callers are created again, which would call it again.

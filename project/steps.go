@@ -36,19 +36,21 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 		steps = planner.Online(m.UpPlan, s.Current, s.Desired, *online)
 	}
 	steps = render.CutEnumValues(steps)
-	if len(steps) == 1 && !steps[0].NoTransaction {
+	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
 		return m, nil
 	}
-	downs, err := s.stepDowns(steps, mergeRenames(opts, s.Renames))
-	if err != nil {
-		return nil, err
+	downs := []*planner.Plan{m.DownPlan}
+	if len(steps) > 1 || steps[0].NoTransaction {
+		if downs, err = s.stepDowns(steps, mergeRenames(opts, s.Renames)); err != nil {
+			return nil, err
+		}
 	}
 	var ups, dns []string
 	for i, st := range steps {
 		up, down := render.StepFiles(st, downs[i], render.Header{Message: message}, i+1, len(steps))
 		sm := newMigration(m.Version+uint64(i), message, migfile.WithSum(up), migfile.WithSum(down), st.Plan, downs[i])
 		if len(steps) == 1 {
-			return sm, nil // one no-transaction migration
+			return sm, nil // one migration, with notes or no-transaction
 		}
 		m.Steps = append(m.Steps, sm)
 		ups = append(ups, "-- file: "+sm.UpFile+"\n"+sm.Up)

@@ -169,8 +169,10 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	if lang == "sql" {
 		if n.SqlBody != nil {
 			refs = appendNames(refs, collectRefs(n.SqlBody.ProtoReflect()).rels)
+			refs = appendNames(refs, sequenceRefs(n.SqlBody.ProtoReflect()))
 		} else if tree, err := pgdecode.Parse(body); err == nil {
 			refs = appendNames(refs, collectRefs(tree.ProtoReflect()).rels)
+			refs = appendNames(refs, sequenceRefs(tree.ProtoReflect()))
 		}
 	}
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: n}})

@@ -91,3 +91,35 @@ func (f *folder) paramTypes(st *stmt, fn *schema.Function) []paramType {
 	}
 	return out
 }
+
+// sequenceRefs returns the sequences a query names in nextval, currval or
+// setval by a constant: PostgreSQL resolves the name when it checks a
+// LANGUAGE sql body, so the sequence must exist before the function.
+func sequenceRefs(m protoreflect.Message) []schema.QualifiedName {
+	var out []schema.QualifiedName
+	walk(m, func(m protoreflect.Message) {
+		fc, ok := m.Interface().(*pg_query.FuncCall)
+		if !ok || len(fc.Args) == 0 {
+			return
+		}
+		name := strs(fc.Funcname)
+		switch name[len(name)-1] {
+		case "nextval", "currval", "setval":
+		default:
+			return
+		}
+		if len(name) == 2 && name[0] != "pg_catalog" {
+			return
+		}
+		arg := fc.Args[0]
+		if tc := arg.GetTypeCast(); tc != nil {
+			arg = tc.Arg
+		}
+		if c := arg.GetAConst(); c != nil && c.GetSval() != nil {
+			if q, ok := parseQualified(c.GetSval().Sval); ok {
+				out = appendName(out, q)
+			}
+		}
+	})
+	return out
+}

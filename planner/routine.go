@@ -137,7 +137,7 @@ func (s *planState) diffFunctions(rs *routineState) []*schema.Function {
 		switch {
 		case s.lateFunction(tf):
 			lateFuncs = append(lateFuncs, tf)
-		case s.takesDomain(tf):
+		case s.takesDomain(tf) || s.namesSequence(tf):
 			s.add(phCreateFunction, &CreateFunction{Function: tf})
 		default:
 			s.add(phCreateFunctionEarly, &CreateFunction{Function: tf})
@@ -154,7 +154,9 @@ func (s *planState) diffFunctions(rs *routineState) []*schema.Function {
 			// Before the rebuild, which drops the old type; before its
 			// callers are created again, which would call it again.
 			s.add(phDropFunctionReplaced, c)
-		case len(ff.Refs) > 0:
+		case slices.ContainsFunc(ff.Refs, func(r schema.QualifiedName) bool { return from.Tables[r] != nil || from.Views[r] != nil }):
+			// Before the relations it names (not the sequences only
+			// named: they are dropped after the functions anyway).
 			s.add(phDropRoutineEarly, c)
 		case s.usesDomain(ff):
 			s.add(phDropFunction, c)
@@ -313,6 +315,14 @@ func (s *planState) diffTriggers(rs *routineState) {
 			s.add(phCreateTrigger, &SetTriggerEnabled{Name: tn, Enabled: tt.Enabled})
 		}
 	}
+}
+
+// namesSequence reports whether a LANGUAGE sql body names a sequence
+// (nextval('s')): PostgreSQL resolves it when it checks the body, so the
+// function is created after the sequences (and still before the tables,
+// whose defaults may call it).
+func (s *planState) namesSequence(fn *schema.Function) bool {
+	return slices.ContainsFunc(fn.Refs, func(r schema.QualifiedName) bool { return s.to.Sequences[r] != nil })
 }
 
 // lateFunction reports whether a function must be created after the

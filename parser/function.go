@@ -166,14 +166,20 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		return strings.Compare(a.GetDefElem().Defname, b.GetDefElem().Defname)
 	})
 	n.Options = opts
+	var calls []schema.QualifiedName
 	if lang == "sql" {
+		var r queryRefs
+		var seqs []schema.QualifiedName
 		if n.SqlBody != nil {
-			refs = appendNames(refs, collectRefs(n.SqlBody.ProtoReflect()).rels)
-			refs = appendNames(refs, sequenceRefs(n.SqlBody.ProtoReflect()))
+			r = collectRefs(n.SqlBody.ProtoReflect())
+			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
 		} else if tree, err := pgdecode.Parse(body); err == nil {
-			refs = appendNames(refs, collectRefs(tree.ProtoReflect()).rels)
-			refs = appendNames(refs, sequenceRefs(tree.ProtoReflect()))
+			r = collectRefs(tree.ProtoReflect())
+			seqs = sequenceRefs(tree.ProtoReflect())
 		}
+		refs = appendNames(refs, r.rels)
+		refs = appendNames(refs, seqs)
+		calls = r.funcs
 	}
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: n}})
 	if err != nil {
@@ -195,6 +201,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		Args:        strings.Join(args, ", "),
 		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
 		Refs:        refs,
+		Calls:       calls,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}

@@ -209,7 +209,7 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 	case pg_query.ObjectType_OBJECT_DATABASE, pg_query.ObjectType_OBJECT_ROLE:
 		f.warn(st, "skipped statement COMMENT ON "+objTypeName(cs.Objtype)+": roles and databases are outside the schema ddlmig manages")
 	default:
-		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
+		return f.unsupportedf(st.pos, "COMMENT ON %s", objTypeName(cs.Objtype))
 	}
 	return nil
 }

@@ -92,7 +92,7 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 		switch {
 		case s.lateFunction(f):
 			p = phCreateView
-		case s.takesDomain(f):
+		case s.takesDomain(f) || s.namesSequence(f):
 			p = phCreateFunction
 		}
 		for _, callee := range f.Calls {
@@ -130,7 +130,9 @@ func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][
 			p = phDropFunctionReplaced
 		case s.readsView(f):
 			p = phDropView
-		case len(f.Refs) > 0:
+		case slices.ContainsFunc(f.Refs, func(r schema.QualifiedName) bool { return s.from.Tables[r] != nil }):
+			// Before the tables it names (not the sequences only named:
+			// they are dropped after the functions anyway).
 			p = phDropRoutineEarly
 		case s.usesDomain(f):
 			p = phDropFunction
@@ -148,6 +150,14 @@ func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][
 		ph[k] = p
 	}
 	return ph
+}
+
+// namesSequence reports whether a LANGUAGE sql body names a sequence
+// (nextval('s')): PostgreSQL resolves it when it checks the body, so the
+// function is created after the sequences (and still before the tables,
+// whose defaults may call it).
+func (s *planState) namesSequence(fn *schema.Function) bool {
+	return slices.ContainsFunc(fn.Refs, func(r schema.QualifiedName) bool { return s.to.Sequences[r] != nil })
 }
 
 // readsView reports whether a function of from names a view of from.

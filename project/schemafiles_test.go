@@ -13,7 +13,13 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the -- want -- sections of testdata/schemafiles/*.txtar")
+// updating reports whether -update was given. The flag is online_test.go's
+// (package project_test, in the same test binary): it also rewrites the
+// -- want -- sections of testdata/schemafiles/*.txtar.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // TestSchemaFiles reads the schema of each testdata/schemafiles/*.txtar
 // case as every command does (ReadSchema, then the parse): the archive's
@@ -37,7 +43,7 @@ func TestSchemaFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, want := readArchive(t, ar)
-			if *update {
+			if updating() {
 				setSection(ar, "want", got)
 				if err := os.WriteFile(abs, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)

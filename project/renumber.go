@@ -42,7 +42,7 @@ type Renumbering struct {
 	// Run is how many of the last Moves one generate wrote as a run of
 	// consecutive migrations (1 for a pair of its own): they are planned
 	// again as a whole.
-	Run int
+	Run    int
 	online *planner.OnlineOptions
 }
 

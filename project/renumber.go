@@ -36,6 +36,8 @@ type Renumbering struct {
 	// Pending counts the schema file's changes that no migration holds
 	// after the renumbering (only when the newest pair is kept).
 	Pending int
+	// Message is the regenerated pair's message, from the old header.
+	Message string
 	// Declined are the possible renames of the regenerated pair that its
 	// old text did not hold, for generate --amend's hint.
 	Declined []planner.Rename
@@ -251,16 +253,19 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 		return err
 	}
 	if r.online != nil {
-		if *r.online, err = onlineOptions(p.SchemaFile, src); err != nil {
+		if *r.online, err = onlineOptions(src); err != nil {
 			return err
 		}
 	}
-	renames, _, err := Renames(src, current, desired)
+	renames, _, err := renamesIn(src, current, desired)
 	if err != nil {
 		return err
 	}
 	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames}
-	message := strings.ReplaceAll(newest.Old.Name, "_", " ")
+	message := headerMessage(string(up))
+	if message == "" {
+		message = strings.ReplaceAll(newest.Old.Name, "_", " ")
+	}
 	m, err := st.Plan(message, planner.Options{})
 	if err != nil {
 		return err
@@ -285,11 +290,32 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 		r.Dropped = true
 		return nil
 	}
+	// The pairs keep their name (a message edited by hand no longer gives it).
+	m.Slug = newest.Old.Name
 	for _, f := range m.files() {
 		f.Up = keepReviews(f.Up, oldUp)
+		f.Slug = newest.Old.Name
+		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
 	}
-	r.Regenerated = m
+	r.Regenerated, r.Message = m, message
 	return nil
+}
+
+// headerMessage returns the message of a file's header ("-- Message: ..."
+// and its continuation lines, as render writes them), or "".
+func headerMessage(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		switch rest, ok := strings.CutPrefix(l, "-- Message: "); {
+		case ok && len(lines) == 0:
+			lines = append(lines, rest)
+		case len(lines) > 0 && strings.HasPrefix(l, "--          "):
+			lines = append(lines, strings.TrimPrefix(l, "--          "))
+		case len(lines) > 0 || !strings.HasPrefix(l, "--"):
+			return strings.Join(lines, "\n")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // keepRenames plans m again with the possible renames that the old up

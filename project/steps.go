@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/migfile"
@@ -147,9 +148,21 @@ func (m *Migration) files() []*Migration {
 }
 
 // onlineOptions reads the "-- ddlmig:online off" comments of the schema
-// file (see parser.OnlineDirectives).
-func onlineOptions(file string, src []byte) (planner.OnlineOptions, error) {
-	ds, err := parser.OnlineDirectives(file, src)
+// files (see parser.OnlineDirectives), each at its own file:line.
+func onlineOptions(sp *sqltext.Spliced) (planner.OnlineOptions, error) {
+	var ds []parser.OnlineDirective
+	var errs schema.ErrorList
+	for _, file := range sp.Files() {
+		text, _ := sp.FileText(file)
+		d, err := parser.OnlineDirectives(file, []byte(text))
+		errs = appendErr(errs, err)
+		ds = append(ds, d...)
+	}
+	var err error
+	if len(errs) > 0 {
+		errs.Sort()
+		err = errs
+	}
 	o := planner.OnlineOptions{OffTables: map[schema.QualifiedName]bool{}, OffIndexes: map[schema.QualifiedName]bool{}}
 	for _, d := range ds {
 		if d.Index.Name != "" {

@@ -20,6 +20,7 @@ type RenumberCmd struct {
 	DatabaseURL string `name:"database-url" placeholder:"URL" help:"A database this branch's migrations may have been applied to (your dev database): renumber refuses, naming the commands that roll them back, if it applied any."`
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table, with --database-url."`
 	Online      bool   `help:"As for generate: the newest migration is generated again in its online forms (--online=false: the blocking forms)." default:"true"`
+	DryRun      bool   `help:"Say what would move and be generated again; change nothing."`
 }
 
 func (c *RenumberCmd) Help() string {
@@ -52,11 +53,38 @@ func (c *RenumberCmd) Run(g *Globals) error {
 			return runner.ScrubError(err, c.DatabaseURL)
 		}
 	}
+	if c.DryRun {
+		c.dryRun(g, r)
+		return nil
+	}
 	if err := r.Do(); err != nil {
 		return err
 	}
 	c.report(g, r)
 	return nil
+}
+
+// dryRun says what Do would do, and prints the regenerated up file.
+func (c *RenumberCmd) dryRun(g *Globals, r *project.Renumbering) {
+	fmt.Fprintf(g.Stdout, "dry run: nothing was changed; %s keeps its migrations\n", shortRef(g, r.Onto))
+	run := r.Newest()
+	for _, mv := range r.Moves {
+		what := "would move"
+		switch inRun := slices.Contains(run, mv); {
+		case inRun && r.Dropped:
+			fmt.Fprintf(g.Stdout, "would remove %06d_%s: after the merge, the schema file needs none of its changes\n", mv.Old.Version, mv.Old.Name)
+			continue
+		case inRun && r.Regenerated != nil:
+			what = "would generate again"
+		}
+		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", what, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
+	}
+	if r.Regenerated != nil {
+		for _, f := range pairs(r.Regenerated) {
+			fmt.Fprintf(g.Stdout, "\n-- %s\n", f.UpFile)
+			fmt.Fprint(g.Raw, f.Up)
+		}
+	}
 }
 
 // report says what moved, what was generated again, and what is next.
@@ -84,7 +112,7 @@ func (c *RenumberCmd) report(g *Globals, r *project.Renumbering) {
 			fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
 			reportHazards(g, [][2]string{{up, f.Up}, {down, f.Down}})
 		}
-		(&GenerateCmd{Message: strings.ReplaceAll(m.Slug, "_", " ")}).renameHint(g, m, r.Declined)
+		(&GenerateCmd{Message: r.Message}).renameHint(g, m, r.Declined)
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(g.Stdout, "%s has %s that no migration holds (the newest pair was written by hand and kept): run ddlmig generate\n", g.Schema, plural(r.Pending, "change"))

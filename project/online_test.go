@@ -26,7 +26,16 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected sections (run) of testdata/online/*.txtar")
+// The package's internal tests define -update too (testdata/schemafiles):
+// one flag rewrites both.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the expected sections of testdata/*/*.txtar")
+	}
+}
+
+// updating reports whether -update was given.
+func updating() bool { return flag.Lookup("update").Value.String() == "true" }
 
 // An online case is a txtar file under testdata/online: old.sql (the
 // schema of migration 1), new.sql (the schema file after), optionally
@@ -124,7 +133,7 @@ func TestOnlineGolden(t *testing.T) {
 					}
 				}
 			}
-			if *update {
+			if updating() {
 				a := &txtar.Archive{Comment: c.archive.Comment}
 				for _, f := range c.archive.Files {
 					if f.Name != "run" {
@@ -345,6 +354,60 @@ func TestOnlineFoldsSqldef(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d sqldef cases planned as several migrations", split, n)
+}
+
+// TestOnlineSqldefPostgres applies, with psql, every sqldef case (whose
+// schemas load on PostgreSQL 15) that PlanRun splits into several
+// migrations (see roundTripRun).
+func TestOnlineSqldefPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: TestOnlineFoldsSqldef checks the same runs offline")
+	}
+	testdb.Require(t)
+	dir := corpus.Dir(t, "conformance/sqldef")
+	roles, err := os.ReadFile(filepath.Join(dir, "harness_roles.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range strings.Split(string(roles), "\n") {
+		if r = strings.TrimSpace(r); r != "" && !strings.HasPrefix(r, "#") {
+			testdb.CreateRoles(t, r)
+		}
+	}
+	fh, err := os.Open(filepath.Join(dir, "cases.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var c struct {
+			Name, Current, Desired string
+			CurrentOK              bool `json:"pg15_current_ok"`
+			DesiredOK              bool `json:"pg15_desired_ok"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		old, _, err1 := parser.ParseFile("current.sql", []byte(c.Current), parser.Options{})
+		nu, _, err2 := parser.ParseFile("desired.sql", []byte(c.Desired), parser.Options{})
+		if err1 != nil || err2 != nil || !c.CurrentOK || !c.DesiredOK {
+			continue
+		}
+		m, err := (&project.State{Current: old, Desired: nu}).PlanRun("case", planner.Options{}, &planner.OnlineOptions{})
+		if err != nil || len(m.Steps) == 0 || m.UpPlan.Irreversible() || m.DownPlan.Irreversible() {
+			continue // TestOnlineFoldsSqldef reports the errors
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := m.Write(dir); err != nil {
+				t.Fatal(err)
+			}
+			roundTripRun(t, c.Current, c.Desired, "", dir, "", m)
+		})
+	}
 }
 
 // foldDowns folds the downs of run m, newest first, into the schema nu

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -26,16 +25,7 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// The package's internal tests define -update too (testdata/schemafiles):
-// one flag rewrites both.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the expected sections of testdata/*/*.txtar")
-	}
-}
-
-// updating reports whether -update was given.
-func updating() bool { return flag.Lookup("update").Value.String() == "true" }
+var update = project.Update
 
 // An online case is a txtar file under testdata/online: old.sql (the
 // schema of migration 1), new.sql (the schema file after), optionally
@@ -133,7 +123,7 @@ func TestOnlineGolden(t *testing.T) {
 					}
 				}
 			}
-			if updating() {
+			if *update {
 				a := &txtar.Archive{Comment: c.archive.Comment}
 				for _, f := range c.archive.Files {
 					if f.Name != "run" {

@@ -206,17 +206,24 @@ func roundTripRun(t *testing.T, old, nu, rows, dir, setup string, m *project.Mig
 	ups()
 }
 
-// psql runs file (or, when file is "", the SQL text) on the database at
-// url, stopping at the first error; as a runner, one transaction unless
-// the file's first line is the no-transaction marker.
+// psql runs file (or, when file is "", the SQL text, statement by
+// statement) on the database at url, stopping at the first error; as a
+// runner, one transaction unless the file's first line is the
+// no-transaction marker.
 func psql(t *testing.T, url, file, text string, runner bool) {
 	t.Helper()
 	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
 	if file == "" {
-		args = append(args, "-1", "-c", text)
+		// A schema as psql -f loads it, statement by statement: it may
+		// hold CREATE INDEX CONCURRENTLY.
 		if strings.TrimSpace(text) == "" {
 			return
 		}
+		f := filepath.Join(t.TempDir(), "schema.sql")
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "-f", f)
 	} else {
 		b, err := os.ReadFile(file)
 		if err != nil {

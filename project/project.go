@@ -20,6 +20,10 @@ import (
 type Project struct {
 	SchemaFile string // path of schema.sql
 	Dir        string // path of the migrations folder
+
+	// noFoldCache keeps Check's fold out of the fold cache: the staged copy
+	// in a folder of its own (see CheckStaged) would only evict entries.
+	noFoldCache bool
 }
 
 // ErrNoFolder is returned (wrapped) when the migrations folder does not

@@ -1,6 +1,9 @@
 package migfile
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -94,4 +97,34 @@ func TestSumFirstLineChangesWithEveryFile(t *testing.T) {
 	if p, err := ParseSum(a.Bytes()); err != nil || p.Total != la || len(p.Files) != 2 {
 		t.Errorf("ParseSum: %+v, %v", p, err)
 	}
+}
+
+// BenchmarkFileHash is the hash check computes for every migration file
+// on each run, for a 1 MiB file with review markers (the slow path) and
+// without, next to sha256 of the same bytes (the floor, same run).
+func BenchmarkFileHash(b *testing.B) {
+	var sb strings.Builder
+	for i := 0; sb.Len() < 1<<20; i++ {
+		fmt.Fprintf(&sb, "-- ddlmig:unreviewed drop-column: drops column public.t%d.c\nALTER TABLE public.t%d DROP COLUMN c;\n", i, i)
+	}
+	marked := []byte(sb.String())
+	plain := bytes.ReplaceAll(marked, []byte("-- ddlmig:"), []byte("-- ddlmix:"))
+	b.Run("floor", func(b *testing.B) {
+		b.SetBytes(int64(len(plain)))
+		for b.Loop() {
+			sha256.Sum256(plain)
+		}
+	})
+	b.Run("plain", func(b *testing.B) {
+		b.SetBytes(int64(len(plain)))
+		for b.Loop() {
+			FileHash(plain)
+		}
+	})
+	b.Run("markers", func(b *testing.B) {
+		b.SetBytes(int64(len(marked)))
+		for b.Loop() {
+			FileHash(marked)
+		}
+	})
 }

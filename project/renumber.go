@@ -36,9 +36,32 @@ type Renumbering struct {
 	// Pending counts the schema file's changes that no migration holds
 	// after the renumbering (only when the newest pair is kept).
 	Pending int
+	// Message is the regenerated pair's message, from the old header.
+	Message string
 	// Declined are the possible renames of the regenerated pair that its
 	// old text did not hold, for generate --amend's hint.
 	Declined []planner.Rename
+	// Run is how many of the last Moves one generate wrote as a run of
+	// consecutive migrations (1 for a pair of its own): they are planned
+	// again as a whole.
+	Run    int
+	online *planner.OnlineOptions
+}
+
+// Newest returns the moves of the newest run (the newest pair, or every
+// pair of the run generate wrote last).
+func (r *Renumbering) Newest() []Move {
+	return r.Moves[len(r.Moves)-r.Run:]
+}
+
+// inNewest reports whether mv is one of the newest run's moves.
+func (r *Renumbering) inNewest(mv Move) bool {
+	for _, n := range r.Newest() {
+		if n == mv {
+			return true
+		}
+	}
+	return false
 }
 
 // Move is one of this branch's pairs, renumbered.
@@ -142,8 +165,9 @@ func (p Project) treeFiles(ref string) (map[string]bool, error) {
 }
 
 // PlanRenumber plans the renumbering after the other branch onto (a git
-// revision; "" finds it, see OtherBranch). It writes nothing.
-func (p Project) PlanRenumber(onto string) (*Renumbering, error) {
+// revision; "" finds it, see OtherBranch). It writes nothing. online, as
+// for generate, plans the newest run again in its online forms.
+func (p Project) PlanRenumber(onto string, online bool) (*Renumbering, error) {
 	if err := p.statFolder(); err != nil {
 		return nil, err
 	}
@@ -174,7 +198,7 @@ func (p Project) PlanRenumber(onto string) (*Renumbering, error) {
 			return nil, fmt.Errorf("%s and %s, both in %s, have one version: renumber moves only this branch's migrations; fix that branch first", base[i-1].Up, base[i].Up, onto)
 		}
 	}
-	r := &Renumbering{p: p, Onto: onto}
+	r := &Renumbering{p: p, Onto: onto, Run: 1}
 	var latest uint64
 	if len(base) > 0 {
 		latest = base[len(base)-1].Version
@@ -187,6 +211,12 @@ func (p Project) PlanRenumber(onto string) (*Renumbering, error) {
 	}
 	if len(ours) == 0 {
 		return r, nil
+	}
+	if n, err := runLength(os.DirFS(p.Dir), ours); err == nil {
+		r.Run = n // a broken run: its newest pair alone is planned again
+	}
+	if online {
+		r.online = &planner.OnlineOptions{}
 	}
 	return r, r.plan(base)
 }
@@ -207,7 +237,7 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 	var listed []migfile.Migration // the folder after the move, for Plan's version
 	listed = append(listed, base...)
 	for _, mv := range r.Moves {
-		if mv == newest && !handWritten {
+		if r.inNewest(mv) && !handWritten {
 			break
 		}
 		folded = append(folded, mv.Old)
@@ -222,12 +252,20 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 	if err != nil {
 		return err
 	}
-	renames, _, err := Renames(src, current, desired)
+	if r.online != nil {
+		if *r.online, err = onlineOptions(src); err != nil {
+			return err
+		}
+	}
+	renames, _, err := renamesIn(src, current, desired)
 	if err != nil {
 		return err
 	}
 	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames}
-	message := strings.ReplaceAll(newest.Old.Name, "_", " ")
+	message := headerMessage(string(up))
+	if message == "" {
+		message = strings.ReplaceAll(newest.Old.Name, "_", " ")
+	}
 	m, err := st.Plan(message, planner.Options{})
 	if err != nil {
 		return err
@@ -236,22 +274,55 @@ func (r *Renumbering) plan(base []migfile.Migration) error {
 		r.Pending = len(m.UpPlan.Changes)
 		return nil
 	}
-	if m, r.Declined, err = keepRenames(st, m, message, string(up)); err != nil {
+	var oldUps []string
+	for _, mv := range r.Newest() {
+		b, err := os.ReadFile(filepath.Join(p.Dir, mv.Old.Up))
+		if err != nil {
+			return err
+		}
+		oldUps = append(oldUps, string(b))
+	}
+	oldUp := strings.Join(oldUps, "\n")
+	if m, r.Declined, err = keepRenames(st, m, message, oldUp, r.online); err != nil {
 		return err
 	}
 	if m.Empty() {
 		r.Dropped = true
 		return nil
 	}
-	m.Up = keepReviews(m.Up, string(up))
-	r.Regenerated = m
+	// The pairs keep their name (a message edited by hand no longer gives it).
+	m.Slug = newest.Old.Name
+	for _, f := range m.files() {
+		f.Up = keepReviews(f.Up, oldUp)
+		f.Slug = newest.Old.Name
+		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
+	}
+	r.Regenerated, r.Message = m, message
 	return nil
+}
+
+// headerMessage returns the message of a file's header ("-- Message: ..."
+// and its continuation lines, as render writes them), or "".
+func headerMessage(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		switch rest, ok := strings.CutPrefix(l, "-- Message: "); {
+		case ok && len(lines) == 0:
+			lines = append(lines, rest)
+		case len(lines) > 0 && strings.HasPrefix(l, "--          "):
+			lines = append(lines, strings.TrimPrefix(l, "--          "))
+		case len(lines) > 0 || !strings.HasPrefix(l, "--"):
+			return strings.Join(lines, "\n")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // keepRenames plans m again with the possible renames that the old up
 // file made (its text holds the rename statement), so that a pair written
-// with --rename stays a rename; it returns the possible renames left.
-func keepRenames(st *State, m *Migration, message, oldUp string) (*Migration, []planner.Rename, error) {
+// with --rename stays a rename; it returns the possible renames left. The
+// result is planned as generate writes it (see PlanRun).
+func keepRenames(st *State, m *Migration, message, oldUp string, online *planner.OnlineOptions) (*Migration, []planner.Rename, error) {
 	var opts planner.Options
 	var declined []planner.Rename
 	for _, pr := range m.UpPlan.PossibleRenames {
@@ -273,10 +344,7 @@ func keepRenames(st *State, m *Migration, message, oldUp string) (*Migration, []
 			declined = append(declined, pr)
 		}
 	}
-	if len(opts.Renames) == 0 {
-		return m, declined, nil
-	}
-	m, err := st.Plan(message, opts)
+	m, err := st.PlanRun(message, opts, online)
 	return m, declined, err
 }
 
@@ -324,12 +392,11 @@ func (r *Renumbering) Do() error {
 		_, err := p.WriteSum()
 		return err
 	}
-	newest := r.Moves[len(r.Moves)-1]
 	replace := r.Regenerated != nil || r.Dropped
 	// Highest first, so a pair never moves onto a name another still has.
 	for i := len(r.Moves) - 1; i >= 0; i-- {
 		mv := r.Moves[i]
-		if mv == newest && replace {
+		if replace && r.inNewest(mv) {
 			continue
 		}
 		for _, d := range []string{"up", "down"} {
@@ -349,7 +416,11 @@ func (r *Renumbering) Do() error {
 		}
 	}
 	if replace {
-		if err := r.Regenerated.Replace(p.Dir, []migfile.Migration{newest.Old}); err != nil {
+		var old []migfile.Migration
+		for _, mv := range r.Newest() {
+			old = append(old, mv.Old)
+		}
+		if err := r.Regenerated.Replace(p.Dir, old); err != nil {
 			return err
 		}
 	}

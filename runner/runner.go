@@ -365,7 +365,7 @@ func (r *Runner) planUp(f *migfile.Folder, recs []Record, to uint64) ([]Step, er
 	}
 	if len(early) > 0 && !r.opts.AllowOutOfOrder {
 		return nil, &listError{sentinel: ErrOutOfOrder, head: "pending migrations are older than the database's version (two branches merged?):", items: early,
-			advice: "Renumber them after the latest version (delete the branch's files, merge, generate again), or apply them anyway with --allow-out-of-order."}
+			advice: "Move them after the latest version: on the branch that added them, merge the branch this database follows and run ddlmig renumber (see ddlmig renumber --help); or apply them anyway with --allow-out-of-order."}
 	}
 	steps, err := r.steps(pending, Up)
 	if err != nil {

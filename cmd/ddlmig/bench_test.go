@@ -123,6 +123,19 @@ func BenchmarkCLICheckStaged(b *testing.B) {
 	})
 }
 
+// BenchmarkCLICheckSum is BenchmarkCLICheck with the folder's sum file
+// written (ddlmig sum), which check then compares with every file: the
+// cost of the sum file against BenchmarkCLICheck in the same run.
+func BenchmarkCLICheckSum(b *testing.B) {
+	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "off") // cold
+		runCLI(b, p, exitOK, "sum")
+		for b.Loop() {
+			runCLI(b, p, exitError, "check")
+		}
+	})
+}
+
 // BenchmarkCLIGenerate is `ddlmig generate`, files included. Each iteration
 // removes the pair it wrote (untimed would cost a timer stop per
 // iteration; the removal is two unlinks).

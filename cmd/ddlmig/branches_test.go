@@ -97,6 +97,13 @@ func TestBranchesMerge(t *testing.T) {
 		t.Errorf("generate during the conflict:\n%s", errs)
 	}
 
+	out, _ = must(exitOK, "renumber", "--dry-run")
+	if !strings.Contains(out, "would generate again 000002_add_email -> 000003_add_email\n") || !strings.Contains(out, "ADD COLUMN email text") {
+		t.Errorf("renumber --dry-run says:\n%s", out)
+	}
+	if files := strings.Join(migrationFiles(t, dir), " "); strings.Contains(files, "000003") {
+		t.Errorf("renumber --dry-run changed the folder: %s", files)
+	}
 	out, _ = must(exitOK, "renumber")
 	if !strings.Contains(out, "generated 000002_add_email again from") || !strings.Contains(out, "as 000003_add_email") {
 		t.Errorf("renumber says:\n%s", out)
@@ -219,11 +226,14 @@ func TestRenumberCases(t *testing.T) {
 		{
 			name:    "two pairs: the older keeps its text, the newest is generated again",
 			main:    []branchStep{{schema: age, message: "add age"}},
-			feature: []branchStep{{schema: email, message: "add email"}, {schema: strings.Replace(email, "email text", "email text NOT NULL", 1), message: "email required"}},
+			feature: []branchStep{{schema: email, message: "add email"}, {schema: strings.Replace(email, "email text", "email text NOT NULL", 1), message: "E-mail required"}},
 			merged:  strings.Replace(both, "email text", "email text NOT NULL", 1),
-			files:   "000001_init 000002_add_age 000003_add_email 000004_email_required",
-			out:     []string{"renumbered 000002_add_email -> 000003_add_email\n", "generated 000003_email_required again from"},
-			upFile:  "000004_email_required.up.sql", upHas: []string{"SET NOT NULL", "-- ddlmig:reviewed set-not-null:"}, // approved before the merge
+			// SET NOT NULL online is a run of three migrations (NOT VALID
+			// check, VALIDATE, SET NOT NULL): generated again whole, under
+			// the pairs' own name (the message no longer gives it).
+			files:  "000001_init 000002_add_age 000003_add_email 000004_e_mail_required 000005_e_mail_required 000006_e_mail_required",
+			out:    []string{"renumbered 000002_add_email -> 000003_add_email\n", "generated 000003_e_mail_required to 000005 again from"},
+			upFile: "000005_e_mail_required.up.sql", upHas: []string{"-- Message: E-mail required\n", "VALIDATE CONSTRAINT email_not_null_ddlmig", "-- ddlmig:reviewed set-not-null:"}, // approved before the merge
 		},
 		{
 			name:    "a rename stays a rename",
@@ -352,5 +362,76 @@ func TestRenumberNeedsOnto(t *testing.T) {
 	code, _, errs := cli(t, dir, "renumber")
 	if code != exitError || !strings.Contains(errs, "no merge in progress (and HEAD is not a merge commit): name the other branch with --onto, for example ddlmig renumber --onto main") {
 		t.Errorf("renumber outside a merge: exit %d\n%s", code, errs)
+	}
+}
+
+// TestSumLifecycle: generate, --amend and --empty keep the sum file, so
+// check passes without ddlmig sum; approving a marker needs none; a hand
+// edit (a filled-in --empty pair) fails check, naming ddlmig sum, until it
+// runs. Without a sum file, check in git notes how to create one and
+// fails nothing.
+func TestSumLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	must := func(want int, args ...string) string {
+		t.Helper()
+		code, out, errs := cli(t, dir, args...)
+		if code != want {
+			t.Fatalf("ddlmig %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out, errs)
+		}
+		return out + errs
+	}
+	sumProblems := func(out string) string {
+		var ps []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "ddlmig sum") {
+				ps = append(ps, l)
+			}
+		}
+		return strings.Join(ps, "\n")
+	}
+	must(exitOK, "init")
+	writeSchema(t, dir, usersV1)
+	must(exitOK, "generate", "-m", "users")
+	if out := must(exitOK, "check"); sumProblems(out) != "" {
+		t.Fatalf("check after generate:\n%s", out)
+	}
+	renamed := strings.Replace(usersV1, "name text NOT NULL", "full_name text NOT NULL", 1)
+	writeSchema(t, dir, renamed)
+	must(exitOK, "generate", "-m", "rename")
+	must(exitOK, "generate", "--amend", "--rename", "users.name=users.full_name")
+	if out := must(exitOK, "check"); sumProblems(out) != "" {
+		t.Fatalf("check after --amend:\n%s", out)
+	}
+	writeSchema(t, dir, renamed+"CREATE TABLE t (a int);\n")
+	must(exitOK, "generate", "-m", "t")
+	writeSchema(t, dir, renamed)
+	must(exitOK, "generate", "--amend") // nothing left: the pair is removed
+	out := must(exitOK, "generate", "--empty", "-m", "backfill")
+	if !strings.Contains(out, "then run ddlmig sum to record them in ddlmig.sum once reviewed") {
+		t.Errorf("generate --empty says:\n%s", out)
+	}
+	if out := must(exitOK, "check"); sumProblems(out) != "" {
+		t.Fatalf("check after --empty:\n%s", out)
+	}
+	up := filepath.Join(dir, "migrations", "000003_backfill.up.sql")
+	b, _ := os.ReadFile(up)
+	os.WriteFile(up, append(b, "UPDATE users SET full_name = trim(full_name);\n"...), 0o644)
+	out = must(exitError, "check")
+	if want := "000003_backfill.up.sql: changed since ddlmig generate wrote it (ddlmig.sum records another hash): once the edit is reviewed, run ddlmig sum"; !strings.Contains(out, want) {
+		t.Fatalf("check after a hand edit:\n%s", out)
+	}
+	if out := must(exitOK, "sum"); !strings.Contains(out, "ddlmig.sum (6 files)") {
+		t.Errorf("sum says: %s", out)
+	}
+	must(exitOK, "check")
+
+	os.Remove(filepath.Join(dir, "migrations", "ddlmig.sum"))
+	if out := must(exitOK, "check"); !strings.Contains(out, "note: "+filepath.Join(dir, "migrations", "ddlmig.sum")+": does not exist: run ddlmig sum to create it") {
+		t.Errorf("check without a sum file, in git:\n%s", out)
+	}
+	os.RemoveAll(filepath.Join(dir, ".git"))
+	if out := must(exitOK, "check"); strings.Contains(out, "note:") {
+		t.Errorf("check without a sum file, outside git:\n%s", out)
 	}
 }

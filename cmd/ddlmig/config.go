@@ -113,6 +113,9 @@ func (f *found) parse(r io.Reader) (kong.Resolver, error) {
 		if s, ok := values[k].(string); (k == "schema" || k == "dir" || k == databaseURLEnv) && (!ok || s == "") {
 			return nil, fmt.Errorf("%q must be a non-empty string", k)
 		}
+		if _, ok := values[k].(bool); k == "online" && !ok {
+			return nil, fmt.Errorf("%q must be true or false", k)
+		}
 	}
 	if env, ok := values[databaseURLEnv].(string); ok {
 		f.urlEnv = env

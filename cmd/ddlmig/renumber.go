@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/migfile"
@@ -18,6 +19,8 @@ type RenumberCmd struct {
 	Onto        string `placeholder:"REF" help:"The other branch (a git revision): its migrations keep their numbers. Default: the branch being merged (MERGE_HEAD), or the second parent of a merge commit at HEAD."`
 	DatabaseURL string `name:"database-url" placeholder:"URL" help:"A database this branch's migrations may have been applied to (your dev database): renumber refuses, naming the commands that roll them back, if it applied any."`
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table, with --database-url."`
+	Online      bool   `help:"As for generate: the newest migration is generated again in its online forms (--online=false: the blocking forms)." default:"true"`
+	DryRun      bool   `help:"Say what would move and be generated again; change nothing."`
 }
 
 func (c *RenumberCmd) Help() string {
@@ -34,7 +37,7 @@ back with the files it ran before it can apply the renumbered ones; --database-u
 }
 
 func (c *RenumberCmd) Run(g *Globals) error {
-	r, err := g.project().PlanRenumber(c.Onto)
+	r, err := g.project().PlanRenumber(c.Onto, c.Online)
 	if err != nil {
 		return err
 	}
@@ -50,6 +53,10 @@ func (c *RenumberCmd) Run(g *Globals) error {
 			return runner.ScrubError(err, c.DatabaseURL)
 		}
 	}
+	if c.DryRun {
+		c.dryRun(g, r)
+		return nil
+	}
 	if err := r.Do(); err != nil {
 		return err
 	}
@@ -57,25 +64,55 @@ func (c *RenumberCmd) Run(g *Globals) error {
 	return nil
 }
 
+// dryRun says what Do would do, and prints the regenerated up file.
+func (c *RenumberCmd) dryRun(g *Globals, r *project.Renumbering) {
+	fmt.Fprintf(g.Stdout, "dry run: nothing was changed; %s keeps its migrations\n", shortRef(g, r.Onto))
+	run := r.Newest()
+	for _, mv := range r.Moves {
+		what := "would move"
+		switch inRun := slices.Contains(run, mv); {
+		case inRun && r.Dropped:
+			fmt.Fprintf(g.Stdout, "would remove %06d_%s: after the merge, the schema file needs none of its changes\n", mv.Old.Version, mv.Old.Name)
+			continue
+		case inRun && r.Regenerated != nil:
+			what = "would generate again"
+		}
+		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", what, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
+	}
+	if r.Regenerated != nil {
+		for _, f := range pairs(r.Regenerated) {
+			fmt.Fprintf(g.Stdout, "\n-- %s\n", f.UpFile)
+			fmt.Fprint(g.Raw, f.Up)
+		}
+	}
+}
+
 // report says what moved, what was generated again, and what is next.
 func (c *RenumberCmd) report(g *Globals, r *project.Renumbering) {
-	newest := r.Moves[len(r.Moves)-1]
+	run := r.Newest()
+	replaced := r.Regenerated != nil || r.Dropped
 	for _, mv := range r.Moves {
-		if mv == newest && (r.Regenerated != nil || r.Dropped) {
+		if replaced && slices.Contains(run, mv) {
 			continue
 		}
 		fmt.Fprintf(g.Stdout, "renumbered %06d_%s -> %06d_%s\n", mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
 	}
-	old := fmt.Sprintf("%06d_%s", newest.Old.Version, newest.Old.Name)
+	old := fmt.Sprintf("%06d_%s", run[0].Old.Version, run[0].Old.Name)
+	if len(run) > 1 {
+		old += fmt.Sprintf(" to %06d", run[len(run)-1].Old.Version)
+	}
 	switch {
 	case r.Dropped:
 		fmt.Fprintf(g.Stdout, "removed %s: after the merge, the schema file needs none of its changes\n", old)
 	case r.Regenerated != nil:
 		m := r.Regenerated
-		up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
-		fmt.Fprintf(g.Stdout, "generated %s again from %s as %06d_%s:\nwrote %s\nwrote %s\n", old, g.Schema, m.Version, m.Slug, up, down)
-		reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
-		(&GenerateCmd{Message: strings.ReplaceAll(m.Slug, "_", " ")}).renameHint(g, m, r.Declined)
+		fmt.Fprintf(g.Stdout, "generated %s again from %s as %06d_%s:\n", old, g.Schema, m.Version, m.Slug)
+		for _, f := range pairs(m) {
+			up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
+			fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
+			reportHazards(g, [][2]string{{up, f.Up}, {down, f.Down}})
+		}
+		(&GenerateCmd{Message: r.Message}).renameHint(g, m, r.Declined)
 	}
 	if r.Pending > 0 {
 		fmt.Fprintf(g.Stdout, "%s has %s that no migration holds (the newest pair was written by hand and kept): run ddlmig generate\n", g.Schema, plural(r.Pending, "change"))

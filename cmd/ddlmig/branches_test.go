@@ -417,7 +417,7 @@ func TestSumLifecycle(t *testing.T) {
 	up := filepath.Join(dir, "migrations", "000003_backfill.up.sql")
 	b, _ := os.ReadFile(up)
 	os.WriteFile(up, append(b, "UPDATE users SET full_name = trim(full_name);\n"...), 0o644)
-	out = must(exitError, "check")
+	out = must(exitNo, "check")
 	if want := "000003_backfill.up.sql: changed since ddlmig generate wrote it (ddlmig.sum records another hash): once the edit is reviewed, run ddlmig sum"; !strings.Contains(out, want) {
 		t.Fatalf("check after a hand edit:\n%s", out)
 	}

@@ -143,7 +143,7 @@ func TestCheckStagedRefuses(t *testing.T) {
 		t.Fatalf("the merge did not conflict:\n%s", out)
 	}
 	expect(t, dir, exitError, []string{"check", "--staged"},
-		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+		"ddlmig: the git index holds unresolved merge conflicts in schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
 	git(t, dir, "merge", "--abort")
 
 	// A merge with no conflict is checked as it will be committed: here a

@@ -2,7 +2,6 @@ package project_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +18,7 @@ import (
 	"github.com/ddlmig/ddlmig/project"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected sections (run) of testdata/online/*.txtar")
+var update = project.Update
 
 // An online case is a txtar file under testdata/online: old.sql (the
 // schema of migration 1), new.sql (the schema file after), optionally

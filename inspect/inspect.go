@@ -184,27 +184,42 @@ func (r *reader) rows(ctx context.Context, sql string, fn func(col []string), ar
 	return rows.Err()
 }
 
+// steps are the readers of read, one per kind of object, in order: the
+// extension point for a new kind.
+var steps = []struct {
+	what string
+	fn   func(*reader, context.Context) error
+}{
+	{"schemas", (*reader).readSchemas},
+	{"extensions", (*reader).readExtensions},
+	{"collations", (*reader).readCollations},
+	{"types", (*reader).readTypes},
+	{"functions", (*reader).readFunctions},
+	{"aggregates", (*reader).readAggregates},
+	{"sequences", (*reader).readSequences},
+	{"relations", (*reader).readRelations},
+	{"constraints", (*reader).readConstraints},
+	{"indexes", (*reader).readIndexes},
+	{"triggers", (*reader).readTriggers},
+	{"policies", (*reader).readPolicies},
+	{"privileges", (*reader).readPrivileges},
+	{"dependencies", (*reader).readDepends},
+}
+
+// Reads names what inspect reads, step by step ("types", "aggregates"):
+// what a test holds against the kinds of ddlmig's model, which inspect
+// does not import.
+func Reads() []string {
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = s.what
+	}
+	return out
+}
+
 func (r *reader) read(ctx context.Context) error {
-	for _, step := range []struct {
-		what string
-		fn   func(context.Context) error
-	}{
-		{"schemas", r.readSchemas},
-		{"extensions", r.readExtensions},
-		{"collations", r.readCollations},
-		{"types", r.readTypes},
-		{"functions", r.readFunctions},
-		{"aggregates", r.readAggregates},
-		{"sequences", r.readSequences},
-		{"relations", r.readRelations},
-		{"constraints", r.readConstraints},
-		{"indexes", r.readIndexes},
-		{"triggers", r.readTriggers},
-		{"policies", r.readPolicies},
-		{"privileges", r.readPrivileges},
-		{"dependencies", r.readDepends},
-	} {
-		if err := step.fn(ctx); err != nil {
+	for _, step := range steps {
+		if err := step.fn(r, ctx); err != nil {
 			return fmt.Errorf("inspect: reading %s: %w", step.what, err)
 		}
 	}

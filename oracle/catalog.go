@@ -107,23 +107,36 @@ type querier interface {
 type reader struct {
 	what string
 	read func(ctx context.Context, q querier, c *Catalog, o ReadOptions) error
+	// kinds are the kinds of the objects it adds.
+	kinds []Kind
 }
 
 // readers is the extension point: one entry per kind of object.
 var readers = []reader{
-	{"schemas", readSchemas},
-	{"extensions", readExtensions},
-	{"relations", readRelations},
-	{"columns", readColumns},
-	{"constraints", readConstraints},
-	{"indexes", readIndexes},
-	{"sequences", readSequences},
-	{"types", readTypes},
-	{"collations", readCollations},
-	{"functions", readFunctions},
-	{"aggregates", readAggregates},
-	{"triggers", readTriggers},
-	{"policies", readPolicies},
+	{"schemas", readSchemas, []Kind{KindSchema}},
+	{"extensions", readExtensions, []Kind{KindExtension}},
+	{"relations", readRelations, []Kind{KindTable, KindView}},
+	{"columns", readColumns, []Kind{KindColumn}},
+	{"constraints", readConstraints, []Kind{KindConstraint}},
+	{"indexes", readIndexes, []Kind{KindIndex}},
+	{"sequences", readSequences, []Kind{KindSequence}},
+	{"types", readTypes, []Kind{KindType}},
+	{"collations", readCollations, []Kind{KindCollation}},
+	{"functions", readFunctions, []Kind{KindFunction}},
+	{"aggregates", readAggregates, []Kind{KindAggregate}},
+	{"triggers", readTriggers, []Kind{KindTrigger}},
+	{"policies", readPolicies, []Kind{KindPolicy}},
+}
+
+// Kinds returns the kinds of objects ReadCatalog reads, in reader order:
+// what a test holds against the kinds of ddlmig's model, so that a kind
+// ddlmig manages cannot go uncompared.
+func Kinds() []Kind {
+	var out []Kind
+	for _, r := range readers {
+		out = append(out, r.kinds...)
+	}
+	return out
 }
 
 // ReadCatalog reads the user-defined schema of the database conn is connected

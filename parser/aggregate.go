@@ -507,3 +507,13 @@ func (f *folder) renameAggregate(st *stmt, rs *pg_query.RenameStmt) error {
 	f.cat.Aggregates[nkey] = &a
 	return nil
 }
+
+func init() {
+	registerKind("aggregate", kindParser{
+		stmts: map[stmtKey]func(*folder, *stmt) error{
+			define(pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.createAggregate(st, st.node.GetDefineStmt())
+			},
+		},
+	})
+}

@@ -86,6 +86,10 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	if isTriggerEnable(cmd.Subtype) {
 		return f.triggerEnabled(st, t.Name, cmd)
 	}
+	if isTriggersEnable(cmd.Subtype) {
+		f.triggersEnabled(t.Name, cmd.Subtype)
+		return nil
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
@@ -142,6 +146,8 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return f.errorf(pos, "constraint %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
 		}
 		c.NotValid = false
+	case pg_query.AlterTableType_AT_AlterConstraint:
+		return f.alterConstraint(st, t, cmd.Def.GetConstraint())
 	default:
 		if handled, err := f.alterColumnCmd(st, t, cmd); handled {
 			return err

@@ -127,3 +127,15 @@ func (f *folder) dropCollation(st *stmt, q schema.QualifiedName, missingOK bool)
 	delete(f.cat.Collations, q)
 	return nil
 }
+
+func init() {
+	registerKind("collation", kindParser{
+		stmts: map[stmtKey]func(*folder, *stmt) error{
+			define(pg_query.ObjectType_OBJECT_COLLATION): func(f *folder, st *stmt) error {
+				return f.createCollation(st, st.node.GetDefineStmt())
+			},
+		},
+		objType:  pg_query.ObjectType_OBJECT_COLLATION,
+		schemaOf: (*folder).collationSchema,
+	})
+}

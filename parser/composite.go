@@ -120,3 +120,14 @@ func (f *folder) renameAttribute(st *stmt, rs *pg_query.RenameStmt) error {
 	c.Attributes[i].Name = truncIdent(rs.Newname)
 	return nil
 }
+
+func init() {
+	registerKind("composite type", kindParser{
+		stmts: map[stmtKey]func(*folder, *stmt) error{
+			node[*pg_query.Node_CompositeTypeStmt](): func(f *folder, st *stmt) error {
+				return f.createComposite(st, st.node.GetCompositeTypeStmt())
+			},
+		},
+		dropCascade: dropTypeCascade,
+	})
+}

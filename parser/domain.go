@@ -10,9 +10,11 @@ import (
 )
 
 // userType reports whether q names a user-defined type the model knows
-// (an enum, a domain or a composite type), so that a column may have it.
+// (a TYPE of any registered set, or a domain), so that a column may have
+// it.
 func (f *folder) userType(q schema.QualifiedName) bool {
-	return f.cat.Enums[q] != nil || f.cat.Domains[q] != nil || f.cat.Composites[q] != nil
+	return f.cat.HasObject(schema.Object{Kind: schema.KindType, Name: q}) ||
+		f.cat.Domains[q] != nil
 }
 
 // domainValueTypes gives VALUE in a domain's CHECK expression the base
@@ -298,4 +300,11 @@ func (f *folder) dropValueCasts(st *stmt, e *pg_query.Node, base schema.TypeName
 		}
 	})
 	return e
+}
+
+// A domain dropped with CASCADE takes its columns and the domains over it.
+func init() {
+	registerKind("domain", kindParser{dropCascade: func(f *folder, st *stmt, o schema.Object) {
+		_ = f.dropDomain(st, o.Name, true, true)
+	}})
 }

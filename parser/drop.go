@@ -136,15 +136,12 @@ func (f *folder) dropSequence(st *stmt, q schema.QualifiedName, missingOK, casca
 	return nil
 }
 
+// dropType folds DROP TYPE of any set of kind TYPE (enum, composite,
+// range...): its users go with it under CASCADE.
 func (f *folder) dropType(st *stmt, q schema.QualifiedName, missingOK, cascade bool) error {
-	if f.cat.Composites[q] != nil {
-		if err := f.dropTypeUsers(st, q, cascade); err != nil {
-			return err
-		}
-		delete(f.cat.Composites, q)
-		return nil
-	}
-	if f.cat.Enums[q] == nil {
+	o := schema.Object{Kind: schema.KindType, Name: q}
+	set, ok := f.cat.SetOf(o)
+	if !ok {
 		if missingOK {
 			return nil
 		}
@@ -153,7 +150,7 @@ func (f *folder) dropType(st *stmt, q schema.QualifiedName, missingOK, cascade b
 	if err := f.dropTypeUsers(st, q, cascade); err != nil {
 		return err
 	}
-	delete(f.cat.Enums, q)
+	set.Remove(f.cat, o)
 	return nil
 }
 
@@ -168,31 +165,26 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 	if len(objs) > 0 && !cascade {
 		return f.errorf(st.pos, "cannot drop schema %s because other objects depend on it", schema.QuoteIdent(name))
 	}
-	// Views first: they read the tables.
+	// Some sets go first (views read the tables); the rest as their
+	// parsers say, each after the kinds before it.
+	type held struct {
+		o   schema.Object
+		set schema.KindInfo
+	}
+	var first, rest []held
 	for _, o := range objs {
-		if o.Kind == schema.KindView || o.Kind == schema.KindMaterializedView {
-			_ = f.dropView(st, o.Name, o.Kind == schema.KindMaterializedView, true, true)
+		set, ok := f.cat.SetOf(o)
+		if !ok {
+			continue
+		}
+		if kp := kindParsers[set.Noun]; kp != nil && kp.dropFirst {
+			first = append(first, held{o, set})
+		} else {
+			rest = append(rest, held{o, set})
 		}
 	}
-	for _, o := range objs {
-		switch o.Kind {
-		case schema.KindTable:
-			_ = f.dropTable(st, o.Name, true, true)
-		case schema.KindSequence:
-			_ = f.dropSequence(st, o.Name, true, true)
-		case schema.KindDomain:
-			_ = f.dropDomain(st, o.Name, true, true)
-		case schema.KindType:
-			_ = f.dropType(st, o.Name, true, true)
-		case schema.KindCollation:
-			_ = f.dropCollation(st, o.Name, true)
-		case schema.KindFunction, schema.KindProcedure:
-			delete(f.cat.Functions, o.Name.Name)
-		case schema.KindAggregate:
-			delete(f.cat.Aggregates, o.Name.Name)
-		case schema.KindExtension:
-			delete(f.cat.Extensions, o.Name.Name)
-		}
+	for _, h := range append(first, rest...) {
+		f.dropSchemaObject(st, h.o, h.set)
 	}
 	delete(f.cat.Schemas, name)
 	return nil

@@ -352,3 +352,7 @@ func userTypeName(t *pg_query.TypeName) schema.QualifiedName {
 	}
 	return schema.QualifiedName{Schema: names[0], Name: names[1]}
 }
+
+// Functions and procedures fold from apply's switch (DROP FUNCTION and
+// ROUTINE reach aggregates too).
+func init() { registerKind("function", kindParser{}) }

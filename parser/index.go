@@ -161,3 +161,6 @@ func normalizeOptions(opts []*pg_query.Node) {
 		d.Arg = pg_query.MakeStrNode(s)
 	}
 }
+
+// Indexes go with their table.
+func init() { registerKind("index", kindParser{}) }

@@ -236,3 +236,14 @@ func objTypeName(t pg_query.ObjectType) string {
 	}
 	return string(out)
 }
+
+// Schemas, extensions and enums fold from apply's switch; a schema's
+// extensions and enums go with it as their KindInfo removes them.
+func init() {
+	registerKind("schema", kindParser{})
+	registerKind("extension", kindParser{})
+	registerKind("enum", kindParser{dropCascade: dropTypeCascade})
+}
+
+// dropTypeCascade drops type o with its users, for DROP SCHEMA ... CASCADE.
+func dropTypeCascade(f *folder, st *stmt, o schema.Object) { _ = f.dropType(st, o.Name, true, true) }

@@ -50,7 +50,7 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 			obj = schema.PrivilegeObject{Kind: schema.KindDomain, Name: q}
 		case as.ObjectType == pg_query.ObjectType_OBJECT_DOMAIN:
 			return f.missingf(st.pos, "type %s does not exist", q)
-		case f.cat.Enums[q] != nil || f.cat.Composites[q] != nil:
+		case f.cat.HasObject(schema.Object{Kind: schema.KindType, Name: q}):
 			obj = schema.PrivilegeObject{Kind: schema.KindType, Name: q}
 		default:
 			return f.missingf(st.pos, "type %s does not exist", q)

@@ -173,8 +173,9 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames // constraint names per schema, built on first use (names.go)
-	path  []string   // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	taken takenNames      // constraint names per schema, built on first use (names.go)
+	path  []string        // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool // temporary relations created in this file (temp.go)
 }
 
 // stmt is one top-level statement and where it starts.
@@ -235,15 +236,22 @@ func (f *folder) missingf(pos schema.Pos, format string, args ...any) error {
 	return &missingError{schema.Errorf(pos, format, args...)}
 }
 
-// apply folds one statement. Adding a statement kind is adding a case here.
+// apply folds one statement: a kind's own statements as its file
+// registered them (kinds.go), the statements kinds share here.
 // Handlers look up everything they need before they change the catalog, so
 // that a statement failing with a missingError can be retried later.
 func (f *folder) apply(st *stmt) error {
 	if vs := st.node.GetVariableSetStmt(); vs != nil && f.setSearchPath(vs) {
 		return nil
 	}
+	if ok, err := f.tempStmt(st); ok {
+		return err
+	}
 	f.qualifyNames(st)
 	if ok, err := f.unmanagedStmt(st); ok {
+		return err
+	}
+	if ok, err := f.foldRegistered(st); ok {
 		return err
 	}
 	switch n := st.node.Node.(type) {
@@ -261,15 +269,6 @@ func (f *folder) apply(st *stmt) error {
 		return f.alterDomain(st, n.AlterDomainStmt)
 	case *pg_query.Node_GrantStmt:
 		return f.grant(st, n.GrantStmt)
-	case *pg_query.Node_CompositeTypeStmt:
-		return f.createComposite(st, n.CompositeTypeStmt)
-	case *pg_query.Node_DefineStmt:
-		switch n.DefineStmt.Kind {
-		case pg_query.ObjectType_OBJECT_COLLATION:
-			return f.createCollation(st, n.DefineStmt)
-		case pg_query.ObjectType_OBJECT_AGGREGATE:
-			return f.createAggregate(st, n.DefineStmt)
-		}
 	case *pg_query.Node_CreateSeqStmt:
 		return f.createSequence(st, n.CreateSeqStmt)
 	case *pg_query.Node_AlterSeqStmt:
@@ -311,6 +310,9 @@ func (f *folder) apply(st *stmt) error {
 	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt:
 		return nil
 	case *pg_query.Node_SelectStmt:
+		if n.SelectStmt.IntoClause != nil {
+			return f.createTableAs(st, selectInto(n.SelectStmt))
+		}
 		if changesNoSchema(n.SelectStmt) {
 			return nil
 		}

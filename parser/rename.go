@@ -15,6 +15,10 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 	switch rs.RenameType {
 	case pg_query.ObjectType_OBJECT_AGGREGATE:
 		return f.renameAggregate(st, rs)
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return f.renameFunction(st, rs)
+	case pg_query.ObjectType_OBJECT_TRIGGER:
+		return f.renameTrigger(st, rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE:
 		q := rangeVarName(rs.Relation)
 		pos := f.at(st, rs.Relation.Location)

@@ -225,9 +225,9 @@ func (f *folder) qualifyObject(kind pg_query.ObjectType, o *pg_query.Node) {
 			name := l.Items[0].GetString_().GetSval()
 			l.Items = f.qualifyList(l.Items, func() string { return f.relationSchema(name) })
 		}
-	case pg_query.ObjectType_OBJECT_COLLATION:
-		if len(l.Items) == 1 {
-			if s := f.collationSchema(l.Items[0].GetString_().GetSval()); s != "" {
+	default:
+		if schemaOf := qualifiers[kind]; schemaOf != nil && len(l.Items) == 1 {
+			if s := schemaOf(f, l.Items[0].GetString_().GetSval()); s != "" {
 				l.Items = f.qualifyList(l.Items, func() string { return s })
 			}
 		}

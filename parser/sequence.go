@@ -393,3 +393,10 @@ func parseIdentityOptions(typ, opts string) schema.SequenceDef {
 	}
 	return applySeqOpts(d, &o, true)
 }
+
+// A sequence dropped with CASCADE takes the defaults that call it.
+func init() {
+	registerKind("sequence", kindParser{dropCascade: func(f *folder, st *stmt, o schema.Object) {
+		_ = f.dropSequence(st, o.Name, true, true)
+	}})
+}

@@ -553,3 +553,13 @@ func rewriteConstraint(con *schema.Constraint, fn func(c *pg_query.Constraint)) 
 		con.Def = def
 	}
 }
+
+// Tables go with their constraints, indexes, triggers, partitions and
+// owned sequences; columns and constraints with their table.
+func init() {
+	registerKind("table", kindParser{dropCascade: func(f *folder, st *stmt, o schema.Object) {
+		_ = f.dropTable(st, o.Name, true, true)
+	}})
+	registerKind("column", kindParser{})
+	registerKind("constraint", kindParser{})
+}

@@ -575,3 +575,6 @@ func (f *folder) dropPartitionsOf(q schema.QualifiedName) {
 		}
 	}
 }
+
+// Policies go with their table.
+func init() { registerKind("policy", kindParser{}) }

@@ -174,3 +174,33 @@ func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
 		tr.Def = def
 	}
 }
+
+// Triggers go with their table or view.
+func init() { registerKind("trigger", kindParser{}) }
+
+// isTriggersEnable reports whether an ALTER TABLE subcommand enables or
+// disables all of a table's triggers (ALL or USER).
+func isTriggersEnable(t pg_query.AlterTableType) bool {
+	switch t {
+	case pg_query.AlterTableType_AT_EnableTrigAll, pg_query.AlterTableType_AT_DisableTrigAll,
+		pg_query.AlterTableType_AT_EnableTrigUser, pg_query.AlterTableType_AT_DisableTrigUser:
+		return true
+	}
+	return false
+}
+
+// triggersEnabled folds ALTER TABLE ... ENABLE/DISABLE TRIGGER ALL/USER
+// into every trigger of the table the model holds. ALL also reaches the
+// internal triggers that enforce foreign keys, which are not in the model
+// and whose state pg_dump does not keep either.
+func (f *folder) triggersEnabled(table schema.QualifiedName, t pg_query.AlterTableType) {
+	state := ""
+	if t == pg_query.AlterTableType_AT_DisableTrigAll || t == pg_query.AlterTableType_AT_DisableTrigUser {
+		state = "DISABLE"
+	}
+	for tn, tr := range f.cat.Triggers {
+		if tn.Table == table {
+			tr.Enabled = state
+		}
+	}
+}

@@ -373,3 +373,10 @@ func (f *folder) dropView(st *stmt, q schema.QualifiedName, materialized, missin
 	}
 	return nil
 }
+
+// Views are dropped before the tables of their schema, which they read.
+func init() {
+	registerKind("view", kindParser{dropFirst: true, dropCascade: func(f *folder, st *stmt, o schema.Object) {
+		_ = f.dropView(st, o.Name, o.Kind == schema.KindMaterializedView, true, true)
+	}})
+}

@@ -120,3 +120,14 @@ func (s *planState) aggregateBaseline(out map[schema.Privilege]*schema.Grant) {
 		out[schema.Privilege{Object: a.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}] = &schema.Grant{}
 	}
 }
+
+func init() {
+	registerKind("aggregate", kindPlanner{
+		diff: (*planState).diffAggregates, stage: stageRoutines,
+		kept: func(s *planState, o schema.Object) bool {
+			return s.to.Aggregates[o.Name.Name] != nil && !s.aggregateDropped(o.Name.Name)
+		},
+		callDropped: (*planState).aggregateRebuilt,
+		baseline:    (*planState).aggregateBaseline,
+	})
+}

@@ -315,16 +315,24 @@ type ValidateConstraint struct {
 	Name  string
 }
 
-// CreateIndex creates an index.
+// CreateIndex creates an index. Concurrently builds it without blocking
+// writes (CREATE INDEX CONCURRENTLY), which PostgreSQL refuses inside a
+// transaction: only a no-transaction Step holds such a change.
 type CreateIndex struct {
 	Base
-	Index *schema.Index
+	Index        *schema.Index
+	Concurrently bool
 }
 
-// DropIndex drops an index.
+// DropIndex drops an index. Concurrently waits for the queries using it
+// instead of locking them out (DROP INDEX CONCURRENTLY, no transaction);
+// IfExists makes a missing index no error, so that a no-transaction step
+// run again after a failure starts from where it stopped.
 type DropIndex struct {
 	Base
-	Name schema.QualifiedName
+	Name         schema.QualifiedName
+	Concurrently bool
+	IfExists     bool
 }
 
 // RenameIndex renames an index; like RenameConstraint it replaces a drop

@@ -46,3 +46,7 @@ func (s *planState) diffCollations() {
 		}
 	}
 }
+
+func init() {
+	registerKind("collation", kindPlanner{diff: (*planState).diffCollations, stage: stageTypes, order: 40})
+}

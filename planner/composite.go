@@ -177,3 +177,7 @@ func compositeOrder(m map[schema.QualifiedName]*schema.CompositeType) []schema.Q
 	}
 	return out
 }
+
+func init() {
+	registerKind("composite type", kindPlanner{diff: (*planState).diffComposites, stage: stageTypes, order: 30, createdLate: true})
+}

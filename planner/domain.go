@@ -218,3 +218,7 @@ func domainCheckHazard(n schema.QualifiedName, c *schema.DomainConstraint) Base 
 	}
 	return lockHazard(HazardAddCheckConstraint, c.Pos, fmt.Sprintf("adds check constraint %s on domain %s without NOT VALID, which checks every column of the domain type and fails on values that violate it", schema.QuoteIdent(c.Name), n))
 }
+
+func init() {
+	registerKind("domain", kindPlanner{diff: (*planState).diffDomains, stage: stageTypes, order: 20, createdLate: true})
+}

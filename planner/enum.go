@@ -83,3 +83,7 @@ func (s *planState) diffEnumValues(n schema.QualifiedName, from, to []string) {
 		s.add(phEnumValue, c)
 	}
 }
+
+func init() {
+	registerKind("enum", kindPlanner{diff: (*planState).diffEnums, stage: stageTypes, order: 10})
+}

@@ -76,3 +76,6 @@ func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {
 	}
 	return false
 }
+
+// Indexes are planned by Diff's diffIndexes.
+func init() { registerKind("index", kindPlanner{}) }

@@ -47,3 +47,12 @@ func extSchema(e *schema.Extension) string {
 	}
 	return e.Schema
 }
+
+// Schemas and extensions are planned first, by Diff itself: everything
+// else lives in them.
+func init() {
+	registerKind("schema", kindPlanner{kept: func(s *planState, o schema.Object) bool {
+		return s.to.Schemas[o.Name.Name] != nil
+	}})
+	registerKind("extension", kindPlanner{})
+}

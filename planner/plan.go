@@ -253,11 +253,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	// Objects outside tables that tables may use.
 	s.diffSchemas()
 	s.diffExtensions()
-	s.diffEnums()
-	s.diffDomains()
-	s.diffComposites()
-	s.diffCollations()
-	s.diffSequences()
+	s.diffStage(stageTypes)
 	// What the table passes need marked first: renamed constraints and
 	// indexes, foreign keys and function callers taken down by something
 	// else, tables re-created whole.
@@ -273,7 +269,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.dropSequences()
 	// What reads the recreated and renamed marks of the passes above.
 	s.diffComments()
-	s.diffAggregates()
+	s.diffStage(stageRoutines)
 	s.diffRoutines()
 	s.diffOwners()
 	s.diffPrivileges()

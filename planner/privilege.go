@@ -90,28 +90,6 @@ func (s *planState) diffPrivileges() {
 	}
 }
 
-// privilegeObjectKept reports whether an object of from still exists in
-// to, so that revoking its privileges is needed (a dropped object takes
-// them along, and REVOKE on it would fail).
-func (s *planState) privilegeObjectKept(o schema.PrivilegeObject) bool {
-	switch o.Kind {
-	case schema.KindTable:
-		if t := s.to.Tables[o.Name]; t != nil && s.from.Tables[o.Name] != nil {
-			return o.Column == "" || (t.Column(o.Column) != nil && !s.droppedCol[conKey{o.Name, o.Column}] && !s.recreatedCol[conKey{o.Name, o.Column}])
-		}
-		return s.to.Views[o.Name] != nil && s.from.Views[o.Name] != nil
-	case schema.KindSequence:
-		return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
-	case schema.KindSchema:
-		return s.to.Schemas[o.Name.Name] != nil
-	case schema.KindFunction, schema.KindProcedure:
-		return s.to.Functions[o.Name.Name] != nil
-	case schema.KindAggregate:
-		return s.to.Aggregates[o.Name.Name] != nil && !s.aggregateDropped(o.Name.Name)
-	}
-	return true
-}
-
 // routineBaseline returns the privileges of from as they stand after the
 // plan's routine changes: a routine the plan drops (also to create it
 // again) loses its privileges, and one it creates starts with what
@@ -141,6 +119,10 @@ func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
 		k := schema.Privilege{Object: fn.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
 		out[k] = &schema.Grant{}
 	}
-	s.aggregateBaseline(out)
+	for _, kp := range kindPlanners {
+		if kp.baseline != nil {
+			kp.baseline(s, out)
+		}
+	}
 	return out
 }

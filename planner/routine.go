@@ -185,7 +185,7 @@ func (s *planState) markRecreatedViews(rs *routineState) {
 			}
 		}
 		for _, fn := range v.Funcs {
-			if s.aggregateRebuilt(fn) {
+			if s.callDropped(fn) {
 				return true
 			}
 			for k := range rs.recreatedFunc {
@@ -327,12 +327,12 @@ func (s *planState) lateFunction(fn *schema.Function) bool {
 	return false
 }
 
-// takesDomain reports whether a function's signature uses a domain or a
-// composite type (planned in the same phase): it is created after them,
+// takesDomain reports whether a function's signature uses a type created
+// in phCreateTypeLate (a domain, composite type...): it is created after them,
 // the others before them (a domain's check may call a function).
 func (s *planState) takesDomain(fn *schema.Function) bool {
 	for _, t := range fn.Types {
-		if s.to.Domains[t] != nil || s.to.Composites[t] != nil {
+		if createdLate(s.to, t) {
 			return true
 		}
 	}
@@ -342,7 +342,7 @@ func (s *planState) takesDomain(fn *schema.Function) bool {
 // usesDomain is takesDomain for a function of from.
 func (s *planState) usesDomain(fn *schema.Function) bool {
 	for _, t := range fn.Types {
-		if s.from.Domains[t] != nil || s.from.Composites[t] != nil {
+		if createdLate(s.from, t) {
 			return true
 		}
 	}
@@ -624,4 +624,17 @@ func triggerColumnsText(def string) string {
 		parts = append(parts, when)
 	}
 	return strings.Join(parts, " ")
+}
+
+// Views, functions and triggers are planned together by diffRoutines,
+// which runs after every pass whose drops take views down.
+func init() {
+	registerKind("view", kindPlanner{kept: func(s *planState, o schema.Object) bool {
+		// GRANT names a view TABLE; no privilege names it VIEW.
+		return o.Kind != schema.KindTable || s.to.Views[o.Name] != nil && s.from.Views[o.Name] != nil
+	}})
+	registerKind("function", kindPlanner{kept: func(s *planState, o schema.Object) bool {
+		return s.to.Functions[o.Name.Name] != nil
+	}})
+	registerKind("trigger", kindPlanner{})
 }

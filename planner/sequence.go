@@ -91,3 +91,10 @@ func (s *planState) becomesIdentity(c schema.ColumnRef) bool {
 	fc, tc := ft.Column(c.Column), tt.Column(c.Column)
 	return fc != nil && tc != nil && fc.Identity == schema.IdentityNone && tc.Identity != schema.IdentityNone
 }
+
+func init() {
+	registerKind("sequence", kindPlanner{diff: (*planState).diffSequences, stage: stageTypes, order: 50,
+		kept: func(s *planState, o schema.Object) bool {
+			return s.to.Sequences[o.Name] != nil && s.from.Sequences[o.Name] != nil
+		}})
+}

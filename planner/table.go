@@ -268,3 +268,17 @@ func (s *planState) mentionsReshapedColumn(n schema.QualifiedName, texts ...stri
 	}
 	return false
 }
+
+// Tables, their columns and constraints are planned by Diff's table
+// passes, which the other passes' marks are read by.
+func init() {
+	registerKind("table", kindPlanner{kept: func(s *planState, o schema.Object) bool {
+		t := s.to.Tables[o.Name]
+		if t == nil || s.from.Tables[o.Name] == nil {
+			return false
+		}
+		return o.Column == "" || (t.Column(o.Column) != nil && !s.droppedCol[conKey{o.Name, o.Column}] && !s.recreatedCol[conKey{o.Name, o.Column}])
+	}})
+	registerKind("column", kindPlanner{})
+	registerKind("constraint", kindPlanner{})
+}

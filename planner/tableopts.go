@@ -397,3 +397,6 @@ func (s *planState) defaultPartition(parent schema.QualifiedName) string {
 	}
 	return n.String()
 }
+
+// Policies are planned with the table options.
+func init() { registerKind("policy", kindPlanner{}) }

@@ -3,6 +3,7 @@ package project
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,14 +86,11 @@ func gitCommitted(dir, file string) bool {
 	return exec.Command("git", "-C", dir, "cat-file", "-e", "HEAD:./"+file).Run() == nil
 }
 
-// Replace writes m in place of the pair old: old's files are removed, m
+// Replace writes m in place of the pairs old: old's files are removed, m
 // written (see Write); if writing fails, old's files are put back.
-func (m *Migration) Replace(dir string, old migfile.Migration) error {
+func (m *Migration) Replace(dir string, old []migfile.Migration) error {
 	saved := map[string][]byte{}
-	for _, f := range []string{old.Up, old.Down} {
-		if f == "" {
-			continue
-		}
+	for _, f := range files(old) {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			return err
@@ -123,4 +121,60 @@ func restore(dir string, saved map[string][]byte) {
 			os.WriteFile(path, b, 0o644)
 		}
 	}
+}
+
+// files are the names of the files of pairs, up and down of each, leaving
+// out a missing down.
+func files(pairs []migfile.Migration) []string {
+	var fs []string
+	for _, m := range pairs {
+		fs = append(fs, m.Up)
+		if m.Down != "" {
+			fs = append(fs, m.Down)
+		}
+	}
+	return fs
+}
+
+// runLength returns how many of migs, counted from the newest, one
+// generate wrote as consecutive migrations of a run (render.StepMarker
+// "K of N" in each up file's header): 1 for a pair of its own. A run whose
+// files no longer read 1 of N to N of N is an error: --amend would
+// replace part of it.
+func runLength(fsys fs.FS, migs []migfile.Migration) (int, error) {
+	last := migs[len(migs)-1]
+	k, n, err := stepOf(fsys, last.Up)
+	if err != nil || n == 0 {
+		return 1, err
+	}
+	if k != n || n > len(migs) {
+		return 0, fmt.Errorf("%s is migration %d of %d of one generate run, whose other files are missing: --amend replaces a whole run; delete its files by hand if they were never applied", last.Up, k, n)
+	}
+	for i := 1; i < n; i++ {
+		m := migs[len(migs)-n+i-1]
+		if j, nn, err := stepOf(fsys, m.Up); err != nil || j != i || nn != n {
+			return 0, fmt.Errorf("%s is migration %d of %d of one generate run, but %s is not migration %d of %d: --amend replaces a whole run; delete its files by hand if they were never applied", last.Up, n, n, m.Up, i, n)
+		}
+	}
+	return n, nil
+}
+
+// stepOf reads the "K of N" of render.StepMarker in the header (the
+// leading comment lines) of file; 0, 0 when there is none.
+func stepOf(fsys fs.FS, file string) (k, n int, err error) {
+	b, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		if rest, ok := strings.CutPrefix(line, render.StepMarker+" "); ok {
+			if _, err := fmt.Sscanf(rest, "%d of %d", &k, &n); err == nil && k >= 1 && k <= n {
+				return k, n, nil
+			}
+		}
+	}
+	return 0, 0, nil
 }

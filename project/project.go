@@ -43,8 +43,11 @@ type State struct {
 	// RenameNotes are the rename comments that ask for nothing (stale, or
 	// matching nothing): generate mentions them, check fails on them.
 	RenameNotes []Finding
+	// Online are the objects the schema file's "-- ddlmig:online off"
+	// comments keep in their blocking forms; PlanRun's caller passes them.
+	Online planner.OnlineOptions
 
-	amended migfile.Migration // the pair LoadAmend left out
+	amended []migfile.Migration // the pairs LoadAmend left out
 }
 
 // Load reads the folder and the schema file. The folder's layout must be
@@ -58,12 +61,14 @@ func (p Project) Load() (*State, error) {
 }
 
 // LoadAmend is Load without the newest migration pair, which it returns:
-// the state that generate --amend plans the pair's replacement from. The
-// folder must hold a migration.
-func (p Project) LoadAmend() (*State, migfile.Migration, error) {
+// the state that generate --amend plans the pair's replacement from. When
+// the newest pair is the last step of a run that one generate wrote as
+// consecutive migrations (see PlanRun), every pair of the run is left out
+// and returned, oldest first. The folder must hold a migration.
+func (p Project) LoadAmend() (*State, []migfile.Migration, error) {
 	st, err := p.load(true)
 	if err != nil {
-		return nil, migfile.Migration{}, err
+		return nil, nil, err
 	}
 	return st, st.amended, nil
 }
@@ -85,16 +90,19 @@ func (p Project) load(amend bool) (*State, error) {
 		folder  *migfile.Folder
 		current *schema.Catalog
 		warn    []parser.Warning
-		newest  migfile.Migration
+		newest  []migfile.Migration
 	)
 	fsys, folder, err := p.readFolder()
 	if err == nil && amend {
 		if len(folder.Migrations) == 0 {
 			err = fmt.Errorf("%s holds no migration: --amend replaces the newest one; run generate without --amend", p.Dir)
 		} else {
-			n := len(folder.Migrations) - 1
-			newest = folder.Migrations[n]
-			folder = &migfile.Folder{Migrations: folder.Migrations[:n:n]}
+			var k int
+			if k, err = runLength(fsys, folder.Migrations); err == nil {
+				n := len(folder.Migrations) - k
+				newest = folder.Migrations[n:]
+				folder = &migfile.Folder{Migrations: folder.Migrations[:n:n]}
+			}
 		}
 	}
 	if err == nil {
@@ -111,8 +119,12 @@ func (p Project) load(amend bool) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
+	online, err := onlineOptions(p.SchemaFile, d.src)
+	if err != nil {
+		return nil, err
+	}
 	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...),
-		Renames: renames, RenameNotes: notes, amended: newest}, nil
+		Renames: renames, RenameNotes: notes, Online: online, amended: newest}, nil
 }
 
 // LoadSchema parses the schema file.
@@ -297,6 +309,10 @@ type Migration struct {
 	Down     string
 	UpPlan   *planner.Plan
 	DownPlan *planner.Plan
+	// Steps are the consecutive migrations PlanRun writes for one change
+	// (versions Version, Version+1, ...), nil when the change is this one
+	// migration.
+	Steps []*Migration
 }
 
 // Empty reports whether nothing changed.
@@ -332,11 +348,7 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 		// name the new schema still uses, say). Writing the up file with a
 		// down that stops, loudly and flagged for review, beats refusing
 		// both: the user writes the down by hand.
-		reason := "ddlmig could not plan this down migration (" + d.err.Error() + "); write it by hand"
-		down = &planner.Plan{Changes: []planner.Change{&planner.Irreversible{
-			Base:   planner.Base{Hazards: []planner.Hazard{{Code: planner.HazardIrreversible, Message: reason}}},
-			Reason: reason,
-		}}}
+		down = unplannedDown(d.err)
 	}
 	v := uint64(1)
 	if s.Folder != nil {
@@ -347,13 +359,17 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }
 
-// Write writes the pair into dir: both files or neither. It never
+// Write writes the pair into dir, or every pair of its Steps: all files or
+// none. It never
 // overwrites an existing file. Each file is written to a hidden temporary
 // file in dir first (migfile.Read ignores those), then linked to its name;
 // on any failure what was written is removed, so a full disk or a name
 // already taken never leaves an up file without its down.
 func (m *Migration) Write(dir string) (err error) {
-	files := []struct{ name, text string }{{m.UpFile, m.Up}, {m.DownFile, m.Down}}
+	var files []struct{ name, text string }
+	for _, f := range m.files() {
+		files = append(files, struct{ name, text string }{f.UpFile, f.Up}, struct{ name, text string }{f.DownFile, f.Down})
+	}
 	var temps, done []string
 	defer func() {
 		for _, t := range temps {

@@ -5,6 +5,11 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
+// Aggregates are created and dropped in blocks of their own.
+var blockAggregate, blockDropAggregate = newBlock(), newBlock()
+
+func init() { registerKind("aggregate", aggregateChange) }
+
 // aggregateChange renders the changes of planner/aggregate.go: CREATE
 // AGGREGATE is the user's own statement.
 func aggregateChange(c planner.Change) (string, group, bool) {

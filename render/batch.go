@@ -162,9 +162,13 @@ lead:
 	return 0
 }
 
-// cutsOf merges the cut of enumCut into the cuts of batches.
-func cutsOf(p *planner.Plan, budget int) (cuts []int, enum bool) {
+// cutsOf merges the cut of enumCut, when withEnum, into the cuts of
+// batches.
+func cutsOf(p *planner.Plan, budget int, withEnum bool) (cuts []int, enum bool) {
 	cuts = batches(p, budget)
+	if !withEnum {
+		return cuts, false
+	}
 	if e := enumCut(p); e > 0 {
 		if i, found := slices.BinarySearch(cuts, e); !found {
 			cuts = slices.Insert(cuts, i, e)

@@ -42,3 +42,5 @@ func compositeChange(c planner.Change) (string, group, bool) {
 	}
 	return "", alone, false
 }
+
+func init() { registerKind("composite type", compositeChange) }

@@ -55,3 +55,5 @@ func domainChange(c planner.Change) (string, group, bool) {
 func alterDomain(n schema.QualifiedName, action string) string {
 	return "ALTER DOMAIN " + n.String() + " " + action + ";"
 }
+
+func init() { registerKind("domain", domainChange) }

@@ -24,16 +24,40 @@ type Header struct {
 // running it back restores the schema, not the data. The up file's hazards
 // are marked for review (ReviewMarker: check and apply refuse the file
 // until a person approves each); the down file's with DownHazardMarker,
-// which ddlmig down asks about when it runs the file.
+// which ddlmig down asks about when it runs the file. A plan that adds
+// enum values and uses them is cut by batch markers (see Steps for the
+// consecutive migrations generate writes instead).
 func Files(up, down *planner.Plan, h Header) (upSQL, downSQL string) {
-	return file(up, h, nil, false), file(down, h, up.Hazards(), true)
+	return file(up, h, fileOpts{enumCut: true}), file(down, h, fileOpts{upHazards: up.Hazards(), isDown: true, enumCut: true})
 }
 
-func file(p *planner.Plan, h Header, upHazards []planner.Hazard, isDown bool) string {
+// fileOpts are what sets one file apart from the other files of a run.
+type fileOpts struct {
+	upHazards []planner.Hazard // of the up file, for a down file
+	isDown    bool
+	noTx      bool // the first line is the no-transaction marker
+	enumCut   bool // cut after leading enum values (see enumCut)
+	step      string
+	notes     []string
+}
+
+func file(p *planner.Plan, h Header, o fileOpts) string {
 	var b strings.Builder
+	if o.noTx {
+		b.WriteString(NoTransactionMarker + "\n")
+	}
 	b.WriteString(header(h.Message, h.GeneratedBy))
+	if o.step != "" {
+		b.WriteString(StepMarker + " " + o.step + "\n")
+	}
+	for i, n := range o.notes {
+		if i == 0 {
+			b.WriteString("--\n")
+		}
+		b.WriteString(wrapComment(n))
+	}
 	marker := ReviewMarker
-	if hs := p.Hazards(); len(hs) > 0 && isDown {
+	if hs := p.Hazards(); len(hs) > 0 && o.isDown {
 		marker = DownHazardMarker
 		b.WriteString("--\n-- Hazards of running this down migration (each is marked below; ddlmig\n")
 		b.WriteString("-- down lists them and asks before it runs the file):\n")
@@ -48,7 +72,7 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard, isDown bool) st
 		}
 	}
 	var lost []string
-	for _, hz := range upHazards {
+	for _, hz := range o.upHazards {
 		if hz.LosesData() {
 			lost = append(lost, hz.Message)
 		}
@@ -59,9 +83,13 @@ func file(p *planner.Plan, h Header, upHazards []planner.Hazard, isDown bool) st
 			b.WriteString("--   " + oneLine(m) + "\n")
 		}
 	}
-	cuts, enum := cutsOf(p, h.BatchRelations)
-	if len(cuts) > 0 {
-		b.WriteString(batchNote(len(cuts)+1, h.BatchRelations, enum))
+	var cuts []int
+	if !o.noTx {
+		var enum bool
+		cuts, enum = cutsOf(p, h.BatchRelations, o.enumCut)
+		if len(cuts) > 0 {
+			b.WriteString(batchNote(len(cuts)+1, h.BatchRelations, enum))
+		}
 	}
 	b.WriteString("\n")
 	if p.Empty() {
@@ -122,6 +150,6 @@ func BlankFiles(message string) (up, down string) {
 // header: SQL with the batch marker lines Files puts in (see
 // Header.BatchRelations for batchRelations).
 func Body(p *planner.Plan, batchRelations int) string {
-	cuts, _ := cutsOf(p, batchRelations)
+	cuts, _ := cutsOf(p, batchRelations, true)
 	return batchedSQL(p, cuts, ReviewMarker)
 }

@@ -44,9 +44,19 @@ const (
 	blockDropFunction
 	blockTrigger
 	blockDropTrigger
-	blockAggregate
-	blockDropAggregate
+	// numBlocks is the first block newBlock hands out.
+	numBlocks
 )
+
+// lastBlock is the last block newBlock handed out.
+var lastBlock = numBlocks - 1
+
+// newBlock returns a block kind of its own, for a kind's file to declare
+// its blocks where it renders them.
+func newBlock() blockKind {
+	lastBlock++
+	return lastBlock
+}
 
 // alone is the group of a statement that stands by itself.
 var alone = group{}

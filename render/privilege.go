@@ -63,10 +63,10 @@ func grantTarget(o schema.Object) string {
 // objectName is an object's name as SQL spells it after the kind: a schema
 // or extension unqualified, a routine by its signature.
 func objectName(o schema.Object) string {
-	switch o.Kind {
-	case schema.KindSchema, schema.KindExtension:
+	switch o.Kind.NameForm() {
+	case schema.Unqualified:
 		return schema.QuoteIdent(o.Name.Name)
-	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
+	case schema.Signature:
 		// Name.Name is the signature, quoted already.
 		return o.Name.Name
 	}

@@ -71,20 +71,23 @@ func statement(c planner.Change) (string, group) {
 			return s, g
 		}
 	}
+	for _, r := range kindRenderers {
+		if s, g, ok := r(c); ok {
+			return s, g
+		}
+	}
 	return failing(fmt.Sprintf("cannot render change %T", c)), alone
 }
 
-// renderers are the renderers of each kind of change, one per file; a new
-// kind of object adds its own here.
+// renderers are the renderers of the changes that several kinds share
+// (comments, privileges, owners) and of the kinds Diff plans itself; a
+// kind with its own file registers its renderer there (kinds.go).
 var renderers = []func(planner.Change) (string, group, bool){
 	coreChange,
 	tableChange,
-	domainChange,
-	compositeChange,
 	privilegeChange,
 	tableOptionChange,
 	routineChange,
-	aggregateChange,
 }
 
 // failing is a statement that stops a migration with message.

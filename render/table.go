@@ -95,9 +95,20 @@ func tableChange(c planner.Change) (string, group, bool) {
 		if c.Index.Unique {
 			s += "UNIQUE "
 		}
-		return s + "INDEX " + schema.QuoteIdent(c.Index.Name.Name) + " ON " + c.Index.Def + ";", block(blockCreateIndex), true
+		s += "INDEX "
+		if c.Concurrently {
+			s += "CONCURRENTLY "
+		}
+		return s + schema.QuoteIdent(c.Index.Name.Name) + " ON " + c.Index.Def + ";", block(blockCreateIndex), true
 	case *planner.DropIndex:
-		return "DROP INDEX " + c.Name.String() + ";", block(blockDropIndex), true
+		s := "DROP INDEX "
+		if c.Concurrently {
+			s += "CONCURRENTLY "
+		}
+		if c.IfExists {
+			s += "IF EXISTS "
+		}
+		return s + c.Name.String() + ";", block(blockDropIndex), true
 	}
 	return "", alone, false
 }

@@ -73,7 +73,7 @@ func (r *Runner) runBatches(ctx context.Context, st Step) error {
 		r.emit(Event{Kind: EventBatch, Step: st, Batch: k, Batches: n})
 		book := r.batchBook(st, k, n)
 		start := time.Now()
-		if err := r.execTx(ctx, st, b.SQL, b.Off, book); err != nil {
+		if err := r.execTxRetry(ctx, st, b.SQL, b.Off, book); err != nil {
 			if k > 1 {
 				r.recordBatchFailure(ctx, st, k, n, err)
 			}

@@ -126,6 +126,10 @@ func describe(err error) string {
 	if errors.As(err, &ll) {
 		return ll.Error()
 	}
+	var sl *StatementLockError
+	if errors.As(err, &sl) {
+		return sl.Error()
+	}
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return err.Error()

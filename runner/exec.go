@@ -12,8 +12,17 @@ import (
 	"github.com/ddlmig/ddlmig/internal/sqltext"
 )
 
-// txPrefix opens the migration's transaction in the same batch as the file.
-const txPrefix = "BEGIN;\n"
+// txPrefix opens the migration's transaction in the same batch as the
+// file: a comment naming the file (for status and pg_stat_activity), BEGIN
+// and the statement lock timeout. stmts is the number of its statements,
+// each of which sends a result before the file's first.
+func (r *Runner) txPrefix(st Step) (prefix string, stmts int) {
+	set := r.lockTimeoutSQL(true)
+	if set == "" {
+		return tag(st.File) + "BEGIN;\n", 1
+	}
+	return tag(st.File) + "BEGIN;\n" + set, 2
+}
 
 // runTx runs a transactional step as one simple-protocol batch, one round
 // trip: BEGIN, the file, the bookkeeping change, COMMIT. A file cut by batch
@@ -26,7 +35,7 @@ func (r *Runner) runTx(ctx context.Context, st Step) error {
 	if st.Direction == Down {
 		book = r.table.deleteSQL(st.Version)
 	}
-	if me := r.execTx(ctx, st, st.SQL, 0, book); me != nil {
+	if me := r.execTxRetry(ctx, st, st.SQL, 0, book); me != nil {
 		return me
 	}
 	return nil
@@ -45,6 +54,7 @@ const durableSQL = `SELECT set_config('synchronous_commit', 'on', true) WHERE cu
 // transaction. A failure of the bookkeeping statement is reported as a
 // *TableError, not as one of the file's statements.
 func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, book string) *MigrationError {
+	txPrefix, pre := r.txPrefix(st)
 	head := txPrefix + text + "\n;\n"
 	q := head + durableSQL + ";\n" + book + ";\nCOMMIT"
 	results, err := r.conn.PgConn().Exec(ctx, q).ReadAll()
@@ -70,11 +80,12 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 		inBook = sqltext.CharOffset(q, int(pe.Position)) >= len(head)
 	default:
 		// No position (a runtime error): each statement that completed
-		// sent a result, BEGIN first, so their count names the failing one:
-		// a statement of the file, the bookkeeping (durableSQL, then
-		// book), or COMMIT (a deferred constraint of the file's).
-		// A statement returning rows opens a result before it fails.
-		n := -1 // BEGIN
+		// sent a result, the prefix's first, so their count names the
+		// failing one: a statement of the file, the bookkeeping
+		// (durableSQL, then book), or COMMIT (a deferred constraint of the
+		// file's). A statement returning rows opens a result before it
+		// fails.
+		n := -pre
 		for _, res := range results {
 			if res.Err == nil {
 				n++
@@ -104,6 +115,49 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 	return me
 }
 
+// noTxFailure makes the error of statement i (s) of a no-transaction
+// step, and records it in the step's dirty row for status and for whoever
+// resolves the dirty state later. A CREATE INDEX CONCURRENTLY that starts
+// the file and timed out on a lock, leaving nothing behind, applied
+// nothing: its row is put back as it was, so apply simply runs it again.
+func (r *Runner) noTxFailure(ctx context.Context, st Step, i int, s statement, err error) *MigrationError {
+	me := &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: err}
+	off := s.Off
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Position > 0 {
+		off = s.Off - skipSpaceAndComments(s.SQL) + sqltext.CharOffset(s.SQL, int(pe.Position))
+	}
+	me.Line, me.Col = sqltext.LineCol(st.SQL, off)
+	c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	var sle *StatementLockError
+	if errors.As(err, &sle) {
+		if i == 0 && r.unmark(c, st, s, sle) {
+			me.Dirty, me.RolledBack = false, true
+			return me
+		}
+		sle.Dirty = true
+	}
+	failure := fmt.Sprintf("%s:%d:%d: %s", st.File, me.Line, me.Col, describe(err))
+	r.conn.PgConn().Exec(c, fmt.Sprintf(`UPDATE %s SET failure = %s WHERE version = %d`, r.table, quoteLiteral(failure), st.Version)).Close()
+	return me
+}
+
+// unmark undoes the dirty mark of st when its first statement s, a
+// concurrent index build, timed out on a lock and left no INVALID index;
+// it reports whether it did.
+func (r *Runner) unmark(ctx context.Context, st Step, s statement, sle *StatementLockError) bool {
+	rr := retryable(s.SQL)
+	if rr == nil || rr.index == "" || sle.Leftover != "" {
+		return false
+	}
+	undo := fmt.Sprintf(`DELETE FROM %s WHERE version = %d AND dirty`, r.table, st.Version)
+	if st.Direction == Down {
+		undo = fmt.Sprintf(`UPDATE %s SET dirty = false, failure = NULL WHERE version = %d`, r.table, st.Version)
+	}
+	return r.conn.PgConn().Exec(ctx, durableSQL+";\n"+undo).Close() == nil
+}
+
 // rollback ends an aborted transaction, even after ctx was cancelled.
 func (r *Runner) rollback(ctx context.Context) {
 	pc := r.conn.PgConn()
@@ -130,29 +184,16 @@ func (r *Runner) runNoTx(ctx context.Context, st Step) error {
 		mark = fmt.Sprintf(`UPDATE %s SET dirty = true, failure = %s WHERE version = %d`, r.table, quoteLiteral(note), st.Version)
 	}
 	// One simple query is one transaction: durableSQL covers the mark.
-	if err := r.conn.PgConn().Exec(ctx, durableSQL+";\n"+mark).Close(); err != nil {
+	// The lock timeout is set for the session, so a SET lock_timeout of
+	// the file's own rules the statements after it.
+	if err := r.conn.PgConn().Exec(ctx, r.lockTimeoutSQL(false)+durableSQL+";\n"+mark).Close(); err != nil {
 		return &MigrationError{Version: st.Version, File: st.File,
 			Err: r.table.privilegeError(ctx, r.conn, err, fmt.Sprintf("marking %s as running (dirty) in it, before its first statement,", st.File), bookPrivilege(mark))}
 	}
-	for _, s := range st.stmts {
-		_, err := r.conn.PgConn().Exec(ctx, s.SQL).ReadAll()
-		if err == nil {
-			continue
+	for i, s := range st.stmts {
+		if err := r.execStatement(ctx, st, s); err != nil {
+			return r.noTxFailure(ctx, st, i, s, err)
 		}
-		me := &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: err}
-		off := s.Off
-		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Position > 0 {
-			off = s.Off - skipSpaceAndComments(s.SQL) + sqltext.CharOffset(s.SQL, int(pe.Position))
-		}
-		me.Line, me.Col = sqltext.LineCol(st.SQL, off)
-		// Record which statement failed, for status and for whoever
-		// resolves the dirty state later.
-		failure := fmt.Sprintf("%s:%d:%d: %s", st.File, me.Line, me.Col, describe(err))
-		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		r.conn.PgConn().Exec(c, fmt.Sprintf(`UPDATE %s SET failure = %s WHERE version = %d`, r.table, quoteLiteral(failure), st.Version)).Close()
-		cancel()
-		return me
 	}
 	var done string
 	if st.Direction == Up {

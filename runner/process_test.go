@@ -175,7 +175,7 @@ func startUntil(t *testing.T, cmd *exec.Cmd, line string) {
 func waitRunning(t *testing.T, url, s string) {
 	t.Helper()
 	for range 400 {
-		if query(t, url, fmt.Sprintf(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddlmig' AND state = 'active' AND query LIKE '%%%s%%'`, s)) == "1" {
+		if query(t, url, fmt.Sprintf(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'ddlmig' AND state = 'active' AND query LIKE '%%%s%%'`, s)) == "1" {
 			return
 		}
 		time.Sleep(25 * time.Millisecond)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/ddlmig/ddlmig/migfile"
@@ -24,8 +25,28 @@ type Options struct {
 	// AllowOutOfOrder lets Apply run pending migrations whose versions are
 	// lower than the highest applied one (two branches merged).
 	AllowOutOfOrder bool
+	// StatementLockTimeout is the lock_timeout of every statement of a
+	// migration: a statement waiting longer for a lock fails (SQLSTATE
+	// 55P03) rather than queue the application's queries behind it, and
+	// its migration is retried. 2s when zero; negative keeps the
+	// session's own setting.
+	StatementLockTimeout time.Duration
+	// LockRetries is how many times a migration whose statement timed out
+	// on a lock is run again (a transaction whole; a no-transaction file
+	// only the statement, when that is safe), after pauses starting at
+	// LockRetryDelay and doubling, with jitter. 5 when zero; negative: none.
+	LockRetries int
+	// LockRetryDelay is the first pause before a retry; 1s when zero.
+	LockRetryDelay time.Duration
+	// PollInterval is how often a second connection looks at the running
+	// statement (the lock it waits for and who holds it, an index build's
+	// progress). When zero, 500ms or a quarter of StatementLockTimeout,
+	// whichever is shorter; negative: no second connection, and a lock
+	// timeout then names no blocker.
+	PollInterval time.Duration
 	// OnEvent, when set, is told about progress as it happens (lock waits,
-	// each migration starting and finishing), for a CLI to print.
+	// each migration starting and finishing), for a CLI to print. Events
+	// of the second connection come from another goroutine, one at a time.
 	OnEvent func(Event)
 }
 
@@ -62,6 +83,16 @@ const (
 	EventBatch
 	// EventBatchDone: that batch committed with the migration's progress.
 	EventBatchDone
+	// EventStatementWait: a statement of the migration waits for a lock;
+	// Wait says on what and who holds it.
+	EventStatementWait
+	// EventLockRetry: a statement timed out on a lock; the migration (or
+	// the statement, outside a transaction) is run again after Delay, as
+	// attempt Attempt of at most Attempts. Wait is the last wait seen.
+	EventLockRetry
+	// EventProgress: a long statement is running; Progress says how far
+	// it is (an index build's phase and blocks, a validation's time).
+	EventProgress
 )
 
 func (k EventKind) String() string {
@@ -76,6 +107,12 @@ func (k EventKind) String() string {
 		return "batch"
 	case EventBatchDone:
 		return "batch-done"
+	case EventStatementWait:
+		return "statement-wait"
+	case EventLockRetry:
+		return "lock-retry"
+	case EventProgress:
+		return "progress"
 	}
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
@@ -89,6 +126,14 @@ type Event struct {
 	Batch, Batches int
 	// Holder describes the session holding the lock, for EventLockWait.
 	Holder string
+	// Wait is the lock a statement waits for, for EventStatementWait and
+	// EventLockRetry (nil when none was seen).
+	Wait *LockWait
+	// Attempt of Attempts and the pause before it, for EventLockRetry.
+	Attempt, Attempts int
+	Delay             time.Duration
+	// Progress is for EventProgress.
+	Progress *Progress
 }
 
 // Step is one migration file the runner will run (or, for a dry run, would
@@ -127,6 +172,9 @@ type Runner struct {
 	fsys  fs.FS
 	opts  Options
 	table table
+	// mon is the watcher's connection while steps run (see watch.go).
+	mon    *pgx.Conn
+	emitMu sync.Mutex
 }
 
 // New returns a Runner for the migrations in the root of fsys (for example
@@ -141,6 +189,16 @@ func New(conn *pgx.Conn, fsys fs.FS, opts Options) (*Runner, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = 60 * time.Second
 	}
+	if opts.StatementLockTimeout == 0 {
+		opts.StatementLockTimeout = defaultStatementLockTimeout
+	}
+	if opts.LockRetries == 0 {
+		opts.LockRetries = defaultLockRetries
+	}
+	opts.LockRetries = max(opts.LockRetries, 0)
+	if opts.LockRetryDelay <= 0 {
+		opts.LockRetryDelay = defaultLockRetryDelay
+	}
 	return &Runner{conn: conn, fsys: fsys, opts: opts, table: t}, nil
 }
 
@@ -149,6 +207,8 @@ func (r *Runner) Table() string { return r.table.display() }
 
 func (r *Runner) emit(e Event) {
 	if r.opts.OnEvent != nil {
+		r.emitMu.Lock()
+		defer r.emitMu.Unlock()
 		r.opts.OnEvent(e)
 	}
 }
@@ -505,6 +565,10 @@ func dirtyError(recs []Record) error {
 // its migration and row survive a server crash. A commit waits for its WAL
 // flush, which costs about a millisecond on a typical disk.
 func (r *Runner) run(ctx context.Context, steps []Step) (done []Result, err error) {
+	if len(steps) > 0 {
+		r.openWatch(ctx)
+		defer r.closeWatch()
+	}
 	for _, st := range steps {
 		if err := ctx.Err(); err != nil {
 			return done, &PartialError{Done: done, Err: fmt.Errorf("interrupted before %s: %w", st.File, err)}

@@ -78,6 +78,9 @@ type MigrationStatus struct {
 	AppliedName string
 	// Message explains StateReused in a sentence.
 	Message string
+	// Wait is the lock a running migration waits for, nil when it does
+	// not (or when it is not running).
+	Wait *LockWait
 }
 
 // Status is the database's state against the folder.
@@ -95,6 +98,10 @@ type Status struct {
 	// migration lock (an apply, down or stamp at work), 0 when none does.
 	// Status only looks (pg_locks); it never takes the lock.
 	HeldBy int32
+	// Wait is the lock the session HeldBy waits for, nil when it does not
+	// wait; File is the migration file it runs, when status can tell.
+	Wait *LockWait
+	File string
 }
 
 // Pending returns the number of pending migrations.
@@ -153,6 +160,11 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 		return nil, err
 	}
 	st := &Status{Table: r.table.display(), TableExists: l != layoutMissing, HeldBy: holder}
+	if holder != 0 {
+		if st.File, st.Wait, err = holderActivity(ctx, r.conn, holder); err != nil {
+			return nil, err
+		}
+	}
 	for _, p := range f.Problems {
 		st.Problems = append(st.Problems, p.String())
 	}
@@ -185,6 +197,7 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 		} else if m.Version < st.Version {
 			ms.OutOfOrder = true
 		}
+		st.running(&ms, m)
 		st.Migrations = append(st.Migrations, ms)
 	}
 	for _, rec := range byV {
@@ -199,6 +212,22 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 	}
 	sort.Slice(st.Migrations, func(i, j int) bool { return st.Migrations[i].Version < st.Migrations[j].Version })
 	return st, nil
+}
+
+// running marks the migration that the run holding the lock is working
+// on, as its transactions name it (st.File), as running: a pending one
+// being applied, an applied one being rolled back. The migration running
+// gets the lock wait, if any.
+func (st *Status) running(ms *MigrationStatus, m migfile.Migration) {
+	if st.HeldBy == 0 {
+		return
+	}
+	if st.File != "" && (st.File == m.Up || st.File == m.Down) {
+		ms.State = StateRunning
+	}
+	if ms.State == StateRunning {
+		ms.Wait = st.Wait
+	}
 }
 
 // message returns the "-- Message:" header from a file's leading comments.

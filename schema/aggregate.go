@@ -56,3 +56,22 @@ func FlatAggregateArgs(args string) string {
 	args = strings.TrimPrefix(args, "ORDER BY ")
 	return strings.ReplaceAll(args, " ORDER BY ", ", ")
 }
+
+func init() {
+	Register(KindInfo{
+		Noun:  "aggregate",
+		Kinds: []Kind{KindAggregate},
+		Init:  func(c *Catalog) { c.Aggregates = map[string]*Aggregate{} },
+		InSchema: func(c *Catalog, ns string) []Object {
+			return sortedObjects(c.Aggregates, func(a *Aggregate) (QualifiedName, Object) { return a.Name, a.Object() }, ns)
+		},
+		Has: func(c *Catalog, o Object) bool { return c.Aggregates[o.Name.Name] != nil },
+		Comment: func(c *Catalog, o Object) *string {
+			if a := c.Aggregates[o.Name.Name]; a != nil {
+				return &a.Comment
+			}
+			return nil
+		},
+		Remove: func(c *Catalog, o Object) { delete(c.Aggregates, o.Name.Name) },
+	})
+}

@@ -55,23 +55,79 @@ const DefaultSchema = "public"
 // New returns an empty catalog: a database as CREATE DATABASE makes it, which
 // already has the public schema.
 func New() *Catalog {
-	return &Catalog{
+	c := &Catalog{
 		Schemas:    map[string]*Namespace{DefaultSchema: {Name: DefaultSchema}},
-		Extensions: map[string]*Extension{},
-		Enums:      map[QualifiedName]*Enum{},
-		Sequences:  map[QualifiedName]*Sequence{},
-		Tables:     map[QualifiedName]*Table{},
-		Indexes:    map[QualifiedName]*Index{},
-		Views:      map[QualifiedName]*View{},
-		Functions:  map[string]*Function{},
-		Triggers:   map[TriggerName]*Trigger{},
-		Domains:    map[QualifiedName]*Domain{},
 		Privileges: map[Privilege]*Grant{},
-		Composites: map[QualifiedName]*CompositeType{},
-		Collations: map[QualifiedName]*Collation{},
-		Aggregates: map[string]*Aggregate{},
 		Owners:     map[PrivilegeObject]string{},
 	}
+	for _, k := range registry {
+		if k.Init != nil {
+			k.Init(c)
+		}
+	}
+	return c
+}
+
+func init() {
+	Register(KindInfo{
+		Noun:  "schema",
+		Kinds: []Kind{KindSchema},
+		Has:   func(c *Catalog, o Object) bool { return c.Schemas[o.Name.Name] != nil },
+		Comment: func(c *Catalog, o Object) *string {
+			if n := c.Schemas[o.Name.Name]; n != nil {
+				return &n.Comment
+			}
+			return nil
+		},
+	})
+	Register(KindInfo{
+		Noun:  "extension",
+		Kinds: []Kind{KindExtension},
+		Init:  func(c *Catalog) { c.Extensions = map[string]*Extension{} },
+		InSchema: func(c *Catalog, ns string) []Object {
+			var out []Object
+			for _, name := range SortedKeys(c.Extensions) {
+				if c.Extensions[name].Schema == ns {
+					out = append(out, Object{Kind: KindExtension, Name: QualifiedName{Name: name}})
+				}
+			}
+			return out
+		},
+		Has: func(c *Catalog, o Object) bool { return c.Extensions[o.Name.Name] != nil },
+		Comment: func(c *Catalog, o Object) *string {
+			if e := c.Extensions[o.Name.Name]; e != nil {
+				return &e.Comment
+			}
+			return nil
+		},
+		Remove: func(c *Catalog, o Object) { delete(c.Extensions, o.Name.Name) },
+	})
+	enums := qualifiedSet("enum", KindType, func(c *Catalog) map[QualifiedName]*Enum { return c.Enums },
+		func(e *Enum) *string { return &e.Comment }, true)
+	enums.Init = func(c *Catalog) { c.Enums = map[QualifiedName]*Enum{} }
+	Register(enums)
+	seqs := qualifiedSet("sequence", KindSequence, func(c *Catalog) map[QualifiedName]*Sequence { return c.Sequences },
+		func(s *Sequence) *string { return &s.Comment }, true)
+	seqs.Init = func(c *Catalog) { c.Sequences = map[QualifiedName]*Sequence{} }
+	Register(seqs)
+	tables := qualifiedSet("table", KindTable, func(c *Catalog) map[QualifiedName]*Table { return c.Tables },
+		func(t *Table) *string { return &t.Comment }, true)
+	tables.Init = func(c *Catalog) { c.Tables = map[QualifiedName]*Table{} }
+	tables.Has = func(c *Catalog, o Object) bool {
+		t := c.Tables[o.Name]
+		return t != nil && (o.Column == "" || t.Column(o.Column) != nil)
+	}
+	tables.Remove = nil
+	Register(tables)
+	// Columns and constraints live in their table; their comments and
+	// privileges are the table's business.
+	Register(KindInfo{Noun: "column", Kinds: []Kind{KindColumn}})
+	Register(KindInfo{Noun: "constraint", Kinds: []Kind{KindConstraint}})
+	indexes := qualifiedSet("index", KindIndex, func(c *Catalog) map[QualifiedName]*Index { return c.Indexes },
+		func(i *Index) *string { return &i.Comment }, false)
+	indexes.Init = func(c *Catalog) { c.Indexes = map[QualifiedName]*Index{} }
+	indexes.InSchema = nil
+	Register(indexes)
 }
 
 // SortedKeys returns the keys of m in order, so that everything derived from

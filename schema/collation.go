@@ -11,3 +11,10 @@ type Collation struct {
 	Comment string
 	Pos     Pos
 }
+
+func init() {
+	k := qualifiedSet("collation", KindCollation, func(c *Catalog) map[QualifiedName]*Collation { return c.Collations },
+		func(co *Collation) *string { return &co.Comment }, false)
+	k.Init = func(c *Catalog) { c.Collations = map[QualifiedName]*Collation{} }
+	Register(k)
+}

@@ -18,3 +18,10 @@ type Attribute struct {
 	// Collation is the explicit COLLATE clause as SQL; "" for the type's.
 	Collation string
 }
+
+func init() {
+	k := qualifiedSet("composite type", KindType, func(c *Catalog) map[QualifiedName]*CompositeType { return c.Composites },
+		func(t *CompositeType) *string { return &t.Comment }, true)
+	k.Init = func(c *Catalog) { c.Composites = map[QualifiedName]*CompositeType{} }
+	Register(k)
+}

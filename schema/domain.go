@@ -48,3 +48,10 @@ type DomainConstraint struct {
 	NotValid bool
 	Pos      Pos
 }
+
+func init() {
+	k := qualifiedSet("domain", KindDomain, func(c *Catalog) map[QualifiedName]*Domain { return c.Domains },
+		func(d *Domain) *string { return &d.Comment }, true)
+	k.Init = func(c *Catalog) { c.Domains = map[QualifiedName]*Domain{} }
+	Register(k)
+}

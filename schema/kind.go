@@ -35,32 +35,57 @@ const (
 	numKinds
 )
 
-var kindNames = [numKinds]string{
-	KindSchema:           "SCHEMA",
-	KindExtension:        "EXTENSION",
-	KindCollation:        "COLLATION",
-	KindType:             "TYPE",
-	KindDomain:           "DOMAIN",
-	KindSequence:         "SEQUENCE",
-	KindTable:            "TABLE",
-	KindColumn:           "COLUMN",
-	KindConstraint:       "CONSTRAINT",
-	KindIndex:            "INDEX",
-	KindPolicy:           "POLICY",
-	KindView:             "VIEW",
-	KindMaterializedView: "MATERIALIZED VIEW",
-	KindFunction:         "FUNCTION",
-	KindProcedure:        "PROCEDURE",
-	KindTrigger:          "TRIGGER",
-	KindAggregate:        "AGGREGATE",
+// NameForm is how SQL spells an object's name after its kind.
+type NameForm int
+
+// Name forms.
+const (
+	// Qualified: schema.name (Name.String()).
+	Qualified NameForm = iota
+	// Unqualified: a schema or extension, Name.Name quoted.
+	Unqualified
+	// Signature: a routine, Name.Name as Catalog keys it, quoted already.
+	Signature
+)
+
+// kinds spells each kind and its names; a new Kind adds its line here.
+var kinds = [numKinds]struct {
+	sql  string
+	form NameForm
+}{
+	KindSchema:           {"SCHEMA", Unqualified},
+	KindExtension:        {"EXTENSION", Unqualified},
+	KindCollation:        {"COLLATION", Qualified},
+	KindType:             {"TYPE", Qualified},
+	KindDomain:           {"DOMAIN", Qualified},
+	KindSequence:         {"SEQUENCE", Qualified},
+	KindTable:            {"TABLE", Qualified},
+	KindColumn:           {"COLUMN", Qualified},
+	KindConstraint:       {"CONSTRAINT", Qualified},
+	KindIndex:            {"INDEX", Qualified},
+	KindPolicy:           {"POLICY", Qualified},
+	KindView:             {"VIEW", Qualified},
+	KindMaterializedView: {"MATERIALIZED VIEW", Qualified},
+	KindFunction:         {"FUNCTION", Signature},
+	KindProcedure:        {"PROCEDURE", Signature},
+	KindTrigger:          {"TRIGGER", Qualified},
+	KindAggregate:        {"AGGREGATE", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".
 func (k Kind) String() string {
 	if k > 0 && k < numKinds {
-		return kindNames[k]
+		return kinds[k].sql
 	}
 	return "invalid object kind"
+}
+
+// NameForm returns how SQL spells the names of objects of kind k.
+func (k Kind) NameForm() NameForm {
+	if k > 0 && k < numKinds {
+		return kinds[k].form
+	}
+	return Qualified
 }
 
 // Object names one object of a catalog: its kind and name, and for a
@@ -70,56 +95,31 @@ func (k Kind) String() string {
 type Object = PrivilegeObject
 
 // SchemaObjects returns the objects that live in schema ns, the ones that
-// DROP SCHEMA without CASCADE finds in its way, in kind and name order:
-// relations (tables, views, sequences), types, domains, collations,
-// routines, aggregates and the extensions installed there. Indexes, constraints,
-// policies and triggers belong to their relation and are not listed.
+// DROP SCHEMA without CASCADE finds in its way, in kind order and within a
+// kind in registration and name order. Indexes, constraints, policies and
+// triggers belong to their relation and are not listed.
 func (c *Catalog) SchemaObjects(ns string) []Object {
 	var out []Object
-	addNames := func(kind Kind, names []QualifiedName) {
-		for _, q := range names {
-			if q.Schema == ns {
-				out = append(out, Object{Kind: kind, Name: q})
-			}
-		}
-	}
-	addNames(KindTable, SortedNames(c.Tables))
-	for _, q := range SortedNames(c.Views) {
-		if q.Schema == ns {
-			out = append(out, Object{Kind: c.Views[q].Kind(), Name: q})
-		}
-	}
-	addNames(KindSequence, SortedNames(c.Sequences))
-	addNames(KindType, SortedNames(c.Enums))
-	addNames(KindType, SortedNames(c.Composites))
-	addNames(KindDomain, SortedNames(c.Domains))
-	addNames(KindCollation, SortedNames(c.Collations))
-	for _, key := range SortedKeys(c.Functions) {
-		if fn := c.Functions[key]; fn.Name.Schema == ns {
-			out = append(out, fn.Object())
-		}
-	}
-	for _, key := range SortedKeys(c.Aggregates) {
-		if a := c.Aggregates[key]; a.Name.Schema == ns {
-			out = append(out, a.Object())
-		}
-	}
-	for _, name := range SortedKeys(c.Extensions) {
-		if c.Extensions[name].Schema == ns {
-			out = append(out, Object{Kind: KindExtension, Name: QualifiedName{Name: name}})
+	for _, k := range registry {
+		if k.InSchema != nil {
+			out = append(out, k.InSchema(c, ns)...)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Object) int { return int(a.Kind) - int(b.Kind) })
 	return out
 }
 
-// TypeTaken reports whether q names a type: an enum, composite type or
-// domain, or the row type PostgreSQL makes for every table, view,
-// materialized view and sequence, all of which share pg_type's namespace
-// (CREATE TYPE v fails while a view v exists).
+// TypeTaken reports whether q names a type: an object of a set whose
+// IsType says so, which includes the row type PostgreSQL makes for every
+// table, view, materialized view and sequence, all of which share
+// pg_type's namespace (CREATE TYPE v fails while a view v exists).
 func (c *Catalog) TypeTaken(q QualifiedName) bool {
-	return c.Enums[q] != nil || c.Composites[q] != nil || c.Domains[q] != nil ||
-		c.Tables[q] != nil || c.Views[q] != nil || c.Sequences[q] != nil
+	for _, k := range registry {
+		if k.IsType != nil && k.IsType(c, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // Kind is the view's kind: KindView or KindMaterializedView.
@@ -132,57 +132,33 @@ func (v *View) Kind() Kind {
 
 // CommentOf returns where c keeps the comment of object o, or nil when c
 // does not hold o: one look-up by kind and name for every feature that
-// reads or sets comments. KindType finds a composite type before an enum;
-// KindTable finds tables only (COMMENT ON TABLE of a view names it VIEW).
+// reads or sets comments. KindTable finds tables only (COMMENT ON TABLE of
+// a view names it VIEW).
 func (c *Catalog) CommentOf(o Object) *string {
-	switch o.Kind {
-	case KindSchema:
-		if n := c.Schemas[o.Name.Name]; n != nil {
-			return &n.Comment
-		}
-	case KindExtension:
-		if e := c.Extensions[o.Name.Name]; e != nil {
-			return &e.Comment
-		}
-	case KindTable:
-		if t := c.Tables[o.Name]; t != nil {
-			return &t.Comment
-		}
-	case KindSequence:
-		if s := c.Sequences[o.Name]; s != nil {
-			return &s.Comment
-		}
-	case KindIndex:
-		if i := c.Indexes[o.Name]; i != nil {
-			return &i.Comment
-		}
-	case KindType:
-		if t := c.Composites[o.Name]; t != nil {
-			return &t.Comment
-		}
-		if e := c.Enums[o.Name]; e != nil {
-			return &e.Comment
-		}
-	case KindDomain:
-		if d := c.Domains[o.Name]; d != nil {
-			return &d.Comment
-		}
-	case KindCollation:
-		if co := c.Collations[o.Name]; co != nil {
-			return &co.Comment
-		}
-	case KindView, KindMaterializedView:
-		if v := c.Views[o.Name]; v != nil && v.Kind() == o.Kind {
-			return &v.Comment
-		}
-	case KindFunction, KindProcedure:
-		if f := c.Functions[o.Name.Name]; f != nil && f.Kind == o.Kind {
-			return &f.Comment
-		}
-	case KindAggregate:
-		if a := c.Aggregates[o.Name.Name]; a != nil {
-			return &a.Comment
+	if o.Kind <= 0 || o.Kind >= numKinds {
+		return nil
+	}
+	for _, k := range byKind[o.Kind] {
+		if k.Comment != nil {
+			if p := k.Comment(c, o); p != nil {
+				return p
+			}
 		}
 	}
 	return nil
+}
+
+// HasObject reports whether c holds the object o names (for a column
+// privilege on a table, the column too). KindTable finds views as well, as
+// GRANT and owners name them.
+func (c *Catalog) HasObject(o Object) bool {
+	if o.Kind <= 0 || o.Kind >= numKinds {
+		return false
+	}
+	for _, k := range byKind[o.Kind] {
+		if k.Has != nil && k.Has(c, o) {
+			return true
+		}
+	}
+	return false
 }

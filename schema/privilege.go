@@ -81,39 +81,3 @@ func SortedObjects[V any](m map[PrivilegeObject]V) []PrivilegeObject {
 	slices.SortFunc(keys, ComparePrivilegeObjects)
 	return keys
 }
-
-// HasObject reports whether c holds the object o names (for a column
-// privilege on a table, the column too). KindTable finds views as well, as
-// GRANT and owners name them.
-func (c *Catalog) HasObject(o PrivilegeObject) bool {
-	switch o.Kind {
-	case KindTable:
-		if t := c.Tables[o.Name]; t != nil {
-			return o.Column == "" || t.Column(o.Column) != nil
-		}
-		return c.Views[o.Name] != nil
-	case KindView, KindMaterializedView:
-		v := c.Views[o.Name]
-		return v != nil && v.Kind() == o.Kind
-	case KindSequence:
-		return c.Sequences[o.Name] != nil
-	case KindSchema:
-		return c.Schemas[o.Name.Name] != nil
-	case KindExtension:
-		return c.Extensions[o.Name.Name] != nil
-	case KindFunction, KindProcedure:
-		fn := c.Functions[o.Name.Name]
-		return fn != nil
-	case KindType:
-		return c.Enums[o.Name] != nil || c.Composites[o.Name] != nil
-	case KindDomain:
-		return c.Domains[o.Name] != nil
-	case KindCollation:
-		return c.Collations[o.Name] != nil
-	case KindAggregate:
-		return c.Aggregates[o.Name.Name] != nil
-	case KindIndex:
-		return c.Indexes[o.Name] != nil
-	}
-	return false
-}

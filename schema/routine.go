@@ -143,3 +143,54 @@ func SortedTriggers[V any](m map[TriggerName]V) []TriggerName {
 	})
 	return keys
 }
+
+func init() {
+	Register(KindInfo{
+		Noun:  "view",
+		Kinds: []Kind{KindView, KindMaterializedView, KindTable},
+		Init:  func(c *Catalog) { c.Views = map[QualifiedName]*View{} },
+		InSchema: func(c *Catalog, ns string) []Object {
+			var out []Object
+			for _, q := range SortedNames(c.Views) {
+				if q.Schema == ns {
+					out = append(out, Object{Kind: c.Views[q].Kind(), Name: q})
+				}
+			}
+			return out
+		},
+		// GRANT and owners name a view TABLE; comments by its own kind.
+		Has: func(c *Catalog, o Object) bool {
+			v := c.Views[o.Name]
+			return v != nil && (o.Kind == KindTable || v.Kind() == o.Kind)
+		},
+		Comment: func(c *Catalog, o Object) *string {
+			if v := c.Views[o.Name]; v != nil && v.Kind() == o.Kind {
+				return &v.Comment
+			}
+			return nil
+		},
+		IsType: func(c *Catalog, q QualifiedName) bool { return c.Views[q] != nil },
+	})
+	Register(KindInfo{
+		Noun:  "function",
+		Kinds: []Kind{KindFunction, KindProcedure},
+		Init:  func(c *Catalog) { c.Functions = map[string]*Function{} },
+		InSchema: func(c *Catalog, ns string) []Object {
+			return sortedObjects(c.Functions, func(f *Function) (QualifiedName, Object) { return f.Name, f.Object() }, ns)
+		},
+		Has: func(c *Catalog, o Object) bool { return c.Functions[o.Name.Name] != nil },
+		Comment: func(c *Catalog, o Object) *string {
+			if f := c.Functions[o.Name.Name]; f != nil && f.Kind == o.Kind {
+				return &f.Comment
+			}
+			return nil
+		},
+		Remove: func(c *Catalog, o Object) { delete(c.Functions, o.Name.Name) },
+	})
+	// Triggers belong to their table or view, which comments on them.
+	Register(KindInfo{
+		Noun:  "trigger",
+		Kinds: []Kind{KindTrigger},
+		Init:  func(c *Catalog) { c.Triggers = map[TriggerName]*Trigger{} },
+	})
+}

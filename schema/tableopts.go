@@ -67,3 +67,6 @@ func (t *Table) Policy(name string) *Policy {
 	}
 	return nil
 }
+
+// Policies live in their table, which comments on them.
+func init() { Register(KindInfo{Noun: "policy", Kinds: []Kind{KindPolicy}}) }

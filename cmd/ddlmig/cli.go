@@ -12,16 +12,29 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// Exit codes. 3 is reserved for `status --exit-code` with pending migrations.
+// Exit codes, as grep and diff(1) use them: 1 is only ever an answer
+// ("no": problems, changes, drift), never a failure, so a script can tell
+// "the check failed" from "the check could not run". The README's table
+// lists them.
 const (
-	exitOK      = 0
-	exitError   = 1
-	exitUsage   = 2
+	exitOK = 0
+	// exitNo: the command did its job and the answer is no: check found
+	// problems, verify or drift found differences, diff --exit-code found
+	// changes, status --exit-code found something a person must fix.
+	exitNo = 1
+	// exitError: the command could not do its job: a bad flag or argument,
+	// a config file, folder or schema file it cannot use, no database, a
+	// migration that failed. The message is on stderr as "ddlmig: ...".
+	exitError = 2
+	// exitUsage is exitError; the name says which errors are the user's
+	// command line.
+	exitUsage = exitError
+	// exitPending is status --exit-code's "migrations are pending or
+	// running": apply has work to do (a deploy script's cue).
 	exitPending = 3
-	// exitChanges is diff --exit-code's (and drift's) "there are
-	// differences", as git diff --exit-code: the same number as exitError,
-	// told apart by the "ddlmig: ..." line an error writes on stderr.
-	exitChanges = 1
+	// exitChanges is diff --exit-code's and drift's "there are
+	// differences", as git diff --exit-code.
+	exitChanges = exitNo
 )
 
 // Globals are the flags every command takes.
@@ -31,11 +44,15 @@ type Globals struct {
 
 	// Set by run, not by flags: commands write here so tests can capture
 	// them. Stdout and Stderr escape control characters (see escWriter);
-	// Raw is stdout as it is, for SQL that is saved or piped.
+	// Raw is stdout as it is, for SQL that is saved or piped; RawErr is
+	// stderr as it is, for the one updating progress line on a terminal.
 	Stdin  io.Reader `kong:"-"`
 	Stdout io.Writer `kong:"-"`
 	Stderr io.Writer `kong:"-"`
 	Raw    io.Writer `kong:"-"`
+	RawErr io.Writer `kong:"-"`
+	// Found is the project around the working directory (see discover).
+	Found *found `kong:"-"`
 }
 
 // CLI is the whole command line. Each command lives in its own file.
@@ -82,9 +99,10 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 	defer stdout.flush()
 	defer stderr.flush()
 	var cli CLI
-	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw = stdin, stdout, stderr, rawStdout
+	cli.Stdin, cli.Stdout, cli.Stderr, cli.Raw, cli.RawErr = stdin, stdout, stderr, rawStdout, rawStderr
+	cli.Found = &found{}
 	exited := false
-	parser, err := kong.New(&cli,
+	options := append([]kong.Option{
 		kong.Name("ddlmig"),
 		kong.Description("Declarative PostgreSQL schema migrations: edit schema.sql, generate reviewed up/down migrations, apply them."),
 		kong.UsageOnError(),
@@ -92,8 +110,9 @@ func run(args []string, stdin io.Reader, rawStdout, rawStderr io.Writer) (code i
 		kong.Exit(func(c int) { exited = true; code = c }),
 		kong.Bind(&cli.Globals),
 		kong.Vars{"version": versionText()},
-	)
-	if err != nil {
+	}, discover(cli.Found)...)
+	parser, err := kong.New(&cli, options...)
+	if err != nil { // a config file that cannot be used
 		fmt.Fprintln(stderr, "ddlmig:", err)
 		return exitError
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -32,7 +31,7 @@ type DriftCmd struct {
 
 func (c *DriftCmd) Run(g *Globals) error {
 	if c.DatabaseURL == "" {
-		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return g.noDatabase()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -112,7 +111,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stderr, "drift: the database differs from %s; %s bring it back (SQL on stdout):\n", target, plural(len(up.Changes), "change"))
 	fmt.Fprint(g.Stderr, changeLines(up))
 	fmt.Fprint(g.Stdout, render.SQL(up))
-	return &exitCodeError{code: exitError}
+	return &exitCodeError{code: exitChanges}
 }
 
 // liveDiff reads a live database's schema as inspect does (catalogs

@@ -17,24 +17,6 @@ func (g *Globals) project() project.Project {
 	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
 }
 
-// InitCmd creates the migrations folder.
-type InitCmd struct{}
-
-func (c *InitCmd) Run(g *Globals) error {
-	if fi, err := os.Stat(g.Dir); err == nil {
-		what := "already exists"
-		if !fi.IsDir() {
-			what = "already exists and is not a directory"
-		}
-		return fmt.Errorf("%s %s; init creates a new migrations folder and never touches an existing one", g.Dir, what)
-	}
-	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
-		return err
-	}
-	fmt.Fprintf(g.Stdout, "created %s\nnext: write %s, then run ddlmig generate -m \"initial schema\"\n", g.Dir, g.Schema)
-	return nil
-}
-
 // GenerateCmd writes the next migration pair.
 type GenerateCmd struct {
 	Message string   `short:"m" help:"What the migration does; becomes the file name's slug."`
@@ -42,6 +24,7 @@ type GenerateCmd struct {
 	NoInput bool     `help:"Never ask questions (the default when stdin is not a terminal)."`
 	Empty   bool     `help:"Write an empty migration pair to fill in by hand (a data migration, or SQL ddlmig does not model); the schema file is not read."`
 	Amend   bool     `help:"Replace the newest migration pair instead of writing the next one: it must not be committed in git yet (outside git: unedited since generate wrote it)."`
+	Online  bool     `help:"Write the online forms of lock-heavy changes to existing tables (CREATE INDEX CONCURRENTLY, NOT VALID then VALIDATE, ...) as consecutive migrations; --online=false writes the blocking forms." default:"true"`
 }
 
 func (c *GenerateCmd) Run(g *Globals) error {
@@ -59,7 +42,7 @@ func (c *GenerateCmd) Run(g *Globals) error {
 	if c.Amend {
 		m, declined, err = c.amend(g)
 	} else {
-		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput)
+		_, m, declined, err = plan(g, g.project().Load, c.Rename, c.Message, !c.NoInput, c.Online)
 	}
 	if err != nil {
 		return err
@@ -75,15 +58,61 @@ func (c *GenerateCmd) Run(g *Globals) error {
 		if err := m.Write(g.Dir); err != nil {
 			return err
 		}
-		if err := g.project().RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+		if err := g.project().RecordSum(nil, newFiles(m)); err != nil {
 			return err
 		}
 	}
-	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
-	fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
-	reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+	for _, f := range pairs(m) {
+		up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
+		fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
+		reportHazards(g, [][2]string{{up, f.Up}, {down, f.Down}})
+	}
 	c.renameHint(g, m, declined)
 	return nil
+}
+
+// pairs are the migrations m writes: its steps, or itself.
+func pairs(m *project.Migration) []*project.Migration {
+	if len(m.Steps) > 0 {
+		return m.Steps
+	}
+	return []*project.Migration{m}
+}
+
+// newFiles are the names of the files m writes, for the sum file.
+func newFiles(m *project.Migration) []string {
+	var names []string
+	for _, f := range pairs(m) {
+		names = append(names, f.UpFile, f.DownFile)
+	}
+	return names
+}
+
+// oldFiles are the names of the files of pairs, for the sum file.
+func oldFiles(pairs []migfile.Migration) []string {
+	var names []string
+	for _, p := range pairs {
+		names = append(names, p.Up)
+		if p.Down != "" {
+			names = append(names, p.Down)
+		}
+	}
+	return names
+}
+
+// fileNames lists the files of pairs as "a, b and c", each in dir.
+func fileNames(dir string, pairs []migfile.Migration) string {
+	var names []string
+	for _, p := range pairs {
+		names = append(names, filepath.Join(dir, p.Up))
+		if p.Down != "" {
+			names = append(names, filepath.Join(dir, p.Down))
+		}
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // amend plans the newest pair again from the state before it and puts the
@@ -93,14 +122,16 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := g.project().Amendable(old); err != nil {
-		return nil, nil, err
+	for _, o := range old {
+		if err := g.project().Amendable(o); err != nil {
+			return nil, nil, err
+		}
 	}
 	message := c.Message
 	if message == "" {
-		message = strings.ReplaceAll(old.Name, "_", " ")
+		message = strings.ReplaceAll(old[0].Name, "_", " ")
 	}
-	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput)
+	_, m, declined, err := plan(g, func() (*project.State, error) { return st, nil }, c.Rename, message, !c.NoInput, c.Online)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,19 +139,19 @@ func (c *GenerateCmd) amend(g *Globals) (*project.Migration, []planner.Rename, e
 		if err := (*project.Migration)(nil).Replace(g.Dir, old); err != nil {
 			return nil, nil, err
 		}
-		if err := g.project().RecordSum([]string{old.Up, old.Down}, nil); err != nil {
+		if err := g.project().RecordSum(oldFiles(old), nil); err != nil {
 			return nil, nil, err
 		}
-		fmt.Fprintf(g.Stdout, "no changes without it: removed %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+		fmt.Fprintf(g.Stdout, "no changes without it: removed %s\n", fileNames(g.Dir, old))
 		return nil, nil, nil
 	}
 	if err := m.Replace(g.Dir, old); err != nil {
 		return nil, nil, err
 	}
-	if err := g.project().RecordSum([]string{old.Up, old.Down}, []string{m.UpFile, m.DownFile}); err != nil {
+	if err := g.project().RecordSum(oldFiles(old), newFiles(m)); err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(g.Stdout, "replaced %s and %s\n", filepath.Join(g.Dir, old.Up), filepath.Join(g.Dir, old.Down))
+	fmt.Fprintf(g.Stdout, "replaced %s\n", fileNames(g.Dir, old))
 	return m, declined, nil
 }
 
@@ -132,10 +163,12 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 		return
 	}
 	args := []string{"ddlmig"}
-	if g.Schema != "schema.sql" {
+	// The project's paths are found again from the same folder: only
+	// those the user typed are repeated.
+	if g.Schema != "schema.sql" && !g.fromProject("schema") {
 		args = append(args, "--schema", shellQuote(g.Schema))
 	}
-	if g.Dir != "migrations" {
+	if g.Dir != "migrations" && !g.fromProject("dir") {
 		args = append(args, "--dir", shellQuote(g.Dir))
 	}
 	msg := c.Message
@@ -194,10 +227,11 @@ type DiffCmd struct {
 	Down     bool     `help:"Print the down SQL instead."`
 	ExitCode bool     `help:"Exit 1 when there are changes, 0 when there are none (as git diff --exit-code)."`
 	Format   string   `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Online   bool     `help:"As for generate: the online forms, as consecutive migrations each under a -- file: line." default:"true"`
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
-	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false)
+	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false, c.Online)
 	if err != nil {
 		return err
 	}
@@ -226,7 +260,10 @@ func (c *DiffCmd) Run(g *Globals) error {
 // from flags, schema comments and, when allowed, questions on the terminal.
 // It returns the possible renames nobody was asked about, for the caller's
 // hint; those answered no on the terminal are not among them.
-func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask bool) (*project.State, *project.Migration, []planner.Rename, error) {
+//
+// With online, the change is planned in its online forms, except for the
+// objects the schema file keeps blocking (project.State.Online).
+func plan(g *Globals, load func() (*project.State, error), renames []string, message string, ask, online bool) (*project.State, *project.Migration, []planner.Rename, error) {
 	st, err := load()
 	if err != nil {
 		return nil, nil, nil, err
@@ -248,7 +285,11 @@ func plan(g *Globals, load func() (*project.State, error), renames []string, mes
 		}
 		opts.Renames = append(opts.Renames, rn)
 	}
-	m, err := st.Plan(message, opts)
+	var on *planner.OnlineOptions
+	if online {
+		on = &st.Online
+	}
+	m, err := st.PlanRun(message, opts, on)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -268,7 +309,7 @@ func plan(g *Globals, load func() (*project.State, error), renames []string, mes
 			}
 		}
 		if changed {
-			if m, err = st.Plan(message, opts); err != nil {
+			if m, err = st.PlanRun(message, opts, on); err != nil {
 				return nil, nil, nil, err
 			}
 		}
@@ -362,10 +403,15 @@ func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 // CheckCmd is the review gate for pre-commit hooks and CI.
 type CheckCmd struct {
 	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Staged bool   `help:"Check the versions in the git index, which the next commit holds, not the work tree's (for a pre-commit hook)."`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	findings, err := g.project().Check()
+	check, what := g.project().Check, ""
+	if c.Staged {
+		check, what = g.project().CheckStaged, " (as staged)"
+	}
+	findings, err := check()
 	if err != nil {
 		return err
 	}
@@ -375,7 +421,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 			return err
 		}
 		if !doc.OK {
-			return &exitCodeError{code: exitError}
+			return &exitCodeError{code: exitNo}
 		}
 		return nil
 	}
@@ -392,10 +438,10 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s; nothing unreviewed\n", g.Dir, g.Schema)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.Schema, what)
 		return nil
 	}
-	return &exitCodeError{code: exitError, err: errors.New(plural(problems, "problem") + " found")}
+	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}
 }
 
 // plural returns n and word in the number n takes: "1 batch", "3 batches",

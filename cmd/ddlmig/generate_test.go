@@ -12,9 +12,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// cli runs ddlmig in-process inside dir and returns exit code and output.
+// cli runs ddlmig in-process inside dir (its working directory, where
+// init writes the config file) and returns exit code and output.
 func cli(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
+	t.Chdir(dir)
 	var out, errb bytes.Buffer
 	full := append([]string{"--schema", filepath.Join(dir, "schema.sql"), "--dir", filepath.Join(dir, "migrations")}, args...)
 	code := run(full, strings.NewReader(""), &out, &errb)
@@ -36,7 +38,7 @@ func migrationFiles(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range es {
-		if e.Name() != migfile.SumFile {
+		if !strings.HasPrefix(e.Name(), ".") && e.Name() != migfile.SumFile { // init's .gitkeep
 			names = append(names, e.Name())
 		}
 	}
@@ -63,8 +65,8 @@ func TestInitGenerateCheck(t *testing.T) {
 	if code, _, errs := cli(t, dir, "init"); code != 0 {
 		t.Fatalf("init: exit %d: %s", code, errs)
 	}
-	if code, _, errs := cli(t, dir, "init"); code != 1 || !strings.Contains(errs, "already exists") {
-		t.Fatalf("second init: exit %d, stderr %q; want exit 1 and 'already exists'", code, errs)
+	if code, _, errs := cli(t, dir, "init"); code != exitError || !strings.Contains(errs, "already exists") {
+		t.Fatalf("second init: exit %d, stderr %q; want exit 2 and 'already exists'", code, errs)
 	}
 
 	writeSchema(t, dir, usersV1)
@@ -170,7 +172,7 @@ func TestGenerateRename(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "RENAME COLUMN name TO full_name") || strings.Contains(out, "DROP COLUMN") {
 		t.Fatalf("diff with rename: exit %d\nout:\n%s\nerr:\n%s", code, out, errs)
 	}
-	if code, _, errs := cli(t, dir, "diff", "--rename", "users.nope=full_name"); code != 1 || !strings.Contains(errs, "nope") {
+	if code, _, errs := cli(t, dir, "diff", "--rename", "users.nope=full_name"); code != exitError || !strings.Contains(errs, "nope") {
 		t.Fatalf("rename matching nothing: exit %d, stderr %q", code, errs)
 	}
 }
@@ -180,12 +182,12 @@ func TestErrorsNamePositions(t *testing.T) {
 	cli(t, dir, "init")
 	writeSchema(t, dir, "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int,, x int);\n")
 	code, _, errs := cli(t, dir, "generate")
-	if code != 1 || !strings.Contains(errs, "schema.sql:3:") || !strings.Contains(errs, "syntax error") {
+	if code != exitError || !strings.Contains(errs, "schema.sql:3:") || !strings.Contains(errs, "syntax error") {
 		t.Fatalf("syntax error: exit %d, stderr %q", code, errs)
 	}
 	writeSchema(t, dir, "CREATE TABLE a (id int);\nCREATE RULE r AS ON INSERT TO a DO NOTHING;\n")
 	code, _, errs = cli(t, dir, "generate")
-	if code != 1 || !strings.Contains(errs, "schema.sql:2:1") || !strings.Contains(errs, "unsupported") {
+	if code != exitError || !strings.Contains(errs, "schema.sql:2:1") || !strings.Contains(errs, "unsupported") {
 		t.Fatalf("unsupported statement: exit %d, stderr %q", code, errs)
 	}
 	if code, _, _ := cli(t, dir, "generate", "--bogus"); code != 2 {
@@ -202,7 +204,7 @@ func TestGenerateRefusesMalformedFolder(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "migrations", "000001_other.up.sql"), []byte("CREATE TABLE x (id int);\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "migrations", "000001_other.down.sql"), []byte("DROP TABLE x;\n"), 0o644)
 	code, _, errs := cli(t, dir, "generate", "-m", "two")
-	if code != 1 || !strings.Contains(errs, "two branches") {
+	if code != exitError || !strings.Contains(errs, "two branches") {
 		t.Fatalf("duplicate version: exit %d, stderr %q", code, errs)
 	}
 	code, out, _ := cli(t, dir, "check")
@@ -215,7 +217,7 @@ func TestNoFolder(t *testing.T) {
 	dir := t.TempDir()
 	writeSchema(t, dir, usersV1)
 	code, _, errs := cli(t, dir, "generate")
-	if code != 1 || !strings.Contains(errs, "ddlmig init") {
+	if code != exitError || !strings.Contains(errs, "ddlmig init") {
 		t.Fatalf("no folder: exit %d, stderr %q", code, errs)
 	}
 }

@@ -27,7 +27,7 @@ type InspectCmd struct {
 
 func (c *InspectCmd) Run(g *Globals) error {
 	if c.DatabaseURL == "" {
-		return &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return g.noDatabase()
 	}
 	if c.Baseline {
 		if c.Output == "" {

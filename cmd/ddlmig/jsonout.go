@@ -49,6 +49,10 @@ type ChangeJSON struct {
 	// names it ("ACCESS EXCLUSIVE"); omitted when ddlmig does not know it.
 	Lock    string       `json:"lock,omitempty"`
 	Hazards []HazardJSON `json:"hazards"`
+	// File is the migration file that holds the change when generate
+	// writes the change as several migrations (online forms); omitted
+	// otherwise.
+	File string `json:"file,omitempty"`
 }
 
 // HazardJSON is one hazard of a change.
@@ -109,7 +113,15 @@ func diffDocument(m *project.Migration, declined []planner.Rename) DiffJSON {
 	}
 	sum := sha256.Sum256([]byte(doc.UpSQL))
 	doc.Fingerprint = "sha256:" + hex.EncodeToString(sum[:])
-	doc.Changes = changesJSON(m.UpPlan)
+	doc.Changes = []ChangeJSON{}
+	for _, f := range pairs(m) {
+		for _, cj := range changesJSON(f.UpPlan) {
+			if len(m.Steps) > 0 {
+				cj.File = f.UpFile
+			}
+			doc.Changes = append(doc.Changes, cj)
+		}
+	}
 	for _, pr := range declined {
 		old, nu, _ := strings.Cut(pr.Suggestion(), " -> ")
 		doc.PossibleRenames = append(doc.PossibleRenames, old+"="+nu)
@@ -273,6 +285,47 @@ type MigrationStatusJSON struct {
 	// says what to do about it.
 	AppliedName string `json:"applied_name,omitempty"`
 	Message     string `json:"message,omitempty"`
+	// LockWait is the lock a running migration waits for.
+	LockWait *LockWaitJSON `json:"lock_wait,omitempty"`
+}
+
+// LockWaitJSON is a lock a migration waits for and the session holding it.
+type LockWaitJSON struct {
+	PID     int32       `json:"pid"`    // the run's session
+	Object  string      `json:"object"` // "table t", "the end of another transaction"
+	Mode    string      `json:"mode"`   // the mode asked for, e.g. AccessExclusiveLock
+	Blocker SessionJSON `json:"blocker"`
+	// Others is the number of further sessions in the way.
+	Others int `json:"others,omitempty"`
+}
+
+// SessionJSON is a server session; times are RFC 3339 (UTC), omitted when
+// unknown, and a password in the query is hidden.
+type SessionJSON struct {
+	PID         int32  `json:"pid"`
+	Application string `json:"application"`
+	User        string `json:"user"`
+	State       string `json:"state"`
+	XactStart   string `json:"xact_start,omitempty"`
+	QueryStart  string `json:"query_start,omitempty"`
+	Query       string `json:"query"`
+}
+
+func lockWaitDocument(w *runner.LockWait) *LockWaitJSON {
+	if w == nil {
+		return nil
+	}
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	b := w.Blocker
+	return &LockWaitJSON{PID: w.PID, Object: w.Object, Mode: w.Mode, Others: w.Others, Blocker: SessionJSON{
+		PID: b.PID, Application: b.Application, User: b.User, State: b.State,
+		XactStart: at(b.XactStart), QueryStart: at(b.QueryStart), Query: b.Query,
+	}}
 }
 
 // stateNames are the stable names of the states in JSON.
@@ -304,6 +357,7 @@ func statusDocument(st *runner.Status) StatusJSON {
 		mj := MigrationStatusJSON{
 			Version: m.Version, Name: m.Name, State: state, OutOfOrder: m.OutOfOrder,
 			Stamped: m.Stamped, Failure: m.Failure, Batches: m.Batch, AppliedName: m.AppliedName, Message: m.Message,
+			LockWait: lockWaitDocument(m.Wait),
 		}
 		if !m.AppliedAt.IsZero() {
 			mj.AppliedAt = m.AppliedAt.UTC().Format(time.RFC3339Nano)

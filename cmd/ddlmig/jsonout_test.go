@@ -61,7 +61,7 @@ func TestDiffExitCode(t *testing.T) {
 		{"changes, down", jsonV2, []string{"diff", "--exit-code", "--down"}, 1, "ADD COLUMN a", ""},
 		{"changes, json", jsonV2, []string{"diff", "--exit-code", "--format", "json"}, 1, `"has_changes": true`, ""},
 		{"no changes, json", jsonV1, []string{"diff", "--exit-code", "--format", "json"}, 0, `"has_changes": false`, ""},
-		{"error", "CREATE TABLE (;", []string{"diff", "--exit-code"}, 1, "", "ddlmig: "},
+		{"error", "CREATE TABLE (;", []string{"diff", "--exit-code"}, exitError, "", "ddlmig: "},
 		{"bad format", jsonV1, []string{"diff", "--format", "yaml"}, 2, "", "ddlmig: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,10 +136,12 @@ func TestDiffJSON(t *testing.T) {
 		}
 	}
 	// The dropped column is declared in the migration that created it,
-	// the column set NOT NULL in the schema file.
+	// the column set NOT NULL in the schema file. Online, the set-not-null
+	// hazard (it can still fail on a NULL) is on the validation of the
+	// temporary check, which lets writes through.
 	want := []hz{
 		{"DropColumn", planner.HazardDropColumn, "data loss", "ACCESS EXCLUSIVE", "", 0},
-		{"SetNotNull", planner.HazardSetNotNull, "lock or failure", "ACCESS EXCLUSIVE", "schema.sql", 3},
+		{"ValidateConstraint", planner.HazardSetNotNull, "lock or failure", "SHARE UPDATE EXCLUSIVE", "schema.sql", 3},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("hazards %+v, want %+v", got, want)
@@ -206,7 +208,9 @@ func TestCheckJSON(t *testing.T) {
 	for _, want := range []string{
 		"folder  notes.sql",
 		"unreviewed " + planner.HazardDropColumn + " 000002_v2.up.sql",
-		"unreviewed " + planner.HazardSetNotNull + " 000002_v2.up.sql",
+		// Online by default: the NOT NULL check is validated by the
+		// run's second migration.
+		"unreviewed " + planner.HazardSetNotNull + " 000003_v2.up.sql",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("problems:\n%s\nwant %q among them", got, want)
@@ -253,7 +257,11 @@ func TestHistoryJSON(t *testing.T) {
 	}
 	want := HistoryJSON{Version: 1, Command: "history", Migrations: []MigrationFileJSON{
 		{Version: 1, Name: "v1", File: filepath.Join(dir, "migrations", "000001_v1.up.sql"), Message: "v1", HasDown: true},
-		{Version: 2, Name: "drop_a", File: filepath.Join(dir, "migrations", "000002_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 2},
+		// SET NOT NULL online: the drop and a NOT VALID check, the
+		// check validated, then SET NOT NULL (see Online migrations).
+		{Version: 2, Name: "drop_a", File: filepath.Join(dir, "migrations", "000002_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 1},
+		{Version: 3, Name: "drop_a", File: filepath.Join(dir, "migrations", "000003_drop_a.up.sql"), Message: "drop a", HasDown: true, Unreviewed: 1},
+		{Version: 4, Name: "drop_a", File: filepath.Join(dir, "migrations", "000004_drop_a.up.sql"), Message: "drop a", HasDown: true},
 	}}
 	if diff := cmp.Diff(want, doc); diff != "" {
 		t.Errorf("history json (-want +got):\n%s", diff)
@@ -316,7 +324,7 @@ func TestStatusJSON(t *testing.T) {
 
 	// An applied file edited afterwards needs attention: exit 1.
 	write(t, dir, map[string]string{"000001_a.up.sql": "CREATE TABLE a (id bigint);\n"})
-	doc = status(exitError)
+	doc = status(exitNo)
 	want[0].state = "changed"
 	if diff := cmp.Diff(want, rows(doc), cmp.AllowUnexported(row{})); diff != "" || !doc.NeedsAttention {
 		t.Errorf("after an edit: %+v\n%s", doc, diff)
@@ -384,7 +392,7 @@ CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p, n int CHECK (n 
 CREATE INDEX c_p ON c (p_id);
 CREATE TABLE d (id int);
 `)
-	code, out, errs := cli(t, dir, "diff", "--format", "json")
+	code, out, errs := cli(t, dir, "diff", "--format", "json", "--online=false")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -395,6 +403,9 @@ CREATE TABLE d (id int);
 	got := map[string]string{}
 	for _, c := range doc.Changes {
 		got[c.SQL] = c.Lock
+		if c.File != "" {
+			t.Errorf("change %q names file %s in a run of one migration", c.SQL, c.File)
+		}
 	}
 	want := map[string]string{}
 	for sql, lock := range got {
@@ -416,5 +427,44 @@ CREATE TABLE d (id int);
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("locks (-want +got):\n%s", diff)
+	}
+}
+
+// TestDiffJSONOnline: online (the default), each change names the
+// migration file of the run that holds it, and the locks are the online
+// forms' (SHARE UPDATE EXCLUSIVE for what runs while writes go on).
+func TestDiffJSONOnline(t *testing.T) {
+	dir := t.TempDir()
+	writeSchema(t, dir, "CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, p_id bigint, n int);\n")
+	if code, _, errs := cli(t, dir, "init"); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := cli(t, dir, "generate", "-m", "v1"); code != 0 {
+		t.Fatal(errs)
+	}
+	writeSchema(t, dir, `CREATE TABLE p (id bigint PRIMARY KEY);
+CREATE TABLE c (id bigint PRIMARY KEY, p_id bigint REFERENCES p, n int);
+CREATE INDEX c_p ON c (p_id);
+`)
+	code, out, errs := cli(t, dir, "diff", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc DiffJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range doc.Changes {
+		got = append(got, c.File+" | "+c.Kind+" | "+c.Lock+" | "+c.SQL)
+	}
+	want := []string{
+		"000002_migration.up.sql | DropIndex | SHARE UPDATE EXCLUSIVE | DROP INDEX CONCURRENTLY IF EXISTS public.c_p;",
+		"000002_migration.up.sql | CreateIndex | SHARE UPDATE EXCLUSIVE | CREATE INDEX CONCURRENTLY c_p ON public.c USING btree (p_id);",
+		"000003_migration.up.sql | AddConstraint | SHARE ROW EXCLUSIVE | ALTER TABLE public.c ADD CONSTRAINT c_p_id_fkey FOREIGN KEY (p_id) REFERENCES public.p (id) NOT VALID;",
+		"000004_migration.up.sql | ValidateConstraint | SHARE UPDATE EXCLUSIVE | ALTER TABLE public.c VALIDATE CONSTRAINT c_p_id_fkey;",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
 	}
 }

@@ -37,20 +37,20 @@ func TestSameVersionOtherPadding(t *testing.T) {
 	})
 	const clash = "1_init.up.sql: version 000001 is also used by 000001_init.up.sql (versions compare as numbers"
 	code, out, _ := cli(t, dir, "check")
-	if code != exitError || !strings.Contains(out, clash) {
+	if code != exitNo || !strings.Contains(out, clash) {
 		t.Errorf("check: exit %d, want 1 naming the clash:\n%s", code, out)
 	}
 	code, out, errs := cli(t, dir, "history")
 	if code != exitError || !strings.Contains(errs, clash) {
-		t.Errorf("history: exit %d, want 1 naming the clash:\n%s%s", code, out, errs)
+		t.Errorf("history: exit %d, want 2 naming the clash:\n%s%s", code, out, errs)
 	}
 	code, out, errs = cli(t, dir, "apply", "--database-url", url)
 	if code != exitError || !strings.Contains(errs, clash) {
-		t.Errorf("apply: exit %d, want 1 naming the clash:\n%s%s", code, out, errs)
+		t.Errorf("apply: exit %d, want 2 naming the clash:\n%s%s", code, out, errs)
 	}
 	code, out, errs = cli(t, dir, "generate")
 	if code != exitError || !strings.Contains(errs, clash) {
-		t.Errorf("generate: exit %d, want 1 naming the clash:\n%s%s", code, out, errs)
+		t.Errorf("generate: exit %d, want 2 naming the clash:\n%s%s", code, out, errs)
 	}
 	if _, out, _ := cli(t, dir, "status", "--database-url", url); !strings.Contains(out, "table public.ddlmig_migrations does not exist") {
 		t.Errorf("apply ran something:\n%s", out)
@@ -65,7 +65,7 @@ func TestVersionBeyondBigint(t *testing.T) {
 		"9223372036854775808_a.down.sql": "DROP TABLE a;\n",
 	})
 	code, out, _ := cli(t, dir, "check")
-	if code != exitError || !strings.Contains(out, "9223372036854775808_a.up.sql: version 9223372036854775808 is too large: the bookkeeping table keeps versions as bigint") {
+	if code != exitNo || !strings.Contains(out, "9223372036854775808_a.up.sql: version 9223372036854775808 is too large: the bookkeeping table keeps versions as bigint") {
 		t.Errorf("check: exit %d:\n%s", code, out)
 	}
 }
@@ -126,11 +126,11 @@ func TestCheckAndApplyAgree(t *testing.T) {
 				}
 				return
 			}
-			if code != exitError || !strings.Contains(checkSays, tc.want) {
+			if code != exitNo || !strings.Contains(checkSays, tc.want) {
 				t.Errorf("check: exit %d, want 1 with %q:\n%s", code, tc.want, out)
 			}
 			if applyCode != exitError || !strings.Contains(aerrs, tc.want) {
-				t.Errorf("apply/down: exit %d, want 1 with %q:\n%s%s", applyCode, tc.want, aout, aerrs)
+				t.Errorf("apply/down: exit %d, want 2 with %q:\n%s%s", applyCode, tc.want, aout, aerrs)
 			}
 			// check says what apply says, line for line.
 			for _, l := range strings.Split(strings.TrimSpace(checkSays), "\n") {
@@ -149,13 +149,13 @@ func TestSchemaNotUTF8(t *testing.T) {
 	const want = `schema.sql:4:26: byte \xef is not UTF-8: save the file as UTF-8`
 	code, _, errs := cli(t, dir, "generate", "-m", "a")
 	if code != exitError || !strings.Contains(errs, want) {
-		t.Errorf("generate: exit %d, want 1 with %q:\n%s", code, want, errs)
+		t.Errorf("generate: exit %d, want 2 with %q:\n%s", code, want, errs)
 	}
 	if files := migrationFiles(t, dir); len(files) != 0 {
 		t.Errorf("generate wrote %v", files)
 	}
 	code, out, _ := cli(t, dir, "check")
-	if code != exitError || !strings.Contains(out, want) {
+	if code != exitNo || !strings.Contains(out, want) {
 		t.Errorf("check: exit %d, want 1 with %q:\n%s", code, want, out)
 	}
 }
@@ -179,7 +179,7 @@ func TestNearMissNames(t *testing.T) {
 		"e.up.sql: not a migration file name",
 	}
 	code, out, _ := cli(t, dir, "check")
-	if code != exitError || strings.Count(out, "\n") != len(wants) {
+	if code != exitNo || strings.Count(out, "\n") != len(wants) {
 		t.Errorf("check: exit %d, want 1 and %d lines:\n%s", code, len(wants), out)
 	}
 	_, hout, herrs := cli(t, dir, "history")
@@ -210,7 +210,7 @@ func TestDirIsAFile(t *testing.T) {
 	for _, args := range [][]string{{"generate"}, {"check"}, {"diff"}, {"generate", "--empty"}} {
 		code, out, errs := cli(t, dir, args...)
 		if code != exitError || !strings.Contains(errs, "migrations is not a directory") || strings.Contains(errs, "init") {
-			t.Errorf("%s: exit %d, want 1 saying it is not a directory:\n%s%s", args, code, out, errs)
+			t.Errorf("%s: exit %d, want 2 saying it is not a directory:\n%s%s", args, code, out, errs)
 		}
 	}
 	for _, args := range [][]string{{"history"}, {"apply", "--database-url", "postgres://nowhere.invalid/x"}} {

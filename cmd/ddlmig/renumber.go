@@ -19,6 +19,7 @@ type RenumberCmd struct {
 	DatabaseURL string `name:"database-url" placeholder:"URL" help:"A database this branch's migrations may have been applied to (your dev database): renumber refuses, naming the commands that roll them back, if it applied any."`
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table, with --database-url."`
 	DryRun      bool   `help:"Say what would move and be generated again; change nothing."`
+	Online      bool   `help:"As for generate: the online forms of lock-heavy changes, as consecutive migrations." default:"true"`
 }
 
 func (c *RenumberCmd) Help() string {
@@ -35,7 +36,7 @@ back with the files it ran before it can apply the renumbered ones; --database-u
 }
 
 func (c *RenumberCmd) Run(g *Globals) error {
-	r, err := g.project().PlanRenumber(c.Onto)
+	r, err := g.project().PlanRenumber(c.Onto, c.Online)
 	if err != nil {
 		return err
 	}
@@ -62,45 +63,59 @@ func (c *RenumberCmd) Run(g *Globals) error {
 	return nil
 }
 
-// dryRun says what Do would do, and prints the regenerated up file.
+// oldNames names the moves Regenerated replaces (or Dropped removes).
+func oldNames(r *project.Renumbering) string {
+	var names []string
+	for _, mv := range r.Moves[len(r.Moves)-r.Replaced:] {
+		names = append(names, fmt.Sprintf("%06d_%s", mv.Old.Version, mv.Old.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+// renamed lists the moves that keep their text, as "old -> new" lines
+// after prefix.
+func renamed(g *Globals, r *project.Renumbering, prefix string) {
+	for _, mv := range r.Moves[:len(r.Moves)-r.Replaced] {
+		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", prefix, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
+	}
+}
+
+// newNames names the regenerated migrations.
+func newNames(m *project.Migration) string {
+	var names []string
+	for _, f := range pairs(m) {
+		names = append(names, fmt.Sprintf("%06d_%s", f.Version, f.Slug))
+	}
+	return strings.Join(names, ", ")
+}
+
+// dryRun says what Do would do, and prints the regenerated up SQL.
 func (c *RenumberCmd) dryRun(g *Globals, r *project.Renumbering) {
 	fmt.Fprintf(g.Stdout, "dry run: nothing was changed; %s keeps its migrations\n", shortRef(g, r.Onto))
-	newest := r.Moves[len(r.Moves)-1]
-	for _, mv := range r.Moves {
-		what := "would move"
-		switch {
-		case mv == newest && r.Dropped:
-			fmt.Fprintf(g.Stdout, "would remove %06d_%s: after the merge, the schema file needs none of its changes\n", mv.Old.Version, mv.Old.Name)
-			continue
-		case mv == newest && r.Regenerated != nil:
-			what = "would generate again"
-		}
-		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", what, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
-	}
-	if r.Regenerated != nil {
-		fmt.Fprintf(g.Stdout, "\n-- %s\n", r.Regenerated.UpFile)
+	renamed(g, r, "would move")
+	switch {
+	case r.Dropped:
+		fmt.Fprintf(g.Stdout, "would remove %s: after the merge, the schema file needs none of its changes\n", oldNames(r))
+	case r.Regenerated != nil:
+		fmt.Fprintf(g.Stdout, "would generate %s again as %s:\n\n", oldNames(r), newNames(r.Regenerated))
 		fmt.Fprint(g.Raw, r.Regenerated.Up)
 	}
 }
 
 // report says what moved, what was generated again, and what is next.
 func (c *RenumberCmd) report(g *Globals, r *project.Renumbering) {
-	newest := r.Moves[len(r.Moves)-1]
-	for _, mv := range r.Moves {
-		if mv == newest && (r.Regenerated != nil || r.Dropped) {
-			continue
-		}
-		fmt.Fprintf(g.Stdout, "renumbered %06d_%s -> %06d_%s\n", mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
-	}
-	old := fmt.Sprintf("%06d_%s", newest.Old.Version, newest.Old.Name)
+	renamed(g, r, "renumbered")
 	switch {
 	case r.Dropped:
-		fmt.Fprintf(g.Stdout, "removed %s: after the merge, the schema file needs none of its changes\n", old)
+		fmt.Fprintf(g.Stdout, "removed %s: after the merge, the schema file needs none of its changes\n", oldNames(r))
 	case r.Regenerated != nil:
 		m := r.Regenerated
-		up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)
-		fmt.Fprintf(g.Stdout, "generated %s again from %s as %06d_%s:\nwrote %s\nwrote %s\n", old, g.Schema, m.Version, m.Slug, up, down)
-		reportHazards(g, [][2]string{{up, m.Up}, {down, m.Down}})
+		fmt.Fprintf(g.Stdout, "generated %s again from %s as %s:\n", oldNames(r), g.Schema, newNames(m))
+		for _, f := range pairs(m) {
+			up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
+			fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)
+			reportHazards(g, [][2]string{{up, f.Up}, {down, f.Down}})
+		}
 		(&GenerateCmd{Message: r.Message}).renameHint(g, m, r.Declined)
 	}
 	if r.Pending > 0 {

@@ -22,8 +22,27 @@ import (
 type DBFlags struct {
 	DatabaseURL      string        `name:"database-url" env:"DATABASE_URL" placeholder:"URL" help:"PostgreSQL connection URL or key=value string (libpq syntax). A password in it is never printed."`
 	Table            string        `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
-	LockTimeout      time.Duration `default:"60s" help:"How long to wait for another apply/down/stamp holding the migration lock."`
+	LockTimeout      time.Duration `default:"60s" help:"How long to wait for another apply/down/stamp holding the migration lock (the wait for table locks is --statement-lock-timeout)."`
 	StatementTimeout time.Duration `help:"statement_timeout for every statement (0: the server's setting)."`
+}
+
+// LockFlags are the lock discipline of the commands that run migrations.
+type LockFlags struct {
+	StatementLockTimeout time.Duration `default:"2s" help:"lock_timeout of every migration statement: one that waits longer for a table lock (and so queues the application's queries behind it) fails, and its migration is rolled back and retried (0: the server's setting)."`
+	LockRetries          int           `default:"5" placeholder:"N" help:"How many times a migration whose statement timed out on a lock is retried, after pauses of about 1s, 2s, 4s, ...; then it fails naming the session holding the lock (0: no retry)."`
+}
+
+// options sets the lock discipline in o. The runner's zero values mean
+// "the default"; the flags' 0 means "none".
+func (l *LockFlags) options(o runner.Options) runner.Options {
+	o.StatementLockTimeout, o.LockRetries = l.StatementLockTimeout, l.LockRetries
+	if o.StatementLockTimeout <= 0 {
+		o.StatementLockTimeout = -1
+	}
+	if o.LockRetries <= 0 {
+		o.LockRetries = -1
+	}
+	return o
 }
 
 // version is a migration version on the command line. Written by hand as
@@ -49,7 +68,7 @@ func (v *version) UnmarshalText(b []byte) error {
 // which is also safe.
 func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *runner.Runner, func(), error) {
 	if f.DatabaseURL == "" {
-		return nil, nil, nil, &exitCodeError{exitUsage, errors.New("no database: pass --database-url or set DATABASE_URL")}
+		return nil, nil, nil, g.noDatabase()
 	}
 	if err := checkDir(g.Dir); err != nil {
 		return nil, nil, nil, err
@@ -114,8 +133,13 @@ func (f *DBFlags) fail(err error) error {
 }
 
 // progress prints each step as it runs, so that a long migration shows
-// which file it is in.
+// which file it is in, and what it waits for or how far it is (progress.go).
 func progress(g *Globals, f *DBFlags) func(runner.Event) {
+	return progressTTY(g, f, isTerminal(g.RawErr))
+}
+
+func progressTTY(g *Globals, f *DBFlags, tty bool) func(runner.Event) {
+	p := &printer{g: g, tty: tty}
 	return func(e runner.Event) {
 		switch e.Kind {
 		case runner.EventLockWait:
@@ -126,8 +150,11 @@ func progress(g *Globals, f *DBFlags) func(runner.Event) {
 				verb = "rolling back"
 			}
 			fmt.Fprintf(g.Stdout, "%s %s ... ", verb, e.Step.File)
+			p.start()
 		case runner.EventDone:
-			fmt.Fprintf(g.Stdout, "ok (%s)\n", round(e.Took))
+			p.done(e)
+		case runner.EventStatementWait, runner.EventLockRetry, runner.EventProgress:
+			p.event(e)
 		case runner.EventBatch:
 			if e.Batch == e.Step.Resume+1 {
 				if e.Step.Resume > 0 {
@@ -163,7 +190,8 @@ func round(d time.Duration) time.Duration {
 
 // ApplyCmd is `ddlmig apply`.
 type ApplyCmd struct {
-	DBFlags `embed:""`
+	DBFlags   `embed:""`
+	LockFlags `embed:""`
 	// To is a pointer so that an explicit --to 0 applies nothing rather
 	// than everything (the runner's 0 means "all").
 	To              *version `placeholder:"VERSION" help:"Apply up to and including this version (default: all; 0 applies nothing)."`
@@ -179,7 +207,12 @@ present, no pending version below the database's, no "-- ddlmig:unreviewed" mark
 
 A file whose first line is "-- ddlmig:no-transaction" runs statement by statement
 instead (for CREATE INDEX CONCURRENTLY and the like). If it fails midway the database is
-marked dirty and apply refuses to run until it is resolved: see ddlmig stamp --help.`
+marked dirty and apply refuses to run until it is resolved: see ddlmig stamp --help.
+
+No statement waits longer than --statement-lock-timeout for a table lock (so the
+application's queries never queue behind it): a migration that times out is rolled back
+and retried up to --lock-retries times, then apply fails naming the session holding the
+lock. Index builds and validations show their progress on stderr.`
 }
 
 func (c *ApplyCmd) Run(g *Globals) error {
@@ -196,7 +229,7 @@ func (c *ApplyCmd) run(g *Globals) error {
 		}
 		to = uint64(*c.To)
 	}
-	ctx, r, done, err := c.session(g, runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)})
+	ctx, r, done, err := c.session(g, c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)}))
 	if err != nil {
 		return err
 	}
@@ -273,7 +306,8 @@ func printPlan(w io.Writer, r *runner.Runner, steps []runner.Step, verb string) 
 
 // DownCmd is `ddlmig down`.
 type DownCmd struct {
-	DBFlags `embed:""`
+	DBFlags   `embed:""`
+	LockFlags `embed:""`
 	// Steps is a pointer so that an explicit --steps 0 (a deploy script
 	// that computed nothing to undo) is told from the flag left out.
 	Steps  *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
@@ -303,7 +337,7 @@ func (c *DownCmd) run(g *Globals) error {
 		fmt.Fprintln(g.Stdout, "--steps 0: nothing rolled back")
 		return nil
 	}
-	ctx, r, done, err := c.session(g, runner.Options{OnEvent: progress(g, &c.DBFlags)})
+	ctx, r, done, err := c.session(g, c.options(runner.Options{OnEvent: progress(g, &c.DBFlags)}))
 	if err != nil {
 		return err
 	}
@@ -470,6 +504,9 @@ func (c *StatusCmd) run(g *Globals) error {
 				if m.Batch > 0 {
 					state = fmt.Sprintf("running (%s done, held by pid %d)", plural(m.Batch, "batch"), st.HeldBy)
 				}
+				if m.Wait != nil {
+					state += ", waiting for a lock"
+				}
 			case runner.StateReused:
 				state = fmt.Sprintf("%s (applied as %06d_%s)", state, m.Version, m.AppliedName)
 			}
@@ -480,6 +517,7 @@ func (c *StatusCmd) run(g *Globals) error {
 	for _, p := range st.Problems {
 		fmt.Fprintf(g.Stdout, "folder problem: %s\n", p)
 	}
+	printWait(g, st)
 	for _, m := range st.Migrations {
 		switch m.State {
 		case runner.StateDirty:
@@ -494,13 +532,28 @@ func (c *StatusCmd) run(g *Globals) error {
 	return c.exitCode(st)
 }
 
+// printWait says what lock the run holding the migration lock waits for,
+// and who holds it: under the migration it is running, or for the run.
+func printWait(g *Globals, st *runner.Status) {
+	if st.Wait == nil {
+		return
+	}
+	for _, m := range st.Migrations {
+		if m.Wait != nil {
+			fmt.Fprintf(g.Stdout, "\n%06d_%s (server pid %d) is %s\n", m.Version, m.Name, m.Wait.PID, m.Wait)
+			return
+		}
+	}
+	fmt.Fprintf(g.Stdout, "\nthe run (server pid %d) is %s\n", st.Wait.PID, st.Wait)
+}
+
 // exitCode is the error that --exit-code makes of st, nil without it.
 func (c *StatusCmd) exitCode(st *runner.Status) error {
 	if !c.ExitCode {
 		return nil
 	}
 	if needsAttention(st) {
-		return &exitCodeError{exitError, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
+		return &exitCodeError{exitNo, errors.New("status: the database or the folder needs attention (dirty, applied files changed or missing, reused version numbers, or folder problems)")}
 	}
 	if st.Pending() > 0 || st.Running() > 0 {
 		return &exitCodeError{code: exitPending}

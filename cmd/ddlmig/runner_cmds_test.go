@@ -345,6 +345,7 @@ func TestStatusWhileRunning(t *testing.T) {
 
 	// Hold both gates, each in a transaction of its own.
 	gates := map[string]pgx.Tx{}
+	gatePIDs := map[string]uint32{}
 	for _, g := range []string{"gate", "gate2"} {
 		conn, err := pgx.Connect(t.Context(), dbURL)
 		if err != nil {
@@ -359,6 +360,7 @@ func TestStatusWhileRunning(t *testing.T) {
 			t.Fatal(err)
 		}
 		gates[g] = tx
+		gatePIDs[g] = conn.PgConn().PID()
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -369,7 +371,9 @@ func TestStatusWhileRunning(t *testing.T) {
 	}
 	defer conn.Close(context.Background())
 	pid := conn.PgConn().PID()
-	r, err := runner.New(conn, os.DirFS(dir), runner.Options{})
+	// The run waits for the gates as long as the test needs: the
+	// statement lock timeout is longer than the test.
+	r, err := runner.New(conn, os.DirFS(dir), runner.Options{StatementLockTimeout: 5 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +403,7 @@ func TestStatusWhileRunning(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	check := func(wantState string) {
+	check := func(wantState, wantWait string) {
 		t.Helper()
 		out, code := ddlmig("status")
 		t.Logf("status during the run:\n%s", out)
@@ -407,9 +411,9 @@ func TestStatusWhileRunning(t *testing.T) {
 			t.Errorf("status: exit %d\n%s", code, out)
 		}
 		held := fmt.Sprintf("a run holds the migration lock (server pid %d)", pid)
-		if !strings.Contains(out, held) || !regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(wantState)+`\s`).MatchString(out) ||
+		if !strings.Contains(out, held) || !regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(wantState)+`\s`).MatchString(out) || !strings.Contains(out, wantWait) ||
 			strings.Contains(out, "DIRTY") || strings.Contains(out, "PARTLY DONE") {
-			t.Errorf("status during the run:\n%s\nwant the lines %q and %q, and nothing dirty", out, held, wantState)
+			t.Errorf("status during the run:\n%s\nwant the lines %q, %q and %q, and nothing dirty", out, held, wantState, wantWait)
 		}
 		if out, code := ddlmig("status", "--exit-code"); code != exitPending {
 			t.Errorf("status --exit-code during the run: exit %d, want %d\n%s", code, exitPending, out)
@@ -417,12 +421,14 @@ func TestStatusWhileRunning(t *testing.T) {
 	}
 
 	waitFor("gate")
-	check(fmt.Sprintf("000002   idx    running (held by pid %d)", pid))
+	check(fmt.Sprintf("000002   idx    running (held by pid %d), waiting for a lock", pid),
+		fmt.Sprintf("000002_idx (server pid %d) is waiting for a lock on table gate (AccessShareLock) held by pid %d (application \"\"", pid, gatePIDs["gate"]))
 	if err := gates["gate"].Commit(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	waitFor("gate2")
-	check(fmt.Sprintf("000003   big    running (1 batch done, held by pid %d)", pid))
+	check(fmt.Sprintf("000003   big    running (1 batch done, held by pid %d), waiting for a lock", pid),
+		fmt.Sprintf("000003_big (server pid %d) is waiting for a lock on table gate2 (AccessShareLock) held by pid %d", pid, gatePIDs["gate2"]))
 	if err := gates["gate2"].Commit(t.Context()); err != nil {
 		t.Fatal(err)
 	}

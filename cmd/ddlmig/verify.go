@@ -159,14 +159,14 @@ func (c *VerifyCmd) run(g *Globals) error {
 	for _, st := range steps {
 		if _, err := st.run(); err != nil {
 			fmt.Fprintf(g.Stdout, "%s: FAILED\n", st.name)
-			return err
+			return &exitCodeError{exitNo, err} // the answer: these migrations do not run
 		}
 		if err := compare(st.name, st.ref, st.refName); err != nil {
 			return err
 		}
 	}
 	if drift > 0 {
-		return errDrift
+		return &exitCodeError{exitNo, errDrift}
 	}
 	agree := "agree"
 	if n == 1 {

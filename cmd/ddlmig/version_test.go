@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -31,5 +34,38 @@ func TestFormatVersion(t *testing.T) {
 	}
 	if got := formatVersion(nil, false); !strings.HasPrefix(got, "ddlmig unknown\ncommit unknown\n") {
 		t.Errorf("without build info: %q", got)
+	}
+}
+
+// TestVersionFromTag builds ddlmig from a clone of this repository tagged
+// v0.1.0, as a release is built: --version prints the tag, read from the
+// build information go build stamps (no -ldflags).
+func TestVersionFromTag(t *testing.T) {
+	if testing.Short() {
+		t.Skip("clones the repository and builds the binary")
+	}
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		t.Skipf("not in a git checkout: %v", err)
+	}
+	clone := filepath.Join(t.TempDir(), "ddlmig")
+	for _, args := range [][]string{
+		{"clone", "-q", strings.TrimSpace(string(top)), clone},
+		{"-C", clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "tag", "-a", "v0.1.0", "-m", "v0.1.0"},
+	} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "ddlmig")
+	build := exec.Command("go", "build", "-buildvcs=true", "-o", bin, "./cmd/ddlmig")
+	build.Dir = clone
+	build.Env = append(os.Environ(), "GOFLAGS=")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "ddlmig v0.1.0\ncommit ") || strings.Contains(string(out), "(modified)") {
+		t.Errorf("--version of a build of tag v0.1.0 (err %v):\n%s", err, out)
 	}
 }

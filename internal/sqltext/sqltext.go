@@ -68,30 +68,6 @@ func Position(text string, pos int) (line, col int) {
 	return LineCol(text, CharOffset(text, pos))
 }
 
-// BlankMetaCommands replaces psql meta-command lines (pg_dump writes
-// \restrict and \unrestrict around its output since PostgreSQL 17.6) with
-// spaces, so that the server accepts the rest and every byte offset and
-// line stays where it was.
-func BlankMetaCommands(s string) string {
-	if !strings.HasPrefix(s, "\\") && !strings.Contains(s, "\n\\") {
-		return s // no line starts with a backslash: nothing to copy
-	}
-	b := []byte(s)
-	for i := 0; i < len(b); {
-		end := i
-		for end < len(b) && b[end] != '\n' {
-			end++
-		}
-		if b[i] == '\\' {
-			for j := i; j < end; j++ {
-				b[j] = ' '
-			}
-		}
-		i = end + 1
-	}
-	return string(b)
-}
-
 // IsIdentByte reports whether c can continue an identifier (or a number):
 // PostgreSQL's ident_cont, with every byte of a multibyte character.
 func IsIdentByte(c byte) bool {

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/runner"
+	"github.com/jackc/pgx/v5"
+)
+
+// TestApplyLockTimeoutCLI: apply meets a table another session keeps
+// locked; it says what it waits for, retries, and fails naming the
+// session, with the migration rolled back.
+func TestApplyLockTimeoutCLI(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"000001_t.up.sql":   "CREATE TABLE t (id int);\n",
+		"000001_t.down.sql": "DROP TABLE t;\n",
+		"000002_c.up.sql":   "ALTER TABLE t ADD COLUMN c int;\n",
+		"000002_c.down.sql": "ALTER TABLE t DROP COLUMN c;\n",
+	})
+	ddlmig := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		code := run(append(append([]string{}, args...), "--dir", dir, "--database-url", dbURL), strings.NewReader(""), &out, &errb)
+		return out.String(), errb.String(), code
+	}
+	if out, errs, code := ddlmig("apply", "--to", "1"); code != exitOK {
+		t.Fatalf("apply --to 1: exit %d\n%s%s", code, out, errs)
+	}
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["application_name"] = "report-job"
+	conn, err := pgx.ConnectConfig(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if err := conn.PgConn().Exec(t.Context(), "BEGIN; LOCK TABLE t IN ACCESS SHARE MODE").Close(); err != nil {
+		t.Fatal(err)
+	}
+	pid := conn.PgConn().PID()
+
+	out, errs, code := ddlmig("apply", "--statement-lock-timeout", "300ms", "--lock-retries", "1")
+	t.Logf("stdout:\n%s\nstderr:\n%s", out, errs)
+	held := fmt.Sprintf("held by pid %d (application \"report-job\"", pid)
+	if n := strings.Count(errs, "  waiting for a lock"); n != 1 {
+		t.Errorf("%d lines say what apply waits for, want 1 (the retry waits for the same session)", n)
+	}
+	for _, want := range []string{
+		"  waiting for a lock on table t (AccessExclusiveLock) " + held,
+		fmt.Sprintf("  lock timeout (pid %d, application \"report-job\", is in the way); rolled back, trying again in ", pid),
+		"(attempt 2 of 2)",
+		"ddlmig: 000002_c.up.sql:1:1: ERROR: canceling statement due to lock timeout (SQLSTATE 55P03)",
+		"on each of 2 attempts",
+		"It was waiting for a lock on table t (AccessExclusiveLock) " + held,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if code != exitError || !strings.Contains(out, "applying 000002_c.up.sql ... \n") || !strings.HasSuffix(out, "FAILED\n") {
+		t.Errorf("exit %d, stdout:\n%s", code, out)
+	}
+
+	// --statement-lock-timeout 0 keeps the server's lock_timeout: here
+	// 100ms, set for the database, so the error comes from the server's
+	// setting and apply does not retry.
+	if err := testdb.Exec(t.Context(), dbURL, "DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET lock_timeout = 100', current_database()); END$$"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		testdb.Exec(context.Background(), dbURL, "DO $$BEGIN EXECUTE format('ALTER DATABASE %I RESET lock_timeout', current_database()); END$$")
+	})
+	start := time.Now()
+	_, errs, code = ddlmig("apply", "--statement-lock-timeout", "0", "--lock-retries", "0")
+	if code != exitError || !strings.Contains(errs, "timed out waiting for a lock and was not retried") && !strings.Contains(errs, "timed out waiting for a lock.") {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+	if time.Since(start) > 20*time.Second {
+		t.Errorf("apply took %s", time.Since(start))
+	}
+}
+
+// TestProgressPrinter: progress on a terminal rewrites one line; in a log
+// it is one line per phase; waits and retries are lines of their own.
+func TestProgressPrinter(t *testing.T) {
+	step := runner.Step{Version: 2, File: "000002_idx.up.sql", Direction: runner.Up}
+	wait := &runner.LockWait{PID: 10, Object: "table t", Mode: "ShareUpdateExclusiveLock",
+		Blocker: runner.Session{PID: 11, Application: "app", User: "u", State: "idle in transaction"}}
+	prog := func(phase string, done, total int64) runner.Event {
+		return runner.Event{Kind: runner.EventProgress, Step: step, Progress: &runner.Progress{
+			Command: "CREATE INDEX CONCURRENTLY", Index: "i", Table: "t", Phase: phase, BlocksDone: done, BlocksTotal: total, Elapsed: time.Second}}
+	}
+	events := []runner.Event{
+		{Kind: runner.EventStart, Step: step},
+		{Kind: runner.EventStatementWait, Step: step, Wait: wait},
+		{Kind: runner.EventLockRetry, Step: step, Wait: wait, Attempt: 2, Attempts: 6, Delay: 1500 * time.Millisecond},
+		prog("building index: scanning table", 10, 100),
+		prog("building index: scanning table", 50, 100),
+		prog("index validation: scanning table", 10, 100),
+		{Kind: runner.EventDone, Step: step, Took: 3 * time.Second},
+	}
+	for _, tty := range []bool{false, true} {
+		var out, errs bytes.Buffer
+		g := &Globals{Stdout: &out, Stderr: &errs, RawErr: &errs}
+		f := &DBFlags{}
+		on := progress(g, f)
+		// progress decides itself whether stderr is a terminal; the
+		// test sets it.
+		for _, e := range events {
+			if e.Kind == runner.EventStart {
+				on = progressTTY(g, f, tty)
+			}
+			on(e)
+		}
+		want := map[bool]string{
+			false: `  waiting for a lock on table t (ShareUpdateExclusiveLock) held by pid 11 (application "app", user "u", idle in transaction)
+  lock timeout (pid 11, application "app", is in the way); rolled back, trying again in 1.5s (attempt 2 of 6)
+  CREATE INDEX CONCURRENTLY i on t: building index: scanning table
+  CREATE INDEX CONCURRENTLY i on t: index validation: scanning table
+`,
+			true: `  waiting for a lock on table t (ShareUpdateExclusiveLock) held by pid 11 (application "app", user "u", idle in transaction)
+  lock timeout (pid 11, application "app", is in the way); rolled back, trying again in 1.5s (attempt 2 of 6)
+` + "\r\x1b[K  CREATE INDEX CONCURRENTLY i on t: building index: scanning table 10% (10 of 100 blocks), 1s" +
+				"\r\x1b[K  CREATE INDEX CONCURRENTLY i on t: building index: scanning table 50% (50 of 100 blocks), 1s" +
+				"\r\x1b[K  CREATE INDEX CONCURRENTLY i on t: index validation: scanning table 10% (10 of 100 blocks), 1s" +
+				"\r\x1b[K",
+		}[tty]
+		if errs.String() != want {
+			t.Errorf("tty %v: stderr\n%q\nwant\n%q", tty, errs.String(), want)
+		}
+		if got := out.String(); got != "applying 000002_idx.up.sql ... \n000002_idx.up.sql ok (3s)\n" {
+			t.Errorf("tty %v: stdout %q", tty, got)
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// gitOut runs git in dir and returns its exit error and combined output.
+func gitOut(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"}, args...)...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// stagedProject is a git repository holding an initialised project with
+// usersV1 generated and committed.
+func stagedProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	git(t, dir, "-c", "init.defaultBranch=main", "init", "-q")
+	expect(t, dir, exitOK, []string{"init"})
+	writeSchema(t, dir, usersV1)
+	expect(t, dir, exitOK, []string{"generate", "-m", "users"})
+	git(t, dir, "add", "-A")
+	expect(t, dir, exitOK, []string{"check", "--staged"}, "ok: migrations matches schema.sql (as staged); nothing unreviewed")
+	git(t, dir, "commit", "-q", "-m", "users")
+	return dir
+}
+
+// TestCheckStaged: check --staged judges the index, which the commit
+// holds, not the work tree: a staged marker fails it even when the work
+// tree's copy is reviewed, and an unstaged change is not its business.
+func TestCheckStaged(t *testing.T) {
+	dir := stagedProject(t)
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY\n);\n")
+	expect(t, dir, exitOK, []string{"generate", "-m", "drop name"})
+	up := filepath.Join(dir, "migrations", "000002_drop_name.up.sql")
+	git(t, dir, "add", "-A")
+	marker := "migrations/000002_drop_name.up.sql:"
+	expect(t, dir, exitNo, []string{"check", "--staged"}, marker, "unreviewed drop-column")
+
+	// Reviewed in the work tree only: the commit would still hold the marker.
+	write(t, filepath.Dir(up), map[string]string{filepath.Base(up): strings.ReplaceAll(readFile(t, up), "ddlmig:unreviewed", "ddlmig:reviewed")})
+	expect(t, dir, exitOK, []string{"check"})
+	if out := expect(t, dir, exitNo, []string{"check", "--staged"}, marker); strings.Contains(out, "ok:") {
+		t.Errorf("check --staged passed with the marker staged:\n%s", out)
+	}
+	git(t, dir, "add", up)
+	expect(t, dir, exitOK, []string{"check", "--staged"}, "(as staged)")
+	git(t, dir, "commit", "-q", "-m", "drop name")
+
+	// A schema change that is not staged is not in the commit: --staged
+	// passes, while the work tree check says a migration is missing.
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    email text\n);\n")
+	expect(t, dir, exitNo, []string{"check"}, "schema.sql: 1 change that no migration holds yet")
+	expect(t, dir, exitOK, []string{"check", "--staged"})
+	// Staged without its migration, it fails; the same from a subfolder
+	// names the paths from there.
+	git(t, dir, "add", "schema.sql")
+	sub := filepath.Join(dir, "app")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, sub, exitNo, []string{"check", "--staged"}, "../schema.sql: 1 change that no migration holds yet")
+	// A staged file whose work tree copy is deleted is still checked.
+	expect(t, dir, exitOK, []string{"generate", "-m", "email"})
+	git(t, dir, "add", "-A")
+	if err := os.Remove(filepath.Join(dir, "migrations", "000003_email.down.sql")); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, dir, exitOK, []string{"check", "--staged"})
+	expect(t, dir, exitNo, []string{"check"}, "up migration without its down migration")
+}
+
+// TestCheckStagedRefuses: conflicted files in a merge, a schema file git
+// does not track, and a folder outside git are errors (exit 2) that say
+// what to do.
+func TestCheckStagedRefuses(t *testing.T) {
+	dir := stagedProject(t)
+	git(t, dir, "checkout", "-q", "-b", "other")
+	writeSchema(t, dir, usersV1+"CREATE TABLE a (id int);\n")
+	expect(t, dir, exitOK, []string{"generate", "-m", "a"})
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "a")
+	git(t, dir, "checkout", "-q", "main")
+	writeSchema(t, dir, usersV1+"CREATE TABLE b (id int);\n")
+	expect(t, dir, exitOK, []string{"generate", "-m", "b"})
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "b")
+	if out, err := gitOut(dir, "merge", "other"); err == nil {
+		t.Fatalf("the merge did not conflict:\n%s", out)
+	}
+	expect(t, dir, exitError, []string{"check", "--staged"},
+		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+	git(t, dir, "merge", "--abort")
+	expect(t, dir, exitOK, []string{"check", "--staged"})
+
+	write(t, dir, map[string]string{"other.sql": usersV1})
+	expect(t, dir, exitError, []string{"check", "--staged", "--schema", "other.sql"}, "ddlmig: other.sql is not in the git index, so the commit would not hold it: git add it")
+
+	outside := t.TempDir()
+	if _, err := gitOut(outside, "rev-parse", "--show-toplevel"); err == nil {
+		t.Skip("the temp folder is inside a git work tree")
+	}
+	write(t, outside, map[string]string{"schema.sql": usersV1})
+	if err := os.Mkdir(filepath.Join(outside, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, outside, exitError, []string{"check", "--staged"}, "ddlmig: check --staged reads the git index, and the working directory is not in a git work tree")
+}
+
+// TestPreCommitHook commits through the README's plain hook, with the
+// ddlmig binary built from this package: the commit of a staged marker is
+// refused though the work tree's copy is reviewed, and goes through once
+// the reviewed file is staged.
+func TestPreCommitHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	script := readmeHook(t) // before the working directory changes
+	if !strings.Contains(script, "ddlmig check --staged") {
+		t.Fatalf("README's plain hook does not run ddlmig check --staged:\n%s", script)
+	}
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "ddlmig"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	dir := stagedProject(t)
+	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
+	if err := os.MkdirAll(filepath.Dir(hook), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY\n);\n")
+	expect(t, dir, exitOK, []string{"generate", "-m", "drop name"})
+	git(t, dir, "add", "-A")
+	up := filepath.Join(dir, "migrations", "000002_drop_name.up.sql")
+	write(t, filepath.Dir(up), map[string]string{filepath.Base(up): strings.ReplaceAll(readFile(t, up), "ddlmig:unreviewed", "ddlmig:reviewed")})
+	out, err := gitOut(dir, "commit", "-q", "-m", "drop name")
+	if err == nil || !strings.Contains(out, "migrations/000002_drop_name.up.sql:") || !strings.Contains(out, "unreviewed drop-column") {
+		t.Fatalf("the hook let the staged marker through (err %v):\n%s", err, out)
+	}
+	git(t, dir, "add", up)
+	if out, err := gitOut(dir, "commit", "-q", "-m", "drop name"); err != nil {
+		t.Fatalf("the hook refused a reviewed commit: %v\n%s", err, out)
+	}
+	// git commit -a stages into a temporary index (GIT_INDEX_FILE): the
+	// hook reads that one.
+	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    email text\n);\n")
+	if out, err := gitOut(dir, "commit", "-a", "-q", "-m", "schema only"); err == nil || !strings.Contains(out, "schema.sql: 1 change that no migration holds yet") {
+		t.Fatalf("commit -a of a schema change without its migration: err %v\n%s", err, out)
+	}
+}

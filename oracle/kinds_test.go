@@ -1,0 +1,48 @@
+package oracle_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/ddlmig/ddlmig/oracle"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// readBy says which of the oracle's kinds reads each set of ddlmig's
+// model. It is kept here, in a test, so that the oracle itself stays
+// independent of the model it judges; TestEveryKindCompared fails for a
+// set missing here or read by no reader, so that verify cannot pass a
+// migration that gets a new kind of object wrong.
+var readBy = map[string]oracle.Kind{
+	"schema":         oracle.KindSchema,
+	"extension":      oracle.KindExtension,
+	"enum":           oracle.KindType,
+	"composite type": oracle.KindType,
+	"domain":         oracle.KindType,
+	"collation":      oracle.KindCollation,
+	"sequence":       oracle.KindSequence,
+	"table":          oracle.KindTable,
+	"column":         oracle.KindColumn,
+	"constraint":     oracle.KindConstraint,
+	"index":          oracle.KindIndex,
+	"policy":         oracle.KindPolicy,
+	"view":           oracle.KindView,
+	"function":       oracle.KindFunction,
+	"trigger":        oracle.KindTrigger,
+	"aggregate":      oracle.KindAggregate,
+}
+
+func TestEveryKindCompared(t *testing.T) {
+	read := oracle.Kinds()
+	for _, k := range schema.Kinds() {
+		for _, noun := range schema.SetsOf(k) {
+			ok, found := readBy[noun]
+			switch {
+			case !found:
+				t.Errorf("kind %s, set %s: no oracle kind in readBy (layer oracle)", k, noun)
+			case !slices.Contains(read, ok):
+				t.Errorf("kind %s, set %s: oracle kind %s has no reader (layer oracle)", k, noun, ok)
+			}
+		}
+	}
+}

@@ -441,3 +441,25 @@ func TestSumLifecycle(t *testing.T) {
 		t.Errorf("check without a sum file, outside git:\n%s", out)
 	}
 }
+
+// TestBranchesDatabaseHoldsTheOther: the dev database applied main's
+// 000002 (main was checked out); on feature, whose 000002 is another
+// migration, apply refuses and says to merge and renumber; done as said,
+// apply runs feature's as 000003.
+func TestBranchesDatabaseHoldsTheOther(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dir, must := twoBranches(t)
+	url := testdb.New(t)
+	git(t, dir, "checkout", "-q", "main")
+	must(exitOK, "apply", "--database-url", url)
+	git(t, dir, "checkout", "-q", "feature")
+	_, errs := must(exitError, "apply", "--database-url", url)
+	if want := "(000002_add_phone is another branch's: merge that branch and run ddlmig renumber, then ddlmig apply; or roll it back with the files it ran: check out that branch, ddlmig down --to 000001, check this one out again)"; !strings.Contains(errs, want) {
+		t.Fatalf("apply on feature:\n%s", errs)
+	}
+	mergeMain(t, dir)
+	must(exitOK, "renumber", "--database-url", url)
+	if out, _ := must(exitOK, "apply", "--database-url", url); !strings.Contains(out, "applying 000003_add_email.up.sql") {
+		t.Errorf("apply after renumber:\n%s", out)
+	}
+}

@@ -205,56 +205,19 @@ func (p Project) PlanRenumber(onto string, online bool) (*Renumbering, error) {
 // the newest run again from the schema file, or counts what it leaves
 // pending when a person wrote it.
 func (r *Renumbering) plan(base []migfile.Migration, online bool) error {
-	p := r.p
 	newest := r.Moves[len(r.Moves)-1]
-	up, err := os.ReadFile(filepath.Join(p.Dir, newest.Old.Up))
+	up, err := os.ReadFile(filepath.Join(r.p.Dir, newest.Old.Up))
 	if err != nil {
 		return err
 	}
 	handWritten := strings.Contains(string(up), render.BlankGenerator+".\n")
 	if !handWritten {
-		r.Replaced = 1
-		for i := len(r.Moves) - 2; i >= 0; i-- {
-			m, next := r.Moves[i].Old, r.Moves[i+1].Old
-			if m.Name != newest.Old.Name || m.Version+1 != next.Version {
-				break
-			}
-			r.Replaced++
-		}
+		r.Replaced = r.newestRun()
 	}
-	kept := r.Moves[:len(r.Moves)-r.Replaced]
-	folded := append([]migfile.Migration(nil), base...)
-	listed := append([]migfile.Migration(nil), base...) // the folder after the move, for the versions
-	var oldUps []string
-	for _, mv := range kept {
-		folded = append(folded, mv.Old)
-		listed = append(listed, migfile.Migration{Version: mv.Version, Name: mv.Old.Name, Up: mv.NewName("up"), Down: mv.NewName("down")})
-	}
-	for _, mv := range r.Moves[len(kept):] {
-		b, err := os.ReadFile(filepath.Join(p.Dir, mv.Old.Up))
-		if err != nil {
-			return err
-		}
-		oldUps = append(oldUps, string(b))
-	}
-	current, _, err := Fold(os.DirFS(p.Dir), p.Dir, folded)
-	if err != nil {
-		return fmt.Errorf("this branch's migrations do not fold after %s's (both changed the same objects?): %w\n"+
-			"Move the failing pair's changes into schema.sql only: delete this branch's pairs from it on, then run ddlmig renumber and ddlmig generate", r.Onto, err)
-	}
-	desired, src, _, err := p.loadSchema()
+	st, oldUp, err := r.mergedState(base)
 	if err != nil {
 		return err
 	}
-	renames, _, err := Renames(src, current, desired)
-	if err != nil {
-		return err
-	}
-	on, err := onlineOptions(p.SchemaFile, src)
-	if err != nil {
-		return err
-	}
-	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames, Online: on}
 	message := headerMessage(string(up))
 	if message == "" {
 		message = strings.ReplaceAll(newest.Old.Name, "_", " ")
@@ -266,7 +229,69 @@ func (r *Renumbering) plan(base []migfile.Migration, online bool) error {
 		}
 		return err
 	}
-	oldUp := strings.Join(oldUps, "\n")
+	return r.regenerate(st, message, oldUp, online)
+}
+
+// newestRun counts the pairs of the newest generate: the last move and the
+// moves before it of the same name and consecutive versions (a run, see
+// State.PlanRun).
+func (r *Renumbering) newestRun() int {
+	n := 1
+	for i := len(r.Moves) - 2; i >= 0; i-- {
+		m, next := r.Moves[i].Old, r.Moves[i+1].Old
+		if m.Name != next.Name || m.Version+1 != next.Version {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// mergedState is the state the replaced pairs are planned from: the other
+// branch's migrations and the kept ones of this branch folded, in the new
+// order, against the schema file. It also returns the replaced pairs' up
+// files, one text.
+func (r *Renumbering) mergedState(base []migfile.Migration) (*State, string, error) {
+	p := r.p
+	kept := r.Moves[:len(r.Moves)-r.Replaced]
+	folded := append([]migfile.Migration(nil), base...)
+	listed := append([]migfile.Migration(nil), base...) // the folder after the move, for the versions
+	for _, mv := range kept {
+		folded = append(folded, mv.Old)
+		listed = append(listed, migfile.Migration{Version: mv.Version, Name: mv.Old.Name, Up: mv.NewName("up"), Down: mv.NewName("down")})
+	}
+	var oldUps []string
+	for _, mv := range r.Moves[len(kept):] {
+		b, err := os.ReadFile(filepath.Join(p.Dir, mv.Old.Up))
+		if err != nil {
+			return nil, "", err
+		}
+		oldUps = append(oldUps, string(b))
+	}
+	current, _, err := Fold(os.DirFS(p.Dir), p.Dir, folded)
+	if err != nil {
+		return nil, "", fmt.Errorf("this branch's migrations do not fold after %s's (both changed the same objects?): %w\n"+
+			"Move the failing pair's changes into schema.sql only: delete this branch's pairs from it on, then run ddlmig renumber and ddlmig generate", r.Onto, err)
+	}
+	desired, src, _, err := p.loadSchema()
+	if err != nil {
+		return nil, "", err
+	}
+	renames, _, err := Renames(src, current, desired)
+	if err != nil {
+		return nil, "", err
+	}
+	on, err := onlineOptions(p.SchemaFile, src)
+	if err != nil {
+		return nil, "", err
+	}
+	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames, Online: on}
+	return st, strings.Join(oldUps, "\n"), nil
+}
+
+// regenerate plans the replaced pairs again as generate would, keeping
+// the renames and approvals their old text holds, and their name.
+func (r *Renumbering) regenerate(st *State, message, oldUp string, online bool) error {
 	opts, declined, err := keptRenames(st, message, oldUp)
 	if err != nil {
 		return err
@@ -286,8 +311,9 @@ func (r *Renumbering) plan(base []migfile.Migration, online bool) error {
 	}
 	// The pairs keep their name (a message edited by hand no longer
 	// gives it), and a person's approvals of the same markers.
+	name := r.Moves[len(r.Moves)-1].Old.Name
 	for _, f := range runFiles(m) {
-		f.Slug = newest.Old.Name
+		f.Slug = name
 		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
 		f.Up = keepReviews(f.Up, oldUp)
 	}

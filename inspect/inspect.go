@@ -194,6 +194,7 @@ var steps = []struct {
 	{"extensions", (*reader).readExtensions},
 	{"collations", (*reader).readCollations},
 	{"types", (*reader).readTypes},
+	{"ranges", (*reader).readRanges},
 	{"functions", (*reader).readFunctions},
 	{"aggregates", (*reader).readAggregates},
 	{"sequences", (*reader).readSequences},

@@ -29,6 +29,7 @@ var readIn = map[string]string{
 	"function":       "functions",
 	"trigger":        "triggers",
 	"aggregate":      "aggregates",
+	"range type":     "ranges",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -30,6 +30,7 @@ var readBy = map[string]oracle.Kind{
 	"function":       oracle.KindFunction,
 	"trigger":        oracle.KindTrigger,
 	"aggregate":      oracle.KindAggregate,
+	"range type":     oracle.KindType,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
+func init() { kindDumps = append(kindDumps, dumpAggregates) }
+
 // dumpAggregates writes the aggregates of a golden catalog: signature,
 // canonical definition, comment and owner, then the statement a migration
 // runs.

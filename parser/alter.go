@@ -29,7 +29,7 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 		return f.alterComposite(st, at)
 	}
 	if at.Objtype != pg_query.ObjectType_OBJECT_TABLE {
-		return f.errorf(st.pos, "unsupported statement ALTER %s", objTypeName(at.Objtype))
+		return f.unsupportedf(st.pos, "ALTER %s", objTypeName(at.Objtype))
 	}
 	q := rangeVarName(at.Relation)
 	t := f.cat.Tables[q]
@@ -155,7 +155,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		if handled, err := f.alterTableOption(st, t, cmd); handled {
 			return err
 		}
-		return f.errorf(pos, "unsupported statement ALTER TABLE ... %s", words(strings.TrimPrefix(cmd.Subtype.String(), "AT_")))
+		return f.unsupportedf(pos, "ALTER TABLE ... %s", words(strings.TrimPrefix(cmd.Subtype.String(), "AT_")))
 	}
 	return nil
 }

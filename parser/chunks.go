@@ -140,6 +140,7 @@ func closeQuote(src string, i int, escapes bool) int {
 // piece is one parsed piece of a file.
 type piece struct {
 	base int // offset of the piece in the file
+	end  int // offset of its end
 	tree *pg_query.ParseResult
 	err  error
 }
@@ -169,7 +170,7 @@ func parsePieces(text string, cuts []int) (next func() piece, stop func()) {
 			go func(i int) {
 				tree, err := pgdecode.Parse(text[cuts[i]:cuts[i+1]])
 				<-busy
-				out[i] <- piece{base: cuts[i], tree: tree, err: err}
+				out[i] <- piece{base: cuts[i], end: cuts[i+1], tree: tree, err: err}
 			}(i)
 		}
 	}()

@@ -31,7 +31,7 @@ func (f *folder) createCollation(st *stmt, ds *pg_query.DefineStmt) error {
 		var v string
 		switch {
 		case d.Defname == "from":
-			return f.errorf(st.pos, "unsupported statement CREATE COLLATION ... FROM: spell out provider and locale")
+			return f.unsupportedf(st.pos, "CREATE COLLATION ... FROM: spell out provider and locale")
 		case d.Defname == "version":
 			continue // the library's version, not part of the definition
 		case d.Arg.GetTypeName() != nil:

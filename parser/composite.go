@@ -99,7 +99,7 @@ func (f *folder) alterComposite(st *stmt, at *pg_query.AlterTableStmt) error {
 				attrs[i].Collation = collationName(cd.CollClause.Collname)
 			}
 		default:
-			return f.errorf(st.pos, "unsupported statement ALTER TYPE %s", schema.QuoteIdent(q.Name))
+			return f.unsupportedf(st.pos, "ALTER TYPE %s", schema.QuoteIdent(q.Name))
 		}
 	}
 	c.Attributes = attrs

@@ -172,7 +172,7 @@ func (f *folder) alterDomain(st *stmt, ad *pg_query.AlterDomainStmt) error {
 		}
 		c.NotValid = false
 	default:
-		return f.errorf(st.pos, "unsupported statement ALTER DOMAIN")
+		return f.unsupportedf(st.pos, "ALTER DOMAIN")
 	}
 	return nil
 }

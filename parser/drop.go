@@ -47,7 +47,7 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 		case pg_query.ObjectType_OBJECT_POLICY:
 			err = f.dropPolicy(st, obj.GetList().GetItems(), ds.MissingOk)
 		default:
-			return f.errorf(st.pos, "unsupported statement DROP %s", objTypeName(ds.RemoveType))
+			return f.unsupportedf(st.pos, "DROP %s", objTypeName(ds.RemoveType))
 		}
 		addErr(&errs, err)
 	}

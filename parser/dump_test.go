@@ -93,9 +93,15 @@ func dump(cat *schema.Catalog) string {
 	}
 	dumpPrivileges(&b, cat)
 	dumpRoutines(&b, cat)
-	dumpAggregates(&b, cat)
+	for _, d := range kindDumps {
+		d(&b, cat)
+	}
 	return b.String()
 }
+
+// kindDumps write the sets that the kinds' own test files dump, in the
+// order of those files.
+var kindDumps []func(*strings.Builder, *schema.Catalog)
 
 func comment(b *strings.Builder, c string) {
 	if c != "" {

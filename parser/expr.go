@@ -287,6 +287,12 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		s, err := deparseExpr(&pg_query.Node{Node: &pg_query.Node_AConst{AConst: c}})
 		return s, err == nil
 	}
+	if col == (schema.TypeName{Name: "interval"}) && lit == col {
+		// An interval is stored as its value (interval.go).
+		if c, ok := canonicalInterval(sv.Sval.Sval); ok {
+			sv.Sval.Sval = c
+		}
+	}
 	v := sv.Sval.Sval
 	if col.ArrayDims == 0 {
 		switch {
@@ -569,6 +575,8 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
 				x.Names = x.Names[1:]
 			}
+		case *pg_query.TypeCast:
+			normalizeIntervalConst(x)
 		case *pg_query.Node:
 			if types == nil {
 				return

@@ -26,7 +26,7 @@ func (f *folder) finish() {
 			}
 			ref := f.cat.Tables[c.RefTable]
 			if ref == nil {
-				if c.Pos.File == f.src.name {
+				if f.src.owns(c.Pos.File) {
 					f.errs.Add(c.Pos, "relation %s referenced by foreign key %s does not exist", c.RefTable, schema.QuoteIdent(c.Name))
 				}
 				continue

@@ -166,12 +166,16 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		return strings.Compare(a.GetDefElem().Defname, b.GetDefElem().Defname)
 	})
 	n.Options = opts
+	var calls []schema.QualifiedName
 	if lang == "sql" {
+		var r queryRefs
 		if n.SqlBody != nil {
-			refs = appendNames(refs, collectRefs(n.SqlBody.ProtoReflect()).rels)
+			r = collectRefs(n.SqlBody.ProtoReflect())
 		} else if tree, err := pgdecode.Parse(body); err == nil {
-			refs = appendNames(refs, collectRefs(tree.ProtoReflect()).rels)
+			r = collectRefs(tree.ProtoReflect())
 		}
+		refs = appendNames(refs, r.rels)
+		calls = r.funcs
 	}
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: n}})
 	if err != nil {
@@ -193,6 +197,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		Args:        strings.Join(args, ", "),
 		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
 		Refs:        refs,
+		Calls:       calls,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}

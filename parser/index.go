@@ -74,10 +74,15 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 }
 
 // normalizeIndexElem drops what is written but default: ASC, NULLS LAST
-// on ascending and NULLS FIRST on descending keys.
+// on ascending and NULLS FIRST on descending keys, and the public or
+// pg_catalog schema of an operator class (pg_dump writes
+// public.gin_trgm_ops for an extension's gin_trgm_ops).
 func normalizeIndexElem(ie *pg_query.IndexElem) {
 	if ie == nil {
 		return
+	}
+	if names := strs(ie.Opclass); len(names) == 2 && (names[0] == schema.DefaultSchema || names[0] == "pg_catalog") {
+		ie.Opclass = ie.Opclass[1:]
 	}
 	if ie.Ordering == pg_query.SortByDir_SORTBY_ASC {
 		ie.Ordering = pg_query.SortByDir_SORTBY_DEFAULT

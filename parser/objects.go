@@ -51,7 +51,8 @@ func (f *folder) createExtension(st *stmt, ce *pg_query.CreateExtensionStmt) err
 		}
 		return f.errorf(st.pos, "extension %s already exists", schema.QuoteIdent(ce.Extname))
 	}
-	f.cat.Extensions[ce.Extname] = &schema.Extension{Name: ce.Extname, Schema: sch, Pos: st.pos}
+	// The server gives the extension its control file's comment.
+	f.cat.Extensions[ce.Extname] = &schema.Extension{Name: ce.Extname, Schema: sch, Comment: schema.DefaultExtensionComment(ce.Extname), Pos: st.pos}
 	return nil
 }
 
@@ -94,6 +95,7 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 			return f.errorf(st.pos, "enum label %s already exists", schema.QuoteLiteral(ae.NewVal))
 		}
 		e.Values[i] = ae.NewVal
+		f.renameEnumDefaults(q, ae.OldVal, ae.NewVal)
 		return nil
 	}
 	if slices.Contains(e.Values, ae.NewVal) {
@@ -115,6 +117,20 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 	}
 	e.Values = slices.Insert(e.Values, at, ae.NewVal)
 	return nil
+}
+
+// renameEnumDefaults follows ALTER TYPE ... RENAME VALUE into the column
+// defaults that are the renamed label: PostgreSQL stores the label's OID,
+// so pg_dump prints such a default with the new label.
+func (f *folder) renameEnumDefaults(q schema.QualifiedName, old, nv string) {
+	from, to := schema.QuoteLiteral(old), schema.QuoteLiteral(nv)
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			if c.Type.Schema == q.Schema && c.Type.Name == q.Name && c.Type.ArrayDims == 0 && c.Default == from {
+				c.Default = to
+			}
+		}
+	}
 }
 
 // commentText is the stored comment: ” and NULL both mean none.
@@ -193,7 +209,7 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 	case pg_query.ObjectType_OBJECT_DATABASE, pg_query.ObjectType_OBJECT_ROLE:
 		f.warn(st, "skipped statement COMMENT ON "+objTypeName(cs.Objtype)+": roles and databases are outside the schema ddlmig manages")
 	default:
-		return f.errorf(st.pos, "unsupported statement COMMENT ON %s", objTypeName(cs.Objtype))
+		return f.unsupportedf(st.pos, "COMMENT ON %s", objTypeName(cs.Objtype))
 	}
 	return nil
 }

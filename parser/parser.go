@@ -56,23 +56,53 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // the finishing step it ends with (FK targets, constraint order) is
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
-	text := sqltext.BlankMetaCommands(string(src))
-	f := &folder{cat: cat, src: newSource(filename, text), opts: opts}
+	return parse(cat, newSource(filename, sqltext.BlankMetaCommands(string(src))), opts)
+}
+
+// ParseSpliced is Parse of a text made of several files (a schema split
+// over a folder or psql \i lines, joined by package project): positions
+// name the file and line each statement came from. Its meta-commands are
+// the caller's to check and blank.
+func ParseSpliced(cat *schema.Catalog, sp *sqltext.Spliced, opts Options) ([]Warning, error) {
+	text := sp.Text()
+	src := newSource("", text)
+	src.splice = sp
+	if files := sp.Files(); len(files) > 0 {
+		src.name = files[0]
+	}
+	return parse(cat, src, opts)
+}
+
+func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
+	text := src.text
+	f := &folder{cat: cat, src: src, opts: opts}
 	f.path = directivePath(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
 	}
 	var pending []*stmt
-	fold := func(base int, raws []*pg_query.RawStmt) {
+	fold := func(base, end int, raws []*pg_query.RawStmt) {
 		for i, raw := range raws {
 			// Drop the tree's reference to each statement once it is taken:
 			// a folded statement's nodes can then be collected during the
 			// fold, so the whole tree and the whole catalog are not both
 			// alive at the peak.
 			raws[i] = nil
-			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(base + int(raw.StmtLocation))}
+			start := base + int(raw.StmtLocation)
+			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(start)}
 			st.pos = f.src.pos(st.off)
+			if f.unmanagedMarked(start, st.off) {
+				stmtEnd := end
+				if raw.StmtLen > 0 {
+					stmtEnd = start + int(raw.StmtLen)
+				}
+				f.report(f.carryUnmanaged(st, stmtEnd))
+				continue
+			}
+			if f.dropsUnmanaged(st) {
+				continue
+			}
 			err := f.apply(st)
 			var miss *missingError
 			if err != nil && !opts.Migration && errors.As(err, &miss) {
@@ -98,7 +128,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 				return nil, append(schema.ErrorList(nil), &schema.Error{Pos: f.src.pos(p.base),
 					Msg: fmt.Sprintf("internal error: ddlmig cut the file into pieces for parsing at a place that is not a statement boundary (%v); please report it", p.err)})
 			}
-			fold(p.base, p.tree.Stmts)
+			fold(p.base, p.end, p.tree.Stmts)
 		}
 		stop()
 	} else {
@@ -106,7 +136,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 		if err != nil {
 			return nil, append(schema.ErrorList(nil), f.syntaxError(err))
 		}
-		fold(0, tree.Stmts)
+		fold(0, len(text), tree.Stmts)
 	}
 	// A declarative file may refer to objects before it creates them: retry
 	// the statements that were missing something until no more succeed.
@@ -130,6 +160,7 @@ func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Wa
 		f.report(st.err)
 	}
 	f.finish()
+	f.unusedUsing()
 	if len(f.errs) == 0 {
 		return f.warns, nil
 	}
@@ -173,9 +204,10 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames      // constraint names per schema, built on first use (names.go)
-	path  []string        // set by SET search_path (searchpath.go); nil: Options.SearchPath
-	temp  map[string]bool // temporary relations created in this file (temp.go)
+	taken takenNames            // constraint names per schema, built on first use (names.go)
+	path  []string              // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool       // temporary relations created in this file (temp.go)
+	using map[int]*usingComment // -- ddlmig:using comments by line, found on first use (using.go)
 }
 
 // stmt is one top-level statement and where it starts.
@@ -357,7 +389,7 @@ func (f *folder) apply(st *stmt) error {
 		f.warn(st, "skipped statement "+f.stmtName(st)+": ddlmig does not manage such objects")
 		return nil
 	}
-	return f.errorf(st.pos, "unsupported statement %s", f.stmtName(st))
+	return f.unsupportedf(st.pos, "%s", f.stmtName(st))
 }
 
 // skipData skips a statement that changes data, not the schema. In a

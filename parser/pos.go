@@ -1,6 +1,9 @@
 package parser
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -12,6 +15,9 @@ type source struct {
 	name  string
 	text  string
 	lines *sqltext.Lines
+	// splice, when set, is the text's map back to the files it was made
+	// of (a schema in several files): name is then the first file.
+	splice *sqltext.Spliced
 }
 
 func newSource(name string, text string) *source {
@@ -23,6 +29,10 @@ func newSource(name string, text string) *source {
 func (s *source) pos(off int) schema.Pos {
 	if off < 0 {
 		return schema.Pos{File: s.name}
+	}
+	if s.splice != nil {
+		file, line, col := s.splice.Locate(off)
+		return schema.Pos{File: file, Line: line, Col: col}
 	}
 	line, col := s.lines.LineCol(off)
 	return schema.Pos{File: s.name, Line: line, Col: col}
@@ -59,4 +69,40 @@ func (s *source) stmtStart(off int) int {
 		}
 	}
 	return off
+}
+
+// owns reports whether file is (one of) the file(s) being folded.
+func (s *source) owns(file string) bool {
+	if s.splice == nil {
+		return file == s.name
+	}
+	_, ok := s.splice.FileText(file)
+	return ok
+}
+
+// offset converts a position of the file(s) being folded back into an
+// offset of the text; ok is false for a position elsewhere.
+func (s *source) offset(p schema.Pos) (int, bool) {
+	if s.splice != nil {
+		return s.splice.Offset(p.File, p.Line, p.Col)
+	}
+	if p.File != s.name || p.Line < 1 {
+		return 0, false
+	}
+	off := 0
+	for line := 1; line < p.Line; line++ {
+		i := strings.IndexByte(s.text[off:], '\n')
+		if i < 0 {
+			return 0, false
+		}
+		off += i + 1
+	}
+	for range p.Col - 1 {
+		if off >= len(s.text) || s.text[off] == '\n' {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(s.text[off:])
+		off += size
+	}
+	return off, true
 }

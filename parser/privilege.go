@@ -52,10 +52,10 @@ func (f *folder) grant(st *stmt, gs *pg_query.GrantStmt) error {
 	}
 	if !gs.IsGrant && gs.Behavior == pg_query.DropBehavior_DROP_CASCADE {
 		// Which grants a grantee passed on is not modelled.
-		return f.errorf(st.pos, "unsupported statement REVOKE ... CASCADE")
+		return f.unsupportedf(st.pos, "REVOKE ... CASCADE")
 	}
 	if gs.Targtype != pg_query.GrantTargetType_ACL_TARGET_OBJECT {
-		return f.errorf(st.pos, "unsupported statement %s ... ON ALL ... IN SCHEMA", verb)
+		return f.unsupportedf(st.pos, "%s ... ON ALL ... IN SCHEMA", verb)
 	}
 	var grantees []string
 	for _, n := range gs.Grantees {
@@ -217,7 +217,7 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 		}
 		return fn.Object(), nil
 	}
-	return schema.PrivilegeObject{}, f.errorf(st.pos, "unsupported statement %s ON %s", verb, objTypeName(gs.Objtype))
+	return schema.PrivilegeObject{}, f.unsupportedf(st.pos, "%s ON %s", verb, objTypeName(gs.Objtype))
 }
 
 // prunePrivileges drops the privileges of objects that no longer exist

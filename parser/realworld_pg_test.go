@@ -18,16 +18,12 @@ import (
 )
 
 // knownDifferences blanks what only the server can canonicalize, on both
-// sides of a comparison: extension comments (pg_dump writes the control
-// file's comment), date/time literals in defaults and partition bounds (the
+// sides of a comparison: date/time literals in defaults and partition bounds (the
 // server rewrites '1970-01-01 00:00:01+00:00' as a timestamp value in the
 // session's time zone, which takes its input parser to reproduce: pagila's
 // '2022-04-01 01:00:00+01' comes back as '2022-04-01 00:00:00+00'), and
 // owners, which the dump leaves out by request (--no-owner).
 func knownDifferences(cat *schema.Catalog) {
-	for _, e := range cat.Extensions {
-		e.Comment = ""
-	}
 	clear(cat.Owners)
 	for _, t := range cat.Tables {
 		if t.Options.PartitionBound != "" {

@@ -105,7 +105,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		}
 		f.renameSchema(rs.Subname, newName)
 	default:
-		return f.errorf(st.pos, "unsupported statement ALTER %s ... RENAME", objTypeName(rs.RenameType))
+		return f.unsupportedf(st.pos, "ALTER %s ... RENAME", objTypeName(rs.RenameType))
 	}
 	return nil
 }
@@ -339,7 +339,7 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 		}
 		f.renameEnum(q, schema.QualifiedName{Schema: as.Newschema, Name: q.Name})
 	default:
-		return f.errorf(st.pos, "unsupported statement ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
+		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
 	}
 	return nil
 }

@@ -91,6 +91,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, c := range t.Columns {
 		c.Generated = normalizeText(c.Generated, tableTypes(t))
 	}
+	if err := f.attachUsing(t); err != nil {
+		return err
+	}
 	f.cat.Tables[q] = t
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s

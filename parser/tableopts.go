@@ -20,10 +20,10 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 	case "u":
 		o.Unlogged = true
 	case "t":
-		return o, nil, f.errorf(st.pos, "unsupported statement CREATE TEMPORARY TABLE")
+		return o, nil, f.unsupportedf(st.pos, "CREATE TEMPORARY TABLE")
 	}
 	if cs.OfTypename != nil {
-		return o, nil, f.errorf(st.pos, "unsupported statement CREATE TABLE ... OF type")
+		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... OF type")
 	}
 	if o.StorageParams, err = f.setStorageParams("", cs.Options, st); err != nil {
 		return o, nil, err
@@ -52,7 +52,7 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 		return o, parent, nil
 	}
 	if len(cs.InhRelations) > 0 {
-		return o, nil, f.errorf(st.pos, "unsupported statement CREATE TABLE ... INHERITS")
+		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... INHERITS")
 	}
 	return o, nil, nil
 }
@@ -343,7 +343,7 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
 	for _, n := range at.Cmds {
 		if cmd := n.GetAlterTableCmd(); cmd.GetSubtype() != pg_query.AlterTableType_AT_AttachPartition {
-			return f.errorf(st.pos, "unsupported statement ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
+			return f.unsupportedf(st.pos, "ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
 		}
 	}
 	pq := rangeVarName(at.Relation)
@@ -359,7 +359,7 @@ func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
 		cmd := n.GetAlterTableCmd()
 		pc := cmd.GetDef().GetPartitionCmd()
 		if cmd.GetSubtype() != pg_query.AlterTableType_AT_AttachPartition || pc == nil {
-			return f.errorf(st.pos, "unsupported statement ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
+			return f.unsupportedf(st.pos, "ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
 		}
 		cq := rangeVarName(pc.Name)
 		if ix := f.cat.Indexes[cq]; ix != nil {

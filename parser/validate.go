@@ -2,7 +2,6 @@ package parser
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -20,7 +19,7 @@ import (
 func (f *folder) checkForeignKeys() {
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		for _, c := range f.cat.Tables[tn].Constraints {
-			if c.Kind != schema.ForeignKey || c.Pos.File != f.src.name {
+			if c.Kind != schema.ForeignKey || !f.src.owns(c.Pos.File) {
 				continue
 			}
 			ref := f.cat.Tables[c.RefTable]
@@ -86,20 +85,9 @@ func (f *folder) uniqueOver(t *schema.Table, cols []string) bool {
 // foreign key written at pos, or pos when it cannot be found there.
 func (f *folder) refColumnPos(pos schema.Pos, col string) schema.Pos {
 	text := f.src.text
-	off := 0
-	for line := 1; line < pos.Line; line++ {
-		i := strings.IndexByte(text[off:], '\n')
-		if i < 0 {
-			return pos
-		}
-		off += i + 1
-	}
-	for range pos.Col - 1 {
-		if off >= len(text) {
-			return pos
-		}
-		_, n := utf8.DecodeRuneInString(text[off:])
-		off += n
+	off, ok := f.src.offset(pos)
+	if !ok {
+		return pos
 	}
 	// The constraint ends by the end of its statement at the latest; a
 	// semicolon inside it (in a string) only cuts the search short.

@@ -211,7 +211,7 @@ func queryShape(q *pg_query.Node) (targets []string, from string) {
 func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	q := rangeVarName(vs.View)
 	if vs.View.Relpersistence == "t" {
-		return f.errorf(st.pos, "unsupported statement CREATE TEMPORARY VIEW")
+		return f.unsupportedf(st.pos, "CREATE TEMPORARY VIEW")
 	}
 	if f.cat.Schemas[q.Schema] == nil {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
@@ -259,7 +259,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 // a table from data and stays unsupported.
 func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	if cs.Objtype != pg_query.ObjectType_OBJECT_MATVIEW {
-		return f.errorf(st.pos, "unsupported statement CREATE TABLE AS")
+		return f.createTableFromQuery(st, cs)
 	}
 	q := rangeVarName(cs.Into.Rel)
 	if f.cat.Schemas[q.Schema] == nil {

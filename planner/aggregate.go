@@ -129,5 +129,6 @@ func init() {
 		},
 		callDropped: (*planState).aggregateRebuilt,
 		baseline:    (*planState).aggregateBaseline,
+		changes:     []Change{&CreateAggregate{}, &DropAggregate{}},
 	})
 }

@@ -156,8 +156,18 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	}
 	typeChange := fd.Type != td.Type || fd.Collation != td.Collation
 	using := ""
-	if fd.Type != td.Type && typeFamily(fd.Type) != typeFamily(td.Type) {
-		using = schema.QuoteIdent(col) + s.castVia(fd.Type, td.Type) + "::" + td.Type.String()
+	switch {
+	case fd.Type == td.Type:
+	case t.Using != "":
+		using = t.Using // the user's own conversion
+	case typeFamily(fd.Type) == typeFamily(td.Type):
+	default:
+		via := s.castVia(fd.Type, td.Type)
+		if via == "" && !Castable(fd.Type, td.Type) {
+			s.stop(HazardTypeChangeNoCast, t.Pos, fmt.Sprintf("column %s.%s: PostgreSQL has no cast from %s to %s; say how to convert with a comment on the column's line in schema.sql, -- ddlmig:using <expression> (ALTER COLUMN ... TYPE ... USING <expression>), or drop the column and add the new one", n, schema.QuoteIdent(col), fd.Type, td.Type))
+			return
+		}
+		using = schema.QuoteIdent(col) + via + "::" + td.Type.String()
 	}
 	if fd.Default != "" && (td.Default == "" || using != "") {
 		// A default of the old type may not convert to the new one.

@@ -19,7 +19,8 @@ func (s *planState) diffComments() {
 		set(schema.KindSchema, schema.QualifiedName{Name: n}, "", from, s.to.Schemas[n].Comment)
 	}
 	for _, n := range schema.SortedKeys(s.to.Extensions) {
-		from := ""
+		// CREATE EXTENSION gives it its control file's comment.
+		from := schema.DefaultExtensionComment(n)
 		if f := s.from.Extensions[n]; f != nil {
 			from = f.Comment
 		}

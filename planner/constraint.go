@@ -33,7 +33,7 @@ func (s *planState) keepConstraints(n schema.QualifiedName, ft, tt *schema.Table
 			// The same definition again: the rows fit it already.
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
-			s.addConstraint(n, tt.Constraints[i], Base{})
+			s.addConstraint(n, tt.Constraints[i], s.refitBase(n, tt.Constraints[i]))
 		}
 	}
 }
@@ -65,7 +65,7 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 			// The same definition again: the rows fit it already.
 			s.dropConstraint(n, fc)
 			s.recreatedCon[k] = true
-			s.addConstraint(n, tc, Base{})
+			s.addConstraint(n, tc, s.refitBase(n, tc))
 		case s.mentionsRebuiltEnum(n, fc):
 			// Changed, and in the way of an enum rebuild: dropped before
 			// it, whatever the change (VALIDATE included).
@@ -123,6 +123,17 @@ func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint)
 		}
 	}
 	return nil
+}
+
+// refitBase is the hazard of adding back constraint c of table n, dropped
+// only to get out of another change's way: none, since the rows fit it
+// already, unless it is a foreign key into a table re-created empty, which
+// rows of n no longer match.
+func (s *planState) refitBase(n schema.QualifiedName, c *schema.Constraint) Base {
+	if c.Kind == schema.ForeignKey && s.recreatedTable[c.RefTable] {
+		return checksRows(n, c)
+	}
+	return Base{}
 }
 
 // plainKeyList is the column list of a plain UNIQUE or PRIMARY KEY

@@ -17,7 +17,7 @@ const (
 	HazardDropSchema = "drop-schema"
 	// HazardDropSequence: DROP SEQUENCE loses the sequence's position.
 	HazardDropSequence = "drop-sequence"
-	// HazardDropType: DROP TYPE of an enum or a composite type, DROP
+	// HazardDropType: DROP TYPE of an enum, a composite or a range type, DROP
 	// DOMAIN, DROP COLLATION; the columns, attributes and domains that used
 	// it were dropped or converted by the statements before.
 	HazardDropType = "drop-type"
@@ -63,6 +63,10 @@ const (
 	// HazardAddCheckConstraint: ADD CHECK without NOT VALID scans the table
 	// under an ACCESS EXCLUSIVE lock.
 	HazardAddCheckConstraint = "add-check-constraint"
+	// HazardTypeChangeNoCast: a column type change PostgreSQL has no cast
+	// for (bigint to timestamp); the migration stops there until schema.sql
+	// says how to convert (-- ddlmig:using).
+	HazardTypeChangeNoCast = "type-change-no-cast"
 	// HazardIrreversible marks a step PostgreSQL cannot perform without
 	// rebuilding an object (removing or reordering enum values); the
 	// migration stops there.
@@ -127,7 +131,7 @@ var Codes = []HazardInfo{
 	{HazardDropColumn, LosesData, false, "DROP COLUMN, including a column dropped to be added again as a generated column.", "If the column was renamed, say so: --rename table.old=new or -- ddlmig:renamed-from old in schema.sql."},
 	{HazardDropSchema, LosesData, false, "DROP SCHEMA.", ""},
 	{HazardDropSequence, LosesData, false, "DROP SEQUENCE: its current value is lost.", ""},
-	{HazardDropType, LosesData, false, "DROP TYPE of an enum or a composite type, DROP DOMAIN, DROP COLLATION.", ""},
+	{HazardDropType, LosesData, false, "DROP TYPE of an enum, a composite or a range type, DROP DOMAIN, DROP COLLATION.", ""},
 	{HazardIdentityRestart, LosesData, false, "New identity bounds that exclude the old START: PostgreSQL accepts them only with RESTART, which loses the counter's position, so the column can be handed values it already holds (duplicate keys, failing inserts).", "Keep the old start inside the new bounds, or after the migration move the counter past the largest value: SELECT setval(pg_get_serial_sequence('table', 'column'), max(column)) FROM table."},
 	{HazardTypeChangeLossy, LosesData, true, "A column type change that can reject values (and fail) or round, truncate or reinterpret them: varchar(50) to varchar(20), numeric(10,2) to numeric(10,1), text to integer, bigint to integer, timestamptz to date. It also rewrites the table.", "Check the data first (SELECT the rows that would not fit); convert in steps with a new column when the table is large."},
 	{HazardTypeChangeRewrite, Locks, false, "A column type change that keeps every value but rewrites the table and all its indexes under an ACCESS EXCLUSIVE lock: integer to bigint, timestamp to timestamptz, date to timestamp.", "Add a column of the new type, backfill it in batches, switch over in a later migration."},
@@ -141,6 +145,7 @@ var Codes = []HazardInfo{
 	{HazardAddExclusionConstraint, Locks, true, "ADD EXCLUDE on an existing table: builds its index under an ACCESS EXCLUSIVE lock; fails on conflicting rows.", ""},
 	{HazardAddForeignKey, Locks, true, "ADD FOREIGN KEY without NOT VALID on an existing table: checks every row while blocking writes to both tables.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
 	{HazardAddCheckConstraint, Locks, true, "ADD CHECK without NOT VALID on an existing table: scans every row under an ACCESS EXCLUSIVE lock.", "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block writes)."},
+	{HazardTypeChangeNoCast, Stops, false, "A column type change PostgreSQL has no cast for (bigint to timestamp, bigint to uuid, integer to date): no USING clause ddlmig can write converts the values, so the migration stops there with an error.", "Say how to convert in schema.sql, with a comment on the column's line: -- ddlmig:using to_timestamp(a), which becomes ALTER COLUMN ... TYPE ... USING to_timestamp(a); or drop the column and add the new one, reviewing the data loss."},
 	{HazardIrreversible, Stops, false, "A step PostgreSQL cannot take in place (removing or reordering the values of an enum that a domain uses, changing a domain's base type): the migration stops with an error.", "Write the conversion by hand: a new type, ALTER COLUMN ... TYPE ... USING, drop the old type."},
 }
 

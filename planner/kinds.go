@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -32,6 +33,9 @@ type kindPlanner struct {
 	// baseline adjusts the privileges of from to what they are after the
 	// set's drops and creates (a new routine grants EXECUTE to PUBLIC).
 	baseline func(s *planState, out map[schema.Privilege]*schema.Grant)
+	// changes holds a zero value of each change type the set's file
+	// declares, for KindChanges.
+	changes []Change
 }
 
 // stage is when Diff runs a set's pass.
@@ -58,6 +62,17 @@ func registerKind(noun string, kp kindPlanner) {
 		panic(fmt.Sprintf("planner: %s has a diff pass without a stage", noun))
 	}
 	kindPlanners[noun] = &kp
+}
+
+// KindChanges returns a zero value of every change type that the kinds'
+// own files declare, in kind order: what a renderer's test renders so
+// that a kind's new change type needs no line in another package.
+func KindChanges() []Change {
+	var out []Change
+	for _, noun := range slices.Sorted(maps.Keys(kindPlanners)) {
+		out = append(out, kindPlanners[noun].changes...)
+	}
+	return out
 }
 
 // diffStage runs the registered passes of stage st in order.

@@ -63,13 +63,39 @@ type OnlineOptions struct {
 // with nothing to rewrite is one step holding p itself.
 func Online(p *Plan, from, to *schema.Catalog, o OnlineOptions) []Step {
 	sp := newSplitter(p, from, to, o)
+	kept := sp.keptBlocking()
 	if !sp.any {
-		return []Step{{Plan: p}}
+		return []Step{{Plan: p, Notes: kept}}
 	}
 	for _, c := range p.Changes {
 		sp.place(c)
 	}
+	sp.notes[stMain] = append(kept, sp.notes[stMain]...)
 	return sp.steps()
+}
+
+// keptBlocking are the notes that say which lock hazards of p keep their
+// blocking form because a "-- ddlmig:online off" comment asks for it.
+func (sp *splitter) keptBlocking() []string {
+	var notes []string
+	for _, c := range sp.p.Changes {
+		t, name, what := schema.QualifiedName{}, schema.QualifiedName{}, ""
+		switch c := c.(type) {
+		case *CreateIndex:
+			t, name, what = c.Index.Table, c.Index.Name, "Index "+schema.QuoteIdent(c.Index.Name.Name)
+		case *AddConstraint:
+			t, what = c.Table, "Constraint "+schema.QuoteIdent(c.Constraint.Name)
+		case *SetNotNull:
+			t, what = c.Table, "NOT NULL of column "+schema.QuoteIdent(c.Column)
+		default:
+			continue
+		}
+		if len(HazardsOf(c)) == 0 || !(sp.o.OffTables[t] || sp.o.OffIndexes[name]) {
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("%s on %s keeps its blocking form, as a ddlmig:online off comment in the schema file asks.", what, t))
+	}
+	return notes
 }
 
 // Stages of Online, in the order they run.
@@ -97,7 +123,6 @@ type splitter struct {
 
 	notNull   map[conKey]bool // columns whose SET NOT NULL is rewritten
 	swapped   map[schema.QualifiedName]bool
-	implicit  map[schema.QualifiedName]bool // tables an FK references without columns
 	dropCols  map[conKey]bool
 	rebuilds  bool
 	movedIdx  map[schema.QualifiedName]int
@@ -108,7 +133,7 @@ type splitter struct {
 
 func newSplitter(p *Plan, from, to *schema.Catalog, o OnlineOptions) *splitter {
 	sp := &splitter{p: p, from: from, to: to, o: o,
-		notNull: map[conKey]bool{}, swapped: map[schema.QualifiedName]bool{}, implicit: map[schema.QualifiedName]bool{},
+		notNull: map[conKey]bool{}, swapped: map[schema.QualifiedName]bool{},
 		dropCols: map[conKey]bool{}, movedIdx: map[schema.QualifiedName]int{}, movedCon: map[conKey]int{},
 		idxTables: map[schema.QualifiedName]bool{}, taken: map[string]bool{}}
 	drops := map[schema.QualifiedName]bool{}
@@ -120,10 +145,6 @@ func newSplitter(p *Plan, from, to *schema.Catalog, o OnlineOptions) *splitter {
 			sp.dropCols[conKey{c.Table, c.Column.Name}] = true
 		case *RebuildEnum:
 			sp.rebuilds = true
-		case *AddConstraint:
-			if c.Constraint.Kind == schema.ForeignKey && len(c.Constraint.RefColumns) == 0 {
-				sp.implicit[c.Constraint.RefTable] = true
-			}
 		case *DropIndex:
 			drops[c.Name] = true
 		}
@@ -254,9 +275,9 @@ func (sp *splitter) keyNamed(n schema.QualifiedName) bool {
 
 // keyOK reports whether a new UNIQUE or PRIMARY KEY constraint is built as
 // a unique index concurrently and attached: a plain one on an existing
-// table. A primary key whose columns become NOT NULL online is attached in
-// the last step, which a foreign key that references it without naming
-// columns cannot wait for: that key keeps the blocking form.
+// table. A foreign key added meanwhile needs only the index: the parser
+// spells out the referenced columns (REFERENCES t becomes REFERENCES
+// t (id)), and PostgreSQL accepts a unique index over them.
 func (sp *splitter) keyOK(c *AddConstraint) bool {
 	k := c.Constraint
 	var kw, code string
@@ -268,10 +289,7 @@ func (sp *splitter) keyOK(c *AddConstraint) bool {
 	default:
 		return false
 	}
-	if c.UsingIndex != "" || !hasHazard(c, code) || !sp.tableOK(c.Table) || k.Def != kw+" "+columnList(k.Columns) {
-		return false
-	}
-	return !(k.Kind == schema.PrimaryKey && sp.keyLate(c) && sp.implicit[c.Table])
+	return c.UsingIndex == "" && hasHazard(c, code) && sp.tableOK(c.Table) && k.Def == kw+" "+columnList(k.Columns)
 }
 
 // keyLate reports whether primary key c must wait for the last step: one of

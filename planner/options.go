@@ -12,6 +12,10 @@ type Options struct {
 	// Renames turn what would be a drop and an add into a rename that keeps
 	// the data. A rename that matches nothing makes Plan fail.
 	Renames []Rename
+	// Undo is set for a plan that undoes another (a down migration, see
+	// Invert): a statement marked -- ddlmig:unmanaged that the other plan
+	// runs is undone here, by the DROP its identity gives.
+	Undo bool
 }
 
 // Invert returns the options for the opposite direction: the down
@@ -23,7 +27,7 @@ func (o Options) Invert() Options {
 			tables[r.Table] = r.To
 		}
 	}
-	var inv Options
+	inv := Options{Undo: !o.Undo}
 	for _, r := range o.Renames {
 		switch r.Kind {
 		case TableRename:

@@ -36,6 +36,9 @@ type phase int
 
 const (
 	phIrreversible phase = iota
+	// phUndoUnmanaged drops, in a down migration, what the up's unmanaged
+	// statements made, before what they name is dropped.
+	phUndoUnmanaged
 	// phEnumValue adds and renames enum values first: they need nothing
 	// but the type, and a statement that uses a value added in the same
 	// transaction fails ("unsafe use of new value"), so render may commit
@@ -84,6 +87,9 @@ const (
 	phComment
 	phOwnerLate
 	phPrivileges
+	// phUnmanaged runs the statements marked -- ddlmig:unmanaged, after
+	// every object they may name exists.
+	phUnmanaged
 	phDropTable
 	phDropFunction
 	// phDropType drops domains, composite types and collations, which may
@@ -119,6 +125,7 @@ type fkRef struct {
 type planState struct {
 	from, to *schema.Catalog // from has the renames applied
 	phases   [numPhases][]Change
+	undo     bool // Options.Undo
 
 	lookups
 	foreignKeys
@@ -170,6 +177,9 @@ type recreated struct {
 	// recreatedPolicy are policies (table, policy name) dropped and
 	// created again because a function they call is.
 	recreatedPolicy map[conKey]bool
+	// recreatedTable are the tables dropped and created again whole, with
+	// their partitions (see recreateTables); nil when there are none.
+	recreatedTable map[schema.QualifiedName]bool
 }
 
 // renamedObjects are the constraints and indexes that only change their
@@ -245,6 +255,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	s := newPlanState(work, to)
+	s.undo = opts.Undo
 	s.phases[phRename] = renames
 	// recreateTables may replace s.from; the rename suggestions compare
 	// work itself.
@@ -273,6 +284,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffRoutines()
 	s.diffOwners()
 	s.diffPrivileges()
+	s.diffUnmanaged()
 
 	p := &Plan{}
 	for _, cs := range s.phases {
@@ -297,6 +309,11 @@ func (s *planState) irreversible(reason string) {
 		Base:   Base{Hazards: []Hazard{{Code: HazardIrreversible, Message: reason}}},
 		Reason: reason,
 	})
+}
+
+// stop is irreversible with a hazard code of its own, at pos.
+func (s *planState) stop(code string, pos schema.Pos, reason string) {
+	s.add(phIrreversible, &Irreversible{Base: hazard(code, pos, reason), Reason: reason})
 }
 
 // lockHazard is a hazard of the Locks class: its message ends with the

@@ -110,60 +110,62 @@ func (s *planState) diffRoutines() {
 		recreatedFunc: map[string]bool{},
 		newTrigger:    map[schema.TriggerName]bool{},
 	}
-	lateFuncs := s.diffFunctions(rs)
+	lateFuncs, lateDrops := s.diffFunctions(rs)
 	s.markRecreatedViews(rs)
-	s.diffViews(rs, lateFuncs)
+	s.diffViews(rs, lateFuncs, lateDrops)
 	s.diffTriggers(rs)
 	s.routineComments(rs)
 }
 
-// diffFunctions creates, replaces and drops functions and procedures. It
-// returns the functions that must be created after the relations they
-// name (see lateFunction), which diffViews creates in order with the
-// views.
-func (s *planState) diffFunctions(rs *routineState) []*schema.Function {
+// diffFunctions creates, replaces and drops functions and procedures,
+// each after the functions it calls and dropped before them. It returns
+// the functions that must be created after the relations they name (see
+// lateFunction), and those that must be dropped before the views they
+// name, which diffViews places in order with the views.
+func (s *planState) diffFunctions(rs *routineState) (late, lateDrops []string) {
 	from, to := s.from, s.to
-	var lateFuncs []*schema.Function
-	for _, k := range schema.SortedKeys(to.Functions) {
-		tf, ff := to.Functions[k], from.Functions[k]
-		switch {
-		case ff == nil:
-		case s.recreatedFunction(ff, tf):
+	toByName := funcsByName(to)
+	toOrder := funcOrder(to, toByName)
+	creates := s.createPhases(toOrder, toByName)
+	fromByName := funcsByName(from)
+	fromCallersFirst := callersFirst(from, fromByName)
+	for _, k := range fromCallersFirst {
+		if ff, tf := from.Functions[k], to.Functions[k]; s.recreatedFunction(ff, tf) {
+			// Callers first, as below.
 			rs.recreatedFunc[k] = true
 			s.add(phDropFunctionReplaced, &DropFunction{Function: ff})
-		case ff.Def == tf.Def:
-			continue
-		}
-		switch {
-		case s.lateFunction(tf):
-			lateFuncs = append(lateFuncs, tf)
-		case s.takesDomain(tf):
-			s.add(phCreateFunction, &CreateFunction{Function: tf})
-		default:
-			s.add(phCreateFunctionEarly, &CreateFunction{Function: tf})
 		}
 	}
-	for _, k := range schema.SortedKeys(from.Functions) {
-		if to.Functions[k] != nil {
+	for _, k := range toOrder {
+		tf, ff := to.Functions[k], from.Functions[k]
+		if ff != nil && !rs.recreatedFunc[k] && ff.Def == tf.Def {
+			continue
+		}
+		if ph := creates[k]; ph == phCreateView {
+			late = append(late, k)
+		} else {
+			s.add(ph, &CreateFunction{Function: tf})
+		}
+	}
+	drops := s.dropPhases(funcOrder(from, fromByName), fromByName)
+	for _, k := range fromCallersFirst {
+		ph, ok := drops[k]
+		if !ok {
+			continue
+		}
+		if ph == phDropView {
+			lateDrops = append(lateDrops, k)
 			continue
 		}
 		ff := from.Functions[k]
-		c := &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
-		switch {
-		case s.takesRebuiltEnum(ff) || s.replacedOverload[k]:
-			// Before the rebuild, which drops the old type; before its
-			// callers are created again, which would call it again.
-			s.add(phDropFunctionReplaced, c)
-		case len(ff.Refs) > 0:
-			s.add(phDropRoutineEarly, c)
-		case s.usesDomain(ff):
-			s.add(phDropFunction, c)
-		default:
-			// After the domains, whose checks may call it.
-			s.add(phDropFunctionLate, c)
-		}
+		s.add(ph, s.dropFunction(ff))
 	}
-	return lateFuncs
+	return late, lateDrops
+}
+
+// dropFunction is the drop of a function schema.sql no longer has.
+func (s *planState) dropFunction(ff *schema.Function) *DropFunction {
+	return &DropFunction{Base: hazard(HazardDropFunction, ff.Pos, "drops "+routineName(ff)+"; callers fail from then on"), Function: ff}
 }
 
 // markRecreatedViews finds the views that must be dropped and created
@@ -219,12 +221,18 @@ func (s *planState) markRecreatedViews(rs *routineState) {
 }
 
 // diffViews drops the views that go or are re-created, dependents first,
-// then creates and replaces views in dependency order, with the functions
-// that read them (lateFuncs).
-func (s *planState) diffViews(rs *routineState, lateFuncs []*schema.Function) {
+// with the functions that name them (lateDrops), then creates and replaces
+// views in dependency order, with the functions that read them
+// (lateFuncs).
+func (s *planState) diffViews(rs *routineState, lateFuncs, lateDrops []string) {
 	from, to := s.from, s.to
 	// Drop, dependents first.
-	for _, n := range slices.Backward(viewOrder(from, nil)) {
+	for _, it := range slices.Backward(routineOrder(from, lateDrops)) {
+		if it.Func != "" {
+			s.add(phDropView, s.dropFunction(from.Functions[it.Func]))
+			continue
+		}
+		n := it.View
 		fv := from.Views[n]
 		var b Base
 		switch {
@@ -238,23 +246,12 @@ func (s *planState) diffViews(rs *routineState, lateFuncs []*schema.Function) {
 		s.add(phDropView, &DropView{Base: b, Name: n, Materialized: fv.Materialized})
 	}
 	// Create and replace, in dependency order with the late functions.
-	late := map[schema.QualifiedName][]*schema.Function{}
-	for _, fn := range lateFuncs {
-		late[fn.Name] = append(late[fn.Name], fn)
-	}
-	done := map[*schema.Function]bool{}
-	emitFunc := func(fn *schema.Function) {
-		if done[fn] {
-			return
+	for _, it := range routineOrder(to, lateFuncs) {
+		if it.Func != "" {
+			s.add(phCreateView, &CreateFunction{Function: to.Functions[it.Func]})
+			continue
 		}
-		done[fn] = true
-		s.add(phCreateView, &CreateFunction{Function: fn})
-	}
-	for _, n := range viewOrder(to, func(q schema.QualifiedName) {
-		for _, fn := range late[q] {
-			emitFunc(fn)
-		}
-	}) {
+		n := it.View
 		tv, fv := to.Views[n], from.Views[n]
 		switch {
 		case fv == nil || rs.recreatedView[n]:
@@ -269,9 +266,6 @@ func (s *planState) diffViews(rs *routineState, lateFuncs []*schema.Function) {
 			s.diffMatviewIndexes(fv, tv)
 		}
 	}
-	for _, fn := range lateFuncs {
-		emitFunc(fn)
-	}
 }
 
 // diffTriggers drops the triggers that go or change (or whose table, view
@@ -280,6 +274,11 @@ func (s *planState) diffTriggers(rs *routineState) {
 	from, to := s.from, s.to
 	for _, tn := range schema.SortedTriggers(from.Triggers) {
 		ft, tt := from.Triggers[tn], to.Triggers[tn]
+		if s.recreatedTable[tn.Table] {
+			// Dropped with its table; created again on the new one.
+			rs.newTrigger[tn] = tt != nil
+			continue
+		}
 		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
 			!s.mentionsReshapedColumn(tn.Table, triggerColumnsText(ft.Def)) {
 			continue
@@ -373,6 +372,9 @@ func (s *planState) relationGone(q schema.QualifiedName) bool {
 // created again after. A view that selects * is also re-created when the
 // table gains a column, which it would not show otherwise.
 func (s *planState) tableReshaped(q schema.QualifiedName, cols []string) bool {
+	if s.recreatedTable[q] {
+		return true
+	}
 	ft, tt := s.from.Tables[q], s.to.Tables[q]
 	if ft == nil {
 		return false
@@ -411,38 +413,6 @@ func replaceable(from, to *schema.View) bool {
 		}
 	}
 	return true
-}
-
-// viewOrder returns the views of c so that each comes after the views it
-// reads; ties in name order. before is called with each function name a
-// view calls before the view is placed.
-func viewOrder(c *schema.Catalog, before func(q schema.QualifiedName)) []schema.QualifiedName {
-	var out []schema.QualifiedName
-	state := map[schema.QualifiedName]int{}
-	var visit func(n schema.QualifiedName)
-	visit = func(n schema.QualifiedName) {
-		if state[n] != 0 {
-			return
-		}
-		state[n] = 1
-		v := c.Views[n]
-		for _, r := range v.Refs {
-			if c.Views[r] != nil {
-				visit(r)
-			}
-		}
-		if before != nil {
-			for _, fn := range v.Funcs {
-				before(fn)
-			}
-		}
-		state[n] = 2
-		out = append(out, n)
-	}
-	for _, n := range schema.SortedNames(c.Views) {
-		visit(n)
-	}
-	return out
 }
 
 func (s *planState) diffMatviewIndexes(fv, tv *schema.View) {

@@ -185,14 +185,48 @@ func (s *planState) recreateTables() {
 				continue
 			}
 		}
-		s.add(phDropFK, &DropTable{
+		// After the foreign keys into it (phDropFK).
+		s.add(phDropPolicy, &DropTable{
 			Base: hazard(HazardRecreateTable, s.to.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data to create it again: %s", n, why)),
 			Name: n,
 		})
 	}
+	s.recreatedTable = map[schema.QualifiedName]bool{}
+	for n := range drop {
+		s.recreatedTable[n] = true
+	}
+	s.releaseDependents(drop)
 	s.names.fromTables = keep(s.fromTables(), work.Tables)
 	s.names.fromIndexes = keep(s.fromIndexes(), work.Indexes)
 	s.from = &work
+}
+
+// releaseDependents takes off the tables about to be re-created what
+// PostgreSQL would refuse to drop them under or drop with them: foreign
+// keys of other tables into them are dropped first and added back (as when
+// the key they reference is rebuilt), and sequences they own that stay are
+// released first and owned again after (DROP TABLE would drop a serial's
+// sequence, which the new table's default needs). Views that read them are
+// re-created (see tableReshaped).
+func (s *planState) releaseDependents(drop map[schema.QualifiedName]string) {
+	for n := range drop {
+		for _, ref := range s.refsInto[n] {
+			if _, also := drop[ref.Table]; !also {
+				s.forcedFK[ref.conKey] = true
+			}
+		}
+	}
+	for _, n := range schema.SortedNames(s.from.Sequences) {
+		own := s.from.Sequences[n].OwnedBy
+		ts := s.to.Sequences[n]
+		if _, ok := drop[own.Table]; !ok || own.IsZero() || ts == nil || s.ownerGoes(own) {
+			continue // ownerless, kept, or released by diffSequences
+		}
+		s.add(phDropFK, &SetSequenceOwner{Name: n})
+		if ts.OwnedBy == own {
+			s.add(phSequenceOwner, &SetSequenceOwner{Name: n, OwnedBy: own})
+		}
+	}
 }
 
 // droppedWithParent reports whether table n of from is a partition whose

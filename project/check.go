@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
@@ -107,7 +108,7 @@ func (p Project) Check() ([]Finding, error) {
 	// The schema file and the folder are parsed concurrently, as in Load.
 	var (
 		desired *schema.Catalog
-		src     []byte
+		src     *sqltext.Spliced
 		serr    error
 		wg      sync.WaitGroup
 	)
@@ -129,7 +130,7 @@ func (p Project) Check() ([]Finding, error) {
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
-	renames, notes, err := Renames(src, current, desired)
+	renames, notes, err := renamesIn(src, current, desired)
 	if err != nil {
 		fs := errFindings(err, p.SchemaFile)
 		for i := range fs {

@@ -1,10 +1,12 @@
 package project
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
@@ -31,10 +33,51 @@ import (
 // asks for the old object both to go and to stay, and guessing which it
 // means would lose a column's data or rename the wrong one.
 func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Rename, []Finding, error) {
-	file := fileOf(desired)
-	ds, err := parser.RenameDirectives(file, desiredSrc)
-	if err != nil || len(ds) == 0 {
+	ds, err := parser.RenameDirectives(fileOf(desired), desiredSrc)
+	if err != nil {
 		return nil, nil, err
+	}
+	return resolveRenames(ds, current, desired)
+}
+
+// renamesIn is Renames for a schema read from several files: the comments
+// of each file, at their own file:line.
+func renamesIn(sp *sqltext.Spliced, current, desired *schema.Catalog) ([]planner.Rename, []Finding, error) {
+	var ds []parser.RenameDirective
+	var errs schema.ErrorList
+	for _, file := range sp.Files() {
+		text, _ := sp.FileText(file)
+		d, err := parser.RenameDirectives(file, []byte(text))
+		errs = appendErr(errs, err)
+		ds = append(ds, d...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, nil, errs
+	}
+	return resolveRenames(ds, current, desired)
+}
+
+// appendErr adds err (a schema.ErrorList, a *schema.Error or another
+// error) to list.
+func appendErr(list schema.ErrorList, err error) schema.ErrorList {
+	var el schema.ErrorList
+	var e *schema.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &el):
+		list = append(list, el...)
+	case errors.As(err, &e):
+		list = append(list, e)
+	default:
+		list = append(list, &schema.Error{Msg: err.Error(), Err: err})
+	}
+	return list
+}
+
+func resolveRenames(ds []parser.RenameDirective, current, desired *schema.Catalog) ([]planner.Rename, []Finding, error) {
+	if len(ds) == 0 {
+		return nil, nil, nil
 	}
 	lines := objectsByLine(desired)
 	var renames []planner.Rename
@@ -134,7 +177,12 @@ func Renames(desiredSrc []byte, current, desired *schema.Catalog) ([]planner.Ren
 		errs.Sort()
 		return nil, nil, errs
 	}
-	sort.SliceStable(notes, func(i, j int) bool { return notes[i].Line < notes[j].Line })
+	sort.SliceStable(notes, func(i, j int) bool {
+		if notes[i].File != notes[j].File {
+			return notes[i].File < notes[j].File
+		}
+		return notes[i].Line < notes[j].Line
+	})
 	return renames, notes, nil
 }
 
@@ -146,23 +194,31 @@ type lineObject struct {
 	index  *schema.Index
 }
 
-type lineIndex map[int][]lineObject
+// lineIndex holds the definitions by file and line.
+type lineIndex map[fileLine][]lineObject
+
+type fileLine struct {
+	file string
+	line int
+}
+
+func lineOf(p schema.Pos) fileLine { return fileLine{p.File, p.Line} }
 
 func objectsByLine(c *schema.Catalog) lineIndex {
 	m := lineIndex{}
 	for _, t := range c.Tables {
 		if t.Pos.IsValid() {
-			m[t.Pos.Line] = append(m[t.Pos.Line], lineObject{col: t.Pos.Col, table: t})
+			m[lineOf(t.Pos)] = append(m[lineOf(t.Pos)], lineObject{col: t.Pos.Col, table: t})
 		}
 		for _, col := range t.Columns {
 			if col.Pos.IsValid() {
-				m[col.Pos.Line] = append(m[col.Pos.Line], lineObject{col: col.Pos.Col, table: t, column: col})
+				m[lineOf(col.Pos)] = append(m[lineOf(col.Pos)], lineObject{col: col.Pos.Col, table: t, column: col})
 			}
 		}
 	}
 	for _, i := range c.Indexes {
 		if i.Pos.IsValid() {
-			m[i.Pos.Line] = append(m[i.Pos.Line], lineObject{col: i.Pos.Col, index: i})
+			m[lineOf(i.Pos)] = append(m[lineOf(i.Pos)], lineObject{col: i.Pos.Col, index: i})
 		}
 	}
 	return m
@@ -171,7 +227,7 @@ func objectsByLine(c *schema.Catalog) lineIndex {
 // at returns the object a comment at pos belongs to: the last definition
 // on its line that starts before it, else the first one after it.
 func (m lineIndex) at(pos schema.Pos) (lineObject, bool) {
-	objs := m[pos.Line]
+	objs := m[lineOf(pos)]
 	if len(objs) == 0 {
 		return lineObject{}, false
 	}

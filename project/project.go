@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
@@ -18,8 +19,17 @@ import (
 
 // Project is a schema file and its migrations folder.
 type Project struct {
-	SchemaFile string // path of schema.sql
+	// SchemaFile is the path of schema.sql, or of a folder of *.sql files;
+	// MoreSchema are further ones (--schema repeated), read after it (see
+	// ReadSchema).
+	SchemaFile string
+	MoreSchema []string
 	Dir        string // path of the migrations folder
+}
+
+// schemaPaths are the files and folders the schema is read from.
+func (p Project) schemaPaths() []string {
+	return append([]string{p.SchemaFile}, p.MoreSchema...)
 }
 
 // ErrNoFolder is returned (wrapped) when the migrations folder does not
@@ -76,7 +86,7 @@ func (p Project) LoadAmend() (*State, []migfile.Migration, error) {
 func (p Project) load(amend bool) (*State, error) {
 	type result struct {
 		cat  *schema.Catalog
-		src  []byte
+		src  *sqltext.Spliced
 		warn []parser.Warning
 		err  error
 	}
@@ -115,11 +125,11 @@ func (p Project) load(amend bool) (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	renames, notes, err := Renames(d.src, current, d.cat)
+	renames, notes, err := renamesIn(d.src, current, d.cat)
 	if err != nil {
 		return nil, err
 	}
-	online, err := onlineOptions(p.SchemaFile, d.src)
+	online, err := onlineOptions(d.src)
 	if err != nil {
 		return nil, err
 	}
@@ -133,19 +143,31 @@ func (p Project) LoadSchema() (*schema.Catalog, []parser.Warning, error) {
 	return cat, warn, err
 }
 
-func (p Project) loadSchema() (*schema.Catalog, []byte, []parser.Warning, error) {
-	src, err := os.ReadFile(p.SchemaFile)
+func (p Project) loadSchema() (*schema.Catalog, *sqltext.Spliced, []parser.Warning, error) {
+	src, err := ReadSchema(p.schemaPaths())
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := textError(p.SchemaFile, src); err != nil {
-		return nil, nil, nil, err
-	}
-	cat, warn, err := parser.ParseFile(p.SchemaFile, src, parser.Options{})
+	cat := schema.New()
+	warn, err := parser.ParseSpliced(cat, src, parser.Options{})
 	if err == nil {
 		warn = append(warn, dropBookkeeping(cat)...)
 	}
 	return cat, src, warn, err
+}
+
+// SchemaText returns the schema as one text to run (folders and includes
+// spliced in, meta-commands blanked) and converts an offset of it back to
+// a file position: for loading the schema into a database (verify).
+func (p Project) SchemaText() (string, func(off int) schema.Pos, error) {
+	sp, err := ReadSchema(p.schemaPaths())
+	if err != nil {
+		return "", nil, err
+	}
+	return sp.Text(), func(off int) schema.Pos {
+		f, l, c := sp.Locate(off)
+		return schema.Pos{File: f, Line: l, Col: c}
+	}, nil
 }
 
 // bookkeepingTable is the table ddlmig apply keeps in the database it

@@ -232,19 +232,18 @@ func (r *Renumbering) plan(base []migfile.Migration, online bool) error {
 	return r.regenerate(st, message, oldUp, online)
 }
 
-// newestRun counts the pairs of the newest generate: the last move and the
-// moves before it of the same name and consecutive versions (a run, see
-// State.PlanRun).
+// newestRun counts the pairs of the newest generate: the last move, or
+// every move of the run generate wrote last (see runLength). A broken run
+// counts 1: its newest pair alone is planned again.
 func (r *Renumbering) newestRun() int {
-	n := 1
-	for i := len(r.Moves) - 2; i >= 0; i-- {
-		m, next := r.Moves[i].Old, r.Moves[i+1].Old
-		if m.Name != next.Name || m.Version+1 != next.Version {
-			break
-		}
-		n++
+	migs := make([]migfile.Migration, len(r.Moves))
+	for i, mv := range r.Moves {
+		migs[i] = mv.Old
 	}
-	return n
+	if n, err := runLength(os.DirFS(r.p.Dir), migs); err == nil && n > 0 {
+		return n
+	}
+	return 1
 }
 
 // mergedState is the state the replaced pairs are planned from: the other
@@ -277,11 +276,11 @@ func (r *Renumbering) mergedState(base []migfile.Migration) (*State, string, err
 	if err != nil {
 		return nil, "", err
 	}
-	renames, _, err := Renames(src, current, desired)
+	renames, _, err := renamesIn(src, current, desired)
 	if err != nil {
 		return nil, "", err
 	}
-	on, err := onlineOptions(p.SchemaFile, src)
+	on, err := onlineOptions(src)
 	if err != nil {
 		return nil, "", err
 	}

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ddlmig/ddlmig/migfile"
 )
 
 // CheckStaged is Check on what the next commit holds: the versions of the
@@ -86,6 +88,7 @@ func (p Project) index() (*index, error) {
 		return nil, fmt.Errorf("git ls-files: %w", err)
 	}
 	var conflicts []string
+	sumConflict := false
 	for _, rec := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
 		if rec == "" {
 			continue
@@ -98,6 +101,7 @@ func (p Project) index() (*index, error) {
 		}
 		if f[2] != "0" {
 			conflicts = append(conflicts, p.shown(schema, dir, name))
+			sumConflict = sumConflict || name == dir+"/"+migfile.SumFile
 			continue
 		}
 		e := indexEntry{Mode: f[0], Object: f[1]}
@@ -111,7 +115,11 @@ func (p Project) index() (*index, error) {
 	if len(conflicts) > 0 {
 		slices.Sort(conflicts)
 		conflicts = slices.Compact(conflicts)
-		return nil, fmt.Errorf("the git index holds unresolved merge conflicts in %s: a conflicted file has no staged version to check; resolve each, git add it, and commit again", strings.Join(conflicts, ", "))
+		way := "resolve each, git add it, and commit again"
+		if sumConflict { // both branches added migrations
+			way = "resolve the schema file's conflicts, run ddlmig renumber (it rewrites " + migfile.SumFile + "), git add, and commit again"
+		}
+		return nil, fmt.Errorf("the git index holds unresolved merge conflicts in %s: a conflicted file has no staged version to check; %s", strings.Join(conflicts, ", "), way)
 	}
 	if idx.schema.Object == "" {
 		return nil, fmt.Errorf("%s is not in the git index, so the commit would not hold it: git add it (check --staged checks what the next commit holds)", p.SchemaFile)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ddlmig/ddlmig/internal/sqltext"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/migfile"
@@ -35,19 +36,21 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 		steps = planner.Online(m.UpPlan, s.Current, s.Desired, *online)
 	}
 	steps = render.CutEnumValues(steps)
-	if len(steps) == 1 && !steps[0].NoTransaction {
+	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
 		return m, nil
 	}
-	downs, err := s.stepDowns(steps, mergeRenames(opts, s.Renames))
-	if err != nil {
-		return nil, err
+	downs := []*planner.Plan{m.DownPlan}
+	if len(steps) > 1 || steps[0].NoTransaction {
+		if downs, err = s.stepDowns(steps, mergeRenames(opts, s.Renames)); err != nil {
+			return nil, err
+		}
 	}
 	var ups, dns []string
 	for i, st := range steps {
 		up, down := render.StepFiles(st, downs[i], render.Header{Message: message}, i+1, len(steps))
 		sm := newMigration(m.Version+uint64(i), message, migfile.WithSum(up), migfile.WithSum(down), st.Plan, downs[i])
 		if len(steps) == 1 {
-			return sm, nil // one no-transaction migration
+			return sm, nil // one migration, with notes or no-transaction
 		}
 		m.Steps = append(m.Steps, sm)
 		ups = append(ups, "-- file: "+sm.UpFile+"\n"+sm.Up)
@@ -145,9 +148,21 @@ func (m *Migration) files() []*Migration {
 }
 
 // onlineOptions reads the "-- ddlmig:online off" comments of the schema
-// file (see parser.OnlineDirectives).
-func onlineOptions(file string, src []byte) (planner.OnlineOptions, error) {
-	ds, err := parser.OnlineDirectives(file, src)
+// files (see parser.OnlineDirectives), each at its own file:line.
+func onlineOptions(sp *sqltext.Spliced) (planner.OnlineOptions, error) {
+	var ds []parser.OnlineDirective
+	var errs schema.ErrorList
+	for _, file := range sp.Files() {
+		text, _ := sp.FileText(file)
+		d, err := parser.OnlineDirectives(file, []byte(text))
+		errs = appendErr(errs, err)
+		ds = append(ds, d...)
+	}
+	var err error
+	if len(errs) > 0 {
+		errs.Sort()
+		err = errs
+	}
 	o := planner.OnlineOptions{OffTables: map[schema.QualifiedName]bool{}, OffIndexes: map[schema.QualifiedName]bool{}}
 	for _, d := range ds {
 		if d.Index.Name != "" {

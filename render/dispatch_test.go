@@ -11,14 +11,16 @@ import (
 	"testing"
 
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
-// everyChange holds one value of every change type of package planner.
-// TestEveryChangeRenders fails until a new change type is listed here, and
-// then until a renderer claims it.
+// everyChange holds one value of every change type of package planner
+// that no kind's planner registration lists (planner.KindChanges).
+// TestEveryChangeRenders fails until a new change type is listed here or
+// there, and then until a renderer claims it.
 var everyChange = []planner.Change{
 	&planner.AddAttribute{}, &planner.AddColumn{}, &planner.AddConstraint{}, &planner.AddDomainConstraint{},
-	&planner.CreateAggregate{}, &planner.DropAggregate{},
+	&planner.RunUnmanaged{Stmt: &schema.Unmanaged{Text: "SELECT 1"}}, &planner.UndoUnmanaged{Stmt: &schema.Unmanaged{}},
 	&planner.AddEnumValue{}, &planner.AddIdentity{}, &planner.AlterAttributeType{}, &planner.AlterColumnType{},
 	&planner.AlterExtensionSchema{}, &planner.AlterPolicy{}, &planner.AlterSequence{}, &planner.AttachPartition{},
 	&planner.CreateCollation{}, &planner.CreateComposite{}, &planner.CreateDomain{}, &planner.CreateEnum{},
@@ -89,7 +91,7 @@ func filled(c planner.Change) planner.Change {
 // (found with go/ast, so a new one cannot be missed) has a renderer.
 func TestEveryChangeRenders(t *testing.T) {
 	have := map[string]planner.Change{}
-	for _, c := range everyChange {
+	for _, c := range append(slices.Clone(everyChange), planner.KindChanges()...) {
 		have[reflect.TypeOf(c).Elem().Name()] = c
 	}
 	for _, name := range changeTypes(t) {

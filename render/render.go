@@ -88,6 +88,7 @@ var renderers = []func(planner.Change) (string, group, bool){
 	privilegeChange,
 	tableOptionChange,
 	routineChange,
+	verbatimChange,
 }
 
 // failing is a statement that stops a migration with message.

@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -47,4 +48,140 @@ func BenchmarkApply1000(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(total.Nanoseconds())/float64(b.N*n), "ns/migration")
+}
+
+// BenchmarkLockQueue measures the lock-queue problem the statement lock
+// timeout solves. Four writers insert into t in a loop; a long transaction
+// reads t (ACCESS SHARE) for hold; meanwhile a migration adds a column
+// (ACCESS EXCLUSIVE). Without a lock timeout the ALTER waits for the whole
+// transaction and every writer queues behind it; with one, the ALTER gives
+// up after the timeout, the writers go on, and the migration is retried
+// until the transaction has ended. Reported per iteration: the writers'
+// longest and p99 wait during the migration and without one
+// (base-max-ms), failed and lost writes, and the migration's time.
+func BenchmarkLockQueue(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		timeout time.Duration
+	}{{"lock_timeout=off", -1}, {"lock_timeout=200ms", 200 * time.Millisecond}} {
+		b.Run(c.name, func(b *testing.B) {
+			var q queueRun
+			for range b.N {
+				q.add(lockQueueOnce(b, c.timeout, 2*time.Second))
+			}
+			q.report(b)
+		})
+	}
+}
+
+// queueRun is one iteration's figures, or their sum.
+type queueRun struct {
+	n                                int
+	max, p99, baseMax, migration     time.Duration
+	failed, lost, writes, baseWrites int
+}
+
+func (q *queueRun) add(o queueRun) {
+	q.n++
+	q.max, q.p99, q.baseMax, q.migration = q.max+o.max, q.p99+o.p99, q.baseMax+o.baseMax, q.migration+o.migration
+	q.failed, q.lost, q.writes = q.failed+o.failed, q.lost+o.lost, q.writes+o.writes
+}
+
+func (q *queueRun) report(b *testing.B) {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(q.n) }
+	b.ReportMetric(ms(q.max), "max-ms")
+	b.ReportMetric(ms(q.p99), "p99-ms")
+	b.ReportMetric(ms(q.baseMax), "base-max-ms")
+	b.ReportMetric(ms(q.migration), "migration-ms")
+	b.ReportMetric(float64(q.failed)/float64(q.n), "failed")
+	b.ReportMetric(float64(q.lost)/float64(q.n), "lost")
+	b.ReportMetric(float64(q.writes)/float64(q.n), "writes")
+}
+
+func lockQueueOnce(b *testing.B, timeout, hold time.Duration) queueRun {
+	b.StopTimer()
+	defer b.StartTimer()
+	ctx := context.Background()
+	url := testdb.New(b)
+	execSQL(b, url, "CREATE TABLE t (id bigserial PRIMARY KEY, v int); INSERT INTO t (v) SELECT g FROM generate_series(1, 10000) g")
+	fsys := files(map[string]string{"000001_c": "ALTER TABLE t ADD COLUMN c int;\n"}, nil)
+
+	type write struct {
+		at, took time.Duration
+		err      bool
+	}
+	start := time.Now()
+	stop := make(chan struct{})
+	results := make(chan []write, 4)
+	for range 4 {
+		conn := connect(b, url)
+		go func() {
+			var ws []write
+			for {
+				select {
+				case <-stop:
+					results <- ws
+					return
+				default:
+				}
+				t0 := time.Now()
+				_, err := conn.Exec(ctx, "INSERT INTO t (v) VALUES (1)")
+				ws = append(ws, write{at: t0.Sub(start), took: time.Since(t0), err: err != nil})
+			}
+		}()
+	}
+	time.Sleep(500 * time.Millisecond) // the load alone
+	baseEnd := time.Since(start)
+
+	reader := connect(b, url)
+	if _, err := reader.Exec(ctx, "BEGIN; SELECT count(*) FROM t"); err != nil {
+		b.Fatal(err)
+	}
+	go func() {
+		time.Sleep(hold)
+		reader.Exec(ctx, "COMMIT")
+	}()
+	time.Sleep(100 * time.Millisecond)
+	r := newRunner(b, url, fsys, Options{StatementLockTimeout: timeout, LockRetries: 100, LockRetryDelay: 100 * time.Millisecond})
+	migStart := time.Since(start)
+	b.StartTimer()
+	if _, err := r.Apply(ctx, 0); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	migEnd := time.Since(start)
+	time.Sleep(200 * time.Millisecond)
+	close(stop)
+
+	var q queueRun
+	q.migration = migEnd - migStart
+	var during []time.Duration
+	ok := 0
+	for range 4 {
+		for _, w := range <-results {
+			switch {
+			case w.err:
+				q.failed++
+			case w.at < baseEnd:
+				q.baseMax = max(q.baseMax, w.took)
+			case w.at+w.took >= migStart && w.at <= migEnd:
+				during = append(during, w.took)
+			}
+			if !w.err {
+				ok++
+			}
+		}
+	}
+	slices.Sort(during)
+	if len(during) > 0 {
+		q.max = during[len(during)-1]
+		q.p99 = during[len(during)*99/100]
+	}
+	q.writes = len(during)
+	var rows int
+	if err := reader.QueryRow(ctx, "SELECT count(*) - 10000 FROM t").Scan(&rows); err != nil {
+		b.Fatal(err)
+	}
+	q.lost = ok - rows
+	return q
 }

@@ -117,9 +117,11 @@ func (r *Runner) execTx(ctx context.Context, st Step, text string, base int, boo
 
 // noTxFailure makes the error of statement i (s) of a no-transaction
 // step, and records it in the step's dirty row for status and for whoever
-// resolves the dirty state later. A CREATE INDEX CONCURRENTLY that starts
-// the file and timed out on a lock, leaving nothing behind, applied
-// nothing: its row is put back as it was, so apply simply runs it again.
+// resolves the dirty state later. A CREATE INDEX CONCURRENTLY that timed
+// out on a lock where running the file again is safe (rerunnable: it
+// starts the file, or follows only DROP INDEX CONCURRENTLY IF EXISTS) is
+// not left dirty: its row is put back as it was, so apply simply runs the
+// file again.
 func (r *Runner) noTxFailure(ctx context.Context, st Step, i int, s statement, err error) *MigrationError {
 	me := &MigrationError{Version: st.Version, File: st.File, Dirty: true, Err: err}
 	off := s.Off
@@ -132,7 +134,7 @@ func (r *Runner) noTxFailure(ctx context.Context, st Step, i int, s statement, e
 	defer cancel()
 	var sle *StatementLockError
 	if errors.As(err, &sle) {
-		if i == 0 && r.unmark(c, st, s, sle) {
+		if rerunnable(st.stmts, i, sle.Leftover != "") && r.unmark(c, st) {
 			me.Dirty, me.RolledBack = false, true
 			return me
 		}
@@ -143,14 +145,8 @@ func (r *Runner) noTxFailure(ctx context.Context, st Step, i int, s statement, e
 	return me
 }
 
-// unmark undoes the dirty mark of st when its first statement s, a
-// concurrent index build, timed out on a lock and left no INVALID index;
-// it reports whether it did.
-func (r *Runner) unmark(ctx context.Context, st Step, s statement, sle *StatementLockError) bool {
-	rr := retryable(s.SQL)
-	if rr == nil || rr.index == "" || sle.Leftover != "" {
-		return false
-	}
+// unmark undoes the dirty mark of st; it reports whether it did.
+func (r *Runner) unmark(ctx context.Context, st Step) bool {
 	undo := fmt.Sprintf(`DELETE FROM %s WHERE version = %d AND dirty`, r.table, st.Version)
 	if st.Direction == Down {
 		undo = fmt.Sprintf(`UPDATE %s SET dirty = false, failure = NULL WHERE version = %d`, r.table, st.Version)

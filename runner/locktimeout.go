@@ -49,6 +49,9 @@ type StatementLockError struct {
 	// Dirty: a statement of a no-transaction file after others had
 	// run; the migration is left dirty.
 	Dirty bool
+	// Interrupted is the context's error when the run was cancelled
+	// (Ctrl-C) while it paused before a retry.
+	Interrupted error
 }
 
 func (e *StatementLockError) Error() string {
@@ -66,27 +69,41 @@ func (e *StatementLockError) Error() string {
 		b.WriteString(" and was not retried: it is not safe to run twice outside a transaction")
 	}
 	b.WriteString(".")
+	if e.Interrupted != nil {
+		fmt.Fprintf(&b, "\nThe run was interrupted (%v) while it paused before trying again.", e.Interrupted)
+	}
 	if e.Wait != nil {
 		fmt.Fprintf(&b, "\nIt was %s.", e.Wait)
 	} else {
 		b.WriteString("\nThe session holding the lock was not seen (it let go, or the wait was shorter than the poll interval).")
 	}
-	if e.Leftover != "" {
+	switch {
+	case e.Leftover != "" && e.Dirty:
 		fmt.Fprintf(&b, "\nThe failed build left the INVALID index %s; drop it with DROP INDEX CONCURRENTLY %s before building it again.", e.Leftover, e.Leftover)
+	case e.Leftover != "":
+		fmt.Fprintf(&b, "\nThe failed build left the INVALID index %s, which the file drops first when it runs again.", e.Leftover)
 	}
 	pid := "PID"
 	if e.Wait != nil {
 		pid = fmt.Sprint(e.Wait.Blocker.PID)
 	}
-	if e.Dirty {
-		fmt.Fprintf(&b, "\nNothing of this statement was applied; the statements before it were. Once that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run this statement and the rest of the file by hand, and record it as below.", pid)
-	} else {
+	switch {
+	case e.Dirty && e.Leftover != "":
+		fmt.Fprintf(&b, "\nOnce that session has finished (or was ended: SELECT pg_terminate_backend(%s)), drop that index, run this statement and the rest of the file by hand, and record that as below.", pid)
+	case e.Dirty:
+		fmt.Fprintf(&b, "\nNothing of this statement was applied. Once that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run it and the rest of the file by hand, and record that as below.", pid)
+	default:
 		fmt.Fprintf(&b, "\nOnce that session has finished (or was ended: SELECT pg_terminate_backend(%s)), run the command again; --statement-lock-timeout and --lock-retries make it wait longer.", pid)
 	}
 	return b.String()
 }
 
-func (e *StatementLockError) Unwrap() []error { return []error{ErrStatementLock, e.Err} }
+func (e *StatementLockError) Unwrap() []error {
+	if e.Interrupted != nil {
+		return []error{ErrStatementLock, e.Err, e.Interrupted}
+	}
+	return []error{ErrStatementLock, e.Err}
+}
 
 // round keeps durations in messages readable.
 func round(d time.Duration) time.Duration {
@@ -156,6 +173,13 @@ func (r *Runner) pause(ctx context.Context, st Step, n int, wait *LockWait) bool
 	}
 }
 
+// interrupted marks sle as the error of a run cancelled while it paused
+// before a retry.
+func interrupted(ctx context.Context, sle *StatementLockError) error {
+	sle.Interrupted = ctx.Err()
+	return sle
+}
+
 // execTxRetry is execTx with the lock discipline: a transaction that fails
 // on a lock timeout was rolled back entirely, so it is run again whole,
 // after a pause, up to Options.LockRetries times.
@@ -172,8 +196,13 @@ func (r *Runner) execTxRetry(ctx context.Context, st Step, text string, base int
 		if !ok || !me.RolledBack {
 			return me
 		}
-		if n > r.opts.LockRetries || !r.pause(ctx, st, n, wait) {
-			me.Err = &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: true}
+		sle := &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: true}
+		if n > r.opts.LockRetries {
+			me.Err = sle
+			return me
+		}
+		if !r.pause(ctx, st, n, wait) {
+			me.Err = interrupted(ctx, sle)
 			return me
 		}
 	}

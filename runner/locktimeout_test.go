@@ -272,7 +272,8 @@ func TestNoTxNotRetried(t *testing.T) {
 	for _, want := range []string{
 		"and was not retried: it is not safe to run twice outside a transaction",
 		fmt.Sprintf("held by pid %d", h.pid),
-		"run this statement and the rest of the file by hand",
+		"Nothing of this statement was applied. Once that session has finished",
+		"run it and the rest of the file by hand, and record that as below.",
 		"stamp --force 000002",
 	} {
 		if !strings.Contains(err.Error(), want) {
@@ -412,5 +413,164 @@ func TestStatusShowsLockWait(t *testing.T) {
 	}
 	if m.Wait == nil || m.Wait.Blocker.PID != h.pid || m.Wait.Blocker.Application != holderApp || m.Wait.Object != "table t" || m.Wait.PID != st.HeldBy {
 		t.Errorf("wait %+v, want table t held by %d", m.Wait, h.pid)
+	}
+}
+
+// TestLockTimeoutBatchRetried: in a file cut by batch markers the batch
+// that timed out is retried, not the batches that committed before it.
+func TestLockTimeoutBatchRetried(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_b", "CREATE TABLE log (n int);\nINSERT INTO log VALUES (1);\n-- ddlmig:batch\nINSERT INTO log VALUES (2);\nALTER TABLE t ADD COLUMN c int;\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	rec := &recorder{}
+	var once sync.Once
+	rec.on = func(e Event) {
+		if e.Kind == EventLockRetry {
+			once.Do(func() { h.release(t) })
+		}
+	}
+	if _, err := newRunner(t, url, files(ups, nil), lockOpts(rec, 5)).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, url, `SELECT string_agg(n::text, ',' ORDER BY n) FROM log`); got != "1,2" {
+		t.Errorf("log %s, want 1,2: each batch ran once", got)
+	}
+	if n := len(rec.kinds(EventLockRetry)); n != 1 {
+		t.Errorf("%d retries", n)
+	}
+	consistentRows(t, url, "1,2")
+}
+
+// TestProgressOfValidation: a VALIDATE CONSTRAINT has no progress view;
+// the watcher reports that it runs, and for how long.
+func TestProgressOfValidation(t *testing.T) {
+	url := testdb.New(t)
+	ups := fsMap{
+		"000001_t": "CREATE TABLE t (id int);\nINSERT INTO t SELECT generate_series(1, 300000);\nALTER TABLE t ADD CONSTRAINT t_id_check CHECK (id > 0) NOT VALID;\n",
+		"000002_v": "ALTER TABLE t VALIDATE CONSTRAINT t_id_check;\n",
+	}
+	applyFirst(t, url, ups)
+	rec := &recorder{}
+	opts := lockOpts(rec, 0)
+	opts.PollInterval = 2 * time.Millisecond
+	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	ps := rec.kinds(EventProgress)
+	if len(ps) == 0 {
+		t.Fatal("no progress")
+	}
+	if p := ps[len(ps)-1].Progress; p.Command != "VALIDATE CONSTRAINT" || p.Phase != "checking the rows" || p.Elapsed <= 0 {
+		t.Errorf("progress %+v", p)
+	}
+}
+
+// TestInterruptedWhileRetrying: Ctrl-C during the pause before a retry
+// ends the run at once, saying so, with the migration rolled back.
+func TestInterruptedWhileRetrying(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
+	applyFirst(t, url, ups)
+	holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rec := &recorder{on: func(e Event) {
+		if e.Kind == EventLockRetry {
+			cancel()
+		}
+	}}
+	opts := lockOpts(rec, 5)
+	opts.LockRetryDelay = time.Minute
+	start := time.Now()
+	_, err := newRunner(t, url, files(ups, nil), opts).Apply(ctx, 0)
+	var me *MigrationError
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || !me.RolledBack ||
+		!strings.Contains(err.Error(), "The run was interrupted (context canceled) while it paused before trying again.") || time.Since(start) > 30*time.Second {
+		t.Fatalf("error after %s: %v", time.Since(start), err)
+	}
+}
+
+// TestNoTxBuildLeftoverReported: a concurrent build that keeps timing out
+// behind a writer's transaction leaves its INVALID index; the migration
+// stays dirty and the error says to drop the index.
+func TestNoTxBuildLeftoverReported(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	_, err := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1)).Apply(ctxTimeout(t, time.Minute), 0)
+	var me *MigrationError
+	if !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || !me.Dirty {
+		t.Fatalf("error %v", err)
+	}
+	for _, want := range []string{
+		"on each of 2 attempts",
+		fmt.Sprintf("held by pid %d", h.pid),
+		"The failed build left the INVALID index public.t_idx; drop it with DROP INDEX CONCURRENTLY public.t_idx before building it again.",
+		"drop that index, run this statement and the rest of the file by hand",
+		"stamp --force 000001",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	consistentRows(t, url, "1,2 dirty 2")
+}
+
+// TestNoTxGeneratedBuildRerun: the file generate writes for an index built
+// online drops the leftover of a failed build before building; when its
+// build keeps timing out the migration is not left dirty, and the next
+// apply runs the file again, leftover and all.
+func TestNoTxGeneratedBuildRerun(t *testing.T) {
+	url := testdb.New(t)
+	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS public.t_idx;\nCREATE INDEX CONCURRENTLY t_idx ON public.t USING btree (id);\n")
+	applyFirst(t, url, ups)
+	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	r := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1))
+	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
+	var me *MigrationError
+	if !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || me.Dirty || !me.RolledBack || me.Line != 3 ||
+		!strings.Contains(err.Error(), "The failed build left the INVALID index public.t_idx, which the file drops first when it runs again.") ||
+		!strings.Contains(err.Error(), "run the command again") {
+		t.Fatalf("error %v", err)
+	}
+	if got, want := states(t, r), "version 000001: 000001 applied, 000002 pending"; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	h.release(t)
+	if _, err := r.Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, url, `SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ',') FROM pg_index WHERE indrelid = 't'::regclass`); got != "t_idx true" {
+		t.Errorf("indexes: %s", got)
+	}
+	consistentRows(t, url, "1,2")
+}
+
+func TestRerunnable(t *testing.T) {
+	const build = "CREATE INDEX CONCURRENTLY i ON t (a)"
+	for _, c := range []struct {
+		stmts    []string
+		leftover bool
+		want     bool
+	}{
+		{[]string{build}, false, true},
+		{[]string{build}, true, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS s.i", build}, true, true},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS j", build}, true, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS j", build}, false, true},
+		{[]string{"DROP INDEX CONCURRENTLY i", build}, false, false},
+		{[]string{"CREATE TABLE u (id int)", build}, false, false},
+		{[]string{"DROP INDEX CONCURRENTLY IF EXISTS i"}, false, false},
+		{[]string{"CREATE INDEX CONCURRENTLY ON t (a)"}, false, false},
+	} {
+		var stmts []statement
+		for _, s := range c.stmts {
+			stmts = append(stmts, statement{SQL: s})
+		}
+		if got := rerunnable(stmts, len(stmts)-1, c.leftover); got != c.want {
+			t.Errorf("%q, leftover %v: %v, want %v", c.stmts, c.leftover, got, c.want)
+		}
 	}
 }

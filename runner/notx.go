@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,48 @@ func retryable(stmt string) *rerun {
 		return &rerun{}
 	}
 	return nil
+}
+
+// droppedIfExists returns the names of the indexes stmt drops when it is
+// a DROP INDEX CONCURRENTLY IF EXISTS, which run again is a no-op (or
+// drops the leftover of a failed build); ok is false for any other.
+func droppedIfExists(stmt string) (names []string, ok bool) {
+	tree, err := pg_query.Parse(stmt)
+	if err != nil || len(tree.Stmts) != 1 {
+		return nil, false
+	}
+	ds := tree.Stmts[0].Stmt.GetDropStmt()
+	if ds == nil || !ds.Concurrent || !ds.MissingOk || ds.RemoveType != pg_query.ObjectType_OBJECT_INDEX {
+		return nil, false
+	}
+	for _, o := range ds.Objects {
+		if items := o.GetList().GetItems(); len(items) > 0 {
+			names = append(names, items[len(items)-1].GetString_().GetSval())
+		}
+	}
+	return names, true
+}
+
+// rerunnable reports whether running the file of stmts again from the
+// start is the same as running it once, after statement i failed on a
+// lock timeout: it is a named concurrent build, every statement before it
+// is a DROP INDEX CONCURRENTLY IF EXISTS, and the INVALID index the build
+// left (leftover) is none, or one of those drops it. That is the file
+// generate writes for an index built online.
+func rerunnable(stmts []statement, i int, leftover bool) bool {
+	rr := retryable(stmts[i].SQL)
+	if rr == nil || rr.index == "" {
+		return false
+	}
+	dropped := !leftover
+	for _, s := range stmts[:i] {
+		names, ok := droppedIfExists(s.SQL)
+		if !ok {
+			return false
+		}
+		dropped = dropped || slices.Contains(names, rr.index)
+	}
+	return dropped
 }
 
 // leftoverSQL finds the INVALID index named $1 on the table $2.$3 ($2
@@ -99,13 +142,17 @@ func (r *Runner) execStatement(ctx context.Context, st Step, s statement) error 
 		if !ok {
 			return err
 		}
-		if rr == nil || n > r.opts.LockRetries || !r.pause(ctx, st, n, wait) {
-			e := &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: rr != nil}
-			c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			e.Leftover, _ = r.leftover(c, rr)
-			cancel()
-			return e
+		if rr != nil && n <= r.opts.LockRetries && r.pause(ctx, st, n, wait) {
+			continue
 		}
+		e := &StatementLockError{Err: pe, Timeout: r.statementLockTimeout(), Attempts: n, Took: time.Since(start), Wait: wait, Retryable: rr != nil}
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		e.Leftover, _ = r.leftover(c, rr)
+		cancel()
+		if ctx.Err() != nil {
+			return interrupted(ctx, e)
+		}
+		return e
 	}
 }
 

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -297,7 +298,7 @@ func lockWait(ctx context.Context, conn *pgx.Conn, pid int32, blockers []int32) 
 	var xact, qstart *time.Time
 	err := conn.QueryRow(ctx, lockWaitSQL, pid, blockers[0]).Scan(&locktype, &lw.Mode, &rel,
 		&lw.Blocker.Application, &lw.Blocker.User, &lw.Blocker.State, &xact, &qstart, &lw.Blocker.Query)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
@@ -366,7 +367,7 @@ func holderActivity(ctx context.Context, conn *pgx.Conn, pid int32) (file string
 	err = conn.QueryRow(ctx, `SELECT CASE WHEN state <> 'idle' THEN coalesce(query, '') ELSE '' END,
 	CASE WHEN wait_event_type = 'Lock' THEN pg_blocking_pids(pid) END
 FROM pg_stat_activity WHERE pid = $1`, pid).Scan(&query, &blockers)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil, nil
 	}
 	if err != nil {

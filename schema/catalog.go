@@ -40,12 +40,17 @@ type Catalog struct {
 	// Aggregates holds the aggregates created with CREATE AGGREGATE, keyed
 	// by Aggregate.Signature().
 	Aggregates map[string]*Aggregate
+	// Ranges holds the types created with CREATE TYPE ... AS RANGE.
+	Ranges map[QualifiedName]*RangeType
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
 	// only). An object without an entry belongs to whoever creates it:
 	// the user that applies the migrations.
 	Owners map[PrivilegeObject]string
+	// Unmanaged holds the statements marked -- ddlmig:unmanaged, by
+	// Unmanaged.Key.
+	Unmanaged map[string]*Unmanaged
 }
 
 // DefaultSchema is where unqualified names resolve and what a new database
@@ -59,6 +64,7 @@ func New() *Catalog {
 		Schemas:    map[string]*Namespace{DefaultSchema: {Name: DefaultSchema}},
 		Privileges: map[Privilege]*Grant{},
 		Owners:     map[PrivilegeObject]string{},
+		Unmanaged:  map[string]*Unmanaged{},
 	}
 	for _, k := range registry {
 		if k.Init != nil {
@@ -265,7 +271,12 @@ func (t *Table) PrimaryKey() *Constraint {
 type Column struct {
 	Name string
 	ColumnDef
-	Pos Pos
+	// Using is the expression a "-- ddlmig:using <expr>" comment on the
+	// column's line in schema.sql gives for converting its values when its
+	// type changes (ALTER COLUMN ... TYPE ... USING expr); "" for none. It
+	// says how to get here, not what the column is: not compared.
+	Using string
+	Pos   Pos
 }
 
 // ColumnDef is everything about a column that is compared. It is a

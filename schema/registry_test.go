@@ -55,6 +55,7 @@ func TestSchemaObjectsByRegistry(t *testing.T) {
 	c.Functions[fn.Signature()] = fn
 	ag := &Aggregate{Name: QualifiedName{Schema: "s", Name: "a"}, Args: "text"}
 	c.Aggregates[ag.Signature()] = ag
+	c.Ranges[QualifiedName{Schema: "s", Name: "r"}] = &RangeType{}
 	got := map[Kind]int{}
 	for _, o := range c.SchemaObjects("s") {
 		got[o.Kind]++
@@ -62,7 +63,7 @@ func TestSchemaObjectsByRegistry(t *testing.T) {
 			t.Errorf("HasObject(%v) = false for an object SchemaObjects lists", o)
 		}
 	}
-	want := map[Kind]int{KindExtension: 1, KindType: 2, KindSequence: 1, KindTable: 1, KindView: 1,
+	want := map[Kind]int{KindExtension: 1, KindType: 3, KindSequence: 1, KindTable: 1, KindView: 1,
 		KindDomain: 1, KindCollation: 1, KindFunction: 1, KindAggregate: 1}
 	for k, n := range want {
 		if got[k] != n {

@@ -66,6 +66,11 @@ type Function struct {
 	// dropped to be created again takes them down first. Derived; not
 	// compared.
 	Users []FunctionUser
+	// Calls are the functions (by name, any overload) a LANGUAGE sql body
+	// calls: PostgreSQL checks they exist when it creates the function,
+	// and a SQL-standard body (RETURN, BEGIN ATOMIC) depends on them until
+	// it is dropped. Derived; not compared.
+	Calls []QualifiedName
 	Pos   Pos
 }
 

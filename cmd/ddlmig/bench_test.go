@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,7 +99,26 @@ func BenchmarkCLICheck(b *testing.B) {
 	cliBench(b, func(b *testing.B, p *fixture.Project) {
 		b.Setenv(project.CacheEnv, "off") // cold
 		for b.Loop() {
-			runCLI(b, p, exitError, "check")
+			runCLI(b, p, exitNo, "check")
+		}
+	})
+}
+
+// BenchmarkCLICheckStaged is `ddlmig check --staged` on the same project
+// staged in a git repository: BenchmarkCLICheck plus reading the index
+// (git ls-files, git cat-file) and writing the files to a temporary folder.
+func BenchmarkCLICheckStaged(b *testing.B) {
+	cliBench(b, func(b *testing.B, p *fixture.Project) {
+		b.Setenv(project.CacheEnv, "off") // cold
+		repo := filepath.Dir(p.Dir)
+		for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}} {
+			if out, err := exec.Command("git", append([]string{"-C", repo}, args...)...).CombinedOutput(); err != nil {
+				b.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+		}
+		b.Chdir(repo)
+		for b.Loop() {
+			runCLI(b, p, exitNo, "check", "--staged")
 		}
 	})
 }

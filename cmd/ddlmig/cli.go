@@ -39,8 +39,8 @@ const (
 
 // Globals are the flags every command takes.
 type Globals struct {
-	Schema string `help:"Declarative schema file." default:"schema.sql" env:"DDLMIG_SCHEMA"`
-	Dir    string `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
+	Schema []string `help:"Declarative schema file, or folder of *.sql files; repeat for several." default:"schema.sql" env:"DDLMIG_SCHEMA" sep:"none"`
+	Dir    string   `help:"Migrations folder." default:"migrations" env:"DDLMIG_DIR"`
 
 	// Set by run, not by flags: commands write here so tests can capture
 	// them. Stdout and Stderr escape control characters (see escWriter);

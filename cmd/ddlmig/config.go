@@ -25,7 +25,8 @@ import (
 // configKeys are the keys a config file may hold: the flags a project
 // shares, and databaseURLEnv. Any other key is refused, so that a
 // misspelt one is not ignored silently.
-var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "lock_timeout", "statement_timeout"}
+var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "online",
+	"lock_timeout", "statement_timeout", "statement_lock_timeout", "lock_retries"}
 
 // databaseURLEnv names the variable the database URL is read from, for a
 // project whose URL is not in DATABASE_URL.
@@ -60,7 +61,7 @@ func discover(f *found) []kong.Option {
 		// kong skips a config file it may not read; ddlmig says so.
 		fh, err := os.Open(f.Config)
 		if err != nil {
-			return []kong.Option{kong.OptionFunc(func(*kong.Kong) error { return err })}
+			return []kong.Option{kong.Resolvers(&configResolver{f: f, err: err})}
 		}
 		fh.Close()
 		return []kong.Option{kong.Configuration(f.load, f.rel(f.Config))}
@@ -78,8 +79,19 @@ func (f *found) rel(path string) string {
 	return path
 }
 
-// load is the kong.ConfigurationLoader of the config file.
+// load is the kong.ConfigurationLoader of the config file. A file it
+// cannot use is an error when the command line is validated, after
+// --help and --version had their say.
 func (f *found) load(r io.Reader) (kong.Resolver, error) {
+	res, err := f.parse(r)
+	if err != nil {
+		return &configResolver{f: f, err: fmt.Errorf("%s: %w", f.rel(f.Config), err)}, nil
+	}
+	return res, nil
+}
+
+// parse reads the config file: a JSON object of configKeys.
+func (f *found) parse(r io.Reader) (kong.Resolver, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -101,6 +113,9 @@ func (f *found) load(r io.Reader) (kong.Resolver, error) {
 		if s, ok := values[k].(string); (k == "schema" || k == "dir" || k == databaseURLEnv) && (!ok || s == "") {
 			return nil, fmt.Errorf("%q must be a non-empty string", k)
 		}
+		if _, ok := values[k].(bool); k == "online" && !ok {
+			return nil, fmt.Errorf("%q must be true or false", k)
+		}
 	}
 	if env, ok := values[databaseURLEnv].(string); ok {
 		f.urlEnv = env
@@ -120,11 +135,15 @@ type configResolver struct {
 	f      *found
 	values map[string]any
 	inner  kong.Resolver
+	err    error // the config file cannot be used
 }
 
-func (r *configResolver) Validate(*kong.Application) error { return nil }
+func (r *configResolver) Validate(*kong.Application) error { return r.err }
 
 func (r *configResolver) Resolve(ctx *kong.Context, parent *kong.Path, flag *kong.Flag) (any, error) {
+	if r.err != nil {
+		return nil, nil // Validate reports it
+	}
 	if flag.Name == "database-url" && r.f.urlEnv != "DATABASE_URL" {
 		// The project names its own variable: DATABASE_URL may well be
 		// another application's database, so it is not read.

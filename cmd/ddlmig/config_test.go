@@ -149,6 +149,16 @@ func TestConfigFile(t *testing.T) {
 	expect(t, root, exitOK, []string{"apply"}, "applied 1 migration")
 	expect(t, web, exitOK, []string{"status"}, "table public.app_migrations: version 000001")
 
+	// "online": false is --online=false for generate and diff; the flag wins.
+	write(t, filepath.Join(root, "db"), map[string]string{"schema.sql": usersV1 + "CREATE INDEX users_name ON users (name);\n"})
+	expect(t, web, exitOK, []string{"diff"}, "CREATE INDEX CONCURRENTLY users_name")
+	write(t, root, map[string]string{"ddlmig.json": `{"schema": "db/schema.sql", "dir": "db/migrations", "online": false}`})
+	if out := expect(t, web, exitOK, []string{"diff"}, "CREATE INDEX users_name ON"); strings.Contains(out, "CREATE INDEX CONCURRENTLY users_name") {
+		t.Errorf(`diff with "online": false wrote the online form:\n%s`, out)
+	}
+	expect(t, web, exitOK, []string{"diff", "--online"}, "CREATE INDEX CONCURRENTLY users_name")
+	write(t, root, map[string]string{"ddlmig.json": `{"schema": "db/schema.sql", "dir": "db/migrations", "table": "app_migrations", "database_url_env": "APP_DB"}`})
+
 	// The config names APP_DB: DATABASE_URL, another application's, is not read.
 	t.Setenv("APP_DB", "")
 	t.Setenv("DATABASE_URL", url)
@@ -162,7 +172,7 @@ func TestConfigFile(t *testing.T) {
 	os.Unsetenv("DDLMIG_DIR")
 
 	for _, tc := range []struct{ config, want string }{
-		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, lock_timeout, statement_timeout)`},
+		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, online, lock_timeout, statement_timeout, statement_lock_timeout, lock_retries)`},
 		{`{"schema": ""}`, `ddlmig: ../ddlmig.json: "schema" must be a non-empty string`},
 		{`{"dir": 1}`, `ddlmig: ../ddlmig.json: "dir" must be a non-empty string`},
 		{`schema = "x.sql"`, `ddlmig: ../ddlmig.json: not a JSON object`},
@@ -170,6 +180,9 @@ func TestConfigFile(t *testing.T) {
 	} {
 		write(t, root, map[string]string{"ddlmig.json": tc.config})
 		expect(t, web, exitUsage, []string{"status"}, tc.want)
+		// --help and --version still work, to find out what is wrong.
+		expect(t, web, exitOK, []string{"--version"}, "ddlmig ")
+		expect(t, web, exitOK, []string{"check", "--help"}, "--staged")
 	}
 }
 

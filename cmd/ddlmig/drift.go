@@ -42,7 +42,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 	defer conn.Close(context.Background())
 
 	var want *schema.Catalog
-	target := g.Schema
+	target := g.schemaName()
 	if c.Against == "schema" {
 		cat, warns, err := g.project().LoadSchema()
 		if err != nil {
@@ -91,6 +91,7 @@ func (c *DriftCmd) Run(g *Globals) error {
 		target = fmt.Sprintf("%s up to version %06d", g.Dir, st.Version)
 	}
 
+	skipUnmanaged(g, want)
 	up, err := liveDiff(ctx, conn, c.Table, want)
 	if err != nil {
 		return runner.ScrubError(err, c.DatabaseURL)
@@ -112,6 +113,16 @@ func (c *DriftCmd) Run(g *Globals) error {
 	fmt.Fprint(g.Stderr, changeLines(up))
 	fmt.Fprint(g.Stdout, render.SQL(up))
 	return &exitCodeError{code: exitChanges}
+}
+
+// skipUnmanaged leaves the statements marked -- ddlmig:unmanaged out of
+// a comparison with a live database, saying so: inspect cannot read them
+// back, so they are the user's to compare.
+func skipUnmanaged(g *Globals, want *schema.Catalog) {
+	if n := len(want.Unmanaged); n > 0 {
+		fmt.Fprintf(g.Stderr, "note: %s marked -- ddlmig:unmanaged not compared\n", plural(n, "statement"))
+		want.Unmanaged = map[string]*schema.Unmanaged{}
+	}
 }
 
 // liveDiff reads a live database's schema as inspect does (catalogs

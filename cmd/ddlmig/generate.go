@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,8 +15,15 @@ import (
 )
 
 func (g *Globals) project() project.Project {
-	return project.Project{SchemaFile: g.Schema, Dir: g.Dir}
+	p := project.Project{SchemaFile: "schema.sql", Dir: g.Dir}
+	if len(g.Schema) > 0 {
+		p.SchemaFile, p.MoreSchema = g.Schema[0], g.Schema[1:]
+	}
+	return p
 }
+
+// schemaName names the schema files and folders in messages.
+func (g *Globals) schemaName() string { return strings.Join(g.Schema, ", ") }
 
 // GenerateCmd writes the next migration pair.
 type GenerateCmd struct {
@@ -165,8 +173,10 @@ func (c *GenerateCmd) renameHint(g *Globals, m *project.Migration, declined []pl
 	args := []string{"ddlmig"}
 	// The project's paths are found again from the same folder: only
 	// those the user typed are repeated.
-	if g.Schema != "schema.sql" && !g.fromProject("schema") {
-		args = append(args, "--schema", shellQuote(g.Schema))
+	if !slices.Equal(g.Schema, []string{"schema.sql"}) && !g.fromProject("schema") {
+		for _, s := range g.Schema {
+			args = append(args, "--schema", shellQuote(s))
+		}
 	}
 	if g.Dir != "migrations" && !g.fromProject("dir") {
 		args = append(args, "--dir", shellQuote(g.Dir))
@@ -438,7 +448,7 @@ func (c *CheckCmd) Run(g *Globals) error {
 		}
 	}
 	if problems == 0 {
-		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.Schema, what)
+		fmt.Fprintf(g.Stdout, "ok: %s matches %s%s; nothing unreviewed\n", g.Dir, g.schemaName(), what)
 		return nil
 	}
 	return &exitCodeError{code: exitNo, err: errors.New(plural(problems, "problem") + " found")}

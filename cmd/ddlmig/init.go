@@ -44,7 +44,10 @@ func (c *InitCmd) Run(g *Globals) error {
 		return &exitCodeError{exitUsage, fmt.Errorf("%s is inside the project at %s (%s): ddlmig works from any folder in it, nothing to init; to start a second project here, run ddlmig init --here",
 			".", f.rel(f.Dir), f.marker())}
 	}
-	schema, dir := g.Schema, g.Dir
+	if len(g.Schema) != 1 {
+		return &exitCodeError{exitUsage, fmt.Errorf("init takes one --schema (a file or a folder), not %d", len(g.Schema))}
+	}
+	schema, dir := g.Schema[0], g.Dir
 	if c.Here { // the outer project's paths are not this one's
 		if f.resolved["schema"] {
 			schema = project.DefaultSchema

@@ -14,48 +14,6 @@ import (
 	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
-// asCLIEnv makes the test binary run as ddlmig (see TestMain), so that a
-// git hook can call "ddlmig" on PATH.
-const asCLIEnv = "DDLMIG_TEST_AS_CLI"
-
-// readmeHook returns the plain git pre-commit hook the README documents.
-func readmeHook(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, after, ok := strings.Cut(string(b), "As a plain git hook")
-	if !ok {
-		t.Fatal(`README.md has no "As a plain git hook" paragraph`)
-	}
-	_, after, ok = strings.Cut(after, "```sh\n")
-	hook, _, ok2 := strings.Cut(after, "```")
-	if !ok || !ok2 || !strings.HasPrefix(hook, "#!/bin/sh\n") {
-		t.Fatalf("README.md's plain git hook is not a ```sh block starting #!/bin/sh:\n%s", after)
-	}
-	return hook
-}
-
-// installHook puts the README's hook into dir's repository and a "ddlmig"
-// on PATH that is this test binary running as the CLI.
-func installHook(t *testing.T, dir string) {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := t.TempDir()
-	shim := "#!/bin/sh\n" + asCLIEnv + "=1 exec '" + exe + "' \"$@\"\n"
-	if err := os.WriteFile(filepath.Join(bin, "ddlmig"), []byte(shim), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	if err := os.WriteFile(filepath.Join(dir, ".git", "hooks", "pre-commit"), []byte(readmeHook(t)), 0o755); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestLessonFlow is the Flask-Migrate lesson end to end, as a team runs it
 // in git with the README's pre-commit hook: init, generate, apply; add a
 // column and commit with no file edited; rename following the printed hint

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -80,9 +82,12 @@ func TestApplyLockTimeoutCLI(t *testing.T) {
 	t.Cleanup(func() {
 		testdb.Exec(context.Background(), dbURL, "DO $$BEGIN EXECUTE format('ALTER DATABASE %I RESET lock_timeout', current_database()); END$$")
 	})
+	// Set by the environment, as a deploy would.
+	t.Setenv("DDLMIG_STATEMENT_LOCK_TIMEOUT", "0")
+	t.Setenv("DDLMIG_LOCK_RETRIES", "0")
 	start := time.Now()
-	_, errs, code = ddlmig("apply", "--statement-lock-timeout", "0", "--lock-retries", "0")
-	if code != exitError || !strings.Contains(errs, "timed out waiting for a lock and was not retried") && !strings.Contains(errs, "timed out waiting for a lock.") {
+	_, errs, code = ddlmig("apply")
+	if code != exitError || !strings.Contains(errs, "The statement timed out waiting for a lock.\n") || strings.Contains(errs, "attempts") {
 		t.Errorf("exit %d, stderr:\n%s", code, errs)
 	}
 	if time.Since(start) > 20*time.Second {
@@ -142,4 +147,37 @@ func TestProgressPrinter(t *testing.T) {
 			t.Errorf("tty %v: stdout %q", tty, got)
 		}
 	}
+}
+
+// TestLockConfigFile: ddlmig.json sets the lock discipline for the
+// project; a flag still wins.
+func TestLockConfigFile(t *testing.T) {
+	url := testdb.New(t)
+	t.Setenv("DATABASE_URL", url)
+	root := repo(t)
+	write(t, root, map[string]string{"ddlmig.json": `{"statement_lock_timeout": "250ms", "lock_retries": 0}`})
+	dir := filepath.Join(root, "migrations")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, map[string]string{
+		"000001_t.up.sql":   "CREATE TABLE t (id int);\n",
+		"000001_t.down.sql": "DROP TABLE t;\n",
+		"000002_c.up.sql":   "ALTER TABLE t ADD COLUMN c int;\n",
+		"000002_c.down.sql": "ALTER TABLE t DROP COLUMN c;\n",
+	})
+	expect(t, root, exitOK, []string{"apply", "--to", "1"}, "applied 1 migration")
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if err := conn.PgConn().Exec(t.Context(), "BEGIN; LOCK TABLE t IN ACCESS SHARE MODE").Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := expect(t, root, exitError, []string{"apply"}, "The statement waited 250ms (the statement lock timeout) for a lock.\n")
+	if strings.Contains(out, "attempts") || strings.Contains(out, "trying again") {
+		t.Errorf("lock_retries 0 retried:\n%s", out)
+	}
+	expect(t, root, exitError, []string{"apply", "--lock-retries", "1"}, "on each of 2 attempts")
 }

@@ -111,3 +111,20 @@ func TestAmendRun(t *testing.T) {
 		t.Errorf("amend of a broken run: exit %d: %s", code, errs)
 	}
 }
+
+// TestOnlineConfig: "online": false in the config file is --online=false
+// for every run; the flag still wins.
+func TestOnlineConfig(t *testing.T) {
+	root := repo(t)
+	write(t, root, map[string]string{"ddlmig.json": `{"online": false}`, "schema.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n"})
+	if err := os.Mkdir(filepath.Join(root, "migrations"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, root, exitOK, []string{"generate", "-m", "v1"}, "wrote migrations/000001_v1.up.sql")
+	write(t, root, map[string]string{"schema.sql": "CREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE INDEX users_email ON users (email);\n"})
+	out := expect(t, root, exitOK, []string{"diff"}, "CREATE INDEX users_email ON public.users")
+	if strings.Contains(out, "INDEX CONCURRENTLY users_email") {
+		t.Errorf("online: false in the config, diff still writes the online form:\n%s", out)
+	}
+	expect(t, root, exitOK, []string{"diff", "--online"}, "CREATE INDEX CONCURRENTLY users_email ON public.users")
+}

@@ -2,17 +2,51 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// gitOut runs git in dir and returns its exit error and combined output.
-func gitOut(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"}, args...)...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+// asCLIEnv makes the test binary run as ddlmig (see TestMain), so that a
+// git hook can call "ddlmig" on PATH.
+const asCLIEnv = "DDLMIG_TEST_AS_CLI"
+
+// readmeHook returns the plain git pre-commit hook the README documents.
+func readmeHook(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "As a plain git hook")
+	if !ok {
+		t.Fatal(`README.md has no "As a plain git hook" paragraph`)
+	}
+	_, after, ok = strings.Cut(after, "```sh\n")
+	hook, _, ok2 := strings.Cut(after, "```")
+	if !ok || !ok2 || !strings.HasPrefix(hook, "#!/bin/sh\n") {
+		t.Fatalf("README.md's plain git hook is not a ```sh block starting #!/bin/sh:\n%s", after)
+	}
+	return hook
+}
+
+// installHook puts the README's hook into dir's repository and a "ddlmig"
+// on PATH that is this test binary running as the CLI.
+func installHook(t *testing.T, dir string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	shim := "#!/bin/sh\n" + asCLIEnv + "=1 exec '" + exe + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "ddlmig"), []byte(shim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if err := os.WriteFile(filepath.Join(dir, ".git", "hooks", "pre-commit"), []byte(readmeHook(t)), 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // stagedProject is a git repository holding an initialised project with
@@ -77,7 +111,7 @@ func TestCheckStaged(t *testing.T) {
 
 // TestCheckStagedRefuses: conflicted files in a merge, a schema file git
 // does not track, and a folder outside git are errors (exit 2) that say
-// what to do.
+// what to do; a merge without conflicts is checked as it will be committed.
 func TestCheckStagedRefuses(t *testing.T) {
 	dir := stagedProject(t)
 	git(t, dir, "checkout", "-q", "-b", "other")
@@ -90,19 +124,41 @@ func TestCheckStagedRefuses(t *testing.T) {
 	expect(t, dir, exitOK, []string{"generate", "-m", "b"})
 	git(t, dir, "add", "-A")
 	git(t, dir, "commit", "-q", "-m", "b")
-	if out, err := gitOut(dir, "merge", "other"); err == nil {
+	if out, err := gitTry(dir, "merge", "other"); err == nil {
 		t.Fatalf("the merge did not conflict:\n%s", out)
 	}
 	expect(t, dir, exitError, []string{"check", "--staged"},
-		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+		"ddlmig: the git index holds unresolved merge conflicts in migrations/ddlmig.sum, schema.sql: a conflicted file has no staged version to check; resolve the schema file's conflicts, run ddlmig renumber (it rewrites ddlmig.sum), git add, and commit again")
 	git(t, dir, "merge", "--abort")
 	expect(t, dir, exitOK, []string{"check", "--staged"})
+
+	// A conflict in the schema file alone: resolve it and git add it.
+	git(t, dir, "checkout", "-q", "-b", "fourth", "HEAD~1")
+	writeSchema(t, dir, usersV1+"CREATE TABLE d (id int);\n")
+	git(t, dir, "commit", "-q", "-a", "-m", "d, no migration")
+	git(t, dir, "checkout", "-q", "main")
+	if out, err := gitTry(dir, "merge", "fourth"); err == nil {
+		t.Fatalf("the merge did not conflict:\n%s", out)
+	}
+	expect(t, dir, exitError, []string{"check", "--staged"},
+		"ddlmig: the git index holds unresolved merge conflicts in schema.sql: a conflicted file has no staged version to check; resolve each, git add it, and commit again")
+	git(t, dir, "merge", "--abort")
+
+	// A merge with no conflict is checked as it will be committed: here a
+	// branch that changed schema.sql without generating its migration.
+	git(t, dir, "checkout", "-q", "-b", "third", "HEAD~1")
+	writeSchema(t, dir, "CREATE TABLE c (id int);\n"+usersV1)
+	git(t, dir, "commit", "-q", "-a", "-m", "c, no migration")
+	git(t, dir, "checkout", "-q", "main")
+	git(t, dir, "merge", "-q", "--no-commit", "--no-ff", "third")
+	expect(t, dir, exitNo, []string{"check", "--staged"}, "schema.sql: 1 change that no migration holds yet")
+	git(t, dir, "merge", "--abort")
 
 	write(t, dir, map[string]string{"other.sql": usersV1})
 	expect(t, dir, exitError, []string{"check", "--staged", "--schema", "other.sql"}, "ddlmig: other.sql is not in the git index, so the commit would not hold it: git add it")
 
 	outside := t.TempDir()
-	if _, err := gitOut(outside, "rev-parse", "--show-toplevel"); err == nil {
+	if _, err := gitTry(outside, "rev-parse", "--show-toplevel"); err == nil {
 		t.Skip("the temp folder is inside a git work tree")
 	}
 	write(t, outside, map[string]string{"schema.sql": usersV1})
@@ -112,48 +168,38 @@ func TestCheckStagedRefuses(t *testing.T) {
 	expect(t, outside, exitError, []string{"check", "--staged"}, "ddlmig: check --staged reads the git index, and the working directory is not in a git work tree")
 }
 
-// TestPreCommitHook commits through the README's plain hook, with the
-// ddlmig binary built from this package: the commit of a staged marker is
+// TestPreCommitHook commits through the README's plain hook, with this
+// test binary as ddlmig (installHook): the commit of a staged marker is
 // refused though the work tree's copy is reviewed, and goes through once
 // the reviewed file is staged.
 func TestPreCommitHook(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
+	if !strings.Contains(readmeHook(t), "ddlmig check --staged") {
+		t.Fatalf("README's plain hook does not run ddlmig check --staged:\n%s", readmeHook(t))
 	}
-	script := readmeHook(t) // before the working directory changes
-	if !strings.Contains(script, "ddlmig check --staged") {
-		t.Fatalf("README's plain hook does not run ddlmig check --staged:\n%s", script)
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
 	}
-	bin := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "ddlmig"), ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	dir := stagedProject(t)
-	hook := filepath.Join(dir, ".git", "hooks", "pre-commit")
-	if err := os.MkdirAll(filepath.Dir(hook), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(hook, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	t.Chdir(wd) // installHook reads the README from here
+	installHook(t, dir)
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY\n);\n")
 	expect(t, dir, exitOK, []string{"generate", "-m", "drop name"})
 	git(t, dir, "add", "-A")
 	up := filepath.Join(dir, "migrations", "000002_drop_name.up.sql")
 	write(t, filepath.Dir(up), map[string]string{filepath.Base(up): strings.ReplaceAll(readFile(t, up), "ddlmig:unreviewed", "ddlmig:reviewed")})
-	out, err := gitOut(dir, "commit", "-q", "-m", "drop name")
+	out, err := gitTry(dir, "commit", "-q", "-m", "drop name")
 	if err == nil || !strings.Contains(out, "migrations/000002_drop_name.up.sql:") || !strings.Contains(out, "unreviewed drop-column") {
 		t.Fatalf("the hook let the staged marker through (err %v):\n%s", err, out)
 	}
 	git(t, dir, "add", up)
-	if out, err := gitOut(dir, "commit", "-q", "-m", "drop name"); err != nil {
+	if out, err := gitTry(dir, "commit", "-q", "-m", "drop name"); err != nil {
 		t.Fatalf("the hook refused a reviewed commit: %v\n%s", err, out)
 	}
 	// git commit -a stages into a temporary index (GIT_INDEX_FILE): the
 	// hook reads that one.
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    email text\n);\n")
-	if out, err := gitOut(dir, "commit", "-a", "-q", "-m", "schema only"); err == nil || !strings.Contains(out, "schema.sql: 1 change that no migration holds yet") {
+	if out, err := gitTry(dir, "commit", "-a", "-q", "-m", "schema only"); err == nil || !strings.Contains(out, "schema.sql: 1 change that no migration holds yet") {
 		t.Fatalf("commit -a of a schema change without its migration: err %v\n%s", err, out)
 	}
 }

@@ -51,6 +51,7 @@ func (c *StampCmd) checkCatalog(ctx context.Context, g *Globals, r *runner.Runne
 		return err
 	}
 	defer conn.Close(context.Background())
+	skipUnmanaged(g, want)
 	diff, err := liveDiff(ctx, conn, c.Table, want)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/oracle"
 	"github.com/ddlmig/ddlmig/runner"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // VerifyCmd is `ddlmig verify`.
@@ -85,7 +86,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 	if err := folder.Err(); err != nil {
 		return fmt.Errorf("%s is malformed:\n%w", g.Dir, err)
 	}
-	schemaSQL, err := os.ReadFile(g.Schema)
+	schemaSQL, schemaPos, err := g.project().SchemaText()
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func (c *VerifyCmd) run(g *Globals) error {
 	for _, name := range dbs.Stale {
 		fmt.Fprintf(g.Stderr, "note: dropped scratch database %s, left behind by a verify that no longer runs\n", name)
 	}
-	if err := loadSchema(ctx, dbs.Config("schema"), g.Schema, string(schemaSQL)); err != nil {
+	if err := loadSchema(ctx, dbs.Config("schema"), schemaSQL, schemaPos); err != nil {
 		return err
 	}
 
@@ -152,9 +153,9 @@ func (c *VerifyCmd) run(g *Globals) error {
 		name, ref, refName string
 		run                func() ([]runner.Result, error)
 	}{
-		{plural(n, "up migration"), "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+		{plural(n, "up migration"), "schema", g.schemaName(), func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
 		{plural(n, "down migration"), "empty", "an empty database", func() ([]runner.Result, error) { return r.DownTo(ctx, 0) }},
-		{plural(n, "up migration") + " again", "schema", g.Schema, func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
+		{plural(n, "up migration") + " again", "schema", g.schemaName(), func() ([]runner.Result, error) { return r.Apply(ctx, 0) }},
 	}
 	for _, st := range steps {
 		if _, err := st.run(); err != nil {
@@ -172,22 +173,24 @@ func (c *VerifyCmd) run(g *Globals) error {
 	if n == 1 {
 		agree = "agrees"
 	}
-	fmt.Fprintf(g.Stdout, "verified: %s %s with %s\n", plural(n, "migration"), agree, g.Schema)
+	fmt.Fprintf(g.Stdout, "verified: %s %s with %s\n", plural(n, "migration"), agree, g.schemaName())
 	return nil
 }
 
-// loadSchema runs the schema file as psql would, in one implicit
+// loadSchema runs the schema (as project.SchemaText reads it: files,
+// folders and \i spliced into one text) as psql would, in one implicit
 // transaction (per batch, should it hold batch markers), through the
-// oracle's script runner; psql backslash lines (pg_dump's \restrict) are
-// skipped. An error names the file, line and column.
-func loadSchema(ctx context.Context, cfg *pgx.ConnConfig, file, src string) error {
-	err := oracle.RunScript(ctx, cfg, file, sqltext.BlankMetaCommands(src))
+// oracle's script runner. An error names the file, line and column it
+// came from.
+func loadSchema(ctx context.Context, cfg *pgx.ConnConfig, src string, pos func(off int) schema.Pos) error {
+	err := oracle.RunScript(ctx, cfg, "schema", src)
 	var se *oracle.ScriptError
 	switch {
 	case errors.As(err, &se) && se.Line > 0:
-		return fmt.Errorf("%s:%d:%d: loading the schema file into PostgreSQL: %w", file, se.Line, se.Col, se.Err)
+		p := pos(sqltext.Offset(src, se.Line, se.Col))
+		return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", p, se.Err)
 	case errors.As(err, &se):
-		return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", file, se.Err)
+		return fmt.Errorf("%s: loading the schema file into PostgreSQL: %w", pos(0).File, se.Err)
 	}
 	return err
 }

@@ -81,7 +81,11 @@ func (s *Spliced) Locate(off int) (file string, line, col int) {
 	if !p.fixed {
 		fo += max(off-p.at, 0)
 	}
-	line, col = s.files[p.file].LineCol(fo)
+	l := s.files[p.file]
+	if l == nil {
+		return p.file, 1, 1
+	}
+	line, col = l.LineCol(fo)
 	return p.file, line, col
 }
 

@@ -49,6 +49,24 @@ func LineCol(text string, off int) (line, col int) {
 	return 1 + strings.Count(text[:off], "\n"), utf8.RuneCountInString(text[start:off]) + 1
 }
 
+// Offset converts a 1-based line and character column of text back into a
+// byte offset (LineCol's inverse); past a line's end is its end.
+func Offset(text string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return len(text)
+		}
+		off += i + 1
+	}
+	for c := 1; c < col && off < len(text) && text[off] != '\n'; c++ {
+		_, n := utf8.DecodeRuneInString(text[off:])
+		off += n
+	}
+	return off
+}
+
 // CharOffset converts PostgreSQL's 1-based character position in text (a
 // syntax error's cursor position, pgconn.PgError.Position) into a 0-based
 // byte offset. Positions before the text are its start; past it, its end.

@@ -1,0 +1,22 @@
+-- What the server stores as a value and prints in its own words.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TABLE person (name text, m mood DEFAULT 'sad', n mood DEFAULT 'happy'::mood);
+
+-- An extension's operator class, unqualified here, qualified by pg_dump.
+CREATE INDEX person_name_trgm ON person USING gin (name gin_trgm_ops);
+
+-- Renamed enum labels follow into the defaults that use them.
+ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';
+
+-- Interval constants as the server prints them.
+CREATE TABLE intervals (
+    a interval DEFAULT '12 months',
+    b interval DEFAULT interval '90 minutes',
+    c interval DEFAULT '1 day 2 hours 3 minutes 4.5 seconds',
+    d interval DEFAULT '-1 year 2 mons',
+    e interval DEFAULT '2 weeks ago',
+    f interval DEFAULT '36:00:00',
+    g interval DEFAULT '0',
+    h timestamptz DEFAULT (now() - (random() * (interval '12 months')))
+);

@@ -19,7 +19,13 @@ import (
 	"github.com/ddlmig/ddlmig/project"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected sections (run) of testdata/online/*.txtar")
+// updating reports -update, which rewrites the expected sections (run) of
+// testdata/online/*.txtar. schemafiles_test.go (package project, in the
+// same test binary) defines the flag; a second definition panicked.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // An online case is a txtar file under testdata/online: old.sql (the
 // schema of migration 1), new.sql (the schema file after), optionally
@@ -117,7 +123,7 @@ func TestOnlineGolden(t *testing.T) {
 					}
 				}
 			}
-			if *update {
+			if updating() {
 				a := &txtar.Archive{Comment: c.archive.Comment}
 				for _, f := range c.archive.Files {
 					if f.Name != "run" {

@@ -311,7 +311,7 @@ func (r *Renumbering) regenerate(st *State, message, oldUp string, online bool) 
 	// The pairs keep their name (a message edited by hand no longer
 	// gives it), and a person's approvals of the same markers.
 	name := r.Moves[len(r.Moves)-1].Old.Name
-	for _, f := range runFiles(m) {
+	for _, f := range m.files() {
 		f.Slug = name
 		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
 		f.Up = keepReviews(f.Up, oldUp)
@@ -321,14 +321,6 @@ func (r *Renumbering) regenerate(st *State, message, oldUp string, online bool) 
 	}
 	r.Regenerated = m
 	return nil
-}
-
-// runFiles are the migrations m writes: its steps, or itself.
-func runFiles(m *Migration) []*Migration {
-	if len(m.Steps) > 0 {
-		return m.Steps
-	}
-	return []*Migration{m}
 }
 
 // headerMessage returns the message of a file's header ("-- Message: ..."

@@ -2,7 +2,6 @@ package project_test
 
 import (
 	"context"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,13 +18,7 @@ import (
 	"github.com/ddlmig/ddlmig/project"
 )
 
-// updating reports -update, which rewrites the expected sections (run) of
-// testdata/online/*.txtar. schemafiles_test.go (package project, in the
-// same test binary) defines the flag; a second definition panicked.
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var update = project.Update
 
 // An online case is a txtar file under testdata/online: old.sql (the
 // schema of migration 1), new.sql (the schema file after), optionally
@@ -123,7 +116,7 @@ func TestOnlineGolden(t *testing.T) {
 					}
 				}
 			}
-			if updating() {
+			if *update {
 				a := &txtar.Archive{Comment: c.archive.Comment}
 				for _, f := range c.archive.Files {
 					if f.Name != "run" {

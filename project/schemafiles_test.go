@@ -13,7 +13,13 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the -- want -- sections of testdata/schemafiles/*.txtar")
+// update is the package's one -update flag (project_test's tests read it
+// as Update): it rewrites the expected sections of the txtar cases under
+// testdata (schemafiles: want; online: run).
+var update = flag.Bool("update", false, "rewrite the expected sections of testdata/schemafiles/*.txtar and testdata/online/*.txtar")
+
+// Update is update for the external tests (package project_test).
+var Update = update
 
 // TestSchemaFiles reads the schema of each testdata/schemafiles/*.txtar
 // case as every command does (ReadSchema, then the parse): the archive's

@@ -16,6 +16,12 @@
 //     keeps two runs from applying the same migration.
 //   - Applied files that changed or disappeared, out-of-order versions and
 //     unreviewed markers stop a run before anything is executed.
+//   - No statement queues the application behind it: each runs with a
+//     short lock_timeout, a migration that times out is rolled back and
+//     retried after a pause (outside a transaction, only statements safe
+//     to run twice), and the final error names the session in the way,
+//     which a second connection saw while the statement waited
+//     (locktimeout.go, notx.go, watch.go).
 //   - Every commit is durable (synchronous_commit is never off for it), so
 //     a step reported done survives a server crash.
 //   - The bookkeeping table is ddlmig's or is left alone: a relation under

@@ -180,15 +180,25 @@ func interrupted(ctx context.Context, sle *StatementLockError) error {
 	return sle
 }
 
+// lastSeen is the wait an attempt saw, or the one an earlier attempt saw
+// when the watcher missed it this time (a wait shorter than its interval).
+func lastSeen(now, before *LockWait) *LockWait {
+	if now != nil {
+		return now
+	}
+	return before
+}
+
 // execTxRetry is execTx with the lock discipline: a transaction that fails
 // on a lock timeout was rolled back entirely, so it is run again whole,
 // after a pause, up to Options.LockRetries times.
 func (r *Runner) execTxRetry(ctx context.Context, st Step, text string, base int, book string) *MigrationError {
 	start := time.Now()
+	var wait *LockWait
 	for n := 1; ; n++ {
 		w := r.watch(ctx, st, text)
 		me := r.execTx(ctx, st, text, base, book)
-		wait := w.stop()
+		wait = lastSeen(w.stop(), wait)
 		if me == nil {
 			return nil
 		}

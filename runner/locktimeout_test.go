@@ -574,3 +574,33 @@ func TestRerunnable(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressInTransaction: an index built in the transaction that
+// created its table is reported without names (the watcher cannot see
+// them yet), never by object numbers.
+func TestProgressInTransaction(t *testing.T) {
+	url := testdb.New(t)
+	ups := fsMap{"000001_u": "CREATE TABLE u AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 200000) g;\nCREATE INDEX u_v_idx ON u (v);\n"}
+	rec := &recorder{}
+	opts := lockOpts(rec, 0)
+	opts.PollInterval = 2 * time.Millisecond
+	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	ps := rec.kinds(EventProgress)
+	if len(ps) == 0 {
+		t.Fatal("no progress")
+	}
+	for _, e := range ps {
+		if p := e.Progress; p.Command != "CREATE INDEX" || p.Index != "" || p.Table != "" {
+			t.Errorf("progress %+v", p)
+		}
+	}
+}
+
+func TestLastSeen(t *testing.T) {
+	a, b := &LockWait{PID: 1}, &LockWait{PID: 2}
+	if lastSeen(nil, a) != a || lastSeen(b, a) != b || lastSeen(nil, nil) != nil {
+		t.Error("lastSeen keeps the newest wait seen")
+	}
+}

@@ -134,10 +134,11 @@ func (r *Runner) cleanup(ctx context.Context, rr *rerun) error {
 func (r *Runner) execStatement(ctx context.Context, st Step, s statement) error {
 	rr := retryable(s.SQL)
 	start := time.Now()
+	var wait *LockWait
 	for n := 1; ; n++ {
 		w := r.watch(ctx, st, s.SQL)
 		err := r.attempt(ctx, s, rr, n)
-		wait := w.stop()
+		wait = lastSeen(w.stop(), wait)
 		pe, ok := isLockTimeout(err)
 		if !ok {
 			return err

@@ -233,12 +233,14 @@ func (r *Runner) pollInterval() time.Duration {
 
 // pollSQL reads the session's wait and its index build's progress in one
 // round trip. pg_blocking_pids is only called for a session waiting for a
-// lock: it takes the lock manager's locks, which is not free.
+// lock: it takes the lock manager's locks, which is not free. An index or
+// table the migration's transaction created is not visible here yet: it is
+// named "" rather than by its number.
 const pollSQL = `SELECT coalesce(a.wait_event_type, ''),
 	CASE WHEN a.wait_event_type = 'Lock' THEN pg_blocking_pids(a.pid) END,
 	coalesce(p.command, ''), coalesce(p.phase, ''),
-	coalesce(CASE WHEN p.index_relid <> 0 THEN p.index_relid::regclass::text END, ''),
-	coalesce(CASE WHEN p.relid <> 0 THEN p.relid::regclass::text END, ''),
+	coalesce((SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = p.index_relid), ''),
+	coalesce((SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = p.relid), ''),
 	coalesce(p.blocks_done, 0), coalesce(p.blocks_total, 0), coalesce(p.tuples_done, 0), coalesce(p.tuples_total, 0)
 FROM pg_stat_activity a LEFT JOIN pg_stat_progress_create_index p ON p.pid = a.pid
 WHERE a.pid = $1`

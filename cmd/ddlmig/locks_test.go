@@ -181,3 +181,43 @@ func TestLockConfigFile(t *testing.T) {
 	}
 	expect(t, root, exitError, []string{"apply", "--lock-retries", "1"}, "on each of 2 attempts")
 }
+
+// TestApplyOnlineUnderLoad: the online migrations generate writes, applied
+// while a writer keeps a transaction open on the table: the concurrent
+// build times out waiting for it, leaves an INVALID index, and is retried
+// after the leftover is dropped; once the writer commits, everything is
+// applied and the index is valid.
+func TestApplyOnlineUnderLoad(t *testing.T) {
+	url := testdb.New(t)
+	t.Setenv("DATABASE_URL", url)
+	dir := onlineProject(t)
+	if code, _, errs := cli(t, dir, "generate", "-m", "email"); code != 0 {
+		t.Fatal(errs)
+	}
+	approveAll(t, dir)
+	if code, out, errs := cli(t, dir, "apply", "--to", "1"); code != exitOK {
+		t.Fatalf("apply --to 1: exit %d\n%s%s", code, out, errs)
+	}
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if err := conn.PgConn().Exec(t.Context(), "BEGIN; INSERT INTO users VALUES (1, 'a@example.com')").Close(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(1500 * time.Millisecond)
+		conn.PgConn().Exec(context.Background(), "COMMIT").Close()
+	}()
+	code, out, errs := cli(t, dir, "apply", "--statement-lock-timeout", "300ms", "--lock-retries", "10")
+	t.Logf("stdout:\n%s\nstderr:\n%s", out, errs)
+	if code != exitOK || !strings.Contains(errs, "is in the way); trying the statement again in ") || !strings.Contains(errs, "waiting for a lock on the end of another transaction") ||
+		!strings.Contains(out, "000002_email.up.sql ok") || !strings.Contains(out, "applied 4 migrations") {
+		t.Fatalf("exit %d", code)
+	}
+	var got string
+	if err := testdbQuery(t, url, `SELECT string_agg(indexrelid::regclass || ' ' || indisvalid, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = 'users'::regclass`, &got); err != nil || got != "users_email true,users_pkey true" {
+		t.Errorf("indexes %s (%v)", got, err)
+	}
+}

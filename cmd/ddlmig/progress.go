@@ -72,8 +72,12 @@ func (p *printer) event(e runner.Event) {
 		if e.Wait != nil {
 			who = fmt.Sprintf("pid %d, application %q, is in the way", e.Wait.Blocker.PID, e.Wait.Blocker.Application)
 		}
-		fmt.Fprintf(p.g.Stderr, "  lock timeout (%s); rolled back, trying again in %s (attempt %d of %d)\n",
-			who, round(e.Delay), e.Attempt, e.Attempts)
+		again := "rolled back, trying again"
+		if e.Step.NoTransaction {
+			again = "trying the statement again"
+		}
+		fmt.Fprintf(p.g.Stderr, "  lock timeout (%s); %s in %s (attempt %d of %d)\n",
+			who, again, round(e.Delay), e.Attempt, e.Attempts)
 	case runner.EventProgress:
 		p.progress(e)
 	}

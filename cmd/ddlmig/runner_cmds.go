@@ -29,7 +29,7 @@ type DBFlags struct {
 // LockFlags are the lock discipline of the commands that run migrations.
 type LockFlags struct {
 	StatementLockTimeout time.Duration `default:"2s" env:"DDLMIG_STATEMENT_LOCK_TIMEOUT" help:"lock_timeout of every migration statement: one that waits longer for a table lock (and so queues the application's queries behind it) fails, and its migration is rolled back and retried (0: the server's setting)."`
-	LockRetries          int           `default:"5" env:"DDLMIG_LOCK_RETRIES" placeholder:"N" help:"How many times a migration whose statement timed out on a lock is retried, after pauses of about 1s, 2s, 4s, ...; then it fails naming the session holding the lock (0: no retry)."`
+	LockRetries          int           `default:"5" env:"DDLMIG_LOCK_RETRIES" placeholder:"N" help:"How many times a migration whose statement timed out on a lock is retried, after pauses of about 1s, 2s, 4s, ...; then it fails naming the session holding the lock (default 5; 0: no retry)."`
 }
 
 // options sets the lock discipline in o. The runner's zero values mean

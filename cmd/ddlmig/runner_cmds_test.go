@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -423,6 +424,16 @@ func TestStatusWhileRunning(t *testing.T) {
 	waitFor("gate")
 	check(fmt.Sprintf("000002   idx    running (held by pid %d), waiting for a lock", pid),
 		fmt.Sprintf("000002_idx (server pid %d) is waiting for a lock on table gate (AccessShareLock) held by pid %d (application \"\"", pid, gatePIDs["gate"]))
+	out, _ := ddlmig("status", "--format", "json")
+	var doc StatusJSON
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if w := doc.Migrations[1].LockWait; doc.Migrations[1].State != "running" || w == nil || w.PID != int32(pid) || w.Object != "table gate" ||
+		w.Mode != "AccessShareLock" || w.Blocker.PID != int32(gatePIDs["gate"]) || w.Blocker.State != "idle in transaction" ||
+		w.Blocker.XactStart == "" || w.Blocker.Query != "LOCK TABLE gate IN ACCESS EXCLUSIVE MODE" {
+		t.Errorf("status --format json: %s", out)
+	}
 	if err := gates["gate"].Commit(t.Context()); err != nil {
 		t.Fatal(err)
 	}

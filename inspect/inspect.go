@@ -106,6 +106,8 @@ const (
 	rankSchema = iota
 	rankExtension
 	rankCollation
+	rankTSDict
+	rankTSConfig
 	rankType
 	rankFunction
 	rankAggregate
@@ -195,6 +197,7 @@ var steps = []struct {
 	{"collations", (*reader).readCollations},
 	{"types", (*reader).readTypes},
 	{"ranges", (*reader).readRanges},
+	{"text search", (*reader).readTextSearch},
 	{"functions", (*reader).readFunctions},
 	{"aggregates", (*reader).readAggregates},
 	{"sequences", (*reader).readSequences},

@@ -124,6 +124,7 @@ var readers = []reader{
 	{"collations", readCollations, []Kind{KindCollation}},
 	{"functions", readFunctions, []Kind{KindFunction}},
 	{"aggregates", readAggregates, []Kind{KindAggregate}},
+	{"text search", readTextSearch, []Kind{KindTSDictionary, KindTSConfiguration}},
 	{"triggers", readTriggers, []Kind{KindTrigger}},
 	{"policies", readPolicies, []Kind{KindPolicy}},
 }

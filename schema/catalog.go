@@ -41,7 +41,8 @@ type Catalog struct {
 	// by Aggregate.Signature().
 	Aggregates map[string]*Aggregate
 	// Ranges holds the types created with CREATE TYPE ... AS RANGE.
-	Ranges map[QualifiedName]*RangeType
+	Ranges     map[QualifiedName]*RangeType
+	TextSearch TextSearch // text search dictionaries and configurations (textsearch.go)
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

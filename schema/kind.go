@@ -32,6 +32,8 @@ const (
 	KindProcedure
 	KindTrigger
 	KindAggregate
+	KindTSDictionary
+	KindTSConfiguration
 	numKinds
 )
 
@@ -70,6 +72,8 @@ var kinds = [numKinds]struct {
 	KindProcedure:        {"PROCEDURE", Signature},
 	KindTrigger:          {"TRIGGER", Qualified},
 	KindAggregate:        {"AGGREGATE", Signature},
+	KindTSDictionary:     {"TEXT SEARCH DICTIONARY", Qualified},
+	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

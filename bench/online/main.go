@@ -22,12 +22,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -123,10 +125,29 @@ func run() error {
 	all := writeload.Summarize(ws, writeload.All)
 	during := writeload.Summarize(ws, writeload.Overlapping(from, to))
 	before := writeload.Summarize(ws, writeload.Before(base))
+	c.logSlowest(ws, from, to)
 	fmt.Printf("BenchmarkOnline/%s 1 %.1f max-ms %.1f p99-ms %.1f base-max-ms %.1f base-p99-ms %d writes %d failed %d lost %.0f migration-ms\n",
 		c.name, ms(during.Max), ms(during.P99), ms(before.Max), ms(before.P99),
 		during.Writes, all.Failed, int64(all.Inserted)-(rows1-rows0), ms(took))
 	return nil
+}
+
+// logSlowest writes the five longest waits during the command to stderr,
+// as offsets from its start, to be matched with the migration's own log.
+func (c config) logSlowest(ws []writeload.Write, from, to time.Duration) {
+	keep := writeload.Overlapping(from, to)
+	var slow []writeload.Write
+	for _, w := range ws {
+		if keep(w) {
+			slow = append(slow, w)
+		}
+	}
+	slices.SortFunc(slow, func(a, b writeload.Write) int { return cmp.Compare(b.Took, a.Took) })
+	fmt.Fprintf(os.Stderr, "%s: command took %.0f ms; longest writes:", c.name, ms(to-from))
+	for _, w := range slow[:min(5, len(slow))] {
+		fmt.Fprintf(os.Stderr, " %.0f ms at %+.2fs", ms(w.Took), (w.At - from).Seconds())
+	}
+	fmt.Fprintln(os.Stderr)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

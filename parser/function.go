@@ -169,12 +169,16 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	var calls []schema.QualifiedName
 	if lang == "sql" {
 		var r queryRefs
+		var seqs []schema.QualifiedName
 		if n.SqlBody != nil {
 			r = collectRefs(n.SqlBody.ProtoReflect())
+			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
 		} else if tree, err := pgdecode.Parse(body); err == nil {
 			r = collectRefs(tree.ProtoReflect())
+			seqs = sequenceRefs(tree.ProtoReflect())
 		}
 		refs = appendNames(refs, r.rels)
+		refs = appendNames(refs, seqs)
 		calls = r.funcs
 	}
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: n}})

@@ -30,6 +30,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
 		ie := p.GetIndexElem()
 		normalizeIndexElem(ie)
+		f.addImplicitCasts(st, ie.Expr, tableTypes(t))
 		normalizeExpr(ie.Expr, tableTypes(t))
 		if ie.Name != "" {
 			cols = appendUnique(cols, ie.Name)

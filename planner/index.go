@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -35,7 +36,7 @@ func (s *planState) diffIndexes() {
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
 			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
-		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi):
+		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi) || s.predicateOnRetypedColumn(fi):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
 			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
@@ -66,6 +67,25 @@ func createIndexHazard(i *schema.Index) Base {
 		msg = fmt.Sprintf("creates unique index %s on %s without CONCURRENTLY, which blocks writes to the table while it builds and fails on duplicates", schema.QuoteIdent(i.Name.Name), i.Table)
 	}
 	return lockHazard(HazardCreateIndex, i.Pos, msg)
+}
+
+// predicateOnRetypedColumn reports whether a partial index's columns
+// include one whose type changes. PostgreSQL rebuilds such an index from
+// its stored predicate, casts and all (hot_rank <> 0 on an integer column
+// made double precision and back is (hot_rank)::double precision <>
+// (0)::double precision), so it is dropped and created again from the
+// schema's text.
+func (s *planState) predicateOnRetypedColumn(i *schema.Index) bool {
+	ft, tt := s.from.Tables[i.Table], s.to.Tables[i.Table]
+	if ft == nil || tt == nil || !strings.Contains(i.Def, " WHERE ") {
+		return false
+	}
+	for _, c := range i.Columns {
+		if fc, tc := ft.Column(c), tt.Column(c); fc != nil && tc != nil && fc.Type != tc.Type {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {

@@ -92,7 +92,7 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 		switch {
 		case s.lateFunction(f):
 			p = phCreateView
-		case s.takesDomain(f):
+		case s.takesDomain(f) || s.namesSequence(f):
 			p = phCreateFunction
 		}
 		for _, callee := range f.Calls {
@@ -109,23 +109,30 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 // dropped in: its own, or the earliest of the dropped functions it calls,
 // which it must not outlive. A function that takes the row type of a view
 // or reads one is dropped among the views (phDropView). order is
-// funcOrder(from).
-func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string) map[string]phase {
+// funcOrder(from). Functions dropped to be created again (recreated) are
+// dropped in phDropFunctionReplaced, and their callers no later.
+func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string, recreated map[string]bool) map[string]phase {
 	ph := map[string]phase{}
 	for _, k := range order {
-		if s.to.Functions[k] != nil {
+		if s.to.Functions[k] != nil && !recreated[k] {
 			continue
 		}
 		f := s.from.Functions[k]
 		var p phase
 		switch {
+		case recreated[k] && s.needsRecreatedTable(f):
+			p = phDropRoutineEarly // before the table (phDropPolicy)
+		case recreated[k]:
+			p = phDropFunctionReplaced
 		case s.takesRebuiltEnum(f) || s.replacedOverload[k]:
 			// Before the rebuild, which drops the old type; before its
 			// callers are created again, which would call it again.
 			p = phDropFunctionReplaced
 		case s.readsView(f):
 			p = phDropView
-		case len(f.Refs) > 0:
+		case slices.ContainsFunc(f.Refs, func(r schema.QualifiedName) bool { return s.from.Tables[r] != nil }):
+			// Before the tables it names (not the sequences only named:
+			// they are dropped after the functions anyway).
 			p = phDropRoutineEarly
 		case s.usesDomain(f):
 			p = phDropFunction
@@ -143,6 +150,14 @@ func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][
 		ph[k] = p
 	}
 	return ph
+}
+
+// namesSequence reports whether a LANGUAGE sql body names a sequence
+// (nextval('s')): PostgreSQL resolves it when it checks the body, so the
+// function is created after the sequences (and still before the tables,
+// whose defaults may call it).
+func (s *planState) namesSequence(fn *schema.Function) bool {
+	return slices.ContainsFunc(fn.Refs, func(r schema.QualifiedName) bool { return s.to.Sequences[r] != nil })
 }
 
 // readsView reports whether a function of from names a view of from.

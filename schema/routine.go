@@ -53,8 +53,9 @@ type Function struct {
 	Args string
 	FunctionDef
 	// Refs are the relations whose row types the signature uses or that a
-	// LANGUAGE sql body reads (PostgreSQL checks those when it creates the
-	// function). Derived; not compared.
+	// LANGUAGE sql body reads, sequences it names in nextval('s') included
+	// (PostgreSQL checks those when it creates the function). Derived; not
+	// compared.
 	Refs []QualifiedName
 	// Types are the user-defined types (enums, domains, ...) of the
 	// signature, so that a function is created after the domain it takes

@@ -20,3 +20,10 @@ CREATE TABLE intervals (
     g interval DEFAULT '0',
     h timestamptz DEFAULT (now() - (random() * (interval '12 months')))
 );
+
+-- A column passed to a function of wider parameter type is cast by the
+-- server, which pg_dump prints: hot_rank((score)::numeric, published).
+CREATE FUNCTION hot_rank(score numeric, published timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE TABLE post (score int, published timestamp, at timestamptz);
+CREATE INDEX post_hot ON post (hot_rank(score, at) DESC, at DESC);
+CREATE INDEX post_hot_local ON post (hot_rank(score::numeric, published));

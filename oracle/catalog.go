@@ -467,7 +467,8 @@ func readTypes(ctx context.Context, q querier, c *Catalog, o ReadOptions) error 
 					'collation ' || NULLIF(g.rngcollation, 0)::regcollation::text,
 					'opclass ' || (SELECT oc.opcname FROM pg_opclass oc WHERE oc.oid = g.rngsubopc),
 					'canonical ' || NULLIF(g.rngcanonical, 0)::regproc::text,
-					'subdiff ' || NULLIF(g.rngsubdiff, 0)::regproc::text)
+					'subdiff ' || NULLIF(g.rngsubdiff, 0)::regproc::text,
+					'multirange ' || format_type(g.rngmultitypid, NULL))
 				FROM pg_range g WHERE g.rngtypid = t.oid)
 		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 		WHERE ` + fmt.Sprintf(userNamespace, "n") + ` AND ` + fmt.Sprintf(notExtMember, "t", "pg_type") + `

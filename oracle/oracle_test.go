@@ -150,6 +150,12 @@ func TestCompareDifferences(t *testing.T) {
 			want: []string{"index public.i: definition CREATE INDEX i ON public.t USING btree (a) vs CREATE INDEX i ON public.t USING btree (b)"},
 		},
 		{
+			name: "range multirange name",
+			a:    `CREATE TYPE fr AS RANGE (subtype = float8)`,
+			b:    `CREATE TYPE fr AS RANGE (subtype = float8, multirange_type_name = frs)`,
+			want: []string{"type public.fr: range subtype double precision, opclass float8_ops, multirange fr_multirange vs subtype double precision, opclass float8_ops, multirange frs"},
+		},
+		{
 			name: "collation locale",
 			a:    `CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false)`,
 			b:    `CREATE COLLATION ci (provider = icu, locale = 'und-u-ks-level1', deterministic = false)`,

@@ -15,10 +15,45 @@ import (
 
 // aggregateOptions are the options of CREATE AGGREGATE in the order the
 // canonical text lists them, with how each value is made canonical.
-var aggregateOptions = []struct {
+// defOption is an option of a CREATE statement written name = value, and
+// the kind of value aggregateOption reads: 'f' function, 't' type, 'n'
+// number, 's' string, 'w' word, 'b' flag, 'o' operator ('n' is a name for
+// range types).
+type defOption struct {
 	name string
-	kind byte // 'f' function, 't' type, 'n' number, 's' string, 'w' word, 'b' flag, 'o' operator
-}{
+	kind byte
+}
+
+// findOption returns the index of option name in opts, or -1.
+func findOption(opts []defOption, name string) int {
+	return slices.IndexFunc(opts, func(o defOption) bool { return o.name == name })
+}
+
+// qualifyFuncArg writes fn, an option's function as aggregateOption
+// resolved it, into the user's tree where it was written unqualified.
+func qualifyFuncArg(d *pg_query.DefElem, fn string) {
+	if items := d.Arg.GetTypeName().GetNames(); len(items) == 1 && fn != "" {
+		fq := qualifiedFuncName(fn)
+		d.Arg = &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: &pg_query.TypeName{
+			Names: []*pg_query.Node{pg_query.MakeStrNode(fq.Schema), pg_query.MakeStrNode(fq.Name)}, Typemod: -1, Location: -1}}}
+	}
+}
+
+// newName resolves the name a CREATE statement gives its object (a
+// one-part name goes to the creation schema of the search path) and checks
+// that its schema exists.
+func (f *folder) newName(st *stmt, names []*pg_query.Node) (schema.QualifiedName, error) {
+	q := listName(names)
+	if len(names) == 1 {
+		q.Schema = f.creationSchema()
+	}
+	if f.cat.Schemas[q.Schema] == nil {
+		return q, f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	}
+	return q, nil
+}
+
+var aggregateOptions = []defOption{
 	{"sfunc", 'f'}, {"stype", 't'}, {"sspace", 'n'}, {"finalfunc", 'f'}, {"finalfunc_extra", 'b'},
 	{"finalfunc_modify", 'w'}, {"combinefunc", 'f'}, {"serialfunc", 'f'}, {"deserialfunc", 'f'},
 	{"initcond", 's'}, {"msfunc", 'f'}, {"minvfunc", 'f'}, {"mstype", 't'}, {"msspace", 'n'},
@@ -35,12 +70,9 @@ var aggregateOptions = []struct {
 // defaults left out. What a migration runs is the user's own statement
 // (Aggregate.Stmt).
 func (f *folder) createAggregate(st *stmt, ds *pg_query.DefineStmt) error {
-	q := listName(ds.Defnames)
-	if len(ds.Defnames) == 1 {
-		q.Schema = f.creationSchema()
-	}
-	if f.cat.Schemas[q.Schema] == nil {
-		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	q, err := f.newName(st, ds.Defnames)
+	if err != nil {
+		return err
 	}
 	user := proto.Clone(ds).(*pg_query.DefineStmt)
 	user.Defnames = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
@@ -84,12 +116,7 @@ func (f *folder) createAggregate(st *stmt, ds *pg_query.DefineStmt) error {
 		if name == "basetype" && ds.Oldstyle {
 			continue
 		}
-		i := slices.IndexFunc(aggregateOptions, func(o struct {
-			name string
-			kind byte
-		}) bool {
-			return o.name == name
-		})
+		i := findOption(aggregateOptions, name)
 		if i < 0 {
 			return f.errorf(f.at(st, d.Location), "aggregate attribute %s not recognized", schema.QuoteIdent(d.Defname))
 		}
@@ -97,12 +124,8 @@ func (f *folder) createAggregate(st *stmt, ds *pg_query.DefineStmt) error {
 		if err != nil {
 			return err
 		}
-		if aggregateOptions[i].kind == 'f' && v != "" {
-			if items := d.Arg.GetTypeName().GetNames(); len(items) == 1 {
-				fq := qualifiedFuncName(v)
-				d.Arg = &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: &pg_query.TypeName{
-					Names: []*pg_query.Node{pg_query.MakeStrNode(fq.Schema), pg_query.MakeStrNode(fq.Name)}, Typemod: -1, Location: -1}}}
-			}
+		if aggregateOptions[i].kind == 'f' {
+			qualifyFuncArg(d, v)
 		}
 		opts[name] = v
 	}
@@ -513,6 +536,20 @@ func init() {
 		stmts: map[stmtKey]func(*folder, *stmt) error{
 			define(pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
 				return f.createAggregate(st, st.node.GetDefineStmt())
+			},
+			on[*pg_query.Node_DropStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.dropEach(st, func(obj *pg_query.Node, missingOK, _ bool) error {
+					return f.dropAggregate(st, obj.GetObjectWithArgs(), missingOK)
+				})
+			},
+			on[*pg_query.Node_CommentStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.commentAggregate(st, st.node.GetCommentStmt())
+			},
+			on[*pg_query.Node_AlterOwnerStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.setOwnerOf(st, func(as *pg_query.AlterOwnerStmt) (schema.Object, error) { return f.aggregateOwner(st, as) })
+			},
+			on[*pg_query.Node_RenameStmt](pg_query.ObjectType_OBJECT_AGGREGATE): func(f *folder, st *stmt) error {
+				return f.renameAggregate(st, st.node.GetRenameStmt())
 			},
 		},
 	})

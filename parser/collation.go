@@ -134,6 +134,25 @@ func init() {
 			define(pg_query.ObjectType_OBJECT_COLLATION): func(f *folder, st *stmt) error {
 				return f.createCollation(st, st.node.GetDefineStmt())
 			},
+			on[*pg_query.Node_DropStmt](pg_query.ObjectType_OBJECT_COLLATION): func(f *folder, st *stmt) error {
+				return f.dropEach(st, func(obj *pg_query.Node, missingOK, _ bool) error {
+					return f.dropCollation(st, listName(obj.GetList().GetItems()), missingOK)
+				})
+			},
+			on[*pg_query.Node_CommentStmt](pg_query.ObjectType_OBJECT_COLLATION): func(f *folder, st *stmt) error {
+				cs := st.node.GetCommentStmt()
+				q := listName(cs.Object.GetList().GetItems())
+				return f.setComment(st, schema.Object{Kind: schema.KindCollation, Name: q}, cs.Comment, "collation %s does not exist", q)
+			},
+			on[*pg_query.Node_AlterOwnerStmt](pg_query.ObjectType_OBJECT_COLLATION): func(f *folder, st *stmt) error {
+				return f.setOwnerOf(st, func(as *pg_query.AlterOwnerStmt) (schema.Object, error) {
+					q := listName(as.Object.GetList().GetItems())
+					if f.cat.Collations[q] == nil {
+						return schema.Object{}, f.missingf(st.pos, "collation %s does not exist", q)
+					}
+					return schema.Object{Kind: schema.KindCollation, Name: q}, nil
+				})
+			},
 		},
 		objType:  pg_query.ObjectType_OBJECT_COLLATION,
 		schemaOf: (*folder).collationSchema,

@@ -29,10 +29,6 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 			err = f.dropType(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_DOMAIN:
 			err = f.dropDomain(st, listName(obj.GetTypeName().GetNames()), ds.MissingOk, cascade)
-		case pg_query.ObjectType_OBJECT_COLLATION:
-			err = f.dropCollation(st, listName(obj.GetList().GetItems()), ds.MissingOk)
-		case pg_query.ObjectType_OBJECT_AGGREGATE:
-			err = f.dropAggregate(st, obj.GetObjectWithArgs(), ds.MissingOk)
 		case pg_query.ObjectType_OBJECT_SCHEMA:
 			err = f.dropSchema(st, obj.GetString_().GetSval(), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_EXTENSION:

@@ -82,6 +82,20 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
 			}}
 		}
+		if tc, ok := m.Interface().(*pg_query.TypeCast); ok && tc.Arg != nil && bareUnderCast(tc.Arg) {
+			// The deparser prints the operand of :: bare, so
+			// (z IS NULL)::text came back as z IS NULL::text, another
+			// expression: put it in parentheses.
+			arg := tc.Arg
+			text, err := deparseExpr(arg)
+			if err != nil {
+				return err
+			}
+			out = append(out, swappedNode{node: arg, orig: &pg_query.Node{Node: arg.Node}, text: text})
+			arg.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+			}}
+		}
 		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
 			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
 				name := strs(fc.Funcname)
@@ -129,6 +143,20 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// bareUnderCast reports whether the deparser prints e without the
+// parentheses it needs as the operand of ::, which binds tighter than
+// IS, AND, OR, NOT and COLLATE (it writes an operator expression as
+// CAST(... AS ...) instead, which needs none).
+func bareUnderCast(e *pg_query.Node) bool {
+	switch x := e.Node.(type) {
+	case *pg_query.Node_NullTest, *pg_query.Node_BooleanTest, *pg_query.Node_BoolExpr, *pg_query.Node_CollateClause:
+		return true
+	case *pg_query.Node_XmlExpr:
+		return x.XmlExpr.Op == pg_query.XmlExprOp_IS_DOCUMENT
+	}
+	return false
 }
 
 // isTimezoneSyntax reports whether fc is x AT TIME ZONE z, which the parser

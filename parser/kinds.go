@@ -74,13 +74,53 @@ func define(obj pg_query.ObjectType) stmtKey {
 	return stmtKey{node: reflect.TypeFor[*pg_query.Node_DefineStmt](), obj: obj}
 }
 
+// on is the key of a statement of node type T that names object type obj:
+// DROP, COMMENT ON, ALTER ... OWNER TO, ALTER ... RENAME.
+func on[T any](obj pg_query.ObjectType) stmtKey {
+	return stmtKey{node: reflect.TypeFor[T](), obj: obj}
+}
+
 // keyOf is the key a statement is looked up by.
 func keyOf(n *pg_query.Node) stmtKey {
 	k := stmtKey{node: reflect.TypeOf(n.Node)}
-	if ds := n.GetDefineStmt(); ds != nil {
-		k.obj = ds.Kind
+	switch x := n.Node.(type) {
+	case *pg_query.Node_DefineStmt:
+		k.obj = x.DefineStmt.Kind
+	case *pg_query.Node_DropStmt:
+		k.obj = x.DropStmt.RemoveType
+	case *pg_query.Node_CommentStmt:
+		k.obj = x.CommentStmt.Objtype
+	case *pg_query.Node_AlterOwnerStmt:
+		k.obj = x.AlterOwnerStmt.ObjectType
+	case *pg_query.Node_RenameStmt:
+		k.obj = x.RenameStmt.RenameType
 	}
 	return k
+}
+
+// dropEach folds a DROP statement one object at a time with drop, as
+// PostgreSQL reports each missing one, and returns every error.
+func (f *folder) dropEach(st *stmt, drop func(obj *pg_query.Node, missingOK, cascade bool) error) error {
+	ds := st.node.GetDropStmt()
+	cascade := ds.Behavior == pg_query.DropBehavior_DROP_CASCADE
+	var errs schema.ErrorList
+	for _, obj := range ds.Objects {
+		addErr(&errs, drop(obj, ds.MissingOk, cascade))
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// setOwnerOf folds ALTER ... OWNER TO of the object find returns.
+func (f *folder) setOwnerOf(st *stmt, find func(as *pg_query.AlterOwnerStmt) (schema.Object, error)) error {
+	as := st.node.GetAlterOwnerStmt()
+	o, err := find(as)
+	if err != nil {
+		return err
+	}
+	return f.setOwner(st, o, as.Newowner)
 }
 
 // foldRegistered folds st with the handler a kind's file registered for

@@ -186,11 +186,6 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		return f.setComment(st, schema.Object{Kind: schema.KindType, Name: q}, text, "type %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_DOMAIN:
 		return f.commentDomain(st, cs)
-	case pg_query.ObjectType_OBJECT_COLLATION:
-		q := listName(obj.GetList().GetItems())
-		return f.setComment(st, schema.Object{Kind: schema.KindCollation, Name: q}, text, "collation %s does not exist", q)
-	case pg_query.ObjectType_OBJECT_AGGREGATE:
-		return f.commentAggregate(st, cs)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		items := obj.GetList().GetItems()
 		parts := strs(items)

@@ -24,8 +24,9 @@ func (f *folder) setOwner(st *stmt, obj schema.PrivilegeObject, role *pg_query.R
 	return nil
 }
 
-// alterOwner folds ALTER SCHEMA, TYPE, DOMAIN, COLLATION, FUNCTION,
-// PROCEDURE, ROUTINE and AGGREGATE ... OWNER TO. The owners of other kinds of objects
+// alterOwner folds ALTER SCHEMA, TYPE, DOMAIN, FUNCTION, PROCEDURE and
+// ROUTINE ... OWNER TO (kinds with a file of their own, such as
+// collations and aggregates, register theirs). The owners of other kinds of objects
 // (text search configurations, foreign servers...) are not modelled: the
 // statement is skipped with a warning.
 func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
@@ -55,18 +56,6 @@ func (f *folder) alterOwner(st *stmt, as *pg_query.AlterOwnerStmt) error {
 		default:
 			return f.missingf(st.pos, "type %s does not exist", q)
 		}
-	case pg_query.ObjectType_OBJECT_COLLATION:
-		q := listName(as.Object.GetList().GetItems())
-		if f.cat.Collations[q] == nil {
-			return f.missingf(st.pos, "collation %s does not exist", q)
-		}
-		obj = schema.PrivilegeObject{Kind: schema.KindCollation, Name: q}
-	case pg_query.ObjectType_OBJECT_AGGREGATE:
-		o, err := f.aggregateOwner(st, as)
-		if err != nil {
-			return err
-		}
-		obj = o
 	default:
 		f.warn(st, "skipped ALTER "+objTypeName(as.ObjectType)+" ... OWNER TO: ddlmig does not manage the owner of such objects")
 		return nil

@@ -13,10 +13,7 @@ import (
 // rangeOptions are the options of CREATE TYPE ... AS RANGE in the order
 // the canonical text lists them, with their kind as aggregateOption reads
 // them: 't' a type, 'f' a function, 'n' a name.
-var rangeOptions = []struct {
-	name string
-	kind byte
-}{
+var rangeOptions = []defOption{
 	{"subtype", 't'}, {"subtype_opclass", 'n'}, {"collation", 'n'},
 	{"canonical", 'f'}, {"subtype_diff", 'f'}, {"multirange_type_name", 'n'},
 }
@@ -28,12 +25,9 @@ var rangeOptions = []struct {
 // and the multirange name PostgreSQL would derive left out. What a
 // migration runs is the user's own statement (RangeType.Stmt).
 func (f *folder) createRange(st *stmt, cr *pg_query.CreateRangeStmt) error {
-	q := listName(cr.TypeName)
-	if len(cr.TypeName) == 1 {
-		q.Schema = f.creationSchema()
-	}
-	if f.cat.Schemas[q.Schema] == nil {
-		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
+	q, err := f.newName(st, cr.TypeName)
+	if err != nil {
+		return err
 	}
 	user := proto.Clone(cr).(*pg_query.CreateRangeStmt)
 	user.TypeName = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
@@ -78,12 +72,7 @@ func (f *folder) rangeOptions(st *stmt, params []*pg_query.Node, r *schema.Range
 			continue
 		}
 		name := strings.ToLower(d.Defname)
-		i := slices.IndexFunc(rangeOptions, func(o struct {
-			name string
-			kind byte
-		}) bool {
-			return o.name == name
-		})
+		i := findOption(rangeOptions, name)
 		if i < 0 {
 			return nil, f.errorf(f.at(st, d.Location), "type attribute %s not recognized", schema.QuoteLiteral(d.Defname))
 		}
@@ -149,11 +138,7 @@ func (f *folder) rangeOption(st *stmt, d *pg_query.DefElem, kind byte, r *schema
 			}
 		}
 		if kind == 'f' {
-			if items := d.Arg.GetTypeName().GetNames(); len(items) == 1 {
-				fq := qualifiedFuncName(v)
-				d.Arg = &pg_query.Node{Node: &pg_query.Node_TypeName{TypeName: &pg_query.TypeName{
-					Names: []*pg_query.Node{pg_query.MakeStrNode(fq.Schema), pg_query.MakeStrNode(fq.Name)}, Typemod: -1, Location: -1}}}
-			}
+			qualifyFuncArg(d, v)
 		}
 		return v, nil
 	}

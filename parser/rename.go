@@ -13,8 +13,6 @@ import (
 func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 	newName := truncIdent(rs.Newname)
 	switch rs.RenameType {
-	case pg_query.ObjectType_OBJECT_AGGREGATE:
-		return f.renameAggregate(st, rs)
 	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
 		return f.renameFunction(st, rs)
 	case pg_query.ObjectType_OBJECT_TRIGGER:

@@ -36,6 +36,13 @@ func (s *planState) diffCollations() {
 		case fc.Def != tc.Def:
 			s.irreversible(fmt.Sprintf("collation %s: its definition changes (%s), and PostgreSQL cannot alter it in place", n, tc.Def))
 		}
+		from := ""
+		if fc != nil {
+			from = fc.Comment
+		}
+		if from != tc.Comment {
+			s.add(phComment, &SetComment{Kind: schema.KindCollation, Name: n, Comment: tc.Comment})
+		}
 	}
 	for _, n := range schema.SortedNames(s.from.Collations) {
 		if s.to.Collations[n] == nil {

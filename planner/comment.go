@@ -26,13 +26,6 @@ func (s *planState) diffComments() {
 		}
 		set(schema.KindExtension, schema.QualifiedName{Name: n}, "", from, s.to.Extensions[n].Comment)
 	}
-	for _, n := range schema.SortedNames(s.to.Collations) {
-		from := ""
-		if f := s.from.Collations[n]; f != nil {
-			from = f.Comment
-		}
-		set(schema.KindCollation, n, "", from, s.to.Collations[n].Comment)
-	}
 	for _, n := range schema.SortedNames(s.to.Enums) {
 		from := ""
 		if f := s.from.Enums[n]; f != nil {

@@ -121,9 +121,12 @@ type splitter struct {
 	concSteps                                   []Step
 	notes                                       [stFinish + 1][]string
 
-	notNull   map[conKey]bool // columns whose SET NOT NULL is rewritten
-	swapped   map[schema.QualifiedName]bool
-	dropCols  map[conKey]bool
+	notNull  map[conKey]bool // columns whose SET NOT NULL is rewritten
+	swapped  map[schema.QualifiedName]bool
+	dropCols map[conKey]bool
+	// rebuilds is set when the plan rebuilds an enum or drops a function,
+	// type, collation or extension, which an index may use: an index the
+	// first step must drop then stays dropped there (see columnsKept).
 	rebuilds  bool
 	movedIdx  map[schema.QualifiedName]int
 	movedCon  map[conKey]int
@@ -143,7 +146,7 @@ func newSplitter(p *Plan, from, to *schema.Catalog, o OnlineOptions) *splitter {
 			sp.dropCols[conKey{c.Table, c.Column}] = true
 		case *SetGenerated:
 			sp.dropCols[conKey{c.Table, c.Column.Name}] = true
-		case *RebuildEnum:
+		case *RebuildEnum, *DropFunction, *DropEnum, *DropDomain, *DropComposite, *DropCollation, *DropExtension, *DropAggregate:
 			sp.rebuilds = true
 		case *DropIndex:
 			drops[c.Name] = true
@@ -209,12 +212,14 @@ func hazardAs(c Change, code, msg string) Base {
 // sides under the same name, is neither partitioned nor a partition, and
 // no "-- ddlmig:online off" comment keeps it blocking.
 func (sp *splitter) tableOK(n schema.QualifiedName) bool {
-	ft, tt := sp.from.Tables[n], sp.to.Tables[n]
-	if ft == nil || tt == nil || sp.o.OffTables[n] {
-		return false
-	}
-	for _, t := range []*schema.Table{ft, tt} {
-		if t.Options.PartitionBy != "" || t.Options.IsPartition() {
+	return sp.from.Tables[n] != nil && sp.to.Tables[n] != nil && !sp.o.OffTables[n] && sp.plain(n)
+}
+
+// plain reports whether table n, where it exists, is neither partitioned
+// nor a partition.
+func (sp *splitter) plain(n schema.QualifiedName) bool {
+	for _, t := range []*schema.Table{sp.from.Tables[n], sp.to.Tables[n]} {
+		if t != nil && (t.Options.PartitionBy != "" || t.Options.IsPartition()) {
 			return false
 		}
 	}
@@ -243,10 +248,11 @@ func (sp *splitter) columnsKept(t schema.QualifiedName, cols []string) bool {
 }
 
 // swappable reports whether the new definition of index ix can be built
-// beside the old one and swapped in.
+// beside the old one and swapped in: only its definition changes (the
+// planner also drops and creates an index again for what it depends on).
 func (sp *splitter) swappable(ix *schema.Index) bool {
 	fi := sp.from.Indexes[ix.Name]
-	return fi != nil && fi.Table == ix.Table && sp.columnsKept(fi.Table, fi.Columns)
+	return fi != nil && fi.Table == ix.Table && !sameIndex(fi, ix) && sp.columnsKept(fi.Table, fi.Columns)
 }
 
 func (sp *splitter) dropOK(c *DropIndex) bool {
@@ -307,7 +313,9 @@ func (sp *splitter) notValidOK(c *AddConstraint) bool {
 	k := c.Constraint
 	switch {
 	case k.Kind == schema.ForeignKey:
-		return hasHazard(c, HazardAddForeignKey) && sp.tableOK(c.Table)
+		// VALIDATE of a key into a partitioned table leaves the
+		// constraints PostgreSQL clones for its partitions NOT VALID.
+		return hasHazard(c, HazardAddForeignKey) && sp.tableOK(c.Table) && sp.plain(k.RefTable)
 	case k.Kind == schema.Check:
 		return hasHazard(c, HazardAddCheckConstraint) && sp.tableOK(c.Table)
 	}

@@ -129,13 +129,7 @@ func (s *planState) diffFunctions(rs *routineState) (late, lateDrops []string) {
 	creates := s.createPhases(toOrder, toByName)
 	fromByName := funcsByName(from)
 	fromCallersFirst := callersFirst(from, fromByName)
-	for _, k := range fromCallersFirst {
-		if ff, tf := from.Functions[k], to.Functions[k]; s.recreatedFunction(ff, tf) {
-			// Callers first, as below.
-			rs.recreatedFunc[k] = true
-			s.add(phDropFunctionReplaced, &DropFunction{Function: ff})
-		}
-	}
+	s.markRecreatedFunctions(rs, fromCallersFirst)
 	for _, k := range toOrder {
 		tf, ff := to.Functions[k], from.Functions[k]
 		if ff != nil && !rs.recreatedFunc[k] && ff.Def == tf.Def {
@@ -147,10 +141,14 @@ func (s *planState) diffFunctions(rs *routineState) (late, lateDrops []string) {
 			s.add(ph, &CreateFunction{Function: tf})
 		}
 	}
-	drops := s.dropPhases(funcOrder(from, fromByName), fromByName)
+	drops := s.dropPhases(funcOrder(from, fromByName), fromByName, rs.recreatedFunc)
 	for _, k := range fromCallersFirst {
 		ph, ok := drops[k]
-		if !ok {
+		switch {
+		case !ok:
+			continue
+		case rs.recreatedFunc[k]:
+			s.add(ph, &DropFunction{Function: from.Functions[k]})
 			continue
 		}
 		if ph == phDropView {
@@ -161,6 +159,48 @@ func (s *planState) diffFunctions(rs *routineState) (late, lateDrops []string) {
 		s.add(ph, s.dropFunction(ff))
 	}
 	return late, lateDrops
+}
+
+// markRecreatedFunctions finds the functions of both catalogs dropped and
+// created again: those CREATE OR REPLACE cannot change (recreatedFunction),
+// and the kept ones whose SQL-standard body calls one of them, which
+// PostgreSQL refuses to drop under them. callersFirst is the order of
+// from's functions, callers before callees.
+func (s *planState) markRecreatedFunctions(rs *routineState, callersFirst []string) {
+	gone := map[schema.QualifiedName]bool{}
+	for _, k := range callersFirst {
+		if ff, tf := s.from.Functions[k], s.to.Functions[k]; s.recreatedFunction(ff, tf) {
+			rs.recreatedFunc[k] = true
+			gone[ff.Name] = true
+		}
+	}
+	for progress := len(gone) > 0; progress; {
+		progress = false
+		for _, k := range slices.Backward(callersFirst) {
+			ff := s.from.Functions[k]
+			if rs.recreatedFunc[k] || s.to.Functions[k] == nil || !sqlStandardBody(ff) {
+				continue
+			}
+			if slices.ContainsFunc(ff.Calls, func(c schema.QualifiedName) bool { return gone[c] }) {
+				rs.recreatedFunc[k] = true
+				gone[ff.Name] = true
+				progress = true
+			}
+		}
+	}
+}
+
+// sqlStandardBody reports whether f has a SQL-standard body (RETURN or
+// BEGIN ATOMIC), whose dependencies on what it calls PostgreSQL records; a
+// quoted body (AS $$...$$) is only checked when created.
+func sqlStandardBody(f *schema.Function) bool {
+	return len(f.Calls) > 0 && standardBody(f)
+}
+
+// standardBody reports whether f's body is SQL-standard (RETURN, BEGIN
+// ATOMIC) rather than a string (AS $$...$$, AS 'symbol').
+func standardBody(f *schema.Function) bool {
+	return !strings.Contains(f.Def, " AS $") && !strings.Contains(f.Def, " AS '")
 }
 
 // dropFunction is the drop of a function schema.sql no longer has.
@@ -483,7 +523,20 @@ func routineName(fn *schema.Function) string {
 // old type of an enum that is rebuilt, or a BEGIN ATOMIC body the retyping
 // of a column it reads.
 func (s *planState) recreatedFunction(ff, tf *schema.Function) bool {
-	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff) || s.atomicReadsReshaped(ff))
+	return ff != nil && tf != nil && (ff.Kind != tf.Kind || ff.Params != tf.Params || s.takesRebuiltEnum(ff) || s.atomicReadsReshaped(ff) || s.needsRecreatedTable(ff))
+}
+
+// needsRecreatedTable reports whether f depends on a table that is dropped
+// and created again: through a row type of its signature, or a
+// SQL-standard body that reads it. It goes before the table, and comes
+// back after.
+func (s *planState) needsRecreatedTable(f *schema.Function) bool {
+	for _, r := range f.Refs {
+		if s.recreatedTable[r] && (slices.Contains(f.Types, r) || standardBody(f)) {
+			return true
+		}
+	}
+	return false
 }
 
 // atomicReadsReshaped reports whether f has a BEGIN ATOMIC body (whose

@@ -109,16 +109,21 @@ func (s *planState) createPhases(order []string, byName map[schema.QualifiedName
 // dropped in: its own, or the earliest of the dropped functions it calls,
 // which it must not outlive. A function that takes the row type of a view
 // or reads one is dropped among the views (phDropView). order is
-// funcOrder(from).
-func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string) map[string]phase {
+// funcOrder(from). Functions dropped to be created again (recreated) are
+// dropped in phDropFunctionReplaced, and their callers no later.
+func (s *planState) dropPhases(order []string, byName map[schema.QualifiedName][]string, recreated map[string]bool) map[string]phase {
 	ph := map[string]phase{}
 	for _, k := range order {
-		if s.to.Functions[k] != nil {
+		if s.to.Functions[k] != nil && !recreated[k] {
 			continue
 		}
 		f := s.from.Functions[k]
 		var p phase
 		switch {
+		case recreated[k] && s.needsRecreatedTable(f):
+			p = phDropRoutineEarly // before the table (phDropPolicy)
+		case recreated[k]:
+			p = phDropFunctionReplaced
 		case s.takesRebuiltEnum(f) || s.replacedOverload[k]:
 			// Before the rebuild, which drops the old type; before its
 			// callers are created again, which would call it again.

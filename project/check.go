@@ -117,7 +117,7 @@ func (p Project) Check() ([]Finding, error) {
 		defer wg.Done()
 		desired, src, _, serr = p.loadSchema()
 	}()
-	current, _, ferr := Fold(fsys, p.Dir, folder.Migrations)
+	current, _, ferr := p.fold(fsys, folder.Migrations)
 	wg.Wait()
 	for _, f := range errFindings(ferr, p.Dir) {
 		if !slices.ContainsFunc(out, func(o Finding) bool { // a file that is not text is a rule too

@@ -1,7 +1,10 @@
 package project_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,11 +14,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/tools/txtar"
 
+	"github.com/ddlmig/ddlmig/internal/corpus"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/oracle"
+	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/project"
+	"github.com/ddlmig/ddlmig/render"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 var update = project.Update
@@ -157,44 +164,66 @@ func TestOnlinePostgres(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			dir, m := c.generate(t)
-			ctx := context.Background()
-			db, oldDB, newDB := testdb.New(t), testdb.New(t), testdb.New(t)
-			psql(t, oldDB, "", c.sections["old.sql"], false)
-			psql(t, newDB, "", c.sections["new.sql"], false)
-			psql(t, db, filepath.Join(dir, "000001_change.up.sql"), "", false)
-			psql(t, db, "", c.sections["rows.sql"], false)
-			rows := fingerprint(t, db)
-			ups := func() {
-				for _, f := range pairsOf(m) {
-					psql(t, db, filepath.Join(dir, f.UpFile), "", true)
-				}
-				same(ctx, t, "after the ups", db, newDB)
-			}
-			ups()
-			ps := pairsOf(m)
-			for i := len(ps) - 1; i >= 0; i-- {
-				psql(t, db, filepath.Join(dir, ps[i].DownFile), "", true)
-			}
-			same(ctx, t, "after the downs", db, oldDB)
-			if got := fingerprint(t, db); got != rows {
-				t.Errorf("rows after the downs:\n%s\nbefore the ups:\n%s", got, rows)
-			}
-			ups()
+			roundTripRun(t, c.sections["old.sql"], c.sections["new.sql"], c.sections["rows.sql"], dir, filepath.Join(dir, "000001_change.up.sql"), m)
 		})
 	}
 }
 
-// psql runs file (or, when file is "", the SQL text) on the database at
-// url, stopping at the first error; as a runner, one transaction unless
-// the file's first line is the no-transaction marker.
+// roundTripRun applies the files of run m (in dir) as any runner would,
+// on a database holding old.sql (loaded from the file setup, or the text
+// old when setup is "") and rows: every up file (psql -1 -f, or psql -f
+// for a no-transaction file), then the catalog must be new.sql's loaded
+// directly; every down file, newest first, must give old.sql's catalog
+// and the rows as they were; then the ups again.
+func roundTripRun(t *testing.T, old, nu, rows, dir, setup string, m *project.Migration) {
+	t.Helper()
+	ctx := context.Background()
+	db, oldDB, newDB := testdb.New(t), testdb.New(t), testdb.New(t)
+	psql(t, oldDB, "", old, false)
+	psql(t, newDB, "", nu, false)
+	if setup != "" {
+		psql(t, db, setup, "", false)
+	} else {
+		psql(t, db, "", old, false)
+	}
+	psql(t, db, "", rows, false)
+	before := fingerprint(t, db)
+	ps := pairsOf(m)
+	ups := func() {
+		for _, f := range ps {
+			psql(t, db, filepath.Join(dir, f.UpFile), "", true)
+		}
+		same(ctx, t, "after the ups", db, newDB)
+	}
+	ups()
+	for i := len(ps) - 1; i >= 0; i-- {
+		psql(t, db, filepath.Join(dir, ps[i].DownFile), "", true)
+	}
+	same(ctx, t, "after the downs", db, oldDB)
+	if got := fingerprint(t, db); got != before {
+		t.Errorf("rows after the downs:\n%s\nbefore the ups:\n%s", got, before)
+	}
+	ups()
+}
+
+// psql runs file (or, when file is "", the SQL text, statement by
+// statement) on the database at url, stopping at the first error; as a
+// runner, one transaction unless the file's first line is the
+// no-transaction marker.
 func psql(t *testing.T, url, file, text string, runner bool) {
 	t.Helper()
 	args := []string{"-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url}
 	if file == "" {
-		args = append(args, "-1", "-c", text)
+		// A schema as psql -f loads it, statement by statement: it may
+		// hold CREATE INDEX CONCURRENTLY.
 		if strings.TrimSpace(text) == "" {
 			return
 		}
+		f := filepath.Join(t.TempDir(), "schema.sql")
+		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "-f", f)
 	} else {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -234,4 +263,223 @@ func same(ctx context.Context, t *testing.T, when, a, b string) {
 	for _, d := range diffs {
 		t.Errorf("%s: %s", when, d)
 	}
+}
+
+// TestOnlineFoldsGoldens plans every golden case of package render (old.sql
+// to new.sql, with its renames) in its online forms, offline: PlanRun
+// checks that the steps' SQL, folded one after the other, reaches
+// new.sql; the downs, folded newest first, must give old.sql back.
+func TestOnlineFoldsGoldens(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "render", "testdata", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no render golden cases: %v", err)
+	}
+	split := 0
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
+			a, err := txtar.ParseFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sec := map[string]string{}
+			for _, s := range a.Files {
+				sec[s.Name] = string(s.Data)
+			}
+			var opts planner.Options
+			for _, line := range strings.Split(sec["options"], "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "rename "); ok {
+					r, err := planner.ParseRename(rest)
+					if err != nil {
+						t.Fatal(err)
+					}
+					opts.Renames = append(opts.Renames, r)
+				}
+			}
+			old, nu := parseSQL(t, sec["old.sql"]), parseSQL(t, sec["new.sql"])
+			st := &project.State{Current: old, Desired: nu}
+			m, err := st.PlanRun("golden", opts, &planner.OnlineOptions{})
+			if err != nil {
+				t.Fatalf("PlanRun: %v", err)
+			}
+			if len(m.Steps) == 0 || m.UpPlan.Irreversible() {
+				return
+			}
+			split++
+			if msg := foldDowns(m, sec["new.sql"], old); msg != "" {
+				t.Errorf("%s\ndowns:\n%s", msg, m.Down)
+			}
+		})
+	}
+	t.Logf("%d of %d golden cases planned as several migrations", split, len(files))
+}
+
+// TestOnlineFoldsSqldef is TestOnlineFoldsGoldens over sqldef's corpus
+// (current to desired, for each case whose schemas parse): the online run
+// reaches desired, and its downs fold back to current.
+func TestOnlineFoldsSqldef(t *testing.T) {
+	dir := corpus.Dir(t, "conformance/sqldef")
+	fh, err := os.Open(filepath.Join(dir, "cases.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	split, n := 0, 0
+	for sc.Scan() {
+		var c struct{ Name, Current, Desired string }
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		old, _, err1 := parser.ParseFile("current.sql", []byte(c.Current), parser.Options{})
+		nu, _, err2 := parser.ParseFile("desired.sql", []byte(c.Desired), parser.Options{})
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		n++
+		m, err := (&project.State{Current: old, Desired: nu}).PlanRun("case", planner.Options{}, &planner.OnlineOptions{})
+		if err != nil {
+			t.Errorf("%s: PlanRun: %v", c.Name, err)
+			continue
+		}
+		if len(m.Steps) == 0 || m.UpPlan.Irreversible() {
+			continue
+		}
+		split++
+		if msg := foldDowns(m, c.Desired, old); msg != "" {
+			t.Errorf("%s: %s", c.Name, msg)
+		}
+	}
+	t.Logf("%d of %d sqldef cases planned as several migrations", split, n)
+}
+
+// TestOnlineSqldefPostgres applies, with psql, every sqldef case (whose
+// schemas load on PostgreSQL 15) that PlanRun splits into several
+// migrations (see roundTripRun).
+func TestOnlineSqldefPostgres(t *testing.T) {
+	if os.Getenv("DDLMIG_ONLINE_SQLDEF") != "on" {
+		// About 80 cases of three databases each: minutes on a busy
+		// machine. TestOnlineFoldsSqldef checks the same runs offline.
+		t.Skip("set DDLMIG_ONLINE_SQLDEF=on to apply sqldef's split cases on PostgreSQL")
+	}
+	testdb.Require(t)
+	dir := corpus.Dir(t, "conformance/sqldef")
+	roles, err := os.ReadFile(filepath.Join(dir, "harness_roles.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range strings.Split(string(roles), "\n") {
+		if r = strings.TrimSpace(r); r != "" && !strings.HasPrefix(r, "#") {
+			testdb.CreateRoles(t, r)
+		}
+	}
+	fh, err := os.Open(filepath.Join(dir, "cases.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var c struct {
+			Name, Current, Desired string
+			CurrentOK              bool `json:"pg15_current_ok"`
+			DesiredOK              bool `json:"pg15_desired_ok"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		old, _, err1 := parser.ParseFile("current.sql", []byte(c.Current), parser.Options{})
+		nu, _, err2 := parser.ParseFile("desired.sql", []byte(c.Desired), parser.Options{})
+		if err1 != nil || err2 != nil || !c.CurrentOK || !c.DesiredOK {
+			continue
+		}
+		m, err := (&project.State{Current: old, Desired: nu}).PlanRun("case", planner.Options{}, &planner.OnlineOptions{})
+		if err != nil || len(m.Steps) == 0 || m.UpPlan.Irreversible() || m.DownPlan.Irreversible() {
+			continue // TestOnlineFoldsSqldef reports the errors
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := m.Write(dir); err != nil {
+				t.Fatal(err)
+			}
+			roundTripRun(t, c.Current, c.Desired, "", dir, "", m)
+		})
+	}
+}
+
+// foldDowns folds the downs of run m, newest first, into the schema nu
+// and says how the result misses old ("" when it does not).
+func foldDowns(m *project.Migration, nu string, old *schema.Catalog) string {
+	cat, _, err := parser.ParseFile("schema.sql", []byte(nu), parser.Options{})
+	if err != nil {
+		return err.Error()
+	}
+	for i := len(m.Steps) - 1; i >= 0; i-- {
+		if m.Steps[i].DownPlan.Irreversible() {
+			return "" // it stops on purpose
+		}
+		if _, err := parser.Parse(cat, m.Steps[i].DownFile, []byte(m.Steps[i].Down), parser.Options{Migration: true}); err != nil {
+			return fmt.Sprintf("%s does not fold: %v", m.Steps[i].DownFile, err)
+		}
+	}
+	rest, err := planner.Diff(cat, old, planner.Options{})
+	if err != nil {
+		return err.Error()
+	}
+	if !rest.Empty() {
+		return "the downs miss the old schema by:\n" + render.SQL(rest)
+	}
+	return ""
+}
+
+// TestOnlineGoldensPostgres applies, with psql, every golden case of
+// package render that PlanRun splits into several migrations (see
+// roundTripRun).
+func TestOnlineGoldensPostgres(t *testing.T) {
+	testdb.Require(t)
+	testdb.CreateRoles(t, "app_user", "readonly_user", "user-with-dash", "user.with.dot") // the cases' grantees
+	files, err := filepath.Glob(filepath.Join("..", "render", "testdata", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no render golden cases: %v", err)
+	}
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
+			a, err := txtar.ParseFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sec := map[string]string{}
+			for _, s := range a.Files {
+				sec[s.Name] = string(s.Data)
+			}
+			if strings.TrimSpace(sec["options"]) != "" {
+				return // renames: the oracle's data checks need the mapping
+			}
+			st := &project.State{Current: parseSQL(t, sec["old.sql"]), Desired: parseSQL(t, sec["new.sql"])}
+			m, err := st.PlanRun("golden", planner.Options{}, &planner.OnlineOptions{})
+			if err != nil {
+				t.Fatalf("PlanRun: %v", err)
+			}
+			if len(m.Steps) == 0 || m.UpPlan.Irreversible() || m.DownPlan.Irreversible() {
+				return
+			}
+			t.Parallel()
+			dir := t.TempDir()
+			if err := m.Write(dir); err != nil {
+				t.Fatal(err)
+			}
+			roundTripRun(t, sec["old.sql"], sec["new.sql"], "", dir, "", m)
+		})
+	}
+}
+
+func parseSQL(t *testing.T, src string) *schema.Catalog {
+	t.Helper()
+	cat, _, err := parser.ParseFile("schema.sql", []byte(src), parser.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
 }

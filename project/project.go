@@ -25,6 +25,10 @@ type Project struct {
 	SchemaFile string
 	MoreSchema []string
 	Dir        string // path of the migrations folder
+
+	// noFoldCache keeps Check's fold out of the fold cache: the staged copy
+	// in a folder of its own (see CheckStaged) would only evict entries.
+	noFoldCache bool
 }
 
 // schemaPaths are the files and folders the schema is read from.

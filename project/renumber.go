@@ -18,19 +18,23 @@ import (
 // Renumbering is the plan of ddlmig renumber, made before any file is
 // touched: after a git merge in which both branches added migrations,
 // this branch's pairs (those the other branch's tree does not hold) move
-// after the other branch's, in their order. The newest of them, when
-// generate wrote it, is planned again from the merged schema file, so
-// that its SQL starts from the merged state (both branches may have
-// changed the same table); earlier ones keep their text. A pair written
-// by generate --empty is kept as written.
+// after the other branch's, in their order. The newest of them (with the
+// pairs generate wrote in the same run: consecutive versions of one name),
+// when generate wrote it, is planned again from the merged schema file as
+// generate plans, so that its SQL starts from the merged state (both
+// branches may have changed the same table); earlier ones keep their
+// text. A pair written by generate --empty is kept as written.
 type Renumbering struct {
 	p    Project
 	Onto string // the other branch's commit, as given or found
 	// Moves are this branch's pairs in their new order.
 	Moves []Move
-	// Regenerated replaces the newest move's pair; nil when it is kept
+	// Replaced counts the last Moves that Regenerated replaces (or that
+	// are removed, see Dropped); 0 when all are kept.
+	Replaced int
+	// Regenerated replaces the newest moves; nil when they are kept
 	// (written by hand) or dropped (the merged migrations already hold
-	// its changes, see Dropped).
+	// their changes, see Dropped).
 	Regenerated *Migration
 	Dropped     bool
 	// Pending counts the schema file's changes that no migration holds
@@ -41,27 +45,6 @@ type Renumbering struct {
 	// Declined are the possible renames of the regenerated pair that its
 	// old text did not hold, for generate --amend's hint.
 	Declined []planner.Rename
-	// Run is how many of the last Moves one generate wrote as a run of
-	// consecutive migrations (1 for a pair of its own): they are planned
-	// again as a whole.
-	Run    int
-	online *planner.OnlineOptions
-}
-
-// Newest returns the moves of the newest run (the newest pair, or every
-// pair of the run generate wrote last).
-func (r *Renumbering) Newest() []Move {
-	return r.Moves[len(r.Moves)-r.Run:]
-}
-
-// inNewest reports whether mv is one of the newest run's moves.
-func (r *Renumbering) inNewest(mv Move) bool {
-	for _, n := range r.Newest() {
-		if n == mv {
-			return true
-		}
-	}
-	return false
 }
 
 // Move is one of this branch's pairs, renumbered.
@@ -165,8 +148,10 @@ func (p Project) treeFiles(ref string) (map[string]bool, error) {
 }
 
 // PlanRenumber plans the renumbering after the other branch onto (a git
-// revision; "" finds it, see OtherBranch). It writes nothing. online, as
-// for generate, plans the newest run again in its online forms.
+// revision; "" finds it, see OtherBranch). It writes nothing.
+//
+// online is generate's --online: the regenerated migration gets the
+// online forms of lock-heavy changes, as consecutive migrations.
 func (p Project) PlanRenumber(onto string, online bool) (*Renumbering, error) {
 	if err := p.statFolder(); err != nil {
 		return nil, err
@@ -198,7 +183,7 @@ func (p Project) PlanRenumber(onto string, online bool) (*Renumbering, error) {
 			return nil, fmt.Errorf("%s and %s, both in %s, have one version: renumber moves only this branch's migrations; fix that branch first", base[i-1].Up, base[i].Up, onto)
 		}
 	}
-	r := &Renumbering{p: p, Onto: onto, Run: 1}
+	r := &Renumbering{p: p, Onto: onto}
 	var latest uint64
 	if len(base) > 0 {
 		latest = base[len(base)-1].Version
@@ -212,92 +197,129 @@ func (p Project) PlanRenumber(onto string, online bool) (*Renumbering, error) {
 	if len(ours) == 0 {
 		return r, nil
 	}
-	if n, err := runLength(os.DirFS(p.Dir), ours); err == nil {
-		r.Run = n // a broken run: its newest pair alone is planned again
-	}
-	if online {
-		r.online = &planner.OnlineOptions{}
-	}
-	return r, r.plan(base)
+	return r, r.plan(base, online)
 }
 
 // plan folds the other branch's migrations and this branch's but the
-// newest (from their files as they are, in the new order) and plans the
-// newest again from the schema file, or counts what it leaves pending
-// when a person wrote it.
-func (r *Renumbering) plan(base []migfile.Migration) error {
-	p := r.p
+// newest run (from their files as they are, in the new order) and plans
+// the newest run again from the schema file, or counts what it leaves
+// pending when a person wrote it.
+func (r *Renumbering) plan(base []migfile.Migration, online bool) error {
 	newest := r.Moves[len(r.Moves)-1]
-	up, err := os.ReadFile(filepath.Join(p.Dir, newest.Old.Up))
+	up, err := os.ReadFile(filepath.Join(r.p.Dir, newest.Old.Up))
 	if err != nil {
 		return err
 	}
 	handWritten := strings.Contains(string(up), render.BlankGenerator+".\n")
-	folded := append([]migfile.Migration(nil), base...)
-	var listed []migfile.Migration // the folder after the move, for Plan's version
-	listed = append(listed, base...)
-	for _, mv := range r.Moves {
-		if r.inNewest(mv) && !handWritten {
-			break
-		}
-		folded = append(folded, mv.Old)
-		listed = append(listed, migfile.Migration{Version: mv.Version, Name: mv.Old.Name, Up: mv.NewName("up"), Down: mv.NewName("down")})
+	if !handWritten {
+		r.Replaced = r.newestRun()
 	}
-	current, _, err := Fold(os.DirFS(p.Dir), p.Dir, folded)
-	if err != nil {
-		return fmt.Errorf("this branch's migrations do not fold after %s's (both changed the same objects?): %w\n"+
-			"Move the failing pair's changes into schema.sql only: delete this branch's pairs from it on, then run ddlmig renumber and ddlmig generate", r.Onto, err)
-	}
-	desired, src, _, err := p.loadSchema()
+	st, oldUp, err := r.mergedState(base)
 	if err != nil {
 		return err
 	}
-	if r.online != nil {
-		if *r.online, err = onlineOptions(src); err != nil {
-			return err
-		}
-	}
-	renames, _, err := renamesIn(src, current, desired)
-	if err != nil {
-		return err
-	}
-	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames}
 	message := headerMessage(string(up))
 	if message == "" {
 		message = strings.ReplaceAll(newest.Old.Name, "_", " ")
 	}
-	m, err := st.Plan(message, planner.Options{})
-	if err != nil {
+	if handWritten {
+		m, err := st.Plan(message, planner.Options{})
+		if err == nil {
+			r.Pending = len(m.UpPlan.Changes)
+		}
 		return err
 	}
-	if handWritten {
-		r.Pending = len(m.UpPlan.Changes)
-		return nil
+	return r.regenerate(st, message, oldUp, online)
+}
+
+// newestRun counts the pairs of the newest generate: the last move, or
+// every move of the run generate wrote last (see runLength). A broken run
+// counts 1: its newest pair alone is planned again.
+func (r *Renumbering) newestRun() int {
+	migs := make([]migfile.Migration, len(r.Moves))
+	for i, mv := range r.Moves {
+		migs[i] = mv.Old
+	}
+	if n, err := runLength(os.DirFS(r.p.Dir), migs); err == nil && n > 0 {
+		return n
+	}
+	return 1
+}
+
+// mergedState is the state the replaced pairs are planned from: the other
+// branch's migrations and the kept ones of this branch folded, in the new
+// order, against the schema file. It also returns the replaced pairs' up
+// files, one text.
+func (r *Renumbering) mergedState(base []migfile.Migration) (*State, string, error) {
+	p := r.p
+	kept := r.Moves[:len(r.Moves)-r.Replaced]
+	folded := append([]migfile.Migration(nil), base...)
+	listed := append([]migfile.Migration(nil), base...) // the folder after the move, for the versions
+	for _, mv := range kept {
+		folded = append(folded, mv.Old)
+		listed = append(listed, migfile.Migration{Version: mv.Version, Name: mv.Old.Name, Up: mv.NewName("up"), Down: mv.NewName("down")})
 	}
 	var oldUps []string
-	for _, mv := range r.Newest() {
+	for _, mv := range r.Moves[len(kept):] {
 		b, err := os.ReadFile(filepath.Join(p.Dir, mv.Old.Up))
 		if err != nil {
-			return err
+			return nil, "", err
 		}
 		oldUps = append(oldUps, string(b))
 	}
-	oldUp := strings.Join(oldUps, "\n")
-	if m, r.Declined, err = keepRenames(st, m, message, oldUp, r.online); err != nil {
+	current, _, err := Fold(os.DirFS(p.Dir), p.Dir, folded)
+	if err != nil {
+		return nil, "", fmt.Errorf("this branch's migrations do not fold after %s's (both changed the same objects?): %w\n"+
+			"Move the failing pair's changes into schema.sql only: delete this branch's pairs from it on, then run ddlmig renumber and ddlmig generate", r.Onto, err)
+	}
+	desired, src, _, err := p.loadSchema()
+	if err != nil {
+		return nil, "", err
+	}
+	renames, _, err := renamesIn(src, current, desired)
+	if err != nil {
+		return nil, "", err
+	}
+	on, err := onlineOptions(src)
+	if err != nil {
+		return nil, "", err
+	}
+	st := &State{Folder: &migfile.Folder{Migrations: listed}, Current: current, Desired: desired, Renames: renames, Online: on}
+	return st, strings.Join(oldUps, "\n"), nil
+}
+
+// regenerate plans the replaced pairs again as generate would, keeping
+// the renames and approvals their old text holds, and their name.
+func (r *Renumbering) regenerate(st *State, message, oldUp string, online bool) error {
+	opts, declined, err := keptRenames(st, message, oldUp)
+	if err != nil {
 		return err
 	}
+	var onp *planner.OnlineOptions
+	if online {
+		onp = &st.Online
+	}
+	m, err := st.PlanRun(message, opts, onp)
+	if err != nil {
+		return err
+	}
+	r.Declined, r.Message = declined, message
 	if m.Empty() {
 		r.Dropped = true
 		return nil
 	}
-	// The pairs keep their name (a message edited by hand no longer gives it).
-	m.Slug = newest.Old.Name
+	// The pairs keep their name (a message edited by hand no longer
+	// gives it), and a person's approvals of the same markers.
+	name := r.Moves[len(r.Moves)-1].Old.Name
 	for _, f := range m.files() {
-		f.Up = keepReviews(f.Up, oldUp)
-		f.Slug = newest.Old.Name
+		f.Slug = name
 		f.UpFile, f.DownFile = migfile.FileName(f.Version, f.Slug, "up"), migfile.FileName(f.Version, f.Slug, "down")
+		f.Up = keepReviews(f.Up, oldUp)
 	}
-	r.Regenerated, r.Message = m, message
+	if len(m.Steps) == 0 {
+		m.Up = keepReviews(m.Up, oldUp)
+	}
+	r.Regenerated = m
 	return nil
 }
 
@@ -318,17 +340,20 @@ func headerMessage(text string) string {
 	return strings.Join(lines, "\n")
 }
 
-// keepRenames plans m again with the possible renames that the old up
-// file made (its text holds the rename statement), so that a pair written
-// with --rename stays a rename; it returns the possible renames left. The
-// result is planned as generate writes it (see PlanRun).
-func keepRenames(st *State, m *Migration, message, oldUp string, online *planner.OnlineOptions) (*Migration, []planner.Rename, error) {
+// keptRenames returns the possible renames between the state's schemas
+// that the old up files made (their text holds the rename statement), so
+// that a pair written with --rename stays a rename, and those left.
+func keptRenames(st *State, message, oldUp string) (planner.Options, []planner.Rename, error) {
 	var opts planner.Options
+	m, err := st.Plan(message, opts)
+	if err != nil {
+		return opts, nil, err
+	}
 	var declined []planner.Rename
 	for _, pr := range m.UpPlan.PossibleRenames {
 		trial, err := st.Plan(message, planner.Options{Renames: []planner.Rename{pr}})
 		if err != nil {
-			return nil, nil, err
+			return opts, nil, err
 		}
 		held := false
 		for _, ch := range trial.UpPlan.Changes {
@@ -344,8 +369,7 @@ func keepRenames(st *State, m *Migration, message, oldUp string, online *planner
 			declined = append(declined, pr)
 		}
 	}
-	m, err := st.PlanRun(message, opts, online)
-	return m, declined, err
+	return opts, declined, nil
 }
 
 // keepReviews carries a person's review from the old up file to its
@@ -382,48 +406,61 @@ func keepReviews(up, oldUp string) string {
 	return migfile.WithSum(strings.Join(kept, "\n"))
 }
 
-// Do carries the renumbering out: renames this branch's pairs, replaces
-// the newest by its regeneration (or removes it when dropped), and
-// rewrites the sum file for the folder as it is then. A rename that fails
-// midway leaves the renamed files renamed, and says which.
+// Do carries the renumbering out: removes the newest pairs it replaces,
+// renames this branch's other pairs, writes the regenerated ones, and
+// rewrites the sum file for the folder as it is then. On a failure the
+// removed files are put back; pairs renamed stay renamed, and the error
+// says which failed.
 func (r *Renumbering) Do() error {
 	p := r.p
-	if len(r.Moves) == 0 {
-		_, err := p.WriteSum()
-		return err
+	kept := r.Moves[:len(r.Moves)-r.Replaced]
+	var old []migfile.Migration
+	for _, mv := range r.Moves[len(kept):] {
+		old = append(old, mv.Old)
 	}
-	replace := r.Regenerated != nil || r.Dropped
+	saved := map[string][]byte{}
+	for _, f := range files(old) {
+		b, err := os.ReadFile(filepath.Join(p.Dir, f))
+		if err != nil {
+			return err
+		}
+		saved[f] = b
+	}
+	for f := range saved {
+		if err := os.Remove(filepath.Join(p.Dir, f)); err != nil {
+			restore(p.Dir, saved)
+			return err
+		}
+	}
 	// Highest first, so a pair never moves onto a name another still has.
-	for i := len(r.Moves) - 1; i >= 0; i-- {
-		mv := r.Moves[i]
-		if replace && r.inNewest(mv) {
-			continue
-		}
-		for _, d := range []string{"up", "down"} {
-			from, to := mv.Old.Up, mv.NewName(d)
-			if d == "down" {
-				from = mv.Old.Down
-			}
-			if from == to {
-				continue
-			}
-			if err := linkNew(filepath.Join(p.Dir, from), filepath.Join(p.Dir, to)); err != nil {
-				return fmt.Errorf("renaming %s to %s: %w", from, to, err)
-			}
-			if err := os.Remove(filepath.Join(p.Dir, from)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err // linkNew renamed it where there are no hard links
-			}
+	for i := len(kept) - 1; i >= 0; i-- {
+		if err := kept[i].rename(p.Dir); err != nil {
+			restore(p.Dir, saved)
+			return err
 		}
 	}
-	if replace {
-		var old []migfile.Migration
-		for _, mv := range r.Newest() {
-			old = append(old, mv.Old)
-		}
-		if err := r.Regenerated.Replace(p.Dir, old); err != nil {
+	if r.Regenerated != nil {
+		if err := r.Regenerated.Write(p.Dir); err != nil {
+			restore(p.Dir, saved)
 			return err
 		}
 	}
 	_, err := p.WriteSum()
 	return err
+}
+
+// rename gives the pair its new version's names.
+func (mv Move) rename(dir string) error {
+	for _, f := range [][2]string{{mv.Old.Up, mv.NewName("up")}, {mv.Old.Down, mv.NewName("down")}} {
+		if f[0] == f[1] {
+			continue
+		}
+		if err := linkNew(filepath.Join(dir, f[0]), filepath.Join(dir, f[1])); err != nil {
+			return fmt.Errorf("renaming %s to %s: %w", f[0], f[1], err)
+		}
+		if err := os.Remove(filepath.Join(dir, f[0])); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err // linkNew renamed it where there are no hard links
+		}
+	}
+	return nil
 }

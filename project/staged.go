@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -13,8 +14,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ddlmig/ddlmig/migfile"
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // CheckStaged is Check on what the next commit holds: the versions of the
@@ -23,7 +27,8 @@ import (
 // it, so that a staged file still carrying an unreviewed marker is refused
 // even when the work tree's copy is fixed, and a fixed copy that is not
 // staged does not let it through. The staged files are written to a
-// temporary folder and checked there; findings name the project's paths.
+// folder of the git directory (see folder) and checked there; findings
+// name the project's paths.
 //
 // During a merge, a conflicted file has no staged version, only its stages
 // 1-3: that is an error naming the files, not a check of either side.
@@ -32,12 +37,12 @@ func (p Project) CheckStaged() ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "ddlmig-staged-")
+	tmp, release, err := idx.folder()
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	staged := Project{SchemaFile: filepath.Join(tmp, "schema", filepath.Base(p.SchemaFile)), Dir: filepath.Join(tmp, "migrations")}
+	defer release()
+	staged := Project{SchemaFile: filepath.Join(tmp.SchemaFile, filepath.Base(p.SchemaFile)), Dir: tmp.Dir, noFoldCache: tmp.noFoldCache}
 	if err := idx.write(staged); err != nil {
 		return nil, err
 	}
@@ -53,8 +58,54 @@ func (p Project) CheckStaged() ([]Finding, error) {
 	return findings, nil
 }
 
+// stagedLockAge is how old a lock of the staged folder must be to be taken
+// for one a killed run left behind.
+const stagedLockAge = 10 * time.Minute
+
+// folder returns where the staged files are written (SchemaFile is a
+// folder there) and the function that removes them. It is the same folder
+// in the git directory every time, so that the fold of unchanged staged
+// migrations comes from the fold cache, whose key holds the folder's path;
+// while another run holds it, a temporary folder is used, without the
+// cache.
+func (idx *index) folder() (Project, func(), error) {
+	stable := filepath.Join(idx.gitDir, "ddlmig-staged")
+	lock := stable + ".lock"
+	if fi, err := os.Stat(lock); err == nil && time.Since(fi.ModTime()) > stagedLockAge {
+		os.Remove(lock)
+	}
+	if os.Mkdir(lock, 0o755) == nil {
+		os.RemoveAll(stable)
+		release := func() { os.RemoveAll(stable); os.Remove(lock) }
+		return Project{SchemaFile: filepath.Join(stable, "schema"), Dir: filepath.Join(stable, "migrations")}, release, nil
+	}
+	tmp, err := os.MkdirTemp("", "ddlmig-staged-")
+	if err != nil {
+		return Project{}, nil, err
+	}
+	release := func() { os.RemoveAll(tmp) }
+	return Project{SchemaFile: filepath.Join(tmp, "schema"), Dir: filepath.Join(tmp, "migrations"), noFoldCache: true}, release, nil
+}
+
+// fold is Fold of p's folder, through the fold cache unless p says not to.
+func (p Project) fold(fsys fs.FS, migs []migfile.Migration) (*schema.Catalog, []parser.Warning, error) {
+	if !p.noFoldCache {
+		return Fold(fsys, p.Dir, migs)
+	}
+	srcs := make([][]byte, len(migs))
+	for i, m := range migs {
+		src, err := fs.ReadFile(fsys, m.Up)
+		if err != nil {
+			return nil, nil, err
+		}
+		srcs[i] = src
+	}
+	return foldSources(p.Dir, migs, srcs)
+}
+
 // index is what the git index holds of a project.
 type index struct {
+	gitDir string // the repository's git directory, absolute
 	git    func(stdin io.Reader, args ...string) ([]byte, error)
 	schema indexEntry            // Object "" when the schema file is not staged
 	files  map[string]indexEntry // the folder's files, by path within it
@@ -83,6 +134,11 @@ func (p Project) index() (*index, error) {
 		out, err := cmd.Output()
 		return out, gitErr(err)
 	}}
+	gitDir, err := idx.git(nil, "rev-parse", "--absolute-git-dir")
+	if err != nil {
+		return nil, fmt.Errorf("git rev-parse: %w", err)
+	}
+	idx.gitDir = strings.TrimSpace(string(gitDir))
 	out, err := idx.git(nil, "ls-files", "--stage", "-z", "--", schema, dir)
 	if err != nil {
 		return nil, fmt.Errorf("git ls-files: %w", err)

@@ -533,12 +533,14 @@ func reusedMessage(f *migfile.Folder, rec Record, m migfile.Migration) string {
 		if o.Name == rec.Name && o.Version != rec.Version {
 			// Renumbered after a merge (ddlmig renumber): the applied
 			// file's text is on the branch as it was before the merge.
-			s += fmt.Sprintf(" (%06d_%s is %06d_%s in the folder now: roll it back with the files it ran: git checkout HEAD^1 (this branch before the merge), ddlmig down --to %06d, git checkout -, then ddlmig apply)",
+			return s + fmt.Sprintf(" (%06d_%s is %06d_%s in the folder now: roll it back with the files it ran: git checkout HEAD^1 (this branch before the merge), ddlmig down --to %06d, git checkout -, then ddlmig apply)",
 				rec.Version, rec.Name, o.Version, o.Name, rec.Version-1)
-			break
 		}
 	}
-	return s
+	// The other branch's migration, not merged here yet: merging it and
+	// renumbering this branch's puts both in the folder, in order.
+	return s + fmt.Sprintf(" (%06d_%s is another branch's: merge that branch and run ddlmig renumber, then ddlmig apply; or roll it back with the files it ran: check out that branch, ddlmig down --to %06d, check this one out again)",
+		rec.Version, rec.Name, rec.Version-1)
 }
 
 func dirtyError(recs []Record) error {

@@ -162,3 +162,28 @@ func (c *Catalog) SetOf(o Object) (k KindInfo, ok bool) {
 	}
 	return KindInfo{}, false
 }
+
+// Unregistered is what a layer's test reports about its registry: for each
+// registered set that has does not hold, "kind K, set S: no registration
+// (layer L)", and for each of the layer's nouns that no set has, a message
+// naming it. Every layer's registry is checked against this one.
+func Unregistered(layer string, has func(noun string) bool, nouns []string) []string {
+	var out []string
+	for _, k := range Kinds() {
+		for _, noun := range SetsOf(k) {
+			if !has(noun) {
+				out = append(out, fmt.Sprintf("kind %s, set %s: no registration (layer %s)", k, noun, layer))
+			}
+		}
+	}
+	known := map[string]bool{}
+	for _, r := range registry {
+		known[r.Noun] = true
+	}
+	for _, noun := range nouns {
+		if !known[noun] {
+			out = append(out, fmt.Sprintf("layer %s registers %q, which package schema does not", layer, noun))
+		}
+	}
+	return out
+}

@@ -98,7 +98,7 @@ func TestBranchesMerge(t *testing.T) {
 	}
 
 	out, _ = must(exitOK, "renumber", "--dry-run")
-	if !strings.Contains(out, "would generate again 000002_add_email -> 000003_add_email\n") || !strings.Contains(out, "ADD COLUMN email text") {
+	if !strings.Contains(out, "would generate 000002_add_email again as 000003_add_email:\n") || !strings.Contains(out, "ADD COLUMN email text") {
 		t.Errorf("renumber --dry-run says:\n%s", out)
 	}
 	if files := strings.Join(migrationFiles(t, dir), " "); strings.Contains(files, "000003") {
@@ -224,16 +224,22 @@ func TestRenumberCases(t *testing.T) {
 		upHasNot []string
 	}{
 		{
-			name:    "two pairs: the older keeps its text, the newest is generated again",
+			name:    "two pairs: the older keeps its text, the newest run is generated again",
 			main:    []branchStep{{schema: age, message: "add age"}},
 			feature: []branchStep{{schema: email, message: "add email"}, {schema: strings.Replace(email, "email text", "email text NOT NULL", 1), message: "E-mail required"}},
 			merged:  strings.Replace(both, "email text", "email text NOT NULL", 1),
-			// SET NOT NULL online is a run of three migrations (NOT VALID
-			// check, VALIDATE, SET NOT NULL): generated again whole, under
-			// the pairs' own name (the message no longer gives it).
+			// generate wrote SET NOT NULL online: a run of three migrations.
 			files:  "000001_init 000002_add_age 000003_add_email 000004_e_mail_required 000005_e_mail_required 000006_e_mail_required",
-			out:    []string{"renumbered 000002_add_email -> 000003_add_email\n", "generated 000003_e_mail_required to 000005 again from"},
-			upFile: "000005_e_mail_required.up.sql", upHas: []string{"-- Message: E-mail required\n", "VALIDATE CONSTRAINT email_not_null_ddlmig", "-- ddlmig:reviewed set-not-null:"}, // approved before the merge
+			out:    []string{"renumbered 000002_add_email -> 000003_add_email\n", "generated 000003_e_mail_required, 000004_e_mail_required, 000005_e_mail_required again from"},
+			upFile: "000006_e_mail_required.up.sql", upHas: []string{"-- Message: E-mail required\n", "SET NOT NULL"},
+		},
+		{
+			name:    "an approval of the same marker stays",
+			main:    []branchStep{{schema: age, message: "add age"}},
+			feature: []branchStep{{schema: "CREATE TABLE users (\n    id bigserial PRIMARY KEY\n);\n", message: "drop name"}},
+			merged:  "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    age int\n);\n",
+			files:   "000001_init 000002_add_age 000003_drop_name",
+			upFile:  "000003_drop_name.up.sql", upHas: []string{"-- ddlmig:reviewed drop-column:", "DROP COLUMN name"}, upHasNot: []string{"ddlmig:unreviewed drop-column"}, // approved before the merge
 		},
 		{
 			name:    "a rename stays a rename",
@@ -433,5 +439,27 @@ func TestSumLifecycle(t *testing.T) {
 	os.RemoveAll(filepath.Join(dir, ".git"))
 	if out := must(exitOK, "check"); strings.Contains(out, "note:") {
 		t.Errorf("check without a sum file, outside git:\n%s", out)
+	}
+}
+
+// TestBranchesDatabaseHoldsTheOther: the dev database applied main's
+// 000002 (main was checked out); on feature, whose 000002 is another
+// migration, apply refuses and says to merge and renumber; done as said,
+// apply runs feature's as 000003.
+func TestBranchesDatabaseHoldsTheOther(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dir, must := twoBranches(t)
+	url := testdb.New(t)
+	git(t, dir, "checkout", "-q", "main")
+	must(exitOK, "apply", "--database-url", url)
+	git(t, dir, "checkout", "-q", "feature")
+	_, errs := must(exitError, "apply", "--database-url", url)
+	if want := "(000002_add_phone is another branch's: merge that branch and run ddlmig renumber, then ddlmig apply; or roll it back with the files it ran: check out that branch, ddlmig down --to 000001, check this one out again)"; !strings.Contains(errs, want) {
+		t.Fatalf("apply on feature:\n%s", errs)
+	}
+	mergeMain(t, dir)
+	must(exitOK, "renumber", "--database-url", url)
+	if out, _ := must(exitOK, "apply", "--database-url", url); !strings.Contains(out, "applying 000003_add_email.up.sql") {
+		t.Errorf("apply after renumber:\n%s", out)
 	}
 }

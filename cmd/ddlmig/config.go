@@ -110,8 +110,11 @@ func (f *found) parse(r io.Reader) (kong.Resolver, error) {
 		if !slices.Contains(configKeys, k) {
 			return nil, fmt.Errorf("unknown key %q (the keys are %s)", k, strings.Join(configKeys, ", "))
 		}
-		if s, ok := values[k].(string); (k == "schema" || k == "dir" || k == databaseURLEnv) && (!ok || s == "") {
+		if s, ok := values[k].(string); (k == "dir" || k == databaseURLEnv) && (!ok || s == "") {
 			return nil, fmt.Errorf("%q must be a non-empty string", k)
+		}
+		if _, ok := configPaths(values[k]); k == "schema" && !ok {
+			return nil, fmt.Errorf("%q must be a path or a list of paths (files or folders of *.sql files)", k)
 		}
 		if _, ok := values[k].(bool); k == "online" && !ok {
 			return nil, fmt.Errorf("%q must be true or false", k)
@@ -157,15 +160,22 @@ func (r *configResolver) Resolve(ctx *kong.Context, parent *kong.Path, flag *kon
 	}
 	switch flag.Name {
 	case "schema", "dir":
-		path := map[string]string{"schema": project.DefaultSchema, "dir": project.DefaultDir}[flag.Name]
-		if v, ok := r.values[flag.Name].(string); ok {
-			path = v
+		paths := []string{map[string]string{"schema": project.DefaultSchema, "dir": project.DefaultDir}[flag.Name]}
+		if v, ok := configPaths(r.values[flag.Name]); ok {
+			paths = v
 		}
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(r.f.Dir, path)
+		out := make([]any, len(paths)) // kong takes a list for --schema, which repeats
+		for i, path := range paths {
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(r.f.Dir, filepath.FromSlash(path))
+			}
+			out[i] = r.f.rel(path)
 		}
 		r.f.resolved[flag.Name] = true
-		return r.f.rel(path), nil
+		if flag.Name == "dir" {
+			return out[0], nil
+		}
+		return out, nil
 	}
 	if r.inner == nil {
 		return nil, nil
@@ -191,4 +201,24 @@ func (g *Globals) noDatabase() error {
 // config file or its root), not from the command line or the environment.
 func (g *Globals) fromProject(flag string) bool {
 	return g.Found != nil && g.Found.resolved[flag]
+}
+
+// configPaths reads a config value that holds one path or a list of them
+// (the schema's files and folders); ok is false for anything else,
+// including an empty path or list.
+func configPaths(v any) (paths []string, ok bool) {
+	switch v := v.(type) {
+	case string:
+		return []string{v}, v != ""
+	case []any:
+		for _, e := range v {
+			s, isStr := e.(string)
+			if !isStr || s == "" {
+				return nil, false
+			}
+			paths = append(paths, s)
+		}
+		return paths, len(paths) > 0
+	}
+	return nil, false
 }

@@ -65,7 +65,7 @@ func TestInitAndSubdirectories(t *testing.T) {
 	t.Setenv("DATABASE_URL", testdb.New(t))
 	root := repo(t)
 	expect(t, root, exitOK, []string{"init"},
-		"created migrations/.gitkeep", "created schema.sql (an example, in comments)", "created ddlmig.json",
+		"created migrations/.gitkeep (git keeps the empty folder) and migrations/ddlmig.sum", "created schema.sql (an example, in comments)", "created ddlmig.json",
 		`next: declare your tables in schema.sql, then run ddlmig generate -m "initial schema"`)
 	const wantConfig = `{
   "schema": "schema.sql",
@@ -85,7 +85,9 @@ func TestInitAndSubdirectories(t *testing.T) {
 	}
 	// The starter schema is all comments: nothing to generate, check passes.
 	expect(t, root, exitOK, []string{"generate", "-m", "nothing"}, "no changes")
-	expect(t, root, exitOK, []string{"check"}, "ok: migrations matches schema.sql")
+	if out := expect(t, root, exitOK, []string{"check"}, "ok: migrations matches schema.sql"); strings.Contains(out, "note:") {
+		t.Errorf("check on a fresh project has something to say:\n%s", out)
+	}
 	expect(t, root, exitUsage, []string{"init"}, "ddlmig.json already exists: this project is initialised")
 
 	sub := filepath.Join(root, "app", "models")
@@ -157,6 +159,14 @@ func TestConfigFile(t *testing.T) {
 		t.Errorf(`diff with "online": false wrote the online form:\n%s`, out)
 	}
 	expect(t, web, exitOK, []string{"diff", "--online"}, "CREATE INDEX CONCURRENTLY users_name")
+
+	// "schema" may list files and folders, as --schema repeats.
+	if err := os.MkdirAll(filepath.Join(root, "db", "more"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(root, "db"), map[string]string{"schema.sql": usersV1, "more/posts.sql": "CREATE TABLE posts (id int);\n"})
+	write(t, root, map[string]string{"ddlmig.json": `{"schema": ["db/schema.sql", "db/more"], "dir": "db/migrations"}`})
+	expect(t, web, exitOK, []string{"diff"}, "CREATE TABLE public.posts")
 	write(t, root, map[string]string{"ddlmig.json": `{"schema": "db/schema.sql", "dir": "db/migrations", "table": "app_migrations", "database_url_env": "APP_DB"}`})
 
 	// The config names APP_DB: DATABASE_URL, another application's, is not read.
@@ -173,7 +183,8 @@ func TestConfigFile(t *testing.T) {
 
 	for _, tc := range []struct{ config, want string }{
 		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, online, lock_timeout, statement_timeout, statement_lock_timeout, lock_retries)`},
-		{`{"schema": ""}`, `ddlmig: ../ddlmig.json: "schema" must be a non-empty string`},
+		{`{"schema": ""}`, `ddlmig: ../ddlmig.json: "schema" must be a path or a list of paths`},
+		{`{"schema": ["a.sql", 1]}`, `ddlmig: ../ddlmig.json: "schema" must be a path or a list of paths`},
 		{`{"dir": 1}`, `ddlmig: ../ddlmig.json: "dir" must be a non-empty string`},
 		{`schema = "x.sql"`, `ddlmig: ../ddlmig.json: not a JSON object`},
 		{`{"lock_timeout": "soon"}`, `lock-timeout`},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/project"
 )
 
@@ -87,7 +88,8 @@ func (f *found) marker() string {
 }
 
 // initFolder creates the migrations folder with a .gitkeep, so that git
-// keeps it while it is empty; an existing folder is kept as it is.
+// keeps it while it is empty, and its sum file, which generate keeps from
+// then on; an existing folder is kept as it is.
 func initFolder(dir string) (string, error) {
 	if _, err := os.Stat(dir); err == nil {
 		return "kept " + dir + " as it is", nil
@@ -99,7 +101,10 @@ func initFolder(dir string) (string, error) {
 	if err := writeNew(keep, ""); err != nil {
 		return "", err
 	}
-	return "created " + keep + " (git keeps the empty folder)", nil
+	if _, err := (project.Project{Dir: dir}).WriteSum(); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("created %s (git keeps the empty folder) and %s", keep, filepath.Join(dir, migfile.SumFile)), nil
 }
 
 // initSchema writes the starter schema file unless there is one.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/migfile"
@@ -19,8 +18,8 @@ type RenumberCmd struct {
 	Onto        string `placeholder:"REF" help:"The other branch (a git revision): its migrations keep their numbers. Default: the branch being merged (MERGE_HEAD), or the second parent of a merge commit at HEAD."`
 	DatabaseURL string `name:"database-url" placeholder:"URL" help:"A database this branch's migrations may have been applied to (your dev database): renumber refuses, naming the commands that roll them back, if it applied any."`
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table, with --database-url."`
-	Online      bool   `help:"As for generate: the newest migration is generated again in its online forms (--online=false: the blocking forms)." default:"true"`
 	DryRun      bool   `help:"Say what would move and be generated again; change nothing."`
+	Online      bool   `help:"As for generate: the online forms of lock-heavy changes, as consecutive migrations." default:"true"`
 }
 
 func (c *RenumberCmd) Help() string {
@@ -64,49 +63,54 @@ func (c *RenumberCmd) Run(g *Globals) error {
 	return nil
 }
 
-// dryRun says what Do would do, and prints the regenerated up file.
+// oldNames names the moves Regenerated replaces (or Dropped removes).
+func oldNames(r *project.Renumbering) string {
+	var names []string
+	for _, mv := range r.Moves[len(r.Moves)-r.Replaced:] {
+		names = append(names, fmt.Sprintf("%06d_%s", mv.Old.Version, mv.Old.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+// renamed lists the moves that keep their text, as "old -> new" lines
+// after prefix.
+func renamed(g *Globals, r *project.Renumbering, prefix string) {
+	for _, mv := range r.Moves[:len(r.Moves)-r.Replaced] {
+		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", prefix, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
+	}
+}
+
+// newNames names the regenerated migrations.
+func newNames(m *project.Migration) string {
+	var names []string
+	for _, f := range pairs(m) {
+		names = append(names, fmt.Sprintf("%06d_%s", f.Version, f.Slug))
+	}
+	return strings.Join(names, ", ")
+}
+
+// dryRun says what Do would do, and prints the regenerated up SQL.
 func (c *RenumberCmd) dryRun(g *Globals, r *project.Renumbering) {
 	fmt.Fprintf(g.Stdout, "dry run: nothing was changed; %s keeps its migrations\n", shortRef(g, r.Onto))
-	run := r.Newest()
-	for _, mv := range r.Moves {
-		what := "would move"
-		switch inRun := slices.Contains(run, mv); {
-		case inRun && r.Dropped:
-			fmt.Fprintf(g.Stdout, "would remove %06d_%s: after the merge, the schema file needs none of its changes\n", mv.Old.Version, mv.Old.Name)
-			continue
-		case inRun && r.Regenerated != nil:
-			what = "would generate again"
-		}
-		fmt.Fprintf(g.Stdout, "%s %06d_%s -> %06d_%s\n", what, mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
-	}
-	if r.Regenerated != nil {
-		for _, f := range pairs(r.Regenerated) {
-			fmt.Fprintf(g.Stdout, "\n-- %s\n", f.UpFile)
-			fmt.Fprint(g.Raw, f.Up)
-		}
+	renamed(g, r, "would move")
+	switch {
+	case r.Dropped:
+		fmt.Fprintf(g.Stdout, "would remove %s: after the merge, the schema file needs none of its changes\n", oldNames(r))
+	case r.Regenerated != nil:
+		fmt.Fprintf(g.Stdout, "would generate %s again as %s:\n\n", oldNames(r), newNames(r.Regenerated))
+		fmt.Fprint(g.Raw, r.Regenerated.Up)
 	}
 }
 
 // report says what moved, what was generated again, and what is next.
 func (c *RenumberCmd) report(g *Globals, r *project.Renumbering) {
-	run := r.Newest()
-	replaced := r.Regenerated != nil || r.Dropped
-	for _, mv := range r.Moves {
-		if replaced && slices.Contains(run, mv) {
-			continue
-		}
-		fmt.Fprintf(g.Stdout, "renumbered %06d_%s -> %06d_%s\n", mv.Old.Version, mv.Old.Name, mv.Version, mv.Old.Name)
-	}
-	old := fmt.Sprintf("%06d_%s", run[0].Old.Version, run[0].Old.Name)
-	if len(run) > 1 {
-		old += fmt.Sprintf(" to %06d", run[len(run)-1].Old.Version)
-	}
+	renamed(g, r, "renumbered")
 	switch {
 	case r.Dropped:
-		fmt.Fprintf(g.Stdout, "removed %s: after the merge, the schema file needs none of its changes\n", old)
+		fmt.Fprintf(g.Stdout, "removed %s: after the merge, the schema file needs none of its changes\n", oldNames(r))
 	case r.Regenerated != nil:
 		m := r.Regenerated
-		fmt.Fprintf(g.Stdout, "generated %s again from %s as %06d_%s:\n", old, g.Schema, m.Version, m.Slug)
+		fmt.Fprintf(g.Stdout, "generated %s again from %s as %s:\n", oldNames(r), g.Schema, newNames(m))
 		for _, f := range pairs(m) {
 			up, down := filepath.Join(g.Dir, f.UpFile), filepath.Join(g.Dir, f.DownFile)
 			fmt.Fprintf(g.Stdout, "wrote %s\nwrote %s\n", up, down)

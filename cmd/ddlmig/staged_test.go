@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ddlmig/ddlmig/project"
 )
 
 // asCLIEnv makes the test binary run as ddlmig (see TestMain), so that a
@@ -201,5 +203,41 @@ func TestPreCommitHook(t *testing.T) {
 	writeSchema(t, dir, "CREATE TABLE users (\n    id bigserial PRIMARY KEY,\n    email text\n);\n")
 	if out, err := gitTry(dir, "commit", "-a", "-q", "-m", "schema only"); err == nil || !strings.Contains(out, "schema.sql: 1 change that no migration holds yet") {
 		t.Fatalf("commit -a of a schema change without its migration: err %v\n%s", err, out)
+	}
+}
+
+// TestCheckStagedFoldCache: check --staged folds unchanged staged
+// migrations once: it writes them to the same folder every run, so the
+// fold cache (whose key holds the folder) answers the next runs; and the
+// folder is gone afterwards. A temporary folder per run added a cache
+// entry each time, evicting generate's.
+func TestCheckStagedFoldCache(t *testing.T) {
+	t.Setenv(project.CacheEnv, "")
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	dir := stagedProject(t) // one staged check
+	entries := func() int {
+		es, _ := filepath.Glob(filepath.Join(cache, "ddlmig", "fold", "*.gob"))
+		return len(es)
+	}
+	before := entries()
+	for range 3 {
+		expect(t, dir, exitOK, []string{"check", "--staged"})
+	}
+	if n := entries(); n != before || n == 0 {
+		t.Errorf("fold cache entries: %d after the first staged check, %d after three more; want the same, not 0", before, n)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".git", "ddlmig-staged*"))
+	if len(left) > 0 {
+		t.Errorf("check --staged left %v", left)
+	}
+	// A run that holds the folder (or a lock a killed run left) sends the
+	// next to a temporary folder of its own, without the cache.
+	if err := os.Mkdir(filepath.Join(dir, ".git", "ddlmig-staged.lock"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, dir, exitOK, []string{"check", "--staged"})
+	if n := entries(); n != before {
+		t.Errorf("a check --staged beside a held folder added a fold cache entry: %d, was %d", n, before)
 	}
 }

@@ -131,6 +131,7 @@ func TestHandWrittenUnfoldable(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, file, string(blank)+"CREATE CAST (int AS text) WITH INOUT;\n")
+	cli(t, dir, "sum") // the edit is reviewed
 	line := strings.Count(string(blank), "\n") + 1
 	code, out, errs := cli(t, dir, "check")
 	wantAt := "000002_by_hand.up.sql:" + strconv.Itoa(line) + ":1: unsupported statement CREATE CAST (to carry it as written, put a line -- ddlmig:unmanaged right above it)"

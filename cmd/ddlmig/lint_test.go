@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,5 +100,25 @@ func TestLintSARIF(t *testing.T) {
 	loc := rs[0].Locations[0].PhysicalLocation
 	if loc.ArtifactLocation.URI != "migrations/000002_hand.up.sql" || loc.Region.StartLine != 1 || loc.Region.StartColumn != 1 {
 		t.Fatalf("location %+v", loc)
+	}
+}
+
+// TestLintChangedSince: only the migration changed since the commit is
+// linted; the committed one with the same hazard is not.
+func TestLintChangedSince(t *testing.T) {
+	dir := lintProject(t, "ALTER TABLE t DROP COLUMN a;\n")
+	t.Chdir(dir)
+	for _, args := range [][]string{{"init", "-q"}, {"add", "."}, {"-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"}} {
+		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
+			t.Skip("git:", err, string(out))
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "migrations", "000003_more.up.sql"), []byte("ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "migrations", "000003_more.down.sql"), []byte("SELECT 1;\n"), 0o644)
+	code, out, errs := cli(t, dir, "lint", "--changed-since", "HEAD")
+	if code != exitNo || !strings.Contains(out, "000003_more.up.sql:1:1: set-not-null") || strings.Contains(out, "000002") {
+		t.Fatalf("exit %d, out:\n%s%s", code, out, errs)
 	}
 }

@@ -334,6 +334,9 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK,
 			delete(f.cat.Triggers, tn)
 		}
 	}
+	if err := f.dropEventTriggersOf(st, fn, cascade); err != nil {
+		return err
+	}
 	delete(f.cat.Functions, key)
 	f.dropRoutinePrivileges(key)
 	return nil

@@ -109,4 +109,4 @@ func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	return o
 }
 
-var errFleetDryRun = errors.New("--dry-run with --targets is not supported: run it against one database (--database-url)")
+var errFleetDryRun = errors.New("--dry-run and --check-drift with --targets are not supported yet: run them against one database (--database-url)")

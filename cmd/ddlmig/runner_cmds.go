@@ -198,6 +198,7 @@ type ApplyCmd struct {
 	To              *version `placeholder:"VERSION" help:"Apply up to and including this version (default: all; 0 applies nothing)."`
 	DryRun          bool     `help:"Print the SQL that would run, after all checks; change nothing."`
 	AllowOutOfOrder bool     `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
+	CheckDrift      bool     `help:"First compare the database with the fold of its applied migrations (as ddlmig drift does); refuse, listing the drift, with drift's exit code 1 when they differ."`
 	FleetFlags      `embed:""`
 	Format          string `help:"With --targets: output format, text or json (one entry per target)." enum:"text,json" default:"text"`
 }
@@ -233,11 +234,22 @@ func (c *ApplyCmd) run(g *Globals) error {
 		to = uint64(*c.To)
 	}
 	if c.Targets != "" {
-		if c.DryRun {
+		if c.DryRun || c.CheckDrift {
 			return &exitCodeError{exitUsage, errFleetDryRun}
 		}
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
 		return c.runFleet(g, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+	}
+	if c.CheckDrift {
+		if c.DatabaseURL == "" {
+			return g.noDatabase()
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := checkDrift(ctx, g, c.DatabaseURL, c.Table)
+		stop()
+		if err != nil {
+			return err
+		}
 	}
 	ctx, r, done, err := c.session(g, c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)}))
 	if err != nil {

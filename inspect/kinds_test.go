@@ -33,6 +33,7 @@ var readIn = map[string]string{
 	"range type":                "ranges",
 	"text search dictionary":    "text search",
 	"text search configuration": "text search",
+	"event trigger":             "event triggers",
 }
 
 func TestEveryKindInspected(t *testing.T) {

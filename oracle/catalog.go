@@ -127,6 +127,7 @@ var readers = []reader{
 	{"text search", readTextSearch, []Kind{KindTSDictionary, KindTSConfiguration}},
 	{"triggers", readTriggers, []Kind{KindTrigger}},
 	{"policies", readPolicies, []Kind{KindPolicy}},
+	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

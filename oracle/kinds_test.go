@@ -34,6 +34,7 @@ var readBy = map[string]oracle.Kind{
 	"range type":                oracle.KindType,
 	"text search dictionary":    oracle.KindTSDictionary,
 	"text search configuration": oracle.KindTSConfiguration,
+	"event trigger":             oracle.KindEventTrigger,
 }
 
 func TestEveryKindCompared(t *testing.T) {

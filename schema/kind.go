@@ -34,6 +34,7 @@ const (
 	KindAggregate
 	KindTSDictionary
 	KindTSConfiguration
+	KindEventTrigger
 	numKinds
 )
 
@@ -74,6 +75,7 @@ var kinds = [numKinds]struct {
 	KindAggregate:        {"AGGREGATE", Signature},
 	KindTSDictionary:     {"TEXT SEARCH DICTIONARY", Qualified},
 	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
+	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

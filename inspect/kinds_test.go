@@ -32,6 +32,7 @@ var readIn = map[string]string{
 	"aggregate":      "aggregates",
 	"range type":     "ranges",
 	"event trigger":  "event triggers",
+	"publication":    "publications",
 }
 
 func TestEveryKindInspected(t *testing.T) {

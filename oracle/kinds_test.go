@@ -33,6 +33,7 @@ var readBy = map[string]oracle.Kind{
 	"aggregate":      oracle.KindAggregate,
 	"range type":     oracle.KindType,
 	"event trigger":  oracle.KindEventTrigger,
+	"publication":    oracle.KindPublication,
 }
 
 func TestEveryKindCompared(t *testing.T) {

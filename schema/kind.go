@@ -33,6 +33,7 @@ const (
 	KindTrigger
 	KindAggregate
 	KindEventTrigger
+	KindPublication
 	numKinds
 )
 
@@ -72,6 +73,7 @@ var kinds = [numKinds]struct {
 	KindTrigger:          {"TRIGGER", Qualified},
 	KindAggregate:        {"AGGREGATE", Signature},
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
+	KindPublication:      {"PUBLICATION", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

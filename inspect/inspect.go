@@ -207,6 +207,7 @@ var steps = []struct {
 	{"triggers", (*reader).readTriggers},
 	{"policies", (*reader).readPolicies},
 	{"event triggers", (*reader).readEventTriggers},
+	{"publications", (*reader).readPublications},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

@@ -34,6 +34,7 @@ var readIn = map[string]string{
 	"text search dictionary":    "text search",
 	"text search configuration": "text search",
 	"event trigger":             "event triggers",
+	"publication":               "publications",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -128,6 +128,7 @@ var readers = []reader{
 	{"triggers", readTriggers, []Kind{KindTrigger}},
 	{"policies", readPolicies, []Kind{KindPolicy}},
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
+	{"publications", readPublications, []Kind{KindPublication}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

@@ -35,6 +35,7 @@ var readBy = map[string]oracle.Kind{
 	"text search dictionary":    oracle.KindTSDictionary,
 	"text search configuration": oracle.KindTSConfiguration,
 	"event trigger":             oracle.KindEventTrigger,
+	"publication":               oracle.KindPublication,
 }
 
 func TestEveryKindCompared(t *testing.T) {

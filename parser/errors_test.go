@@ -221,7 +221,6 @@ SECURITY LABEL ON TABLE a IS 'x';
 		"m.sql:14:1: skipped statement ALTER ROLE ... SET" + outside,
 		"m.sql:15:1: skipped statement ALTER DATABASE ... SET" + outside,
 		"m.sql:16:1: skipped statement COMMENT ON DATABASE: roles and databases are outside the schema ddlmig manages",
-		"m.sql:17:1: skipped statement CREATE PUBLICATION: ddlmig does not manage such objects",
 		"m.sql:18:1: skipped statement SECURITY LABEL: ddlmig does not manage such objects",
 	}
 	for _, migration := range []bool{true, false} {

@@ -385,7 +385,7 @@ func (f *folder) apply(st *stmt) error {
 		return nil
 	// Objects ddlmig does not manage, which a pg_dump or a hand-written
 	// migration may hold.
-	case *pg_query.Node_CreatePublicationStmt, *pg_query.Node_AlterPublicationStmt, *pg_query.Node_SecLabelStmt:
+	case *pg_query.Node_SecLabelStmt:
 		f.warn(st, "skipped statement "+f.stmtName(st)+": ddlmig does not manage such objects")
 		return nil
 	}

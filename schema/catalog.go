@@ -45,6 +45,8 @@ type Catalog struct {
 	TextSearch TextSearch // text search dictionaries and configurations (textsearch.go)
 	// EventTriggers holds CREATE EVENT TRIGGER's triggers, by name.
 	EventTriggers map[string]*EventTrigger
+	// Publications holds CREATE PUBLICATION's publications, by name.
+	Publications map[string]*Publication
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

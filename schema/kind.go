@@ -35,6 +35,7 @@ const (
 	KindTSDictionary
 	KindTSConfiguration
 	KindEventTrigger
+	KindPublication
 	numKinds
 )
 
@@ -76,6 +77,7 @@ var kinds = [numKinds]struct {
 	KindTSDictionary:     {"TEXT SEARCH DICTIONARY", Qualified},
 	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
+	KindPublication:      {"PUBLICATION", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

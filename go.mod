@@ -2,7 +2,10 @@ module github.com/ddlmig/ddlmig
 
 go 1.26.8
 
-require github.com/alecthomas/kong v1.17.0
+require (
+	github.com/alecthomas/kong v1.17.0
+	golang.org/x/sync v0.25.0
+)
 
 require (
 	github.com/google/go-cmp v0.7.0 // indirect

@@ -203,6 +203,7 @@ var steps = []struct {
 	{"indexes", (*reader).readIndexes},
 	{"triggers", (*reader).readTriggers},
 	{"policies", (*reader).readPolicies},
+	{"event triggers", (*reader).readEventTriggers},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

@@ -31,6 +31,7 @@ var readIn = map[string]string{
 	"trigger":        "triggers",
 	"aggregate":      "aggregates",
 	"range type":     "ranges",
+	"event trigger":  "event triggers",
 }
 
 func TestEveryKindInspected(t *testing.T) {

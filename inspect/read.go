@@ -362,103 +362,120 @@ func (r *reader) readRelations(ctx context.Context) error {
 		for _, col := range cols[oid] {
 			colComments = append(colComments, comment("COLUMN "+name+"."+col.name, col.comment)...)
 		}
-		with := ""
-		if c[5] != "" {
-			with = " WITH (" + c[5] + ")"
-		}
-		switch kind {
-		case "v", "m":
-			def := strings.TrimRight(strings.TrimSpace(c[12]), ";")
-			if kind == "v" {
-				// The check option is an option the server keeps with the
-				// others; CREATE VIEW spells it after the query, as
-				// pg_dump prints it.
-				var opts []string
-				check := ""
-				for _, o := range strings.Split(c[5], ", ") {
-					if v, ok := strings.CutPrefix(o, "check_option="); ok {
-						check = "\n  WITH " + strings.ToUpper(v) + " CHECK OPTION"
-					} else if o != "" {
-						opts = append(opts, o)
-					}
-				}
-				with = ""
-				if len(opts) > 0 {
-					with = " WITH (" + strings.Join(opts, ", ") + ")"
-				}
-				it.rank = rankView
-				it.sql = append(it.sql, "CREATE VIEW "+name+with+" AS\n "+def+check+";")
-			} else {
-				it.rank = rankMatview
-				it.sql = append(it.sql, "CREATE MATERIALIZED VIEW "+name+with+" AS\n "+def+"\n  WITH NO DATA;")
-			}
-			word := "VIEW"
-			if kind == "m" {
-				word = "MATERIALIZED VIEW"
-			}
-			it.sql = append(it.sql, comment(word+" "+name, c[4])...)
-			it.sql = append(it.sql, colComments...)
-			it.sql = append(it.sql, r.ownerSQL(map[string]string{"v": "VIEW", "m": "MATERIALIZED VIEW"}[kind], name, c[13])...)
-			r.add(it)
+		if kind == "v" || kind == "m" {
+			r.addView(it, c, colComments)
 			return
 		}
-		it.rank = rankTable
-		var b strings.Builder
-		b.WriteString("CREATE ")
-		if c[3] == "u" {
-			b.WriteString("UNLOGGED ")
-		}
-		b.WriteString("TABLE " + name)
-		if c[15] == "true" {
-			b.WriteString(" PARTITION OF " + c[11])
-		} else {
-			var lines []string
-			for _, col := range cols[oid] {
-				if !col.local {
-					continue
-				}
-				lines = append(lines, "    "+columnSQL(col))
-			}
-			if len(lines) == 0 {
-				b.WriteString(" (\n)")
-			} else {
-				b.WriteString(" (\n" + strings.Join(lines, ",\n") + "\n)")
-			}
-			if c[11] != "" {
-				b.WriteString("\nINHERITS (" + c[11] + ")")
-			}
-		}
-		if c[15] == "true" {
-			b.WriteString("\n" + c[10])
-		}
-		if c[9] != "" {
-			b.WriteString("\nPARTITION BY " + c[9])
-		}
-		b.WriteString(with + ";")
-		it.sql = append(it.sql, b.String())
-		if c[6] == "true" {
-			it.sql = append(it.sql, "ALTER TABLE "+name+" ENABLE ROW LEVEL SECURITY;")
-		}
-		if c[7] == "true" {
-			it.sql = append(it.sql, "ALTER TABLE "+name+" FORCE ROW LEVEL SECURITY;")
-		}
-		switch c[8] {
-		case "f":
-			it.sql = append(it.sql, "ALTER TABLE "+name+" REPLICA IDENTITY FULL;")
-		case "n":
-			it.sql = append(it.sql, "ALTER TABLE "+name+" REPLICA IDENTITY NOTHING;")
-		case "i":
-			if idx, idxName, ok := strings.Cut(c[14], " "); ok {
-				r.add(&item{key: key{"replica identity", oid}, rank: rankIndex, name: name,
-					sql:  []string{"ALTER TABLE ONLY " + name + " REPLICA IDENTITY USING INDEX " + idxName + ";"},
-					deps: []key{{"pg_class", idx}}})
-			}
-		}
-		it.sql = append(it.sql, comment("TABLE "+name, c[4])...)
-		it.sql = append(it.sql, colComments...)
-		it.sql = append(it.sql, r.ownerSQL("TABLE", name, c[13])...)
-		r.add(it)
+		r.addTable(it, c, cols[oid], colComments)
 	})
+}
+
+// addView adds the view or materialized view of row c (readRelations'
+// columns) with its comments and owner.
+func (r *reader) addView(it *item, c []string, colComments []string) {
+	name, kind := it.name, c[2]
+	with := ""
+	if c[5] != "" {
+		with = " WITH (" + c[5] + ")"
+	}
+	def := strings.TrimRight(strings.TrimSpace(c[12]), ";")
+	if kind == "v" {
+		// The check option is an option the server keeps with the
+		// others; CREATE VIEW spells it after the query, as
+		// pg_dump prints it.
+		var opts []string
+		check := ""
+		for _, o := range strings.Split(c[5], ", ") {
+			if v, ok := strings.CutPrefix(o, "check_option="); ok {
+				check = "\n  WITH " + strings.ToUpper(v) + " CHECK OPTION"
+			} else if o != "" {
+				opts = append(opts, o)
+			}
+		}
+		with = ""
+		if len(opts) > 0 {
+			with = " WITH (" + strings.Join(opts, ", ") + ")"
+		}
+		it.rank = rankView
+		it.sql = append(it.sql, "CREATE VIEW "+name+with+" AS\n "+def+check+";")
+	} else {
+		it.rank = rankMatview
+		it.sql = append(it.sql, "CREATE MATERIALIZED VIEW "+name+with+" AS\n "+def+"\n  WITH NO DATA;")
+	}
+	word := "VIEW"
+	if kind == "m" {
+		word = "MATERIALIZED VIEW"
+	}
+	it.sql = append(it.sql, comment(word+" "+name, c[4])...)
+	it.sql = append(it.sql, colComments...)
+	it.sql = append(it.sql, r.ownerSQL(map[string]string{"v": "VIEW", "m": "MATERIALIZED VIEW"}[kind], name, c[13])...)
+	r.add(it)
+}
+
+// addTable adds the table of row c (readRelations' columns), with its
+// local columns cols, row security, replica identity, comments and owner.
+func (r *reader) addTable(it *item, c []string, cols []column, colComments []string) {
+	name, oid := it.name, c[0]
+	with := ""
+	if c[5] != "" {
+		with = " WITH (" + c[5] + ")"
+	}
+	it.rank = rankTable
+	var b strings.Builder
+	b.WriteString("CREATE ")
+	if c[3] == "u" {
+		b.WriteString("UNLOGGED ")
+	}
+	b.WriteString("TABLE " + name)
+	if c[15] == "true" {
+		b.WriteString(" PARTITION OF " + c[11])
+	} else {
+		var lines []string
+		for _, col := range cols {
+			if !col.local {
+				continue
+			}
+			lines = append(lines, "    "+columnSQL(col))
+		}
+		if len(lines) == 0 {
+			b.WriteString(" (\n)")
+		} else {
+			b.WriteString(" (\n" + strings.Join(lines, ",\n") + "\n)")
+		}
+		if c[11] != "" {
+			b.WriteString("\nINHERITS (" + c[11] + ")")
+		}
+	}
+	if c[15] == "true" {
+		b.WriteString("\n" + c[10])
+	}
+	if c[9] != "" {
+		b.WriteString("\nPARTITION BY " + c[9])
+	}
+	b.WriteString(with + ";")
+	it.sql = append(it.sql, b.String())
+	if c[6] == "true" {
+		it.sql = append(it.sql, "ALTER TABLE "+name+" ENABLE ROW LEVEL SECURITY;")
+	}
+	if c[7] == "true" {
+		it.sql = append(it.sql, "ALTER TABLE "+name+" FORCE ROW LEVEL SECURITY;")
+	}
+	switch c[8] {
+	case "f":
+		it.sql = append(it.sql, "ALTER TABLE "+name+" REPLICA IDENTITY FULL;")
+	case "n":
+		it.sql = append(it.sql, "ALTER TABLE "+name+" REPLICA IDENTITY NOTHING;")
+	case "i":
+		if idx, idxName, ok := strings.Cut(c[14], " "); ok {
+			r.add(&item{key: key{"replica identity", oid}, rank: rankIndex, name: name,
+				sql:  []string{"ALTER TABLE ONLY " + name + " REPLICA IDENTITY USING INDEX " + idxName + ";"},
+				deps: []key{{"pg_class", idx}}})
+		}
+	}
+	it.sql = append(it.sql, comment("TABLE "+name, c[4])...)
+	it.sql = append(it.sql, colComments...)
+	it.sql = append(it.sql, r.ownerSQL("TABLE", name, c[13])...)
+	r.add(it)
 }
 
 // columnSQL prints a column definition as CREATE TABLE takes it.

@@ -126,6 +126,7 @@ var readers = []reader{
 	{"aggregates", readAggregates, []Kind{KindAggregate}},
 	{"triggers", readTriggers, []Kind{KindTrigger}},
 	{"policies", readPolicies, []Kind{KindPolicy}},
+	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

@@ -32,6 +32,7 @@ var readBy = map[string]oracle.Kind{
 	"trigger":        oracle.KindTrigger,
 	"aggregate":      oracle.KindAggregate,
 	"range type":     oracle.KindType,
+	"event trigger":  oracle.KindEventTrigger,
 }
 
 func TestEveryKindCompared(t *testing.T) {

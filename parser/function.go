@@ -98,37 +98,9 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	n := proto.Clone(cf).(*pg_query.CreateFunctionStmt)
 	n.Replace = true
 	n.Funcname = []*pg_query.Node{pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name)}
-	var refs, types []schema.QualifiedName
-	var args []string
-	for _, p := range n.Parameters {
-		fp := p.GetFunctionParameter()
-		t, ref, err := f.canonicalTypeNode(st, fp.ArgType)
-		if err != nil {
-			return err
-		}
-		fp.ArgType = t
-		if ref != nil {
-			refs = appendName(refs, *ref)
-		}
-		types = appendName(types, userTypeName(t))
-		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
-			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
-		}
-		if fp.Defexpr != nil {
-			normalizeExpr(fp.Defexpr, nil)
-		}
-		switch fp.Mode {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
-		default:
-			ts, err := deparseType(t)
-			if err != nil {
-				return f.errorf(st.pos, "function argument: %v", err)
-			}
-			if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
-				ts = "VARIADIC " + ts
-			}
-			args = append(args, ts)
-		}
+	refs, types, args, err := f.functionParams(st, n)
+	if err != nil {
+		return err
 	}
 	if n.ReturnType != nil {
 		t, ref, err := f.canonicalTypeNode(st, n.ReturnType)
@@ -219,6 +191,43 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	}
 	f.cat.Functions[key] = fn
 	return nil
+}
+
+// functionParams puts n's parameter types in canonical form, in place, and
+// returns the user types they name (refs, types) and the argument types of
+// the function's signature, as PostgreSQL lists them.
+func (f *folder) functionParams(st *stmt, n *pg_query.CreateFunctionStmt) (refs, types []schema.QualifiedName, args []string, err error) {
+	for _, p := range n.Parameters {
+		fp := p.GetFunctionParameter()
+		t, ref, err := f.canonicalTypeNode(st, fp.ArgType)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		fp.ArgType = t
+		if ref != nil {
+			refs = appendName(refs, *ref)
+		}
+		types = appendName(types, userTypeName(t))
+		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
+			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
+		}
+		if fp.Defexpr != nil {
+			normalizeExpr(fp.Defexpr, nil)
+		}
+		switch fp.Mode {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+		default:
+			ts, err := deparseType(t)
+			if err != nil {
+				return nil, nil, nil, f.errorf(st.pos, "function argument: %v", err)
+			}
+			if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
+				ts = "VARIADIC " + ts
+			}
+			args = append(args, ts)
+		}
+	}
+	return refs, types, args, nil
 }
 
 func deparseType(t *pg_query.TypeName) (string, error) {
@@ -324,6 +333,9 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK,
 			}
 			delete(f.cat.Triggers, tn)
 		}
+	}
+	if err := f.dropEventTriggersOf(st, fn, cascade); err != nil {
+		return err
 	}
 	delete(f.cat.Functions, key)
 	f.dropRoutinePrivileges(key)

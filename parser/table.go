@@ -376,32 +376,8 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 	default:
 		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
-	for _, col := range con.Columns {
-		if t.Column(col) != nil {
-			continue
-		}
-		switch c.Contype {
-		case pg_query.ConstrType_CONSTR_FOREIGN:
-			return f.errorf(pos, "column %s referenced in foreign key constraint does not exist", schema.QuoteIdent(col))
-		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
-			return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
-		case pg_query.ConstrType_CONSTR_EXCLUSION:
-			// An element that is a column is "named in key"; a column
-			// in an expression or the predicate is merely missing.
-			for _, ex := range c.Exclusions {
-				if items := ex.GetList().GetItems(); len(items) > 0 && items[0].GetIndexElem().GetName() == col {
-					return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
-				}
-			}
-			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
-		}
-	}
-	if c.Contype == pg_query.ConstrType_CONSTR_CHECK {
-		for _, col := range con.Columns {
-			if t.Column(col) == nil {
-				return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
-			}
-		}
+	if err := f.constraintColumnsExist(pos, t, c, con.Columns); err != nil {
+		return err
 	}
 	con.Name = c.Conname
 	if con.Name == "" {
@@ -435,6 +411,34 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 	}
 	t.Constraints = append(t.Constraints, con)
 	f.noteTable(t)
+	return nil
+}
+
+// constraintColumnsExist refuses a constraint naming a column t does not
+// have, with PostgreSQL's wording for its kind.
+func (f *folder) constraintColumnsExist(pos schema.Pos, t *schema.Table, c *pg_query.Constraint, cols []string) error {
+	for _, col := range cols {
+		if t.Column(col) != nil {
+			continue
+		}
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			return f.errorf(pos, "column %s referenced in foreign key constraint does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE:
+			return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_EXCLUSION:
+			// An element that is a column is "named in key"; a column
+			// in an expression or the predicate is merely missing.
+			for _, ex := range c.Exclusions {
+				if items := ex.GetList().GetItems(); len(items) > 0 && items[0].GetIndexElem().GetName() == col {
+					return f.errorf(pos, "column %s named in key does not exist", schema.QuoteIdent(col))
+				}
+			}
+			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
+		case pg_query.ConstrType_CONSTR_CHECK:
+			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(col))
+		}
+	}
 	return nil
 }
 

@@ -48,7 +48,7 @@ func (s *planState) diffOwners() {
 				obj.Kind, ph = v.Kind(), phOwnerLate
 			}
 		}
-		if o.Kind == schema.KindFunction || o.Kind == schema.KindProcedure {
+		if o.Kind == schema.KindFunction || o.Kind == schema.KindProcedure || o.Kind == schema.KindEventTrigger {
 			ph = phOwnerLate
 		}
 		s.add(ph, &SetOwner{Object: obj, Owner: to})

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddlmig/ddlmig/lint"
 	"github.com/ddlmig/ddlmig/planner"
 )
 
@@ -18,6 +19,19 @@ func TestReadmeListsEveryHazardCode(t *testing.T) {
 	for _, c := range planner.Codes {
 		if !strings.Contains(string(b), "| `"+c.Code+"` |") {
 			t.Errorf("README.md does not list hazard code %s", c.Code)
+		}
+	}
+}
+
+// TestReadmeListsEveryLintCode keeps the README's lint table in step.
+func TestReadmeListsEveryLintCode(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range lint.Rules {
+		if !strings.Contains(string(b), "`"+r.Code+"`") {
+			t.Errorf("README.md does not list lint code %s", r.Code)
 		}
 	}
 }

@@ -3,12 +3,14 @@ package runner
 import (
 	"context"
 	"fmt"
-	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/internal/writeload"
 )
 
 // BenchmarkApply1000 applies 1,000 tiny migrations to a fresh database per
@@ -106,32 +108,16 @@ func lockQueueOnce(b *testing.B, timeout, hold time.Duration) queueRun {
 	execSQL(b, url, "CREATE TABLE t (id bigserial PRIMARY KEY, v int); INSERT INTO t (v) SELECT g FROM generate_series(1, 10000) g")
 	fsys := files(map[string]string{"000001_c": "ALTER TABLE t ADD COLUMN c int;\n"}, nil)
 
-	type write struct {
-		at, took time.Duration
-		err      bool
+	conns := make([]*pgx.Conn, 4)
+	for i := range conns {
+		conns[i] = connect(b, url)
 	}
-	start := time.Now()
-	stop := make(chan struct{})
-	results := make(chan []write, 4)
-	for range 4 {
-		conn := connect(b, url)
-		go func() {
-			var ws []write
-			for {
-				select {
-				case <-stop:
-					results <- ws
-					return
-				default:
-				}
-				t0 := time.Now()
-				_, err := conn.Exec(ctx, "INSERT INTO t (v) VALUES (1)")
-				ws = append(ws, write{at: t0.Sub(start), took: time.Since(t0), err: err != nil})
-			}
-		}()
-	}
+	load := writeload.Start(ctx, conns, 0, func(ctx context.Context, conn *pgx.Conn, _, _ int) (bool, error) {
+		_, err := conn.Exec(ctx, "INSERT INTO t (v) VALUES (1)")
+		return true, err
+	})
 	time.Sleep(500 * time.Millisecond) // the load alone
-	baseEnd := time.Since(start)
+	baseEnd := load.Since()
 
 	reader := connect(b, url)
 	if _, err := reader.Exec(ctx, "BEGIN; SELECT count(*) FROM t"); err != nil {
@@ -143,45 +129,27 @@ func lockQueueOnce(b *testing.B, timeout, hold time.Duration) queueRun {
 	}()
 	time.Sleep(100 * time.Millisecond)
 	r := newRunner(b, url, fsys, Options{StatementLockTimeout: timeout, LockRetries: 100, LockRetryDelay: 100 * time.Millisecond})
-	migStart := time.Since(start)
+	migStart := load.Since()
 	b.StartTimer()
 	if _, err := r.Apply(ctx, 0); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()
-	migEnd := time.Since(start)
+	migEnd := load.Since()
 	time.Sleep(200 * time.Millisecond)
-	close(stop)
+	ws := load.Stop()
 
 	var q queueRun
 	q.migration = migEnd - migStart
-	var during []time.Duration
-	ok := 0
-	for range 4 {
-		for _, w := range <-results {
-			switch {
-			case w.err:
-				q.failed++
-			case w.at < baseEnd:
-				q.baseMax = max(q.baseMax, w.took)
-			case w.at+w.took >= migStart && w.at <= migEnd:
-				during = append(during, w.took)
-			}
-			if !w.err {
-				ok++
-			}
-		}
-	}
-	slices.Sort(during)
-	if len(during) > 0 {
-		q.max = during[len(during)-1]
-		q.p99 = during[len(during)*99/100]
-	}
-	q.writes = len(during)
+	all := writeload.Summarize(ws, writeload.All)
+	during := writeload.Summarize(ws, writeload.Overlapping(migStart, migEnd))
+	q.failed = all.Failed
+	q.baseMax = writeload.Summarize(ws, writeload.Before(baseEnd)).Max
+	q.max, q.p99, q.writes = during.Max, during.P99, during.Writes
 	var rows int
 	if err := reader.QueryRow(ctx, "SELECT count(*) - 10000 FROM t").Scan(&rows); err != nil {
 		b.Fatal(err)
 	}
-	q.lost = ok - rows
+	q.lost = all.Inserted - rows
 	return q
 }

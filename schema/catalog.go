@@ -42,6 +42,8 @@ type Catalog struct {
 	Aggregates map[string]*Aggregate
 	// Ranges holds the types created with CREATE TYPE ... AS RANGE.
 	Ranges map[QualifiedName]*RangeType
+	// EventTriggers holds CREATE EVENT TRIGGER's triggers, by name.
+	EventTriggers map[string]*EventTrigger
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

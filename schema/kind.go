@@ -32,6 +32,7 @@ const (
 	KindProcedure
 	KindTrigger
 	KindAggregate
+	KindEventTrigger
 	numKinds
 )
 
@@ -70,6 +71,7 @@ var kinds = [numKinds]struct {
 	KindProcedure:        {"PROCEDURE", Signature},
 	KindTrigger:          {"TRIGGER", Qualified},
 	KindAggregate:        {"AGGREGATE", Signature},
+	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

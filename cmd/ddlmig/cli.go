@@ -65,6 +65,7 @@ type CLI struct {
 	Generate GenerateCmd `cmd:"" help:"Write the next migration from the changes in the schema file."`
 	Diff     DiffCmd     `cmd:"" help:"Print the up SQL that generate would write; write nothing."`
 	Check    CheckCmd    `cmd:"" help:"Fail while migrations are unreviewed, behind the schema file, or malformed (for pre-commit and CI)."`
+	Lint     LintCmd     `cmd:"" help:"Report lock and data hazards in migrations, hand-written ones too; exit 1 on any not marked reviewed."`
 	Apply    ApplyCmd    `cmd:"" help:"Apply pending migrations to a database."`
 	Down     DownCmd     `cmd:"" help:"Roll back applied migrations (one by default)."`
 	Status   StatusCmd   `cmd:"" help:"Show the database's version and each migration's state."`

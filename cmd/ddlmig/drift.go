@@ -51,44 +51,11 @@ func (c *DriftCmd) Run(g *Globals) error {
 		printWarnings(g, warns)
 		want = cat
 	} else {
-		if err := checkDir(g.Dir); err != nil {
-			return err
-		}
-		r, err := runner.New(conn, os.DirFS(g.Dir), runner.Options{Table: c.Table})
-		if err != nil {
-			return &exitCodeError{exitUsage, err}
-		}
-		st, err := r.Status(ctx) // reads only
+		cat, t, err := appliedFold(ctx, g, conn, c.Table)
 		if err != nil {
 			return runner.ScrubError(err, c.DatabaseURL)
 		}
-		folder, err := migfile.Read(os.DirFS(g.Dir))
-		if err != nil {
-			return err
-		}
-		applied := map[uint64]bool{}
-		for _, m := range st.Migrations {
-			switch m.State {
-			case runner.StateApplied:
-				applied[m.Version] = true
-			case runner.StatePending:
-			default:
-				return fmt.Errorf("migration %06d is %s: drift compares the database with the migrations it applied, so they must be in the folder as they ran (see ddlmig status)", m.Version, m.State)
-			}
-		}
-		var migs []migfile.Migration
-		for _, m := range folder.Migrations {
-			if applied[m.Version] {
-				migs = append(migs, m)
-			}
-		}
-		cat, warns, err := project.Fold(os.DirFS(g.Dir), g.Dir, migs)
-		if err != nil {
-			return err
-		}
-		printWarnings(g, warns)
-		want = cat
-		target = fmt.Sprintf("%s up to version %06d", g.Dir, st.Version)
+		want, target = cat, t
 	}
 
 	skipUnmanaged(g, want)
@@ -112,6 +79,74 @@ func (c *DriftCmd) Run(g *Globals) error {
 	fmt.Fprintf(g.Stderr, "drift: the database differs from %s; %s bring it back (SQL on stdout):\n", target, plural(len(up.Changes), "change"))
 	fmt.Fprint(g.Stderr, changeLines(up))
 	fmt.Fprint(g.Stdout, render.SQL(up))
+	return &exitCodeError{code: exitChanges}
+}
+
+// appliedFold folds the migrations the database's bookkeeping table
+// records as applied: what the database should be. drift and
+// apply --check-drift both compare the live database with it.
+func appliedFold(ctx context.Context, g *Globals, conn *pgx.Conn, table string) (*schema.Catalog, string, error) {
+	if err := checkDir(g.Dir); err != nil {
+		return nil, "", err
+	}
+	r, err := runner.New(conn, os.DirFS(g.Dir), runner.Options{Table: table})
+	if err != nil {
+		return nil, "", &exitCodeError{exitUsage, err}
+	}
+	st, err := r.Status(ctx) // reads only
+	if err != nil {
+		return nil, "", err
+	}
+	folder, err := migfile.Read(os.DirFS(g.Dir))
+	if err != nil {
+		return nil, "", err
+	}
+	applied := map[uint64]bool{}
+	for _, m := range st.Migrations {
+		switch m.State {
+		case runner.StateApplied:
+			applied[m.Version] = true
+		case runner.StatePending:
+		default:
+			return nil, "", fmt.Errorf("migration %06d is %s: drift compares the database with the migrations it applied, so they must be in the folder as they ran (see ddlmig status)", m.Version, m.State)
+		}
+	}
+	var migs []migfile.Migration
+	for _, m := range folder.Migrations {
+		if applied[m.Version] {
+			migs = append(migs, m)
+		}
+	}
+	cat, warns, err := project.Fold(os.DirFS(g.Dir), g.Dir, migs)
+	if err != nil {
+		return nil, "", err
+	}
+	printWarnings(g, warns)
+	return cat, fmt.Sprintf("%s up to version %06d", g.Dir, st.Version), nil
+}
+
+// checkDrift is apply --check-drift: it refuses, listing the drift, when
+// the live database differs from the fold of its applied migrations.
+func checkDrift(ctx context.Context, g *Globals, url, table string) error {
+	conn, err := runner.Connect(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	want, target, err := appliedFold(ctx, g, conn, table)
+	if err != nil {
+		return runner.ScrubError(err, url)
+	}
+	skipUnmanaged(g, want)
+	up, err := liveDiff(ctx, conn, table, want)
+	if err != nil {
+		return runner.ScrubError(err, url)
+	}
+	if len(up.Changes) == 0 {
+		return nil
+	}
+	fmt.Fprintf(g.Stderr, "apply --check-drift: the database differs from %s, nothing applied; %s would bring it back (see ddlmig drift):\n", target, plural(len(up.Changes), "change"))
+	fmt.Fprint(g.Stderr, changeLines(up))
 	return &exitCodeError{code: exitChanges}
 }
 

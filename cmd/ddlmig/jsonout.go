@@ -196,7 +196,7 @@ func checkDocument(findings []project.Finding) CheckJSON {
 	doc := CheckJSON{Version: jsonVersion, Command: "check", Problems: []FindingJSON{}, Notes: []FindingJSON{}}
 	for _, f := range findings {
 		fj := FindingJSON{File: f.File, Line: f.Line, Column: f.Col, Kind: f.Kind, Message: f.Msg}
-		if f.Kind == "unreviewed" {
+		if f.Kind == "unreviewed" || f.Kind == "lint" {
 			rest := strings.TrimPrefix(f.Msg, "unreviewed ")
 			if code, _, ok := strings.Cut(rest, ":"); ok {
 				fj.Code = code

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ddlmig/ddlmig/fleet"
 	"github.com/ddlmig/ddlmig/migfile"
 	"github.com/ddlmig/ddlmig/runner"
 )
@@ -197,6 +198,9 @@ type ApplyCmd struct {
 	To              *version `placeholder:"VERSION" help:"Apply up to and including this version (default: all; 0 applies nothing)."`
 	DryRun          bool     `help:"Print the SQL that would run, after all checks; change nothing."`
 	AllowOutOfOrder bool     `help:"Also apply pending migrations numbered below the database's version (after merging branches)."`
+	CheckDrift      bool     `help:"First compare the database with the fold of its applied migrations (as ddlmig drift does); refuse, listing the drift, with drift's exit code 1 when they differ."`
+	FleetFlags      `embed:""`
+	Format          string `help:"With --targets: output format, text or json (one entry per target)." enum:"text,json" default:"text"`
 }
 
 func (c *ApplyCmd) Help() string {
@@ -228,6 +232,24 @@ func (c *ApplyCmd) run(g *Globals) error {
 			return nil
 		}
 		to = uint64(*c.To)
+	}
+	if c.Targets != "" {
+		if c.DryRun || c.CheckDrift {
+			return &exitCodeError{exitUsage, errFleetDryRun}
+		}
+		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
+		return c.runFleet(g, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+	}
+	if c.CheckDrift {
+		if c.DatabaseURL == "" {
+			return g.noDatabase()
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		err := checkDrift(ctx, g, c.DatabaseURL, c.Table)
+		stop()
+		if err != nil {
+			return err
+		}
 	}
 	ctx, r, done, err := c.session(g, c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder, OnEvent: progress(g, &c.DBFlags)}))
 	if err != nil {
@@ -440,9 +462,10 @@ func fewerApplied(asked, applied int) string {
 
 // StatusCmd is `ddlmig status`.
 type StatusCmd struct {
-	DBFlags  `embed:""`
-	ExitCode bool   `help:"Exit with status 3 when migrations are pending or running, 1 when the database is dirty or applied files changed (for deploy scripts)."`
-	Format   string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	DBFlags    `embed:""`
+	ExitCode   bool   `help:"Exit with status 3 when migrations are pending or running, 1 when the database is dirty or applied files changed (for deploy scripts)."`
+	Format     string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	FleetFlags `embed:""`
 }
 
 func (c *StatusCmd) Run(g *Globals) error {
@@ -450,6 +473,9 @@ func (c *StatusCmd) Run(g *Globals) error {
 }
 
 func (c *StatusCmd) run(g *Globals) error {
+	if c.Targets != "" {
+		return c.runFleet(g, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+	}
 	ctx, r, done, err := c.session(g, runner.Options{})
 	if err != nil {
 		return err

@@ -72,39 +72,7 @@ func Depth(sql string) (depth, offset int) {
 // scanDepth is Depth, and also returns the offset where the depth first
 // passes limit (-1 if it never does).
 func scanDepth(sql string, limit int) (depth, offset, over int) {
-	over = -1
-	type frame struct {
-		base    int  // levels of the enclosing frames and the bracket itself
-		fixed   int  // levels that hold until the frame ends
-		run     int  // levels that hold until the next separator
-		isCase  bool // CASE ... END rather than a bracket
-		between bool // after BETWEEN: its AND separates nothing
-	}
-	stack := []frame{{}}
-	top := &stack[0]
-	note := func(at int) {
-		if d := top.base + top.fixed + top.run; d > depth {
-			depth, offset = d, at
-			if d > limit && over < 0 {
-				over = at
-			}
-		}
-	}
-	open := func(at int, isCase bool) {
-		d := top.base + top.fixed + top.run + 1
-		if isCase {
-			d++ // a CASE and its WHEN clause
-		}
-		stack = append(stack, frame{base: d, isCase: isCase})
-		top = &stack[len(stack)-1]
-		note(at)
-	}
-	closeFrame := func() {
-		if len(stack) > 1 {
-			stack = stack[:len(stack)-1]
-			top = &stack[len(stack)-1]
-		}
-	}
+	s := &depthScan{limit: limit, over: -1, stack: []depthFrame{{}}}
 	for i := 0; i < len(sql); {
 		c := sql[i]
 		switch {
@@ -113,7 +81,7 @@ func scanDepth(sql string, limit int) (depth, offset, over int) {
 		case c == '-' && i+1 < len(sql) && sql[i+1] == '-':
 			end := strings.IndexByte(sql[i:], '\n')
 			if end < 0 {
-				return depth, offset, over
+				return s.depth, s.offset, s.over
 			}
 			i += end + 1
 		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
@@ -133,78 +101,130 @@ func scanDepth(sql string, limit int) (depth, offset, over int) {
 			}
 			end := strings.Index(sql[i+len(tag):], tag)
 			if end < 0 {
-				return depth, offset, over
+				return s.depth, s.offset, s.over
 			}
 			i += 2*len(tag) + end
 		case c == '(' || c == '[':
-			open(i, false)
+			s.open(i, false)
 			i++
 		case c == ')' || c == ']':
-			for top.isCase && len(stack) > 1 {
-				closeFrame() // a CASE never closed inside the bracket
+			for s.top().isCase && len(s.stack) > 1 {
+				s.close() // a CASE never closed inside the bracket
 			}
-			closeFrame()
+			s.close()
 			i++
 		case c == ',':
-			top.run = 0
+			s.top().run = 0
 			i++
 		case c == ';':
-			stack = stack[:1]
-			top = &stack[0]
-			*top = frame{}
+			s.stack = append(s.stack[:0], depthFrame{})
 			i++
 		case c == ':' && i+1 < len(sql) && sql[i+1] == ':':
-			top.run++
-			note(i)
+			s.top().run++
+			s.note(i)
 			i += 2
 		case opByte(c):
 			n, end := operator(sql, i)
-			top.run += n
-			note(i)
+			s.top().run += n
+			s.note(i)
 			i = end
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(sql) && sql[i+1] >= '0' && sql[i+1] <= '9':
 			i = numberEnd(sql, i)
 		case wordByte(c):
-			end := wordEnd(sql, i)
-			if end-i > 9 {
-				i = end // longer than any keyword counted
-				continue
-			}
-			var buf [9]byte
-			for j := i; j < end; j++ {
-				b := sql[j]
-				if 'a' <= b && b <= 'z' {
-					b -= 'a' - 'A'
-				}
-				buf[j-i] = b
-			}
-			kw := kwNone
-			if kwShape[end-i][buf[0]] {
-				kw = keywords[string(buf[:end-i])]
-			}
-			switch {
-			case kw == kwCase:
-				open(i, true)
-			case kw == kwEnd && top.isCase:
-				closeFrame()
-			case kw == kwAnd && top.between:
-				top.between = false
-			case kw == kwAnd || kw == kwSeparator:
-				top.run = 0
-			case kw >= kwStructural:
-				top.fixed += int(kw - kwStructural + 1)
-				note(i)
-			case kw == kwOperator || kw == kwBetween:
-				top.run++
-				top.between = top.between || kw == kwBetween
-				note(i)
-			}
-			i = end
+			i = s.word(sql, i)
 		default:
 			i++ // . : and anything the lexer would refuse
 		}
 	}
-	return depth, offset, over
+	return s.depth, s.offset, s.over
+}
+
+// depthFrame is one bracket or CASE that scanDepth is inside.
+type depthFrame struct {
+	base    int  // levels of the enclosing frames and the bracket itself
+	fixed   int  // levels that hold until the frame ends
+	run     int  // levels that hold until the next separator
+	isCase  bool // CASE ... END rather than a bracket
+	between bool // after BETWEEN: its AND separates nothing
+}
+
+// depthScan is scanDepth's state: the open frames and the deepest level
+// seen, where, and where the limit was first passed (-1 if not).
+type depthScan struct {
+	stack                      []depthFrame
+	limit, depth, offset, over int
+}
+
+func (s *depthScan) top() *depthFrame { return &s.stack[len(s.stack)-1] }
+
+// note records the current level, found at offset at.
+func (s *depthScan) note(at int) {
+	t := s.top()
+	if d := t.base + t.fixed + t.run; d > s.depth {
+		s.depth, s.offset = d, at
+		if d > s.limit && s.over < 0 {
+			s.over = at
+		}
+	}
+}
+
+// open enters a bracket or, with isCase, a CASE (which counts its WHEN
+// clause too).
+func (s *depthScan) open(at int, isCase bool) {
+	t := s.top()
+	d := t.base + t.fixed + t.run + 1
+	if isCase {
+		d++
+	}
+	s.stack = append(s.stack, depthFrame{base: d, isCase: isCase})
+	s.note(at)
+}
+
+// close leaves the innermost frame; the statement's own frame stays.
+func (s *depthScan) close() {
+	if len(s.stack) > 1 {
+		s.stack = s.stack[:len(s.stack)-1]
+	}
+}
+
+// word counts the word at sql[i:] if it is a keyword Depth counts, and
+// returns where it ends.
+func (s *depthScan) word(sql string, i int) int {
+	end := wordEnd(sql, i)
+	if end-i > 9 {
+		return end // longer than any keyword counted
+	}
+	var buf [9]byte
+	for j := i; j < end; j++ {
+		b := sql[j]
+		if 'a' <= b && b <= 'z' {
+			b -= 'a' - 'A'
+		}
+		buf[j-i] = b
+	}
+	kw := kwNone
+	if kwShape[end-i][buf[0]] {
+		kw = keywords[string(buf[:end-i])]
+	}
+	t := s.top()
+	switch {
+	case kw == kwCase:
+		s.open(i, true)
+	case kw == kwEnd && t.isCase:
+		s.close()
+	case kw == kwAnd && t.between:
+		t.between = false
+	case kw == kwAnd || kw == kwSeparator:
+		t.run = 0
+	case kw >= kwStructural:
+		t.fixed += int(kw - kwStructural + 1)
+		s.note(i)
+	case kw == kwOperator || kw == kwBetween:
+		t.run++
+		t.between = t.between || kw == kwBetween
+		s.note(i)
+	}
+	return end
 }
 
 // keyword is what a keyword does to Depth's count.

@@ -610,6 +610,7 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 				return
 			}
 			normalizeComparison(x, types)
+			stripArithWidening(x, types)
 		}
 		if types == nil {
 			return

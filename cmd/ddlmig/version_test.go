@@ -38,7 +38,8 @@ func TestFormatVersion(t *testing.T) {
 }
 
 // TestVersionFromTag builds ddlmig from a clone of this repository tagged
-// v0.1.0, as a release is built: --version prints the tag, read from the
+// v0.1.0 (-f: the repository holds that tag itself, on another commit), as
+// a release is built: --version prints the tag, read from the
 // build information go build stamps (no -ldflags).
 func TestVersionFromTag(t *testing.T) {
 	if testing.Short() {
@@ -51,7 +52,7 @@ func TestVersionFromTag(t *testing.T) {
 	clone := filepath.Join(t.TempDir(), "ddlmig")
 	for _, args := range [][]string{
 		{"clone", "-q", strings.TrimSpace(string(top)), clone},
-		{"-C", clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "tag", "-a", "v0.1.0", "-m", "v0.1.0"},
+		{"-C", clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "tag", "-f", "-a", "v0.1.0", "-m", "v0.1.0"},
 	} {
 		if out, err := exec.Command("git", args...).CombinedOutput(); err != nil {
 			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	pgerr "github.com/pganalyze/pg_query_go/v5/parser"
@@ -80,6 +81,19 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
+	}
+	if !utf8.ValidString(text) {
+		// PostgreSQL refuses such bytes in a UTF-8 database, and
+		// pg_query's deparser drops the strings that hold them.
+		i := 0
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "invalid byte sequence for encoding \"UTF8\" (not a UTF-8 file?)"}}
 	}
 	var pending []*stmt
 	fold := func(base, end int, raws []*pg_query.RawStmt) {

@@ -132,6 +132,7 @@ type planState struct {
 	recreated
 	renamedObjects
 	rebuilt
+	partIndexes
 }
 
 // lookups are indexes of the catalogs built once, or on first use, so that

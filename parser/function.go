@@ -146,6 +146,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 			r = collectRefs(n.SqlBody.ProtoReflect())
 			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
 		} else if tree, err := pgdecode.Parse(body); err == nil {
+			f.qualifyBody(tree.ProtoReflect(), routinePath(n.Options))
 			r = collectRefs(tree.ProtoReflect())
 			seqs = sequenceRefs(tree.ProtoReflect())
 		}

@@ -218,10 +218,10 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames            // constraint names per schema, built on first use (names.go)
-	path  []string              // set by SET search_path (searchpath.go); nil: Options.SearchPath
-	temp  map[string]bool       // temporary relations created in this file (temp.go)
-	using map[int]*usingComment // -- ddlmig:using comments by line, found on first use (using.go)
+	taken takenNames                 // constraint names per schema, built on first use (names.go)
+	path  []string                   // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool            // temporary relations created in this file (temp.go)
+	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
 }
 
 // stmt is one top-level statement and where it starts.

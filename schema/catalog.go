@@ -281,7 +281,12 @@ type Column struct {
 	// type changes (ALTER COLUMN ... TYPE ... USING expr); "" for none. It
 	// says how to get here, not what the column is: not compared.
 	Using string
-	Pos   Pos
+	// DownUsing is the expression of a "-- ddlmig:down-using <expr>"
+	// comment on the column's line: how the down migration converts the
+	// values back to the type the column had before, where PostgreSQL has
+	// no cast (timestamp to bigint). Not compared either.
+	DownUsing string
+	Pos       Pos
 }
 
 // ColumnDef is everything about a column that is compared. It is a

@@ -47,6 +47,7 @@ type Catalog struct {
 	EventTriggers map[string]*EventTrigger
 	// Publications holds CREATE PUBLICATION's publications, by name.
 	Publications map[string]*Publication
+	Operators    Operators // operators, operator classes and families (operator.go)
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

@@ -182,6 +182,7 @@ func (p Project) lintTargets(ref string) ([]string, error) {
 	}
 	return out, nil
 }
+
 // gitChanged returns the files under dir that differ from ref in the work
 // tree, plus untracked ones, as paths relative to the working directory.
 func gitChanged(dir, ref string) (map[string]bool, error) {

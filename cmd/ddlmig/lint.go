@@ -104,4 +104,3 @@ func reportFindings(g *Globals, command, format string, findings []project.Findi
 	}
 	return nil
 }
-

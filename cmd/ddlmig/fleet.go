@@ -106,7 +106,7 @@ func firstLine(s string) string {
 // fleetOptions are the runner options a fleet target gets from the flags.
 func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	o.Table, o.LockTimeout, o.StatementTimeout = f.Table, f.LockTimeout, f.StatementTimeout
-	return o
+	return f.lockOptions(o)
 }
 
 var errFleetDryRun = errors.New("--dry-run and --check-drift with --targets are not supported yet: run them against one database (--database-url)")

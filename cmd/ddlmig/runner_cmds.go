@@ -25,6 +25,15 @@ type DBFlags struct {
 	Table            string        `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
 	LockTimeout      time.Duration `default:"60s" help:"How long to wait for another apply/down/stamp holding the migration lock (the wait for table locks is --statement-lock-timeout)."`
 	StatementTimeout time.Duration `help:"statement_timeout for every statement (0: the server's setting)."`
+	LockMode         string        `default:"advisory" enum:"advisory,table" env:"DDLMIG_LOCK_MODE" help:"How runs on one database are kept apart: a PostgreSQL advisory lock (advisory), or a row with owner and expiry in TABLE_lock next to the bookkeeping table (table), for engines without advisory locks such as CockroachDB."`
+	LockTTL          time.Duration `default:"30s" name:"lock-ttl" help:"With --lock-mode table: how long the lock row lasts unless renewed (it is renewed every third of that while the run lasts; a killed run's row is taken over once expired)."`
+}
+
+// lockOptions sets the lock mode and TTL in o.
+func (f *DBFlags) lockOptions(o runner.Options) runner.Options {
+	o.LockMode, _ = runner.ParseLockMode(f.LockMode) // kong checked the enum
+	o.LockTTL = f.LockTTL
+	return o
 }
 
 // LockFlags are the lock discipline of the commands that run migrations.
@@ -87,10 +96,14 @@ func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *ru
 	opts.Table = f.Table
 	opts.LockTimeout = f.LockTimeout
 	opts.StatementTimeout = f.StatementTimeout
+	opts = f.lockOptions(opts)
 	if opts.OnEvent == nil {
 		opts.OnEvent = func(e runner.Event) {
-			if e.Kind == runner.EventLockWait {
+			switch e.Kind {
+			case runner.EventLockWait:
 				fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+			case runner.EventLockTakeover:
+				fmt.Fprintf(g.Stderr, "took over the migration lock: its row had expired (%s)\n", e.Holder)
 			}
 		}
 	}
@@ -145,6 +158,8 @@ func progressTTY(g *Globals, f *DBFlags, tty bool) func(runner.Event) {
 		switch e.Kind {
 		case runner.EventLockWait:
 			fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+		case runner.EventLockTakeover:
+			fmt.Fprintf(g.Stderr, "took over the migration lock: its row had expired (%s)\n", e.Holder)
 		case runner.EventStart:
 			verb := "applying"
 			if e.Step.Direction == runner.Down {

@@ -248,12 +248,12 @@ func (c *ApplyCmd) run(g *Globals) error {
 		}
 		to = uint64(*c.To)
 	}
-	if c.Targets != "" {
+	if c.fleet() {
 		if c.DryRun || c.CheckDrift {
 			return &exitCodeError{exitUsage, errFleetDryRun}
 		}
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
-		return c.runFleet(g, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+		return c.runFleet(g, c.DatabaseURL, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
 	}
 	if c.CheckDrift {
 		if c.DatabaseURL == "" {
@@ -347,10 +347,12 @@ type DownCmd struct {
 	LockFlags `embed:""`
 	// Steps is a pointer so that an explicit --steps 0 (a deploy script
 	// that computed nothing to undo) is told from the flag left out.
-	Steps  *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
-	To     *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
-	DryRun bool     `help:"Print the SQL that would run, after all checks; change nothing."`
-	Yes    bool     `help:"Run a down file that drops data (-- ddlmig:down-hazard lines) without asking; without a terminal, down refuses such a file unless given --yes."`
+	Steps      *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
+	To         *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
+	DryRun     bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+	Yes        bool     `help:"Run a down file that drops data (-- ddlmig:down-hazard lines) without asking; without a terminal, down refuses such a file unless given --yes."`
+	FleetFlags `embed:""`
+	Format     string `help:"With a fleet: output format, text or json (one entry per target)." enum:"text,json" default:"text"`
 }
 
 func (c *DownCmd) Run(g *Globals) error {
@@ -360,6 +362,9 @@ func (c *DownCmd) Run(g *Globals) error {
 func (c *DownCmd) run(g *Globals) error {
 	if c.Steps != nil && c.To != nil {
 		return &exitCodeError{exitUsage, errors.New("down: give --steps or --to, not both")}
+	}
+	if c.fleet() {
+		return c.downFleet(g)
 	}
 	n := 1
 	if c.Steps != nil {
@@ -488,8 +493,8 @@ func (c *StatusCmd) Run(g *Globals) error {
 }
 
 func (c *StatusCmd) run(g *Globals) error {
-	if c.Targets != "" {
-		return c.runFleet(g, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+	if c.fleet() {
+		return c.runFleet(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
 	}
 	ctx, r, done, err := c.session(g, runner.Options{})
 	if err != nil {

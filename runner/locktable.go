@@ -104,6 +104,9 @@ func (l *tableLock) try(ctx context.Context, lost func(error)) (bool, string, fu
 		return false, "", nil, err
 	}
 	if !ok {
+		if prev == "" { // inserted by another run since it was read
+			prev, _, _ = l.holder(ctx, l.conn)
+		}
 		return false, prev, nil, nil
 	}
 	if expired && l.taken != nil {

@@ -577,27 +577,28 @@ func withIndexOptions(def, opts string) string {
 }
 
 func (r *reader) readIndexes(ctx context.Context) error {
-	// Indexes a constraint owns are printed by the constraint, a
-	// partition's indexes attached to its parent's by the parent's.
+	// Indexes a constraint owns are printed by the constraint. A
+	// partitioned table's index is printed as pg_dump prints it: ON ONLY
+	// the table (as the server prints it), each partition's index created
+	// on its own and attached, so that an index ON ONLY and partition
+	// indexes named otherwise read back as they are.
 	sql := `SELECT i.indexrelid::text, i.indexrelid::pg_catalog.regclass::text, pg_catalog.pg_get_indexdef(i.indexrelid),
 			pg_catalog.obj_description(i.indexrelid, 'pg_class'), r.relkind::text, i.indisclustered::text,
-			r.oid::pg_catalog.regclass::text, pg_catalog.quote_ident(ic.relname)
+			r.oid::pg_catalog.regclass::text, pg_catalog.quote_ident(ic.relname),
+			(SELECT h.inhparent::text || ' ' || h.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_catalog.pg_class r ON r.oid = i.indrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
 		WHERE r.relkind IN ('r', 'p', 'm') AND ` + r.relFilter("r", "n") + `
 		AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-			AND d.objid = i.indexrelid AND d.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.deptype = 'i')
-		AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)`
+			AND d.objid = i.indexrelid AND d.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.deptype = 'i')`
 	err := r.rows(ctx, sql, func(c []string) {
-		def := c[2]
-		if c[4] == "p" {
-			// On a partitioned table the server prints ON ONLY, which
-			// leaves the partitions without the index.
-			def = strings.Replace(def, " ON ONLY ", " ON ", 1)
+		it := &item{key: key{"pg_class", c[0]}, rank: rankIndex, name: c[1], sql: []string{c[2] + ";"}}
+		if parentOID, parent, ok := strings.Cut(c[8], " "); ok {
+			it.sql = append(it.sql, "ALTER INDEX "+parent+" ATTACH PARTITION "+c[1]+";")
+			it.deps = append(it.deps, key{"pg_class", parentOID})
 		}
-		it := &item{key: key{"pg_class", c[0]}, rank: rankIndex, name: c[1], sql: []string{def + ";"}}
 		if c[5] == "true" {
 			it.sql = append(it.sql, "ALTER TABLE "+c[6]+" CLUSTER ON "+c[7]+";")
 		}

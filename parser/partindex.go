@@ -1,6 +1,9 @@
 package parser
 
 import (
+	"slices"
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -16,23 +19,33 @@ import (
 // partitionsOf returns the partitions of table q in name order.
 func (f *folder) partitionsOf(q schema.QualifiedName) []*schema.Table {
 	var out []*schema.Table
-	for _, n := range schema.SortedNames(f.cat.Tables) {
-		if t := f.cat.Tables[n]; t.Options.PartitionOf == q {
+	for _, t := range f.cat.Tables {
+		if t.Options.PartitionOf == q {
 			out = append(out, t)
 		}
 	}
+	slices.SortFunc(out, func(a, b *schema.Table) int { return compareNames(a.Name, b.Name) })
 	return out
 }
 
 // indexesOn returns the indexes of table q in name order.
 func (f *folder) indexesOn(q schema.QualifiedName) []*schema.Index {
 	var out []*schema.Index
-	for _, n := range schema.SortedNames(f.cat.Indexes) {
-		if ix := f.cat.Indexes[n]; ix.Table == q {
+	for _, ix := range f.cat.Indexes {
+		if ix.Table == q {
 			out = append(out, ix)
 		}
 	}
+	slices.SortFunc(out, func(a, b *schema.Index) int { return compareNames(a.Name, b.Name) })
 	return out
+}
+
+// compareNames orders qualified names by schema, then name.
+func compareNames(a, b schema.QualifiedName) int {
+	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
 }
 
 // cloneIndexes gives partition part an index attached to each index of its

@@ -93,6 +93,9 @@ func (f *folder) syncPartitions() {
 		for _, c := range t.Columns {
 			if o := old[c.Name]; o != nil {
 				c.Comment = o.Comment
+				// A partition may hold NOT NULL where its parent does not
+				// (its own declaration, SET NOT NULL, its primary key).
+				c.NotNull = c.NotNull || o.NotNull
 			}
 		}
 	}
@@ -104,6 +107,46 @@ func columnMap(t *schema.Table) map[string]*schema.Column {
 		m[c.Name] = c
 	}
 	return m
+}
+
+// dropPartitionNotNull drops NOT NULL from column col of the partitions of
+// t, and theirs, as ALTER TABLE ... DROP NOT NULL on t does.
+func (f *folder) dropPartitionNotNull(t *schema.Table, col string) {
+	for _, part := range f.partitionsOf(t.Name) {
+		if c := part.Column(col); c != nil {
+			c.NotNull = false
+			f.dropPartitionNotNull(part, col)
+		}
+	}
+}
+
+// partitionOfColumn folds a column definition of CREATE TABLE ...
+// PARTITION OF parent (col NOT NULL, col CHECK (...), ...) into the
+// partition's copy of the parent's column: what PostgreSQL lets a
+// partition add. The constraints written in it are returned to be added
+// with the table's.
+func (f *folder) partitionOfColumn(st *stmt, t *schema.Table, cd *pg_query.ColumnDef) ([]conSpec, error) {
+	col := t.Column(cd.Colname)
+	if col == nil {
+		return nil, f.errorf(f.at(st, cd.Location), "column %s does not exist", schema.QuoteIdent(cd.Colname))
+	}
+	var cons []conSpec
+	for _, n := range cd.Constraints {
+		c := n.GetConstraint()
+		switch c.GetContype() {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+			// NULL does not undo the parent's NOT NULL.
+		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
+			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
+			cons = append(cons, conSpec{node: c, col: cd.Colname})
+		default:
+			return nil, f.errorf(f.at(st, cd.Location), "unsupported column option %s in CREATE TABLE ... PARTITION OF (NOT NULL and constraints are supported)",
+				strings.TrimPrefix(c.GetContype().String(), "CONSTR_"))
+		}
+	}
+	return cons, nil
 }
 
 // partitionBy renders a partition key as it follows PARTITION BY.

@@ -150,6 +150,9 @@ type CreateTable struct {
 	// PARTITION BY and PARTITION OF (a partition is created without its
 	// columns), other options follow as changes of their own.
 	Options schema.TableOptions
+	// NotNull are, for a partition, the columns it holds NOT NULL on while
+	// its parent does not.
+	NotNull []string
 }
 
 // DropTable drops a table.

@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/ddlmig/ddlmig/schema"
+import (
+	"fmt"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
 
 // AttachIndex attaches index Index of a partition to the partitioned
 // table's index Parent (ALTER INDEX parent ATTACH PARTITION index), as
@@ -217,5 +221,68 @@ func (s *planState) preCreateChildren(ix *schema.Index, create, attach map[schem
 			continue
 		}
 		s.createIndexTree(c, create, attach)
+	}
+}
+
+// ownNotNull lists the columns partition t holds NOT NULL on while its
+// parent in to does not.
+func (s *planState) ownNotNull(t *schema.Table) []string {
+	p := s.to.Tables[t.Options.PartitionOf]
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range t.Columns {
+		if pc := p.Column(c.Name); c.NotNull && pc != nil && !pc.NotNull {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// restoreNotNull sets NOT NULL again on the columns of new partition t that
+// its parent's DROP NOT NULL, planned after t is created, takes away.
+func (s *planState) restoreNotNull(t *schema.Table) {
+	pf := s.from.Tables[t.Options.PartitionOf]
+	if pf == nil {
+		return
+	}
+	for _, c := range s.ownNotNull(t) {
+		if pc := pf.Column(c); pc != nil && pc.NotNull {
+			s.add(phColumnsLate, &SetNotNull{Table: t.Name, Column: c})
+		}
+	}
+}
+
+// diffPartitionNotNull sets or drops NOT NULL on the columns of partition
+// n where the parent's change, which PostgreSQL applies to its partitions
+// too, does not: after the parent's, which a partition's DROP NOT NULL
+// needs first.
+func (s *planState) diffPartitionNotNull(n schema.QualifiedName, ft, tt *schema.Table) {
+	pf, pt := s.from.Tables[tt.Options.PartitionOf], s.to.Tables[tt.Options.PartitionOf]
+	if ft.Options.PartitionOf != tt.Options.PartitionOf || pf == nil || pt == nil {
+		return
+	}
+	for _, tc := range tt.Columns {
+		fc, pfc, ptc := ft.Column(tc.Name), pf.Column(tc.Name), pt.Column(tc.Name)
+		if fc == nil || pfc == nil || ptc == nil {
+			continue
+		}
+		// The parent's change reaches the partition.
+		after := fc.NotNull
+		if pfc.NotNull != ptc.NotNull {
+			after = ptc.NotNull
+		}
+		if after == tc.NotNull {
+			continue
+		}
+		if tc.NotNull {
+			s.add(phColumnsLate, &SetNotNull{
+				Base:  lockHazard(HazardSetNotNull, tt.Pos, fmt.Sprintf("sets NOT NULL on column %s.%s, which scans the table under an ACCESS EXCLUSIVE lock and fails if a row holds NULL", n, schema.QuoteIdent(tc.Name))),
+				Table: n, Column: tc.Name,
+			})
+		} else {
+			s.add(phColumnsLate, &DropNotNull{Table: n, Column: tc.Name})
+		}
 	}
 }

@@ -69,7 +69,9 @@ func typeOrder(changes []Change, c *schema.Catalog, made func(Change) (schema.Qu
 // typeNeeds returns the user types type n of c is built on: a domain's
 // base type, a composite's attribute types, a range's subtype.
 func typeNeeds(c *schema.Catalog, n schema.QualifiedName) []schema.QualifiedName {
-	name := func(t schema.TypeName) schema.QualifiedName { return schema.QualifiedName{Schema: t.Schema, Name: t.Name} }
+	name := func(t schema.TypeName) schema.QualifiedName {
+		return schema.QualifiedName{Schema: t.Schema, Name: t.Name}
+	}
 	if d := c.Domains[n]; d != nil {
 		return []schema.QualifiedName{name(d.Type)}
 	}

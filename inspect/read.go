@@ -26,10 +26,18 @@ func extFilter(row, catalog string) string { return fmt.Sprintf(notExtMember, ro
 func owner(col string) string { return fmt.Sprintf(ownerOf, col) }
 
 // relFilter keeps the user relations (alias rel, namespace alias ns) that are
-// neither extension members nor ddlmig's bookkeeping table.
+// neither extension members nor ddlmig's bookkeeping table or its lock
+// table (the runner's lock-table mode keeps it next to the bookkeeping
+// table, named NAME_lock).
 func (r *reader) relFilter(rel, ns string) string {
 	return nsFilter(ns) + " AND " + extFilter(rel, "pg_class") +
-		fmt.Sprintf(" AND NOT (%s.nspname = %s AND %s.relname = %s)", ns, literal(r.book[0]), rel, literal(r.book[1]))
+		fmt.Sprintf(" AND NOT (%s.nspname = %s AND %s.relname IN (%s))", ns, literal(r.book[0]), rel, r.bookNames())
+}
+
+// bookNames lists the bookkeeping table's name and its lock table's, for
+// an IN list.
+func (r *reader) bookNames() string {
+	return literal(r.book[1]) + ", " + literal(r.book[1]+"_lock")
 }
 
 // ownerSQL returns ALTER kind name OWNER TO role when owners are asked for
@@ -45,7 +53,7 @@ func (r *reader) readSchemas(ctx context.Context) error {
 	sql := `SELECT n.oid::text, pg_catalog.quote_ident(n.nspname), n.nspname,
 			pg_catalog.obj_description(n.oid, 'pg_namespace'), ` + owner("n.nspowner") + `,
 			(EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.relnamespace = n.oid
-					AND r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND r.relname <> ` + literal(r.book[1]) + `
+					AND r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND r.relname NOT IN (` + r.bookNames() + `)
 					AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
 						AND d.objid = r.oid AND d.deptype IN ('a', 'i')))
 				OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid)

@@ -338,6 +338,9 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK,
 	if err := f.dropEventTriggersOf(st, fn, cascade); err != nil {
 		return err
 	}
+	if err := f.dropOperatorsOf(st, fn, cascade); err != nil {
+		return err
+	}
 	delete(f.cat.Functions, key)
 	f.dropRoutinePrivileges(key)
 	return nil

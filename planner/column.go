@@ -87,6 +87,12 @@ func addColumnHazard(n schema.QualifiedName, c *schema.Column) Base {
 // every row.
 var volatileFuncs = []string{"nextval", "random", "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "clock_timestamp", "timeofday", "txid_current"}
 
+// VolatileDefault reports whether a column default (canonical SQL text, as
+// the parser stores it) calls a volatile function, so that adding a column
+// with it rewrites the table. Package lint asks it about hand-written ADD
+// COLUMNs, so both judge a default the same way.
+func VolatileDefault(def string) bool { return volatileDefault(def) }
+
 func volatileDefault(def string) bool {
 	for _, f := range volatileFuncs {
 		for i := 0; ; {

@@ -25,6 +25,8 @@ type Project struct {
 	SchemaFile string
 	MoreSchema []string
 	Dir        string // path of the migrations folder
+	// Lint is how check and lint judge the migrations (see lint.go).
+	Lint LintConfig
 
 	// noFoldCache keeps Check's fold out of the fold cache: the staged copy
 	// in a folder of its own (see CheckStaged) would only evict entries.

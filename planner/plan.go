@@ -297,6 +297,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffOwners()
 	s.diffPrivileges()
 	s.diffUnmanaged()
+	s.orderTypes()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

@@ -207,12 +207,19 @@ func (s *planState) recreateTables() {
 // the key they reference is rebuilt), and sequences they own that stay are
 // released first and owned again after (DROP TABLE would drop a serial's
 // sequence, which the new table's default needs). Views that read them are
-// re-created (see tableReshaped).
+// re-created (see tableReshaped). A foreign key between two re-created
+// tables (both ways, say) is dropped first too: whichever table goes first,
+// the other's key into it would stop the DROP TABLE; the new tables get it
+// back with their other constraints.
 func (s *planState) releaseDependents(drop map[schema.QualifiedName]string) {
-	for n := range drop {
+	for _, n := range schema.SortedNames(drop) {
 		for _, ref := range s.refsInto[n] {
-			if _, also := drop[ref.Table]; !also {
+			_, also := drop[ref.Table]
+			switch {
+			case !also:
 				s.forcedFK[ref.conKey] = true
+			case ref.Table != n:
+				s.dropConstraint(ref.Table, ref.fk)
 			}
 		}
 	}

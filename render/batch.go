@@ -14,8 +14,9 @@ import (
 // depending on the model and the planner only (a test checks they agree).
 const BatchMarker = "-- ddlmig:batch"
 
-// DefaultBatchRelations is how many relations one batch of a generated
-// migration may create, alter or drop, as relations counts them.
+// DefaultBatchRelations is how many relations one generated migration
+// (CutLocks) or one batch of a file (Files, Body) may create, alter or
+// drop, as relations counts them.
 // PostgreSQL keeps every lock a transaction takes until it ends, in a shared
 // table sized max_locks_per_transaction (64 by default) times the number of
 // backends (about 120 with default settings): some 7,800 entries for the

@@ -599,6 +599,7 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
 				x.Funcname = x.Funcname[1:]
 			}
+			stripLiteralArgCasts(x)
 		case *pg_query.TypeName:
 			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
 				x.Names = x.Names[1:]

@@ -145,6 +145,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		if n.SqlBody != nil {
 			r = collectRefs(n.SqlBody.ProtoReflect())
 			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
+			f.normalizeSQLBody(n)
 		} else if tree, err := pgdecode.Parse(body); err == nil {
 			f.qualifyBody(tree.ProtoReflect(), routinePath(n.Options))
 			r = collectRefs(tree.ProtoReflect())

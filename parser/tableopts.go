@@ -527,6 +527,7 @@ func (f *folder) policyExprs(st *stmt, t *schema.Table, p *schema.Policy, using,
 			continue
 		}
 		n := proto.Clone(e.n).(*pg_query.Node)
+		f.addImplicitCasts(st, n, tableTypes(t))
 		normalizeExpr(n, tableTypes(t))
 		s, err := deparseExpr(n)
 		if err != nil {

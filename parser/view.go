@@ -154,7 +154,7 @@ func (f *folder) singleRelation(q *pg_query.Node) (string, columnTypes, bool) {
 // (users.id is id) in a query that reads that one table.
 func unqualifyColumns(q *pg_query.Node, refname string) {
 	walk(q.ProtoReflect(), func(m protoreflect.Message) {
-		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname && !isStar(cr) {
 			cr.Fields = cr.Fields[1:]
 		}
 	})

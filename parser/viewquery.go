@@ -35,39 +35,86 @@ type nameEntry struct {
 // nameScope is what an unqualified column of one query level can name: its
 // FROM items, the columns merged by JOIN ... USING (by the FROM item the
 // server prints them with, "" for one it prints bare), the CTEs in reach
-// and the enclosing level.
+// and the enclosing level. The outermost level of a SQL function's body
+// holds the function's name and its parameters' names instead.
 type nameScope struct {
 	entries []nameEntry
 	merged  map[string]string
 	ctes    map[string][]string
 	outer   *nameScope
+	fn      string
+	params  []string
 }
 
+// Outcomes of resolve.
+const (
+	resolveAbsent  = iota // no FROM item in reach has the column
+	resolveFound          // ref names the one that has it
+	resolveBlocked        // which one is not certain
+)
+
 // resolve finds the FROM item an unqualified column name reads: the
-// innermost level that has it decides. ok is false when that is not
-// certain (an item of unknown columns in the way, or two items with it).
-func (sc *nameScope) resolve(col string) (ref string, ok bool) {
+// innermost level that has it decides.
+func (sc *nameScope) resolve(col string) (string, int) {
 	for s := sc; s != nil; s = s.outer {
 		if r, isMerged := s.merged[col]; isMerged {
-			return r, r != ""
+			if r == "" {
+				return "", resolveBlocked
+			}
+			return r, resolveFound
 		}
 		found := -1
 		for i, e := range s.entries {
 			if !e.known {
-				return "", false
+				return "", resolveBlocked
 			}
 			if containsStr(e.cols, col) {
 				if found >= 0 {
-					return "", false
+					return "", resolveBlocked
 				}
 				found = i
 			}
 		}
 		if found >= 0 {
-			return s.entries[found].ref, true
+			return s.entries[found].ref, resolveFound
 		}
 	}
-	return "", false
+	return "", resolveAbsent
+}
+
+// param finds a SQL function's parameter that name reads (no FROM item in
+// reach having that column or name), and the name it is printed with: the
+// function's name before it when some level in reach reads a relation, as
+// the server prints it (j.x; a bare x in RETURN x + 1).
+func (sc *nameScope) param(name string, asColumn bool) ([]string, bool) {
+	qualified := false
+	for s := sc; s != nil; s = s.outer {
+		if !asColumn && s.entry(name) != nil {
+			return nil, false
+		}
+		if len(s.entries) > 0 {
+			qualified = true
+		}
+		if s.outer == nil && s.fn != "" && containsStr(s.params, name) {
+			if qualified {
+				return []string{s.fn, name}, true
+			}
+			return []string{name}, true
+		}
+	}
+	return nil, false
+}
+
+// wholeRow reports whether name, read as a column that no FROM item in
+// reach has, is the whole row of one of them (a(t) passes row t), which
+// the server prints as t.*.
+func (sc *nameScope) wholeRow(name string) bool {
+	for s := sc; s != nil; s = s.outer {
+		if e := s.entry(name); e != nil {
+			return e.known
+		}
+	}
+	return false
 }
 
 // entry finds a FROM item of this level by name.
@@ -139,6 +186,13 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	sel.TargetList = expandStars(sel.TargetList, sc)
 	resolvePositions(sel)
 	for _, n := range sel.TargetList {
+		if cr := n.GetResTarget().GetVal().GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
+			// A whole row (SELECT t FROM t) is printed t.*::t here:
+			// left as written.
+			if _, st := sc.resolve(strs(cr.Fields)[0]); st == resolveAbsent && sc.wholeRow(strs(cr.Fields)[0]) {
+				continue
+			}
+		}
 		f.qualifyExpr(n, sc, depth)
 	}
 	for _, n := range []*pg_query.Node{sel.WhereClause, sel.HavingClause} {
@@ -247,7 +301,10 @@ func (f *folder) joinNames(j *pg_query.JoinExpr, sc *nameScope, depth int) []nam
 			sc.merged = map[string]string{}
 		}
 		for _, col := range strs(j.UsingClause) {
-			ref, _ := (&nameScope{entries: side}).resolve(col)
+			ref, st := (&nameScope{entries: side}).resolve(col)
+			if st != resolveFound {
+				ref = ""
+			}
 			sc.merged[col] = ref
 		}
 	}
@@ -405,18 +462,68 @@ func (f *folder) qualifyExpr(n *pg_query.Node, sc *nameScope, depth int) {
 			}
 			f.qualifyQuery(x.Subselect, sc, depth+1)
 			return
-		case *pg_query.ColumnRef:
-			if len(x.Fields) != 1 || x.Fields[0].GetString_() == nil {
+		case *pg_query.Node:
+			if f.qualifyRef(x, sc) {
 				return
 			}
-			if ref, ok := sc.resolve(x.Fields[0].GetString_().Sval); ok {
-				x.Fields = append([]*pg_query.Node{pg_query.MakeStrNode(ref)}, x.Fields...)
-			}
-			return
 		}
 		eachChild(m, visit)
 	}
 	visit(n.ProtoReflect())
+}
+
+// qualifyRef qualifies node n when it is a column reference: an
+// unqualified column by the FROM item it reads, a parameter of a SQL
+// function by the function's name where the server prints that, and a
+// field of a composite parameter (r.id) as the field selection the server
+// prints ((r).id). It reports whether n was a reference.
+func (f *folder) qualifyRef(n *pg_query.Node, sc *nameScope) bool {
+	if p := n.GetParamRef(); p != nil && sc != nil {
+		outermost := sc
+		for outermost.outer != nil {
+			outermost = outermost.outer
+		}
+		if i := int(p.Number) - 1; i >= 0 && i < len(outermost.params) && outermost.params[i] != "" {
+			n.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: []*pg_query.Node{pg_query.MakeStrNode(outermost.params[i])}, Location: -1}}
+		}
+	}
+	cr := n.GetColumnRef()
+	if cr == nil {
+		return false
+	}
+	names := strs(cr.Fields)
+	for _, f := range cr.Fields {
+		if f.GetString_() == nil {
+			return true
+		}
+	}
+	ref, st := sc.resolve(names[0])
+	switch {
+	case len(names) == 1 && st == resolveFound:
+		cr.Fields = append([]*pg_query.Node{pg_query.MakeStrNode(ref)}, cr.Fields...)
+	case len(names) == 1 && st == resolveAbsent:
+		if q, ok := sc.param(names[0], true); ok {
+			cr.Fields = strNodes(q)
+		} else if sc.wholeRow(names[0]) {
+			cr.Fields = append(cr.Fields, &pg_query.Node{Node: &pg_query.Node_AStar{AStar: &pg_query.A_Star{}}})
+		}
+	case len(names) == 2:
+		if q, ok := sc.param(names[0], false); ok {
+			n.Node = &pg_query.Node_AIndirection{AIndirection: &pg_query.A_Indirection{
+				Arg:         &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: strNodes(q), Location: -1}}},
+				Indirection: []*pg_query.Node{pg_query.MakeStrNode(names[1])},
+			}}
+		}
+	}
+	return true
+}
+
+func strNodes(names []string) []*pg_query.Node {
+	out := make([]*pg_query.Node, len(names))
+	for i, s := range names {
+		out[i] = pg_query.MakeStrNode(s)
+	}
+	return out
 }
 
 // nameDefaults drops from every select list in n the AS names PostgreSQL
@@ -523,4 +630,44 @@ func sublinkColname(sl *pg_query.SubLink) (string, int) {
 		}
 	}
 	return "", 0
+}
+
+// normalizeSQLBody brings a SQL-standard function body (RETURN expr,
+// BEGIN ATOMIC ... END) to the form pg_get_functiondef prints, as
+// normalizeQuery does a view's query: relations and functions of public
+// unqualified, columns qualified, parameters by name (qualified where the
+// server qualifies them), default AS names dropped.
+func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
+	if n.SqlBody == nil {
+		return
+	}
+	sc := &nameScope{fn: strs(n.Funcname)[len(n.Funcname)-1]}
+	for _, p := range n.Parameters {
+		fp := p.GetFunctionParameter()
+		switch fp.Mode {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			continue
+		}
+		sc.params = append(sc.params, fp.Name)
+	}
+	unqualifyPublic(n.SqlBody.ProtoReflect())
+	var visit func(s *pg_query.Node)
+	visit = func(s *pg_query.Node) {
+		switch x := s.GetNode().(type) {
+		case *pg_query.Node_List:
+			for _, it := range x.List.Items {
+				visit(it)
+			}
+		case *pg_query.Node_ReturnStmt:
+			f.qualifyExpr(x.ReturnStmt.Returnval, sc, 0)
+		case *pg_query.Node_SelectStmt:
+			f.qualifyQuery(s, sc, 0)
+			if refname, _, ok := f.singleRelation(s); ok {
+				unqualifyColumns(s, refname)
+			}
+		}
+	}
+	visit(n.SqlBody)
+	normalizeExpr(n.SqlBody, nil)
+	nameDefaults(n.SqlBody)
 }

@@ -121,6 +121,7 @@ const (
 	rankForeignKey
 	rankTrigger
 	rankPolicy
+	rankOpaque
 )
 
 // item is one or more statements printed together: an object's creation,
@@ -208,6 +209,7 @@ var steps = []struct {
 	{"policies", (*reader).readPolicies},
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
+	{"opaque objects", (*reader).readOpaque},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

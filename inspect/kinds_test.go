@@ -35,6 +35,7 @@ var readIn = map[string]string{
 	"text search configuration": "text search",
 	"event trigger":             "event triggers",
 	"publication":               "publications",
+	"opaque object":             "opaque objects",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -36,6 +36,7 @@ var readBy = map[string]oracle.Kind{
 	"text search configuration": oracle.KindTSConfiguration,
 	"event trigger":             oracle.KindEventTrigger,
 	"publication":               oracle.KindPublication,
+	"opaque object":             oracle.KindOpaque,
 }
 
 func TestEveryKindCompared(t *testing.T) {

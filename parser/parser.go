@@ -300,6 +300,9 @@ func (f *folder) apply(st *stmt) error {
 	if ok, err := f.foldRegistered(st); ok {
 		return err
 	}
+	if ok, err := f.foldOpaque(st); ok {
+		return err
+	}
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateSchemaStmt:
 		return f.createSchema(st, n.CreateSchemaStmt)

@@ -47,6 +47,9 @@ type Catalog struct {
 	EventTriggers map[string]*EventTrigger
 	// Publications holds CREATE PUBLICATION's publications, by name.
 	Publications map[string]*Publication
+	// Opaque holds the objects of kinds ddlmig carries as their
+	// statement, by Opaque.Key (opaque.go).
+	Opaque map[string]*Opaque
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

@@ -36,6 +36,9 @@ const (
 	KindTSConfiguration
 	KindEventTrigger
 	KindPublication
+	// KindOpaque is an object of a kind ddlmig carries as its statement
+	// (opaque.go); its Name.Name is the Key that names it after DROP.
+	KindOpaque
 	numKinds
 )
 
@@ -78,6 +81,7 @@ var kinds = [numKinds]struct {
 	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 	KindPublication:      {"PUBLICATION", Unqualified},
+	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

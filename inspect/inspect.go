@@ -210,6 +210,7 @@ var steps = []struct {
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
 	{"opaque objects", (*reader).readOpaque},
+	{"casts", (*reader).readCasts},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

@@ -36,6 +36,7 @@ var readIn = map[string]string{
 	"event trigger":             "event triggers",
 	"publication":               "publications",
 	"opaque object":             "opaque objects",
+	"cast":                      "casts",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -130,6 +130,7 @@ var readers = []reader{
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
 	{"opaque objects", readOpaque, []Kind{KindOpaque}},
+	{"casts", readCasts, []Kind{KindCast}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

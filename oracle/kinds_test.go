@@ -37,6 +37,7 @@ var readBy = map[string]oracle.Kind{
 	"event trigger":             oracle.KindEventTrigger,
 	"publication":               oracle.KindPublication,
 	"opaque object":             oracle.KindOpaque,
+	"cast":                      oracle.KindCast,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -25,3 +25,16 @@ func dumpOpaque(b *strings.Builder, cat *schema.Catalog) {
 		}
 	}
 }
+
+func init() { kindDumps = append(kindDumps, dumpCasts) }
+
+// dumpCasts writes the casts of a golden catalog: key, function, comment
+// and the statement a migration runs.
+func dumpCasts(b *strings.Builder, cat *schema.Catalog) {
+	for _, k := range schema.SortedKeys(cat.Casts) {
+		c := cat.Casts[k]
+		fmt.Fprintf(b, "cast %s func=%q", k, c.Func)
+		comment(b, c.Comment)
+		fmt.Fprintf(b, "\n  stmt %s\n", c.Stmt)
+	}
+}

@@ -50,6 +50,8 @@ type Catalog struct {
 	// Opaque holds the objects of kinds ddlmig carries as their
 	// statement, by Opaque.Key (opaque.go).
 	Opaque map[string]*Opaque
+	// Casts holds CREATE CAST's casts, by Cast.Key.
+	Casts map[string]*Cast
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

@@ -39,6 +39,8 @@ const (
 	// KindOpaque is an object of a kind ddlmig carries as its statement
 	// (opaque.go); its Name.Name is the Key that names it after DROP.
 	KindOpaque
+	// KindCast is a cast; its Name.Name is "(source AS target)".
+	KindCast
 	numKinds
 )
 
@@ -82,6 +84,7 @@ var kinds = [numKinds]struct {
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 	KindPublication:      {"PUBLICATION", Unqualified},
 	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
+	KindCast:             {"CAST", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

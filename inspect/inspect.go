@@ -124,6 +124,7 @@ const (
 	rankForeignKey
 	rankTrigger
 	rankPolicy
+	rankOpaque
 )
 
 // item is one or more statements printed together: an object's creation,
@@ -212,6 +213,8 @@ var steps = []struct {
 	{"policies", (*reader).readPolicies},
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
+	{"opaque objects", (*reader).readOpaque},
+	{"casts", (*reader).readCasts},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

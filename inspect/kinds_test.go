@@ -38,6 +38,8 @@ var readIn = map[string]string{
 	"operator":                  "operators",
 	"operator class":            "operators",
 	"operator family":           "operators",
+	"opaque object":             "opaque objects",
+	"cast":                      "casts",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -130,6 +130,8 @@ var readers = []reader{
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
 	{"operators", readOperators, []Kind{KindOperator, KindOpFamily, KindOpClass}},
+	{"opaque objects", readOpaque, []Kind{KindOpaque}},
+	{"casts", readCasts, []Kind{KindCast}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

@@ -39,6 +39,8 @@ var readBy = map[string]oracle.Kind{
 	"operator":                  oracle.KindOperator,
 	"operator class":            oracle.KindOpClass,
 	"operator family":           oracle.KindOpFamily,
+	"opaque object":             oracle.KindOpaque,
+	"cast":                      oracle.KindCast,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -313,6 +313,9 @@ func (f *folder) apply(st *stmt) (err error) {
 	if ok, err := f.foldRegistered(st); ok {
 		return err
 	}
+	if ok, err := f.foldOpaque(st); ok {
+		return err
+	}
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateSchemaStmt:
 		return f.createSchema(st, n.CreateSchemaStmt)

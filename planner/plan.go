@@ -39,6 +39,9 @@ const (
 	// phUndoUnmanaged drops, in a down migration, what the up's unmanaged
 	// statements made, before what they name is dropped.
 	phUndoUnmanaged
+	// phDropOpaque drops opaque objects (opaque.go), which may name
+	// anything, before anything else is dropped.
+	phDropOpaque
 	// phEnumValue adds and renames enum values first: they need nothing
 	// but the type, and a statement that uses a value added in the same
 	// transaction fails ("unsafe use of new value"), so render may commit
@@ -94,6 +97,9 @@ const (
 	phComment
 	phOwnerLate
 	phPrivileges
+	// phCreateOpaque creates opaque objects after every object they may
+	// name exists.
+	phCreateOpaque
 	// phUnmanaged runs the statements marked -- ddlmig:unmanaged, after
 	// every object they may name exists.
 	phUnmanaged

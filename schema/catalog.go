@@ -48,6 +48,11 @@ type Catalog struct {
 	// Publications holds CREATE PUBLICATION's publications, by name.
 	Publications map[string]*Publication
 	Operators    Operators // operators, operator classes and families (operator.go)
+	// Opaque holds the objects of kinds ddlmig carries as their
+	// statement, by Opaque.Key (opaque.go).
+	Opaque map[string]*Opaque
+	// Casts holds CREATE CAST's casts, by Cast.Key.
+	Casts map[string]*Cast
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

@@ -39,6 +39,11 @@ const (
 	KindOperator
 	KindOpClass
 	KindOpFamily
+	// KindOpaque is an object of a kind ddlmig carries as its statement
+	// (opaque.go); its Name.Name is the Key that names it after DROP.
+	KindOpaque
+	// KindCast is a cast; its Name.Name is "(source AS target)".
+	KindCast
 	numKinds
 )
 
@@ -84,6 +89,8 @@ var kinds = [numKinds]struct {
 	KindOperator:         {"OPERATOR", Signature},
 	KindOpClass:          {"OPERATOR CLASS", Signature},
 	KindOpFamily:         {"OPERATOR FAMILY", Signature},
+	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
+	KindCast:             {"CAST", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

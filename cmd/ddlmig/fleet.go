@@ -161,7 +161,7 @@ func printFleet(g *Globals, doc FleetJSON) {
 			applied = fmt.Sprintf("-%d", r.RolledBack)
 		}
 		if len(r.Drift) > 0 {
-			note = fmt.Sprintf("%d changes: %s", len(r.Drift), strings.Join(r.Drift, "; "))
+			note = plural(len(r.Drift), "change") + ": " + strings.Join(r.Drift, "; ")
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%06d\t%06d\t%s\t%d\t%s\t%s\n", target, r.Wave, r.Outcome, r.Before, r.After, applied, r.Pending, round(r.Duration), note)
 	}

@@ -45,6 +45,8 @@ type Result struct {
 	RolledBack int           `json:"migrations_rolled_back,omitempty"`
 	Pending    int           `json:"migrations_pending"`
 	Drift      []string      `json:"drift,omitempty"` // first line of each change drift would make
+	// WouldRun lists the files a dry run would run, in order.
+	WouldRun []string `json:"would_run,omitempty"`
 	Duration   time.Duration `json:"-"`
 	Millis     int64         `json:"duration_ms"`
 	Error      string        `json:"error,omitempty"`

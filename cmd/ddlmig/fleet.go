@@ -160,6 +160,9 @@ func printFleet(g *Globals, doc FleetJSON) {
 		if r.RolledBack > 0 {
 			applied = fmt.Sprintf("-%d", r.RolledBack)
 		}
+		if len(r.WouldRun) > 0 && note == "" {
+			note = "would run " + strings.Join(r.WouldRun, ", ")
+		}
 		if len(r.Drift) > 0 {
 			note = plural(len(r.Drift), "change") + ": " + strings.Join(r.Drift, "; ")
 		}
@@ -184,4 +187,4 @@ func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	return f.lockOptions(o)
 }
 
-var errFleetDryRun = errors.New("--dry-run and --check-drift with a fleet are not supported yet: run them against one database (--database-url)")
+var errFleetCheckDrift = errors.New("--check-drift with a fleet is not supported yet: run ddlmig drift with the same selection first")

@@ -83,16 +83,16 @@ func (c *DriftCmd) driftFleet(g *Globals) error {
 // targets may be at different versions, so "the last N" would leave them
 // apart; --to brings them all to one version.
 func (c *DownCmd) downFleet(g *Globals) error {
-	switch {
-	case c.Steps != nil || c.To == nil:
+	if c.Steps != nil || c.To == nil {
 		return &exitCodeError{exitUsage, errors.New("down with a fleet needs --to VERSION (not --steps): the targets may be at different versions, and --to brings them all to one")}
-	case c.DryRun:
-		return &exitCodeError{exitUsage, errFleetDryRun}
 	}
 	if err := checkDir(g.Dir); err != nil {
 		return err
 	}
 	fsys := os.DirFS(g.Dir)
+	if c.DryRun {
+		return c.runFleet(g, c.DatabaseURL, fleet.DryRun(fsys, c.fleetOptions(runner.Options{}), uint64(*c.To), true), c.Format)
+	}
 	steps, err := downFiles(fsys, uint64(*c.To))
 	if err != nil {
 		return err

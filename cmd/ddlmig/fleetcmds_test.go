@@ -56,7 +56,8 @@ func fleetDoc(t *testing.T, out string) FleetJSON {
 // four to version 3; one gets a table by hand, and drift --targets-query
 // reports that one drifted, naming the change, and exits 1; down --to 1
 // refuses the hazardous down file without --yes, then with it brings all
-// to version 1.
+// to version 1. Dry runs before apply and down list the files each target
+// would run and change nothing.
 func TestFleetQueryDriftDown(t *testing.T) {
 	ctx := context.Background()
 	mig := fleetFolder(t)
@@ -76,12 +77,19 @@ func TestFleetQueryDriftDown(t *testing.T) {
 		}
 	}
 	sel := []string{"--targets-query", "SELECT url FROM tenants ORDER BY id", "--control-url", control, "--format", "json"}
+	code, out, errs := fleetRun(t, mig, secret, append([]string{"apply", "--dry-run", "--to", "2"}, sel...)...)
+	doc := fleetDoc(t, out)
+	for i, r := range doc.Targets {
+		if code != exitOK || strings.Join(r.WouldRun, " ") != "000001_a.up.sql 000002_b.up.sql" || r.After != 0 {
+			t.Fatalf("apply --dry-run target %d: exit %d %+v\n%s", i, code, r, errs)
+		}
+	}
 	if code, out, errs := fleetRun(t, mig, secret, append([]string{"apply"}, sel...)...); code != exitOK {
 		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
 	}
 	testdb.Exec(ctx, urls[2], "CREATE TABLE extra (id int)")
-	code, out, errs := fleetRun(t, mig, secret, append([]string{"drift"}, sel...)...)
-	doc := fleetDoc(t, out)
+	code, out, errs = fleetRun(t, mig, secret, append([]string{"drift"}, sel...)...)
+	doc = fleetDoc(t, out)
 	if code != exitChanges || doc.OK != 3 || doc.Drifted != 1 || doc.Targets[2].Outcome != "drifted" {
 		t.Fatalf("drift: exit %d\n%s%s", code, out, errs)
 	}
@@ -95,6 +103,11 @@ func TestFleetQueryDriftDown(t *testing.T) {
 	code, _, errs = fleetRun(t, mig, secret, append([]string{"down", "--steps", "1"}, sel...)...)
 	if code != exitUsage || !strings.Contains(errs, "needs --to VERSION") {
 		t.Errorf("down --steps: exit %d\n%s", code, errs)
+	}
+	code, out, _ = fleetRun(t, mig, secret, append([]string{"down", "--to", "1", "--dry-run"}, sel...)...)
+	doc = fleetDoc(t, out)
+	if code != exitOK || strings.Join(doc.Targets[0].WouldRun, " ") != "000003_c.down.sql 000002_b.down.sql" || doc.Targets[0].After != 3 {
+		t.Errorf("down --dry-run: exit %d %+v", code, doc.Targets[0])
 	}
 	code, out, errs = fleetRun(t, mig, secret, append([]string{"down", "--to", "1", "--yes"}, sel...)...)
 	doc = fleetDoc(t, out)

@@ -249,11 +249,15 @@ func (c *ApplyCmd) run(g *Globals) error {
 		to = uint64(*c.To)
 	}
 	if c.fleet() {
-		if c.DryRun || c.CheckDrift {
-			return &exitCodeError{exitUsage, errFleetDryRun}
+		if c.CheckDrift {
+			return &exitCodeError{exitUsage, errFleetCheckDrift}
 		}
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
-		return c.runFleet(g, c.DatabaseURL, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+		job := fleet.Apply(os.DirFS(g.Dir), opts, to)
+		if c.DryRun {
+			job = fleet.DryRun(os.DirFS(g.Dir), opts, to, false)
+		}
+		return c.runFleet(g, c.DatabaseURL, job, c.Format)
 	}
 	if c.CheckDrift {
 		if c.DatabaseURL == "" {

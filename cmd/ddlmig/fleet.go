@@ -186,5 +186,3 @@ func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	o.Table, o.LockTimeout, o.StatementTimeout = f.Table, f.LockTimeout, f.StatementTimeout
 	return f.lockOptions(o)
 }
-
-var errFleetCheckDrift = errors.New("--check-drift with a fleet is not supported yet: run ddlmig drift with the same selection first")

@@ -54,7 +54,8 @@ func fleetDoc(t *testing.T, out string) FleetJSON {
 // TestFleetQueryDriftDown: the targets are the URLs a control database's
 // tenants table holds (with passwords, never printed). apply brings all
 // four to version 3; one gets a table by hand, and drift --targets-query
-// reports that one drifted, naming the change, and exits 1; down --to 1
+// reports that one drifted, naming the change, and exits 1, and
+// apply --check-drift fails that one only; down --to 1
 // refuses the hazardous down file without --yes, then with it brings all
 // to version 1. Dry runs before apply and down list the files each target
 // would run and change nothing.
@@ -95,6 +96,11 @@ func TestFleetQueryDriftDown(t *testing.T) {
 	}
 	if d := doc.Targets[2].Drift; len(d) != 1 || !strings.Contains(d[0], "DROP TABLE public.extra") || doc.Targets[2].After != 3 {
 		t.Errorf("drift of target 2: %+v", doc.Targets[2])
+	}
+	code, out, _ = fleetRun(t, mig, secret, append([]string{"apply", "--check-drift"}, sel...)...)
+	doc = fleetDoc(t, out)
+	if code != exitNo || doc.OK != 3 || doc.Failed != 1 || !strings.Contains(doc.Targets[2].Error, "check-drift") || len(doc.Targets[2].Drift) != 1 {
+		t.Errorf("apply --check-drift: exit %d\n%s", code, out)
 	}
 	code, _, errs = fleetRun(t, mig, secret, append([]string{"down", "--to", "1"}, sel...)...)
 	if code == exitOK || !strings.Contains(errs, "drops table b") {

@@ -249,13 +249,16 @@ func (c *ApplyCmd) run(g *Globals) error {
 		to = uint64(*c.To)
 	}
 	if c.fleet() {
-		if c.CheckDrift {
-			return &exitCodeError{exitUsage, errFleetCheckDrift}
-		}
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
 		job := fleet.Apply(os.DirFS(g.Dir), opts, to)
 		if c.DryRun {
 			job = fleet.DryRun(os.DirFS(g.Dir), opts, to, false)
+		}
+		if c.CheckDrift {
+			var err error
+			if job, err = checkDriftFirst(g, &c.FleetFlags, c.Table, job); err != nil {
+				return err
+			}
 		}
 		return c.runFleet(g, c.DatabaseURL, job, c.Format)
 	}

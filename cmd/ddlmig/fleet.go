@@ -91,18 +91,25 @@ func (c *FleetFlags) targets(ctx context.Context, databaseURL string) ([]fleet.T
 // command fail, so deploy scripts notice; drifted ones make it exit as
 // drift does.
 func (c *FleetFlags) runFleet(g *Globals, databaseURL string, job fleet.Job, format string) error {
+	_, err := c.runFleetDoc(g, databaseURL, job, format)
+	return err
+}
+
+// runFleetDoc is runFleet returning the summary too, for a command that
+// decides more from it (status --exit-code).
+func (c *FleetFlags) runFleetDoc(g *Globals, databaseURL string, job fleet.Job, format string) (FleetJSON, error) {
 	if err := checkDir(g.Dir); err != nil {
-		return err
+		return FleetJSON{}, err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	targets, err := c.targets(ctx, databaseURL)
 	if err != nil {
-		return err
+		return FleetJSON{}, err
 	}
 	o := fleet.Options{Parallel: c.Parallel, PerHost: c.PerHost, Canary: c.Canary, MaxFailures: c.MaxFailures}
 	if o.Wave, err = fleet.WaveSize(c.Wave, max(len(targets)-c.Canary, 0)); err != nil {
-		return &exitCodeError{exitUsage, err}
+		return FleetJSON{}, &exitCodeError{exitUsage, err}
 	}
 	tty := isTerminal(g.RawErr)
 	if tty {
@@ -117,18 +124,18 @@ func (c *FleetFlags) runFleet(g *Globals, databaseURL string, job fleet.Job, for
 	doc := summarize(res)
 	if format == "json" {
 		if err := writeJSON(g, doc); err != nil {
-			return err
+			return doc, err
 		}
 	} else {
 		printFleet(g, doc)
 	}
 	switch {
 	case doc.Failed+doc.Skipped > 0:
-		return &exitCodeError{exitNo, fmt.Errorf("%d of %d targets failed, %d not started; a rerun does only what is pending or failed", doc.Failed, len(res), doc.Skipped)}
+		return doc, &exitCodeError{exitNo, fmt.Errorf("%d of %d targets failed, %d not started; a rerun does only what is pending or failed", doc.Failed, len(res), doc.Skipped)}
 	case doc.Drifted > 0:
-		return &exitCodeError{exitChanges, fmt.Errorf("%d of %d targets drifted", doc.Drifted, len(res))}
+		return doc, &exitCodeError{exitChanges, fmt.Errorf("%d of %d targets drifted", doc.Drifted, len(res))}
 	}
-	return nil
+	return doc, nil
 }
 
 func summarize(res []fleet.Result) FleetJSON {

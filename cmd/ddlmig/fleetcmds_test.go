@@ -161,6 +161,15 @@ func TestFleetSchemasQueryWaves(t *testing.T) {
 	if n, _ := countTables(ctx, db, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`); n != 0 {
 		t.Errorf("%d tables in public", n)
 	}
+	// --exit-code: 3 while a target has pending migrations.
+	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't1'", "--exit-code")
+	if code != exitOK {
+		t.Errorf("status --exit-code, all applied: exit %d\n%s", code, errs)
+	}
+	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't6'", "--exit-code")
+	if code != exitPending {
+		t.Errorf("status --exit-code, a new tenant: exit %d, want %d\n%s", code, exitPending, errs)
+	}
 	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't1'", "--targets", "x")
 	if code != exitUsage || !strings.Contains(errs, "give one of") {
 		t.Errorf("two selections: exit %d\n%s", code, errs)

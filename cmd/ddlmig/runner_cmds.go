@@ -501,7 +501,15 @@ func (c *StatusCmd) Run(g *Globals) error {
 
 func (c *StatusCmd) run(g *Globals) error {
 	if c.fleet() {
-		return c.runFleet(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+		doc, err := c.runFleetDoc(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+		if err == nil && c.ExitCode {
+			for _, r := range doc.Targets {
+				if r.Pending > 0 {
+					return &exitCodeError{code: exitPending}
+				}
+			}
+		}
+		return err
 	}
 	ctx, r, done, err := c.session(g, runner.Options{})
 	if err != nil {

@@ -111,6 +111,9 @@ const (
 	rankType
 	rankFunction
 	rankAggregate
+	rankOperator
+	rankOpFamily
+	rankOpClass
 	rankSequence
 	rankTable
 	rankSequenceOwner
@@ -200,6 +203,7 @@ var steps = []struct {
 	{"text search", (*reader).readTextSearch},
 	{"functions", (*reader).readFunctions},
 	{"aggregates", (*reader).readAggregates},
+	{"operators", (*reader).readOperators},
 	{"sequences", (*reader).readSequences},
 	{"relations", (*reader).readRelations},
 	{"constraints", (*reader).readConstraints},

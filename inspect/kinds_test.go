@@ -35,6 +35,9 @@ var readIn = map[string]string{
 	"text search configuration": "text search",
 	"event trigger":             "event triggers",
 	"publication":               "publications",
+	"operator":                  "operators",
+	"operator class":            "operators",
+	"operator family":           "operators",
 }
 
 func TestEveryKindInspected(t *testing.T) {

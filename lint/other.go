@@ -1,21 +1,87 @@
 package lint
 
-import pg_query "github.com/pganalyze/pg_query_go/v5"
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/parser"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// qname names a relation as the catalog does: the parser qualified it when
+// the search path is not the default, so an unqualified name is public.
+func qname(rv *pg_query.RangeVar) schema.QualifiedName {
+	if rv == nil {
+		return schema.QualifiedName{}
+	}
+	q := schema.QualifiedName{Schema: rv.Schemaname, Name: rv.Relname}
+	if q.Schema == "" {
+		q.Schema = schema.DefaultSchema
+	}
+	return q
+}
+
+// show prints a name for a message, without the default schema.
+func show(q schema.QualifiedName) string {
+	if q.Schema == schema.DefaultSchema {
+		q.Schema = ""
+	}
+	return q.String()
+}
+
+func (f *file) isNew(rv *pg_query.RangeVar) bool {
+	_, ok := f.created[qname(rv)]
+	return ok
+}
+
+// statement applies the rules of one statement's kind.
+func (f *file) statement(st parser.Statement) {
+	n := st.Node
+	switch {
+	case n.GetCreateStmt() != nil:
+		f.createTable(n.GetCreateStmt())
+	case n.GetCreateTableAsStmt() != nil && n.GetCreateTableAsStmt().Into != nil:
+		f.created[qname(n.GetCreateTableAsStmt().Into.Rel)] = f.cur
+	case n.GetAlterTableStmt() != nil:
+		f.alterTable(n.GetAlterTableStmt())
+	case n.GetIndexStmt() != nil:
+		f.createIndex(n.GetIndexStmt())
+	case n.GetDropStmt() != nil:
+		f.drop(n.GetDropStmt())
+	case n.GetRenameStmt() != nil:
+		f.rename(n.GetRenameStmt())
+	case n.GetTruncateStmt() != nil:
+		f.truncate(n.GetTruncateStmt())
+	case n.GetDropdbStmt() != nil:
+		f.report(CodeDropDatabase, "DROP DATABASE destroys every table in it")
+	case n.GetTransactionStmt() != nil:
+		f.transaction(n.GetTransactionStmt())
+	default:
+		f.maintenance(n)
+	}
+}
 
 // createIndex: a plain CREATE INDEX blocks writes unless its table is new.
 func (f *file) createIndex(ix *pg_query.IndexStmt) {
 	switch {
 	case ix.Concurrent && !f.noTx:
 		f.report(CodeConcurrentInTransaction, "CREATE INDEX CONCURRENTLY cannot run inside the migration's transaction")
-	case !ix.Concurrent && !f.isNew(ix.Relation):
-		f.report(CodeCreateIndex, "CREATE INDEX on %s without CONCURRENTLY blocks writes while it builds", key(ix.Relation))
+	case !ix.Concurrent && !f.isNew(ix.Relation) && f.cat.Tables[qname(ix.Relation)] != nil:
+		f.report(CodeCreateIndex, "CREATE INDEX on %s without CONCURRENTLY blocks writes while it builds", show(qname(ix.Relation)))
+	}
+	if !ix.Unique && len(ix.IndexParams) > maxIndexColumns {
+		f.report(CodeIndexTooManyColumns, "index on %s has %d key columns; more than %d rarely helps a non-unique index", show(qname(ix.Relation)), len(ix.IndexParams), maxIndexColumns)
 	}
 }
+
+// maxIndexColumns is strong_migrations' limit for a non-unique index.
+const maxIndexColumns = 3
 
 func (f *file) drop(d *pg_query.DropStmt) {
 	switch d.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
-		f.report(CodeDropTable, "DROP TABLE loses the table's rows")
+		if !f.allNew(d.Objects) {
+			f.report(CodeDropTable, "DROP TABLE loses the table's rows")
+		}
 	case pg_query.ObjectType_OBJECT_INDEX:
 		switch {
 		case d.Concurrent && !f.noTx:
@@ -23,19 +89,47 @@ func (f *file) drop(d *pg_query.DropStmt) {
 		case !d.Concurrent:
 			f.report(CodeDropIndex, "DROP INDEX without CONCURRENTLY blocks reads and writes of its table")
 		}
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		f.report(CodeDropSchema, "DROP SCHEMA drops whatever it still holds")
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		f.report(CodeDropSequence, "DROP SEQUENCE loses its current value")
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+		f.report(CodeDropType, "DROP TYPE/DOMAIN fails while a column uses it, and with CASCADE drops those columns")
 	}
 }
 
+// allNew reports whether every table a DROP names was created in this file.
+func (f *file) allNew(objs []*pg_query.Node) bool {
+	for _, o := range objs {
+		var names []string
+		for _, s := range o.GetList().GetItems() {
+			names = append(names, s.GetString_().GetSval())
+		}
+		q := schema.QualifiedName{Schema: schema.DefaultSchema}
+		switch len(names) {
+		case 1:
+			q.Name = names[0]
+		case 2:
+			q.Schema, q.Name = names[0], names[1]
+		default:
+			return false
+		}
+		if _, ok := f.created[q]; !ok {
+			return false
+		}
+	}
+	return len(objs) > 0
+}
+
 func (f *file) rename(r *pg_query.RenameStmt) {
+	if f.generated || f.isNew(r.Relation) {
+		return // a generated rename is one the user declared
+	}
 	switch r.RenameType {
 	case pg_query.ObjectType_OBJECT_COLUMN:
-		if !f.isNew(r.Relation) {
-			f.report(CodeRenameColumn, "RENAME COLUMN %s.%s breaks code that uses the old name", key(r.Relation), r.Subname)
-		}
+		f.report(CodeRenameColumn, "RENAME COLUMN %s.%s breaks code that uses the old name", show(qname(r.Relation)), r.Subname)
 	case pg_query.ObjectType_OBJECT_TABLE:
-		if !f.isNew(r.Relation) {
-			f.report(CodeRenameTable, "RENAME TABLE %s breaks code that uses the old name", key(r.Relation))
-		}
+		f.report(CodeRenameTable, "RENAME TABLE %s breaks code that uses the old name", show(qname(r.Relation)))
 	}
 }
 

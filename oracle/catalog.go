@@ -129,6 +129,7 @@ var readers = []reader{
 	{"policies", readPolicies, []Kind{KindPolicy}},
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
+	{"operators", readOperators, []Kind{KindOperator, KindOpFamily, KindOpClass}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

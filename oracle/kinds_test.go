@@ -36,6 +36,9 @@ var readBy = map[string]oracle.Kind{
 	"text search configuration": oracle.KindTSConfiguration,
 	"event trigger":             oracle.KindEventTrigger,
 	"publication":               oracle.KindPublication,
+	"operator":                  oracle.KindOperator,
+	"operator class":            oracle.KindOpClass,
+	"operator family":           oracle.KindOpFamily,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -28,6 +28,9 @@ type Options struct {
 	// an unqualified name refers to the first schema holding it. A SET
 	// search_path statement in the file replaces it from there on.
 	SearchPath []string
+	// Observer, when set, sees each statement before and after it is
+	// folded (observe.go).
+	Observer Observer
 }
 
 // Warning reports a statement that was skipped on purpose, such as the
@@ -104,14 +107,18 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 			// alive at the peak.
 			raws[i] = nil
 			start := base + int(raw.StmtLocation)
-			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(start)}
+			st := &stmt{node: raw.Stmt, base: base, off: f.src.stmtStart(start), start: start, end: end}
+			if raw.StmtLen > 0 {
+				st.end = start + int(raw.StmtLen)
+			}
 			st.pos = f.src.pos(st.off)
 			if f.unmanagedMarked(start, st.off) {
-				stmtEnd := end
-				if raw.StmtLen > 0 {
-					stmtEnd = start + int(raw.StmtLen)
+				after := f.observe(st)
+				err := f.carryUnmanaged(st, st.end)
+				if after != nil {
+					after(err)
 				}
-				f.report(f.carryUnmanaged(st, stmtEnd))
+				f.report(err)
 				continue
 			}
 			if f.dropsUnmanaged(st) {
@@ -218,10 +225,10 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames            // constraint names per schema, built on first use (names.go)
-	path  []string              // set by SET search_path (searchpath.go); nil: Options.SearchPath
-	temp  map[string]bool       // temporary relations created in this file (temp.go)
-	using map[int]*usingComment // -- ddlmig:using comments by line, found on first use (using.go)
+	taken takenNames                 // constraint names per schema, built on first use (names.go)
+	path  []string                   // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool            // temporary relations created in this file (temp.go)
+	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
 }
 
 // stmt is one top-level statement and where it starts.
@@ -231,6 +238,9 @@ type stmt struct {
 	off  int
 	pos  schema.Pos
 	err  error // the last missing-object error, while deferred
+	// start and end are the statement's byte range in the text, with the
+	// comments before it (StmtLocation) and without its semicolon.
+	start, end int
 }
 
 // missingError is a reference to an object that does not exist (yet). In a
@@ -286,7 +296,7 @@ func (f *folder) missingf(pos schema.Pos, format string, args ...any) error {
 // registered them (kinds.go), the statements kinds share here.
 // Handlers look up everything they need before they change the catalog, so
 // that a statement failing with a missingError can be retried later.
-func (f *folder) apply(st *stmt) error {
+func (f *folder) apply(st *stmt) (err error) {
 	if vs := st.node.GetVariableSetStmt(); vs != nil && f.setSearchPath(vs) {
 		return nil
 	}
@@ -294,6 +304,9 @@ func (f *folder) apply(st *stmt) error {
 		return err
 	}
 	f.qualifyNames(st)
+	if after := f.observe(st); after != nil {
+		defer func() { after(err) }()
+	}
 	if ok, err := f.unmanagedStmt(st); ok {
 		return err
 	}

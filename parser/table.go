@@ -98,6 +98,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s
 	}
+	if parent != nil {
+		f.cloneIndexes(parent, t)
+	}
 	return f.addConstraints(st, t, dedupKeys(cons))
 }
 

@@ -289,6 +289,7 @@ func (f *folder) alterTableOption(st *stmt, t *schema.Table, cmd *pg_query.Alter
 		// only its own, which is exact when it is attached again (as ddlmig
 		// does to change a bound).
 		child.Options.PartitionOf, child.Options.PartitionBound = schema.QualifiedName{}, ""
+		f.detachIndexes(t.Name, q)
 		return true, nil
 	default:
 		return false, nil
@@ -333,6 +334,7 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 	}
 	child.Constraints = nilIfEmpty(kept)
 	f.syncPartitions()
+	f.cloneIndexes(parent, child)
 	return nil
 }
 
@@ -362,6 +364,12 @@ func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
 			return f.unsupportedf(st.pos, "ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
 		}
 		cq := rangeVarName(pc.Name)
+		if ix, pi := f.cat.Indexes[cq], f.cat.Indexes[pq]; ix != nil && pi != nil {
+			if err := f.attachPlainIndex(st, pi, ix); err != nil {
+				return err
+			}
+			continue
+		}
 		if ix := f.cat.Indexes[cq]; ix != nil {
 			if child := f.cat.Tables[ix.Table]; child == nil || parentTable == nil || child.Options.PartitionOf != parentTable.Name {
 				return f.errorf(st.pos, "index %s is not an index of a partition of %s", cq, pq)

@@ -322,6 +322,9 @@ type CreateIndex struct {
 	Base
 	Index        *schema.Index
 	Concurrently bool
+	// Only creates the index of a partitioned table ON ONLY the table,
+	// without the partitions' indexes, which are attached afterwards.
+	Only bool
 }
 
 // DropIndex drops an index. Concurrently waits for the queries using it

@@ -105,7 +105,9 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 // the index and build the same one again under a lock.
 func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint) *schema.Index {
 	list, ok := plainKeyList(c)
-	if !ok {
+	// PostgreSQL takes no index over on a partitioned table ("ADD
+	// CONSTRAINT USING INDEX is not supported on partitioned tables").
+	if !ok || s.to.Tables[n].Options.PartitionBy != "" || s.from.Tables[n].Options.PartitionBy != "" {
 		return nil
 	}
 	if s.uniqueIdx == nil {

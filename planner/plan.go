@@ -50,6 +50,9 @@ const (
 	// phDropAggregate drops aggregates after the views that call them and
 	// before the functions they name.
 	phDropAggregate
+	// phDropOperatorEarly drops the operator classes and operators that
+	// are created again, before what they name is replaced.
+	phDropOperatorEarly
 	phDropRoutineEarly
 	phDropFK
 	phDropPolicy
@@ -69,6 +72,10 @@ const (
 	phCreateFunction
 	// phCreateAggregate creates aggregates after the functions they name.
 	phCreateAggregate
+	// phCreateOperator creates operator families, operators and classes
+	// after the functions they name and before the tables, indexes and
+	// views that use them.
+	phCreateOperator
 	phCreateTable
 	phCreatePartition
 	phColumns
@@ -91,6 +98,10 @@ const (
 	// every object they may name exists.
 	phUnmanaged
 	phDropTable
+	// phDropOperator drops the operator classes, operators and families
+	// schema.sql no longer has, after the tables and indexes that use
+	// them and before their functions.
+	phDropOperator
 	phDropFunction
 	// phDropType drops domains, composite types and collations, which may
 	// use an enum; phDropTypeLate the enums, after them.
@@ -132,6 +143,7 @@ type planState struct {
 	recreated
 	renamedObjects
 	rebuilt
+	partIndexes
 }
 
 // lookups are indexes of the catalogs built once, or on first use, so that

@@ -223,6 +223,11 @@ func (s *planState) dropTables() {
 			}
 		}
 		state[n] = done
+		if p := s.from.Tables[n].Options.PartitionOf; s.referencedTree(p) {
+			// PostgreSQL refuses to drop a partition of a referenced
+			// table: the foreign key depends on it until it is detached.
+			s.add(phDropTable, &DetachPartition{Table: p, Partition: n})
+		}
 		s.add(phDropTable, &DropTable{
 			Base: s.dropTableBase(n),
 			Name: n,

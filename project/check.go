@@ -105,6 +105,11 @@ func (p Project) Check() ([]Finding, error) {
 	if len(folder.Problems) > 0 {
 		return out, nil // folding a malformed folder would report nonsense
 	}
+	lintOut, err := p.lintAll(folder.Migrations)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, lintOut...)
 	// The schema file and the folder are parsed concurrently, as in Load.
 	var (
 		desired *schema.Catalog

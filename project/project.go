@@ -25,6 +25,8 @@ type Project struct {
 	SchemaFile string
 	MoreSchema []string
 	Dir        string // path of the migrations folder
+	// Lint is how check and lint judge the migrations (see lint.go).
+	Lint LintConfig
 
 	// noFoldCache keeps Check's fold out of the fold cache: the staged copy
 	// in a folder of its own (see CheckStaged) would only evict entries.
@@ -380,7 +382,9 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	if s.Folder != nil {
 		v = s.Folder.Latest() + 1
 	}
-	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
+	// One pair, never cut by batch markers: PlanRun cuts what one
+	// transaction cannot hold into consecutive migrations instead.
+	upSQL, downSQL := render.Files(up, down, render.Header{Message: message, BatchRelations: -1})
 	upSQL, downSQL = migfile.WithSum(upSQL), migfile.WithSum(downSQL)
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }

@@ -42,7 +42,7 @@ func (p Project) CheckStaged() ([]Finding, error) {
 		return nil, err
 	}
 	defer release()
-	staged := Project{SchemaFile: filepath.Join(tmp.SchemaFile, filepath.Base(p.SchemaFile)), Dir: tmp.Dir, noFoldCache: tmp.noFoldCache}
+	staged := Project{SchemaFile: filepath.Join(tmp.SchemaFile, filepath.Base(p.SchemaFile)), Dir: tmp.Dir, Lint: p.Lint, noFoldCache: tmp.noFoldCache}
 	if err := idx.write(staged); err != nil {
 		return nil, err
 	}

@@ -36,6 +36,9 @@ const (
 	KindTSConfiguration
 	KindEventTrigger
 	KindPublication
+	KindOperator
+	KindOpClass
+	KindOpFamily
 	numKinds
 )
 
@@ -78,6 +81,9 @@ var kinds = [numKinds]struct {
 	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 	KindPublication:      {"PUBLICATION", Unqualified},
+	KindOperator:         {"OPERATOR", Signature},
+	KindOpClass:          {"OPERATOR CLASS", Signature},
+	KindOpFamily:         {"OPERATOR FAMILY", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

@@ -412,18 +412,28 @@ func listMarkers(g *Globals, noun, what, file string, ms []migfile.Marker) {
 
 // CheckCmd is the review gate for pre-commit hooks and CI.
 type CheckCmd struct {
-	Format string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
-	Staged bool   `help:"Check the versions in the git index, which the next commit holds, not the work tree's (for a pre-commit hook)."`
+	Format    string `help:"Output format: text, json (see Machine-readable output in the README) or sarif (SARIF 2.1.0 for code scanning)." enum:"text,json,sarif" default:"text"`
+	Staged    bool   `help:"Check the versions in the git index, which the next commit holds, not the work tree's (for a pre-commit hook)."`
+	LintFlags `embed:""`
 }
 
 func (c *CheckCmd) Run(g *Globals) error {
-	check, what := g.project().Check, ""
+	cfg, err := c.config()
+	if err != nil {
+		return err
+	}
+	p := g.project()
+	p.Lint = cfg
+	check, what := p.Check, ""
 	if c.Staged {
-		check, what = g.project().CheckStaged, " (as staged)"
+		check, what = p.CheckStaged, " (as staged)"
 	}
 	findings, err := check()
 	if err != nil {
 		return err
+	}
+	if c.Format == "sarif" {
+		return reportFindings(g, "check", c.Format, findings)
 	}
 	if c.Format == "json" {
 		doc := checkDocument(findings)

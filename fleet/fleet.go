@@ -35,19 +35,21 @@ const (
 // Result is one target's entry in the summary. Target has its password
 // redacted; Error is scrubbed of it too.
 type Result struct {
-	Target     string        `json:"target"`
-	Schema     string        `json:"schema,omitempty"`
-	Wave       int           `json:"wave"` // 0: the canary wave
-	Outcome    Outcome       `json:"outcome"`
-	Before     uint64        `json:"version_before"`
-	After      uint64        `json:"version_after"`
-	Applied    int           `json:"migrations_applied"`
-	RolledBack int           `json:"migrations_rolled_back,omitempty"`
-	Pending    int           `json:"migrations_pending"`
-	Drift      []string      `json:"drift,omitempty"` // first line of each change drift would make
-	Duration   time.Duration `json:"-"`
-	Millis     int64         `json:"duration_ms"`
-	Error      string        `json:"error,omitempty"`
+	Target     string   `json:"target"`
+	Schema     string   `json:"schema,omitempty"`
+	Wave       int      `json:"wave"` // 0: the canary wave
+	Outcome    Outcome  `json:"outcome"`
+	Before     uint64   `json:"version_before"`
+	After      uint64   `json:"version_after"`
+	Applied    int      `json:"migrations_applied"`
+	RolledBack int      `json:"migrations_rolled_back,omitempty"`
+	Pending    int      `json:"migrations_pending"`
+	Drift      []string `json:"drift,omitempty"` // first line of each change drift would make
+	// WouldRun lists the files a dry run would run, in order.
+	WouldRun []string      `json:"would_run,omitempty"`
+	Duration time.Duration `json:"-"`
+	Millis   int64         `json:"duration_ms"`
+	Error    string        `json:"error,omitempty"`
 }
 
 // Job does the work on one target and fills in res (all but Target,

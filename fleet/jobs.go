@@ -40,6 +40,28 @@ func Down(fsys fs.FS, opts runner.Options, to uint64) Job {
 	}
 }
 
+// DryRun returns a Job that lists, in res.WouldRun, the files Apply (up
+// to to; 0: all) or, when down is set, DownTo(to) would run on a target,
+// after the same checks, changing nothing.
+func DryRun(fsys fs.FS, opts runner.Options, to uint64, down bool) Job {
+	return func(ctx context.Context, t Target, res *Result) error {
+		return withRunner(ctx, t, fsys, opts, res, func(r *runner.Runner) error {
+			var steps []runner.Step
+			var err error
+			switch {
+			case !down:
+				steps, err = r.Plan(ctx, to)
+			case res.Before > to:
+				steps, err = r.PlanDownTo(ctx, to)
+			}
+			for _, st := range steps {
+				res.WouldRun = append(res.WouldRun, st.File)
+			}
+			return err
+		})
+	}
+}
+
 // Status returns a Job that only reads each target's state.
 func Status(fsys fs.FS, opts runner.Options) Job {
 	return func(ctx context.Context, t Target, res *Result) error {

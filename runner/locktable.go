@@ -17,6 +17,9 @@ import (
 // (Options.LockTTL when zero).
 const DefaultLockTTL = 30 * time.Second
 
+// minLockTTL is the shortest TTL a table lock is given.
+const minLockTTL = 100 * time.Millisecond
+
 // tableLock is LockTable: a row in <bookkeeping table>_lock saying who
 // holds the lock and until when. A second connection renews the expiry
 // every third of the TTL while the run lasts; a row past its expiry
@@ -38,6 +41,9 @@ func newTableLock(conn *pgx.Conn, book table, ttl time.Duration, taken func(stri
 	if ttl <= 0 {
 		ttl = DefaultLockTTL
 	}
+	// The row's expiry is kept in milliseconds and renewed every third
+	// of the TTL: shorter than this, it would expire before a renewal.
+	ttl = max(ttl, minLockTTL)
 	return &tableLock{conn: conn, t: book.lockTable(), name: book.display(), ttl: ttl, owner: lockOwner(), taken: taken}
 }
 

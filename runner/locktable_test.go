@@ -138,3 +138,13 @@ func TestTableLockLostStopsTheRun(t *testing.T) {
 		t.Errorf("the interrupted migration was not rolled back: %s", got)
 	}
 }
+
+// TestTableLockTTLFloor: a TTL too short to renew in time (or to tick
+// at all) is raised to the floor rather than panicking or expiring at once.
+func TestTableLockTTLFloor(t *testing.T) {
+	for _, ttl := range []time.Duration{1, time.Millisecond} {
+		if l := newTableLock(nil, table{"public", "m"}, ttl, nil); l.ttl != minLockTTL {
+			t.Errorf("TTL %s became %s, want %s", ttl, l.ttl, minLockTTL)
+		}
+	}
+}

@@ -91,18 +91,25 @@ func (c *FleetFlags) targets(ctx context.Context, databaseURL string) ([]fleet.T
 // command fail, so deploy scripts notice; drifted ones make it exit as
 // drift does.
 func (c *FleetFlags) runFleet(g *Globals, databaseURL string, job fleet.Job, format string) error {
+	_, err := c.runFleetDoc(g, databaseURL, job, format)
+	return err
+}
+
+// runFleetDoc is runFleet returning the summary too, for a command that
+// decides more from it (status --exit-code).
+func (c *FleetFlags) runFleetDoc(g *Globals, databaseURL string, job fleet.Job, format string) (FleetJSON, error) {
 	if err := checkDir(g.Dir); err != nil {
-		return err
+		return FleetJSON{}, err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	targets, err := c.targets(ctx, databaseURL)
 	if err != nil {
-		return err
+		return FleetJSON{}, err
 	}
 	o := fleet.Options{Parallel: c.Parallel, PerHost: c.PerHost, Canary: c.Canary, MaxFailures: c.MaxFailures}
 	if o.Wave, err = fleet.WaveSize(c.Wave, max(len(targets)-c.Canary, 0)); err != nil {
-		return &exitCodeError{exitUsage, err}
+		return FleetJSON{}, &exitCodeError{exitUsage, err}
 	}
 	tty := isTerminal(g.RawErr)
 	if tty {
@@ -117,18 +124,18 @@ func (c *FleetFlags) runFleet(g *Globals, databaseURL string, job fleet.Job, for
 	doc := summarize(res)
 	if format == "json" {
 		if err := writeJSON(g, doc); err != nil {
-			return err
+			return doc, err
 		}
 	} else {
 		printFleet(g, doc)
 	}
 	switch {
 	case doc.Failed+doc.Skipped > 0:
-		return &exitCodeError{exitNo, fmt.Errorf("%d of %d targets failed, %d not started; a rerun does only what is pending or failed", doc.Failed, len(res), doc.Skipped)}
+		return doc, &exitCodeError{exitNo, fmt.Errorf("%d of %d targets failed, %d not started; a rerun does only what is pending or failed", doc.Failed, len(res), doc.Skipped)}
 	case doc.Drifted > 0:
-		return &exitCodeError{exitChanges, fmt.Errorf("%d of %d targets drifted", doc.Drifted, len(res))}
+		return doc, &exitCodeError{exitChanges, fmt.Errorf("%d of %d targets drifted", doc.Drifted, len(res))}
 	}
-	return nil
+	return doc, nil
 }
 
 func summarize(res []fleet.Result) FleetJSON {
@@ -160,8 +167,11 @@ func printFleet(g *Globals, doc FleetJSON) {
 		if r.RolledBack > 0 {
 			applied = fmt.Sprintf("-%d", r.RolledBack)
 		}
+		if len(r.WouldRun) > 0 && note == "" {
+			note = "would run " + strings.Join(r.WouldRun, ", ")
+		}
 		if len(r.Drift) > 0 {
-			note = fmt.Sprintf("%d changes: %s", len(r.Drift), strings.Join(r.Drift, "; "))
+			note = plural(len(r.Drift), "change") + ": " + strings.Join(r.Drift, "; ")
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%06d\t%06d\t%s\t%d\t%s\t%s\n", target, r.Wave, r.Outcome, r.Before, r.After, applied, r.Pending, round(r.Duration), note)
 	}
@@ -183,5 +193,3 @@ func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	o.Table, o.LockTimeout, o.StatementTimeout = f.Table, f.LockTimeout, f.StatementTimeout
 	return f.lockOptions(o)
 }
-
-var errFleetDryRun = errors.New("--dry-run and --check-drift with a fleet are not supported yet: run them against one database (--database-url)")

@@ -20,31 +20,42 @@ import (
 // of the migrations its own table records (or with the schema file), and
 // its entry lists the changes that would bring it back.
 func (c *DriftCmd) driftFleet(g *Globals) error {
-	if c.SchemasQuery != "" {
-		// inspect reads a whole database, so one tenant's schema cannot
-		// be told from the others'.
-		return &exitCodeError{exitUsage, errors.New("drift over tenant schemas (--schemas-query) is not supported: inspect reads the whole database; run drift per database")}
-	}
-	if err := checkDir(g.Dir); err != nil {
+	job, err := driftJob(g, &c.FleetFlags, c.Table, c.Against)
+	if err != nil {
 		return err
 	}
-	var once sync.Map // notes printed once, not once per target
+	return c.runFleet(g, c.DatabaseURL, job, c.Format)
+}
+
+// driftJob returns the Job of drift over a fleet, against "migrations" or
+// "schema"; it fills in res.Drift. Warnings and notes are printed once
+// for the fleet, not once per target.
+func driftJob(g *Globals, f *FleetFlags, table, against string) (fleet.Job, error) {
+	if f.SchemasQuery != "" {
+		// inspect reads a whole database, so one tenant's schema cannot
+		// be told from the others'.
+		return nil, &exitCodeError{exitUsage, errors.New("drift over tenant schemas (--schemas-query) is not supported: inspect reads the whole database; run drift per database")}
+	}
+	if err := checkDir(g.Dir); err != nil {
+		return nil, err
+	}
+	var once sync.Map
 	note := func(key, msg string) {
 		if _, seen := once.LoadOrStore(key, true); !seen {
 			fmt.Fprint(g.Stderr, msg)
 		}
 	}
 	want := func(ctx context.Context, conn *pgx.Conn) (*schema.Catalog, uint64, error) {
-		cat, _, version, warns, err := foldApplied(ctx, g.Dir, conn, c.Table)
+		cat, _, version, warns, err := foldApplied(ctx, g.Dir, conn, table)
 		for _, w := range warns {
 			note(w.Pos.String()+w.Msg, fmt.Sprintf("warning: %s: %s\n", w.Pos, w.Msg))
 		}
 		return cat, version, err
 	}
-	if c.Against == "schema" {
+	if against == "schema" {
 		_, warns, err := g.project().LoadSchema()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		printWarnings(g, warns)
 		want = func(context.Context, *pgx.Conn) (*schema.Catalog, uint64, error) {
@@ -52,7 +63,7 @@ func (c *DriftCmd) driftFleet(g *Globals) error {
 			return cat, 0, err
 		}
 	}
-	job := func(ctx context.Context, t fleet.Target, res *fleet.Result) error {
+	return func(ctx context.Context, t fleet.Target, res *fleet.Result) error {
 		conn, err := fleet.Connect(ctx, t)
 		if err != nil {
 			return err
@@ -67,7 +78,7 @@ func (c *DriftCmd) driftFleet(g *Globals) error {
 			note("unmanaged", fmt.Sprintf("note: %s marked -- ddlmig:unmanaged not compared\n", plural(n, "statement")))
 			cat.Unmanaged = map[string]*schema.Unmanaged{}
 		}
-		up, err := liveDiff(ctx, conn, c.Table, cat)
+		up, err := liveDiff(ctx, conn, table, cat)
 		if err != nil {
 			return err
 		}
@@ -75,24 +86,42 @@ func (c *DriftCmd) driftFleet(g *Globals) error {
 			res.Drift = append(res.Drift, firstLine(render.Statement(ch)))
 		}
 		return nil
+	}, nil
+}
+
+// checkDriftFirst is apply --check-drift over a fleet: a target whose
+// database differs from the fold of its applied migrations fails, with
+// its drift listed and nothing applied; the others are applied.
+func checkDriftFirst(g *Globals, f *FleetFlags, table string, apply fleet.Job) (fleet.Job, error) {
+	check, err := driftJob(g, f, table, "migrations")
+	if err != nil {
+		return nil, err
 	}
-	return c.runFleet(g, c.DatabaseURL, job, c.Format)
+	return func(ctx context.Context, t fleet.Target, res *fleet.Result) error {
+		if err := check(ctx, t, res); err != nil {
+			return err
+		}
+		if len(res.Drift) > 0 {
+			return fmt.Errorf("apply --check-drift: the database differs from the migrations it applied (%s, listed in drift); nothing applied", plural(len(res.Drift), "change"))
+		}
+		return apply(ctx, t, res)
+	}, nil
 }
 
 // downFleet is down --to VERSION over a fleet. --steps is refused: the
 // targets may be at different versions, so "the last N" would leave them
 // apart; --to brings them all to one version.
 func (c *DownCmd) downFleet(g *Globals) error {
-	switch {
-	case c.Steps != nil || c.To == nil:
+	if c.Steps != nil || c.To == nil {
 		return &exitCodeError{exitUsage, errors.New("down with a fleet needs --to VERSION (not --steps): the targets may be at different versions, and --to brings them all to one")}
-	case c.DryRun:
-		return &exitCodeError{exitUsage, errFleetDryRun}
 	}
 	if err := checkDir(g.Dir); err != nil {
 		return err
 	}
 	fsys := os.DirFS(g.Dir)
+	if c.DryRun {
+		return c.runFleet(g, c.DatabaseURL, fleet.DryRun(fsys, c.fleetOptions(runner.Options{}), uint64(*c.To), true), c.Format)
+	}
 	steps, err := downFiles(fsys, uint64(*c.To))
 	if err != nil {
 		return err

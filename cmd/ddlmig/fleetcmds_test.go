@@ -54,9 +54,11 @@ func fleetDoc(t *testing.T, out string) FleetJSON {
 // TestFleetQueryDriftDown: the targets are the URLs a control database's
 // tenants table holds (with passwords, never printed). apply brings all
 // four to version 3; one gets a table by hand, and drift --targets-query
-// reports that one drifted, naming the change, and exits 1; down --to 1
+// reports that one drifted, naming the change, and exits 1, and
+// apply --check-drift fails that one only; down --to 1
 // refuses the hazardous down file without --yes, then with it brings all
-// to version 1.
+// to version 1. Dry runs before apply and down list the files each target
+// would run and change nothing.
 func TestFleetQueryDriftDown(t *testing.T) {
 	ctx := context.Background()
 	mig := fleetFolder(t)
@@ -76,17 +78,29 @@ func TestFleetQueryDriftDown(t *testing.T) {
 		}
 	}
 	sel := []string{"--targets-query", "SELECT url FROM tenants ORDER BY id", "--control-url", control, "--format", "json"}
+	code, out, errs := fleetRun(t, mig, secret, append([]string{"apply", "--dry-run", "--to", "2"}, sel...)...)
+	doc := fleetDoc(t, out)
+	for i, r := range doc.Targets {
+		if code != exitOK || strings.Join(r.WouldRun, " ") != "000001_a.up.sql 000002_b.up.sql" || r.After != 0 {
+			t.Fatalf("apply --dry-run target %d: exit %d %+v\n%s", i, code, r, errs)
+		}
+	}
 	if code, out, errs := fleetRun(t, mig, secret, append([]string{"apply"}, sel...)...); code != exitOK {
 		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
 	}
 	testdb.Exec(ctx, urls[2], "CREATE TABLE extra (id int)")
-	code, out, errs := fleetRun(t, mig, secret, append([]string{"drift"}, sel...)...)
-	doc := fleetDoc(t, out)
+	code, out, errs = fleetRun(t, mig, secret, append([]string{"drift"}, sel...)...)
+	doc = fleetDoc(t, out)
 	if code != exitChanges || doc.OK != 3 || doc.Drifted != 1 || doc.Targets[2].Outcome != "drifted" {
 		t.Fatalf("drift: exit %d\n%s%s", code, out, errs)
 	}
 	if d := doc.Targets[2].Drift; len(d) != 1 || !strings.Contains(d[0], "DROP TABLE public.extra") || doc.Targets[2].After != 3 {
 		t.Errorf("drift of target 2: %+v", doc.Targets[2])
+	}
+	code, out, _ = fleetRun(t, mig, secret, append([]string{"apply", "--check-drift"}, sel...)...)
+	doc = fleetDoc(t, out)
+	if code != exitNo || doc.OK != 3 || doc.Failed != 1 || !strings.Contains(doc.Targets[2].Error, "check-drift") || len(doc.Targets[2].Drift) != 1 {
+		t.Errorf("apply --check-drift: exit %d\n%s", code, out)
 	}
 	code, _, errs = fleetRun(t, mig, secret, append([]string{"down", "--to", "1"}, sel...)...)
 	if code == exitOK || !strings.Contains(errs, "drops table b") {
@@ -95,6 +109,11 @@ func TestFleetQueryDriftDown(t *testing.T) {
 	code, _, errs = fleetRun(t, mig, secret, append([]string{"down", "--steps", "1"}, sel...)...)
 	if code != exitUsage || !strings.Contains(errs, "needs --to VERSION") {
 		t.Errorf("down --steps: exit %d\n%s", code, errs)
+	}
+	code, out, _ = fleetRun(t, mig, secret, append([]string{"down", "--to", "1", "--dry-run"}, sel...)...)
+	doc = fleetDoc(t, out)
+	if code != exitOK || strings.Join(doc.Targets[0].WouldRun, " ") != "000003_c.down.sql 000002_b.down.sql" || doc.Targets[0].After != 3 {
+		t.Errorf("down --dry-run: exit %d %+v", code, doc.Targets[0])
 	}
 	code, out, errs = fleetRun(t, mig, secret, append([]string{"down", "--to", "1", "--yes"}, sel...)...)
 	doc = fleetDoc(t, out)
@@ -141,6 +160,15 @@ func TestFleetSchemasQueryWaves(t *testing.T) {
 	}
 	if n, _ := countTables(ctx, db, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`); n != 0 {
 		t.Errorf("%d tables in public", n)
+	}
+	// --exit-code: 3 while a target has pending migrations.
+	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't1'", "--exit-code")
+	if code != exitOK {
+		t.Errorf("status --exit-code, all applied: exit %d\n%s", code, errs)
+	}
+	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't6'", "--exit-code")
+	if code != exitPending {
+		t.Errorf("status --exit-code, a new tenant: exit %d, want %d\n%s", code, exitPending, errs)
 	}
 	code, _, errs = fleetRun(t, mig, "no-secret-zq9", "status", "--database-url", db, "--schemas-query", "SELECT 't1'", "--targets", "x")
 	if code != exitUsage || !strings.Contains(errs, "give one of") {

@@ -249,11 +249,18 @@ func (c *ApplyCmd) run(g *Globals) error {
 		to = uint64(*c.To)
 	}
 	if c.fleet() {
-		if c.DryRun || c.CheckDrift {
-			return &exitCodeError{exitUsage, errFleetDryRun}
-		}
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
-		return c.runFleet(g, c.DatabaseURL, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+		job := fleet.Apply(os.DirFS(g.Dir), opts, to)
+		if c.DryRun {
+			job = fleet.DryRun(os.DirFS(g.Dir), opts, to, false)
+		}
+		if c.CheckDrift {
+			var err error
+			if job, err = checkDriftFirst(g, &c.FleetFlags, c.Table, job); err != nil {
+				return err
+			}
+		}
+		return c.runFleet(g, c.DatabaseURL, job, c.Format)
 	}
 	if c.CheckDrift {
 		if c.DatabaseURL == "" {
@@ -494,7 +501,15 @@ func (c *StatusCmd) Run(g *Globals) error {
 
 func (c *StatusCmd) run(g *Globals) error {
 	if c.fleet() {
-		return c.runFleet(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+		doc, err := c.runFleetDoc(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+		if err == nil && c.ExitCode {
+			for _, r := range doc.Targets {
+				if r.Pending > 0 {
+					return &exitCodeError{code: exitPending}
+				}
+			}
+		}
+		return err
 	}
 	ctx, r, done, err := c.session(g, runner.Options{})
 	if err != nil {

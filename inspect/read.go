@@ -304,6 +304,8 @@ type column struct {
 	name, typ, collation, def, generated, identity, identityOpts string
 	notNull, local                                               bool
 	comment                                                      string
+	// ownNotNull is a partition's NOT NULL where its parent has none.
+	ownNotNull bool
 }
 
 func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
@@ -322,7 +324,10 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 					AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 					AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i')
 			END,
-			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum)
+			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum),
+			(a.attnotnull AND r.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+				JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+				WHERE h.inhrelid = a.attrelid AND pa.attnotnull))::text
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -336,7 +341,8 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 	cols := map[string][]column{}
 	err := r.rows(ctx, sql, func(c []string) {
 		cols[c[0]] = append(cols[c[0]], column{name: c[1], typ: c[2], collation: c[3], def: c[4], generated: c[5],
-			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10]})
+			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10],
+			ownNotNull: c[11] == "true"})
 	})
 	return cols, err
 }
@@ -437,6 +443,15 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 	b.WriteString("TABLE " + name)
 	if c[15] == "true" {
 		b.WriteString(" PARTITION OF " + c[11])
+		var lines []string
+		for _, col := range cols {
+			if col.ownNotNull {
+				lines = append(lines, "    "+col.name+" NOT NULL")
+			}
+		}
+		if len(lines) > 0 {
+			b.WriteString(" (\n" + strings.Join(lines, ",\n") + "\n)")
+		}
 	} else {
 		var lines []string
 		for _, col := range cols {

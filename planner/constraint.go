@@ -275,6 +275,8 @@ func conSignature(c *schema.Constraint) string {
 	return fmt.Sprintf("%d %t %s", c.Kind, c.NotValid, c.Def)
 }
 
+// idxSignature is what a renamed index keeps; an index attached to a
+// partitioned index and one of its own are not renames of each other.
 func idxSignature(i *schema.Index) string {
-	return fmt.Sprintf("%s %t %s", i.Table, i.Unique, i.Def)
+	return fmt.Sprintf("%s %t %t %s", i.Table, i.Unique, i.Parent == (schema.QualifiedName{}), i.Def)
 }

@@ -95,6 +95,8 @@ func relations(c planner.Change) []string {
 		return []string{"i:" + c.Index.Name.String(), tab(c.Index.Table)}
 	case *planner.DropIndex:
 		return []string{"i:" + c.Name.String(), "table-of:" + c.Name.String()}
+	case *planner.AttachIndex:
+		return []string{"i:" + c.Parent.String(), "i:" + c.Index.String(), "table-of:" + c.Parent.String(), "table-of:" + c.Index.String()}
 	case *planner.AddConstraint:
 		ks := []string{tab(c.Table)}
 		switch c.Constraint.Kind {

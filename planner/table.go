@@ -205,6 +205,7 @@ func (s *planState) dropTables() {
 		done
 	)
 	state := map[schema.QualifiedName]int{}
+	early := s.collidingDrops()
 	var visit func(n schema.QualifiedName)
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
@@ -223,6 +224,10 @@ func (s *planState) dropTables() {
 			}
 		}
 		state[n] = done
+		if early[n] {
+			s.dropTableEarly(n)
+			return
+		}
 		s.add(phDropTable, &DropTable{
 			Base: s.dropTableBase(n),
 			Name: n,

@@ -61,6 +61,9 @@ const (
 	phDropPolicy
 	phDropIndex
 	phDropConstraint
+	// phDropTableEarly drops a table whose index or constraint names a
+	// table created in its place takes (see collidingDrops).
+	phDropTableEarly
 	phDropFunctionReplaced
 	phCreateSchema
 	phCreateExtension

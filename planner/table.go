@@ -208,6 +208,7 @@ func (s *planState) dropTables() {
 		done
 	)
 	state := map[schema.QualifiedName]int{}
+	early := s.collidingDrops()
 	var visit func(n schema.QualifiedName)
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
@@ -226,6 +227,10 @@ func (s *planState) dropTables() {
 			}
 		}
 		state[n] = done
+		if early[n] {
+			s.dropTableEarly(n)
+			return
+		}
 		if p := s.from.Tables[n].Options.PartitionOf; s.referencedTree(p) {
 			// PostgreSQL refuses to drop a partition of a referenced
 			// table: the foreign key depends on it until it is detached.

@@ -43,6 +43,11 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			c.Name = newName
 			f.noteTable(t)
 		}
+	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		if rs.Relation != nil && rs.Subname == "" {
+			return f.renameView(st, rs, newName)
+		}
+		return f.unsupportedf(st.pos, "ALTER VIEW ... RENAME COLUMN")
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		q := rangeVarName(rs.Relation)
 		t := f.cat.Tables[q]
@@ -142,13 +147,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 			other.Options.PartitionOf = nq
 		}
 	}
-	for _, v := range f.cat.Views {
-		for i, r := range v.Refs {
-			if r == old {
-				v.Refs[i] = nq
-			}
-		}
-	}
+	f.renameInViews(old, nq)
 	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
 		if tn.Table != old {
 			continue

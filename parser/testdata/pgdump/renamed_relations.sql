@@ -1,0 +1,13 @@
+-- Relations renamed after views read them: PostgreSQL stores the views by
+-- the OIDs they read, and pg_dump prints them with the new names, in FROM
+-- and where they qualify columns (an alias stays).
+CREATE TABLE t (id integer, name text);
+CREATE TABLE u (id integer, t_id integer);
+CREATE VIEW v AS SELECT id, name FROM t;
+CREATE VIEW w AS SELECT v.id, x.t_id FROM v JOIN u x ON x.t_id = v.id;
+CREATE MATERIALIZED VIEW m AS SELECT count(*) AS n FROM w;
+ALTER VIEW v RENAME TO v2;
+ALTER TABLE t RENAME TO t2;
+ALTER TABLE u RENAME TO u2;
+ALTER MATERIALIZED VIEW m RENAME TO m2;
+ALTER VIEW IF EXISTS nope RENAME TO nope2;

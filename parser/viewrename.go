@@ -1,0 +1,128 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// renameView folds ALTER [MATERIALIZED] VIEW ... RENAME TO: the view is
+// re-keyed with its owner, privileges and triggers, and the views that
+// read it name it anew, as PostgreSQL, which stores the view's OID, prints
+// them.
+func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) error {
+	q := rangeVarName(rs.Relation)
+	pos := f.at(st, rs.Relation.Location)
+	v := f.cat.Views[q]
+	if v == nil || v.Materialized != (rs.RenameType == pg_query.ObjectType_OBJECT_MATVIEW) {
+		if rs.MissingOk {
+			return nil
+		}
+		return f.missingf(pos, "view %s does not exist", q)
+	}
+	if f.relationTaken(q.Schema, false)(newName) {
+		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(newName))
+	}
+	nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+	delete(f.cat.Views, q)
+	v.Name = nq
+	f.cat.Views[nq] = v
+	f.renamePrivileges(q, nq, "", "")
+	f.renameOwner(schema.KindView, q, nq)
+	f.renameOwner(schema.KindMaterializedView, q, nq)
+	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
+		if tn.Table != q {
+			continue
+		}
+		tr := f.cat.Triggers[tn]
+		delete(f.cat.Triggers, tn)
+		tr.Table = nq
+		rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { n.Relation = rangeVar(nq) })
+		f.cat.Triggers[tr.TriggerName] = tr
+	}
+	f.renameInViews(q, nq)
+	return nil
+}
+
+// renameInViews makes the views that read relation old read it as nq: its
+// name in FROM, and the name that qualifies its columns where the query
+// gives it no alias of its own.
+func (f *folder) renameInViews(old, nq schema.QualifiedName) {
+	for _, v := range f.cat.Views {
+		if !slices.Contains(v.Refs, old) {
+			continue
+		}
+		for i, r := range v.Refs {
+			if r == old {
+				v.Refs[i] = nq
+			}
+		}
+		renameRelationInDef(v, old, nq)
+	}
+}
+
+// renameRelationInDef rewrites a view's canonical text (and the shape
+// CREATE OR REPLACE compares) for a renamed relation; a text that does not
+// parse back is left alone.
+func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
+	prefix := viewPrefix
+	if v.Materialized {
+		prefix = matviewPrefix
+	}
+	tree, err := pgdecode.Parse(prefix + v.Def)
+	if err != nil || len(tree.Stmts) != 1 {
+		return
+	}
+	var query *pg_query.Node
+	switch x := tree.Stmts[0].Stmt.Node.(type) {
+	case *pg_query.Node_ViewStmt:
+		query = x.ViewStmt.Query
+	case *pg_query.Node_CreateTableAsStmt:
+		query = x.CreateTableAsStmt.Query
+	default:
+		return
+	}
+	shadowed := false
+	walk(query.ProtoReflect(), func(m protoreflect.Message) {
+		if c, ok := m.Interface().(*pg_query.CommonTableExpr); ok && c.Ctename == old.Name {
+			shadowed = true
+		}
+	})
+	if shadowed {
+		return // a WITH query of that name: left as it is
+	}
+	unaliased := false
+	walk(query.ProtoReflect(), func(m protoreflect.Message) {
+		rv, ok := m.Interface().(*pg_query.RangeVar)
+		if !ok || rangeVarName(rv) != old {
+			return
+		}
+		if rv.Alias == nil {
+			unaliased = true
+		}
+		rv.Relname = nq.Name
+		if rv.Schemaname != "" {
+			rv.Schemaname = nq.Schema
+		}
+	})
+	if unaliased && old.Name != nq.Name {
+		walk(query.ProtoReflect(), func(m protoreflect.Message) {
+			if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == old.Name {
+				cr.Fields[0] = pg_query.MakeStrNode(nq.Name)
+			}
+		})
+	}
+	s, err := deparse(tree.Stmts[0].Stmt)
+	if err != nil {
+		return
+	}
+	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
+	if !v.Materialized {
+		v.Targets, v.From = queryShape(query)
+	}
+}

@@ -1,18 +1,16 @@
 // Package fleet runs one migrations folder against many databases (a
-// database per tenant, shards): bounded parallelism overall and per host,
-// a canary wave that must succeed before the rest start, and a failure
-// budget. It adds no bookkeeping of its own: every target keeps its own
-// ledger in its bookkeeping table, so a rerun does only what is pending or
-// failed, and a target that failed is left exactly as the single-database
-// runner leaves it.
+// database per tenant, shards) or many tenant schemas of one database:
+// bounded parallelism overall and per host, a canary wave that must
+// succeed before the rest start, further waves, and a failure budget. It
+// adds no bookkeeping of its own: every target keeps its own ledger in its
+// bookkeeping table, so a rerun does only what is pending or failed, and a
+// target that failed is left exactly as the single-database runner leaves
+// it.
 package fleet
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,65 +22,49 @@ import (
 	"github.com/ddlmig/ddlmig/runner"
 )
 
-// ReadTargets reads database URLs, one a line; blank lines and lines
-// starting with # are skipped. A duplicate is an error: two workers on one
-// database would only wait for each other's lock.
-func ReadTargets(r io.Reader) ([]string, error) {
-	var out []string
-	seen := map[string]int{}
-	sc := bufio.NewScanner(r)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if prev, ok := seen[line]; ok {
-			return nil, fmt.Errorf("line %d: the same target as line %d (%s)", n, prev, runner.Redact(line))
-		}
-		seen[line] = n
-		out = append(out, line)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no targets: the file lists no database URL")
-	}
-	return out, nil
-}
-
 // Outcome is what became of one target.
 type Outcome string
 
 const (
 	OK      Outcome = "ok"
 	Failed  Outcome = "failed"
+	Drifted Outcome = "drifted" // drift: the job found differences
 	Skipped Outcome = "skipped" // not started: canary failed or failure budget spent
 )
 
 // Result is one target's entry in the summary. Target has its password
 // redacted; Error is scrubbed of it too.
 type Result struct {
-	Target   string        `json:"target"`
-	Outcome  Outcome       `json:"outcome"`
-	Before   uint64        `json:"version_before"`
-	After    uint64        `json:"version_after"`
-	Applied  int           `json:"migrations_applied"`
-	Pending  int           `json:"migrations_pending"`
+	Target     string   `json:"target"`
+	Schema     string   `json:"schema,omitempty"`
+	Wave       int      `json:"wave"` // 0: the canary wave
+	Outcome    Outcome  `json:"outcome"`
+	Before     uint64   `json:"version_before"`
+	After      uint64   `json:"version_after"`
+	Applied    int      `json:"migrations_applied"`
+	RolledBack int      `json:"migrations_rolled_back,omitempty"`
+	Pending    int      `json:"migrations_pending"`
+	Drift      []string `json:"drift,omitempty"` // first line of each change drift would make
+	// WouldRun lists the files a dry run would run, in order.
+	WouldRun []string      `json:"would_run,omitempty"`
 	Duration time.Duration `json:"-"`
 	Millis   int64         `json:"duration_ms"`
 	Error    string        `json:"error,omitempty"`
 }
 
 // Job does the work on one target and fills in res (all but Target,
-// Outcome and Duration); an error marks the target failed.
-type Job func(ctx context.Context, url string, res *Result) error
+// Schema, Wave, Outcome and Duration); an error marks the target failed.
+type Job func(ctx context.Context, t Target, res *Result) error
 
 // Options bound a fleet run. Zero values take the defaults.
 type Options struct {
-	Parallel    int // targets at once overall; 4 when zero
-	PerHost     int // targets at once on one server; 2 when zero
-	Canary      int // targets run first, all of which must succeed
+	Parallel int // targets at once overall; 4 when zero
+	PerHost  int // targets at once on one server; 2 when zero
+	Canary   int // targets run first, all of which must succeed
+	// Wave is how many targets each wave after the canary starts; the
+	// next wave starts when one is done, unless the failure budget is
+	// spent. 0: the rest in one wave.
+	Wave        int
 	MaxFailures int // stop starting targets after this many failures; 0: no limit
 	// OnChange, when set, is called after each target starts or ends, for
 	// a progress line; calls are serialised.
@@ -95,19 +77,48 @@ type Counts struct{ Done, Running, Failed, Pending int }
 // Run runs job on every target and returns one Result per target, in the
 // targets' order. It never returns early on a failure: targets already
 // running finish, and the ones not started are reported Skipped.
-func Run(ctx context.Context, targets []string, job Job, o Options) []Result {
+//
+// The canary wave (the first Canary targets) must succeed entirely before
+// anything else starts. Then the rest go in waves of Wave targets, each
+// starting when the previous one has finished, so a bad migration is seen
+// on few targets; between waves, and within one, nothing new starts once
+// MaxFailures targets have failed.
+func Run(ctx context.Context, targets []Target, job Job, o Options) []Result {
 	o = o.withDefaults()
 	s := &state{o: o, job: job, res: make([]Result, len(targets)), hosts: map[string]*semaphore.Weighted{}}
 	s.counts.Pending = len(targets)
-	for i, t := range targets {
-		s.res[i] = Result{Target: runner.Redact(t), Outcome: Skipped}
+	spans := waves(len(targets), o)
+	for w, sp := range spans {
+		for i := sp[0]; i < sp[1]; i++ {
+			t := targets[i]
+			s.res[i] = Result{Target: runner.Redact(t.URL), Schema: t.Schema, Wave: w, Outcome: Skipped}
+		}
 	}
-	canary := min(o.Canary, len(targets))
-	s.wave(ctx, targets, 0, canary)
-	if s.failures.Load() == 0 {
-		s.wave(ctx, targets, canary, len(targets))
+	for w, sp := range spans {
+		if w == 1 && o.Canary > 0 && s.failures.Load() > 0 {
+			break // the canary failed
+		}
+		if s.spent() || ctx.Err() != nil {
+			break
+		}
+		s.wave(ctx, targets, sp[0], sp[1])
 	}
 	return s.res
+}
+
+// waves cuts n targets into [from, to) spans: the canary wave (wave 0,
+// empty without a canary), then waves of o.Wave targets.
+func waves(n int, o Options) [][2]int {
+	canary := min(o.Canary, n)
+	out := [][2]int{{0, canary}}
+	size := o.Wave
+	if size <= 0 {
+		size = n
+	}
+	for i := canary; i < n; i += size {
+		out = append(out, [2]int{i, min(i+size, n)})
+	}
+	return out
 }
 
 func (o Options) withDefaults() Options {
@@ -132,7 +143,7 @@ type state struct {
 
 // wave runs targets[from:to] with at most Parallel at once, and starts
 // none once the failure budget is spent.
-func (s *state) wave(ctx context.Context, targets []string, from, to int) {
+func (s *state) wave(ctx context.Context, targets []Target, from, to int) {
 	g := new(errgroup.Group)
 	g.SetLimit(s.o.Parallel)
 	for i := from; i < to; i++ {
@@ -155,8 +166,8 @@ func (s *state) spent() bool {
 }
 
 // one runs the job on target i, holding its host's slot.
-func (s *state) one(ctx context.Context, i int, url string) {
-	sem := s.host(url)
+func (s *state) one(ctx context.Context, i int, t Target) {
+	sem := s.host(t.URL)
 	if err := sem.Acquire(ctx, 1); err != nil {
 		return
 	}
@@ -164,12 +175,15 @@ func (s *state) one(ctx context.Context, i int, url string) {
 	s.change(func(c *Counts) { c.Pending--; c.Running++ })
 	start := time.Now()
 	r := &s.res[i]
-	err := s.job(ctx, url, r)
+	err := s.job(ctx, t, r)
 	r.Duration = time.Since(start)
 	r.Millis = r.Duration.Milliseconds()
 	r.Outcome = OK
+	if len(r.Drift) > 0 {
+		r.Outcome = Drifted
+	}
 	if err != nil {
-		r.Outcome, r.Error = Failed, runner.ScrubError(err, url).Error()
+		r.Outcome, r.Error = Failed, runner.ScrubError(err, t.URL).Error()
 		s.failures.Add(1)
 	}
 	s.change(func(c *Counts) {

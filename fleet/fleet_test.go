@@ -46,7 +46,7 @@ func scratch(t *testing.T, n int, bad ...int) []string {
 
 func apply(t *testing.T, urls []string, o Options) []Result {
 	t.Helper()
-	return Run(context.Background(), urls, Apply(folder, runner.Options{}, 0), o)
+	return Run(context.Background(), Databases(urls), Apply(folder, runner.Options{}, 0), o)
 }
 
 func outcomes(res []Result) string {
@@ -121,7 +121,7 @@ func TestLimits(t *testing.T) {
 		targets[i] = "postgres://u@h1:5432/db" + string(rune('a'+i))
 	}
 	var now, peak atomic.Int64
-	job := func(ctx context.Context, url string, res *Result) error {
+	job := func(ctx context.Context, _ Target, res *Result) error {
 		n := now.Add(1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 		}
@@ -131,7 +131,7 @@ func TestLimits(t *testing.T) {
 	}
 	for _, c := range []struct{ parallel, perHost, want int }{{8, 3, 3}, {2, 5, 2}} {
 		peak.Store(0)
-		res := Run(context.Background(), targets, job, Options{Parallel: c.parallel, PerHost: c.perHost})
+		res := Run(context.Background(), Databases(targets), job, Options{Parallel: c.parallel, PerHost: c.perHost})
 		if got := int(peak.Load()); got != c.want {
 			t.Errorf("parallel %d per-host %d: %d ran at once, want %d", c.parallel, c.perHost, got, c.want)
 		}
@@ -143,7 +143,7 @@ func TestLimits(t *testing.T) {
 
 func TestResultRedactsPassword(t *testing.T) {
 	url := "postgres://alice:s3cretpw@127.0.0.1:1/nodb?connect_timeout=1"
-	res := Run(context.Background(), []string{url}, func(context.Context, string, *Result) error {
+	res := Run(context.Background(), Databases([]string{url}), func(context.Context, Target, *Result) error {
 		return errors.New("auth failed for " + url)
 	}, Options{})
 	b, err := json.Marshal(res)

@@ -111,6 +111,9 @@ const (
 	rankType
 	rankFunction
 	rankAggregate
+	rankOperator
+	rankOpFamily
+	rankOpClass
 	rankSequence
 	rankTable
 	rankSequenceOwner
@@ -121,6 +124,7 @@ const (
 	rankForeignKey
 	rankTrigger
 	rankPolicy
+	rankOpaque
 )
 
 // item is one or more statements printed together: an object's creation,
@@ -200,6 +204,7 @@ var steps = []struct {
 	{"text search", (*reader).readTextSearch},
 	{"functions", (*reader).readFunctions},
 	{"aggregates", (*reader).readAggregates},
+	{"operators", (*reader).readOperators},
 	{"sequences", (*reader).readSequences},
 	{"relations", (*reader).readRelations},
 	{"constraints", (*reader).readConstraints},
@@ -208,6 +213,8 @@ var steps = []struct {
 	{"policies", (*reader).readPolicies},
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
+	{"opaque objects", (*reader).readOpaque},
+	{"casts", (*reader).readCasts},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

@@ -364,11 +364,14 @@ func inspectConfig(t *testing.T, cfg *pgx.ConnConfig) string {
 // TestBookkeepingSchema: ddlmig apply creates the schema of a qualified
 // bookkeeping table (--table ops.migrations); with nothing else in it, it
 // is no more part of the schema than the table. With another object, it is.
+// The lock table of the runner's lock-table mode (NAME_lock) is left out
+// with it.
 func TestBookkeepingSchema(t *testing.T) {
 	ctx := context.Background()
 	url := testdb.New(t)
 	if err := testdb.Exec(ctx, url, `CREATE SCHEMA ops;
 CREATE TABLE ops.migrations (version bigint PRIMARY KEY, name text, checksum text);
+CREATE TABLE ops.migrations_lock (name text PRIMARY KEY, owner text);
 CREATE TABLE public.users (id int);`); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,11 @@ var readIn = map[string]string{
 	"text search configuration": "text search",
 	"event trigger":             "event triggers",
 	"publication":               "publications",
+	"operator":                  "operators",
+	"operator class":            "operators",
+	"operator family":           "operators",
+	"opaque object":             "opaque objects",
+	"cast":                      "casts",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -26,10 +26,18 @@ func extFilter(row, catalog string) string { return fmt.Sprintf(notExtMember, ro
 func owner(col string) string { return fmt.Sprintf(ownerOf, col) }
 
 // relFilter keeps the user relations (alias rel, namespace alias ns) that are
-// neither extension members nor ddlmig's bookkeeping table.
+// neither extension members nor ddlmig's bookkeeping table or its lock
+// table (the runner's lock-table mode keeps it next to the bookkeeping
+// table, named NAME_lock).
 func (r *reader) relFilter(rel, ns string) string {
 	return nsFilter(ns) + " AND " + extFilter(rel, "pg_class") +
-		fmt.Sprintf(" AND NOT (%s.nspname = %s AND %s.relname = %s)", ns, literal(r.book[0]), rel, literal(r.book[1]))
+		fmt.Sprintf(" AND NOT (%s.nspname = %s AND %s.relname IN (%s))", ns, literal(r.book[0]), rel, r.bookNames())
+}
+
+// bookNames lists the bookkeeping table's name and its lock table's, for
+// an IN list.
+func (r *reader) bookNames() string {
+	return literal(r.book[1]) + ", " + literal(r.book[1]+"_lock")
 }
 
 // ownerSQL returns ALTER kind name OWNER TO role when owners are asked for
@@ -45,7 +53,7 @@ func (r *reader) readSchemas(ctx context.Context) error {
 	sql := `SELECT n.oid::text, pg_catalog.quote_ident(n.nspname), n.nspname,
 			pg_catalog.obj_description(n.oid, 'pg_namespace'), ` + owner("n.nspowner") + `,
 			(EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.relnamespace = n.oid
-					AND r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND r.relname <> ` + literal(r.book[1]) + `
+					AND r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND r.relname NOT IN (` + r.bookNames() + `)
 					AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
 						AND d.objid = r.oid AND d.deptype IN ('a', 'i')))
 				OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid)
@@ -296,6 +304,8 @@ type column struct {
 	name, typ, collation, def, generated, identity, identityOpts string
 	notNull, local                                               bool
 	comment                                                      string
+	// ownNotNull is a partition's NOT NULL where its parent has none.
+	ownNotNull bool
 }
 
 func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
@@ -314,7 +324,10 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 					AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
 					AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i')
 			END,
-			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum)
+			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum),
+			(a.attnotnull AND r.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+				JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+				WHERE h.inhrelid = a.attrelid AND pa.attnotnull))::text
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -328,7 +341,8 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 	cols := map[string][]column{}
 	err := r.rows(ctx, sql, func(c []string) {
 		cols[c[0]] = append(cols[c[0]], column{name: c[1], typ: c[2], collation: c[3], def: c[4], generated: c[5],
-			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10]})
+			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10],
+			ownNotNull: c[11] == "true"})
 	})
 	return cols, err
 }
@@ -429,6 +443,15 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 	b.WriteString("TABLE " + name)
 	if c[15] == "true" {
 		b.WriteString(" PARTITION OF " + c[11])
+		var lines []string
+		for _, col := range cols {
+			if col.ownNotNull {
+				lines = append(lines, "    "+col.name+" NOT NULL")
+			}
+		}
+		if len(lines) > 0 {
+			b.WriteString(" (\n" + strings.Join(lines, ",\n") + "\n)")
+		}
 	} else {
 		var lines []string
 		for _, col := range cols {
@@ -569,27 +592,28 @@ func withIndexOptions(def, opts string) string {
 }
 
 func (r *reader) readIndexes(ctx context.Context) error {
-	// Indexes a constraint owns are printed by the constraint, a
-	// partition's indexes attached to its parent's by the parent's.
+	// Indexes a constraint owns are printed by the constraint. A
+	// partitioned table's index is printed as pg_dump prints it: ON ONLY
+	// the table (as the server prints it), each partition's index created
+	// on its own and attached, so that an index ON ONLY and partition
+	// indexes named otherwise read back as they are.
 	sql := `SELECT i.indexrelid::text, i.indexrelid::pg_catalog.regclass::text, pg_catalog.pg_get_indexdef(i.indexrelid),
 			pg_catalog.obj_description(i.indexrelid, 'pg_class'), r.relkind::text, i.indisclustered::text,
-			r.oid::pg_catalog.regclass::text, pg_catalog.quote_ident(ic.relname)
+			r.oid::pg_catalog.regclass::text, pg_catalog.quote_ident(ic.relname),
+			(SELECT h.inhparent::text || ' ' || h.inhparent::pg_catalog.regclass::text FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)
 		FROM pg_catalog.pg_index i
 		JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_catalog.pg_class r ON r.oid = i.indrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
 		WHERE r.relkind IN ('r', 'p', 'm') AND ` + r.relFilter("r", "n") + `
 		AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-			AND d.objid = i.indexrelid AND d.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.deptype = 'i')
-		AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhrelid = i.indexrelid)`
+			AND d.objid = i.indexrelid AND d.refclassid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.deptype = 'i')`
 	err := r.rows(ctx, sql, func(c []string) {
-		def := c[2]
-		if c[4] == "p" {
-			// On a partitioned table the server prints ON ONLY, which
-			// leaves the partitions without the index.
-			def = strings.Replace(def, " ON ONLY ", " ON ", 1)
+		it := &item{key: key{"pg_class", c[0]}, rank: rankIndex, name: c[1], sql: []string{c[2] + ";"}}
+		if parentOID, parent, ok := strings.Cut(c[8], " "); ok {
+			it.sql = append(it.sql, "ALTER INDEX "+parent+" ATTACH PARTITION "+c[1]+";")
+			it.deps = append(it.deps, key{"pg_class", parentOID})
 		}
-		it := &item{key: key{"pg_class", c[0]}, rank: rankIndex, name: c[1], sql: []string{def + ";"}}
 		if c[5] == "true" {
 			it.sql = append(it.sql, "ALTER TABLE "+c[6]+" CLUSTER ON "+c[7]+";")
 		}

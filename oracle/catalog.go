@@ -129,6 +129,9 @@ var readers = []reader{
 	{"policies", readPolicies, []Kind{KindPolicy}},
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
+	{"operators", readOperators, []Kind{KindOperator, KindOpFamily, KindOpClass}},
+	{"opaque objects", readOpaque, []Kind{KindOpaque}},
+	{"casts", readCasts, []Kind{KindCast}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:
@@ -372,10 +375,14 @@ func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) 
 
 // readIndexes reads the indexes that back no constraint: a primary key's or
 // unique constraint's index is compared through the constraint's definition.
+// A partition's index names the partitioned index it is attached to.
 func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
 	sql := `SELECT n.nspname, ic.relname, tn.nspname, r.relname, r.relkind,
 			pg_get_indexdef(i.indexrelid), i.indisvalid::text,
-			obj_description(i.indexrelid, 'pg_class')
+			obj_description(i.indexrelid, 'pg_class'),
+			(SELECT pn.nspname || '.' || p.relname FROM pg_inherits h
+				JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+				WHERE h.inhrelid = i.indexrelid)
 		FROM pg_index i
 		JOIN pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -390,9 +397,10 @@ func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			parent.Kind = KindView
 		}
 		c.add(KindIndex, r[0]+"."+r[1], parent, map[string]string{
-			"definition": r[5],
-			"valid":      r[6],
-			"comment":    r[7],
+			"definition":  r[5],
+			"valid":       r[6],
+			"comment":     r[7],
+			"attached to": r[8],
 		})
 	})
 }

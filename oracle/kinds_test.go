@@ -36,6 +36,11 @@ var readBy = map[string]oracle.Kind{
 	"text search configuration": oracle.KindTSConfiguration,
 	"event trigger":             oracle.KindEventTrigger,
 	"publication":               oracle.KindPublication,
+	"operator":                  oracle.KindOperator,
+	"operator class":            oracle.KindOpClass,
+	"operator family":           oracle.KindOpFamily,
+	"opaque object":             oracle.KindOpaque,
+	"cast":                      oracle.KindCast,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -216,6 +216,10 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 			if col.Identity != schema.IdentityNone {
 				return true, f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
 			}
+			if p := f.cat.Tables[t.Options.PartitionOf]; p != nil && p.Column(col.Name).NotNull {
+				return true, f.errorf(pos, "column %s is marked NOT NULL in parent table", schema.QuoteIdent(col.Name))
+			}
+			f.dropPartitionNotNull(t, col.Name)
 		}
 		col.NotNull = set
 	case pg_query.AlterTableType_AT_AddIdentity:

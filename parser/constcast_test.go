@@ -1,14 +1,10 @@
 package parser
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -66,41 +62,9 @@ func TestConstantCastsAgainstServer(t *testing.T) {
 		ours[c.Name] = c.Def
 	}
 
-	url := testdb.New(t)
-	ctx := context.Background()
-	if err := testdb.Exec(ctx, url, src); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'c'::regclass")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := map[string]string{}
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			t.Fatal(err)
-		}
-		server[name] = def
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	server := serverDefs(t, src, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'c'::regclass")
 	if len(server) != len(checks) || len(ours) != len(checks) {
 		t.Fatalf("%d checks, the server has %d, ddlmig %d", len(checks), len(server), len(ours))
 	}
-	for i := range checks {
-		for j := i + 1; j < len(checks); j++ {
-			ki, kj := fmt.Sprintf("k%d", i), fmt.Sprintf("k%d", j)
-			if same, want := ours[ki] == ours[kj], server[ki] == server[kj]; same != want {
-				t.Errorf("%q and %q: ddlmig says same %t (%s / %s), the server %t (%s / %s)",
-					checks[i], checks[j], same, ours[ki], ours[kj], want, server[ki], server[kj])
-			}
-		}
-	}
+	sameAsServer(t, checks, "k", ours, server)
 }

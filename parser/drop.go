@@ -98,8 +98,11 @@ func (f *folder) ownerOf(c *schema.Constraint) schema.QualifiedName {
 }
 
 func (f *folder) dropIndex(st *stmt, q schema.QualifiedName, missingOK bool) error {
-	if f.cat.Indexes[q] != nil {
-		delete(f.cat.Indexes, q)
+	if ix := f.cat.Indexes[q]; ix != nil {
+		if f.cat.Indexes[ix.Parent] != nil {
+			return f.errorf(st.pos, "cannot drop index %s because index %s requires it", q, ix.Parent)
+		}
+		f.dropIndexTree(q)
 		return nil
 	}
 	if c := f.constraintIndex(q); c != nil {

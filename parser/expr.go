@@ -599,6 +599,7 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
 				x.Funcname = x.Funcname[1:]
 			}
+			stripLiteralArgCasts(x)
 		case *pg_query.TypeName:
 			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
 				x.Names = x.Names[1:]
@@ -606,6 +607,7 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		case *pg_query.TypeCast:
 			normalizeIntervalConst(x)
 		case *pg_query.Node:
+			foldNumberCast(x)
 			if types == nil {
 				return
 			}
@@ -682,5 +684,23 @@ func stripTextCast(x *pg_query.Node, types columnTypes, bpchar bool) {
 	if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
 		(t.Name == "character varying" || (bpchar && t.Name == "character")) {
 		x.Node = tc.Arg.Node
+	}
+}
+
+// foldNumberCast turns a number the server prints as a string cast to its
+// type ('-1'::integer, '3000000000'::bigint, '-1.5'::numeric: constants it
+// cannot print bare) into the bare number, the same constant, wherever it
+// stands: norm(-1) is pg_dump's norm('-1'::integer).
+func foldNumberCast(n *pg_query.Node) {
+	tc := n.GetTypeCast()
+	if tc == nil || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+		return
+	}
+	sv := tc.Arg.GetAConst().GetSval()
+	if sv == nil {
+		return
+	}
+	if c := numberLiteral(sv.Sval, builtinTarget(strs(tc.TypeName.Names))); c != nil {
+		n.Node = c.Node
 	}
 }

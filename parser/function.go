@@ -145,7 +145,9 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		if n.SqlBody != nil {
 			r = collectRefs(n.SqlBody.ProtoReflect())
 			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
+			f.normalizeSQLBody(n)
 		} else if tree, err := pgdecode.Parse(body); err == nil {
+			f.qualifyBody(tree.ProtoReflect(), routinePath(n.Options))
 			r = collectRefs(tree.ProtoReflect())
 			seqs = sequenceRefs(tree.ProtoReflect())
 		}
@@ -335,6 +337,9 @@ func (f *folder) dropFunction(st *stmt, owa *pg_query.ObjectWithArgs, missingOK,
 		}
 	}
 	if err := f.dropEventTriggersOf(st, fn, cascade); err != nil {
+		return err
+	}
+	if err := f.dropOperatorsOf(st, fn, cascade); err != nil {
 		return err
 	}
 	delete(f.cat.Functions, key)

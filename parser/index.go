@@ -64,12 +64,19 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		return f.errorf(pos, "index: %v", err)
 	}
 	q := schema.QualifiedName{Schema: tq.Schema, Name: name}
-	f.cat.Indexes[q] = &schema.Index{
+	ix := &schema.Index{
 		Name:     q,
 		Table:    tq,
 		IndexDef: schema.IndexDef{Unique: n.Unique, Def: def},
 		Columns:  cols,
 		Pos:      st.pos,
+	}
+	f.cat.Indexes[q] = ix
+	// ON ONLY (Inh false) leaves the partitions without the index.
+	if t.Options.PartitionBy != "" && n.Relation.Inh {
+		for _, part := range f.partitionsOf(tq) {
+			f.attachOrClone(ix, part)
+		}
 	}
 	return nil
 }

@@ -225,10 +225,10 @@ type folder struct {
 	opts  Options
 	errs  schema.ErrorList
 	warns []Warning
-	taken takenNames            // constraint names per schema, built on first use (names.go)
-	path  []string              // set by SET search_path (searchpath.go); nil: Options.SearchPath
-	temp  map[string]bool       // temporary relations created in this file (temp.go)
-	using map[int]*usingComment // -- ddlmig:using comments by line, found on first use (using.go)
+	taken takenNames                 // constraint names per schema, built on first use (names.go)
+	path  []string                   // set by SET search_path (searchpath.go); nil: Options.SearchPath
+	temp  map[string]bool            // temporary relations created in this file (temp.go)
+	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
 }
 
 // stmt is one top-level statement and where it starts.
@@ -311,6 +311,9 @@ func (f *folder) apply(st *stmt) (err error) {
 		return err
 	}
 	if ok, err := f.foldRegistered(st); ok {
+		return err
+	}
+	if ok, err := f.foldOpaque(st); ok {
 		return err
 	}
 	switch n := st.node.Node.(type) {

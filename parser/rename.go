@@ -35,10 +35,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		case f.cat.Tables[q] != nil:
 			f.renameTable(q, nq)
 		case f.cat.Indexes[q] != nil:
-			ix := f.cat.Indexes[q]
-			delete(f.cat.Indexes, q)
-			ix.Name = nq
-			f.cat.Indexes[nq] = ix
+			f.moveIndex(q, nq)
 		case f.cat.Sequences[q] != nil:
 			f.renameSequence(q, nq)
 		default:
@@ -124,9 +121,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 		ix.Table = nq
 		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
 		if q.Schema != nq.Schema {
-			delete(f.cat.Indexes, q)
-			ix.Name.Schema = nq.Schema
-			f.cat.Indexes[ix.Name] = ix
+			f.moveIndex(q, schema.QualifiedName{Schema: nq.Schema, Name: q.Name})
 		}
 	}
 	for _, other := range f.cat.Tables {
@@ -230,6 +225,12 @@ func (f *folder) renameSchema(old, newName string) {
 // generated expressions, and sequence ownership.
 func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	t.Column(old).Name = newName
+	// The partitions' column is the same column: their indexes follow.
+	for _, part := range f.partitionsOf(t.Name) {
+		if part.Column(old) != nil {
+			f.renameColumn(part, old, newName)
+		}
+	}
 	f.renamePrivileges(t.Name, t.Name, old, newName)
 	rename := func(list []string) []string {
 		out := slices.Clone(list)

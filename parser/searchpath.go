@@ -40,25 +40,74 @@ func (f *folder) setSearchPath(vs *pg_query.VariableSetStmt) bool {
 	}
 	switch vs.Kind {
 	case pg_query.VariableSetKind_VAR_SET_VALUE:
-		var path []string
-		for _, a := range vs.Args {
-			var s string
-			if c := a.GetAConst(); c != nil {
-				s = c.GetSval().GetSval()
-			}
-			if s == "" || s == "$user" {
-				continue
-			}
-			path = append(path, s)
-		}
-		f.path = path
-		if len(path) == 0 {
-			f.path = []string{}
-		}
+		f.path = pathArgs(vs)
 	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
 		f.path = nil
 	}
 	return true
+}
+
+// pathArgs is the path SET search_path TO a, b sets: never nil.
+func pathArgs(vs *pg_query.VariableSetStmt) []string {
+	path := []string{}
+	for _, a := range vs.Args {
+		var s string
+		if c := a.GetAConst(); c != nil {
+			s = c.GetSval().GetSval()
+		}
+		if s == "" || s == "$user" {
+			continue
+		}
+		path = append(path, s)
+	}
+	return path
+}
+
+// qualifyBody writes the schema that path (nil: the file's search path)
+// gives into the unqualified relation and function names of a routine's
+// quoted body, parsed apart from its statement: PostgreSQL checks such a
+// body with the routine's own SET search_path, else the session's, so
+// that is where its names resolve when the routine is created. The tree
+// is the body's own copy, used to find what it reads and calls, never
+// rendered.
+func (f *folder) qualifyBody(tree protoreflect.Message, path []string) {
+	if path != nil {
+		saved := f.path
+		f.path = path
+		defer func() { f.path = saved }()
+	}
+	if f.defaultPath() {
+		return
+	}
+	ctes := map[string]bool{}
+	walk(tree, func(m protoreflect.Message) {
+		if c, ok := m.Interface().(*pg_query.CommonTableExpr); ok {
+			ctes[c.Ctename] = true
+		}
+	})
+	walk(tree, func(m protoreflect.Message) {
+		switch x := m.Interface().(type) {
+		case *pg_query.RangeVar:
+			if x.Schemaname == "" && x.Relname != "" && !ctes[x.Relname] {
+				x.Schemaname = f.relationSchema(x.Relname)
+			}
+		case *pg_query.FuncCall:
+			x.Funcname = f.qualifyFunction(x.Funcname)
+		}
+	})
+}
+
+// routinePath is the search path a routine's SET search_path option
+// gives, or nil.
+func routinePath(opts []*pg_query.Node) []string {
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if vs := d.GetArg().GetVariableSetStmt(); d.GetDefname() == "set" && vs != nil &&
+			strings.EqualFold(vs.Name, "search_path") && vs.Kind == pg_query.VariableSetKind_VAR_SET_VALUE {
+			return pathArgs(vs)
+		}
+	}
+	return nil
 }
 
 // relationSchema is the schema an unqualified relation name resolves to:

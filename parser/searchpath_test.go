@@ -63,3 +63,49 @@ func TestSearchPath(t *testing.T) {
 		})
 	}
 }
+
+// TestRoutineBodySearchPath wants the calls and relations of a quoted SQL
+// body resolved by the path PostgreSQL checks the body with: the
+// routine's own SET search_path, else the file's at that point. A CTE
+// name stays a CTE.
+func TestRoutineBodySearchPath(t *testing.T) {
+	q := func(s, n string) schema.QualifiedName { return schema.QualifiedName{Schema: s, Name: n} }
+	src := `CREATE SCHEMA s; CREATE SCHEMA u;
+CREATE FUNCTION public.z() RETURNS int LANGUAGE sql RETURN 1;
+CREATE FUNCTION u.z() RETURNS int LANGUAGE sql RETURN 3;
+SET search_path = s, public;
+CREATE FUNCTION z() RETURNS int LANGUAGE sql RETURN 2;
+CREATE TABLE y (n int);
+CREATE FUNCTION c() RETURNS int LANGUAGE sql AS $$ WITH w AS (SELECT 1) SELECT z() + (SELECT count(*)::int FROM y) FROM w $$;
+CREATE FUNCTION public.d() RETURNS int LANGUAGE sql SET search_path = u, public AS $$ SELECT z() $$;
+RESET search_path;
+CREATE FUNCTION e() RETURNS int LANGUAGE sql AS $$ SELECT z() $$;`
+	cat, _, err := ParseFile("s.sql", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		fn, call, ref schema.QualifiedName
+	}{
+		{q("s", "c"), q("s", "z"), q("s", "y")},
+		{q("public", "d"), q("u", "z"), schema.QualifiedName{}},
+		{q("public", "e"), q("public", "z"), schema.QualifiedName{}},
+	} {
+		fn := cat.Functions[c.fn.String()+"()"]
+		if fn == nil {
+			t.Fatalf("no function %s", c.fn)
+		}
+		var zs []schema.QualifiedName
+		for _, call := range fn.Calls {
+			if call.Name == "z" {
+				zs = append(zs, call)
+			}
+		}
+		if !slices.Equal(zs, []schema.QualifiedName{c.call}) {
+			t.Errorf("%s calls %v, want %v", c.fn, fn.Calls, c.call)
+		}
+		if c.ref.Name != "" && !slices.Equal(fn.Refs, []schema.QualifiedName{c.ref}) {
+			t.Errorf("%s reads %v, want %v", c.fn, fn.Refs, c.ref)
+		}
+	}
+}

@@ -42,7 +42,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
 			if parent != nil {
-				return f.errorf(f.at(st, x.ColumnDef.Location), "unsupported column options in CREATE TABLE ... PARTITION OF")
+				continue // the parent's column, with options of its own
 			}
 			t, serial, err := f.resolveType(st, x.ColumnDef.TypeName)
 			if err != nil {
@@ -67,6 +67,12 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
 			cd := x.ColumnDef
+			if parent != nil {
+				cc, err := f.partitionOfColumn(st, t, cd)
+				addErr(&errs, err)
+				cons = append(cons, cc...)
+				continue
+			}
 			if t.Column(cd.Colname) != nil {
 				errs.Add(f.at(st, cd.Location), "column %s specified more than once", schema.QuoteIdent(cd.Colname))
 				continue
@@ -97,6 +103,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	f.cat.Tables[q] = t
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s
+	}
+	if parent != nil {
+		f.cloneIndexes(parent, t)
 	}
 	return f.addConstraints(st, t, dedupKeys(cons))
 }

@@ -93,6 +93,9 @@ func (f *folder) syncPartitions() {
 		for _, c := range t.Columns {
 			if o := old[c.Name]; o != nil {
 				c.Comment = o.Comment
+				// A partition may hold NOT NULL where its parent does not
+				// (its own declaration, SET NOT NULL, its primary key).
+				c.NotNull = c.NotNull || o.NotNull
 			}
 		}
 	}
@@ -104,6 +107,46 @@ func columnMap(t *schema.Table) map[string]*schema.Column {
 		m[c.Name] = c
 	}
 	return m
+}
+
+// dropPartitionNotNull drops NOT NULL from column col of the partitions of
+// t, and theirs, as ALTER TABLE ... DROP NOT NULL on t does.
+func (f *folder) dropPartitionNotNull(t *schema.Table, col string) {
+	for _, part := range f.partitionsOf(t.Name) {
+		if c := part.Column(col); c != nil {
+			c.NotNull = false
+			f.dropPartitionNotNull(part, col)
+		}
+	}
+}
+
+// partitionOfColumn folds a column definition of CREATE TABLE ...
+// PARTITION OF parent (col NOT NULL, col CHECK (...), ...) into the
+// partition's copy of the parent's column: what PostgreSQL lets a
+// partition add. The constraints written in it are returned to be added
+// with the table's.
+func (f *folder) partitionOfColumn(st *stmt, t *schema.Table, cd *pg_query.ColumnDef) ([]conSpec, error) {
+	col := t.Column(cd.Colname)
+	if col == nil {
+		return nil, f.errorf(f.at(st, cd.Location), "column %s does not exist", schema.QuoteIdent(cd.Colname))
+	}
+	var cons []conSpec
+	for _, n := range cd.Constraints {
+		c := n.GetConstraint()
+		switch c.GetContype() {
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+			// NULL does not undo the parent's NOT NULL.
+		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
+			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
+			cons = append(cons, conSpec{node: c, col: cd.Colname})
+		default:
+			return nil, f.errorf(f.at(st, cd.Location), "unsupported column option %s in CREATE TABLE ... PARTITION OF (NOT NULL and constraints are supported)",
+				strings.TrimPrefix(c.GetContype().String(), "CONSTR_"))
+		}
+	}
+	return cons, nil
 }
 
 // partitionBy renders a partition key as it follows PARTITION BY.
@@ -289,6 +332,7 @@ func (f *folder) alterTableOption(st *stmt, t *schema.Table, cmd *pg_query.Alter
 		// only its own, which is exact when it is attached again (as ddlmig
 		// does to change a bound).
 		child.Options.PartitionOf, child.Options.PartitionBound = schema.QualifiedName{}, ""
+		f.detachIndexes(t.Name, q)
 		return true, nil
 	default:
 		return false, nil
@@ -333,6 +377,7 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 	}
 	child.Constraints = nilIfEmpty(kept)
 	f.syncPartitions()
+	f.cloneIndexes(parent, child)
 	return nil
 }
 
@@ -362,6 +407,12 @@ func (f *folder) attachIndex(st *stmt, at *pg_query.AlterTableStmt) error {
 			return f.unsupportedf(st.pos, "ALTER INDEX ... %s", words(strings.TrimPrefix(cmd.GetSubtype().String(), "AT_")))
 		}
 		cq := rangeVarName(pc.Name)
+		if ix, pi := f.cat.Indexes[cq], f.cat.Indexes[pq]; ix != nil && pi != nil {
+			if err := f.attachPlainIndex(st, pi, ix); err != nil {
+				return err
+			}
+			continue
+		}
 		if ix := f.cat.Indexes[cq]; ix != nil {
 			if child := f.cat.Tables[ix.Table]; child == nil || parentTable == nil || child.Options.PartitionOf != parentTable.Name {
 				return f.errorf(st.pos, "index %s is not an index of a partition of %s", cq, pq)
@@ -476,6 +527,7 @@ func (f *folder) policyExprs(st *stmt, t *schema.Table, p *schema.Policy, using,
 			continue
 		}
 		n := proto.Clone(e.n).(*pg_query.Node)
+		f.addImplicitCasts(st, n, tableTypes(t))
 		normalizeExpr(n, tableTypes(t))
 		s, err := deparseExpr(n)
 		if err != nil {

@@ -96,33 +96,36 @@ func (f *folder) checkRels(st *stmt, rels []schema.QualifiedName) error {
 	return nil
 }
 
-// normalizeQuery rewrites a view query into canonical form in place.
+// normalizeQuery rewrites a view query into canonical form in place: the
+// server's form (qualifyQuery), then, for a query of one relation, its
+// columns unqualified again, which reads better and means the same.
 func (f *folder) normalizeQuery(q *pg_query.Node) {
 	unqualifyPublic(q.ProtoReflect())
-	if t, refname := f.singleTable(q); t != nil {
-		sel := q.GetSelectStmt()
-		sel.TargetList = expandStar(sel.TargetList, t, refname)
+	f.qualifyQuery(q, nil, 0)
+	defer nameDefaults(q)
+	if refname, types, ok := f.singleRelation(q); ok {
 		unqualifyColumns(q, refname)
-		normalizeExpr(q, tableTypes(t))
+		normalizeExpr(q, types)
 		return
 	}
 	normalizeExpr(q, nil)
 }
 
-// singleTable returns the table a query reads and the name it has in the
-// query (its alias, or its own name) when the query is a plain SELECT of
-// that one table: no join, set operation, WITH or subquery. pg_get_viewdef
-// (and so pg_dump) prints such a view with every column qualified (SELECT
-// users.id FROM users), * expanded and the casts the server added; knowing
-// the one table, normalizeQuery brings both spellings to one form.
-func (f *folder) singleTable(q *pg_query.Node) (*schema.Table, string) {
+// singleRelation returns the name a query gives the one relation it reads,
+// and the types of its columns when it is a table, when the query is a
+// plain SELECT of that one table or view: no join, set operation, WITH or
+// subquery. pg_get_viewdef (and so pg_dump) prints such a view with every
+// column qualified (SELECT users.id FROM users), * expanded and the casts
+// the server added; knowing the one relation, normalizeQuery brings both
+// spellings to one form.
+func (f *folder) singleRelation(q *pg_query.Node) (string, columnTypes, bool) {
 	sel := q.GetSelectStmt()
 	if sel == nil || sel.Op != pg_query.SetOperation_SETOP_NONE || sel.WithClause != nil || len(sel.FromClause) != 1 {
-		return nil, ""
+		return "", nil, false
 	}
 	rv := sel.FromClause[0].GetRangeVar()
 	if rv == nil {
-		return nil, ""
+		return "", nil, false
 	}
 	nested := false
 	walk(q.ProtoReflect(), func(m protoreflect.Message) {
@@ -132,48 +135,26 @@ func (f *folder) singleTable(q *pg_query.Node) (*schema.Table, string) {
 		}
 	})
 	if nested {
-		return nil, ""
-	}
-	t := f.cat.Tables[rangeVarName(rv)]
-	if t == nil {
-		return nil, ""
+		return "", nil, false
 	}
 	refname := rv.Relname
 	if rv.Alias != nil {
 		refname = rv.Alias.Aliasname
 	}
-	return t, refname
-}
-
-// expandStar replaces * and refname.* in a target list with the table's
-// columns, as PostgreSQL does when it creates the view: the view keeps the
-// columns the table had then, and a column added later is not in it.
-func expandStar(targets []*pg_query.Node, t *schema.Table, refname string) []*pg_query.Node {
-	var out []*pg_query.Node
-	for _, n := range targets {
-		rt := n.GetResTarget()
-		cr := rt.GetVal().GetColumnRef()
-		star := cr != nil && cr.Fields[len(cr.Fields)-1].GetAStar() != nil &&
-			(len(cr.Fields) == 1 || (len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname))
-		if !star {
-			out = append(out, n)
-			continue
-		}
-		for _, c := range t.Columns {
-			out = append(out, &pg_query.Node{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{
-				Val:      &pg_query.Node{Node: &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{Fields: []*pg_query.Node{pg_query.MakeStrNode(c.Name)}, Location: -1}}},
-				Location: -1,
-			}}})
-		}
+	if t := f.cat.Tables[rangeVarName(rv)]; t != nil {
+		return refname, tableTypes(t), true
 	}
-	return out
+	if f.cat.Views[rangeVarName(rv)] != nil {
+		return refname, nil, true
+	}
+	return "", nil, false
 }
 
 // unqualifyColumns drops the table's name from column references
 // (users.id is id) in a query that reads that one table.
 func unqualifyColumns(q *pg_query.Node, refname string) {
 	walk(q.ProtoReflect(), func(m protoreflect.Message) {
-		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == refname && !isStar(cr) {
 			cr.Fields = cr.Fields[1:]
 		}
 	})

@@ -150,6 +150,9 @@ type CreateTable struct {
 	// PARTITION BY and PARTITION OF (a partition is created without its
 	// columns), other options follow as changes of their own.
 	Options schema.TableOptions
+	// NotNull are, for a partition, the columns it holds NOT NULL on while
+	// its parent does not.
+	NotNull []string
 }
 
 // DropTable drops a table.
@@ -322,6 +325,9 @@ type CreateIndex struct {
 	Base
 	Index        *schema.Index
 	Concurrently bool
+	// Only creates the index of a partitioned table ON ONLY the table,
+	// without the partitions' indexes, which are attached afterwards.
+	Only bool
 }
 
 // DropIndex drops an index. Concurrently waits for the queries using it

@@ -166,11 +166,13 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	case fd.Type == td.Type:
 	case t.Using != "":
 		using = t.Using // the user's own conversion
+	case s.undo && f.DownUsing != "":
+		using = f.DownUsing // the user's own conversion back (down migration)
 	case typeFamily(fd.Type) == typeFamily(td.Type):
 	default:
 		via := s.castVia(fd.Type, td.Type)
 		if via == "" && !Castable(fd.Type, td.Type) {
-			s.stop(HazardTypeChangeNoCast, t.Pos, fmt.Sprintf("column %s.%s: PostgreSQL has no cast from %s to %s; say how to convert with a comment on the column's line in schema.sql, -- ddlmig:using <expression> (ALTER COLUMN ... TYPE ... USING <expression>), or drop the column and add the new one", n, schema.QuoteIdent(col), fd.Type, td.Type))
+			s.stop(HazardTypeChangeNoCast, t.Pos, fmt.Sprintf("column %s.%s: PostgreSQL has no cast from %s to %s; %s", n, schema.QuoteIdent(col), fd.Type, td.Type, noCastAdvice(s.undo)))
 			return
 		}
 		using = schema.QuoteIdent(col) + via + "::" + td.Type.String()
@@ -259,4 +261,14 @@ func typeFamily(t schema.TypeName) string {
 		return "bit"
 	}
 	return t.Name
+}
+
+// noCastAdvice says what to write for a type change with no cast: the
+// up's conversion goes on the column's line in schema.sql as
+// -- ddlmig:using, the down's on the same line as -- ddlmig:down-using.
+func noCastAdvice(undo bool) string {
+	if undo {
+		return "say how this down migration converts the values back with a comment on the column's line in schema.sql, -- ddlmig:down-using <expression> (ALTER COLUMN ... TYPE ... USING <expression>), or write the down migration by hand"
+	}
+	return "say how to convert with a comment on the column's line in schema.sql, -- ddlmig:using <expression> (ALTER COLUMN ... TYPE ... USING <expression>), or drop the column and add the new one"
 }

@@ -105,7 +105,9 @@ func (s *planState) diffConstraints(n schema.QualifiedName, ft, tt *schema.Table
 // the index and build the same one again under a lock.
 func (s *planState) adoptableIndex(n schema.QualifiedName, c *schema.Constraint) *schema.Index {
 	list, ok := plainKeyList(c)
-	if !ok {
+	// PostgreSQL takes no index over on a partitioned table ("ADD
+	// CONSTRAINT USING INDEX is not supported on partitioned tables").
+	if !ok || s.to.Tables[n].Options.PartitionBy != "" || s.from.Tables[n].Options.PartitionBy != "" {
 		return nil
 	}
 	if s.uniqueIdx == nil {
@@ -273,6 +275,8 @@ func conSignature(c *schema.Constraint) string {
 	return fmt.Sprintf("%d %t %s", c.Kind, c.NotValid, c.Def)
 }
 
+// idxSignature is what a renamed index keeps; an index attached to a
+// partitioned index and one of its own are not renames of each other.
 func idxSignature(i *schema.Index) string {
-	return fmt.Sprintf("%s %t %s", i.Table, i.Unique, i.Def)
+	return fmt.Sprintf("%s %t %t %s", i.Table, i.Unique, i.Parent == (schema.QualifiedName{}), i.Def)
 }

@@ -11,7 +11,13 @@ func sameIndex(a, b *schema.Index) bool {
 	return a.Table == b.Table && a.Unique == b.Unique && a.Def == b.Def
 }
 
+// diffIndexes drops the indexes of from that change or go, and has
+// emitIndexes create those of to that are new or changed and attach the
+// ones a partitioned index takes over. An index attached to a dropped
+// partitioned index goes with it.
 func (s *planState) diffIndexes() {
+	s.markForcedParents()
+	create, attach := map[schema.QualifiedName]bool{}, map[schema.QualifiedName]bool{}
 	for _, n := range s.fromIndexes() {
 		fi, ti := s.from.Indexes[n], s.to.Indexes[n]
 		if s.to.Tables[fi.Table] == nil {
@@ -20,9 +26,17 @@ func (s *planState) diffIndexes() {
 				// now, not with its table at the end.
 				s.add(phDropIndex, &DropIndex{Name: n})
 				s.recreatedIdx[n] = true
-				s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+				create[n] = true
 			}
 			continue // dropped with its table
+		}
+		if p := s.fromParent(fi); !zeroName(p) && s.idxDown(p) {
+			// Dropped with the index it is attached to.
+			if ti != nil {
+				s.recreatedIdx[n] = true
+				create[n] = true
+			}
+			continue
 		}
 		switch {
 		case ti == nil && s.idxRenameOf[n] != (schema.QualifiedName{}):
@@ -31,29 +45,26 @@ func (s *planState) diffIndexes() {
 			// Taken over by a constraint (ADD CONSTRAINT ... USING INDEX).
 		case ti == nil:
 			s.add(phDropIndex, &DropIndex{Name: n})
-		case ti.Table != fi.Table:
-			// The name moves to an index of another table.
+		case s.idxDown(n):
 			s.add(phDropIndex, &DropIndex{Name: n})
 			s.recreatedIdx[n] = true
-			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
-		case !sameIndex(fi, ti) || s.indexOnRecreatedColumn(fi) || s.indexOnRebuiltEnum(fi) || s.predicateOnRetypedColumn(fi):
-			s.add(phDropIndex, &DropIndex{Name: n})
-			s.recreatedIdx[n] = true
-			s.add(phCreateIndex, &CreateIndex{Base: createIndexHazard(ti), Index: ti})
+			create[n] = true
+		case !zeroName(ti.Parent) && zeroName(s.fromParent(fi)) && !s.newPartitionOf(ti):
+			attach[n] = true
 		}
 	}
 	for _, n := range s.toIndexes() {
-		ti := s.to.Indexes[n]
 		if s.from.Indexes[n] == nil && s.idxRenamed[n] == nil {
-			s.add(phCreateIndex, &CreateIndex{Base: s.newIndexHazard(ti), Index: ti})
+			create[n] = true
 		}
 	}
+	s.emitIndexes(create, attach)
 }
 
 // newIndexHazard is the hazard of creating index i: none on a table the
 // plan creates, createIndexHazard's on one that exists.
 func (s *planState) newIndexHazard(i *schema.Index) Base {
-	if s.from.Tables[i.Table] == nil {
+	if s.from.Tables[i.Table] == nil || s.recreatedTable[i.Table] {
 		return Base{}
 	}
 	return createIndexHazard(i)

@@ -39,6 +39,9 @@ const (
 	// phUndoUnmanaged drops, in a down migration, what the up's unmanaged
 	// statements made, before what they name is dropped.
 	phUndoUnmanaged
+	// phDropOpaque drops opaque objects (opaque.go), which may name
+	// anything, before anything else is dropped.
+	phDropOpaque
 	// phEnumValue adds and renames enum values first: they need nothing
 	// but the type, and a statement that uses a value added in the same
 	// transaction fails ("unsafe use of new value"), so render may commit
@@ -50,6 +53,9 @@ const (
 	// phDropAggregate drops aggregates after the views that call them and
 	// before the functions they name.
 	phDropAggregate
+	// phDropOperatorEarly drops the operator classes and operators that
+	// are created again, before what they name is replaced.
+	phDropOperatorEarly
 	phDropRoutineEarly
 	phDropFK
 	phDropPolicy
@@ -69,6 +75,10 @@ const (
 	phCreateFunction
 	// phCreateAggregate creates aggregates after the functions they name.
 	phCreateAggregate
+	// phCreateOperator creates operator families, operators and classes
+	// after the functions they name and before the tables, indexes and
+	// views that use them.
+	phCreateOperator
 	phCreateTable
 	phCreatePartition
 	phColumns
@@ -87,10 +97,17 @@ const (
 	phComment
 	phOwnerLate
 	phPrivileges
+	// phCreateOpaque creates opaque objects after every object they may
+	// name exists.
+	phCreateOpaque
 	// phUnmanaged runs the statements marked -- ddlmig:unmanaged, after
 	// every object they may name exists.
 	phUnmanaged
 	phDropTable
+	// phDropOperator drops the operator classes, operators and families
+	// schema.sql no longer has, after the tables and indexes that use
+	// them and before their functions.
+	phDropOperator
 	phDropFunction
 	// phDropType drops domains, composite types and collations, which may
 	// use an enum; phDropTypeLate the enums, after them.
@@ -132,6 +149,7 @@ type planState struct {
 	recreated
 	renamedObjects
 	rebuilt
+	partIndexes
 }
 
 // lookups are indexes of the catalogs built once, or on first use, so that
@@ -285,6 +303,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffOwners()
 	s.diffPrivileges()
 	s.diffUnmanaged()
+	s.orderTypes()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

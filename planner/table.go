@@ -152,6 +152,8 @@ func (s *planState) diffTables() {
 		}
 		if !tt.Options.IsPartition() {
 			s.diffColumns(n, ft, tt) // a partition's columns follow its parent's
+		} else {
+			s.diffPartitionNotNull(n, ft, tt)
 		}
 		s.diffConstraints(n, ft, tt)
 	}
@@ -171,7 +173,7 @@ func (s *planState) diffTables() {
 }
 
 func (s *planState) createTable(t *schema.Table) {
-	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options}
+	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options, NotNull: s.ownNotNull(t)}
 	for _, c := range t.Constraints {
 		switch {
 		case c.Kind == schema.ForeignKey:
@@ -189,6 +191,7 @@ func (s *planState) createTable(t *schema.Table) {
 			ct.Base = lockHazard(HazardAttachPartition, t.Pos, fmt.Sprintf("creates partition %s of %s beside its default partition %s, which PostgreSQL scans under an ACCESS EXCLUSIVE lock for rows of the new bound, and fails if it holds one", t.Name, t.Options.PartitionOf, def))
 		}
 		s.add(phCreatePartition, ct)
+		s.restoreNotNull(t)
 		return
 	}
 	s.add(phCreateTable, ct)
@@ -223,6 +226,11 @@ func (s *planState) dropTables() {
 			}
 		}
 		state[n] = done
+		if p := s.from.Tables[n].Options.PartitionOf; s.referencedTree(p) {
+			// PostgreSQL refuses to drop a partition of a referenced
+			// table: the foreign key depends on it until it is detached.
+			s.add(phDropTable, &DetachPartition{Table: p, Partition: n})
+		}
 		s.add(phDropTable, &DropTable{
 			Base: s.dropTableBase(n),
 			Name: n,

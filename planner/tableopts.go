@@ -207,12 +207,19 @@ func (s *planState) recreateTables() {
 // the key they reference is rebuilt), and sequences they own that stay are
 // released first and owned again after (DROP TABLE would drop a serial's
 // sequence, which the new table's default needs). Views that read them are
-// re-created (see tableReshaped).
+// re-created (see tableReshaped). A foreign key between two re-created
+// tables (both ways, say) is dropped first too: whichever table goes first,
+// the other's key into it would stop the DROP TABLE; the new tables get it
+// back with their other constraints.
 func (s *planState) releaseDependents(drop map[schema.QualifiedName]string) {
-	for n := range drop {
+	for _, n := range schema.SortedNames(drop) {
 		for _, ref := range s.refsInto[n] {
-			if _, also := drop[ref.Table]; !also {
+			_, also := drop[ref.Table]
+			switch {
+			case !also:
 				s.forcedFK[ref.conKey] = true
+			case ref.Table != n:
+				s.dropConstraint(ref.Table, ref.fk)
 			}
 		}
 	}
@@ -231,6 +238,21 @@ func (s *planState) releaseDependents(drop map[schema.QualifiedName]string) {
 
 // droppedWithParent reports whether table n of from is a partition whose
 // parent is dropped too: DROP TABLE of the parent drops it.
+// referencedTree reports whether partitioned table n of from, or a table
+// it is a partition of, stays and is referenced by a foreign key of
+// another table.
+func (s *planState) referencedTree(n schema.QualifiedName) bool {
+	for ft := s.from.Tables[n]; ft != nil && s.to.Tables[n] != nil; ft = s.from.Tables[n] {
+		for _, ref := range s.refsInto[n] {
+			if ref.Table != n {
+				return true
+			}
+		}
+		n = ft.Options.PartitionOf
+	}
+	return false
+}
+
 func (s *planState) droppedWithParent(n schema.QualifiedName) bool {
 	p := s.from.Tables[n].Options.PartitionOf
 	return p != (schema.QualifiedName{}) && s.from.Tables[p] != nil && s.to.Tables[p] == nil
@@ -281,7 +303,9 @@ func (s *planState) diffTableOptions() {
 		}
 		to := tt.Options
 		if ft != nil && (fo.PartitionOf != to.PartitionOf || fo.PartitionBound != to.PartitionBound) {
-			if fo.IsPartition() && s.to.Tables[fo.PartitionOf] != nil {
+			// Detached first, also from a parent the plan drops: a table
+			// is a partition of one table at a time.
+			if fo.IsPartition() && !s.recreatedTable[fo.PartitionOf] {
 				s.add(phDropFK, &DetachPartition{Table: fo.PartitionOf, Partition: n})
 			}
 			if to.IsPartition() {

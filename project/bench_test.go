@@ -253,3 +253,33 @@ func BenchmarkPlan(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkGenerateFirst is the first generate of a project: an empty
+// migrations folder against the base schema, as PlanRun writes it. At
+// 5,000 tables the change needs more locks than one transaction of a
+// default server holds, so it is cut into consecutive migrations.
+func BenchmarkGenerateFirst(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *fixture.Project) {
+		root := b.TempDir()
+		if err := os.Mkdir(root+"/migrations", 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(root+"/schema.sql", p.Schema.Base, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		first := project.Project{SchemaFile: root + "/schema.sql", Dir: root + "/migrations"}
+		for b.Loop() {
+			st, err := first.Load()
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := st.PlanRun("base schema", planner.Options{}, &st.Online)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m.Empty() {
+				b.Fatal("no changes planned")
+			}
+		}
+	})
+}

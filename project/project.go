@@ -382,7 +382,9 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	if s.Folder != nil {
 		v = s.Folder.Latest() + 1
 	}
-	upSQL, downSQL := render.Files(up, down, render.Header{Message: message})
+	// One pair, never cut by batch markers: PlanRun cuts what one
+	// transaction cannot hold into consecutive migrations instead.
+	upSQL, downSQL := render.Files(up, down, render.Header{Message: message, BatchRelations: -1})
 	upSQL, downSQL = migfile.WithSum(upSQL), migfile.WithSum(downSQL)
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }

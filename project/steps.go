@@ -15,7 +15,8 @@ import (
 )
 
 // PlanRun is Plan as generate writes it: a change that one transaction
-// cannot hold, or that online (nil: off) rewrites into its online forms
+// cannot hold (enum values it uses, more locks than a default server
+// holds: see render.CutEnumValues and render.CutLocks), or that online (nil: off) rewrites into its online forms
 // (see planner.Online), becomes consecutive numbered migrations, m.Steps,
 // each applying with any runner (one transaction, or statement by
 // statement for a no-transaction file). m.Up and m.Down then show every
@@ -35,7 +36,7 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	if online != nil {
 		steps = planner.Online(m.UpPlan, s.Current, s.Desired, *online)
 	}
-	steps = render.CutEnumValues(steps)
+	steps = render.CutLocks(render.CutEnumValues(steps), 0)
 	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
 		return m, nil
 	}

@@ -14,8 +14,9 @@ import (
 // depending on the model and the planner only (a test checks they agree).
 const BatchMarker = "-- ddlmig:batch"
 
-// DefaultBatchRelations is how many relations one batch of a generated
-// migration may create, alter or drop, as relations counts them.
+// DefaultBatchRelations is how many relations one generated migration
+// (CutLocks) or one batch of a file (Files, Body) may create, alter or
+// drop, as relations counts them.
 // PostgreSQL keeps every lock a transaction takes until it ends, in a shared
 // table sized max_locks_per_transaction (64 by default) times the number of
 // backends (about 120 with default settings): some 7,800 entries for the
@@ -94,6 +95,8 @@ func relations(c planner.Change) []string {
 		return []string{"i:" + c.Index.Name.String(), tab(c.Index.Table)}
 	case *planner.DropIndex:
 		return []string{"i:" + c.Name.String(), "table-of:" + c.Name.String()}
+	case *planner.AttachIndex:
+		return []string{"i:" + c.Parent.String(), "i:" + c.Index.String(), "table-of:" + c.Parent.String(), "table-of:" + c.Index.String()}
 	case *planner.AddConstraint:
 		ks := []string{tab(c.Table)}
 		switch c.Constraint.Kind {

@@ -24,7 +24,7 @@ var everyChange = []planner.Change{
 	&planner.AddEnumValue{}, &planner.AddIdentity{}, &planner.AlterAttributeType{}, &planner.AlterColumnType{},
 	&planner.AlterExtensionSchema{}, &planner.AlterPolicy{}, &planner.AlterSequence{}, &planner.AttachPartition{},
 	&planner.CreateCollation{}, &planner.CreateComposite{}, &planner.CreateDomain{}, &planner.CreateEnum{},
-	&planner.CreateExtension{}, &planner.CreateFunction{}, &planner.CreateIndex{}, &planner.CreatePolicy{},
+	&planner.CreateExtension{}, &planner.CreateFunction{}, &planner.CreateIndex{}, &planner.AttachIndex{}, &planner.CreatePolicy{},
 	&planner.CreateSchema{}, &planner.CreateSequence{}, &planner.CreateTable{}, &planner.CreateTrigger{},
 	&planner.CreateView{}, &planner.DetachPartition{}, &planner.DropAttribute{}, &planner.DropCollation{},
 	&planner.DropColumn{}, &planner.DropComposite{}, &planner.DropConstraint{}, &planner.DropDefault{},

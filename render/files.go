@@ -14,7 +14,9 @@ type Header struct {
 	GeneratedBy string
 	// BatchRelations is the most relations one batch of the file may lock
 	// (see DefaultBatchRelations, used when it is 0); a plan that needs
-	// more is split by BatchMarker lines. Negative: never split.
+	// more is split by BatchMarker lines. Negative: never split. generate
+	// passes -1 and cuts such a plan into consecutive migrations instead
+	// (CutLocks), which any runner applies.
 	BatchRelations int
 }
 

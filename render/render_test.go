@@ -188,3 +188,37 @@ func TestImports(t *testing.T) {
 		}
 	}
 }
+
+// TestCutLocks wants a step that locks more relations than the budget cut
+// into consecutive steps, in order, each within the budget and noting why,
+// whose files carry no batch marker; a no-transaction step stays whole.
+func TestCutLocks(t *testing.T) {
+	var changes []planner.Change
+	for i := range 10 {
+		changes = append(changes, &planner.CreateTable{Name: schema.QualifiedName{Schema: "public", Name: "t" + string(rune('a'+i))}})
+	}
+	whole := planner.Step{Plan: &planner.Plan{Changes: changes}}
+	conc := planner.Step{Plan: &planner.Plan{Changes: changes}, NoTransaction: true}
+	// A table locks itself, its toast table and the toast table's index.
+	steps := render.CutLocks([]planner.Step{whole, conc}, 7)
+	if len(steps) != 6 || !steps[5].NoTransaction || len(steps[5].Plan.Changes) != 10 {
+		t.Fatalf("got %d steps, want 5 of two tables and the no-transaction step whole", len(steps))
+	}
+	var got []planner.Change
+	for k, st := range steps[:5] {
+		got = append(got, st.Plan.Changes...)
+		if len(st.Plan.Changes) != 2 || len(st.Notes) != 1 || !strings.Contains(st.Notes[0], "5 consecutive migrations") {
+			t.Errorf("step %d: %d changes, notes %q", k+1, len(st.Plan.Changes), st.Notes)
+		}
+		up, down := render.StepFiles(st, st.Plan, render.Header{}, k+1, 5)
+		if len(migfile.BatchMarkers([]byte(up))) > 0 || len(migfile.BatchMarkers([]byte(down))) > 0 {
+			t.Errorf("step %d is cut by batch markers:\n%s", k+1, up)
+		}
+	}
+	if !slices.Equal(got, changes) {
+		t.Error("the steps do not hold the plan's changes in order")
+	}
+	if one := render.CutLocks([]planner.Step{whole}, 0); len(one) != 1 || len(one[0].Notes) != 0 {
+		t.Errorf("ten tables are cut under the default budget: %d steps", len(one))
+	}
+}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
@@ -42,12 +43,58 @@ func CutEnumValues(steps []planner.Step) []planner.Step {
 	return out
 }
 
+// CutLocks splits each transactional step of steps that would lock more
+// than budget relations (DefaultBatchRelations when 0; negative: never)
+// into consecutive steps that each lock at most about budget (see
+// batches), so that every file generate writes applies as one transaction
+// on a server with default settings, with any runner (psql -1 -f,
+// golang-migrate). A no-transaction step runs statement by statement and
+// holds its locks one statement at a time: it is left whole.
+func CutLocks(steps []planner.Step, budget int) []planner.Step {
+	var out []planner.Step
+	for _, st := range steps {
+		cuts := batches(st.Plan, budget)
+		if st.NoTransaction || len(cuts) == 0 {
+			out = append(out, st)
+			continue
+		}
+		note := lockNote(len(cuts)+1, budget)
+		start := 0
+		for i, end := range append(cuts, len(st.Plan.Changes)) {
+			part := st
+			part.Plan = &planner.Plan{Changes: st.Plan.Changes[start:end:end]}
+			if i == 0 {
+				part.Plan.PossibleRenames = st.Plan.PossibleRenames
+			}
+			part.Notes = append(slices.Clip(st.Notes), note)
+			out = append(out, part)
+			start = end
+		}
+	}
+	return out
+}
+
+// lockNote is the note of the n steps CutLocks cut one change into: why,
+// and what it means for atomicity, so that nobody has to look it up.
+func lockNote(n, budget int) string {
+	if budget == 0 {
+		budget = DefaultBatchRelations
+	}
+	return fmt.Sprintf("In one transaction this change would lock more relations than a PostgreSQL server with "+
+		"default settings can hold (max_locks_per_transaction = 64), so it is written as %d consecutive "+
+		"migrations that each lock at most about %d. Each commits on its own: if one fails, the ones before "+
+		"it stay applied, and apply resumes at the one that failed once the cause is fixed.", n, budget)
+}
+
 // StepFiles renders step k (1-based) of the n steps of one run: the up
 // file, and the down file that undoes the step from down. A no-transaction
 // step's files both start with NoTransactionMarker. With n > 1 both carry
-// StepMarker and the step's notes, which say what online rewrite the step
-// is part of and why.
+// StepMarker and the step's notes, which say what online rewrite or cut
+// the step is part of and why.
 func StepFiles(st planner.Step, down *planner.Plan, h Header, k, n int) (upSQL, downSQL string) {
+	// Never batch markers: CutLocks has cut the steps already, and a down
+	// undoes no more than its step did.
+	h.BatchRelations = -1
 	o := fileOpts{noTx: st.NoTransaction, notes: st.Notes}
 	if n > 1 {
 		o.step = fmt.Sprintf("%d of %d", k, n)

@@ -99,7 +99,13 @@ func tableChange(c planner.Change) (string, group, bool) {
 		if c.Concurrently {
 			s += "CONCURRENTLY "
 		}
-		return s + schema.QuoteIdent(c.Index.Name.Name) + " ON " + c.Index.Def + ";", block(blockCreateIndex), true
+		on := " ON "
+		if c.Only {
+			on = " ON ONLY "
+		}
+		return s + schema.QuoteIdent(c.Index.Name.Name) + on + c.Index.Def + ";", block(blockCreateIndex), true
+	case *planner.AttachIndex:
+		return "ALTER INDEX " + c.Parent.String() + " ATTACH PARTITION " + c.Index.String() + ";", block(blockCreateIndex), true
 	case *planner.DropIndex:
 		s := "DROP INDEX "
 		if c.Concurrently {

@@ -135,8 +135,11 @@ func createTableTail(c *planner.CreateTable) string {
 // the parent's; only the partition's own constraints are listed.
 func createPartition(c *planner.CreateTable) string {
 	s := createTableHead(c) + " PARTITION OF " + c.Options.PartitionOf.String()
-	if len(c.Constraints) > 0 {
+	if len(c.Constraints)+len(c.NotNull) > 0 {
 		var lines []string
+		for _, col := range c.NotNull {
+			lines = append(lines, "    "+schema.QuoteIdent(col)+" NOT NULL")
+		}
 		for _, con := range c.Constraints {
 			lines = append(lines, "    "+constraintDef(con))
 		}

@@ -13,7 +13,11 @@
 //     and a failure leaves it dirty until a person resolves it (Stamp with
 //     force).
 //   - A session-level advisory lock on the one connection the runner uses
-//     keeps two runs from applying the same migration.
+//     keeps two runs from applying the same migration; or, for engines
+//     without advisory locks (Options.LockMode LockTable), a row with an
+//     owner and an expiry in a lock table, renewed by a second connection
+//     while the run lasts and taken over once expired (locktable.go). A
+//     run that loses its row stops, its migration rolled back.
 //   - Applied files that changed or disappeared, out-of-order versions and
 //     unreviewed markers stop a run before anything is executed.
 //   - No statement queues the application behind it: each runs with a

@@ -30,6 +30,9 @@ var (
 	// ErrLockTimeout: another run held the migration lock for longer than
 	// Options.LockTimeout.
 	ErrLockTimeout = errors.New("migration lock not acquired")
+	// ErrLockLost: a table lock (LockTable) could not be renewed before
+	// it expired, so another run may have taken it; the run stopped.
+	ErrLockLost = errors.New("migration lock lost")
 	// ErrNoDownFile: a migration to roll back has no down file.
 	ErrNoDownFile = errors.New("down file missing")
 	// ErrBadFolder: the migrations folder has layout problems.

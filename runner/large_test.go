@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -16,62 +17,93 @@ import (
 	"github.com/ddlmig/ddlmig/oracle"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
 	"github.com/ddlmig/ddlmig/render"
 	"github.com/ddlmig/ddlmig/runner"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// firstMigration renders the migration pair that creates a synthetic
-// schema of n tables from nothing, as a first generate would, with the
-// given batch budget.
-func firstMigration(t *testing.T, n, budget int) (base []byte, fsys fstest.MapFS) {
+// firstMigration writes the schema of n synthetic tables to a project with
+// an empty migrations folder and returns the migrations a first generate
+// writes (project.PlanRun), as a folder, with their file names in order.
+func firstMigration(t *testing.T, n int) (base []byte, fsys fstest.MapFS, ups []string) {
+	t.Helper()
+	r := synth.Generate(synth.Options{Tables: n, Seed: 1})
+	root := t.TempDir()
+	p := project.Project{SchemaFile: filepath.Join(root, "schema.sql"), Dir: filepath.Join(root, "migrations")}
+	if err := os.Mkdir(p.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p.SchemaFile, r.Base, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := p.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := st.PlanRun("base schema", planner.Options{}, &st.Online)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Write(p.Dir); err != nil {
+		t.Fatal(err)
+	}
+	fsys = fstest.MapFS{}
+	files := m.Steps
+	if len(files) == 0 {
+		files = []*project.Migration{m}
+	}
+	for _, f := range files {
+		fsys[f.UpFile] = &fstest.MapFile{Data: []byte(f.Up)}
+		// The drop-table hazards of the down files are reviewed: this
+		// test is about locks.
+		fsys[f.DownFile] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(f.Down, render.ReviewMarker, "-- ddlmig:reviewed"))}
+		ups = append(ups, f.UpFile)
+		if strings.Contains(f.Up, render.BatchMarker) || strings.Contains(f.Down, render.BatchMarker) {
+			t.Errorf("%s: generate wrote a batch marker", f.UpFile)
+		}
+	}
+	return r.Base, fsys, ups
+}
+
+// unbatched renders the first migration of n synthetic tables as one
+// file, as a user might write it by hand.
+func unbatched(t *testing.T, n int) fstest.MapFS {
 	t.Helper()
 	r := synth.Generate(synth.Options{Tables: n, Seed: 1})
 	cat, _, err := parser.ParseFile("schema.sql", r.Base, parser.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	empty := schema.New()
-	up, err := planner.Diff(empty, cat, planner.Options{})
+	up, err := planner.Diff(schema.New(), cat, planner.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	down, err := planner.Diff(cat, empty, planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	upSQL, downSQL := render.Files(up, down, render.Header{Message: "base schema", BatchRelations: budget})
-	// The drop-table hazards of the down file are reviewed: this test is
-	// about locks.
-	downSQL = strings.ReplaceAll(downSQL, render.ReviewMarker, "-- ddlmig:reviewed")
-	return r.Base, fstest.MapFS{
-		"000001_base.up.sql":   {Data: []byte(upSQL)},
-		"000001_base.down.sql": {Data: []byte(downSQL)},
+	upSQL, _ := render.Files(up, &planner.Plan{}, render.Header{Message: "base schema", BatchRelations: -1})
+	return fstest.MapFS{"000001_base.up.sql": {Data: []byte(upSQL)}, "000001_base.down.sql": {Data: []byte("-- nothing\n")}}
+}
+
+// psqlEach applies files of fsys in order, each with psql -1 -f as
+// another runner would: one transaction per file.
+func psqlEach(t *testing.T, ctx context.Context, url string, fsys fstest.MapFS, files []string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range files {
+		path := filepath.Join(dir, f)
+		if err := os.WriteFile(path, fsys[f].Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.CommandContext(ctx, "psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", path).CombinedOutput(); err != nil {
+			t.Fatalf("psql -1 -f %s: %v\n%s", f, err, out)
+		}
 	}
 }
 
-// applyAndCompare applies fsys to a fresh database, compares its catalog
-// with one where the schema was loaded directly, rolls back and checks the
-// database is empty again.
-func applyAndCompare(t *testing.T, ctx context.Context, base []byte, fsys fstest.MapFS, wantBatches int) {
+// loadDirectly loads schema.sql into a fresh database with psql, statement
+// by statement (as one transaction it would run out of lock space too).
+func loadDirectly(t *testing.T, ctx context.Context, base []byte) string {
 	t.Helper()
-	url := testdb.New(t)
-	r := open(t, url, fsys)
-	steps, err := r.Plan(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if steps[0].Batches != wantBatches {
-		t.Errorf("up file has %d batches, want %d", steps[0].Batches, wantBatches)
-	}
-	start := time.Now()
-	if _, err := r.Apply(ctx, 0); err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	t.Logf("applied %d batches in %s", steps[0].Batches, time.Since(start).Round(time.Millisecond))
 	ref := testdb.New(t)
-	// The reference is loaded statement by statement by psql: as one
-	// transaction it would run out of lock space too.
 	path := filepath.Join(t.TempDir(), "schema.sql")
 	if err := os.WriteFile(path, base, 0o644); err != nil {
 		t.Fatal(err)
@@ -79,29 +111,55 @@ func applyAndCompare(t *testing.T, ctx context.Context, base []byte, fsys fstest
 	if out, err := exec.CommandContext(ctx, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", ref, "-f", path).CombinedOutput(); err != nil {
 		t.Fatalf("loading the schema with psql: %v\n%s", err, out)
 	}
-	if err := testdb.Exec(ctx, url, "DROP TABLE ddlmig_migrations"); err != nil {
-		t.Fatal(err)
-	}
-	diffs, err := oracle.CompareDatabases(ctx, ref, url)
+	return ref
+}
+
+// compare reports the differences between the catalogs of want and got,
+// but for the bookkeeping table ddlmig apply leaves.
+func compare(t *testing.T, ctx context.Context, what, want, got string) {
+	t.Helper()
+	diffs, err := oracle.CompareDatabases(ctx, want, got)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range diffs {
-		t.Errorf("schema loaded directly vs applied in batches: %s", d)
+		if !strings.Contains(d, "ddlmig_migrations") {
+			t.Errorf("%s: %s", what, d)
+		}
 	}
-	// Put the bookkeeping back (the row is what down reads) and roll back.
-	r = open(t, url, fsys)
-	if _, err := r.Stamp(ctx, 1, false); err != nil {
-		t.Fatal(err)
+}
+
+// applyAndCompare checks the migrations of a first generate both ways: each
+// file with psql -1 -f (ups in order, then downs newest first), and with
+// ddlmig apply and down; the ups give the catalog of the schema loaded
+// directly, the downs an empty database.
+func applyAndCompare(t *testing.T, ctx context.Context, base []byte, fsys fstest.MapFS, ups []string) {
+	t.Helper()
+	ref := loadDirectly(t, ctx, base)
+	empty := testdb.New(t)
+	var downs []string
+	for _, up := range slices.Backward(ups) {
+		downs = append(downs, strings.TrimSuffix(up, ".up.sql")+".down.sql")
 	}
-	if _, err := r.Down(ctx, 1); err != nil {
+
+	byPsql := testdb.New(t)
+	start := time.Now()
+	psqlEach(t, ctx, byPsql, fsys, ups)
+	t.Logf("psql -1 -f applied %d migrations in %s", len(ups), time.Since(start).Round(time.Millisecond))
+	compare(t, ctx, "schema loaded directly vs migrations applied by psql -1 -f", ref, byPsql)
+	psqlEach(t, ctx, byPsql, fsys, downs)
+	compare(t, ctx, "after the downs by psql -1 -f", empty, byPsql)
+
+	url := testdb.New(t)
+	r := open(t, url, fsys)
+	if _, err := r.Apply(ctx, 0); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	compare(t, ctx, "schema loaded directly vs ddlmig apply", ref, url)
+	if _, err := r.Down(ctx, len(ups)); err != nil {
 		t.Fatalf("down: %v", err)
 	}
-	empty := testdb.New(t)
-	if diffs, err := oracle.CompareDatabases(ctx, empty, url); err != nil || len(diffs) > 1 {
-		// The bookkeeping table stays; nothing else may.
-		t.Errorf("after down the database is not empty (%v): %s", err, strings.Join(diffs, "\n"))
-	}
+	compare(t, ctx, "after ddlmig down", empty, url)
 }
 
 func open(t *testing.T, url string, fsys fstest.MapFS) *runner.Runner {
@@ -118,24 +176,24 @@ func open(t *testing.T, url string, fsys fstest.MapFS) *runner.Runner {
 	return r
 }
 
-// TestSmallSchemaInBatches is the always-on variant of TestFirstMigration5000:
-// 300 tables with a budget of 1,000 relations per batch cut into several
-// batches, which apply to the same catalog as loading the schema.
-func TestSmallSchemaInBatches(t *testing.T) {
+// TestSmallSchemaInSteps is the always-on variant of
+// TestFirstMigration5000: 300 tables lock more than 1,000 relations, so the
+// first generate writes consecutive migrations, each applying with psql -1
+// -f, to the same catalog as loading the schema.
+func TestSmallSchemaInSteps(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	base, fsys := firstMigration(t, 300, 0)
-	if n := strings.Count(string(fsys["000001_base.up.sql"].Data), "\n"+render.BatchMarker+" "); n < 1 {
-		t.Fatalf("300 tables gave %d batch markers, want some", n)
+	base, fsys, ups := firstMigration(t, 300)
+	if len(ups) < 2 {
+		t.Fatalf("300 tables gave %d migrations, want more than one", len(ups))
 	}
-	n := 1 + strings.Count(string(fsys["000001_base.up.sql"].Data), "\n"+render.BatchMarker+" ")
-	applyAndCompare(t, ctx, base, fsys, n)
+	applyAndCompare(t, ctx, base, fsys, ups)
 }
 
-// TestFirstMigration5000 is issue 7: the first migration of a 5,000-table
-// schema applies on a server with default settings. It needs a few minutes
-// and fills the server's lock table once, so it runs with
-// DDLMIG_TEST_LARGE=1.
+// TestFirstMigration5000 is issue 7 and 14: the first migration of a
+// 5,000-table schema applies on a server with default settings, with any
+// runner. It needs a few minutes and fills the server's lock table once,
+// so it runs with DDLMIG_TEST_LARGE=1.
 func TestFirstMigration5000(t *testing.T) {
 	if os.Getenv("DDLMIG_TEST_LARGE") == "" {
 		t.Skip("set DDLMIG_TEST_LARGE=1 to run the 5,000-table test (a few minutes)")
@@ -156,18 +214,17 @@ func TestFirstMigration5000(t *testing.T) {
 		t.Fatalf("max_locks_per_transaction is %s; this test is about the default, 64", locks)
 	}
 
-	base, fsys := firstMigration(t, 5000, 0)
-	// Unbatched, the file fails with the advice and leaves nothing behind.
-	_, one := firstMigration(t, 5000, -1)
+	// As one file, the migration fails with the advice and leaves nothing
+	// behind.
 	url := testdb.New(t)
 	start := time.Now()
-	_, err = open(t, url, one).Apply(ctx, 0)
+	_, err = open(t, url, unbatched(t, 5000)).Apply(ctx, 0)
 	var ll *runner.LockLimitError
 	if !errors.Is(err, runner.ErrLockLimit) || !errors.As(err, &ll) {
 		t.Fatalf("unbatched apply: want ErrLockLimit, got %v", err)
 	}
 	t.Logf("unbatched apply failed after %s:\n%v", time.Since(start).Round(time.Millisecond), err)
-	for _, want := range []string{"out of shared memory (SQLSTATE 53200)", "max_locks_per_transaction (64)", "Nothing of it was committed", render.BatchMarker} {
+	for _, want := range []string{"out of shared memory (SQLSTATE 53200)", "max_locks_per_transaction (64)", "Nothing of it was committed", "consecutive migrations"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not say %q", want)
 		}
@@ -178,7 +235,9 @@ func TestFirstMigration5000(t *testing.T) {
 	if got := count(t, url, `SELECT count(*) FROM pg_class WHERE relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'public')`); got != 0 {
 		t.Errorf("the failed apply left %d relations behind", got)
 	}
-	applyAndCompare(t, ctx, base, fsys, 1+strings.Count(string(fsys["000001_base.up.sql"].Data), "\n"+render.BatchMarker+" "))
+	base, fsys, ups := firstMigration(t, 5000)
+	t.Logf("the first generate wrote %d migrations", len(ups))
+	applyAndCompare(t, ctx, base, fsys, ups)
 }
 
 func count(t *testing.T, url, sql string) int {

@@ -8,31 +8,67 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// lock takes the session-level advisory lock on conn, polling until
-// timeout. A session lock (not a transaction lock) is held across the
-// per-migration transactions and is released by the server if the process
-// dies, so a killed run never leaves the lock behind.
-func lock(ctx context.Context, conn *pgx.Conn, key int64, timeout time.Duration, wait func(holder string)) (unlock func(), err error) {
+// LockMode chooses how a run keeps other runs on the same bookkeeping
+// table out. The zero value of Options means LockAdvisory.
+type LockMode int
+
+const (
+	// LockAdvisory is a session-level advisory lock (PostgreSQL): released
+	// by the server when the session ends, so it can never be left behind.
+	LockAdvisory LockMode = iota + 1
+	// LockTable is a row in a lock table next to the bookkeeping table,
+	// with an owner and an expiry that the run renews while it lasts; an
+	// expired row is taken over. For engines without advisory locks
+	// (CockroachDB). See locktable.go.
+	LockTable
+)
+
+func (m LockMode) String() string {
+	switch m {
+	case LockAdvisory:
+		return "advisory"
+	case LockTable:
+		return "table"
+	}
+	return fmt.Sprintf("LockMode(%d)", int(m))
+}
+
+// ParseLockMode reads a LockMode's name, as a flag or config file gives it.
+func ParseLockMode(s string) (LockMode, error) {
+	switch s {
+	case "", "advisory":
+		return LockAdvisory, nil
+	case "table":
+		return LockTable, nil
+	}
+	return 0, fmt.Errorf("bad lock mode %q: want advisory or table", s)
+}
+
+// locker is one way of keeping two runs on a bookkeeping table apart.
+type locker interface {
+	// try takes the lock if it is free, without waiting. When it is not,
+	// holder describes who has it, for messages. lost, when not nil, is
+	// called if the lock is lost later (a table lock that could not be
+	// renewed before it expired); the run must then stop.
+	try(ctx context.Context, lost func(error)) (ok bool, holder string, unlock func(), err error)
+	// running returns the server process id of another session holding
+	// the lock, 0 if none, without taking it (for Status).
+	running(ctx context.Context) (int32, error)
+}
+
+// lock takes l, polling until timeout. wait is told once who holds it.
+func lock(ctx context.Context, l locker, timeout time.Duration, wait func(holder string), lost func(error)) (unlock func(), err error) {
 	deadline := time.Now().Add(timeout)
 	delay := 50 * time.Millisecond
 	waited := false
 	for {
-		var ok bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&ok); err != nil {
+		ok, holder, unlock, err := l.try(ctx, lost)
+		if err != nil {
 			return nil, fmt.Errorf("taking the migration lock: %w", err)
 		}
 		if ok {
-			return func() {
-				// Release even when ctx was cancelled (Ctrl-C): the
-				// connection may still be used by the caller.
-				c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-				defer cancel()
-				if !conn.IsClosed() {
-					conn.Exec(c, `SELECT pg_advisory_unlock($1)`, key)
-				}
-			}, nil
+			return unlock, nil
 		}
-		holder := lockHolder(ctx, conn, key)
 		if !waited && wait != nil {
 			wait(holder)
 		}
@@ -57,6 +93,37 @@ func lock(ctx context.Context, conn *pgx.Conn, key int64, timeout time.Duration,
 			delay *= 2
 		}
 	}
+}
+
+// advisoryLock is LockAdvisory: a session lock (not a transaction lock)
+// held across the per-migration transactions and released by the server
+// if the process dies, so a killed run never leaves the lock behind.
+type advisoryLock struct {
+	conn *pgx.Conn
+	key  int64
+}
+
+func (a advisoryLock) try(ctx context.Context, _ func(error)) (bool, string, func(), error) {
+	var ok bool
+	if err := a.conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, a.key).Scan(&ok); err != nil {
+		return false, "", nil, err
+	}
+	if !ok {
+		return false, lockHolder(ctx, a.conn, a.key), nil, nil
+	}
+	return true, "", func() {
+		// Release even when ctx was cancelled (Ctrl-C): the
+		// connection may still be used by the caller.
+		c, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if !a.conn.IsClosed() {
+			a.conn.Exec(c, `SELECT pg_advisory_unlock($1)`, a.key)
+		}
+	}, nil
+}
+
+func (a advisoryLock) running(ctx context.Context) (int32, error) {
+	return runningHolder(ctx, a.conn, a.key)
 }
 
 // lockHolder describes the session holding the lock, for messages.

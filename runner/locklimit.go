@@ -49,11 +49,11 @@ func (e *LockLimitError) Error() string {
 	} else {
 		b.WriteString("\n\t- raise max_locks_per_transaction (ALTER SYSTEM SET or postgresql.conf) and restart the server, then run apply again; or")
 	}
-	fmt.Fprintf(&b, "\n\t- apply it in batches: put a line %q between statements", migfile.BatchMarker)
+	b.WriteString("\n\t- split it into consecutive migrations")
 	if e.Batches > 1 {
-		fmt.Fprintf(&b, " to cut it into at least %d batches", e.Batches)
+		fmt.Fprintf(&b, " (at least %d)", e.Batches)
 	}
-	b.WriteString(" (ddlmig generate writes them itself for large migrations: delete the unapplied pair and generate it again). Each batch then commits on its own, and apply resumes at a batch that fails; see \"Large migrations\" in the README.")
+	fmt.Fprintf(&b, ", which ddlmig generate does itself for large changes: delete the unapplied pair and generate it again. Each migration then commits on its own, with any runner. (Lines %q between statements cut a file the same way for ddlmig apply only.) See \"Large migrations\" in the README.", migfile.BatchMarker)
 	return b.String()
 }
 

@@ -98,6 +98,30 @@ func withStep(name, up string) fsMap {
 
 type fsMap = map[string]string
 
+// applyWatched applies ups with a watcher polling every 2 ms, for the
+// progress tests, and returns the events it recorded.
+func applyWatched(t *testing.T, url string, ups fsMap) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	opts := lockOpts(rec, 0)
+	opts.PollInterval = 2 * time.Millisecond
+	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// blocked is the scene of most tests here: a database where migration 1
+// (table t) is applied and migration name (up) is pending, while another
+// session holds the locks that hold takes, in a transaction it keeps open.
+func blocked(t *testing.T, name, up, hold string) (url string, ups fsMap, h *holder) {
+	t.Helper()
+	url = testdb.New(t)
+	ups = withStep(name, up)
+	applyFirst(t, url, ups)
+	return url, ups, holdLocks(t, url, hold)
+}
+
 // applyFirst applies migration 1 (table t) so that the next one meets a
 // table other sessions use.
 func applyFirst(t *testing.T, url string, ups fsMap) {
@@ -108,10 +132,7 @@ func applyFirst(t *testing.T, url string, ups fsMap) {
 }
 
 func TestLockTimeoutRetriedUntilReleased(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, h := blocked(t, "000002_c", "ALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	rec := &recorder{}
 	var once sync.Once
 	rec.on = func(e Event) {
@@ -149,10 +170,7 @@ func consistentRows(t *testing.T, url, versions string) {
 }
 
 func TestLockTimeoutNamesBlocker(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "-- the column\nALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, h := blocked(t, "000002_c", "-- the column\nALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	rec := &recorder{}
 	r := newRunner(t, url, files(ups, nil), lockOpts(rec, 2))
 	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
@@ -183,10 +201,7 @@ func TestLockTimeoutNamesBlocker(t *testing.T) {
 // TestLockTimeoutNoWatcher: without the second connection the error still
 // says what happened, and that the blocker was not seen.
 func TestLockTimeoutNoWatcher(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, _ := blocked(t, "000002_c", "ALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	opts := lockOpts(&recorder{}, -1)
 	opts.PollInterval = -1
 	_, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0)
@@ -199,10 +214,7 @@ func TestLockTimeoutNoWatcher(t *testing.T) {
 // transaction after creating its index, times out and leaves it INVALID;
 // the retry drops the leftover and builds the index again.
 func TestNoTxConcurrentIndexRetried(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	url, ups, h := blocked(t, "000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n", "INSERT INTO t VALUES (1)")
 	rec := &recorder{}
 	var once sync.Once
 	leftover := make(chan string, 1)
@@ -234,10 +246,7 @@ func TestNoTxConcurrentIndexRetried(t *testing.T) {
 // table lock left nothing, so its migration is not left dirty: apply runs
 // it again once the blocker is gone.
 func TestNoTxFirstBuildGivesUpClean(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE")
+	url, ups, h := blocked(t, "000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n", "LOCK TABLE t IN SHARE UPDATE EXCLUSIVE MODE")
 	r := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1))
 	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
 	var me *MigrationError
@@ -258,10 +267,7 @@ func TestNoTxFirstBuildGivesUpClean(t *testing.T) {
 // TestNoTxNotRetried: a statement that may commit part of its work is not
 // run twice; the migration stays dirty and the error says how to resume.
 func TestNoTxNotRetried(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "-- ddlmig:no-transaction\nCREATE TABLE u (id int);\nALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, h := blocked(t, "000002_c", "-- ddlmig:no-transaction\nCREATE TABLE u (id int);\nALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	rec := &recorder{}
 	r := newRunner(t, url, files(ups, nil), lockOpts(rec, 5))
 	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
@@ -343,12 +349,7 @@ func TestProgressOfConcurrentBuild(t *testing.T) {
 		"000002_idx": "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\n",
 	}
 	applyFirst(t, url, ups)
-	rec := &recorder{}
-	opts := lockOpts(rec, 0)
-	opts.PollInterval = 2 * time.Millisecond
-	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
-		t.Fatal(err)
-	}
+	rec := applyWatched(t, url, ups)
 	phases := map[string]bool{}
 	counted := false
 	for _, e := range rec.kinds(EventProgress) {
@@ -372,10 +373,7 @@ func TestProgressOfConcurrentBuild(t *testing.T) {
 // migration a run is applying as running and waiting for a lock, and who
 // holds it.
 func TestStatusShowsLockWait(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, h := blocked(t, "000002_c", "ALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	rec := &recorder{}
 	waiting := make(chan struct{})
 	var once sync.Once
@@ -419,10 +417,7 @@ func TestStatusShowsLockWait(t *testing.T) {
 // TestLockTimeoutBatchRetried: in a file cut by batch markers the batch
 // that timed out is retried, not the batches that committed before it.
 func TestLockTimeoutBatchRetried(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_b", "CREATE TABLE log (n int);\nINSERT INTO log VALUES (1);\n-- ddlmig:batch\nINSERT INTO log VALUES (2);\nALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, h := blocked(t, "000002_b", "CREATE TABLE log (n int);\nINSERT INTO log VALUES (1);\n-- ddlmig:batch\nINSERT INTO log VALUES (2);\nALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	rec := &recorder{}
 	var once sync.Once
 	rec.on = func(e Event) {
@@ -451,12 +446,7 @@ func TestProgressOfValidation(t *testing.T) {
 		"000002_v": "ALTER TABLE t VALIDATE CONSTRAINT t_id_check;\n",
 	}
 	applyFirst(t, url, ups)
-	rec := &recorder{}
-	opts := lockOpts(rec, 0)
-	opts.PollInterval = 2 * time.Millisecond
-	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
-		t.Fatal(err)
-	}
+	rec := applyWatched(t, url, ups)
 	ps := rec.kinds(EventProgress)
 	if len(ps) == 0 {
 		t.Fatal("no progress")
@@ -469,10 +459,7 @@ func TestProgressOfValidation(t *testing.T) {
 // TestInterruptedWhileRetrying: Ctrl-C during the pause before a retry
 // ends the run at once, saying so, with the migration rolled back.
 func TestInterruptedWhileRetrying(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_c", "ALTER TABLE t ADD COLUMN c int;\n")
-	applyFirst(t, url, ups)
-	holdLocks(t, url, "LOCK TABLE t IN ACCESS SHARE MODE")
+	url, ups, _ := blocked(t, "000002_c", "ALTER TABLE t ADD COLUMN c int;\n", "LOCK TABLE t IN ACCESS SHARE MODE")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	rec := &recorder{on: func(e Event) {
@@ -495,10 +482,7 @@ func TestInterruptedWhileRetrying(t *testing.T) {
 // behind a writer's transaction leaves its INVALID index; the migration
 // stays dirty and the error says to drop the index.
 func TestNoTxBuildLeftoverReported(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	url, ups, h := blocked(t, "000002_idx", "-- ddlmig:no-transaction\nCREATE INDEX CONCURRENTLY t_idx ON t (id);\n", "INSERT INTO t VALUES (1)")
 	_, err := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1)).Apply(ctxTimeout(t, time.Minute), 0)
 	var me *MigrationError
 	if !errors.Is(err, ErrStatementLock) || !errors.As(err, &me) || !me.Dirty {
@@ -523,10 +507,7 @@ func TestNoTxBuildLeftoverReported(t *testing.T) {
 // build keeps timing out the migration is not left dirty, and the next
 // apply runs the file again, leftover and all.
 func TestNoTxGeneratedBuildRerun(t *testing.T) {
-	url := testdb.New(t)
-	ups := withStep("000002_idx", "-- ddlmig:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS public.t_idx;\nCREATE INDEX CONCURRENTLY t_idx ON public.t USING btree (id);\n")
-	applyFirst(t, url, ups)
-	h := holdLocks(t, url, "INSERT INTO t VALUES (1)")
+	url, ups, h := blocked(t, "000002_idx", "-- ddlmig:no-transaction\nDROP INDEX CONCURRENTLY IF EXISTS public.t_idx;\nCREATE INDEX CONCURRENTLY t_idx ON public.t USING btree (id);\n", "INSERT INTO t VALUES (1)")
 	r := newRunner(t, url, files(ups, nil), lockOpts(&recorder{}, 1))
 	_, err := r.Apply(ctxTimeout(t, time.Minute), 0)
 	var me *MigrationError
@@ -581,12 +562,7 @@ func TestRerunnable(t *testing.T) {
 func TestProgressInTransaction(t *testing.T) {
 	url := testdb.New(t)
 	ups := fsMap{"000001_u": "CREATE TABLE u AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 200000) g;\nCREATE INDEX u_v_idx ON u (v);\n"}
-	rec := &recorder{}
-	opts := lockOpts(rec, 0)
-	opts.PollInterval = 2 * time.Millisecond
-	if _, err := newRunner(t, url, files(ups, nil), opts).Apply(ctxTimeout(t, time.Minute), 0); err != nil {
-		t.Fatal(err)
-	}
+	rec := applyWatched(t, url, ups)
 	ps := rec.kinds(EventProgress)
 	if len(ps) == 0 {
 		t.Fatal("no progress")

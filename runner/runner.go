@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -16,9 +17,15 @@ type Options struct {
 	// Table is the bookkeeping table, NAME or SCHEMA.NAME; DefaultTable in
 	// schema public when empty.
 	Table string
-	// LockTimeout bounds the wait for another run's advisory lock; 60s
-	// when zero.
+	// LockTimeout bounds the wait for another run's lock; 60s when zero.
 	LockTimeout time.Duration
+	// LockMode is how runs are kept apart: LockAdvisory when zero, or
+	// LockTable for engines without advisory locks.
+	LockMode LockMode
+	// LockTTL is how long a LockTable row lasts unless renewed (the run
+	// renews it every third of that); DefaultLockTTL when zero. A killed
+	// run's row is taken over once it has expired.
+	LockTTL time.Duration
 	// StatementTimeout, when set, is the session's statement_timeout for
 	// every statement the runner sends.
 	StatementTimeout time.Duration
@@ -74,6 +81,9 @@ type EventKind int
 const (
 	// EventLockWait: another session holds the lock; Holder says which.
 	EventLockWait EventKind = iota + 1
+	// EventLockTakeover: the lock table's row of another run had expired
+	// and was taken over; Holder describes it.
+	EventLockTakeover
 	// EventStart: a migration file starts running.
 	EventStart
 	// EventDone: a migration file finished and is recorded.
@@ -99,6 +109,8 @@ func (k EventKind) String() string {
 	switch k {
 	case EventLockWait:
 		return "lock-wait"
+	case EventLockTakeover:
+		return "lock-takeover"
 	case EventStart:
 		return "start"
 	case EventDone:
@@ -124,7 +136,8 @@ type Event struct {
 	Took time.Duration // for EventDone and EventBatchDone
 	// Batch (1-based) of Batches, for EventBatch and EventBatchDone.
 	Batch, Batches int
-	// Holder describes the session holding the lock, for EventLockWait.
+	// Holder describes the session holding the lock, for EventLockWait
+	// and EventLockTakeover.
 	Holder string
 	// Wait is the lock a statement waits for, for EventStatementWait and
 	// EventLockRetry (nil when none was seen).
@@ -175,6 +188,7 @@ type Runner struct {
 	// mon is the watcher's connection while steps run (see watch.go).
 	mon    *pgx.Conn
 	emitMu sync.Mutex
+	lk     locker
 }
 
 // New returns a Runner for the migrations in the root of fsys (for example
@@ -199,7 +213,16 @@ func New(conn *pgx.Conn, fsys fs.FS, opts Options) (*Runner, error) {
 	if opts.LockRetryDelay <= 0 {
 		opts.LockRetryDelay = defaultLockRetryDelay
 	}
-	return &Runner{conn: conn, fsys: fsys, opts: opts, table: t}, nil
+	r := &Runner{conn: conn, fsys: fsys, opts: opts, table: t}
+	switch opts.LockMode {
+	case 0, LockAdvisory:
+		r.lk = advisoryLock{conn, t.lockKey()}
+	case LockTable:
+		r.lk = newTableLock(conn, t, opts.LockTTL, func(prev string) { r.emit(Event{Kind: EventLockTakeover, Holder: prev}) })
+	default:
+		return nil, fmt.Errorf("bad lock mode %v", opts.LockMode)
+	}
+	return r, nil
 }
 
 // Table returns the bookkeeping table's qualified name.
@@ -240,27 +263,48 @@ func (r *Runner) folder() (*migfile.Folder, error) {
 
 // begin prepares the session and takes the lock. A session whose
 // synchronous_commit is off (set for the role or the database) gets it on,
-// so that every migration reported done is durable.
-func (r *Runner) begin(ctx context.Context) (unlock func(), err error) {
+// so that every migration reported done is durable. The context it
+// returns is cancelled, with ErrLockLost as its cause, if the lock is
+// lost while the run lasts (a table lock that could not be renewed).
+func (r *Runner) begin(ctx context.Context) (context.Context, func(), error) {
 	set := ""
 	if r.opts.StatementTimeout > 0 {
 		set = fmt.Sprintf("SET statement_timeout = %d;\n", r.opts.StatementTimeout.Milliseconds())
 	}
 	var sync string
 	if err := r.conn.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&sync); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sync == "off" {
 		set += "SET synchronous_commit = on;\n"
 	}
 	if set != "" {
 		if err := r.conn.PgConn().Exec(ctx, set).Close(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return lock(ctx, r.conn, r.table.lockKey(), r.opts.LockTimeout, func(holder string) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	unlock, err := lock(ctx, r.lk, r.opts.LockTimeout, func(holder string) {
 		r.emit(Event{Kind: EventLockWait, Holder: holder})
-	})
+	}, cancel)
+	if err != nil {
+		cancel(nil)
+		return nil, nil, err
+	}
+	return ctx, func() { unlock(); cancel(nil) }, nil
+}
+
+// lostLock names a lost lock as the reason a run stopped, when it was.
+func lostLock(ctx context.Context, err error) error {
+	cause := context.Cause(ctx)
+	if err == nil || !errors.Is(cause, ErrLockLost) {
+		return err
+	}
+	if pe, ok := err.(*PartialError); ok {
+		pe.Err = fmt.Errorf("%w (%w)", cause, pe.Err)
+		return pe
+	}
+	return fmt.Errorf("%w (%w)", cause, err)
 }
 
 // ensureRecords creates the bookkeeping table if needed and reads it: what
@@ -293,7 +337,7 @@ func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := r.begin(ctx)
+	ctx, unlock, err := r.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +353,8 @@ func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
 	if err := r.table.checkPrivileges(ctx, r.conn, "apply", stepPrivileges(steps)...); err != nil {
 		return nil, err
 	}
-	return r.run(ctx, steps)
+	done, err := r.run(ctx, steps)
+	return done, lostLock(ctx, err)
 }
 
 // Plan returns the steps Apply would run, after the same checks, without
@@ -637,7 +682,7 @@ func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := r.begin(ctx)
+	ctx, unlock, err := r.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -653,7 +698,8 @@ func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
 	if err := r.table.checkPrivileges(ctx, r.conn, "down", stepPrivileges(steps)...); err != nil {
 		return nil, err
 	}
-	return r.run(ctx, steps)
+	done, err := r.run(ctx, steps)
+	return done, lostLock(ctx, err)
 }
 
 func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step, error) {

@@ -38,7 +38,7 @@ func (r *Runner) Stamp(ctx context.Context, version uint64, force bool) (*StampR
 			return nil, fmt.Errorf("%w: no migration %06d in the folder (latest is %06d)", ErrBadTarget, version, f.Latest())
 		}
 	}
-	unlock, err := r.begin(ctx)
+	ctx, unlock, err := r.begin(ctx)
 	if err != nil {
 		return nil, err
 	}

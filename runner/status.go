@@ -155,7 +155,7 @@ func (r *Runner) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	holder, err := runningHolder(ctx, r.conn, r.table.lockKey())
+	holder, err := r.lk.running(ctx)
 	if err != nil {
 		return nil, err
 	}

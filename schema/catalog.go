@@ -47,6 +47,12 @@ type Catalog struct {
 	EventTriggers map[string]*EventTrigger
 	// Publications holds CREATE PUBLICATION's publications, by name.
 	Publications map[string]*Publication
+	Operators    Operators // operators, operator classes and families (operator.go)
+	// Opaque holds the objects of kinds ddlmig carries as their
+	// statement, by Opaque.Key (opaque.go).
+	Opaque map[string]*Opaque
+	// Casts holds CREATE CAST's casts, by Cast.Key.
+	Casts map[string]*Cast
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
@@ -281,7 +287,12 @@ type Column struct {
 	// type changes (ALTER COLUMN ... TYPE ... USING expr); "" for none. It
 	// says how to get here, not what the column is: not compared.
 	Using string
-	Pos   Pos
+	// DownUsing is the expression of a "-- ddlmig:down-using <expr>"
+	// comment on the column's line: how the down migration converts the
+	// values back to the type the column had before, where PostgreSQL has
+	// no cast (timestamp to bigint). Not compared either.
+	DownUsing string
+	Pos       Pos
 }
 
 // ColumnDef is everything about a column that is compared. It is a
@@ -448,7 +459,19 @@ type Index struct {
 	// Columns are the table columns the index mentions (keys, INCLUDE,
 	// expressions, predicate). Derived from Def; used for dependencies.
 	Columns []string
-	Pos     Pos
+	// Parent is, for an index of a partition, the partitioned table's index
+	// it is attached to (CREATE INDEX on the parent, CREATE TABLE ...
+	// PARTITION OF, ALTER INDEX parent ATTACH PARTITION); zero for an index
+	// of its own. A partitioned index is valid when every partition has
+	// one attached: an index created ON ONLY the parent stays invalid
+	// until then. Compared: attaching is a change.
+	Parent QualifiedName
+	// CloneName is, for an attached index, the name PostgreSQL gives the
+	// copy of Parent it makes when the partition is created or the parent
+	// index built; the planner leaves an index of that name to PostgreSQL
+	// and builds one named otherwise itself. Derived; not compared.
+	CloneName string
+	Pos       Pos
 }
 
 // IndexDef is what is compared about an index.

@@ -36,6 +36,14 @@ const (
 	KindTSConfiguration
 	KindEventTrigger
 	KindPublication
+	KindOperator
+	KindOpClass
+	KindOpFamily
+	// KindOpaque is an object of a kind ddlmig carries as its statement
+	// (opaque.go); its Name.Name is the Key that names it after DROP.
+	KindOpaque
+	// KindCast is a cast; its Name.Name is "(source AS target)".
+	KindCast
 	numKinds
 )
 
@@ -78,6 +86,11 @@ var kinds = [numKinds]struct {
 	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
 	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
 	KindPublication:      {"PUBLICATION", Unqualified},
+	KindOperator:         {"OPERATOR", Signature},
+	KindOpClass:          {"OPERATOR CLASS", Signature},
+	KindOpFamily:         {"OPERATOR FAMILY", Signature},
+	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
+	KindCast:             {"CAST", Signature},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

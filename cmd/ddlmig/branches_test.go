@@ -252,11 +252,11 @@ func TestRenumberCases(t *testing.T) {
 		{
 			name:    "a hand-written pair is only renumbered",
 			main:    []branchStep{{schema: age, message: "add age"}},
-			feature: []branchStep{{message: "backfill", fill: "UPDATE users SET name = upper(name);\n"}},
+			feature: []branchStep{{message: "backfill", fill: "UPDATE users SET name = upper(name) WHERE name <> upper(name);\n"}},
 			merged:  age,
 			files:   "000001_init 000002_add_age 000003_backfill",
 			out:     []string{"renumbered 000002_backfill -> 000003_backfill\n"},
-			upFile:  "000003_backfill.up.sql", upHas: []string{"UPDATE users SET name = upper(name);"},
+			upFile:  "000003_backfill.up.sql", upHas: []string{"UPDATE users SET name = upper(name) WHERE name <> upper(name);"},
 		},
 		{
 			name:    "a change the other branch made too is removed",
@@ -422,7 +422,7 @@ func TestSumLifecycle(t *testing.T) {
 	}
 	up := filepath.Join(dir, "migrations", "000003_backfill.up.sql")
 	b, _ := os.ReadFile(up)
-	os.WriteFile(up, append(b, "UPDATE users SET full_name = trim(full_name);\n"...), 0o644)
+	os.WriteFile(up, append(b, "UPDATE users SET full_name = trim(full_name) WHERE full_name <> trim(full_name);\n"...), 0o644)
 	out = must(exitNo, "check")
 	if want := "000003_backfill.up.sql: changed since ddlmig generate wrote it (ddlmig.sum records another hash): once the edit is reviewed, run ddlmig sum"; !strings.Contains(out, want) {
 		t.Fatalf("check after a hand edit:\n%s", out)

@@ -26,7 +26,7 @@ import (
 // shares, and databaseURLEnv. Any other key is refused, so that a
 // misspelt one is not ignored silently.
 var configKeys = []string{"schema", "dir", "table", databaseURLEnv, "online",
-	"lock_timeout", "statement_timeout", "statement_lock_timeout", "lock_retries",
+	"lock_timeout", "statement_timeout", "statement_lock_timeout", "lock_retries", "lock_mode", "lock_ttl",
 	"lint_since", "lint_style", "lint_disable"}
 
 // databaseURLEnv names the variable the database URL is read from, for a

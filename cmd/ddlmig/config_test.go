@@ -182,7 +182,7 @@ func TestConfigFile(t *testing.T) {
 	os.Unsetenv("DDLMIG_DIR")
 
 	for _, tc := range []struct{ config, want string }{
-		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, online, lock_timeout, statement_timeout, statement_lock_timeout, lock_retries, lint_since, lint_style, lint_disable)`},
+		{`{"shema": "x.sql"}`, `ddlmig: ../ddlmig.json: unknown key "shema" (the keys are schema, dir, table, database_url_env, online, lock_timeout, statement_timeout, statement_lock_timeout, lock_retries, lock_mode, lock_ttl, lint_since, lint_style, lint_disable)`},
 		{`{"schema": ""}`, `ddlmig: ../ddlmig.json: "schema" must be a path or a list of paths`},
 		{`{"schema": ["a.sql", 1]}`, `ddlmig: ../ddlmig.json: "schema" must be a path or a list of paths`},
 		{`{"dir": 1}`, `ddlmig: ../ddlmig.json: "dir" must be a non-empty string`},

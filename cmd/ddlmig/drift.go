@@ -27,9 +27,13 @@ type DriftCmd struct {
 	Table       string `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
 	Against     string `enum:"migrations,schema" default:"migrations" help:"What the database should be: the applied migrations folded (migrations) or the schema file (schema)."`
 	Format      string `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	FleetFlags  `embed:""`
 }
 
 func (c *DriftCmd) Run(g *Globals) error {
+	if c.fleet() {
+		return c.driftFleet(g)
+	}
 	if c.DatabaseURL == "" {
 		return g.noDatabase()
 	}
@@ -89,17 +93,25 @@ func appliedFold(ctx context.Context, g *Globals, conn *pgx.Conn, table string) 
 	if err := checkDir(g.Dir); err != nil {
 		return nil, "", err
 	}
-	r, err := runner.New(conn, os.DirFS(g.Dir), runner.Options{Table: table})
+	cat, target, _, warns, err := foldApplied(ctx, g.Dir, conn, table)
+	printWarnings(g, warns)
+	return cat, target, err
+}
+
+// foldApplied is appliedFold without printing (a fleet's targets run at
+// once): it returns the warnings, and the version the table records.
+func foldApplied(ctx context.Context, dir string, conn *pgx.Conn, table string) (*schema.Catalog, string, uint64, []parser.Warning, error) {
+	r, err := runner.New(conn, os.DirFS(dir), runner.Options{Table: table})
 	if err != nil {
-		return nil, "", &exitCodeError{exitUsage, err}
+		return nil, "", 0, nil, &exitCodeError{exitUsage, err}
 	}
 	st, err := r.Status(ctx) // reads only
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, nil, err
 	}
-	folder, err := migfile.Read(os.DirFS(g.Dir))
+	folder, err := migfile.Read(os.DirFS(dir))
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, nil, err
 	}
 	applied := map[uint64]bool{}
 	for _, m := range st.Migrations {
@@ -108,7 +120,7 @@ func appliedFold(ctx context.Context, g *Globals, conn *pgx.Conn, table string) 
 			applied[m.Version] = true
 		case runner.StatePending:
 		default:
-			return nil, "", fmt.Errorf("migration %06d is %s: drift compares the database with the migrations it applied, so they must be in the folder as they ran (see ddlmig status)", m.Version, m.State)
+			return nil, "", 0, nil, fmt.Errorf("migration %06d is %s: drift compares the database with the migrations it applied, so they must be in the folder as they ran (see ddlmig status)", m.Version, m.State)
 		}
 	}
 	var migs []migfile.Migration
@@ -117,12 +129,11 @@ func appliedFold(ctx context.Context, g *Globals, conn *pgx.Conn, table string) 
 			migs = append(migs, m)
 		}
 	}
-	cat, warns, err := project.Fold(os.DirFS(g.Dir), g.Dir, migs)
+	cat, warns, err := project.Fold(os.DirFS(dir), dir, migs)
 	if err != nil {
-		return nil, "", err
+		return nil, "", 0, nil, err
 	}
-	printWarnings(g, warns)
-	return cat, fmt.Sprintf("%s up to version %06d", g.Dir, st.Version), nil
+	return cat, fmt.Sprintf("%s up to version %06d", dir, st.Version), st.Version, warns, nil
 }
 
 // checkDrift is apply --check-drift: it refuses, listing the drift, when

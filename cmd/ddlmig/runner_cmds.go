@@ -25,6 +25,15 @@ type DBFlags struct {
 	Table            string        `default:"ddlmig_migrations" placeholder:"[SCHEMA.]NAME" help:"Bookkeeping table (schema public unless qualified)."`
 	LockTimeout      time.Duration `default:"60s" help:"How long to wait for another apply/down/stamp holding the migration lock (the wait for table locks is --statement-lock-timeout)."`
 	StatementTimeout time.Duration `help:"statement_timeout for every statement (0: the server's setting)."`
+	LockMode         string        `default:"advisory" enum:"advisory,table" env:"DDLMIG_LOCK_MODE" help:"How runs on one database are kept apart: a PostgreSQL advisory lock (advisory), or a row with owner and expiry in TABLE_lock next to the bookkeeping table (table), for engines without advisory locks such as CockroachDB."`
+	LockTTL          time.Duration `default:"30s" name:"lock-ttl" help:"With --lock-mode table: how long the lock row lasts unless renewed (it is renewed every third of that while the run lasts; a killed run's row is taken over once expired)."`
+}
+
+// lockOptions sets the lock mode and TTL in o.
+func (f *DBFlags) lockOptions(o runner.Options) runner.Options {
+	o.LockMode, _ = runner.ParseLockMode(f.LockMode) // kong checked the enum
+	o.LockTTL = f.LockTTL
+	return o
 }
 
 // LockFlags are the lock discipline of the commands that run migrations.
@@ -87,10 +96,14 @@ func (f *DBFlags) session(g *Globals, opts runner.Options) (context.Context, *ru
 	opts.Table = f.Table
 	opts.LockTimeout = f.LockTimeout
 	opts.StatementTimeout = f.StatementTimeout
+	opts = f.lockOptions(opts)
 	if opts.OnEvent == nil {
 		opts.OnEvent = func(e runner.Event) {
-			if e.Kind == runner.EventLockWait {
+			switch e.Kind {
+			case runner.EventLockWait:
 				fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+			case runner.EventLockTakeover:
+				fmt.Fprintf(g.Stderr, "took over the migration lock: its row had expired (%s)\n", e.Holder)
 			}
 		}
 	}
@@ -145,6 +158,8 @@ func progressTTY(g *Globals, f *DBFlags, tty bool) func(runner.Event) {
 		switch e.Kind {
 		case runner.EventLockWait:
 			fmt.Fprintf(g.Stderr, "waiting up to %s for the migration lock, held by another session (%s)\n", f.LockTimeout, e.Holder)
+		case runner.EventLockTakeover:
+			fmt.Fprintf(g.Stderr, "took over the migration lock: its row had expired (%s)\n", e.Holder)
 		case runner.EventStart:
 			verb := "applying"
 			if e.Step.Direction == runner.Down {
@@ -233,12 +248,19 @@ func (c *ApplyCmd) run(g *Globals) error {
 		}
 		to = uint64(*c.To)
 	}
-	if c.Targets != "" {
-		if c.DryRun || c.CheckDrift {
-			return &exitCodeError{exitUsage, errFleetDryRun}
-		}
+	if c.fleet() {
 		opts := c.fleetOptions(c.options(runner.Options{AllowOutOfOrder: c.AllowOutOfOrder}))
-		return c.runFleet(g, fleet.Apply(os.DirFS(g.Dir), opts, to), c.Format)
+		job := fleet.Apply(os.DirFS(g.Dir), opts, to)
+		if c.DryRun {
+			job = fleet.DryRun(os.DirFS(g.Dir), opts, to, false)
+		}
+		if c.CheckDrift {
+			var err error
+			if job, err = checkDriftFirst(g, &c.FleetFlags, c.Table, job); err != nil {
+				return err
+			}
+		}
+		return c.runFleet(g, c.DatabaseURL, job, c.Format)
 	}
 	if c.CheckDrift {
 		if c.DatabaseURL == "" {
@@ -332,10 +354,12 @@ type DownCmd struct {
 	LockFlags `embed:""`
 	// Steps is a pointer so that an explicit --steps 0 (a deploy script
 	// that computed nothing to undo) is told from the flag left out.
-	Steps  *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
-	To     *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
-	DryRun bool     `help:"Print the SQL that would run, after all checks; change nothing."`
-	Yes    bool     `help:"Run a down file that drops data (-- ddlmig:down-hazard lines) without asking; without a terminal, down refuses such a file unless given --yes."`
+	Steps      *int     `placeholder:"N" help:"Roll back the last N applied migrations (default 1; 0 rolls back nothing)."`
+	To         *version `placeholder:"VERSION" help:"Roll back every migration above VERSION; --to 0 rolls back all of them."`
+	DryRun     bool     `help:"Print the SQL that would run, after all checks; change nothing."`
+	Yes        bool     `help:"Run a down file that drops data (-- ddlmig:down-hazard lines) without asking; without a terminal, down refuses such a file unless given --yes."`
+	FleetFlags `embed:""`
+	Format     string `help:"With a fleet: output format, text or json (one entry per target)." enum:"text,json" default:"text"`
 }
 
 func (c *DownCmd) Run(g *Globals) error {
@@ -345,6 +369,9 @@ func (c *DownCmd) Run(g *Globals) error {
 func (c *DownCmd) run(g *Globals) error {
 	if c.Steps != nil && c.To != nil {
 		return &exitCodeError{exitUsage, errors.New("down: give --steps or --to, not both")}
+	}
+	if c.fleet() {
+		return c.downFleet(g)
 	}
 	n := 1
 	if c.Steps != nil {
@@ -473,8 +500,16 @@ func (c *StatusCmd) Run(g *Globals) error {
 }
 
 func (c *StatusCmd) run(g *Globals) error {
-	if c.Targets != "" {
-		return c.runFleet(g, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+	if c.fleet() {
+		doc, err := c.runFleetDoc(g, c.DatabaseURL, fleet.Status(os.DirFS(g.Dir), c.fleetOptions(runner.Options{})), c.Format)
+		if err == nil && c.ExitCode {
+			for _, r := range doc.Targets {
+				if r.Pending > 0 {
+					return &exitCodeError{code: exitPending}
+				}
+			}
+		}
+		return err
 	}
 	ctx, r, done, err := c.session(g, runner.Options{})
 	if err != nil {

@@ -130,15 +130,15 @@ func TestHandWrittenUnfoldable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, file, string(blank)+"CREATE CAST (int AS text) WITH INOUT;\n")
+	writeFile(t, file, string(blank)+"CREATE TYPE base (INPUT = base_in, OUTPUT = base_out);\n")
 	cli(t, dir, "sum") // the edit is reviewed
 	line := strings.Count(string(blank), "\n") + 1
 	code, out, errs := cli(t, dir, "check")
-	wantAt := "000002_by_hand.up.sql:" + strconv.Itoa(line) + ":1: unsupported statement CREATE CAST (to carry it as written, put a line -- ddlmig:unmanaged right above it)"
+	wantAt := "000002_by_hand.up.sql:" + strconv.Itoa(line) + ":1: unsupported statement CREATE TYPE (to carry it as written, put a line -- ddlmig:unmanaged right above it)"
 	if code == 0 || !strings.Contains(out+errs, wantAt) {
 		t.Fatalf("check: exit %d, want %q in:\n%s%s", code, wantAt, out, errs)
 	}
-	writeFile(t, file, string(blank)+"-- ddlmig:unmanaged\nCREATE CAST (int AS text) WITH INOUT;\n")
+	writeFile(t, file, string(blank)+"-- ddlmig:unmanaged\nCREATE TYPE base (INPUT = base_in, OUTPUT = base_out);\n")
 	if code, out, errs := cli(t, dir, "sum"); code != 0 { // the hand edit is reviewed
 		t.Fatalf("sum: %s%s", out, errs)
 	}

@@ -78,11 +78,15 @@ func (l *Linter) Fold(name string, src []byte) error {
 // schema.ErrorList); the findings of the statements that folded are
 // returned with it.
 func (l *Linter) File(name string, src []byte) ([]Finding, error) {
+	if Generated(src) && !edited(src) {
+		return nil, l.Fold(name, src) // the planner's own file: its markers say it all
+	}
 	f := &file{
 		l:         l,
 		noTx:      migfile.NoTransaction(src),
 		generated: Generated(src),
 		created:   map[schema.QualifiedName]parser.Statement{},
+		again:     map[string]bool{},
 	}
 	_, err := parser.Parse(l.cat, name, src, parser.Options{Migration: true, Observer: f})
 	f.finish()
@@ -91,9 +95,12 @@ func (l *Linter) File(name string, src []byte) ([]Finding, error) {
 }
 
 // Generated reports whether a migration starts with the header ddlmig
-// generate writes. Its renames are the ones the user declared (--rename,
-// -- ddlmig:renamed-from), its hazards carry the planner's markers, and its
-// column types are schema.sql's business: style rules skip it.
+// generate writes. Such a file is the planner's: it marked every hazard it
+// judged (a step of a change it marked, such as the DROP INDEX of an index
+// rebuilt, carries none on purpose), so File does not lint it unless it was
+// edited since (see edited). In an edited one the renames are still the
+// ones the user declared (--rename, -- ddlmig:renamed-from) and the column
+// types schema.sql's: rename and style rules skip it.
 func Generated(src []byte) bool {
 	s := string(src)
 	for s != "" && strings.HasPrefix(s, "--") {
@@ -104,6 +111,14 @@ func Generated(src []byte) bool {
 		s = rest
 	}
 	return false
+}
+
+// edited reports whether a generated file's "-- ddlmig:sum" line no longer
+// matches it: someone changed it by hand, and lint judges it as written. A
+// file without the line (written before generate added it) is taken as
+// generated.
+func edited(src []byte) bool {
+	return strings.Contains(string(src), migfile.SumMarker+" ") && !migfile.Untouched(src)
 }
 
 // file is the linter's state while it walks one migration: a
@@ -120,6 +135,10 @@ type file struct {
 	// after holds the checks that need the catalog the statement left
 	// (the column's new type), run when it folded without error.
 	after []func(cat *schema.Catalog)
+	// drops wait for the end of the file: an object created again is no
+	// loss (other.go).
+	drops []pendingDrop
+	again map[string]bool
 	out   []Finding
 }
 

@@ -41,6 +41,8 @@ func (f *file) statement(st parser.Statement) {
 		f.createTable(n.GetCreateStmt())
 	case n.GetCreateTableAsStmt() != nil && n.GetCreateTableAsStmt().Into != nil:
 		f.created[qname(n.GetCreateTableAsStmt().Into.Rel)] = f.cur
+	case n.GetViewStmt() != nil:
+		f.created[qname(n.GetViewStmt().View)] = f.cur
 	case n.GetAlterTableStmt() != nil:
 		f.alterTable(n.GetAlterTableStmt())
 	case n.GetIndexStmt() != nil:
@@ -58,6 +60,7 @@ func (f *file) statement(st parser.Statement) {
 	default:
 		f.maintenance(n)
 	}
+	f.createdAgain(n)
 }
 
 // createIndex: a plain CREATE INDEX blocks writes unless its table is new.
@@ -95,6 +98,112 @@ func (f *file) drop(d *pg_query.DropStmt) {
 		f.report(CodeDropSequence, "DROP SEQUENCE loses its current value")
 	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
 		f.report(CodeDropType, "DROP TYPE/DOMAIN fails while a column uses it, and with CASCADE drops those columns")
+	default:
+		f.dropOther(d)
+	}
+}
+
+// dropOther notes the drops of what queries and code use, with the
+// planner's codes for them: queries that read a view or call a function
+// fail from then on. finish reports those not created again later in the
+// file (changing a view's columns or a function's result type takes a drop
+// and a create, as generate writes them).
+func (f *file) dropOther(d *pg_query.DropStmt) {
+	kind, code, what := dropKind(d.RemoveType)
+	if code == "" || (kind == "view" && f.allNew(d.Objects)) {
+		return
+	}
+	var keys []string
+	for _, o := range d.Objects {
+		keys = append(keys, kind+":"+lastName(o))
+	}
+	f.drops = append(f.drops, pendingDrop{st: f.cur, code: code, msg: what, keys: keys})
+}
+
+// pendingDrop is a drop reported at the end of the file unless what it
+// drops is created again.
+type pendingDrop struct {
+	st        parser.Statement
+	code, msg string
+	keys      []string // kind:name of each object
+}
+
+func dropKind(t pg_query.ObjectType) (kind, code, what string) {
+	switch t {
+	case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
+		return "view", CodeDropView, "DROP VIEW: queries that read it fail from then on"
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		return "function", CodeDropFunction, "DROP FUNCTION: callers fail from then on"
+	case pg_query.ObjectType_OBJECT_AGGREGATE:
+		return "aggregate", CodeDropAggregate, "DROP AGGREGATE: queries that call it fail from then on"
+	case pg_query.ObjectType_OBJECT_TRIGGER:
+		return "trigger", CodeDropTrigger, "DROP TRIGGER: what it did on each write silently stops"
+	case pg_query.ObjectType_OBJECT_POLICY:
+		return "policy", CodeDropPolicy, "DROP POLICY: the roles it covered lose (or gain) access to its rows"
+	case pg_query.ObjectType_OBJECT_PUBLICATION:
+		return "publication", CodeDropPublication, "DROP PUBLICATION: its subscriptions stop receiving changes"
+	case pg_query.ObjectType_OBJECT_TSDICTIONARY, pg_query.ObjectType_OBJECT_TSCONFIGURATION:
+		return "textsearch", CodeDropTextSearch, "DROP TEXT SEARCH: queries that name it fail from then on"
+	}
+	return "", "", ""
+}
+
+// created notes the objects a statement creates that a drop before it may
+// have dropped.
+func (f *file) createdAgain(n *pg_query.Node) {
+	add := func(kind string, names []*pg_query.Node) {
+		if len(names) > 0 {
+			f.again[kind+":"+names[len(names)-1].GetString_().GetSval()] = true
+		}
+	}
+	switch {
+	case n.GetViewStmt() != nil:
+		f.again["view:"+n.GetViewStmt().View.GetRelname()] = true
+	case n.GetCreateTableAsStmt() != nil && n.GetCreateTableAsStmt().Into != nil:
+		f.again["view:"+n.GetCreateTableAsStmt().Into.Rel.GetRelname()] = true
+	case n.GetCreateFunctionStmt() != nil:
+		add("function", n.GetCreateFunctionStmt().Funcname)
+	case n.GetCreateTrigStmt() != nil:
+		f.again["trigger:"+n.GetCreateTrigStmt().Trigname] = true
+	case n.GetCreatePolicyStmt() != nil:
+		f.again["policy:"+n.GetCreatePolicyStmt().PolicyName] = true
+	case n.GetCreatePublicationStmt() != nil:
+		f.again["publication:"+n.GetCreatePublicationStmt().Pubname] = true
+	case n.GetDefineStmt() != nil:
+		d := n.GetDefineStmt()
+		switch d.Kind {
+		case pg_query.ObjectType_OBJECT_AGGREGATE:
+			add("aggregate", d.Defnames)
+		case pg_query.ObjectType_OBJECT_TSDICTIONARY, pg_query.ObjectType_OBJECT_TSCONFIGURATION:
+			add("textsearch", d.Defnames)
+		}
+	}
+}
+
+// lastName is the unqualified name in a DROP's object: a name list, a
+// function with its arguments, or a bare name.
+func lastName(o *pg_query.Node) string {
+	items := o.GetList().GetItems()
+	if ow := o.GetObjectWithArgs(); ow != nil {
+		items = ow.Objname
+	}
+	if len(items) == 0 {
+		return o.GetString_().GetSval()
+	}
+	return items[len(items)-1].GetString_().GetSval()
+}
+
+// reportDrops reports the pending drops whose objects were not all created
+// again.
+func (f *file) reportDrops() {
+	for _, d := range f.drops {
+		for _, k := range d.keys {
+			if !f.again[k] {
+				f.cur = d.st
+				f.report(d.code, "%s", d.msg)
+				break
+			}
+		}
 	}
 }
 

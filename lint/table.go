@@ -24,6 +24,7 @@ func (f *file) createTable(cs *pg_query.CreateStmt) {
 // finish applies the rules that need the whole file: a table created
 // without a primary key, which none of the later statements added.
 func (f *file) finish() {
+	f.reportDrops()
 	for q, st := range f.created {
 		t := f.l.cat.Tables[q]
 		if t == nil || t.PrimaryKey() != nil || t.Options.IsPartition() || st.Node.GetCreateStmt() == nil {
@@ -85,6 +86,12 @@ func (f *file) alterExisting(q schema.QualifiedName, cmd *pg_query.AlterTableCmd
 		f.addConstraint(q, cmd.Def.GetConstraint())
 	case pg_query.AlterTableType_AT_SetTableSpace:
 		f.report(CodeRewriteTable, "SET TABLESPACE rewrites %s under an ACCESS EXCLUSIVE lock", show(q))
+	case pg_query.AlterTableType_AT_DisableRowSecurity, pg_query.AlterTableType_AT_NoForceRowSecurity:
+		f.report(CodeDisableRowSecurity, "row level security of %s stops applying: every role with privileges sees every row", show(q))
+	case pg_query.AlterTableType_AT_SetLogged, pg_query.AlterTableType_AT_SetUnLogged:
+		f.report(CodeSetLogged, "SET LOGGED/UNLOGGED rewrites %s and its indexes under an ACCESS EXCLUSIVE lock", show(q))
+	case pg_query.AlterTableType_AT_AttachPartition:
+		f.report(CodeAttachPartition, "ATTACH PARTITION scans the partition under an ACCESS EXCLUSIVE lock to check its rows fit the bound")
 	}
 }
 

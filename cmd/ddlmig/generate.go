@@ -236,12 +236,12 @@ type DiffCmd struct {
 	Rename   []string `help:"As for generate." placeholder:"FROM=TO"`
 	Down     bool     `help:"Print the down SQL instead."`
 	ExitCode bool     `help:"Exit 1 when there are changes, 0 when there are none (as git diff --exit-code)."`
-	Format   string   `help:"Output format: text or json (see Machine-readable output in the README)." enum:"text,json" default:"text"`
+	Format   string   `help:"Output format: text, json (see Machine-readable output in the README) or markdown (a pull-request comment: summary, hazards, SQL, a Mermaid diagram of the changed tables)." enum:"text,json,markdown" default:"text"`
 	Online   bool     `help:"As for generate: the online forms, as consecutive migrations each under a -- file: line." default:"true"`
 }
 
 func (c *DiffCmd) Run(g *Globals) error {
-	_, m, declined, err := plan(g, g.project().Load, c.Rename, "", false, c.Online)
+	st, m, declined, err := plan(g, g.project().Load, c.Rename, "", false, c.Online)
 	if err != nil {
 		return err
 	}
@@ -252,6 +252,8 @@ func (c *DiffCmd) Run(g *Globals) error {
 		if err := writeJSON(g, diffDocument(m, declined)); err != nil {
 			return err
 		}
+	} else if c.Format == "markdown" {
+		fmt.Fprint(g.Raw, diffMarkdown(m, st.Desired))
 	} else if m.Empty() {
 		fmt.Fprintln(g.Stderr, "no changes")
 	} else if c.Down {

@@ -270,7 +270,7 @@ func TestApplySignal(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				conn.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddlmig' AND query LIKE '%pg_sleep(60)%' AND state = 'active'`).Scan(&n)
+				conn.QueryRow(t.Context(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ddlmig' AND query LIKE '%pg_sleep(60)%' AND state = 'active' AND datname = current_database()`).Scan(&n)
 				conn.Close(t.Context())
 				if n == 1 {
 					break

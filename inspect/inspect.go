@@ -124,6 +124,7 @@ const (
 	rankForeignKey
 	rankTrigger
 	rankPolicy
+	rankDefaultPrivileges
 )
 
 // item is one or more statements printed together: an object's creation,
@@ -213,6 +214,7 @@ var steps = []struct {
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
 	{"privileges", (*reader).readPrivileges},
+	{"default privileges", (*reader).readDefaultPrivileges},
 	{"dependencies", (*reader).readDepends},
 }
 

@@ -38,6 +38,7 @@ var readIn = map[string]string{
 	"operator":                  "operators",
 	"operator class":            "operators",
 	"operator family":           "operators",
+	"default privileges":        "default privileges",
 }
 
 func TestEveryKindInspected(t *testing.T) {

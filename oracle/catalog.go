@@ -130,6 +130,7 @@ var readers = []reader{
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
 	{"operators", readOperators, []Kind{KindOperator, KindOpFamily, KindOpClass}},
+	{"default privileges", readDefaultPrivileges, []Kind{KindDefaultPrivileges}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

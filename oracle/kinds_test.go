@@ -39,6 +39,7 @@ var readBy = map[string]oracle.Kind{
 	"operator":                  oracle.KindOperator,
 	"operator class":            oracle.KindOpClass,
 	"operator family":           oracle.KindOpFamily,
+	"default privileges":        oracle.KindDefaultPrivileges,
 }
 
 func TestEveryKindCompared(t *testing.T) {

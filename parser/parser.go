@@ -294,6 +294,9 @@ func (f *folder) apply(st *stmt) error {
 		return err
 	}
 	f.qualifyNames(st)
+	if f.hasOwnDefaults() {
+		defer f.applyDefaultPrivileges(st, f.creatable())
+	}
 	if ok, err := f.unmanagedStmt(st); ok {
 		return err
 	}

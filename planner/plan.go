@@ -60,6 +60,10 @@ const (
 	phDropConstraint
 	phDropFunctionReplaced
 	phCreateSchema
+	// phDefaultPrivileges runs ALTER DEFAULT PRIVILEGES once the schemas
+	// exist and before anything is created, so that what the migration
+	// creates takes the new defaults.
+	phDefaultPrivileges
 	phCreateExtension
 	// phCreateType creates the types that need nothing but their schema
 	// (enums, collations, enum rebuilds); phCreateTypeLate those built on

@@ -48,6 +48,9 @@ type Catalog struct {
 	// Publications holds CREATE PUBLICATION's publications, by name.
 	Publications map[string]*Publication
 	Operators    Operators // operators, operator classes and families (operator.go)
+	// DefaultPrivileges holds what ALTER DEFAULT PRIVILEGES granted and
+	// revoked (defaultprivilege.go).
+	DefaultPrivileges map[DefaultPrivilege]*DefaultGrant
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

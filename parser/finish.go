@@ -17,6 +17,7 @@ func (f *folder) finish() {
 	f.pruneOwners()
 	f.qualifyCollations()
 	f.syncPartitions()
+	f.syncInherits()
 	f.findFunctionUsers()
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		t := f.cat.Tables[tn]

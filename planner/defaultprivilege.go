@@ -110,27 +110,22 @@ func (s *planState) defaultBaseline(out map[schema.Privilege]*schema.Grant) {
 			}
 		}
 	}
+	byObject := map[schema.Object][]schema.Privilege{}
+	for k := range out {
+		byObject[k.Object] = append(byObject[k.Object], k)
+	}
 	apply := func(o schema.Object, sch string, defs map[schema.DefaultPrivilege]*schema.DefaultGrant) {
 		if !dropped[o] && s.from.HasObject(o) {
 			return
 		}
 		got := map[schema.Privilege]*schema.Grant{}
+		for _, k := range byObject[o] {
+			got[k] = out[k]
+			delete(out, k)
+		}
 		schema.ApplyDefaultPrivileges(defs, got, o, sch, schema.Pos{})
-		for k := range out {
-			if k.Object == o && got[k] == nil && !defaultRevokes(defs, k) {
-				got[k] = out[k]
-			}
-		}
-		for k := range out {
-			if k.Object == o {
-				delete(out, k)
-			}
-		}
 		var revoke []schema.Privilege
 		for _, k := range schema.SortedPrivileges(got) {
-			if s.to.Privileges[k] == nil && !s.to.HasObject(o) {
-				continue
-			}
 			if s.to.Privileges[k] == nil {
 				revoke = append(revoke, k)
 				continue
@@ -157,14 +152,6 @@ func (s *planState) defaultBaseline(out map[schema.Privilege]*schema.Grant) {
 	for _, n := range slices.Sorted(maps.Keys(s.to.Schemas)) {
 		apply(schema.Object{Kind: schema.KindSchema, Name: schema.QualifiedName{Name: n}}, "", s.from.DefaultPrivileges)
 	}
-}
-
-// defaultRevokes reports whether defs take privilege k away from a new
-// object (a REVOKE of a built-in default).
-func defaultRevokes(defs map[schema.DefaultPrivilege]*schema.DefaultGrant, k schema.Privilege) bool {
-	got := map[schema.Privilege]*schema.Grant{k: {}}
-	schema.ApplyDefaultPrivileges(defs, got, k.Object, k.Object.Name.Schema, schema.Pos{})
-	return got[k] == nil
 }
 
 // revokeDefaults revokes, after the creates, privileges that default

@@ -125,6 +125,7 @@ const (
 	rankTrigger
 	rankPolicy
 	rankOpaque
+	rankDefaultPrivileges
 )
 
 // item is one or more statements printed together: an object's creation,
@@ -216,6 +217,7 @@ var steps = []struct {
 	{"opaque objects", (*reader).readOpaque},
 	{"casts", (*reader).readCasts},
 	{"privileges", (*reader).readPrivileges},
+	{"default privileges", (*reader).readDefaultPrivileges},
 	{"dependencies", (*reader).readDepends},
 }
 

@@ -40,6 +40,7 @@ var readIn = map[string]string{
 	"operator family":           "operators",
 	"opaque object":             "opaque objects",
 	"cast":                      "casts",
+	"default privileges":        "default privileges",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -533,7 +533,8 @@ func (r *reader) readConstraints(ctx context.Context) error {
 			pg_catalog.obj_description(co.oid, 'pg_constraint'), r.relkind::text,
 			(co.conislocal AND co.conparentid = 0)::text,
 			CASE WHEN co.contype IN ('p', 'u') THEN
-				(SELECT pg_catalog.array_to_string(ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END
+				(SELECT pg_catalog.array_to_string(ic.reloptions, ', ') FROM pg_catalog.pg_class ic WHERE ic.oid = co.conindid) END,
+			(co.contype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE h.inhparent = co.conrelid))::text
 		FROM pg_catalog.pg_constraint co
 		JOIN pg_catalog.pg_class r ON r.oid = co.conrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -547,7 +548,9 @@ func (r *reader) readConstraints(ctx context.Context) error {
 			rank = rankForeignKey
 		}
 		only := "ONLY "
-		if c[6] == "p" {
+		if c[6] == "p" || c[9] == "true" {
+			// A partitioned table's constraints, and a CHECK of a table
+			// others inherit from, reach the children: ONLY is refused.
 			only = ""
 		}
 		def := c[4]

@@ -132,6 +132,7 @@ var readers = []reader{
 	{"operators", readOperators, []Kind{KindOperator, KindOpFamily, KindOpClass}},
 	{"opaque objects", readOpaque, []Kind{KindOpaque}},
 	{"casts", readCasts, []Kind{KindCast}},
+	{"default privileges", readDefaultPrivileges, []Kind{KindDefaultPrivileges}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

@@ -41,6 +41,7 @@ var readBy = map[string]oracle.Kind{
 	"operator family":           oracle.KindOpFamily,
 	"opaque object":             oracle.KindOpaque,
 	"cast":                      oracle.KindCast,
+	"default privileges":        oracle.KindDefaultPrivileges,
 }
 
 func TestEveryKindCompared(t *testing.T) {

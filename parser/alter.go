@@ -175,6 +175,9 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 	pos := st.pos
 	col := t.Column(cmd.Name)
 	if col == nil {
+		col = f.ownInherited(t, cmd.Name)
+	}
+	if col == nil {
 		return true, f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
 	}
 	switch cmd.Subtype {

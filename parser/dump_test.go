@@ -43,6 +43,9 @@ func dump(cat *schema.Catalog) string {
 	for _, q := range schema.SortedNames(cat.Tables) {
 		t := cat.Tables[q]
 		fmt.Fprintf(&b, "table %s", q)
+		if t.Options.Inherits != "" {
+			fmt.Fprintf(&b, " inherits (%s)", t.Options.Inherits)
+		}
 		comment(&b, t.Comment)
 		b.WriteString("\n")
 		for _, c := range t.Columns {

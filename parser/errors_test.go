@@ -37,7 +37,7 @@ func TestErrors(t *testing.T) {
 			false, "f.sql:1:1: unsupported statement CREATE SUBSCRIPTION (to carry it as written, put a line -- ddlmig:unmanaged right above it)\nf.sql:2:1: unsupported statement CREATE FOREIGN TABLE (to carry it as written, put a line -- ddlmig:unmanaged right above it)\nf.sql:3:1: unsupported statement CREATE TYPE (to carry it as written, put a line -- ddlmig:unmanaged right above it)"},
 		{"table features outside the model",
 			"CREATE TABLE b (x int) WITH (oids = true);\nCREATE TABLE c (x int) INHERITS (b);\nALTER TABLE d ENABLE ROW LEVEL SECURITY;",
-			false, "f.sql:1:1: tables declared WITH OIDS are not supported\nf.sql:2:1: unsupported statement CREATE TABLE ... INHERITS (to carry it as written, put a line -- ddlmig:unmanaged right above it)\nf.sql:3:13: relation public.d does not exist"},
+			false, "f.sql:1:1: tables declared WITH OIDS are not supported\nf.sql:2:34: relation public.b does not exist\nf.sql:3:13: relation public.d does not exist"},
 		{"unsupported ALTER TABLE subcommand",
 			"CREATE TABLE d (x int);\nALTER TABLE d SET ACCESS METHOD heap;",
 			false, "f.sql:2:1: unsupported statement ALTER TABLE ... SET ACCESS METHOD (to carry it as written, put a line -- ddlmig:unmanaged right above it)"},

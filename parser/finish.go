@@ -18,6 +18,7 @@ func (f *folder) finish() {
 	f.qualifyCollations()
 	f.syncPartitions()
 	f.nameClones()
+	f.syncInherits()
 	f.findFunctionUsers()
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		t := f.cat.Tables[tn]

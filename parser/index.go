@@ -45,7 +45,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		cols = appendUnique(cols, c)
 	}
 	for _, c := range cols {
-		if t.Column(c) == nil {
+		if t.Column(c) == nil && f.inheritedColumn(t, c) == nil {
 			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(c))
 		}
 	}

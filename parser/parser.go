@@ -307,6 +307,9 @@ func (f *folder) apply(st *stmt) (err error) {
 	if after := f.observe(st); after != nil {
 		defer func() { after(err) }()
 	}
+	if f.hasOwnDefaults() {
+		defer f.applyDefaultPrivileges(st, f.creatable())
+	}
 	if ok, err := f.unmanagedStmt(st); ok {
 		return err
 	}

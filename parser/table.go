@@ -427,7 +427,7 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 // have, with PostgreSQL's wording for its kind.
 func (f *folder) constraintColumnsExist(pos schema.Pos, t *schema.Table, c *pg_query.Constraint, cols []string) error {
 	for _, col := range cols {
-		if t.Column(col) != nil {
+		if t.Column(col) != nil || f.inheritedColumn(t, col) != nil {
 			continue
 		}
 		switch c.Contype {

@@ -52,9 +52,9 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 		return o, parent, nil
 	}
 	if len(cs.InhRelations) > 0 {
-		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... INHERITS")
+		o.Inherits, err = f.inheritsParents(st, cs.InhRelations)
 	}
-	return o, nil, nil
+	return o, nil, err
 }
 
 // partitionColumns gives a partition its parent's columns: they are the
@@ -318,6 +318,8 @@ func (f *folder) alterTableOption(st *stmt, t *schema.Table, cmd *pg_query.Alter
 			}
 			o.ReplicaIdentity = "USING INDEX " + schema.QuoteIdent(ri.Name)
 		}
+	case pg_query.AlterTableType_AT_AddInherit, pg_query.AlterTableType_AT_DropInherit:
+		return true, f.alterInherit(st, t, cmd)
 	case pg_query.AlterTableType_AT_AttachPartition:
 		return true, f.attachPartition(st, t, cmd.Def.GetPartitionCmd())
 	case pg_query.AlterTableType_AT_DetachPartition:

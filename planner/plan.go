@@ -66,6 +66,10 @@ const (
 	phDropTableEarly
 	phDropFunctionReplaced
 	phCreateSchema
+	// phDefaultPrivileges runs ALTER DEFAULT PRIVILEGES once the schemas
+	// exist and before anything is created, so that what the migration
+	// creates takes the new defaults.
+	phDefaultPrivileges
 	phCreateExtension
 	// phCreateType creates the types that need nothing but their schema
 	// (enums, collations, enum rebuilds); phCreateTypeLate those built on

@@ -1,6 +1,9 @@
 package planner
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -119,8 +122,10 @@ func (s *planState) routineBaseline() map[schema.Privilege]*schema.Grant {
 		k := schema.Privilege{Object: fn.Object(), Grantee: schema.PublicGrantee, Privilege: "EXECUTE"}
 		out[k] = &schema.Grant{}
 	}
-	for _, kp := range kindPlanners {
-		if kp.baseline != nil {
+	// In noun order: default privileges apply to the aggregates that the
+	// aggregate baseline creates.
+	for _, noun := range slices.Sorted(maps.Keys(kindPlanners)) {
+		if kp := kindPlanners[noun]; kp.baseline != nil {
 			kp.baseline(s, out)
 		}
 	}

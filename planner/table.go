@@ -140,8 +140,13 @@ func columnMap(t *schema.Table) map[string]*schema.Column {
 }
 
 func (s *planState) diffTables() {
+	var children []*schema.Table
 	for _, n := range s.toTables() {
 		tt, ft := s.to.Tables[n], s.from.Tables[n]
+		if ft == nil && tt.Options.Inherits != "" {
+			children = append(children, tt)
+			continue
+		}
 		if ft == nil {
 			s.createTable(tt)
 			continue
@@ -157,6 +162,7 @@ func (s *planState) diffTables() {
 		}
 		s.diffConstraints(n, ft, tt)
 	}
+	s.createChildren(children)
 	// Foreign keys of dropped tables that reference a re-created key.
 	for _, n := range s.fromTables() {
 		if s.to.Tables[n] != nil {
@@ -212,6 +218,13 @@ func (s *planState) dropTables() {
 	var visit func(n schema.QualifiedName)
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
+		// Tables that inherit from it go first: DROP TABLE refuses a
+		// parent.
+		for _, c := range s.droppedChildren(n) {
+			if state[c] == unvisited {
+				visit(c)
+			}
+		}
 		// refsInto is in table, constraint order already.
 		for _, ref := range s.refsInto[n] {
 			r := ref.conKey

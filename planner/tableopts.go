@@ -111,6 +111,8 @@ func needsRecreateTable(f, t *schema.Table) string {
 	switch {
 	case fo.PartitionBy != to.PartitionBy:
 		return "its partition key changes"
+	case fo.Inherits != to.Inherits:
+		return "the tables it inherits from (INHERITS) change"
 	}
 	return ""
 }

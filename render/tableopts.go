@@ -122,6 +122,9 @@ func createTableHead(c *planner.CreateTable) string {
 
 func createTableTail(c *planner.CreateTable) string {
 	var s string
+	if c.Options.Inherits != "" {
+		s += " INHERITS (" + c.Options.Inherits + ")"
+	}
 	if c.Options.PartitionBy != "" {
 		s += " PARTITION BY " + c.Options.PartitionBy
 	}

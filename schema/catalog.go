@@ -53,6 +53,9 @@ type Catalog struct {
 	Opaque map[string]*Opaque
 	// Casts holds CREATE CAST's casts, by Cast.Key.
 	Casts map[string]*Cast
+	// DefaultPrivileges holds what ALTER DEFAULT PRIVILEGES granted and
+	// revoked (defaultprivilege.go).
+	DefaultPrivileges map[DefaultPrivilege]*DefaultGrant
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

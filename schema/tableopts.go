@@ -30,6 +30,11 @@ type TableOptions struct {
 	// partition.
 	PartitionOf    QualifiedName
 	PartitionBound string
+	// Inherits are the parents of INHERITS (...), qualified, in order,
+	// joined with ", "; "" for none. The parents' columns are theirs: the
+	// table's Columns are only its own (a column written on the table that
+	// equals the parent's is the parent's), as pg_dump writes them.
+	Inherits string
 }
 
 // IsPartition reports whether the table is a partition of another.

@@ -1,0 +1,164 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// inheritsParents resolves the parents of CREATE TABLE ... INHERITS into
+// schema.TableOptions.Inherits. Each must exist (a missing one defers the
+// statement) and be an ordinary table.
+func (f *folder) inheritsParents(st *stmt, rels []*pg_query.Node) (string, error) {
+	var names []string
+	for _, n := range rels {
+		rv := n.GetRangeVar()
+		q := rangeVarName(rv)
+		p := f.cat.Tables[q]
+		if p == nil {
+			return "", f.missingf(f.at(st, rv.GetLocation()), "relation %s does not exist", q)
+		}
+		if p.Options.PartitionBy != "" || p.Options.IsPartition() {
+			return "", f.errorf(st.pos, "cannot inherit from partitioned table or partition %s", q)
+		}
+		if slices.Contains(names, q.String()) {
+			return "", f.errorf(st.pos, "relation %s would be inherited from more than once", q)
+		}
+		names = append(names, q.String())
+	}
+	return strings.Join(names, ", "), nil
+}
+
+// parents returns the tables t inherits from, in order.
+func (f *folder) parents(t *schema.Table) []*schema.Table {
+	var out []*schema.Table
+	for _, s := range splitInherits(t.Options.Inherits) {
+		if p := f.cat.Tables[qualifiedFuncName(s)]; p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func splitInherits(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ", ")
+}
+
+// inheritedColumn returns the column named name that t inherits (from a
+// parent or an ancestor), or nil.
+func (f *folder) inheritedColumn(t *schema.Table, name string) *schema.Column {
+	for _, p := range f.parents(t) {
+		if c := p.Column(name); c != nil {
+			return c
+		}
+		if c := f.inheritedColumn(p, name); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// alterInherit folds ALTER TABLE ... INHERIT p and NO INHERIT p. A table
+// that stops inheriting keeps the columns it had from p as its own, as
+// PostgreSQL makes them local; one that starts must have p's columns.
+func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
+	rv := cmd.Def.GetRangeVar()
+	q := rangeVarName(rv)
+	p := f.cat.Tables[q]
+	if p == nil {
+		return f.missingf(f.at(st, rv.GetLocation()), "relation %s does not exist", q)
+	}
+	parents := splitInherits(t.Options.Inherits)
+	if cmd.Subtype == pg_query.AlterTableType_AT_DropInherit {
+		i := slices.Index(parents, q.String())
+		if i < 0 {
+			return f.errorf(st.pos, "relation %s is not a parent of relation %s", q, t.Name)
+		}
+		for _, c := range f.allColumns(p) {
+			if t.Column(c.Name) == nil {
+				cp := *c
+				cp.Comment = ""
+				t.Columns = append(t.Columns, &cp)
+			}
+		}
+		t.Options.Inherits = strings.Join(slices.Delete(parents, i, i+1), ", ")
+		return nil
+	}
+	if slices.Contains(parents, q.String()) {
+		return f.errorf(st.pos, "relation %s would be inherited from more than once", q)
+	}
+	for _, c := range f.allColumns(p) {
+		if t.Column(c.Name) == nil && f.inheritedColumn(t, c.Name) == nil {
+			return f.errorf(st.pos, "child table is missing column %s", schema.QuoteIdent(c.Name))
+		}
+	}
+	t.Options.Inherits = strings.Join(append(parents, q.String()), ", ")
+	return nil
+}
+
+// allColumns are the columns of t, its own and those it inherits.
+func (f *folder) allColumns(t *schema.Table) []*schema.Column {
+	out := slices.Clone(t.Columns)
+	for _, p := range f.parents(t) {
+		for _, c := range f.allColumns(p) {
+			if !slices.ContainsFunc(out, func(o *schema.Column) bool { return o.Name == c.Name }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// syncInherits runs when the fold finishes. A table whose parent was
+// dropped went with it (DROP TABLE ... CASCADE, which PostgreSQL needs);
+// a column of a table equal to the one it inherits is the parent's, so
+// that pg_dump's spelling (which repeats a column the table also declares)
+// and CREATE TABLE ... INHERITS without it are the same table.
+func (f *folder) syncInherits() {
+	for changed := true; changed; {
+		changed = false
+		for q, t := range f.cat.Tables {
+			for _, s := range splitInherits(t.Options.Inherits) {
+				if f.cat.Tables[qualifiedFuncName(s)] == nil {
+					delete(f.cat.Tables, q)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	for _, t := range f.cat.Tables {
+		if t.Options.Inherits == "" {
+			continue
+		}
+		kept := t.Columns[:0]
+		for _, c := range t.Columns {
+			if ic := f.inheritedColumn(t, c.Name); ic != nil && ic.ColumnDef == c.ColumnDef {
+				continue
+			}
+			kept = append(kept, c)
+		}
+		t.Columns = kept
+	}
+}
+
+// ownInherited gives t a copy of the column named name that it inherits,
+// for ALTER TABLE ... ALTER COLUMN of t alone (pg_dump's ALTER TABLE ONLY
+// child ALTER COLUMN ... SET DEFAULT): the child's column then differs
+// from the parent's and stays its own. nil when t inherits no such column.
+func (f *folder) ownInherited(t *schema.Table, name string) *schema.Column {
+	ic := f.inheritedColumn(t, name)
+	if ic == nil {
+		return nil
+	}
+	cp := *ic
+	cp.Comment = ""
+	t.Columns = append(t.Columns, &cp)
+	return &cp
+}

@@ -211,6 +211,7 @@ var steps = []struct {
 	{"publications", (*reader).readPublications},
 	{"opaque objects", (*reader).readOpaque},
 	{"casts", (*reader).readCasts},
+	{"rules", (*reader).readRules},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

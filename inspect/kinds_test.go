@@ -37,6 +37,7 @@ var readIn = map[string]string{
 	"publication":               "publications",
 	"opaque object":             "opaque objects",
 	"cast":                      "casts",
+	"rule":                      "rules",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -131,6 +131,7 @@ var readers = []reader{
 	{"publications", readPublications, []Kind{KindPublication}},
 	{"opaque objects", readOpaque, []Kind{KindOpaque}},
 	{"casts", readCasts, []Kind{KindCast}},
+	{"rules", readRules, []Kind{KindRule}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

@@ -38,6 +38,7 @@ var readBy = map[string]oracle.Kind{
 	"publication":               oracle.KindPublication,
 	"opaque object":             oracle.KindOpaque,
 	"cast":                      oracle.KindCast,
+	"rule":                      oracle.KindRule,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -52,6 +52,8 @@ type Catalog struct {
 	Opaque map[string]*Opaque
 	// Casts holds CREATE CAST's casts, by Cast.Key.
 	Casts map[string]*Cast
+	// Rules holds CREATE RULE's rules, by relation and name.
+	Rules map[TriggerName]*Rule
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

@@ -41,6 +41,8 @@ const (
 	KindOpaque
 	// KindCast is a cast; its Name.Name is "(source AS target)".
 	KindCast
+	// KindRule is a rewrite rule; Name is its relation, Column its name.
+	KindRule
 	numKinds
 )
 
@@ -85,6 +87,7 @@ var kinds = [numKinds]struct {
 	KindPublication:      {"PUBLICATION", Unqualified},
 	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
 	KindCast:             {"CAST", Signature},
+	KindRule:             {"RULE", Qualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

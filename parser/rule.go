@@ -103,6 +103,30 @@ func (f *folder) renameRulesOf(old, nq schema.QualifiedName) {
 	}
 }
 
+// renameRule folds ALTER RULE ... ON ... RENAME TO.
+func (f *folder) renameRule(st *stmt, rs *pg_query.RenameStmt) error {
+	q := rangeVarName(rs.Relation)
+	r, err := f.rule(st, &pg_query.Node{Node: &pg_query.Node_List{List: &pg_query.List{Items: []*pg_query.Node{
+		pg_query.MakeStrNode(q.Schema), pg_query.MakeStrNode(q.Name), pg_query.MakeStrNode(rs.Subname)}}}})
+	if err != nil {
+		return err
+	}
+	nk := schema.TriggerName{Table: q, Name: rs.Newname}
+	if f.cat.Rules[nk] != nil {
+		return f.errorf(st.pos, "rule %s for relation %s already exists", schema.QuoteIdent(rs.Newname), q)
+	}
+	if tree, err := pg_query.Parse(r.Stmt); err == nil && len(tree.Stmts) == 1 && tree.Stmts[0].Stmt.GetRuleStmt() != nil {
+		tree.Stmts[0].Stmt.GetRuleStmt().Rulename = rs.Newname
+		if s, err := deparse(tree.Stmts[0].Stmt); err == nil {
+			r.Stmt = s
+		}
+	}
+	delete(f.cat.Rules, r.Name)
+	r.Name = nk
+	f.cat.Rules[nk] = r
+	return nil
+}
+
 func init() {
 	registerKind("rule", kindParser{
 		stmts: map[stmtKey]func(*folder, *stmt) error{
@@ -121,6 +145,9 @@ func init() {
 					delete(f.cat.Rules, r.Name)
 					return nil
 				})
+			},
+			on[*pg_query.Node_RenameStmt](pg_query.ObjectType_OBJECT_RULE): func(f *folder, st *stmt) error {
+				return f.renameRule(st, st.node.GetRenameStmt())
 			},
 			on[*pg_query.Node_CommentStmt](pg_query.ObjectType_OBJECT_RULE): func(f *folder, st *stmt) error {
 				cs := st.node.GetCommentStmt()

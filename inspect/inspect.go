@@ -216,6 +216,7 @@ var steps = []struct {
 	{"publications", (*reader).readPublications},
 	{"opaque objects", (*reader).readOpaque},
 	{"casts", (*reader).readCasts},
+	{"rules", (*reader).readRules},
 	{"privileges", (*reader).readPrivileges},
 	{"default privileges", (*reader).readDefaultPrivileges},
 	{"dependencies", (*reader).readDepends},

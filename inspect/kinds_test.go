@@ -41,6 +41,7 @@ var readIn = map[string]string{
 	"opaque object":             "opaque objects",
 	"cast":                      "casts",
 	"default privileges":        "default privileges",
+	"rule":                      "rules",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -40,21 +40,7 @@ var opaqueSQL = `WITH o(catalog, oid, name, stmt, owner) AS (
 		'CREATE TEXT SEARCH TEMPLATE ' || pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.tmplname) || ' ('
 		|| CASE WHEN t.tmplinit <> 0 THEN 'INIT = ' || t.tmplinit::pg_catalog.regproc::text || ', ' ELSE '' END
 		|| 'LEXIZE = ' || t.tmpllexize::pg_catalog.regproc::text || ')', NULL
-		FROM pg_catalog.pg_ts_template t JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace
-	UNION ALL SELECT 'pg_foreign_data_wrapper', w.oid, 'FOREIGN DATA WRAPPER ' || pg_catalog.quote_ident(w.fdwname),
-		'CREATE FOREIGN DATA WRAPPER ' || pg_catalog.quote_ident(w.fdwname)
-		|| CASE WHEN w.fdwhandler <> 0 THEN ' HANDLER ' || w.fdwhandler::pg_catalog.regproc::text ELSE '' END
-		|| CASE WHEN w.fdwvalidator <> 0 THEN ' VALIDATOR ' || w.fdwvalidator::pg_catalog.regproc::text ELSE '' END
-		|| COALESCE(' OPTIONS (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value), ', ')
-			FROM pg_catalog.pg_options_to_table(w.fdwoptions)) || ')', ''), w.fdwowner
-		FROM pg_catalog.pg_foreign_data_wrapper w
-	UNION ALL SELECT 'pg_foreign_server', s.oid, 'SERVER ' || pg_catalog.quote_ident(s.srvname),
-		'CREATE SERVER ' || pg_catalog.quote_ident(s.srvname)
-		|| COALESCE(' TYPE ' || pg_catalog.quote_literal(s.srvtype), '') || COALESCE(' VERSION ' || pg_catalog.quote_literal(s.srvversion), '')
-		|| ' FOREIGN DATA WRAPPER ' || pg_catalog.quote_ident(w.fdwname)
-		|| COALESCE(' OPTIONS (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(option_name) || ' ' || pg_catalog.quote_literal(option_value), ', ')
-			FROM pg_catalog.pg_options_to_table(s.srvoptions)) || ')', ''), s.srvowner
-		FROM pg_catalog.pg_foreign_server s JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw)
+		FROM pg_catalog.pg_ts_template t JOIN pg_catalog.pg_namespace n ON n.oid = t.tmplnamespace)
 SELECT o.catalog, o.oid::text, o.name, o.stmt, pg_catalog.obj_description(o.oid, o.catalog), ` + `CASE WHEN o.owner IS NOT NULL THEN ` + `(` + ownerOfOpaque + `) END
 	FROM o
 	WHERE o.oid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e

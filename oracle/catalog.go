@@ -133,6 +133,7 @@ var readers = []reader{
 	{"opaque objects", readOpaque, []Kind{KindOpaque}},
 	{"casts", readCasts, []Kind{KindCast}},
 	{"default privileges", readDefaultPrivileges, []Kind{KindDefaultPrivileges}},
+	{"rules", readRules, []Kind{KindRule}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:

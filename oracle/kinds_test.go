@@ -42,6 +42,7 @@ var readBy = map[string]oracle.Kind{
 	"opaque object":             oracle.KindOpaque,
 	"cast":                      oracle.KindCast,
 	"default privileges":        oracle.KindDefaultPrivileges,
+	"rule":                      oracle.KindRule,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -4,7 +4,7 @@ import "context"
 
 // KindOpaque is an object of a kind ddlmig carries as its statement: a
 // conversion, access method, procedural language, transform, text search
-// parser or template, foreign data wrapper or server. Its name is what
+// parser or template. Its name is what
 // DROP names it by ("CONVERSION public.c", "LANGUAGE plx").
 const KindOpaque Kind = "opaque object"
 
@@ -30,13 +30,7 @@ const opaqueSQL = `WITH o(catalog, oid, name, def, owner) AS (
 		FROM pg_ts_parser p JOIN pg_namespace n ON n.oid = p.prsnamespace
 	UNION ALL SELECT 'pg_ts_template'::regclass, t.oid, 'TEXT SEARCH TEMPLATE ' || quote_ident(n.nspname) || '.' || quote_ident(t.tmplname),
 		concat_ws(' ', t.tmplinit::regprocedure::text, t.tmpllexize::regprocedure::text), NULL
-		FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace
-	UNION ALL SELECT 'pg_foreign_data_wrapper'::regclass, w.oid, 'FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname),
-		concat_ws(' ', w.fdwhandler::regprocedure::text, w.fdwvalidator::regprocedure::text, w.fdwoptions::text), w.fdwowner
-		FROM pg_foreign_data_wrapper w
-	UNION ALL SELECT 'pg_foreign_server'::regclass, s.oid, 'SERVER ' || quote_ident(s.srvname),
-		concat_ws(' ', w.fdwname, s.srvtype, s.srvversion, s.srvoptions::text), s.srvowner
-		FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw)
+		FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace)
 SELECT o.name, o.def, obj_description(o.oid, o.catalog::name),
 	CASE WHEN $1::text[] IS NOT NULL THEN pg_get_userbyid(o.owner) END
 	FROM o

@@ -73,6 +73,7 @@ func (f *folder) dropTable(st *stmt, q schema.QualifiedName, missingOK, cascade 
 	delete(f.cat.Tables, q)
 	f.dropPartitionsOf(q)
 	f.dropTriggersOf(q)
+	f.dropRulesOf(q)
 	f.unpublish(q)
 	for iq, ix := range f.cat.Indexes {
 		if ix.Table == q {

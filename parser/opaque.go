@@ -16,14 +16,12 @@ import (
 // schema. A kind that gets a file of its own registers its statements,
 // which foldRegistered folds before these are looked at.
 var opaqueTypes = map[pg_query.ObjectType]bool{
-	pg_query.ObjectType_OBJECT_CONVERSION:     true,
-	pg_query.ObjectType_OBJECT_TSPARSER:       true,
-	pg_query.ObjectType_OBJECT_TSTEMPLATE:     true,
-	pg_query.ObjectType_OBJECT_ACCESS_METHOD:  false,
-	pg_query.ObjectType_OBJECT_LANGUAGE:       false,
-	pg_query.ObjectType_OBJECT_TRANSFORM:      false,
-	pg_query.ObjectType_OBJECT_FDW:            false,
-	pg_query.ObjectType_OBJECT_FOREIGN_SERVER: false,
+	pg_query.ObjectType_OBJECT_CONVERSION:    true,
+	pg_query.ObjectType_OBJECT_TSPARSER:      true,
+	pg_query.ObjectType_OBJECT_TSTEMPLATE:    true,
+	pg_query.ObjectType_OBJECT_ACCESS_METHOD: false,
+	pg_query.ObjectType_OBJECT_LANGUAGE:      false,
+	pg_query.ObjectType_OBJECT_TRANSFORM:     false,
 }
 
 // opaqueCreate returns the object type a CREATE statement of an opaque
@@ -43,10 +41,6 @@ func opaqueCreate(n *pg_query.Node) (t pg_query.ObjectType, name *[]*pg_query.No
 		return pg_query.ObjectType_OBJECT_LANGUAGE, nil, true
 	case *pg_query.Node_CreateTransformStmt:
 		return pg_query.ObjectType_OBJECT_TRANSFORM, nil, true
-	case *pg_query.Node_CreateFdwStmt:
-		return pg_query.ObjectType_OBJECT_FDW, nil, true
-	case *pg_query.Node_CreateForeignServerStmt:
-		return pg_query.ObjectType_OBJECT_FOREIGN_SERVER, nil, true
 	}
 	return 0, nil, false
 }
@@ -170,12 +164,6 @@ func (f *folder) normalizeOpaque(n *pg_query.Node) *pg_query.Node {
 		for _, owa := range []*pg_query.ObjectWithArgs{x.CreateTransformStmt.Fromsql, x.CreateTransformStmt.Tosql} {
 			if owa != nil {
 				owa.Objname = unqualify(owa.Objname)
-			}
-		}
-	case *pg_query.Node_CreateFdwStmt:
-		for _, o := range x.CreateFdwStmt.FuncOptions {
-			if l := o.GetDefElem().GetArg().GetList(); l != nil {
-				l.Items = unqualify(l.Items)
 			}
 		}
 	case *pg_query.Node_DefineStmt:

@@ -158,6 +158,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 		rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { n.Relation = rangeVar(nq) })
 		f.cat.Triggers[tr.TriggerName] = tr
 	}
+	f.renameRulesOf(old, nq)
 }
 
 // renameSequence re-keys a sequence and the nextval defaults that use it

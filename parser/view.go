@@ -352,6 +352,7 @@ func (f *folder) dropView(st *stmt, q schema.QualifiedName, materialized, missin
 			delete(f.cat.Triggers, tn)
 		}
 	}
+	f.dropRulesOf(q)
 	return nil
 }
 

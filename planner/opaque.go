@@ -18,7 +18,7 @@ const (
 
 func init() {
 	for _, h := range []HazardInfo{
-		{HazardDropOpaque, Locks, false, "DROP of an object ddlmig carries as its statement (a conversion, access method, language, transform, text search parser or template, foreign data wrapper or server) that schema.sql no longer has: ddlmig does not know what uses it, and the DROP fails if something depends on it (CASCADE is not used).", "Drop what uses it first, or keep the object in schema.sql."},
+		{HazardDropOpaque, Locks, false, "DROP of an object ddlmig carries as its statement (a conversion, access method, language, transform, text search parser or template) that schema.sql no longer has: ddlmig does not know what uses it, and the DROP fails if something depends on it (CASCADE is not used).", "Drop what uses it first, or keep the object in schema.sql."},
 		{HazardRecreateOpaque, Locks, false, "An object ddlmig carries as its statement whose statement changed: it is dropped and created again from the new statement, and the DROP fails if something depends on it (CASCADE is not used).", "Write the ALTER that changes it in a migration of your own (generate --empty), then change schema.sql to match."},
 	} {
 		Codes = append(Codes, h)

@@ -205,7 +205,7 @@ func comment(c *planner.SetComment) string {
 	switch c.Kind {
 	case schema.KindColumn:
 		target = c.Name.String() + "." + schema.QuoteIdent(c.Sub)
-	case schema.KindConstraint, schema.KindPolicy, schema.KindTrigger:
+	case schema.KindConstraint, schema.KindPolicy, schema.KindTrigger, schema.KindRule:
 		target = schema.QuoteIdent(c.Sub) + " ON " + c.Name.String()
 	default:
 		target = objectName(schema.Object{Kind: c.Kind, Name: c.Name})

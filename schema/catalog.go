@@ -56,6 +56,8 @@ type Catalog struct {
 	// DefaultPrivileges holds what ALTER DEFAULT PRIVILEGES granted and
 	// revoked (defaultprivilege.go).
 	DefaultPrivileges map[DefaultPrivilege]*DefaultGrant
+	// Rules holds CREATE RULE's rules, by relation and name.
+	Rules map[TriggerName]*Rule
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners

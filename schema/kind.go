@@ -44,6 +44,8 @@ const (
 	KindOpaque
 	// KindCast is a cast; its Name.Name is "(source AS target)".
 	KindCast
+	// KindRule is a rewrite rule; Name is its relation, Column its name.
+	KindRule
 	numKinds
 )
 
@@ -91,6 +93,7 @@ var kinds = [numKinds]struct {
 	KindOpFamily:         {"OPERATOR FAMILY", Signature},
 	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
 	KindCast:             {"CAST", Signature},
+	KindRule:             {"RULE", Qualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

@@ -185,7 +185,7 @@ func TestErrorsNamePositions(t *testing.T) {
 	if code != exitError || !strings.Contains(errs, "schema.sql:3:") || !strings.Contains(errs, "syntax error") {
 		t.Fatalf("syntax error: exit %d, stderr %q", code, errs)
 	}
-	writeSchema(t, dir, "CREATE TABLE a (id int);\nCREATE RULE r AS ON INSERT TO a DO NOTHING;\n")
+	writeSchema(t, dir, "CREATE TABLE a (id int);\nCREATE TYPE base (INPUT = base_in, OUTPUT = base_out);\n")
 	code, _, errs = cli(t, dir, "generate")
 	if code != exitError || !strings.Contains(errs, "schema.sql:2:1") || !strings.Contains(errs, "unsupported") {
 		t.Fatalf("unsupported statement: exit %d, stderr %q", code, errs)

@@ -208,6 +208,8 @@ var steps = []struct {
 	{"policies", (*reader).readPolicies},
 	{"event triggers", (*reader).readEventTriggers},
 	{"publications", (*reader).readPublications},
+	{"statistics", (*reader).readStatistics},
+	{"foreign data", (*reader).readForeign},
 	{"privileges", (*reader).readPrivileges},
 	{"dependencies", (*reader).readDepends},
 }

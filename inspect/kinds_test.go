@@ -35,6 +35,9 @@ var readIn = map[string]string{
 	"text search configuration": "text search",
 	"event trigger":             "event triggers",
 	"publication":               "publications",
+	"statistics":                "statistics",
+	"foreign data wrapper":      "foreign data",
+	"foreign server":            "foreign data",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -129,6 +129,8 @@ var readers = []reader{
 	{"policies", readPolicies, []Kind{KindPolicy}},
 	{"event triggers", readEventTriggers, []Kind{KindEventTrigger}},
 	{"publications", readPublications, []Kind{KindPublication}},
+	{"statistics", readStatistics, []Kind{KindStatistics}},
+	{"foreign data", readForeign, []Kind{KindForeignDataWrapper, KindServer, KindUserMapping}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:
@@ -313,7 +315,8 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
 			CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname || '.' || co.collname END,
 			col_description(r.oid, a.attnum),
-			` + sortedACL("a.attacl") + `
+			` + sortedACL("a.attacl") + `,
+			NULLIF(a.attstattarget, -1)::text
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace
@@ -338,6 +341,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"collation":         r[10],
 			"comment":           r[11],
 			"privileges":        r[12],
+			"statistics":        r[13],
 		})
 	})
 }
@@ -375,7 +379,9 @@ func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) 
 func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
 	sql := `SELECT n.nspname, ic.relname, tn.nspname, r.relname, r.relkind,
 			pg_get_indexdef(i.indexrelid), i.indisvalid::text,
-			obj_description(i.indexrelid, 'pg_class')
+			obj_description(i.indexrelid, 'pg_class'),
+			(SELECT string_agg(a.attnum || ' ' || a.attstattarget, ', ' ORDER BY a.attnum) FROM pg_attribute a
+				WHERE a.attrelid = i.indexrelid AND a.attstattarget <> -1)
 		FROM pg_index i
 		JOIN pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -393,6 +399,7 @@ func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"definition": r[5],
 			"valid":      r[6],
 			"comment":    r[7],
+			"statistics": r[8],
 		})
 	})
 }

@@ -36,6 +36,9 @@ var readBy = map[string]oracle.Kind{
 	"text search configuration": oracle.KindTSConfiguration,
 	"event trigger":             oracle.KindEventTrigger,
 	"publication":               oracle.KindPublication,
+	"statistics":                oracle.KindStatistics,
+	"foreign data wrapper":      oracle.KindForeignDataWrapper,
+	"foreign server":            oracle.KindServer,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -36,6 +36,9 @@ const (
 	KindTSConfiguration
 	KindEventTrigger
 	KindPublication
+	KindStatistics
+	KindForeignDataWrapper
+	KindServer
 	numKinds
 )
 
@@ -57,27 +60,30 @@ var kinds = [numKinds]struct {
 	sql  string
 	form NameForm
 }{
-	KindSchema:           {"SCHEMA", Unqualified},
-	KindExtension:        {"EXTENSION", Unqualified},
-	KindCollation:        {"COLLATION", Qualified},
-	KindType:             {"TYPE", Qualified},
-	KindDomain:           {"DOMAIN", Qualified},
-	KindSequence:         {"SEQUENCE", Qualified},
-	KindTable:            {"TABLE", Qualified},
-	KindColumn:           {"COLUMN", Qualified},
-	KindConstraint:       {"CONSTRAINT", Qualified},
-	KindIndex:            {"INDEX", Qualified},
-	KindPolicy:           {"POLICY", Qualified},
-	KindView:             {"VIEW", Qualified},
-	KindMaterializedView: {"MATERIALIZED VIEW", Qualified},
-	KindFunction:         {"FUNCTION", Signature},
-	KindProcedure:        {"PROCEDURE", Signature},
-	KindTrigger:          {"TRIGGER", Qualified},
-	KindAggregate:        {"AGGREGATE", Signature},
-	KindTSDictionary:     {"TEXT SEARCH DICTIONARY", Qualified},
-	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
-	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
-	KindPublication:      {"PUBLICATION", Unqualified},
+	KindSchema:             {"SCHEMA", Unqualified},
+	KindExtension:          {"EXTENSION", Unqualified},
+	KindCollation:          {"COLLATION", Qualified},
+	KindType:               {"TYPE", Qualified},
+	KindDomain:             {"DOMAIN", Qualified},
+	KindSequence:           {"SEQUENCE", Qualified},
+	KindTable:              {"TABLE", Qualified},
+	KindColumn:             {"COLUMN", Qualified},
+	KindConstraint:         {"CONSTRAINT", Qualified},
+	KindIndex:              {"INDEX", Qualified},
+	KindPolicy:             {"POLICY", Qualified},
+	KindView:               {"VIEW", Qualified},
+	KindMaterializedView:   {"MATERIALIZED VIEW", Qualified},
+	KindFunction:           {"FUNCTION", Signature},
+	KindProcedure:          {"PROCEDURE", Signature},
+	KindTrigger:            {"TRIGGER", Qualified},
+	KindAggregate:          {"AGGREGATE", Signature},
+	KindTSDictionary:       {"TEXT SEARCH DICTIONARY", Qualified},
+	KindTSConfiguration:    {"TEXT SEARCH CONFIGURATION", Qualified},
+	KindEventTrigger:       {"EVENT TRIGGER", Unqualified},
+	KindPublication:        {"PUBLICATION", Unqualified},
+	KindStatistics:         {"STATISTICS", Qualified},
+	KindForeignDataWrapper: {"FOREIGN DATA WRAPPER", Unqualified},
+	KindServer:             {"SERVER", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

@@ -45,10 +45,12 @@ func (r *reader) readForeign(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	sql = `SELECT u.oid::text, u.umserver::text,
-			CASE WHEN u.umuser = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(u.umuser)) END,
-			pg_catalog.quote_ident(s.srvname), ` + opts("u.umoptions") + `
-		FROM pg_catalog.pg_user_mapping u JOIN pg_catalog.pg_foreign_server s ON s.oid = u.umserver`
+	// The view, not pg_user_mapping, which only a superuser may read; it
+	// shows the options to the server's owner and the mapped role.
+	sql = `SELECT u.umid::text, u.srvid::text,
+			CASE WHEN u.umuser = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(u.usename) END,
+			pg_catalog.quote_ident(u.srvname), ` + opts("u.umoptions") + `
+		FROM pg_catalog.pg_user_mappings u`
 	return r.rows(ctx, sql, func(c []string) {
 		r.add(&item{key: key{"pg_user_mapping", c[0]}, rank: rankSequence, name: c[2] + "@" + c[3], deps: []key{{"pg_foreign_server", c[1]}},
 			sql: []string{"CREATE USER MAPPING FOR " + c[2] + " SERVER " + c[3] + c[4] + ";"}})

@@ -47,9 +47,9 @@ func readForeign(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 	if err != nil {
 		return err
 	}
-	sql = `SELECT CASE WHEN u.umuser = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(u.umuser) END || '@' || s.srvname,
+	sql = `SELECT CASE WHEN u.umuser = 0 THEN 'PUBLIC' ELSE u.usename END || '@' || u.srvname,
 			` + fmt.Sprintf(foreignOptions, "u.umoptions") + `
-		FROM pg_user_mapping u JOIN pg_foreign_server s ON s.oid = u.umserver
+		FROM pg_user_mappings u
 		WHERE $1::text[] IS NOT NULL`
 	return query(ctx, q, o, sql, func(r []string) {
 		c.add(KindUserMapping, r[0], ObjectID{}, map[string]string{"options": r[1]})

@@ -26,22 +26,24 @@ func readForeign(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 		return `CASE WHEN $1::text[] IS NOT NULL THEN pg_get_userbyid(` + col + `) END`
 	}
 	sql := `SELECT w.fdwname, w.fdwhandler::regproc::text, w.fdwvalidator::regproc::text, ` + fmt.Sprintf(foreignOptions, "w.fdwoptions") + `,
-			obj_description(w.oid, 'pg_foreign_data_wrapper'), ` + owner("w.fdwowner") + `
+			obj_description(w.oid, 'pg_foreign_data_wrapper'), ` + owner("w.fdwowner") + `,
+			` + privileges("w.fdwacl", "w.fdwowner", "F") + `
 		FROM pg_foreign_data_wrapper w WHERE ` + fmt.Sprintf(notExtMember, "w", "pg_foreign_data_wrapper")
 	err := query(ctx, q, o, sql, func(r []string) {
 		c.add(KindForeignDataWrapper, r[0], ObjectID{}, map[string]string{
-			"handler": r[1], "validator": r[2], "options": r[3], "comment": r[4], "owner": ownerProp(o, r[5]),
+			"handler": r[1], "validator": r[2], "options": r[3], "comment": r[4], "owner": ownerProp(o, r[5]), "privileges": r[6],
 		})
 	})
 	if err != nil {
 		return err
 	}
 	sql = `SELECT s.srvname, w.fdwname, s.srvtype, s.srvversion, ` + fmt.Sprintf(foreignOptions, "s.srvoptions") + `,
-			obj_description(s.oid, 'pg_foreign_server'), ` + owner("s.srvowner") + `
+			obj_description(s.oid, 'pg_foreign_server'), ` + owner("s.srvowner") + `,
+			` + privileges("s.srvacl", "s.srvowner", "S") + `
 		FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw`
 	err = query(ctx, q, o, sql, func(r []string) {
 		c.add(KindServer, r[0], ObjectID{}, map[string]string{
-			"wrapper": r[1], "type": r[2], "version": r[3], "options": r[4], "comment": r[5], "owner": ownerProp(o, r[6]),
+			"wrapper": r[1], "type": r[2], "version": r[3], "options": r[4], "comment": r[5], "owner": ownerProp(o, r[6]), "privileges": r[7],
 		})
 	})
 	if err != nil {

@@ -143,9 +143,34 @@ func (s *planState) diffForeign() {
 	}
 }
 
+// foreignKept reports whether wrapper or server o of from stands after the
+// plan: one dropped (also to be created again) takes its grants along.
+func (s *planState) foreignKept(o schema.Object) bool {
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			if d, ok := c.(dropper); ok && d.dropped() == o {
+				return false
+			}
+		}
+	}
+	return s.to.HasObject(o)
+}
+
+// foreignBaseline leaves out of from's privileges those of the wrappers
+// and servers the plan drops, so that one created again gets its grants
+// again.
+func (s *planState) foreignBaseline(out map[schema.Privilege]*schema.Grant) {
+	for k := range out {
+		if (k.Object.Kind == schema.KindServer || k.Object.Kind == schema.KindForeignDataWrapper) && !s.foreignKept(k.Object) {
+			delete(out, k)
+		}
+	}
+}
+
 func init() {
 	registerKind("foreign data wrapper", kindPlanner{diff: (*planState).diffForeign, stage: stageTypes, order: 60,
+		kept: (*planState).foreignKept, baseline: (*planState).foreignBaseline,
 		changes: []Change{&CreateWrapper{}, &DropWrapper{}, &AlterWrapper{}, &CreateServer{}, &DropServer{}, &AlterServer{},
 			&CreateUserMapping{}, &DropUserMapping{}, &AlterUserMapping{}}})
-	registerKind("foreign server", kindPlanner{})
+	registerKind("foreign server", kindPlanner{kept: (*planState).foreignKept})
 }

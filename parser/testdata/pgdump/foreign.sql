@@ -12,3 +12,5 @@ ALTER SERVER dummy_srv VERSION '2.0';
 COMMENT ON SERVER warehouse IS 'the reporting database';
 CREATE USER MAPPING FOR PUBLIC SERVER warehouse OPTIONS (user 'guest', password 'not-in-messages');
 ALTER USER MAPPING FOR PUBLIC SERVER warehouse OPTIONS (DROP password);
+GRANT USAGE ON FOREIGN SERVER warehouse TO PUBLIC;
+GRANT ALL ON FOREIGN DATA WRAPPER dummy TO PUBLIC;

@@ -217,6 +217,8 @@ var steps = []struct {
 	{"opaque objects", (*reader).readOpaque},
 	{"casts", (*reader).readCasts},
 	{"rules", (*reader).readRules},
+	{"statistics", (*reader).readStatistics},
+	{"foreign data", (*reader).readForeign},
 	{"privileges", (*reader).readPrivileges},
 	{"default privileges", (*reader).readDefaultPrivileges},
 	{"dependencies", (*reader).readDepends},

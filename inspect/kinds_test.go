@@ -42,6 +42,9 @@ var readIn = map[string]string{
 	"cast":                      "casts",
 	"default privileges":        "default privileges",
 	"rule":                      "rules",
+	"statistics":                "statistics",
+	"foreign data wrapper":      "foreign data",
+	"foreign server":            "foreign data",
 }
 
 func TestEveryKindInspected(t *testing.T) {

@@ -766,6 +766,12 @@ func (r *reader) readPrivileges(ctx context.Context) error {
 			WHERE t.typacl IS NOT NULL AND ` + nsFilter("n") + ` AND ` + extFilter("t", "pg_type") + `
 			AND (t.typtype IN ('e', 'd')
 				OR (t.typtype = 'c' AND (SELECT r.relkind FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid) = 'c'))
+			UNION ALL
+			SELECT 'FOREIGN SERVER', pg_catalog.quote_ident(s.srvname), s.srvacl, s.srvowner, 'S', 'pg_foreign_server', s.oid
+			FROM pg_catalog.pg_foreign_server s WHERE s.srvacl IS NOT NULL
+			UNION ALL
+			SELECT 'FOREIGN DATA WRAPPER', pg_catalog.quote_ident(w.fdwname), w.fdwacl, w.fdwowner, 'F', 'pg_foreign_data_wrapper', w.oid
+			FROM pg_catalog.pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL AND ` + extFilter("w", "pg_foreign_data_wrapper") + `
 		),
 		a AS (SELECT o.class, o.oid, o.kind, o.name, x.grantee, x.privilege_type, x.is_grantable
 			FROM objs o, pg_catalog.aclexplode(o.acl) x),

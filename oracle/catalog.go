@@ -134,6 +134,8 @@ var readers = []reader{
 	{"casts", readCasts, []Kind{KindCast}},
 	{"default privileges", readDefaultPrivileges, []Kind{KindDefaultPrivileges}},
 	{"rules", readRules, []Kind{KindRule}},
+	{"statistics", readStatistics, []Kind{KindStatistics}},
+	{"foreign data", readForeign, []Kind{KindForeignDataWrapper, KindServer, KindUserMapping}},
 }
 
 // Kinds returns the kinds of objects ReadCatalog reads, in reader order:
@@ -318,7 +320,8 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
 			CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname || '.' || co.collname END,
 			col_description(r.oid, a.attnum),
-			` + sortedACL("a.attacl") + `
+			` + sortedACL("a.attacl") + `,
+			NULLIF(a.attstattarget, -1)::text
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace
@@ -343,6 +346,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"collation":         r[10],
 			"comment":           r[11],
 			"privileges":        r[12],
+			"statistics":        r[13],
 		})
 	})
 }
@@ -384,7 +388,9 @@ func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			obj_description(i.indexrelid, 'pg_class'),
 			(SELECT pn.nspname || '.' || p.relname FROM pg_inherits h
 				JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-				WHERE h.inhrelid = i.indexrelid)
+				WHERE h.inhrelid = i.indexrelid),
+			(SELECT string_agg(a.attnum || ' ' || a.attstattarget, ', ' ORDER BY a.attnum) FROM pg_attribute a
+				WHERE a.attrelid = i.indexrelid AND a.attstattarget <> -1)
 		FROM pg_index i
 		JOIN pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_namespace n ON n.oid = ic.relnamespace
@@ -403,6 +409,7 @@ func readIndexes(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"valid":       r[6],
 			"comment":     r[7],
 			"attached to": r[8],
+			"statistics":  r[9],
 		})
 	})
 }

@@ -43,6 +43,9 @@ var readBy = map[string]oracle.Kind{
 	"cast":                      oracle.KindCast,
 	"default privileges":        oracle.KindDefaultPrivileges,
 	"rule":                      oracle.KindRule,
+	"statistics":                oracle.KindStatistics,
+	"foreign data wrapper":      oracle.KindForeignDataWrapper,
+	"foreign server":            oracle.KindServer,
 }
 
 func TestEveryKindCompared(t *testing.T) {

@@ -80,6 +80,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	colMissing := func() error {
 		return f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
 	}
+	if cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
+		return f.setColumnStatistics(st, t, cmd)
+	}
 	if _, _, ok := unmanagedSetting(cmd); ok {
 		return f.unmanagedTableCmd(st, t, cmd)
 	}
@@ -330,6 +333,7 @@ func (f *folder) dropColumn(t *schema.Table, name string) {
 			delete(f.cat.Sequences, q)
 		}
 	}
+	f.dropStatisticsOf(t.Name, name)
 	t.Columns = slices.DeleteFunc(t.Columns, func(c *schema.Column) bool { return c.Name == name })
 }
 

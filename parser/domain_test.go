@@ -45,8 +45,18 @@ func dumpDomains(b *strings.Builder, cat *schema.Catalog) {
 	}
 }
 
+// dumpPrivileges prints the privileges that are not a new database's: the
+// public schema's USAGE for PUBLIC is printed when it is missing.
 func dumpPrivileges(b *strings.Builder, cat *schema.Catalog) {
+	if g, ok := cat.Privileges[schema.PublicSchemaUsage]; !ok && cat.Schemas[schema.DefaultSchema] != nil {
+		b.WriteString("no privilege USAGE SCHEMA public to \"PUBLIC\"\n")
+	} else if ok && g.Grantable {
+		b.WriteString("privilege USAGE SCHEMA public to \"PUBLIC\" with grant option\n")
+	}
 	for _, k := range schema.SortedPrivileges(cat.Privileges) {
+		if k == schema.PublicSchemaUsage {
+			continue
+		}
 		o := k.Object
 		fmt.Fprintf(b, "privilege %s %s", k.Privilege, o.Kind)
 		switch o.Kind {

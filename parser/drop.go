@@ -75,6 +75,7 @@ func (f *folder) dropTable(st *stmt, q schema.QualifiedName, missingOK, cascade 
 	f.dropTriggersOf(q)
 	f.dropRulesOf(q)
 	f.unpublish(q)
+	f.dropStatisticsOf(q, "")
 	for iq, ix := range f.cat.Indexes {
 		if ix.Table == q {
 			delete(f.cat.Indexes, iq)
@@ -186,6 +187,13 @@ func (f *folder) dropSchema(st *stmt, name string, missingOK, cascade bool) erro
 	}
 	for _, h := range append(first, rest...) {
 		f.dropSchemaObject(st, h.o, h.set)
+	}
+	// Its privileges go with it: CREATE SCHEMA public gives PUBLIC no
+	// USAGE, as a new database's public schema does.
+	for k := range f.cat.Privileges {
+		if k.Object.Kind == schema.KindSchema && k.Object.Name.Name == name {
+			delete(f.cat.Privileges, k)
+		}
 	}
 	delete(f.cat.Schemas, name)
 	return nil

@@ -8,13 +8,18 @@ import (
 
 // setOwner records role as the owner of obj. CURRENT_USER, CURRENT_ROLE
 // and SESSION_USER name whoever runs the statement, the owner an object
-// without an entry has, so they remove the entry.
+// without an entry has, so they remove the entry; so does pg_database_owner
+// for the public schema, whose owner it is in a new database.
 func (f *folder) setOwner(st *stmt, obj schema.PrivilegeObject, role *pg_query.RoleSpec) error {
 	if f.cat.Owners == nil {
 		f.cat.Owners = map[schema.PrivilegeObject]string{}
 	}
 	switch role.GetRoletype() {
 	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
+		if obj.Kind == schema.KindSchema && obj.Name.Name == schema.DefaultSchema && role.Rolename == schema.DefaultSchemaOwner {
+			delete(f.cat.Owners, obj) // the public schema's default owner
+			return nil
+		}
 		f.cat.Owners[obj] = role.Rolename
 	case pg_query.RoleSpecType_ROLESPEC_PUBLIC:
 		return f.errorf(st.pos, `role "public" cannot own objects`)

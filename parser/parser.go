@@ -421,6 +421,9 @@ func (f *folder) apply(st *stmt) (err error) {
 	case *pg_query.Node_SecLabelStmt:
 		f.warn(st, "skipped statement "+f.stmtName(st)+": ddlmig does not manage such objects")
 		return nil
+	case *pg_query.Node_ImportForeignSchemaStmt:
+		// What it creates is whatever the remote server holds when it runs.
+		return schema.Errorf(st.pos, "IMPORT FOREIGN SCHEMA is refused: the foreign tables it makes depend on what the remote server holds when it runs, which ddlmig cannot see; write them out with CREATE FOREIGN TABLE (pg_dump --schema-only of a database where it ran prints them), or put a line %s right above it to carry it as written", schema.UnmanagedMarker)
 	}
 	return f.unsupportedf(st.pos, "%s", f.stmtName(st))
 }

@@ -11,13 +11,15 @@ import (
 // allPrivileges is what ALL [PRIVILEGES] stands for, by object kind (as
 // PostgreSQL 15 defines it); KindColumn is ALL on columns.
 var allPrivileges = map[schema.Kind][]string{
-	schema.KindTable:     {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
-	schema.KindSequence:  {"USAGE", "SELECT", "UPDATE"},
-	schema.KindSchema:    {"USAGE", "CREATE"},
-	schema.KindColumn:    {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
-	schema.KindFunction:  {"EXECUTE"},
-	schema.KindProcedure: {"EXECUTE"},
-	schema.KindAggregate: {"EXECUTE"},
+	schema.KindTable:              {"SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"},
+	schema.KindSequence:           {"USAGE", "SELECT", "UPDATE"},
+	schema.KindSchema:             {"USAGE", "CREATE"},
+	schema.KindColumn:             {"SELECT", "INSERT", "UPDATE", "REFERENCES"},
+	schema.KindFunction:           {"EXECUTE"},
+	schema.KindProcedure:          {"EXECUTE"},
+	schema.KindAggregate:          {"EXECUTE"},
+	schema.KindServer:             {"USAGE"},
+	schema.KindForeignDataWrapper: {"USAGE"},
 }
 
 // defaultRoutinePrivilege is what PostgreSQL grants on a routine it
@@ -216,6 +218,9 @@ func (f *folder) privilegeObject(st *stmt, gs *pg_query.GrantStmt, o *pg_query.N
 			return schema.PrivilegeObject{}, f.errorf(st.pos, "%s is not a procedure", key)
 		}
 		return fn.Object(), nil
+	case pg_query.ObjectType_OBJECT_FOREIGN_SERVER, pg_query.ObjectType_OBJECT_FDW:
+		obj, _, err := f.foreignObject(st, gs.Objtype, o.GetString_().GetSval())
+		return obj, err
 	}
 	return schema.PrivilegeObject{}, f.unsupportedf(st.pos, "%s ON %s", verb, objTypeName(gs.Objtype))
 }

@@ -118,6 +118,7 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 	t.Name = nq
 	f.cat.Tables[nq] = t
 	f.renamePrivileges(old, nq, "", "")
+	f.renameStatisticsTable(old, nq, "", "")
 	f.noteTable(t)
 	for q, ix := range f.cat.Indexes {
 		if ix.Table != old {
@@ -232,6 +233,7 @@ func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 		}
 	}
 	f.renamePrivileges(t.Name, t.Name, old, newName)
+	f.renameStatisticsTable(t.Name, t.Name, old, newName)
 	rename := func(list []string) []string {
 		out := slices.Clone(list)
 		for i, s := range out {

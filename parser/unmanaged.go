@@ -10,9 +10,11 @@ import (
 )
 
 // Planner settings that pg_dump writes and users tune, but that ddlmig does
-// not model: per-column statistics targets, storage, compression and
+// not model: storage, compression and
 // attribute options (n_distinct...), the index a table is clustered on
-// (pg_index.indisclustered) and extended statistics (CREATE STATISTICS).
+// (pg_index.indisclustered), extended statistics (CREATE STATISTICS), and
+// the statistics targets of partitions and materialized views (those of
+// tables and indexes are modelled: see stattarget.go).
 // They change no data and no constraint; the statements are checked for the
 // objects they name and then skipped with a warning, never silently, so
 // that a pg_dump file or a migration that sets them still folds. A setting
@@ -35,7 +37,7 @@ func unmanagedSetting(cmd *pg_query.AlterTableCmd) (what, setting string, ok boo
 		if i := cmd.Def.GetInteger(); i != nil {
 			what += " " + strconv.Itoa(int(i.Ival))
 		}
-		return what, "per-column statistics targets", true
+		return what, "statistics targets of materialized views and partitions", true
 	case pg_query.AlterTableType_AT_SetStorage:
 		what = col() + " SET STORAGE"
 		if s := cmd.Def.GetString_(); s != nil {
@@ -99,8 +101,16 @@ func (f *folder) unmanagedOnRelation(st *stmt, at *pg_query.AlterTableStmt) erro
 		}
 		return f.missingf(f.at(st, at.Relation.Location), "relation %s does not exist", q)
 	}
+	var errs schema.ErrorList
 	for _, n := range at.Cmds {
-		f.warnUnmanaged(st, objTypeName(at.Objtype), q, n.GetAlterTableCmd())
+		ok, err := f.setIndexStatistics(st, q, n.GetAlterTableCmd())
+		addErr(&errs, err)
+		if !ok {
+			f.warnUnmanaged(st, objTypeName(at.Objtype), q, n.GetAlterTableCmd())
+		}
+	}
+	if len(errs) > 0 {
+		return errs
 	}
 	return nil
 }
@@ -137,45 +147,12 @@ func (f *folder) unmanagedTableCmd(st *stmt, t *schema.Table, cmd *pg_query.Alte
 	return nil
 }
 
-// unmanagedStmt skips CREATE / ALTER / DROP / COMMENT ON STATISTICS and
-// CLUSTER with a warning; ok is false for any other statement. The table of
-// CREATE STATISTICS must exist (a declarative file may create it later).
+// unmanagedStmt skips CLUSTER with a warning; ok is false for any other
+// statement.
 func (f *folder) unmanagedStmt(st *stmt) (ok bool, err error) {
-	switch n := st.node.Node.(type) {
-	case *pg_query.Node_CreateStatsStmt:
-		for _, r := range n.CreateStatsStmt.Relations {
-			if rv := r.GetRangeVar(); rv != nil {
-				if q := rangeVarName(rv); f.cat.Tables[q] == nil && f.cat.Views[q] == nil {
-					return true, f.missingf(f.at(st, rv.Location), "relation %s does not exist", q)
-				}
-			}
-		}
-		name := "(unnamed)"
-		if len(n.CreateStatsStmt.Defnames) > 0 {
-			name = listName(n.CreateStatsStmt.Defnames).String()
-		}
-		f.warn(st, "skipped CREATE STATISTICS "+name+": ddlmig does not manage extended statistics")
-	case *pg_query.Node_AlterStatsStmt:
-		f.warn(st, "skipped ALTER STATISTICS "+listName(n.AlterStatsStmt.Defnames).String()+": ddlmig does not manage extended statistics")
-	case *pg_query.Node_DropStmt:
-		if n.DropStmt.RemoveType != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
-			return false, nil
-		}
-		f.warn(st, "skipped DROP STATISTICS: ddlmig does not manage extended statistics")
-	case *pg_query.Node_CommentStmt:
-		if n.CommentStmt.Objtype != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
-			return false, nil
-		}
-		f.warn(st, "skipped COMMENT ON STATISTICS: ddlmig does not manage extended statistics")
-	case *pg_query.Node_AlterOwnerStmt:
-		if n.AlterOwnerStmt.ObjectType != pg_query.ObjectType_OBJECT_STATISTIC_EXT {
-			return false, nil
-		}
-		f.warn(st, "skipped ALTER STATISTICS ... OWNER TO: ddlmig does not manage extended statistics")
-	case *pg_query.Node_ClusterStmt:
+	if _, ok := st.node.Node.(*pg_query.Node_ClusterStmt); ok {
 		f.warn(st, "skipped CLUSTER: ddlmig does not manage the index a table is clustered on, and the statement rewrites the table")
-	default:
-		return false, nil
+		return true, nil
 	}
-	return true, nil
+	return false, nil
 }

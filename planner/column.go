@@ -117,6 +117,7 @@ func volatileDefault(def string) bool {
 func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	fd, td := f.ColumnDef, t.ColumnDef
 	fd.Comment, td.Comment = "", ""
+	fd.Statistics, td.Statistics = "", "" // see diffColumnStatistics
 	col := t.Name
 	if f.Generated != "" && f.Generated == t.Generated && s.mentionsReshapedColumn(n, f.Generated) {
 		// PostgreSQL refuses to retype a column a generated column reads:

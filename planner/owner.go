@@ -51,6 +51,9 @@ func (s *planState) diffOwners() {
 		if o.Kind == schema.KindFunction || o.Kind == schema.KindProcedure || o.Kind == schema.KindEventTrigger || o.Kind == schema.KindPublication {
 			ph = phOwnerLate
 		}
+		if to == "" && o.Kind == schema.KindSchema && o.Name.Name == schema.DefaultSchema {
+			to = schema.DefaultSchemaOwner // the public schema was never the applying role's
+		}
 		s.add(ph, &SetOwner{Object: obj, Owner: to})
 	}
 	// A sequence created to be linked to a column of a table that has an

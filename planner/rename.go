@@ -625,6 +625,7 @@ func suggestRenames(from, to *schema.Catalog, fromTables, toTables []schema.Qual
 // sameShape compares what a rename keeps: type, nullability, default.
 func sameShape(a, b schema.ColumnDef) bool {
 	a.Comment, b.Comment = "", ""
+	a.Statistics, b.Statistics = "", ""
 	return a == b
 }
 
@@ -643,7 +644,7 @@ func tableSignature(t *schema.Table) string {
 	cols := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		d := c.ColumnDef
-		d.Comment = ""
+		d.Comment, d.Statistics = "", ""
 		// A serial column's sequence is named after its table: tables
 		// that differ only by name have the same serial columns.
 		if d.Default == nextvalText(schema.QualifiedName{Schema: t.Name.Schema, Name: t.Name.Name + "_" + c.Name + "_seq"}) {

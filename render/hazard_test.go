@@ -43,6 +43,8 @@ var hazardCases = []hazardCase{
 	{planner.HazardDropTextSearch, "dropped", "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);", "", nil, true},
 	{planner.HazardDropTextSearch, "options changed", "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);", "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, accept = false);", nil, false},
 	{planner.HazardDropPublication, "dropped", "CREATE TABLE t (id int); CREATE PUBLICATION p FOR TABLE t;", "CREATE TABLE t (id int);", nil, true},
+	{planner.HazardDropServer, "dropped", "CREATE FOREIGN DATA WRAPPER w; CREATE SERVER s FOREIGN DATA WRAPPER w;", "CREATE FOREIGN DATA WRAPPER w;", nil, true},
+	{planner.HazardDropServer, "moved to another wrapper", "CREATE FOREIGN DATA WRAPPER w; CREATE FOREIGN DATA WRAPPER v; CREATE SERVER s FOREIGN DATA WRAPPER w;", "CREATE FOREIGN DATA WRAPPER w; CREATE FOREIGN DATA WRAPPER v; CREATE SERVER s FOREIGN DATA WRAPPER v;", nil, false},
 	{planner.HazardDropPublication, "re-created for all tables", "CREATE TABLE t (id int); CREATE PUBLICATION p FOR TABLE t;", "CREATE TABLE t (id int); CREATE PUBLICATION p FOR ALL TABLES;", nil, false},
 	{planner.HazardDropOperator, "dropped", "CREATE OPERATOR ~~~ (RIGHTARG = bigint, FUNCTION = int8um);", "", nil, true},
 	{planner.HazardDropOperator, "class dropped", "CREATE OPERATOR CLASS c FOR TYPE int USING btree AS OPERATOR 1 <, FUNCTION 1 btint4cmp(int, int);", "CREATE OPERATOR FAMILY c USING btree;", nil, true},

@@ -52,10 +52,13 @@ func privilegeTarget(o schema.Object) string {
 }
 
 // grantTarget is privilegeTarget as GRANT and REVOKE spell it: they name
-// an aggregate FUNCTION.
+// an aggregate FUNCTION and a server FOREIGN SERVER.
 func grantTarget(o schema.Object) string {
-	if o.Kind == schema.KindAggregate {
+	switch o.Kind {
+	case schema.KindAggregate:
 		return "FUNCTION " + aggregateGrantName(o.Name.Name)
+	case schema.KindServer:
+		return "FOREIGN SERVER " + objectName(o)
 	}
 	return privilegeTarget(o)
 }

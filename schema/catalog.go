@@ -58,6 +58,10 @@ type Catalog struct {
 	DefaultPrivileges map[DefaultPrivilege]*DefaultGrant
 	// Rules holds CREATE RULE's rules, by relation and name.
 	Rules map[TriggerName]*Rule
+	// Statistics holds CREATE STATISTICS's extended statistics objects.
+	Statistics map[QualifiedName]*Statistics
+	// Foreign holds foreign data wrappers, servers and user mappings.
+	Foreign ForeignData
 	// Owners holds the owners that ALTER ... OWNER TO gave, by object as
 	// privileges name them (kinds TABLE, also views, SEQUENCE, SCHEMA,
 	// FUNCTION, PROCEDURE, and TYPE, DOMAIN and COLLATION for owners
@@ -73,12 +77,27 @@ type Catalog struct {
 // already contains.
 const DefaultSchema = "public"
 
+// PublicSchemaUsage is the privilege a new database gives PUBLIC on its
+// public schema.
+var PublicSchemaUsage = Privilege{
+	Object:    PrivilegeObject{Kind: KindSchema, Name: QualifiedName{Name: DefaultSchema}},
+	Grantee:   PublicGrantee,
+	Privilege: "USAGE",
+}
+
+// DefaultSchemaOwner is who owns the public schema of a new database from
+// PostgreSQL 15 on; the model records no owner for it, as for an object
+// the applying role owns, and migrations hand it back to this role.
+const DefaultSchemaOwner = "pg_database_owner"
+
 // New returns an empty catalog: a database as CREATE DATABASE makes it, which
-// already has the public schema.
+// already has the public schema, which every role may use (PostgreSQL 15
+// grants PUBLIC USAGE on it). That grant is an entry like any other, so
+// that pg_dump's REVOKE USAGE ON SCHEMA public FROM PUBLIC is a difference.
 func New() *Catalog {
 	c := &Catalog{
 		Schemas:    map[string]*Namespace{DefaultSchema: {Name: DefaultSchema}},
-		Privileges: map[Privilege]*Grant{},
+		Privileges: map[Privilege]*Grant{PublicSchemaUsage: {}},
 		Owners:     map[PrivilegeObject]string{},
 		Unmanaged:  map[string]*Unmanaged{},
 	}
@@ -319,7 +338,11 @@ type ColumnDef struct {
 	// Generated is the expression of GENERATED ALWAYS AS (...) STORED as
 	// canonical SQL text; "" for an ordinary column.
 	Generated string
-	Comment   string
+	// Statistics is the statistics target ALTER COLUMN ... SET STATISTICS
+	// gives the column, in decimal; "" for the default (-1). It tunes
+	// ANALYZE and changes in place: planned apart from the rest.
+	Statistics string
+	Comment    string
 }
 
 // Identity says whether and how a column is an identity column.
@@ -476,7 +499,18 @@ type Index struct {
 	// index built; the planner leaves an index of that name to PostgreSQL
 	// and builds one named otherwise itself. Derived; not compared.
 	CloneName string
-	Pos       Pos
+	// Statistics are the targets ALTER INDEX ... ALTER COLUMN n SET
+	// STATISTICS gives its expression columns, by column number; those at
+	// the default are left out. They change in place: not part of IndexDef.
+	Statistics []IndexStatistics
+	Pos        Pos
+}
+
+// IndexStatistics is the statistics target of one expression column of an
+// index (1-based Column, as ALTER INDEX numbers them).
+type IndexStatistics struct {
+	Column int
+	Target int
 }
 
 // IndexDef is what is compared about an index.

@@ -46,6 +46,9 @@ const (
 	KindCast
 	// KindRule is a rewrite rule; Name is its relation, Column its name.
 	KindRule
+	KindStatistics
+	KindForeignDataWrapper
+	KindServer
 	numKinds
 )
 
@@ -67,33 +70,36 @@ var kinds = [numKinds]struct {
 	sql  string
 	form NameForm
 }{
-	KindSchema:           {"SCHEMA", Unqualified},
-	KindExtension:        {"EXTENSION", Unqualified},
-	KindCollation:        {"COLLATION", Qualified},
-	KindType:             {"TYPE", Qualified},
-	KindDomain:           {"DOMAIN", Qualified},
-	KindSequence:         {"SEQUENCE", Qualified},
-	KindTable:            {"TABLE", Qualified},
-	KindColumn:           {"COLUMN", Qualified},
-	KindConstraint:       {"CONSTRAINT", Qualified},
-	KindIndex:            {"INDEX", Qualified},
-	KindPolicy:           {"POLICY", Qualified},
-	KindView:             {"VIEW", Qualified},
-	KindMaterializedView: {"MATERIALIZED VIEW", Qualified},
-	KindFunction:         {"FUNCTION", Signature},
-	KindProcedure:        {"PROCEDURE", Signature},
-	KindTrigger:          {"TRIGGER", Qualified},
-	KindAggregate:        {"AGGREGATE", Signature},
-	KindTSDictionary:     {"TEXT SEARCH DICTIONARY", Qualified},
-	KindTSConfiguration:  {"TEXT SEARCH CONFIGURATION", Qualified},
-	KindEventTrigger:     {"EVENT TRIGGER", Unqualified},
-	KindPublication:      {"PUBLICATION", Unqualified},
-	KindOperator:         {"OPERATOR", Signature},
-	KindOpClass:          {"OPERATOR CLASS", Signature},
-	KindOpFamily:         {"OPERATOR FAMILY", Signature},
-	KindOpaque:           {"OPAQUE OBJECT", Unqualified},
-	KindCast:             {"CAST", Signature},
-	KindRule:             {"RULE", Qualified},
+	KindSchema:             {"SCHEMA", Unqualified},
+	KindExtension:          {"EXTENSION", Unqualified},
+	KindCollation:          {"COLLATION", Qualified},
+	KindType:               {"TYPE", Qualified},
+	KindDomain:             {"DOMAIN", Qualified},
+	KindSequence:           {"SEQUENCE", Qualified},
+	KindTable:              {"TABLE", Qualified},
+	KindColumn:             {"COLUMN", Qualified},
+	KindConstraint:         {"CONSTRAINT", Qualified},
+	KindIndex:              {"INDEX", Qualified},
+	KindPolicy:             {"POLICY", Qualified},
+	KindView:               {"VIEW", Qualified},
+	KindMaterializedView:   {"MATERIALIZED VIEW", Qualified},
+	KindFunction:           {"FUNCTION", Signature},
+	KindProcedure:          {"PROCEDURE", Signature},
+	KindTrigger:            {"TRIGGER", Qualified},
+	KindAggregate:          {"AGGREGATE", Signature},
+	KindTSDictionary:       {"TEXT SEARCH DICTIONARY", Qualified},
+	KindTSConfiguration:    {"TEXT SEARCH CONFIGURATION", Qualified},
+	KindEventTrigger:       {"EVENT TRIGGER", Unqualified},
+	KindPublication:        {"PUBLICATION", Unqualified},
+	KindOperator:           {"OPERATOR", Signature},
+	KindOpClass:            {"OPERATOR CLASS", Signature},
+	KindOpFamily:           {"OPERATOR FAMILY", Signature},
+	KindOpaque:             {"OPAQUE OBJECT", Unqualified},
+	KindCast:               {"CAST", Signature},
+	KindRule:               {"RULE", Qualified},
+	KindStatistics:         {"STATISTICS", Qualified},
+	KindForeignDataWrapper: {"FOREIGN DATA WRAPPER", Unqualified},
+	KindServer:             {"SERVER", Unqualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

@@ -66,12 +66,13 @@ func (f *folder) attachOrClone(pi *schema.Index, part *schema.Table) {
 	if !ok {
 		return
 	}
-	for _, ix := range f.indexesOn(part.Name) {
+	own := f.indexesOn(part.Name)
+	for _, ix := range own {
 		if ix.Parent == pi.Name {
 			return
 		}
 	}
-	for _, ix := range f.indexesOn(part.Name) {
+	for _, ix := range own {
 		if ix.Parent == (schema.QualifiedName{}) && ix.Unique == pi.Unique && ix.Def == def {
 			ix.Parent = pi.Name
 			return

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"text/tabwriter"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/ddlmig/ddlmig/fleet"
 	"github.com/ddlmig/ddlmig/runner"
@@ -111,15 +114,14 @@ func (c *FleetFlags) runFleetDoc(g *Globals, databaseURL string, job fleet.Job, 
 	if o.Wave, err = fleet.WaveSize(c.Wave, max(len(targets)-c.Canary, 0)); err != nil {
 		return FleetJSON{}, &exitCodeError{exitUsage, err}
 	}
-	tty := isTerminal(g.RawErr)
-	if tty {
-		o.OnChange = func(n fleet.Counts) {
-			fmt.Fprintf(g.RawErr, "\r\033[Kdone %d, running %d, failed %d, pending %d", n.Done, n.Running, n.Failed, n.Pending)
-		}
+	var bar *progressbar.ProgressBar
+	if isTerminal(g.RawErr) {
+		bar = fleetBar(g.RawErr, len(targets))
+		o.OnChange = func(n fleet.Counts) { showCounts(bar, n) }
 	}
 	res := fleet.Run(ctx, targets, job, o)
-	if tty {
-		fmt.Fprint(g.RawErr, "\r\033[K")
+	if bar != nil {
+		bar.Clear()
 	}
 	doc := summarize(res)
 	if format == "json" {
@@ -192,4 +194,22 @@ func firstLine(s string) string {
 func (f *DBFlags) fleetOptions(o runner.Options) runner.Options {
 	o.Table, o.LockTimeout, o.StatementTimeout = f.Table, f.LockTimeout, f.StatementTimeout
 	return f.lockOptions(o)
+}
+
+// fleetBar is the progress bar a terminal shows while a fleet runs: a
+// target counts as finished when it is done or failed.
+func fleetBar(w io.Writer, n int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetDescription("targets"))
+}
+
+// showCounts draws the fleet's counts on bar.
+func showCounts(bar *progressbar.ProgressBar, n fleet.Counts) {
+	// Not throttled: the fleet calls this only when a target starts or ends.
+	bar.Set(n.Done + n.Failed)
+	bar.Describe(fmt.Sprintf("done %d, running %d, failed %d, pending %d", n.Done, n.Running, n.Failed, n.Pending))
 }

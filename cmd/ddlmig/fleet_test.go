@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ddlmig/ddlmig/fleet"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 )
 
@@ -96,5 +97,20 @@ func TestFleetApplyAndRerun(t *testing.T) {
 	code, out = run1("status")
 	if code != exitOK || strings.Count(out, " ok ") != 6 || !strings.Contains(out, "6 ok, 0 failed") {
 		t.Errorf("status exit %d:\n%s", code, out)
+	}
+}
+
+// TestFleetBar: the bar a terminal shows names the four counts and how many
+// targets finished, and clears itself at the end.
+func TestFleetBar(t *testing.T) {
+	var b strings.Builder
+	bar := fleetBar(&b, 4)
+	showCounts(bar, fleet.Counts{Done: 1, Running: 2, Failed: 1})
+	bar.Clear()
+	out := b.String()
+	for _, want := range []string{"done 1, running 2, failed 1, pending 0", "2/4"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bar wrote %q, want %q in it", out, want)
+		}
 	}
 }

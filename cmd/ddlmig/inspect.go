@@ -26,7 +26,7 @@ type InspectCmd struct {
 	Owners      bool   `help:"Add ALTER ... OWNER TO for objects the connected role does not own."`
 	Split       string `placeholder:"DIR" help:"Write the schema into DIR instead: a file per kind of object, a folder per schema, read back by --schema DIR. DIR must be empty or absent, unless --force."`
 	Force       bool   `help:"With --split: replace the files an earlier inspect wrote into DIR (other *.sql files are refused, other files left alone)."`
-	Baseline    bool   `help:"Also write migration 000001 creating the schema into the migrations folder (--dir), which must be empty or absent; needs -o. Stamps nothing."`
+	Baseline    bool   `help:"Also write migration 000001 creating the schema into the migrations folder (--dir), which must be empty or absent; needs -o or --split. Stamps nothing."`
 }
 
 func (c *InspectCmd) Run(g *Globals) error {
@@ -35,8 +35,8 @@ func (c *InspectCmd) Run(g *Globals) error {
 	}
 	var stale []string
 	if c.Split != "" {
-		if c.Output != "" || c.Baseline {
-			return &exitCodeError{exitUsage, errors.New("--split writes a folder: it takes neither -o nor --baseline")}
+		if c.Output != "" {
+			return &exitCodeError{exitUsage, errors.New("--split writes a folder: it does not take -o")}
 		}
 		old, err := splitTarget(c.Split, c.Force)
 		if err != nil {
@@ -45,8 +45,8 @@ func (c *InspectCmd) Run(g *Globals) error {
 		stale = old
 	}
 	if c.Baseline {
-		if c.Output == "" {
-			return &exitCodeError{exitUsage, errors.New("--baseline writes a migration of the schema file: pass -o FILE")}
+		if c.Output == "" && c.Split == "" {
+			return &exitCodeError{exitUsage, errors.New("--baseline writes a migration of the schema file: pass -o FILE or --split DIR")}
 		}
 		if entries, err := os.ReadDir(g.Dir); err == nil && len(entries) > 0 {
 			return fmt.Errorf("%s is not empty: --baseline writes the first migration of a new folder", g.Dir)
@@ -65,7 +65,10 @@ func (c *InspectCmd) Run(g *Globals) error {
 		if err != nil {
 			return runner.ScrubError(err, c.DatabaseURL)
 		}
-		return writeSplit(c.Split, stale, files)
+		if err := writeSplit(c.Split, stale, files); err != nil || !c.Baseline {
+			return err
+		}
+		return c.baseline(g, c.Split)
 	}
 	text, err := inspect.Schema(ctx, conn, opts)
 	if err != nil {
@@ -81,16 +84,16 @@ func (c *InspectCmd) Run(g *Globals) error {
 	if !c.Baseline {
 		return nil
 	}
-	return c.baseline(g)
+	return c.baseline(g, c.Output)
 }
 
-// baseline writes migration 000001 from the inspected schema file, as
-// generate would from an empty folder.
-func (c *InspectCmd) baseline(g *Globals) error {
+// baseline writes migration 000001 from the inspected schema (a file, or
+// the folder of --split), as generate would from an empty folder.
+func (c *InspectCmd) baseline(g *Globals, schema string) error {
 	if err := os.MkdirAll(g.Dir, 0o755); err != nil {
 		return err
 	}
-	st, err := project.Project{SchemaFile: c.Output, Dir: g.Dir}.Load()
+	st, err := project.Project{SchemaFile: schema, Dir: g.Dir}.Load()
 	if err != nil {
 		return err
 	}
@@ -105,7 +108,7 @@ func (c *InspectCmd) baseline(g *Globals) error {
 	if err := m.Write(g.Dir); err != nil {
 		return err
 	}
-	if err := (project.Project{SchemaFile: c.Output, Dir: g.Dir}).RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
+	if err := (project.Project{SchemaFile: schema, Dir: g.Dir}).RecordSum(nil, []string{m.UpFile, m.DownFile}); err != nil {
 		return err
 	}
 	up, down := filepath.Join(g.Dir, m.UpFile), filepath.Join(g.Dir, m.DownFile)

@@ -37,7 +37,8 @@ COMMENT ON TABLE people IS 'who''s who';
 // TestInspectSplit loads a schema into a database through a migration
 // generated from it, inspects the database into a folder with --split, and
 // diffs that folder, read back with --schema DIR, against the migrations:
-// no changes. The list of files is a golden file.
+// no changes. The list of files is a golden file; --baseline with --split
+// writes what generate writes from the folder.
 func TestInspectSplit(t *testing.T) {
 	testdb.Require(t)
 	dir := t.TempDir()
@@ -62,6 +63,19 @@ func TestInspectSplit(t *testing.T) {
 	if out := must("diff", "--exit-code", "--schema", split, "--dir", mig); !strings.Contains(out, "no changes") {
 		t.Errorf("diff of the split folder against the migrations:\n%s", out)
 	}
+	// --baseline with --split writes the pair generate writes from the folder.
+	fresh, base := filepath.Join(dir, "fresh"), filepath.Join(dir, "base")
+	if err := os.Mkdir(fresh, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	must("generate", "--no-input", "-m", "baseline", "--schema", split, "--dir", fresh)
+	must("inspect", "--database-url", db, "--split", filepath.Join(dir, "split2"), "--baseline", "--dir", base)
+	for _, f := range []string{"000001_baseline.up.sql", "000001_baseline.down.sql"} {
+		if diff := cmp.Diff(read(t, filepath.Join(fresh, f)), read(t, filepath.Join(base, f))); diff != "" {
+			t.Errorf("%s of inspect --split --baseline differs from generate's (-generate +baseline):\n%s", f, diff)
+		}
+	}
+
 	var files []string
 	err := filepath.WalkDir(split, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

@@ -30,9 +30,15 @@ func Split(ctx context.Context, conn *pgx.Conn, opts Options) (map[string]string
 	if err != nil {
 		return nil, err
 	}
+	sorted := r.sorted()
+	nums := numbers(sorted, where)
+	width := 2
+	for _, n := range nums {
+		width = max(width, len(strconv.Itoa(n)))
+	}
 	files := map[string]*strings.Builder{}
-	for _, it := range r.sorted() {
-		p := where[it].path(it)
+	for _, it := range sorted {
+		p := where[it].path(nums[it], width, it.rank)
 		b := files[p]
 		if b == nil {
 			b = &strings.Builder{}
@@ -109,21 +115,55 @@ func (r *reader) places(ctx context.Context) (map[*item]place, error) {
 	return out, err
 }
 
-// path is the file of an item at p.
-func (p place) path(it *item) string {
+// numbers gives each item the number of its file: its rank, or more, so
+// that it comes after what it uses in its schema's folder: a number above
+// that of each such item of another kind (a function whose BEGIN ATOMIC
+// body reads a table goes in 13_functions.sql, after 12_tables.sql), the
+// same as an item of its own kind in its file. sorted is in dependency
+// order, so each item's number is final when it is reached.
+func numbers(sorted []*item, where map[*item]place) map[*item]int {
+	num := make(map[*item]int, len(sorted))
+	for _, it := range sorted {
+		num[it] = max(num[it], it.rank)
+		for _, u := range it.users {
+			if where[u].schema != where[it].schema {
+				continue
+			}
+			next := num[it]
+			if where[u].kind != where[it].kind {
+				next++
+			}
+			num[u] = max(num[u], next)
+		}
+	}
+	return num
+}
+
+// path is the file of an item at p, numbered num (in width digits). The
+// objects of no schema go at the top, read before the schemas' folders, but
+// for default privileges, which apply to what is created after them: they
+// go in a file whose name begins with ~, which sorts after every folder's
+// (folder escapes ~).
+func (p place) path(num, width, rank int) string {
 	kind := p.kind
 	if kind == "" {
 		kind = "object"
 	}
-	file := fmt.Sprintf("%02d_%s.sql", it.rank, strings.ReplaceAll(plural(kind), " ", "_"))
-	if p.schema == "" {
-		return file
+	file := fmt.Sprintf("%0*d_%s.sql", width, num, strings.ReplaceAll(plural(kind), " ", "_"))
+	switch {
+	case p.schema != "":
+		return folder(p.schema) + "/" + file
+	case rank == rankDefaultPrivileges:
+		return "~" + file
 	}
-	return folder(p.schema) + "/" + file
+	return file
 }
 
 // plural is the English plural of a kind of object.
 func plural(s string) string {
+	if s == "default acl" {
+		return "default privileges"
+	}
 	switch {
 	case strings.HasSuffix(s, "x"), strings.HasSuffix(s, "s"):
 		return s + "es"
@@ -138,8 +178,10 @@ func plural(s string) string {
 // PostgreSQL accepts gives one folder; a leading dot is escaped too, so
 // that no schema's folder is hidden or names a parent. Schemas whose names
 // differ only in case share a folder on a case-insensitive file system.
+// ~ is escaped so that no folder sorts after the top-level files that
+// begin with it.
 func folder(schema string) string {
-	s := url.PathEscape(schema)
+	s := strings.ReplaceAll(url.PathEscape(schema), "~", "%7E")
 	if strings.HasPrefix(s, ".") {
 		s = "%2E" + s[1:]
 	}

@@ -20,9 +20,11 @@ func TestSplitPath(t *testing.T) {
 		{"parent", place{"..", "table"}, rankTable, "%2E./12_tables.sql"},
 		{"hidden", place{".x", "table"}, rankTable, "%2Ex/12_tables.sql"},
 		{"no kind", place{"", ""}, rankOpaque, "21_objects.sql"},
+		{"tilde", place{"~a", "view"}, rankView, "%7Ea/14_views.sql"},
+		{"default privileges last", place{"", "default acl"}, rankDefaultPrivileges, "~22_default_privileges.sql"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := c.p.path(&item{rank: c.rank}); got != c.want {
+			if got := c.p.path(c.rank, 2, c.rank); got != c.want {
 				t.Errorf("path = %q, want %q", got, c.want)
 			}
 		})

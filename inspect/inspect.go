@@ -39,24 +39,36 @@ func Schema(ctx context.Context, conn *pgx.Conn, opts Options) (string, error) {
 
 // Write is Schema writing to w.
 func Write(ctx context.Context, conn *pgx.Conn, w io.Writer, opts Options) error {
-	bookSchema, bookName, err := splitTable(opts.Table)
+	r, err := load(ctx, conn, opts, nil)
 	if err != nil {
 		return err
 	}
+	return r.print(w)
+}
+
+// load reads the database in one snapshot; then, still in it, runs more
+// (when not nil), for what needs the catalogs after the items are known.
+func load(ctx context.Context, conn *pgx.Conn, opts Options, more func(*reader, context.Context) error) (*reader, error) {
+	bookSchema, bookName, err := splitTable(opts.Table)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := begin(ctx, conn)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	r := &reader{tx: tx, opts: opts, book: [2]string{bookSchema, bookName},
 		items: map[key]*item{}, alias: map[key]key{}}
 	if err := r.read(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return err
+	if more != nil {
+		if err := more(r, ctx); err != nil {
+			return nil, err
+		}
 	}
-	return r.print(w)
+	return r, tx.Commit(ctx)
 }
 
 // begin opens the read-only snapshot every query runs in.
@@ -249,6 +261,26 @@ func (r *reader) read(ctx context.Context) error {
 // hold through objects created in another order and altered since) is
 // broken by printing the lowest-ranked item of the cycle.
 func (r *reader) print(w io.Writer) error {
+	bw := &errWriter{w: w}
+	bw.printf("%s", header)
+	for _, it := range r.sorted() {
+		bw.printf("\n")
+		for _, s := range it.sql {
+			bw.printf("%s\n", s)
+		}
+	}
+	return bw.err
+}
+
+// header begins every file inspect writes; Split's files too, which is how
+// a later inspect --split knows the files it may replace.
+const header = Header + "\nSET check_function_bodies = false;\n"
+
+// Header is the first line of what inspect writes.
+const Header = "-- Schema read from a live database by ddlmig inspect."
+
+// sorted returns the items in the order print writes them.
+func (r *reader) sorted() []*item {
 	var h itemHeap
 	for _, it := range r.order {
 		if it.waiting == 0 {
@@ -280,16 +312,7 @@ func (r *reader) print(w io.Writer) error {
 			}
 		}
 	}
-	bw := &errWriter{w: w}
-	bw.printf("-- Schema read from a live database by ddlmig inspect.\n")
-	bw.printf("SET check_function_bodies = false;\n")
-	for _, it := range out {
-		bw.printf("\n")
-		for _, s := range it.sql {
-			bw.printf("%s\n", s)
-		}
-	}
-	return bw.err
+	return out
 }
 
 type errWriter struct {

@@ -22,6 +22,7 @@ import (
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/project"
 	"github.com/ddlmig/ddlmig/render"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -187,6 +188,9 @@ func converge(t *testing.T, c corpusCase) string {
 		t.Logf("inspected:\n%s", text)
 		return pgDumpAgrees(t, url, want, reason) + reason
 	}
+	if reason := splitConverges(t, url, want); reason != "" {
+		return reason
+	}
 	empty := testdb.New(t)
 	if err := testdb.Exec(ctx, empty, text); err != nil {
 		t.Logf("inspected:\n%s", text)
@@ -242,6 +246,40 @@ func diff(got, want *schema.Catalog) string {
 		}
 	}
 	return fmt.Sprintf("%d change(s): %s", len(up.Changes), strings.Join(stmts, " "))
+}
+
+// splitConverges writes the database with inspect.Split into a folder and
+// reads it back as --schema DIR does: it must fold to want as well.
+func splitConverges(t *testing.T, url string, want *schema.Catalog) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	files, err := inspect.Split(ctx, conn, inspect.Options{Owners: true})
+	if err != nil {
+		t.Fatalf("inspect split: %v", err)
+	}
+	dir := t.TempDir()
+	for rel, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, err := project.Project{SchemaFile: dir}.LoadSchema()
+	if err != nil {
+		return "split folder does not parse: " + firstLine(err.Error())
+	}
+	if reason := diff(got, want); reason != "" {
+		return "split folder differs: " + reason
+	}
+	return ""
 }
 
 func inspectURL(t *testing.T, url string) string {

@@ -234,6 +234,14 @@ func writeCache(path string, e *cacheEntry) {
 	if err := encodeEntry(&buf, e, cacheShard); err != nil {
 		return
 	}
+	storeCache(path, buf.Bytes())
+}
+
+// storeCache writes b to the cache file path through a temporary file and a
+// rename, so that a concurrent reader sees a whole entry or none, and prunes
+// the older entries of its directory (those with path's extension). Errors
+// are ignored: a cache that cannot be written is recomputed next time.
+func storeCache(path string, b []byte) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
@@ -242,13 +250,13 @@ func writeCache(path string, e *cacheEntry) {
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	_, werr := tmp.Write(b)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
 		return
 	}
-	pruneCache(dir, ".gob")
+	pruneCache(dir, filepath.Ext(path))
 }
 
 // pruneCache keeps the cacheKeep most recently used entries (files named

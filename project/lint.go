@@ -1,11 +1,16 @@
 package project
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ddlmig/ddlmig/lint"
 	"github.com/ddlmig/ddlmig/migfile"
@@ -132,11 +137,84 @@ func (p Project) lintAll(migs []migfile.Migration) ([]Finding, error) {
 	if len(targets) == 0 {
 		return nil, nil
 	}
+	path := p.lintCachePath(migs)
 	// The rules apply enforces (migfile.Rules) report these two already,
 	// in apply's words; check says what apply says.
 	p.Lint.Disable = append(slices.Clip(p.Lint.Disable), lint.CodeTransactionNesting, lint.CodeConcurrentInTransaction)
+	if out, ok := readLintCache(path); ok {
+		return out, nil
+	}
 	out, _, _, err := p.lintFolder(targets)
+	if err == nil {
+		writeLintCache(path, out)
+	}
 	return out, err
+}
+
+// lintCacheVersion changes whenever the encoding of a lint cache entry or
+// what lintAll reports changes without a change of the binary.
+const lintCacheVersion = "ddlmig lint cache 1"
+
+// lintCachePath returns the file that holds lintAll's findings for these
+// migrations, or "" when the cache is off or cannot be used. check lints
+// every up file against the fold of the files before it, which takes as
+// long as a fold without its cache: between two generates nothing changed,
+// so check repeats the last run's findings. The key covers what the
+// findings depend on, as the fold cache's does: the binary, the folder's
+// path, the lint settings and each up file's name and contents.
+func (p Project) lintCachePath(migs []migfile.Migration) string {
+	if os.Getenv(CacheEnv) == "off" {
+		return ""
+	}
+	exe := executableID()
+	root, err := os.UserCacheDir()
+	if exe == "" || err != nil {
+		return ""
+	}
+	dir, err := filepath.Abs(p.Dir)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%#v\x00%s\x00%#v\x00%d\x00", lintCacheVersion, exe, foldOptions, dir, p.Lint, len(migs))
+	for _, m := range migs {
+		src, err := os.ReadFile(filepath.Join(p.Dir, m.Up))
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s\x00%x\x00", m.Up, sha256.Sum256(src))
+	}
+	return filepath.Join(root, "ddlmig", "lint", hex.EncodeToString(h.Sum(nil))+".json")
+}
+
+// readLintCache returns the findings stored at path; false when there are
+// none or they cannot be read.
+func readLintCache(path string) ([]Finding, bool) {
+	if path == "" {
+		return nil, false
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	var out []Finding
+	if json.Unmarshal(b, &out) != nil {
+		return nil, false
+	}
+	now := time.Now()
+	_ = os.Chtimes(path, now, now) // touched, so pruning keeps it
+	return out, true
+}
+
+// writeLintCache stores out at path; errors are ignored: the next run
+// lints again.
+func writeLintCache(path string, out []Finding) {
+	if path == "" {
+		return
+	}
+	if b, err := json.Marshal(out); err == nil {
+		storeCache(path, b)
+	}
 }
 
 func (c LintConfig) config() lint.Config {

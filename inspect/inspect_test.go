@@ -253,11 +253,7 @@ func diff(got, want *schema.Catalog) string {
 func splitConverges(t *testing.T, url string, want *schema.Catalog) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := testdb.Connect(t, url)
 	files, err := inspect.Split(ctx, conn, inspect.Options{Owners: true})
 	if err != nil {
 		t.Fatalf("inspect split: %v", err)
@@ -285,11 +281,7 @@ func splitConverges(t *testing.T, url string, want *schema.Catalog) string {
 func inspectURL(t *testing.T, url string) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := testdb.Connect(t, url)
 	text, err := inspect.Schema(ctx, conn, inspect.Options{Owners: true})
 	if err != nil {
 		t.Fatalf("inspect: %v", err)
@@ -413,11 +405,7 @@ CREATE TABLE ops.migrations_lock (name text PRIMARY KEY, owner text);
 CREATE TABLE public.users (id int);`); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := testdb.Connect(t, url)
 	text, err := inspect.Schema(ctx, conn, inspect.Options{Table: "ops.migrations"})
 	if err != nil {
 		t.Fatal(err)

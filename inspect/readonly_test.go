@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ddlmig/ddlmig/internal/testdb"
@@ -15,11 +14,7 @@ import (
 // one REPEATABLE READ snapshot in which the server refuses any write.
 func TestBeginReadOnly(t *testing.T) {
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, testdb.New(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := testdb.Connect(t, testdb.New(t))
 	tx, err := begin(ctx, conn)
 	if err != nil {
 		t.Fatal(err)

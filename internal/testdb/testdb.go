@@ -95,6 +95,19 @@ func New(t testing.TB) string {
 	return WithDatabase(ServerURL(), name)
 }
 
+// Connect opens a connection to url for the rest of the test. It is closed
+// when the test ends, before the database New made is dropped (cleanups
+// run last-registered first).
+func Connect(t testing.TB, url string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
 // CreateRoles creates roles on the server, which are cluster-wide,
 // tolerating roles that exist already (other tests and earlier runs share
 // the cluster). They are never dropped: a concurrent test may be using them.

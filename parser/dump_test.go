@@ -46,6 +46,9 @@ func dump(cat *schema.Catalog) string {
 		if t.Options.Inherits != "" {
 			fmt.Fprintf(&b, " inherits (%s)", t.Options.Inherits)
 		}
+		if t.Options.StorageParams != "" {
+			fmt.Fprintf(&b, " with (%s)", t.Options.StorageParams)
+		}
 		comment(&b, t.Comment)
 		b.WriteString("\n")
 		for _, c := range t.Columns {

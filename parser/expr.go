@@ -608,11 +608,11 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 			normalizeIntervalConst(x)
 		case *pg_query.Node:
 			foldNumberCast(x)
-			if types == nil {
-				return
+			if types != nil {
+				normalizeComparison(x, types)
+				stripArithWidening(x, types)
 			}
-			normalizeComparison(x, types)
-			stripArithWidening(x, types)
+			stripTextLiteralCasts(x, types)
 		}
 		if types == nil {
 			return

@@ -24,6 +24,10 @@ var literalArgTypes = map[string]map[int]string{
 	"starts_with/2": {1: "text"},
 	"to_tsvector/2": {0: "regconfig"}, "to_tsquery/2": {0: "regconfig"}, "plainto_tsquery/2": {0: "regconfig"},
 	"phraseto_tsquery/2": {0: "regconfig"}, "websearch_to_tsquery/2": {0: "regconfig"},
+	// x AT TIME ZONE z is timezone(z, x): its overloads take text or
+	// interval as z, and a string literal resolves to text, the preferred
+	// type of its category.
+	"timezone/2": {0: "text"},
 }
 
 // stripLiteralArgCasts drops from a call of a literalArgTypes function the

@@ -100,6 +100,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if err := f.attachUsing(t); err != nil {
 		return err
 	}
+	f.dropToastParams(st, t)
 	f.cat.Tables[q] = t
 	for _, s := range seqs {
 		f.cat.Sequences[s.Name] = s

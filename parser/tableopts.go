@@ -293,6 +293,7 @@ func (f *folder) alterTableOption(st *stmt, t *schema.Table, cmd *pg_query.Alter
 			return true, err
 		}
 		o.StorageParams = p
+		f.dropToastParams(st, t)
 	case pg_query.AlterTableType_AT_ResetRelOptions:
 		o.StorageParams = resetStorageParams(o.StorageParams, cmd.Def.GetList().GetItems())
 	case pg_query.AlterTableType_AT_ReplicaIdentity:

@@ -87,6 +87,13 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 				t.Columns = append(t.Columns, &cp)
 			}
 		}
+		for _, c := range f.allChecks(p) {
+			if t.Constraint(c.Name) == nil {
+				cp := *c
+				cp.Comment = ""
+				t.Constraints = append(t.Constraints, &cp)
+			}
+		}
 		t.Options.Inherits = strings.Join(slices.Delete(parents, i, i+1), ", ")
 		return nil
 	}
@@ -94,12 +101,45 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 		return f.errorf(st.pos, "relation %s would be inherited from more than once", q)
 	}
 	for _, c := range f.allColumns(p) {
-		if t.Column(c.Name) == nil && f.inheritedColumn(t, c.Name) == nil {
-			return f.errorf(st.pos, "child table is missing column %s", schema.QuoteIdent(c.Name))
+		if err := f.inheritable(st, t, c); err != nil {
+			return err
+		}
+	}
+	for _, c := range f.allChecks(p) {
+		if tc := t.Constraint(c.Name); (tc == nil || tc.Def != c.Def) && !slices.Contains(f.allChecks(t), c) {
+			return f.errorf(st.pos, "child table is missing constraint %s", schema.QuoteIdent(c.Name))
 		}
 	}
 	t.Options.Inherits = strings.Join(append(parents, q.String()), ", ")
 	return nil
+}
+
+// allChecks are the CHECK constraints of t that its children inherit, its
+// own and those it inherits (a NO INHERIT check stays on its table).
+func (f *folder) allChecks(t *schema.Table) []*schema.Constraint {
+	var out []*schema.Constraint
+	for _, c := range t.Constraints {
+		if c.Kind == schema.Check && !strings.HasSuffix(c.Def, " NO INHERIT") {
+			out = append(out, c)
+		}
+	}
+	for _, p := range f.parents(t) {
+		out = append(out, f.allChecks(p)...)
+	}
+	return out
+}
+
+// inheritedCheck reports whether t inherits a CHECK constraint equal to c
+// (same name and definition) from a parent or an ancestor.
+func (f *folder) inheritedCheck(t *schema.Table, c *schema.Constraint) bool {
+	for _, p := range f.parents(t) {
+		for _, pc := range f.allChecks(p) {
+			if pc.Name == c.Name && pc.Def == c.Def {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // allColumns are the columns of t, its own and those it inherits.
@@ -119,7 +159,9 @@ func (f *folder) allColumns(t *schema.Table) []*schema.Column {
 // dropped went with it (DROP TABLE ... CASCADE, which PostgreSQL needs);
 // a column of a table equal to the one it inherits is the parent's, so
 // that pg_dump's spelling (which repeats a column the table also declares)
-// and CREATE TABLE ... INHERITS without it are the same table.
+// and CREATE TABLE ... INHERITS without it are the same table; so is a
+// CHECK of the table equal to one it inherits (ALTER TABLE ... INHERIT
+// needs the table to have the parent's CHECKs, which then merge).
 func (f *folder) syncInherits() {
 	for changed := true; changed; {
 		changed = false
@@ -145,6 +187,14 @@ func (f *folder) syncInherits() {
 			kept = append(kept, c)
 		}
 		t.Columns = kept
+		checks := t.Constraints[:0]
+		for _, c := range t.Constraints {
+			if c.Kind == schema.Check && f.inheritedCheck(t, c) {
+				continue
+			}
+			checks = append(checks, c)
+		}
+		t.Constraints = nilIfEmpty(checks)
 	}
 }
 
@@ -161,4 +211,23 @@ func (f *folder) ownInherited(t *schema.Table, name string) *schema.Column {
 	cp.Comment = ""
 	t.Columns = append(t.Columns, &cp)
 	return &cp
+}
+
+// inheritable checks that t has column c of a parent it is to inherit
+// from, as ALTER TABLE ... INHERIT requires: of the same type, and NOT
+// NULL where the parent's is.
+func (f *folder) inheritable(st *stmt, t *schema.Table, c *schema.Column) error {
+	own := t.Column(c.Name)
+	if own == nil {
+		own = f.inheritedColumn(t, c.Name)
+	}
+	switch {
+	case own == nil:
+		return f.errorf(st.pos, "child table is missing column %s", schema.QuoteIdent(c.Name))
+	case own.Type != c.Type:
+		return f.errorf(st.pos, "child table %s has different type for column %s", schema.QuoteIdent(t.Name.Name), schema.QuoteIdent(c.Name))
+	case c.NotNull && !own.NotNull:
+		return f.errorf(st.pos, "column %s in child table must be marked NOT NULL", schema.QuoteIdent(c.Name))
+	}
+	return nil
 }

@@ -87,3 +87,115 @@ func unquoteIdent(s string) string {
 	}
 	return s
 }
+
+// SetInherit is ALTER TABLE ... INHERIT parent (Inherit true) or NO INHERIT
+// parent: a kept table changes the tables it inherits from in place,
+// keeping its rows. NO INHERIT leaves the table the columns and CHECK
+// constraints it had from the parent as its own; INHERIT needs them there
+// already (same types, NOT NULL where the parent's are, CHECKs of the same
+// name and definition), which the plan adds first.
+type SetInherit struct {
+	Base
+	Table   schema.QualifiedName
+	Parent  schema.QualifiedName
+	Inherit bool
+}
+
+// diffInherits plans the change of the parents of kept table n in place
+// and returns the two sides that the column and constraint diff compares:
+// from's table holding as its own what NO INHERIT leaves it (the dropped
+// parents' columns and CHECKs), to's holding what INHERIT needs it to have
+// first (the new parents'). What stays inherited through a parent kept on
+// both sides is the parents' to change.
+func (s *planState) diffInherits(n schema.QualifiedName, ft, tt *schema.Table) (*schema.Table, *schema.Table) {
+	if ft.Options.Inherits == tt.Options.Inherits {
+		return ft, tt
+	}
+	fp, tp := inheritsNames(ft.Options.Inherits), inheritsNames(tt.Options.Inherits)
+	var kept, removed, added []schema.QualifiedName
+	for _, p := range fp {
+		if slices.Contains(tp, p) {
+			kept = append(kept, p)
+		} else {
+			removed = append(removed, p)
+		}
+	}
+	for _, p := range tp {
+		if !slices.Contains(fp, p) {
+			added = append(added, p)
+		}
+	}
+	// Before the columns and constraints the parent leaves behind are
+	// dropped (phColumns, phDropConstraint).
+	for _, p := range removed {
+		s.add(phDropFK, &SetInherit{Table: n, Parent: p})
+	}
+	// After the columns and CHECKs INHERIT needs are there.
+	for _, p := range added {
+		s.add(phTableOptions, &SetInherit{Table: n, Parent: p, Inherit: true})
+	}
+	return withInherited(s.from, ft, removed, kept), withInherited(s.to, tt, added, kept)
+}
+
+// withInherited returns a copy of t that holds as its own the columns and
+// CHECK constraints it has through parents and not through keep, as they
+// are on t: its own declaration of a column (its default, NOT NULL) wins.
+func withInherited(cat *schema.Catalog, t *schema.Table, parents, keep []schema.QualifiedName) *schema.Table {
+	cp := *t
+	cp.Columns = slices.Clone(t.Columns)
+	cp.Constraints = slices.Clone(t.Constraints)
+	keepCols, keepChecks := inheritedFrom(cat, keep)
+	cols, checks := inheritedFrom(cat, parents)
+	for _, c := range cols {
+		if cp.Column(c.Name) == nil && !slices.ContainsFunc(keepCols, sameName(c.Name)) {
+			own := *c
+			own.Identity, own.IdentityOptions, own.Statistics, own.Comment = schema.IdentityNone, "", "", ""
+			cp.Columns = append(cp.Columns, &own)
+		}
+	}
+	for _, c := range checks {
+		if cp.Constraint(c.Name) == nil && !slices.ContainsFunc(keepChecks, func(k *schema.Constraint) bool { return k.Name == c.Name }) {
+			own := *c
+			own.Comment = ""
+			cp.Constraints = append(cp.Constraints, &own)
+		}
+	}
+	return &cp
+}
+
+func sameName(name string) func(*schema.Column) bool {
+	return func(c *schema.Column) bool { return c.Name == name }
+}
+
+// inheritedFrom lists the columns and CHECK constraints that a table
+// inheriting from parents gets, in order: each parent's own, then what it
+// inherits; the first of a name wins. A NO INHERIT check stays on its
+// table.
+func inheritedFrom(cat *schema.Catalog, parents []schema.QualifiedName) ([]*schema.Column, []*schema.Constraint) {
+	var cols []*schema.Column
+	var checks []*schema.Constraint
+	for _, p := range parents {
+		pt := cat.Tables[p]
+		if pt == nil {
+			continue
+		}
+		for _, c := range pt.Columns {
+			if !slices.ContainsFunc(cols, sameName(c.Name)) {
+				cols = append(cols, c)
+			}
+		}
+		for _, c := range pt.Constraints {
+			if c.Kind == schema.Check && !strings.HasSuffix(c.Def, " NO INHERIT") {
+				checks = append(checks, c)
+			}
+		}
+		up, upChecks := inheritedFrom(cat, inheritsNames(pt.Options.Inherits))
+		for _, c := range up {
+			if !slices.ContainsFunc(cols, sameName(c.Name)) {
+				cols = append(cols, c)
+			}
+		}
+		checks = append(checks, upChecks...)
+	}
+	return cols, checks
+}

@@ -151,10 +151,11 @@ func (s *planState) diffTables() {
 			s.createTable(tt)
 			continue
 		}
-		if s.same(ft, tt) {
+		if ft.Options.Inherits == tt.Options.Inherits && s.same(ft, tt) {
 			s.keepConstraints(n, ft, tt)
 			continue
 		}
+		ft, tt = s.diffInherits(n, ft, tt)
 		if !tt.Options.IsPartition() {
 			s.diffColumns(n, ft, tt) // a partition's columns follow its parent's
 		} else {

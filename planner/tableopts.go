@@ -107,12 +107,8 @@ type AlterPolicy struct {
 // needsRecreateTable reports why table f must be dropped and created again
 // to become t, or "".
 func needsRecreateTable(f, t *schema.Table) string {
-	fo, to := f.Options, t.Options
-	switch {
-	case fo.PartitionBy != to.PartitionBy:
+	if f.Options.PartitionBy != t.Options.PartitionBy {
 		return "its partition key changes"
-	case fo.Inherits != to.Inherits:
-		return "the tables it inherits from (INHERITS) change"
 	}
 	return ""
 }

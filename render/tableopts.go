@@ -47,6 +47,12 @@ func tableOptionChange(c planner.Change) (string, group, bool) {
 		return alterTable(c.Table, "ATTACH PARTITION "+c.Partition.String()+" "+c.Bound), block(blockPartition), true
 	case *planner.DetachPartition:
 		return alterTable(c.Table, "DETACH PARTITION "+c.Partition.String()), block(blockPartition), true
+	case *planner.SetInherit:
+		verb := "NO INHERIT "
+		if c.Inherit {
+			verb = "INHERIT "
+		}
+		return alterTable(c.Table, verb+c.Parent.String()), blockOf(blockTable, c.Table.String()), true
 	case *planner.DropPolicy:
 		return "DROP POLICY " + schema.QuoteIdent(c.Name) + " ON " + c.Table.String() + ";", block(blockPolicy), true
 	case *planner.AlterPolicy:

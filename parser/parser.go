@@ -98,6 +98,9 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 		}
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "invalid byte sequence for encoding \"UTF8\" (not a UTF-8 file?)"}}
 	}
+	if opts.Migration {
+		f.adoptMarked()
+	}
 	var pending []*stmt
 	fold := func(base, end int, raws []*pg_query.RawStmt) {
 		for i, raw := range raws {

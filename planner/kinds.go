@@ -48,6 +48,9 @@ const (
 	// stageRoutines: after the table passes and comments, whose
 	// recreated and renamed marks it reads, before views and functions.
 	stageRoutines
+	// stageViews: after views, functions and triggers, whose re-created
+	// views (recreatedView) it reads.
+	stageViews
 )
 
 var kindPlanners = map[string]*kindPlanner{}

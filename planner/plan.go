@@ -205,6 +205,10 @@ type recreated struct {
 	// recreatedTable are the tables dropped and created again whole, with
 	// their partitions (see recreateTables); nil when there are none.
 	recreatedTable map[schema.QualifiedName]bool
+	// recreatedView are the views dropped and created again (see
+	// markRecreatedViews), which take their rules along; set by
+	// diffRoutines, read by the passes of stageViews.
+	recreatedView map[schema.QualifiedName]bool
 }
 
 // renamedObjects are the constraints and indexes that only change their
@@ -307,6 +311,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffComments()
 	s.diffStage(stageRoutines)
 	s.diffRoutines()
+	s.diffStage(stageViews)
 	s.diffOwners()
 	s.diffPrivileges()
 	s.diffUnmanaged()

@@ -94,7 +94,6 @@ type SetTriggerEnabled struct {
 
 // routineState is what the routine diff decided, shared by its steps.
 type routineState struct {
-	recreatedView map[schema.QualifiedName]bool
 	recreatedFunc map[string]bool
 	newTrigger    map[schema.TriggerName]bool
 }
@@ -105,8 +104,8 @@ type routineState struct {
 // after those tables), views after everything they read, re-created when
 // what they read changes shape, triggers last.
 func (s *planState) diffRoutines() {
+	s.recreatedView = map[schema.QualifiedName]bool{}
 	rs := &routineState{
-		recreatedView: map[schema.QualifiedName]bool{},
 		recreatedFunc: map[string]bool{},
 		newTrigger:    map[schema.TriggerName]bool{},
 	}
@@ -219,7 +218,7 @@ func (s *planState) markRecreatedViews(rs *routineState) {
 			return true
 		}
 		for _, r := range v.Refs {
-			if rs.recreatedView[r] || s.tableReshaped(r, v.Columns) {
+			if s.recreatedView[r] || s.tableReshaped(r, v.Columns) {
 				return true
 			}
 			if fv := from.Views[r]; fv != nil && to.Views[r] == nil {
@@ -246,14 +245,14 @@ func (s *planState) markRecreatedViews(rs *routineState) {
 	for _, n := range schema.SortedNames(to.Views) {
 		tv, fv := to.Views[n], from.Views[n]
 		if fv != nil && (fv.Materialized != tv.Materialized || fv.Def != tv.Def && !replaceable(fv, tv)) {
-			rs.recreatedView[n] = true
+			s.recreatedView[n] = true
 		}
 	}
 	for progress := true; progress; {
 		progress = false
 		for _, n := range schema.SortedNames(to.Views) {
-			if fv := from.Views[n]; fv != nil && !rs.recreatedView[n] && changed(fv) {
-				rs.recreatedView[n] = true
+			if fv := from.Views[n]; fv != nil && !s.recreatedView[n] && changed(fv) {
+				s.recreatedView[n] = true
 				progress = true
 			}
 		}
@@ -278,9 +277,9 @@ func (s *planState) diffViews(rs *routineState, lateFuncs, lateDrops []string) {
 		switch {
 		case to.Views[n] == nil:
 			b = hazard(HazardDropView, fv.Pos, fmt.Sprintf("drops %s %s; queries that read it fail from then on", strings.ToLower(fv.Kind().String()), n))
-		case rs.recreatedView[n] && fv.Materialized:
+		case s.recreatedView[n] && fv.Materialized:
 			b = hazard(HazardRecreateMatview, to.Views[n].Pos, fmt.Sprintf("drops materialized view %s and creates it again, running its whole query while readers of it wait", n))
-		case !rs.recreatedView[n]:
+		case !s.recreatedView[n]:
 			continue
 		}
 		s.add(phDropView, &DropView{Base: b, Name: n, Materialized: fv.Materialized})
@@ -294,7 +293,7 @@ func (s *planState) diffViews(rs *routineState, lateFuncs, lateDrops []string) {
 		n := it.View
 		tv, fv := to.Views[n], from.Views[n]
 		switch {
-		case fv == nil || rs.recreatedView[n]:
+		case fv == nil || s.recreatedView[n]:
 			s.add(phCreateView, &CreateView{View: tv})
 			for _, in := range schema.SortedNames(tv.Indexes) {
 				s.add(phCreateView, &CreateIndex{Index: tv.Indexes[in]})
@@ -319,15 +318,15 @@ func (s *planState) diffTriggers(rs *routineState) {
 			rs.newTrigger[tn] = tt != nil
 			continue
 		}
-		if tt != nil && ft.Def == tt.Def && !rs.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
+		if tt != nil && ft.Def == tt.Def && !s.recreatedView[tn.Table] && !s.funcRecreated(rs, ft.Function) &&
 			!s.mentionsReshapedColumn(tn.Table, triggerColumnsText(ft.Def)) {
 			continue
 		}
-		if s.relationGone(tn.Table) && !rs.recreatedView[tn.Table] {
+		if s.relationGone(tn.Table) && !s.recreatedView[tn.Table] {
 			continue // dropped with its table
 		}
 		switch {
-		case rs.recreatedView[tn.Table] && from.Views[tn.Table] != nil:
+		case s.recreatedView[tn.Table] && from.Views[tn.Table] != nil:
 			// Dropped with the view.
 		case tt == nil:
 			s.add(phDropTrigger, &DropTrigger{Base: hazard(HazardDropTrigger, ft.Pos, fmt.Sprintf("drops trigger %s on %s; what it did on each write stops", schema.QuoteIdent(tn.Name), tn.Table)), Name: tn})
@@ -474,7 +473,7 @@ func (s *planState) routineComments(rs *routineState) {
 	for _, n := range schema.SortedNames(s.to.Views) {
 		tv, fv := s.to.Views[n], s.from.Views[n]
 		from := ""
-		if fv != nil && !rs.recreatedView[n] {
+		if fv != nil && !s.recreatedView[n] {
 			from = fv.Comment
 		}
 		if from != tv.Comment {
@@ -482,7 +481,7 @@ func (s *planState) routineComments(rs *routineState) {
 		}
 		for _, in := range schema.SortedNames(tv.Indexes) {
 			from := ""
-			if fv != nil && !rs.recreatedView[n] && fv.Indexes[in] != nil && sameIndex(fv.Indexes[in], tv.Indexes[in]) {
+			if fv != nil && !s.recreatedView[n] && fv.Indexes[in] != nil && sameIndex(fv.Indexes[in], tv.Indexes[in]) {
 				from = fv.Indexes[in].Comment
 			}
 			if c := tv.Indexes[in].Comment; c != from {

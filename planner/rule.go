@@ -32,8 +32,9 @@ type DropRule struct {
 
 // diffRules plans rules: created with the triggers (after tables and
 // views), dropped with them; a changed rule is replaced in place (CREATE
-// OR REPLACE RULE); one whose table is re-created is created again on the
-// new table, and one whose relation is dropped goes with it.
+// OR REPLACE RULE); one whose table or view is re-created is created again
+// on the new one (with its comment), and one whose relation is dropped
+// goes with it.
 func (s *planState) diffRules() {
 	for _, k := range schema.SortedTriggers(s.from.Rules) {
 		fr, tr := s.from.Rules[k], s.to.Rules[k]
@@ -46,7 +47,7 @@ func (s *planState) diffRules() {
 		tr, fr := s.to.Rules[k], s.from.Rules[k]
 		from := ""
 		switch {
-		case fr == nil || s.recreatedTable[k.Table]:
+		case fr == nil || s.recreatedTable[k.Table] || s.recreatedView[k.Table]:
 			s.add(phCreateTrigger, &CreateRule{Rule: tr})
 		case fr.Def != tr.Def:
 			s.add(phCreateTrigger, &CreateRule{Rule: tr, Replace: true})
@@ -61,6 +62,6 @@ func (s *planState) diffRules() {
 }
 
 func init() {
-	registerKind("rule", kindPlanner{diff: (*planState).diffRules, stage: stageRoutines, order: 60,
+	registerKind("rule", kindPlanner{diff: (*planState).diffRules, stage: stageViews, order: 60,
 		changes: []Change{&CreateRule{}, &DropRule{}}})
 }

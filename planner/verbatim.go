@@ -49,7 +49,8 @@ type UndoUnmanaged struct {
 // already holds with the same normalized text needs nothing; one that
 // from lacks is run; one whose text changed is run again, flagged. One
 // that to lacks is left alone: ddlmig never drops it by itself; only a down
-// migration (Options.Undo) undoes what its up ran.
+// migration (Options.Undo) undoes what its up ran, and runs nothing for a
+// statement its up stopped marking.
 func (s *planState) diffUnmanaged() {
 	if s.undo {
 		s.undoUnmanaged()
@@ -62,6 +63,10 @@ func (s *planState) diffUnmanaged() {
 	for _, k := range keys {
 		tu, fu := s.to.Unmanaged[k], s.from.Unmanaged[k]
 		switch {
+		case fu == nil && s.undo:
+			// The up stopped marking it and left its object alone (ddlmig
+			// never drops one): the object is there, so its down runs
+			// nothing.
 		case fu == nil:
 			s.add(phUnmanaged, &RunUnmanaged{Stmt: tu})
 		case fu.Norm != tu.Norm:

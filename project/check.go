@@ -135,6 +135,9 @@ func (p Project) Check() ([]Finding, error) {
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
+	if _, err := adoptUnmanaged(current, desired); err != nil {
+		return append(out, Finding{File: p.SchemaFile, Msg: err.Error(), Kind: "plan"}), nil
+	}
 	renames, notes, err := renamesIn(src, current, desired)
 	if err != nil {
 		fs := errFindings(err, p.SchemaFile)

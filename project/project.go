@@ -59,6 +59,10 @@ type State struct {
 	// RenameNotes are the rename comments that ask for nothing (stale, or
 	// matching nothing): generate mentions them, check fails on them.
 	RenameNotes []Finding
+	// Adopted are the unmanaged statements' objects that the schema file
+	// now manages (see adoptUnmanaged): Current holds them as modelled
+	// objects, and the next migration's header says so.
+	Adopted []string
 	// Online are the objects the schema file's "-- ddlmig:online off"
 	// comments keep in their blocking forms; PlanRun's caller passes them.
 	Online planner.OnlineOptions
@@ -131,6 +135,10 @@ func (p Project) load(amend bool) (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	adopted, err := adoptUnmanaged(current, d.cat)
+	if err != nil {
+		return nil, err
+	}
 	renames, notes, err := renamesIn(d.src, current, d.cat)
 	if err != nil {
 		return nil, err
@@ -140,7 +148,7 @@ func (p Project) load(amend bool) (*State, error) {
 		return nil, err
 	}
 	return &State{Folder: folder, Current: current, Desired: d.cat, Warnings: append(warn, d.warn...),
-		Renames: renames, RenameNotes: notes, Online: online, amended: newest}, nil
+		Renames: renames, RenameNotes: notes, Online: online, Adopted: adopted, amended: newest}, nil
 }
 
 // LoadSchema parses the schema file.
@@ -384,7 +392,7 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 	}
 	// One pair, never cut by batch markers: PlanRun cuts what one
 	// transaction cannot hold into consecutive migrations instead.
-	upSQL, downSQL := render.Files(up, down, render.Header{Message: message, BatchRelations: -1})
+	upSQL, downSQL := render.Files(up, down, render.Header{Message: message, BatchRelations: -1, Adopt: s.Adopted})
 	upSQL, downSQL = migfile.WithSum(upSQL), migfile.WithSum(downSQL)
 	return newMigration(v, message, upSQL, downSQL, up, down), nil
 }

@@ -48,7 +48,7 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	}
 	var ups, dns []string
 	for i, st := range steps {
-		up, down := render.StepFiles(st, downs[i], render.Header{Message: message}, i+1, len(steps))
+		up, down := render.StepFiles(st, downs[i], render.Header{Message: message, Adopt: s.Adopted}, i+1, len(steps))
 		sm := newMigration(m.Version+uint64(i), message, migfile.WithSum(up), migfile.WithSum(down), st.Plan, downs[i])
 		if len(steps) == 1 {
 			return sm, nil // one migration, with notes or no-transaction

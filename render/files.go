@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // Header is what a migration file says about itself above its statements.
@@ -18,6 +19,10 @@ type Header struct {
 	// passes -1 and cuts such a plan into consecutive migrations instead
 	// (CutLocks), which any runner applies.
 	BatchRelations int
+	// Adopt are the unmanaged statements' objects (their Keys) the
+	// migration takes over: one schema.AdoptMarker line each in the up
+	// file's header, which the fold reads.
+	Adopt []string
 }
 
 // Files renders the up and down migration files of a change: a header
@@ -49,6 +54,11 @@ func file(p *planner.Plan, h Header, o fileOpts) string {
 		b.WriteString(NoTransactionMarker + "\n")
 	}
 	b.WriteString(header(h.Message, h.GeneratedBy))
+	if !o.isDown {
+		for _, k := range h.Adopt {
+			b.WriteString(schema.AdoptMarker + " " + k + "\n")
+		}
+	}
 	if o.step != "" {
 		b.WriteString(StepMarker + " " + o.step + "\n")
 	}

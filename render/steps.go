@@ -95,6 +95,9 @@ func StepFiles(st planner.Step, down *planner.Plan, h Header, k, n int) (upSQL, 
 	// Never batch markers: CutLocks has cut the steps already, and a down
 	// undoes no more than its step did.
 	h.BatchRelations = -1
+	if k > 1 {
+		h.Adopt = nil // the first step took them over
+	}
 	o := fileOpts{noTx: st.NoTransaction, notes: st.Notes}
 	if n > 1 {
 		o.step = fmt.Sprintf("%d of %d", k, n)

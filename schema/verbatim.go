@@ -5,6 +5,13 @@ package schema
 // as written and never folds or diffs what it does.
 const UnmanagedMarker = "-- ddlmig:unmanaged"
 
+// AdoptMarker, followed by an unmanaged statement's Key on a comment line
+// of a migration, says that the migration takes the object over: the
+// fold folds the statement that made it, as written, into the model
+// before the file's statements, which may then change it as any other.
+// generate writes it when schema.sql stops marking such a statement.
+const AdoptMarker = "-- ddlmig:adopt"
+
 // Unmanaged is a statement marked with UnmanagedMarker: the escape hatch
 // for what ddlmig does not model (or should leave alone). The catalog
 // holds it by Key so that the schema file's statements and the migrations'

@@ -156,3 +156,85 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestUnmanagedBecomesManaged: a statement a migration ran marked
+// -- ddlmig:unmanaged and that schema.sql now writes unmarked is adopted:
+// the fold knows its object exists, so generate plans no CREATE of it (which
+// would fail on the database) but only what differs; check agrees, and
+// apply and verify pass on PostgreSQL.
+func TestUnmanagedBecomesManaged(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	testdb.Require(t)
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	const table = "CREATE TABLE events (id bigint PRIMARY KEY, kind text);\n"
+	writeSchema(t, dir, table+
+		"-- ddlmig:unmanaged\nCREATE PUBLICATION events_pub FOR TABLE events;\n"+
+		"-- ddlmig:unmanaged\nCREATE RULE events_keep AS ON DELETE TO events DO INSTEAD NOTHING;\n")
+	if code, _, errs := cli(t, dir, "generate", "-m", "events"); code != 0 {
+		t.Fatalf("generate: %s", errs)
+	}
+	// The rule is managed as it was written; the publication changes.
+	writeSchema(t, dir, table+
+		"CREATE PUBLICATION events_pub FOR TABLE events WITH (publish = 'insert');\n"+
+		"CREATE RULE events_keep AS ON DELETE TO events DO INSTEAD NOTHING;\n")
+	if code, _, errs := cli(t, dir, "generate", "-m", "managed"); code != 0 {
+		t.Fatalf("generate: %s", errs)
+	}
+	up := readMigration(t, dir, "000002_managed.up.sql")
+	if !strings.Contains(up, "-- ddlmig:adopt PUBLICATION events_pub\n-- ddlmig:adopt RULE events_keep ON events\n") ||
+		!strings.Contains(up, "ALTER PUBLICATION events_pub SET (publish = 'insert'") ||
+		strings.Contains(up, "CREATE PUBLICATION") || strings.Contains(up, "CREATE RULE") {
+		t.Errorf("second migration:\n%s", up)
+	}
+	if code, out, errs := cli(t, dir, "generate", "-m", "again"); code != 0 || !strings.Contains(out+errs, "no changes") {
+		t.Fatalf("third generate: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check: %s%s", out, errs)
+	}
+	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
+		t.Fatalf("apply: %s", errs)
+	}
+	q := queryFunc(t, dbURL)
+	if got := q("SELECT pubdelete::text FROM pg_publication WHERE pubname = 'events_pub'"); got != "false" {
+		t.Errorf("after apply: publishes deletes = %s, want false", got)
+	}
+	if code, o, errs := cli(t, dir, "verify", "--dev-url", testdb.ServerURL()); code != 0 || !strings.Contains(o, "verified: 2 migrations agree") {
+		t.Errorf("verify: %d\n%s%s", code, o, errs)
+	}
+}
+
+// TestUnmanagedRemovedDown: a statement marked -- ddlmig:unmanaged that
+// schema.sql drops, in a change that writes a migration, leaves its object
+// alone (ddlmig never drops it), so the down of that migration must not
+// run the statement again over the object that still exists.
+func TestUnmanagedRemovedDown(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	testdb.Require(t)
+	dbURL := testdb.New(t)
+	dir := t.TempDir()
+	cli(t, dir, "init")
+	writeSchema(t, dir, "CREATE TABLE events (id bigint PRIMARY KEY, kind text);\n-- ddlmig:unmanaged\nCREATE INDEX events_kind ON events (kind);\n")
+	if code, _, errs := cli(t, dir, "generate", "-m", "events"); code != 0 {
+		t.Fatalf("generate: %s", errs)
+	}
+	writeSchema(t, dir, "CREATE TABLE events (id bigint PRIMARY KEY, kind text, at timestamptz);\n")
+	if code, _, errs := cli(t, dir, "generate", "-m", "at"); code != 0 {
+		t.Fatalf("generate: %s", errs)
+	}
+	if down := readMigration(t, dir, "000002_at.down.sql"); strings.Contains(down, "CREATE INDEX") {
+		t.Errorf("the down runs the unmanaged statement again:\n%s", down)
+	}
+	if code, _, errs := cli(t, dir, "apply", "--database-url", dbURL); code != 0 {
+		t.Fatalf("apply: %s", errs)
+	}
+	if code, _, errs := cli(t, dir, "down", "--database-url", dbURL, "--yes"); code != 0 {
+		t.Fatalf("down: %s", errs)
+	}
+	q := queryFunc(t, dbURL)
+	if got := q("SELECT count(*)::text FROM pg_indexes WHERE indexname = 'events_kind'") + q("SELECT count(*)::text FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'at'"); got != "10" {
+		t.Errorf("after down: index, column at = %s, want 1 0", got)
+	}
+}

@@ -139,6 +139,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	})
 	n.Options = opts
 	var calls []schema.QualifiedName
+	var bodyPath []string
 	if lang == "sql" {
 		var r queryRefs
 		var seqs []schema.QualifiedName
@@ -147,7 +148,10 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
 			f.normalizeSQLBody(n)
 		} else if tree, err := pgdecode.Parse(body); err == nil {
-			f.qualifyBody(tree.ProtoReflect(), routinePath(n.Options))
+			own := routinePath(n.Options)
+			if f.qualifyBody(tree.ProtoReflect(), own) && own == nil {
+				bodyPath = slices.Clone(f.searchPath())
+			}
 			r = collectRefs(tree.ProtoReflect())
 			seqs = sequenceRefs(tree.ProtoReflect())
 		}
@@ -176,6 +180,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
 		Refs:        refs,
 		Calls:       calls,
+		BodyPath:    bodyPath,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}

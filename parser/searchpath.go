@@ -69,15 +69,16 @@ func pathArgs(vs *pg_query.VariableSetStmt) []string {
 // body with the routine's own SET search_path, else the session's, so
 // that is where its names resolve when the routine is created. The tree
 // is the body's own copy, used to find what it reads and calls, never
-// rendered.
-func (f *folder) qualifyBody(tree protoreflect.Message, path []string) {
+// rendered. It reports whether a name resolved elsewhere than in public,
+// where it resolves on the default path.
+func (f *folder) qualifyBody(tree protoreflect.Message, path []string) (moved bool) {
 	if path != nil {
 		saved := f.path
 		f.path = path
 		defer func() { f.path = saved }()
 	}
 	if f.defaultPath() {
-		return
+		return false
 	}
 	ctes := map[string]bool{}
 	walk(tree, func(m protoreflect.Message) {
@@ -90,11 +91,15 @@ func (f *folder) qualifyBody(tree protoreflect.Message, path []string) {
 		case *pg_query.RangeVar:
 			if x.Schemaname == "" && x.Relname != "" && !ctes[x.Relname] {
 				x.Schemaname = f.relationSchema(x.Relname)
+				moved = moved || x.Schemaname != schema.DefaultSchema
 			}
 		case *pg_query.FuncCall:
+			was := len(x.Funcname)
 			x.Funcname = f.qualifyFunction(x.Funcname)
+			moved = moved || was == 1 && len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() != schema.DefaultSchema
 		}
 	})
+	return moved
 }
 
 // routinePath is the search path a routine's SET search_path option

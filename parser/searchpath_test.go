@@ -67,7 +67,8 @@ func TestSearchPath(t *testing.T) {
 // TestRoutineBodySearchPath wants the calls and relations of a quoted SQL
 // body resolved by the path PostgreSQL checks the body with: the
 // routine's own SET search_path, else the file's at that point. A CTE
-// name stays a CTE.
+// name stays a CTE. The routines whose bodies need the file's path to be
+// created keep it (schema.Function.BodyPath).
 func TestRoutineBodySearchPath(t *testing.T) {
 	q := func(s, n string) schema.QualifiedName { return schema.QualifiedName{Schema: s, Name: n} }
 	src := `CREATE SCHEMA s; CREATE SCHEMA u;
@@ -78,11 +79,29 @@ CREATE FUNCTION z() RETURNS int LANGUAGE sql RETURN 2;
 CREATE TABLE y (n int);
 CREATE FUNCTION c() RETURNS int LANGUAGE sql AS $$ WITH w AS (SELECT 1) SELECT z() + (SELECT count(*)::int FROM y) FROM w $$;
 CREATE FUNCTION public.d() RETURNS int LANGUAGE sql SET search_path = u, public AS $$ SELECT z() $$;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 + public.z() $$;
 RESET search_path;
-CREATE FUNCTION e() RETURNS int LANGUAGE sql AS $$ SELECT z() $$;`
+CREATE FUNCTION e() RETURNS int LANGUAGE sql AS $$ SELECT z() $$;
+SET LOCAL search_path TO s, public;
+CREATE OR REPLACE FUNCTION public.g() RETURNS int LANGUAGE sql AS $$ SELECT count(*)::int FROM y $$;
+SET LOCAL search_path TO DEFAULT;
+CREATE FUNCTION h() RETURNS int LANGUAGE sql AS $$ SELECT 4 $$;`
 	cat, _, err := ParseFile("s.sql", []byte(src), Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// BodyPath is the file's path for a body that names what the path
+	// finds outside public (c; g, as a migration spells it), and nil for a
+	// routine with its own path (d), a body whose names are all public or
+	// qualified (f) and the default path (e, h).
+	for name, want := range map[string][]string{"s.c": {"s", "public"}, "public.d": nil, "s.f": nil, "public.e": nil, "public.g": {"s", "public"}, "public.h": nil} {
+		fn := cat.Functions[name+"()"]
+		if fn == nil {
+			t.Fatalf("no function %s", name)
+		}
+		if !slices.Equal(fn.BodyPath, want) {
+			t.Errorf("%s: body path %q, want %q", name, fn.BodyPath, want)
+		}
 	}
 	for _, c := range []struct {
 		fn, call, ref schema.QualifiedName

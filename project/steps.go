@@ -63,7 +63,8 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 
 // stepDowns plans the down of each step: the inverse a no-transaction step
 // carries, or the plan from the schema after a transactional step back to
-// the schema before it.
+// the schema before it (see stepDown). The steps are folded one by one
+// into one copy of the current schema, which must reach the desired one.
 func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planner.Plan, error) {
 	cat, err := cloneCatalog(s.Current)
 	if err != nil {
@@ -71,24 +72,8 @@ func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planne
 	}
 	downs := make([]*planner.Plan, len(steps))
 	for i, st := range steps {
-		before, err := cloneCatalog(cat)
-		if err != nil {
+		if downs[i], err = s.stepDown(cat, st, fmt.Sprintf("step %d", i+1), opts); err != nil {
 			return nil, err
-		}
-		name := fmt.Sprintf("step %d", i+1)
-		if _, err := parser.Parse(cat, name, []byte(render.SQL(st.Plan)), foldOptions); err != nil {
-			return nil, fmt.Errorf("the online form of this change does not read back (%v); generate --online=false writes the blocking form", err)
-		}
-		if st.NoTransaction {
-			downs[i] = st.Inverse
-			continue
-		}
-		o := planner.Options{}
-		if renames(st.Plan) {
-			o = opts.Invert()
-		}
-		if downs[i], err = planner.Diff(cat, before, o); err != nil {
-			downs[i] = unplannedDown(err)
 		}
 	}
 	rest, err := planner.Diff(cat, s.Desired, planner.Options{})
@@ -101,12 +86,113 @@ func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planne
 	return downs, nil
 }
 
+// stepDown folds st into cat and returns its down. A transactional step's
+// down is planned on the part of the schema st can change (stepScope),
+// before and after; a step that renames, or a schema with INHERITS, on
+// the whole schema copied (wholeStepDown).
+func (s *State) stepDown(cat *schema.Catalog, st planner.Step, name string, opts planner.Options) (*planner.Plan, error) {
+	if st.NoTransaction {
+		return st.Inverse, foldStep(cat, st, name)
+	}
+	o := downOptions(st, opts)
+	sc := scopeOf(st.Plan)
+	if renamesAny(st.Plan) || !sc.widen(cat, s.Desired) {
+		return s.wholeStepDown(cat, st, name, o)
+	}
+	pre := snapshot(cat)
+	before, err := cloneCatalog(sc.part(cat))
+	if err != nil {
+		return nil, err
+	}
+	if err := foldStep(cat, st, name); err != nil {
+		return nil, err
+	}
+	after := sc.part(cat)
+	pre.complete(cat, before, after)
+	return s.diffBack(after, before, o), nil
+}
+
+// downOptions are the options of the down of st, a step of a change
+// planned with opts: a down (Undo), with the inverted renames if st
+// renames.
+func downOptions(st planner.Step, opts planner.Options) planner.Options {
+	if renames(st.Plan) {
+		return opts.Invert()
+	}
+	return planner.Options{Undo: !opts.Undo}
+}
+
+// wholeStepDown is stepDown on a copy of the whole schema.
+func (s *State) wholeStepDown(cat *schema.Catalog, st planner.Step, name string, o planner.Options) (*planner.Plan, error) {
+	before, err := cloneCatalog(cat)
+	if err != nil {
+		return nil, err
+	}
+	if err := foldStep(cat, st, name); err != nil {
+		return nil, err
+	}
+	return s.diffBack(cat, before, o), nil
+}
+
+// diffBack plans the way from after back to before. The columns of after
+// take the -- ddlmig:down-using comments schema.sql gives them: the step's
+// SQL, folded, has lost them, and the down of a type change with no cast
+// back needs them as the down of the whole change does.
+func (s *State) diffBack(after, before *schema.Catalog, o planner.Options) *planner.Plan {
+	downUsing(after, s.Desired)
+	down, err := planner.Diff(after, before, o)
+	if err != nil {
+		return unplannedDown(err)
+	}
+	return down
+}
+
+// downUsing copies the DownUsing of the columns of desired to the
+// same-named columns of the same-named tables of c.
+func downUsing(c, desired *schema.Catalog) {
+	for name, t := range c.Tables {
+		d := desired.Tables[name]
+		if d == nil {
+			continue
+		}
+		for _, col := range t.Columns {
+			if dc := d.Column(col.Name); dc != nil && dc.DownUsing != "" {
+				col.DownUsing = dc.DownUsing
+			}
+		}
+	}
+}
+
+// foldStep folds the SQL of st into cat, as the fold of the migration it
+// becomes will.
+func foldStep(cat *schema.Catalog, st planner.Step, name string) error {
+	if _, err := parser.Parse(cat, name, []byte(render.SQL(st.Plan)), foldOptions); err != nil {
+		return fmt.Errorf("the online form of this change does not read back (%v); generate --online=false writes the blocking form", err)
+	}
+	return nil
+}
+
 // renames reports whether p renames a table or a column: the step whose
 // down takes the inverted renames.
 func renames(p *planner.Plan) bool {
 	for _, c := range p.Changes {
 		switch c.(type) {
 		case *planner.RenameTable, *planner.RenameColumn:
+			return true
+		}
+	}
+	return false
+}
+
+// renamesAny reports whether p renames anything: the parser follows a
+// rename into the objects that name the renamed one (a view follows its
+// table), beyond any scope the changes give, so such a step is planned on
+// the whole schema.
+func renamesAny(p *planner.Plan) bool {
+	for _, c := range p.Changes {
+		switch c.(type) {
+		case *planner.RenameTable, *planner.RenameColumn, *planner.RenameIndex, *planner.RenameConstraint,
+			*planner.RenameSequence, *planner.RenameEnumValue, *planner.RenameDomainConstraint:
 			return true
 		}
 	}

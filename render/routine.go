@@ -1,6 +1,8 @@
 package render
 
 import (
+	"strings"
+
 	"github.com/ddlmig/ddlmig/planner"
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -24,7 +26,7 @@ func routineChange(c planner.Change) (string, group, bool) {
 		}
 		return "DROP VIEW " + c.Name.String() + ";", block(blockDropView), true
 	case *planner.CreateFunction:
-		return c.Function.Def + ";", alone, true
+		return onBodyPath(c.Function, c.Function.Def+";"), alone, true
 	case *planner.DropFunction:
 		return "DROP " + c.Function.Kind.String() + " " + c.Function.Signature() + ";", block(blockDropFunction), true
 	case *planner.CreateTrigger:
@@ -39,4 +41,22 @@ func routineChange(c planner.Change) (string, group, bool) {
 		return alterTable(c.Name.Table, state+" TRIGGER "+schema.QuoteIdent(c.Name.Name)), blockOf(blockTrigger, c.Name.Table.String()+"."+c.Name.Name), true
 	}
 	return "", alone, false
+}
+
+// onBodyPath runs stmt, the CREATE of fn, on the search path its quoted
+// body was written for (schema.Function.BodyPath), as the schema file ran
+// it: PostgreSQL checks the body's names when it creates the routine.
+// SET LOCAL, and the return to the session's default after the statement,
+// keep that path off the rest of the migration, whose names are all
+// qualified, and off the session once the transaction ends. The routine
+// is the one the file creates: it has no SET search_path of its own.
+func onBodyPath(fn *schema.Function, stmt string) string {
+	if len(fn.BodyPath) == 0 {
+		return stmt
+	}
+	path := make([]string, len(fn.BodyPath))
+	for i, s := range fn.BodyPath {
+		path[i] = schema.QuoteIdent(s)
+	}
+	return "SET LOCAL search_path TO " + strings.Join(path, ", ") + ";\n" + stmt + "\nSET LOCAL search_path TO DEFAULT;"
 }

@@ -72,7 +72,16 @@ type Function struct {
 	// and a SQL-standard body (RETURN, BEGIN ATOMIC) depends on them until
 	// it is dropped. Derived; not compared.
 	Calls []QualifiedName
-	Pos   Pos
+	// BodyPath is the search path of the schema file where a routine with
+	// a quoted LANGUAGE sql body and no SET search_path of its own is
+	// created, when the body names a relation or function that the path
+	// finds outside public: PostgreSQL checks those names when it creates
+	// the routine, with the session's path, so a migration creates it on
+	// the same path (see render). nil otherwise. Derived; not compared:
+	// the routine itself runs on its caller's path, as when the file is
+	// loaded directly.
+	BodyPath []string
+	Pos      Pos
 }
 
 // FunctionUser is a table object whose expression calls a function.

@@ -1,0 +1,240 @@
+package project
+
+import (
+	"maps"
+	"reflect"
+
+	"github.com/ddlmig/ddlmig/planner"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// A lock-cut step creates or alters about a thousand relations of a
+// schema that may hold many thousands. Its down is the plan from the
+// schema after it back to the schema before it; copying and diffing the
+// whole schema for every step made the first generate of 5,000 tables
+// (some 25 steps) ten times slower than the plan itself. A stepScope is
+// the part of the schema one step can change: the relations its changes
+// name and what hangs on them or depends on them directly. The down is
+// planned on that part alone, before and after, which costs what the
+// step is worth. Every other kind of object (types, functions,
+// extensions...) stays whole in the part: they are few, and the plan of
+// a relation may read them (a domain's base type, a cast).
+
+// stepScope is the set of relation names one step's changes touch.
+type stepScope map[schema.QualifiedName]bool
+
+// qualifiedNameType is what scopeOf looks for in a change.
+var qualifiedNameType = reflect.TypeFor[schema.QualifiedName]()
+
+// scopeOf returns the names p's changes hold, found by reflection so that
+// a new change kind is covered without a list to keep: a name the change
+// holds for another reason (a type, a function) only widens the scope,
+// which is always safe.
+func scopeOf(p *planner.Plan) stepScope {
+	sc := stepScope{}
+	for _, c := range p.Changes {
+		sc.collect(reflect.ValueOf(c))
+	}
+	return sc
+}
+
+func (sc stepScope) collect(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			sc.collect(v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == qualifiedNameType {
+			sc[schema.QualifiedName{Schema: v.Field(0).String(), Name: v.Field(1).String()}] = true
+			return
+		}
+		for i := range v.NumField() {
+			sc.collect(v.Field(i))
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			sc.collect(v.Index(i))
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			sc.collect(it.Key())
+			sc.collect(it.Value())
+		}
+	}
+}
+
+// widen adds to sc what the planner reads when it plans a change of a
+// relation of sc, from c before the step: the table of an index or
+// statistics object; the parent of a partition, and then every partition
+// of a parent (its default partition decides how a partition is created);
+// the tables whose foreign keys reference a table and the views that read
+// it. It reports false when the step needs the whole schema: a type it
+// names (in c or in desired, where a type it creates is) is rebuilt with
+// every column that uses it, and the parents of INHERITS are a text.
+func (sc stepScope) widen(c, desired *schema.Catalog) bool {
+	if sc.namesType(c) || sc.namesType(desired) {
+		return false
+	}
+	var more []schema.QualifiedName
+	for name, ix := range c.Indexes {
+		if sc[name] {
+			more = append(more, ix.Table)
+		}
+	}
+	for name, st := range c.Statistics {
+		if sc[name] {
+			more = append(more, st.Table)
+		}
+	}
+	for name, t := range c.Tables {
+		if t.Options.Inherits != "" {
+			return false
+		}
+		if sc[name] && t.Options.IsPartition() {
+			more = append(more, t.Options.PartitionOf)
+		}
+	}
+	sc.add(more)
+	more = more[:0]
+	for name, t := range c.Tables {
+		if sc[t.Options.PartitionOf] || sc.referencedBy(t) {
+			more = append(more, name)
+		}
+	}
+	for name, v := range c.Views {
+		for _, r := range v.Refs {
+			if sc[r] {
+				more = append(more, name)
+				break
+			}
+		}
+	}
+	sc.add(more)
+	return true
+}
+
+func (sc stepScope) add(names []schema.QualifiedName) {
+	for _, n := range names {
+		sc[n] = true
+	}
+}
+
+// namesType reports whether sc names a type of c that a column can have.
+func (sc stepScope) namesType(c *schema.Catalog) bool {
+	for n := range sc {
+		if c.Enums[n] != nil || c.Domains[n] != nil || c.Composites[n] != nil || c.Ranges[n] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// referencedBy reports whether a foreign key of t references a table of
+// sc.
+func (sc stepScope) referencedBy(t *schema.Table) bool {
+	for _, k := range t.Constraints {
+		if k.Kind == schema.ForeignKey && sc[k.RefTable] {
+			return true
+		}
+	}
+	return false
+}
+
+// relationKind reports whether privileges and owners of kind k are those
+// of a relation, which a scope restricts, rather than of an object that
+// stays whole.
+func relationKind(k schema.Kind) bool {
+	switch k {
+	case schema.KindTable, schema.KindSequence, schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindColumn:
+		return true
+	}
+	return false
+}
+
+// part returns c cut down to the relations of sc and what hangs on them
+// (indexes, triggers, rules, statistics, owned sequences, privileges and
+// owners); every other map is c's own. The part shares c's objects.
+func (sc stepScope) part(c *schema.Catalog) *schema.Catalog {
+	p := *c
+	p.Tables = pick(c.Tables, func(n schema.QualifiedName, _ *schema.Table) bool { return sc[n] })
+	p.Indexes = pick(c.Indexes, func(n schema.QualifiedName, ix *schema.Index) bool { return sc[n] || sc[ix.Table] })
+	p.Sequences = pick(c.Sequences, func(n schema.QualifiedName, q *schema.Sequence) bool { return sc[n] || sc[q.OwnedBy.Table] })
+	p.Views = pick(c.Views, func(n schema.QualifiedName, _ *schema.View) bool { return sc[n] })
+	p.Triggers = pick(c.Triggers, func(n schema.TriggerName, _ *schema.Trigger) bool { return sc[n.Table] })
+	p.Rules = pick(c.Rules, func(n schema.TriggerName, _ *schema.Rule) bool { return sc[n.Table] })
+	p.Statistics = pick(c.Statistics, func(n schema.QualifiedName, st *schema.Statistics) bool { return sc[n] || sc[st.Table] })
+	p.Privileges = pick(c.Privileges, func(k schema.Privilege, _ *schema.Grant) bool {
+		return !relationKind(k.Object.Kind) || sc[k.Object.Name]
+	})
+	p.Owners = pick(c.Owners, func(o schema.PrivilegeObject, _ string) bool { return !relationKind(o.Kind) || sc[o.Name] })
+	return &p
+}
+
+// pick returns the entries of m that keep accepts.
+func pick[K comparable, V any](m map[K]V, keep func(K, V) bool) map[K]V {
+	out := make(map[K]V)
+	for k, v := range m {
+		if keep(k, v) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// relationMaps are the maps of a catalog that a part cuts down, as
+// shallow copies: what a step added or removed beyond its scope (an
+// index's new name after a rename, an object the parser made or dropped
+// on the side) is found by comparing them before and after the step.
+type relationMaps struct {
+	tables     map[schema.QualifiedName]*schema.Table
+	indexes    map[schema.QualifiedName]*schema.Index
+	sequences  map[schema.QualifiedName]*schema.Sequence
+	views      map[schema.QualifiedName]*schema.View
+	triggers   map[schema.TriggerName]*schema.Trigger
+	rules      map[schema.TriggerName]*schema.Rule
+	statistics map[schema.QualifiedName]*schema.Statistics
+	privileges map[schema.Privilege]*schema.Grant
+	owners     map[schema.PrivilegeObject]string
+}
+
+func snapshot(c *schema.Catalog) relationMaps {
+	return relationMaps{
+		tables: maps.Clone(c.Tables), indexes: maps.Clone(c.Indexes), sequences: maps.Clone(c.Sequences),
+		views: maps.Clone(c.Views), triggers: maps.Clone(c.Triggers), rules: maps.Clone(c.Rules),
+		statistics: maps.Clone(c.Statistics), privileges: maps.Clone(c.Privileges), owners: maps.Clone(c.Owners),
+	}
+}
+
+// complete adds to the parts before and after of a step the entries the
+// step added to cur (present now, absent from pre) or removed from it,
+// which the scope missed.
+func (pre relationMaps) complete(cur, before, after *schema.Catalog) {
+	sides(pre.tables, cur.Tables, before.Tables, after.Tables)
+	sides(pre.indexes, cur.Indexes, before.Indexes, after.Indexes)
+	sides(pre.sequences, cur.Sequences, before.Sequences, after.Sequences)
+	sides(pre.views, cur.Views, before.Views, after.Views)
+	sides(pre.triggers, cur.Triggers, before.Triggers, after.Triggers)
+	sides(pre.rules, cur.Rules, before.Rules, after.Rules)
+	sides(pre.statistics, cur.Statistics, before.Statistics, after.Statistics)
+	sides(pre.privileges, cur.Privileges, before.Privileges, after.Privileges)
+	sides(pre.owners, cur.Owners, before.Owners, after.Owners)
+}
+
+// sides puts into after each entry of cur that pre lacks, and into before
+// each entry of pre that cur lacks (unchanged by the step but for its
+// removal, so pre's own object is the one before).
+func sides[K comparable, V any](pre, cur, before, after map[K]V) {
+	for k, v := range cur {
+		if _, ok := pre[k]; !ok {
+			after[k] = v
+		}
+	}
+	for k, v := range pre {
+		if _, ok := cur[k]; !ok {
+			if _, in := before[k]; !in {
+				before[k] = v
+			}
+		}
+	}
+}

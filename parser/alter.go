@@ -202,7 +202,7 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 		}
 	case pg_query.AlterTableType_AT_ColumnDefault:
 		if cmd.Def == nil {
-			col.Default = ""
+			col.Default, col.DefaultSrc = "", ""
 			return true, nil
 		}
 		if col.Identity != schema.IdentityNone {
@@ -212,7 +212,7 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 		if err != nil {
 			return true, err
 		}
-		col.Default = d
+		setColumnDefault(col, cmd.Def, d)
 	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
 		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
 		if !set {

@@ -130,7 +130,7 @@ func (f *folder) dropSequence(st *stmt, q schema.QualifiedName, missingOK, casca
 				if !cascade {
 					return f.errorf(st.pos, "cannot drop sequence %s because default value for column %s of table %s depends on it", q, schema.QuoteIdent(c.Name), t.Name)
 				}
-				c.Default = ""
+				c.Default, c.DefaultSrc = "", ""
 			}
 		}
 	}

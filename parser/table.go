@@ -152,7 +152,7 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			col.Default = d
+			setColumnDefault(col, c.RawExpr, d)
 		case pg_query.ConstrType_CONSTR_IDENTITY:
 			if err := f.setIdentity(st, col, c); err != nil {
 				return nil, nil, nil, err

@@ -192,7 +192,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	// canonical text is the same on both sides.
 	rebuiltSetsDefault := s.rebuiltEnumCol[conKey{n, col}] && fd.Type == td.Type // see rebuildEnum
 	if td.Default != "" && (td.Default != fd.Default || fd.Type != td.Type) && !rebuiltSetsDefault {
-		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: td.Default})
+		s.add(phColumns, &SetDefault{Table: n, Column: col, Default: t.DefaultSQL()})
 		if seq, ok := s.newSequenceDefault(n, col, td.Default); ok && td.Default != fd.Default {
 			s.add(phSyncSequence, &SyncSequence{Table: n, Column: col, Sequence: seq})
 		}

@@ -79,7 +79,7 @@ func (s *planState) rebuildEnum(n schema.QualifiedName, to []string, what string
 				if tc := tt.Column(col.Name); tc != nil && tc.Type == col.Type {
 					// The new default, not the old one, which may name a
 					// removed value (alterColumn may set it once more).
-					ec.Default = tc.Default
+					ec.Default = tc.DefaultSQL()
 				}
 			}
 			c.Columns = append(c.Columns, ec)

@@ -249,6 +249,7 @@ func (rm renameMap) renameSequences(w *schema.Catalog, from, to *schema.Catalog)
 			old, nu := nextvalText(name), nextvalText(nn)
 			for _, c := range t.Columns {
 				c.Default = strings.ReplaceAll(c.Default, old, nu)
+				c.DefaultSrc = strings.ReplaceAll(c.DefaultSrc, old, nu)
 			}
 		}
 		changes = append(changes, &RenameSequence{Name: name, To: nn.Name})

@@ -607,7 +607,7 @@ func (s *planState) markFunctionUsers() {
 					continue
 				}
 				if tc := tt.Column(u.Name); tc != nil && tc.Default != "" && tc.Default == fc.Default && !needsRecreate(fc, tc) {
-					s.add(phColumns, &SetDefault{Table: u.Table, Column: u.Name, Default: tc.Default})
+					s.add(phColumns, &SetDefault{Table: u.Table, Column: u.Name, Default: tc.DefaultSQL()})
 				}
 			case "generated":
 				s.irreversible(fmt.Sprintf("%s changes its parameters or result, and generated column %s.%s calls it", routineName(ff), u.Table, schema.QuoteIdent(u.Name)))

@@ -151,7 +151,7 @@ func columnDef(c *schema.Column) string {
 		s += " COLLATE " + c.Collation
 	}
 	if c.Default != "" {
-		s += " DEFAULT " + c.Default
+		s += " DEFAULT " + c.DefaultSQL()
 	}
 	if c.NotNull {
 		s += " NOT NULL"

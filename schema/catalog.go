@@ -316,7 +316,22 @@ type Column struct {
 	// values back to the type the column had before, where PostgreSQL has
 	// no cast (timestamp to bigint). Not compared either.
 	DownUsing string
-	Pos       Pos
+	// DefaultSrc is the default as written, which migrations write, when
+	// Default, the text compared, is instead the value the server stores:
+	// a timestamp literal without the time zone PostgreSQL ignores in it
+	// ('1970-01-01 00:00:01+00:00' is '1970-01-01 00:00:01', as pg_dump
+	// prints it). "" when Default is both. Not compared.
+	DefaultSrc string
+	Pos        Pos
+}
+
+// DefaultSQL is the text migrations write for the column's default: the
+// default as written.
+func (c *Column) DefaultSQL() string {
+	if c.DefaultSrc != "" {
+		return c.DefaultSrc
+	}
+	return c.Default
 }
 
 // ColumnDef is everything about a column that is compared. It is a

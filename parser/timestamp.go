@@ -1,0 +1,157 @@
+package parser
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// setColumnDefault gives col the default e, whose canonical text is text.
+// A timestamp literal compares as the value PostgreSQL stores for it
+// (storedTimestamp), and text, as written, is what migrations write.
+func setColumnDefault(col *schema.Column, e *pg_query.Node, text string) {
+	col.Default, col.DefaultSrc = text, ""
+	if v, ok := storedTimestamp(e, col.Type); ok && schema.QuoteLiteral(v) != text {
+		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), text
+	}
+}
+
+// storedTimestamp returns the text PostgreSQL prints for the value of e, a
+// string literal, bare or cast to timestamp, that is the default of a
+// column of type t, a timestamp without time zone: timestamp input ignores
+// a time zone ('1970-01-01 00:00:01+00:00' is stored as
+// '1970-01-01 00:00:01', and pg_dump prints it so). False for any other
+// expression, type or spelling (special values, BC dates, time zone names
+// or fractions a precision would round), which compare as written.
+func storedTimestamp(e *pg_query.Node, t schema.TypeName) (string, bool) {
+	if t != (schema.TypeName{Name: "timestamp without time zone", Mods: t.Mods}) {
+		return "", false
+	}
+	if tc := e.GetTypeCast(); tc != nil {
+		if len(tc.TypeName.Typmods) > 0 || len(tc.TypeName.ArrayBounds) > 0 ||
+			builtinTarget(strs(tc.TypeName.Names)) != "timestamp without time zone" {
+			return "", false
+		}
+		e = tc.Arg
+	}
+	sv := e.GetAConst().GetSval()
+	if sv == nil {
+		return "", false
+	}
+	return isoTimestamp(sv.Sval, t.Mods == "")
+}
+
+// isoTimestamp parses the ISO 8601 spellings of a timestamp (a date, then
+// optionally " " or "T" and a time, then optionally Z, UTC or a numeric
+// offset) and returns it as PostgreSQL's ISO output prints a timestamp
+// without time zone: "YYYY-MM-DD HH:MM:SS" and the fraction without its
+// trailing zeros. A fraction is taken only when fractions is set.
+func isoTimestamp(s string, fractions bool) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return "", false
+	}
+	y, okY := digits(s[0:4], 0, 9999)
+	m, okM := digits(s[5:7], 1, 12)
+	d, okD := digits(s[8:10], 1, 31)
+	if !okY || !okM || !okD || y == 0 || d > daysIn(y, m) {
+		return "", false
+	}
+	rest, clock := s[10:], "00:00:00"
+	if rest != "" && (rest[0] == ' ' || rest[0] == 'T') && len(rest) >= 6 && rest[3] == ':' {
+		var ok bool
+		if clock, rest, ok = isoClock(rest[1:], fractions); !ok {
+			return "", false
+		}
+	}
+	if !zoneSuffix(strings.TrimSpace(rest)) {
+		return "", false
+	}
+	return s[0:10] + " " + clock, true
+}
+
+// isoClock reads HH:MM[:SS[.frac]] at the start of s and returns it as
+// HH:MM:SS[.frac] with the fraction's trailing zeros cut, and what follows.
+func isoClock(s string, fractions bool) (clock, rest string, ok bool) {
+	if len(s) < 5 || s[2] != ':' {
+		return "", "", false
+	}
+	_, okH := digits(s[0:2], 0, 23)
+	_, okM := digits(s[3:5], 0, 59)
+	if !okH || !okM {
+		return "", "", false
+	}
+	clock, rest = s[0:5]+":00", s[5:]
+	if len(rest) >= 3 && rest[0] == ':' {
+		if _, ok := digits(rest[1:3], 0, 59); !ok {
+			return "", "", false
+		}
+		clock, rest = s[0:8], rest[3:]
+	}
+	if rest != "" && rest[0] == '.' {
+		i := 1
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			i++
+		}
+		frac := strings.TrimRight(rest[1:i], "0")
+		if i == 1 || i > 7 || frac != "" && !fractions {
+			return "", "", false
+		}
+		if frac != "" {
+			clock += "." + frac
+		}
+		rest = rest[i:]
+	}
+	return clock, rest, true
+}
+
+// zoneSuffix reports whether s is empty or a time zone timestamp input
+// ignores for a timestamp without time zone: Z, UTC, or +HH, +HH:MM,
+// +HHMM (or -).
+func zoneSuffix(s string) bool {
+	switch s {
+	case "", "Z", "z", "UTC", "utc":
+		return true
+	}
+	if s[0] != '+' && s[0] != '-' {
+		return false
+	}
+	s = strings.Replace(s[1:], ":", "", 1)
+	if len(s) != 2 && len(s) != 4 {
+		return false
+	}
+	_, okH := digits(s[0:2], 0, 15)
+	okM := len(s) == 2
+	if !okM {
+		_, okM = digits(s[2:4], 0, 59)
+	}
+	return okH && okM
+}
+
+// digits parses s, all ASCII digits, as a number within [lo, hi].
+func digits(s string, lo, hi int) (int, bool) {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= lo && n <= hi
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

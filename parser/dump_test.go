@@ -46,6 +46,12 @@ func dump(cat *schema.Catalog) string {
 		if t.Options.Inherits != "" {
 			fmt.Fprintf(&b, " inherits (%s)", t.Options.Inherits)
 		}
+		if t.IsForeign() {
+			fmt.Fprintf(&b, " server %s", t.Options.Server)
+		}
+		if len(t.FDWOptions) > 0 {
+			fmt.Fprintf(&b, " options (%s)", t.FDWOptions.SQL())
+		}
 		comment(&b, t.Comment)
 		b.WriteString("\n")
 		for _, c := range t.Columns {
@@ -67,6 +73,9 @@ func dump(cat *schema.Catalog) string {
 			}
 			if c.Generated != "" {
 				fmt.Fprintf(&b, " GENERATED ALWAYS AS (%s) STORED", c.Generated)
+			}
+			if len(c.FDWOptions) > 0 {
+				fmt.Fprintf(&b, " OPTIONS (%s)", c.FDWOptions.SQL())
 			}
 			comment(&b, c.Comment)
 			b.WriteString("\n")

@@ -45,6 +45,7 @@ var readIn = map[string]string{
 	"statistics":                "statistics",
 	"foreign data wrapper":      "foreign data",
 	"foreign server":            "foreign data",
+	"foreign table":             "relations",
 }
 
 func TestEveryKindInspected(t *testing.T) {

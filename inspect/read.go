@@ -306,6 +306,8 @@ type column struct {
 	comment                                                      string
 	// ownNotNull is a partition's NOT NULL where its parent has none.
 	ownNotNull bool
+	// fdwOptions are a foreign table column's " OPTIONS (...)", or "".
+	fdwOptions string
 }
 
 func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
@@ -327,7 +329,8 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum),
 			(a.attnotnull AND r.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
 				JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
-				WHERE h.inhrelid = a.attrelid AND pa.attnotnull))::text
+				WHERE h.inhrelid = a.attrelid AND pa.attnotnull))::text,
+			` + fdwOptions("a.attfdwoptions") + `
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -336,13 +339,13 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 		LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 		LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped
-		AND r.relkind IN ('r', 'p', 'v', 'm') AND ` + r.relFilter("r", "n") + `
+		AND r.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + r.relFilter("r", "n") + `
 		ORDER BY a.attrelid, a.attnum`
 	cols := map[string][]column{}
 	err := r.rows(ctx, sql, func(c []string) {
 		cols[c[0]] = append(cols[c[0]], column{name: c[1], typ: c[2], collation: c[3], def: c[4], generated: c[5],
 			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10],
-			ownNotNull: c[11] == "true"})
+			ownNotNull: c[11] == "true", fdwOptions: c[12]})
 	})
 	return cols, err
 }
@@ -366,9 +369,11 @@ func (r *reader) readRelations(ctx context.Context) error {
 			(SELECT i.indexrelid::text || ' ' || pg_catalog.quote_ident(ic.relname)
 				FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 				WHERE i.indrelid = r.oid AND i.indisreplident),
-			r.relispartition::text
+			r.relispartition::text,
+			` + foreignTableColumns + `
 		FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-		WHERE r.relkind IN ('r', 'p', 'v', 'm') AND ` + r.relFilter("r", "n")
+		LEFT JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = r.oid
+		WHERE r.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + r.relFilter("r", "n")
 	return r.rows(ctx, sql, func(c []string) {
 		oid, name, kind := c[0], c[1], c[2]
 		it := &item{key: key{"pg_class", oid}, name: name}
@@ -435,12 +440,13 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 		with = " WITH (" + c[5] + ")"
 	}
 	it.rank = rankTable
+	word := tableWord(c)
 	var b strings.Builder
 	b.WriteString("CREATE ")
 	if c[3] == "u" {
 		b.WriteString("UNLOGGED ")
 	}
-	b.WriteString("TABLE " + name)
+	b.WriteString(word + " " + name)
 	if c[15] == "true" {
 		b.WriteString(" PARTITION OF " + c[11])
 		var lines []string
@@ -475,6 +481,7 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 	if c[9] != "" {
 		b.WriteString("\nPARTITION BY " + c[9])
 	}
+	b.WriteString(r.foreignTail(it, c))
 	b.WriteString(with + ";")
 	it.sql = append(it.sql, b.String())
 	if c[6] == "true" {
@@ -483,7 +490,7 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 	if c[7] == "true" {
 		it.sql = append(it.sql, "ALTER TABLE "+name+" FORCE ROW LEVEL SECURITY;")
 	}
-	switch c[8] {
+	switch replicaIdentity(c) {
 	case "f":
 		it.sql = append(it.sql, "ALTER TABLE "+name+" REPLICA IDENTITY FULL;")
 	case "n":
@@ -495,15 +502,15 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 				deps: []key{{"pg_class", idx}}})
 		}
 	}
-	it.sql = append(it.sql, comment("TABLE "+name, c[4])...)
+	it.sql = append(it.sql, comment(word+" "+name, c[4])...)
 	it.sql = append(it.sql, colComments...)
-	it.sql = append(it.sql, r.ownerSQL("TABLE", name, c[13])...)
+	it.sql = append(it.sql, r.ownerSQL(word, name, c[13])...)
 	r.add(it)
 }
 
 // columnSQL prints a column definition as CREATE TABLE takes it.
 func columnSQL(c column) string {
-	s := c.name + " " + c.typ
+	s := c.name + " " + c.typ + c.fdwOptions
 	if c.collation != "" {
 		s += " COLLATE " + c.collation
 	}
@@ -749,7 +756,7 @@ func (r *reader) readPrivileges(ctx context.Context) error {
 			SELECT CASE WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.oid::pg_catalog.regclass::text,
 				r.relacl, r.relowner, CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END::"char", 'pg_class', r.oid
 			FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
-			WHERE r.relkind IN ('r', 'p', 'v', 'm', 'S') AND r.relacl IS NOT NULL AND ` + r.relFilter("r", "n") + `
+			WHERE r.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND r.relacl IS NOT NULL AND ` + r.relFilter("r", "n") + `
 			UNION ALL
 			SELECT 'SCHEMA', pg_catalog.quote_ident(n.nspname), n.nspacl, n.nspowner, 'n', 'pg_namespace', n.oid
 			FROM pg_catalog.pg_namespace n

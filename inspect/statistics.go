@@ -40,7 +40,7 @@ func (r *reader) readStatistics(ctx context.Context) error {
 		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> -1
-		AND r.relkind IN ('r', 'p', 'm', 'i') AND ` + r.relFilter("r", "n") + `
+		AND r.relkind IN ('r', 'p', 'm', 'i', 'f') AND ` + r.relFilter("r", "n") + `
 		GROUP BY r.oid`
 	return r.rows(ctx, sql, func(c []string) {
 		alter := "ALTER TABLE ONLY "

@@ -268,8 +268,11 @@ func readRelations(ctx context.Context, q querier, c *Catalog, o ReadOptions) er
 				JOIN pg_namespace pn ON pn.oid = p.relnamespace
 				WHERE i.inhrelid = r.oid AND NOT r.relispartition),
 			CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid) END,
-			` + privileges("r.relacl", "r.relowner", "r") + `
+			` + privileges("r.relacl", "r.relowner", "r") + `,
+			s.srvname, ` + fmt.Sprintf(foreignOptions, "ft.ftoptions") + `
 		FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
+		LEFT JOIN pg_foreign_table ft ON ft.ftrelid = r.oid
+		LEFT JOIN pg_foreign_server s ON s.oid = ft.ftserver
 		WHERE r.relkind IN ('r', 'p', 'f', 'v', 'm') AND ` + relFilter("r", "n")
 	return query(ctx, q, o, sql, func(r []string) {
 		kind := KindTable
@@ -298,6 +301,8 @@ func readRelations(ctx context.Context, q querier, c *Catalog, o ReadOptions) er
 			"inherits":         r[11],
 			"definition":       r[12],
 			"privileges":       r[13],
+			"server":           r[14],
+			"foreign options":  r[15],
 		})
 	})
 }
@@ -321,7 +326,8 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname || '.' || co.collname END,
 			col_description(r.oid, a.attnum),
 			` + sortedACL("a.attacl") + `,
-			NULLIF(a.attstattarget, -1)::text
+			NULLIF(a.attstattarget, -1)::text,
+			` + fmt.Sprintf(foreignOptions, "a.attfdwoptions") + `
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace
@@ -347,6 +353,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"comment":           r[11],
 			"privileges":        r[12],
 			"statistics":        r[13],
+			"foreign options":   r[14],
 		})
 	})
 }

@@ -46,6 +46,7 @@ var readBy = map[string]oracle.Kind{
 	"statistics":                oracle.KindStatistics,
 	"foreign data wrapper":      oracle.KindForeignDataWrapper,
 	"foreign server":            oracle.KindServer,
+	"foreign table":             oracle.KindTable,
 }
 
 func TestEveryKindCompared(t *testing.T) {

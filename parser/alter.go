@@ -10,6 +10,10 @@ import (
 )
 
 func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
+	at, err := f.asTable(st, at)
+	if err != nil {
+		return err
+	}
 	onlyOwner := true
 	for _, n := range at.Cmds {
 		if n.GetAlterTableCmd().GetSubtype() != pg_query.AlterTableType_AT_ChangeOwner {
@@ -93,6 +97,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		f.triggersEnabled(t.Name, cmd.Subtype)
 		return nil
 	}
+	if handled, err := f.foreignTableCmd(st, t, cmd); handled {
+		return err
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
@@ -110,6 +117,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		}
 		col, cons, seq, err := f.column(st, t, cd, typ, serial, nil)
 		if err != nil {
+			return err
+		}
+		if err := f.foreignColumnOptions(st, t, col, cd); err != nil {
 			return err
 		}
 		t.Columns = append(t.Columns, col)

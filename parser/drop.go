@@ -20,6 +20,10 @@ func (f *folder) drop(st *stmt, ds *pg_query.DropStmt) error {
 		}
 		switch ds.RemoveType {
 		case pg_query.ObjectType_OBJECT_TABLE:
+			if err := f.relationKindError(st, f.cat.Tables[listName(obj.GetList().GetItems())], false); err != nil {
+				addErr(&errs, err)
+				continue
+			}
 			err = f.dropTable(st, listName(obj.GetList().GetItems()), ds.MissingOk, cascade)
 		case pg_query.ObjectType_OBJECT_INDEX:
 			err = f.dropIndex(st, listName(obj.GetList().GetItems()), ds.MissingOk)

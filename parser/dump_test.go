@@ -49,6 +49,12 @@ func dump(cat *schema.Catalog) string {
 		if t.Options.StorageParams != "" {
 			fmt.Fprintf(&b, " with (%s)", t.Options.StorageParams)
 		}
+		if t.IsForeign() {
+			fmt.Fprintf(&b, " server %s", t.Options.Server)
+		}
+		if len(t.FDWOptions) > 0 {
+			fmt.Fprintf(&b, " options (%s)", t.FDWOptions.SQL())
+		}
 		comment(&b, t.Comment)
 		b.WriteString("\n")
 		for _, c := range t.Columns {
@@ -70,6 +76,9 @@ func dump(cat *schema.Catalog) string {
 			}
 			if c.Generated != "" {
 				fmt.Fprintf(&b, " GENERATED ALWAYS AS (%s) STORED", c.Generated)
+			}
+			if len(c.FDWOptions) > 0 {
+				fmt.Fprintf(&b, " OPTIONS (%s)", c.FDWOptions.SQL())
 			}
 			comment(&b, c.Comment)
 			b.WriteString("\n")

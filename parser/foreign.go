@@ -269,6 +269,9 @@ func (f *folder) dropServer(st *stmt, name string, missingOK, cascade bool) erro
 		}
 		return err
 	}
+	if err := f.dropServerTables(st, name, cascade); err != nil {
+		return err
+	}
 	for k, m := range f.cat.Foreign.Mappings {
 		if m.Server == name {
 			if !cascade {

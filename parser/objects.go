@@ -152,6 +152,9 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		return f.setComment(st, schema.Object{Kind: schema.KindExtension, Name: schema.QualifiedName{Name: name}}, text, "extension %s does not exist", schema.QuoteIdent(name))
 	case pg_query.ObjectType_OBJECT_TABLE:
 		q := listName(obj.GetList().GetItems())
+		if err := f.relationKindError(st, f.cat.Tables[q], false); err != nil {
+			return err
+		}
 		return f.setComment(st, schema.Object{Kind: schema.KindTable, Name: q}, text, "relation %s does not exist", q)
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		parts := strs(obj.GetList().GetItems())

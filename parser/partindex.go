@@ -62,6 +62,9 @@ func (f *folder) cloneIndexes(parent, part *schema.Table) {
 // and so on down sub-partitions (DefineIndex and
 // AttachPartitionEnsureIndexes).
 func (f *folder) attachOrClone(pi *schema.Index, part *schema.Table) {
+	if part.IsForeign() {
+		return // a foreign table has no index; PostgreSQL skips it
+	}
 	def, addition, ok := indexClone(pi.Def, part.Name)
 	if !ok {
 		return

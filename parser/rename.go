@@ -310,7 +310,7 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(as.Newschema))
 	}
 	switch as.ObjectType {
-	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE:
+	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_SEQUENCE, pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
 		q := rangeVarName(as.Relation)
 		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
 		if f.cat.Tables[q] == nil && f.cat.Sequences[q] == nil {

@@ -164,6 +164,8 @@ func (f *folder) qualifyNames(st *stmt) {
 	switch n := st.node.Node.(type) {
 	case *pg_query.Node_CreateStmt:
 		creating[n.CreateStmt.Relation] = true
+	case *pg_query.Node_CreateForeignTableStmt:
+		creating[n.CreateForeignTableStmt.GetBaseStmt().GetRelation()] = true
 	case *pg_query.Node_CreateSeqStmt:
 		creating[n.CreateSeqStmt.Sequence] = true
 	case *pg_query.Node_CreateEnumStmt:

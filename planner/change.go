@@ -153,12 +153,17 @@ type CreateTable struct {
 	// NotNull are, for a partition, the columns it holds NOT NULL on while
 	// its parent does not.
 	NotNull []string
+	// FDWOptions are a foreign table's OPTIONS (Options.Server says it
+	// is one).
+	FDWOptions schema.ForeignOptions
 }
 
 // DropTable drops a table.
 type DropTable struct {
 	Base
 	Name schema.QualifiedName
+	// Foreign is set for a foreign table: DROP FOREIGN TABLE.
+	Foreign bool
 }
 
 func (c *DropTable) dropped() schema.Object {

@@ -59,7 +59,7 @@ func (s *planState) diffComments() {
 			fcol = func(_ int, name string) *schema.Column { return fcols[name] }
 			fcon = func(_ int, name string) *schema.Constraint { return fcons[name] }
 		}
-		set(schema.KindTable, n, "", from, tt.Comment)
+		set(tt.Kind(), n, "", from, tt.Comment)
 		for i, c := range tt.Columns {
 			from := ""
 			if f := fcol(i, c.Name); f != nil && !s.recreatedCol[conKey{n, c.Name}] {

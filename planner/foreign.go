@@ -82,8 +82,7 @@ func (s *planState) diffForeign() {
 	fd, td := &s.from.Foreign, &s.to.Foreign
 	recreated := map[string]bool{}
 	for _, n := range schema.SortedKeys(fd.Servers) {
-		fs, ts := fd.Servers[n], td.Servers[n]
-		if ts == nil || fs.Wrapper != ts.Wrapper || fs.Type != ts.Type || fd.Wrappers[fs.Wrapper] != nil && td.Wrappers[fs.Wrapper] == nil {
+		if td.Servers[n] == nil || serverRecreated(s.from, s.to, n) {
 			recreated[n] = true
 		}
 	}
@@ -141,6 +140,18 @@ func (s *planState) diffForeign() {
 			s.add(phCreateTable, &AlterUserMapping{Mapping: tm, From: fm})
 		}
 	}
+}
+
+// serverRecreated reports whether server n of from, which to has too, is
+// dropped and created again: its wrapper or type changes, or its wrapper
+// is dropped.
+func serverRecreated(from, to *schema.Catalog, n string) bool {
+	fd, td := &from.Foreign, &to.Foreign
+	fs, ts := fd.Servers[n], td.Servers[n]
+	if fs == nil || ts == nil {
+		return false
+	}
+	return fs.Wrapper != ts.Wrapper || fs.Type != ts.Type || fd.Wrappers[fs.Wrapper] != nil && td.Wrappers[fs.Wrapper] == nil
 }
 
 // foreignKept reports whether wrapper or server o of from stands after the

@@ -153,6 +153,7 @@ func (s *planState) diffTables() {
 		}
 		if ft.Options.Inherits == tt.Options.Inherits && s.same(ft, tt) {
 			s.keepConstraints(n, ft, tt)
+			s.diffForeignOptions(n, ft, tt)
 			continue
 		}
 		ft, tt = s.diffInherits(n, ft, tt)
@@ -162,6 +163,7 @@ func (s *planState) diffTables() {
 			s.diffPartitionNotNull(n, ft, tt)
 		}
 		s.diffConstraints(n, ft, tt)
+		s.diffForeignOptions(n, ft, tt)
 	}
 	s.createChildren(children)
 	// Foreign keys of dropped tables that reference a re-created key.
@@ -180,7 +182,7 @@ func (s *planState) diffTables() {
 }
 
 func (s *planState) createTable(t *schema.Table) {
-	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options, NotNull: s.ownNotNull(t)}
+	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options, NotNull: s.ownNotNull(t), FDWOptions: t.FDWOptions}
 	for _, c := range t.Constraints {
 		switch {
 		case c.Kind == schema.ForeignKey:
@@ -219,6 +221,13 @@ func (s *planState) dropTables() {
 	var visit func(n schema.QualifiedName)
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
+		if s.from.Tables[n].IsForeign() {
+			// No foreign key, index or partition hangs on it; its server
+			// may be dropped next.
+			state[n] = done
+			s.dropForeignTable(n)
+			return
+		}
 		// Tables that inherit from it go first: DROP TABLE refuses a
 		// parent.
 		for _, c := range s.droppedChildren(n) {
@@ -256,7 +265,7 @@ func (s *planState) dropTables() {
 		})
 	}
 	for _, n := range s.fromTables() {
-		if s.to.Tables[n] == nil && state[n] == unvisited && !s.droppedWithParent(n) {
+		if s.to.Tables[n] == nil && state[n] == unvisited && (!s.droppedWithParent(n) || s.from.Tables[n].IsForeign()) {
 			visit(n)
 		}
 	}

@@ -27,7 +27,7 @@ const HazardSetLogged = "set-logged"
 func init() {
 	Codes = append(Codes,
 		HazardInfo{HazardAttachPartition, Locks, true, "ATTACH PARTITION (also to move a partition to a new bound: DETACH, then ATTACH): scans the partition under an ACCESS EXCLUSIVE lock to check its rows fit the bound, and fails on a row outside it. A partition created or attached beside a DEFAULT partition also has the default partition scanned, under the same lock, and fails if it holds a row for the new bound.", "Add a CHECK constraint matching the bound NOT VALID and VALIDATE it first: ATTACH then skips the scan (on the default partition: a CHECK excluding the new bound)."},
-		HazardInfo{HazardRecreateTable, LosesData, false, "A table dropped and created again because PostgreSQL cannot change it in place: a new partition key, a table turned into a partitioned table or back.", "Create the new table beside the old one, copy the rows (INSERT ... SELECT), then swap the names."},
+		HazardInfo{HazardRecreateTable, LosesData, false, "A table dropped and created again because PostgreSQL cannot change it in place: a new partition key, a table turned into a partitioned table or back, or into a foreign table.", "Create the new table beside the old one, copy the rows (INSERT ... SELECT), then swap the names."},
 		HazardInfo{HazardDropPolicy, Locks, false, "DROP POLICY (also when a policy is dropped to be created again with a new command or mode): the roles it covered lose access to its rows, or gain it for a restrictive policy, until the statements after it run.", "Create the new policy first, under another name, then drop the old one."},
 		HazardInfo{HazardDisableRowSecurity, LosesData, false, "DISABLE ROW LEVEL SECURITY (or NO FORCE): the policies stop applying and every role with privileges on the table sees every row.", ""},
 		HazardInfo{HazardSetLogged, Locks, false, "ALTER TABLE ... SET LOGGED or SET UNLOGGED: the table and its indexes are rewritten (SET LOGGED also writes them all to the WAL) under an ACCESS EXCLUSIVE lock.", ""},
@@ -146,6 +146,8 @@ func (s *planState) recreateTables() {
 		}
 		if why := needsRecreateTable(ft, tt); why != "" {
 			drop[n] = why
+		} else if why := s.foreignRecreateReason(ft, tt); why != "" {
+			drop[n] = why
 		}
 	}
 	if len(drop) == 0 {
@@ -184,9 +186,11 @@ func (s *planState) recreateTables() {
 			}
 		}
 		// After the foreign keys into it (phDropFK).
+		ft := s.from.Tables[n]
 		s.add(phDropPolicy, &DropTable{
-			Base: hazard(HazardRecreateTable, s.to.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data to create it again: %s", n, why)),
-			Name: n,
+			Base:    recreateBase(ft, s.to.Tables[n], n, why),
+			Name:    n,
+			Foreign: ft.IsForeign(),
 		})
 	}
 	s.recreatedTable = map[schema.QualifiedName]bool{}

@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/ddlmig/ddlmig/schema"
+import (
+	"slices"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
 
 // A typical migration of a large schema changes a few percent of its
 // tables. The table steps of Diff therefore make an unchanged table cheap:
@@ -23,7 +27,7 @@ func sameBody(f, t *schema.Table) bool {
 		return false
 	}
 	for i, c := range f.Columns {
-		if d := t.Columns[i]; c.Name != d.Name || c.ColumnDef != d.ColumnDef {
+		if d := t.Columns[i]; c.Name != d.Name || c.ColumnDef != d.ColumnDef || !slices.Equal(c.FDWOptions, d.FDWOptions) {
 			return false
 		}
 	}

@@ -14,6 +14,9 @@ func tableChange(c planner.Change) (string, group, bool) {
 	case *planner.CreateTable:
 		return createTable(c), blockOf(blockTable, c.Name.String()), true
 	case *planner.DropTable:
+		if c.Foreign {
+			return "DROP FOREIGN TABLE " + c.Name.String() + ";", alone, true
+		}
 		return "DROP TABLE " + c.Name.String() + ";", alone, true
 	case *planner.RenameTable:
 		return "ALTER TABLE " + c.Name.String() + " RENAME TO " + schema.QuoteIdent(c.To) + ";", block(blockRename), true
@@ -146,7 +149,7 @@ func createTable(c *planner.CreateTable) string {
 
 // columnDef renders a column as CREATE TABLE and ADD COLUMN take it.
 func columnDef(c *schema.Column) string {
-	s := schema.QuoteIdent(c.Name) + " " + c.Type.String()
+	s := schema.QuoteIdent(c.Name) + " " + c.Type.String() + options(c.FDWOptions)
 	if c.Collation != "" {
 		s += " COLLATE " + c.Collation
 	}

@@ -120,6 +120,9 @@ func plainValue(s string) bool {
 // createTableHead is what precedes the column list of CREATE TABLE, and
 // createTableTail what follows it.
 func createTableHead(c *planner.CreateTable) string {
+	if c.Options.Server != "" {
+		return "CREATE FOREIGN TABLE " + c.Name.String()
+	}
 	if c.Options.Unlogged {
 		return "CREATE UNLOGGED TABLE " + c.Name.String()
 	}
@@ -130,6 +133,9 @@ func createTableTail(c *planner.CreateTable) string {
 	var s string
 	if c.Options.Inherits != "" {
 		s += " INHERITS (" + c.Options.Inherits + ")"
+	}
+	if c.Options.Server != "" {
+		return s + " SERVER " + schema.QuoteIdent(c.Options.Server) + options(c.FDWOptions)
 	}
 	if c.Options.PartitionBy != "" {
 		s += " PARTITION BY " + c.Options.PartitionBy

@@ -268,8 +268,10 @@ type Table struct {
 	Options TableOptions
 	// Policies are the table's row level security policies in name order.
 	Policies []*Policy
-	Comment  string
-	Pos      Pos
+	// FDWOptions are a foreign table's OPTIONS (...), for its wrapper.
+	FDWOptions ForeignOptions
+	Comment    string
+	Pos        Pos
 }
 
 // Column returns the column named name, or nil.
@@ -316,6 +318,10 @@ type Column struct {
 	// values back to the type the column had before, where PostgreSQL has
 	// no cast (timestamp to bigint). Not compared either.
 	DownUsing string
+	// FDWOptions are a foreign table column's OPTIONS (...), for its
+	// wrapper (postgres_fdw's column_name). Not in ColumnDef, which must
+	// stay comparable: sameBody and the planner compare them apart.
+	FDWOptions ForeignOptions
 	// DefaultSrc is the default as written, which migrations write, when
 	// Default, the text compared, is instead the value the server stores:
 	// a timestamp literal without the time zone PostgreSQL ignores in it

@@ -49,6 +49,9 @@ const (
 	KindStatistics
 	KindForeignDataWrapper
 	KindServer
+	// KindForeignTable is a foreign table as COMMENT ON and DROP name it;
+	// GRANT and owners name it TABLE, as they do every relation.
+	KindForeignTable
 	numKinds
 )
 
@@ -100,6 +103,7 @@ var kinds = [numKinds]struct {
 	KindStatistics:         {"STATISTICS", Qualified},
 	KindForeignDataWrapper: {"FOREIGN DATA WRAPPER", Unqualified},
 	KindServer:             {"SERVER", Unqualified},
+	KindForeignTable:       {"FOREIGN TABLE", Qualified},
 }
 
 // String returns the kind as SQL spells it: "TABLE", "MATERIALIZED VIEW".

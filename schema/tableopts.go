@@ -35,6 +35,9 @@ type TableOptions struct {
 	// table's Columns are only its own (a column written on the table that
 	// equals the parent's is the parent's), as pg_dump writes them.
 	Inherits string
+	// Server is the foreign server of a foreign table (CREATE FOREIGN
+	// TABLE ... SERVER); "" for a table whose rows PostgreSQL stores.
+	Server string
 }
 
 // IsPartition reports whether the table is a partition of another.

@@ -176,6 +176,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		FunctionDef: schema.FunctionDef{Kind: kind, Def: def, Params: head},
 		Refs:        refs,
 		Calls:       calls,
+		Language:    lang,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}

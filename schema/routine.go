@@ -72,7 +72,11 @@ type Function struct {
 	// and a SQL-standard body (RETURN, BEGIN ATOMIC) depends on them until
 	// it is dropped. Derived; not compared.
 	Calls []QualifiedName
-	Pos   Pos
+	// Language is the language its body is written in, lower case
+	// ("plpgsql"), so that a function in a language CREATE LANGUAGE makes
+	// (an opaque object) is created after it. Derived; not compared.
+	Language string
+	Pos      Pos
 }
 
 // FunctionUser is a table object whose expression calls a function.

@@ -181,6 +181,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		Refs:        refs,
 		Calls:       calls,
 		BodyPath:    bodyPath,
+		Language:    lang,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}

@@ -130,7 +130,7 @@ func (f *folder) createOpaque(st *stmt) error {
 		return f.errorf(st.pos, "%s: %v", f.stmtName(st), err)
 	}
 	o := &schema.Opaque{Key: key, Schema: sch, Kind: "CREATE " + opaqueNoun(t), Stmt: text, Seq: len(f.cat.Opaque), Pos: st.pos,
-		OpaqueDef: schema.OpaqueDef{Norm: norm}}
+		OpaqueDef: schema.OpaqueDef{Norm: norm}, Funcs: opaqueFuncs(n)}
 	if old != nil {
 		o.Seq, o.Comment, o.Owner = old.Seq, old.Comment, old.Owner
 	}
@@ -177,6 +177,41 @@ func (f *folder) normalizeOpaque(n *pg_query.Node) *pg_query.Node {
 		})
 	}
 	return n
+}
+
+// opaqueFuncs returns the functions an opaque CREATE names (its handler,
+// validator, conversion or transform functions, a text search parser's or
+// template's) as written: a name written without a schema has Schema "",
+// and the planner takes it for a function of that name in any schema (in
+// a schema file the function may come later).
+func opaqueFuncs(n *pg_query.Node) []schema.QualifiedName {
+	var lists [][]*pg_query.Node
+	switch x := n.Node.(type) {
+	case *pg_query.Node_CreateConversionStmt:
+		lists = append(lists, x.CreateConversionStmt.FuncName)
+	case *pg_query.Node_CreateAmStmt:
+		lists = append(lists, x.CreateAmStmt.HandlerName)
+	case *pg_query.Node_CreatePlangStmt:
+		lists = append(lists, x.CreatePlangStmt.Plhandler, x.CreatePlangStmt.Plinline, x.CreatePlangStmt.Plvalidator)
+	case *pg_query.Node_CreateTransformStmt:
+		for _, owa := range []*pg_query.ObjectWithArgs{x.CreateTransformStmt.Fromsql, x.CreateTransformStmt.Tosql} {
+			lists = append(lists, owa.GetObjname())
+		}
+	case *pg_query.Node_DefineStmt:
+		for _, o := range x.DefineStmt.Definition {
+			lists = append(lists, o.GetDefElem().GetArg().GetTypeName().GetNames())
+		}
+	}
+	var out []schema.QualifiedName
+	for _, l := range lists {
+		switch len(l) {
+		case 1:
+			out = appendName(out, schema.QualifiedName{Name: l[0].GetString_().GetSval()})
+		case 2:
+			out = appendName(out, schema.QualifiedName{Schema: l[0].GetString_().GetSval(), Name: l[1].GetString_().GetSval()})
+		}
+	}
+	return out
 }
 
 // opaqueNoun spells object type t as CREATE and DROP do.

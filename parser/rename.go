@@ -51,6 +51,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 	case pg_query.ObjectType_OBJECT_COLUMN:
 		q := rangeVarName(rs.Relation)
 		t := f.cat.Tables[q]
+		if v := f.cat.Views[q]; t == nil && v != nil && rs.RelationType != pg_query.ObjectType_OBJECT_FOREIGN_TABLE {
+			return f.renameViewColumn(st, rs, v)
+		}
 		if t == nil {
 			if rs.MissingOk {
 				return nil

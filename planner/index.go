@@ -108,5 +108,35 @@ func (s *planState) indexOnRecreatedColumn(i *schema.Index) bool {
 	return false
 }
 
-// Indexes are planned by Diff's diffIndexes.
-func init() { registerKind("index", kindPlanner{}) }
+// Indexes are planned by Diff's diffIndexes; one USING an access method
+// that CREATE ACCESS METHOD makes comes after it.
+func init() {
+	registerKind("index", kindPlanner{opaqueUses: func(c *schema.Catalog) []string {
+		var out []string
+		add := func(ix *schema.Index) {
+			if m := indexMethod(ix.Def); m != "" {
+				out = append(out, "ACCESS METHOD "+schema.QuoteIdent(m))
+			}
+		}
+		for _, ix := range c.Indexes {
+			add(ix)
+		}
+		for _, v := range c.Views {
+			for _, ix := range v.Indexes {
+				add(ix)
+			}
+		}
+		return out
+	}})
+}
+
+// indexMethod reads the access method of an index's canonical Def
+// ("public.t USING btree (a)"): the word after the table's name.
+func indexMethod(def string) string {
+	_, rest, ok := strings.Cut(def, " USING ")
+	if !ok {
+		return ""
+	}
+	m, _, _ := strings.Cut(rest, " ")
+	return strings.Trim(m, `"`)
+}

@@ -33,6 +33,12 @@ type kindPlanner struct {
 	// baseline adjusts the privileges of from to what they are after the
 	// set's drops and creates (a new routine grants EXECUTE to PUBLIC).
 	baseline func(s *planState, out map[schema.Privilege]*schema.Grant)
+	// opaqueUses returns the keys (schema.Opaque.Key) of the opaque
+	// objects that the set's objects of c name: a function's language, an
+	// index's or operator class's access method, a dictionary's template.
+	// Those are created before them and dropped after them (see
+	// placeUsedOpaque); nil when the set names none.
+	opaqueUses func(c *schema.Catalog) []string
 	// changes holds a zero value of each change type the set's file
 	// declares, for KindChanges.
 	changes []Change

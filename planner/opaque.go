@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -88,6 +89,109 @@ func (s *planState) diffOpaque() {
 			s.add(phCreateOpaque, &SetOpaqueOwner{Key: to.Key, Owner: to.Owner})
 		}
 	}
+}
+
+// placeUsedOpaque moves the opaque objects that other objects name (see
+// kindPlanner.opaqueUses) out of the last phase, which suits an opaque
+// object that names anything, into the first: a new one is created before
+// anything is created, after the functions its statement names (moved
+// with it); one schema.sql no longer has is dropped after everything
+// else, before those functions. A function that cannot move that early
+// (it takes a type or reads a relation of the user's) leaves the object
+// where it was; an object re-created (its statement changed) stays too,
+// its DROP first and CREATE last.
+func (s *planState) placeUsedOpaque() {
+	created, dropped := usedOpaque(s.to), usedOpaque(s.from)
+	var keep []Change
+	for _, c := range s.phases[phCreateOpaque] {
+		co, ok := c.(*CreateOpaque)
+		if !ok || !created[co.Opaque.Key] || s.from.Opaque[co.Opaque.Key] != nil || !s.moveFuncs(co.Opaque, true) {
+			keep = append(keep, c)
+			continue
+		}
+		s.add(phCreateOpaqueEarly, c)
+	}
+	s.phases[phCreateOpaque] = keep
+	keep = nil
+	for _, c := range s.phases[phDropOpaque] {
+		do, ok := c.(*DropOpaque)
+		if !ok || !dropped[do.Opaque.Key] || s.to.Opaque[do.Opaque.Key] != nil {
+			keep = append(keep, c)
+			continue
+		}
+		s.add(phDropOpaqueLate, c)
+		s.moveFuncs(do.Opaque, false)
+	}
+	s.phases[phDropOpaque] = keep
+}
+
+// moveFuncs moves the creates (or drops) of the functions o's statement
+// names to the end of phCreateOpaqueEarly (phDropOpaqueLate), in plan
+// order, and reports whether it could: a create only moves when the
+// function needs no type or relation of the user's, and then nothing moves.
+func (s *planState) moveFuncs(o *schema.Opaque, create bool) bool {
+	type at struct{ ph, i int }
+	var found []at
+	for ph := range s.phases {
+		for i, c := range s.phases[ph] {
+			fn := changedFunction(c, create)
+			if fn == nil || !namesFunction(o, fn.Name) {
+				continue
+			}
+			if create && (len(fn.Types) > 0 || len(fn.Refs) > 0) {
+				return false
+			}
+			found = append(found, at{ph, i})
+		}
+	}
+	dst := phCreateOpaqueEarly
+	if !create {
+		dst = phDropOpaqueLate
+	}
+	moved := make([]Change, len(found))
+	for k, f := range slices.Backward(found) {
+		moved[k] = s.phases[f.ph][f.i]
+		s.phases[f.ph] = slices.Delete(s.phases[f.ph], f.i, f.i+1)
+	}
+	s.phases[dst] = append(s.phases[dst], moved...)
+	return true
+}
+
+// changedFunction is the function c creates (create) or drops, or nil.
+func changedFunction(c Change, create bool) *schema.Function {
+	switch x := c.(type) {
+	case *CreateFunction:
+		if create {
+			return x.Function
+		}
+	case *DropFunction:
+		if !create {
+			return x.Function
+		}
+	}
+	return nil
+}
+
+// namesFunction reports whether o's statement names function q: as
+// written, or without a schema (any schema's function of that name).
+func namesFunction(o *schema.Opaque, q schema.QualifiedName) bool {
+	return slices.ContainsFunc(o.Funcs, func(n schema.QualifiedName) bool {
+		return n == q || n.Schema == "" && n.Name == q.Name
+	})
+}
+
+// usedOpaque is the set of opaque objects' keys that the objects of c
+// name (kindPlanner.opaqueUses).
+func usedOpaque(c *schema.Catalog) map[string]bool {
+	used := map[string]bool{}
+	for _, kp := range kindPlanners {
+		if kp.opaqueUses != nil {
+			for _, k := range kp.opaqueUses(c) {
+				used[k] = true
+			}
+		}
+	}
+	return used
 }
 
 // opaqueBySeq lists m's objects in file order.

@@ -179,6 +179,18 @@ func (s *planState) funcsRecreated(fns []schema.QualifiedName) bool {
 func init() {
 	registerKind("operator", kindPlanner{diff: (*planState).diffOperators, stage: stageRoutines, order: 20,
 		changes: []Change{&CreateOperator{}, &DropOperator{}, &SetOperatorEstimators{}, &CreateOpFamily{}, &DropOpFamily{}, &CreateOpClass{}, &DropOpClass{}}})
-	registerKind("operator class", kindPlanner{})
-	registerKind("operator family", kindPlanner{})
+	registerKind("operator class", kindPlanner{opaqueUses: func(c *schema.Catalog) []string {
+		var out []string
+		for _, cl := range c.Operators.Classes {
+			out = append(out, "ACCESS METHOD "+schema.QuoteIdent(cl.Method))
+		}
+		return out
+	}})
+	registerKind("operator family", kindPlanner{opaqueUses: func(c *schema.Catalog) []string {
+		var out []string
+		for _, f := range c.Operators.Families {
+			out = append(out, "ACCESS METHOD "+schema.QuoteIdent(f.Method))
+		}
+		return out
+	}})
 }

@@ -71,6 +71,11 @@ const (
 	// creates takes the new defaults.
 	phDefaultPrivileges
 	phCreateExtension
+	// phCreateOpaqueEarly creates the opaque objects that other objects
+	// name (a language, an access method, a text search template), with
+	// the functions their statements name, before anything else that may
+	// use them (see placeUsedOpaque).
+	phCreateOpaqueEarly
 	// phCreateType creates the types that need nothing but their schema
 	// (enums, collations, enum rebuilds); phCreateTypeLate those built on
 	// other types and on functions (domains, whose checks may call a
@@ -122,6 +127,9 @@ const (
 	phDropFunctionLate
 	phDropSequence
 	phDropTypeLate
+	// phDropOpaqueLate drops the opaque objects that objects of from name,
+	// after those, then the functions their statements name.
+	phDropOpaqueLate
 	phDropExtension
 	phDropSchema
 	// phSyncSequence comes last: a column's identity sequence is found by
@@ -316,6 +324,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	s.diffPrivileges()
 	s.diffUnmanaged()
 	s.orderTypes()
+	s.placeUsedOpaque()
 
 	p := &Plan{}
 	for _, cs := range s.phases {

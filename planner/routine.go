@@ -657,6 +657,12 @@ func init() {
 	}})
 	registerKind("function", kindPlanner{kept: func(s *planState, o schema.Object) bool {
 		return s.to.Functions[o.Name.Name] != nil
+	}, opaqueUses: func(c *schema.Catalog) []string {
+		var out []string
+		for _, f := range c.Functions {
+			out = append(out, "LANGUAGE "+schema.QuoteIdent(f.Language))
+		}
+		return out
 	}})
 	registerKind("trigger", kindPlanner{})
 }

@@ -197,7 +197,21 @@ func boolKey(b bool) string {
 
 func init() {
 	registerKind("text search dictionary", kindPlanner{diff: (*planState).diffTextSearch, stage: stageTypes, order: 5,
-		changes: []Change{&CreateTSDictionary{}, &AlterTSDictionary{}, &DropTSDictionary{}}})
+		changes: []Change{&CreateTSDictionary{}, &AlterTSDictionary{}, &DropTSDictionary{}},
+		opaqueUses: func(c *schema.Catalog) []string {
+			var out []string
+			for _, d := range c.TextSearch.Dicts {
+				out = append(out, "TEXT SEARCH TEMPLATE "+d.Template)
+			}
+			return out
+		}})
 	registerKind("text search configuration", kindPlanner{
-		changes: []Change{&CreateTSConfiguration{}, &AlterTSMapping{}, &DropTSConfiguration{}}})
+		changes: []Change{&CreateTSConfiguration{}, &AlterTSMapping{}, &DropTSConfiguration{}},
+		opaqueUses: func(c *schema.Catalog) []string {
+			var out []string
+			for _, cf := range c.TextSearch.Configs {
+				out = append(out, "TEXT SEARCH PARSER "+cf.Parser)
+			}
+			return out
+		}})
 }

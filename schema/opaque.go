@@ -24,7 +24,12 @@ type Opaque struct {
 	// catalog: they are created in file order and dropped in reverse.
 	// Not compared.
 	Seq int
-	Pos Pos
+	// Funcs are the functions its statement names (a language's handler,
+	// a template's lexize...) as written, Schema "" when unqualified, so
+	// that the user's ones are created before it and dropped after it.
+	// Derived; not compared.
+	Funcs []QualifiedName
+	Pos   Pos
 }
 
 // OpaqueDef is what is compared about an opaque object.

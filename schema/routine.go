@@ -81,6 +81,10 @@ type Function struct {
 	// the routine itself runs on its caller's path, as when the file is
 	// loaded directly.
 	BodyPath []string
+	// Language is the language its body is written in, lower case
+	// ("plpgsql"), so that a function in a language CREATE LANGUAGE makes
+	// (an opaque object) is created after it. Derived; not compared.
+	Language string
 	Pos      Pos
 }
 

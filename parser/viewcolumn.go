@@ -1,0 +1,146 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// renameViewColumn folds ALTER [MATERIALIZED] VIEW ... RENAME COLUMN (and
+// ALTER TABLE ... RENAME COLUMN on a view): the view's text names the
+// column anew as pg_get_viewdef prints it, in its column list when it has
+// one, else as the alias of the query's output column (SELECT name AS
+// title); its column grants follow. A view that another view, a function
+// or a rule reads is refused with the way out: their texts name the old
+// column, and PostgreSQL, which stores the column's number, prints them
+// with the new one.
+func (f *folder) renameViewColumn(st *stmt, rs *pg_query.RenameStmt, v *schema.View) error {
+	newName := truncIdent(rs.Newname)
+	if user := f.viewReader(v.Name); user != "" {
+		return f.errorf(st.pos, "ddlmig cannot follow the rename of column %s of view %s into %s, which reads the view; "+
+			"way out: drop %[3]s, rename the column, and create %[3]s again reading the new name", schema.QuoteIdent(rs.Subname), v.Name, user)
+	}
+	prefix := viewPrefix
+	if v.Materialized {
+		prefix = matviewPrefix
+	}
+	tree, err := pgdecode.Parse(prefix + v.Def)
+	if err != nil || len(tree.Stmts) != 1 {
+		return f.errorf(st.pos, "view %s: its text does not parse back", v.Name)
+	}
+	stmtNode := tree.Stmts[0].Stmt
+	aliases, query := viewParts(stmtNode)
+	names, ok := outputNames(query, *aliases)
+	if !ok {
+		return f.unsupportedf(st.pos, "ALTER VIEW ... RENAME COLUMN of a view whose output column names ddlmig cannot read (SELECT * or a set operation): write the view's CREATE OR REPLACE instead")
+	}
+	i := slices.Index(names, rs.Subname)
+	switch {
+	case i < 0:
+		return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
+	case slices.Contains(names, newName):
+		return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(v.Name.Name))
+	}
+	if i < len(*aliases) {
+		(*aliases)[i] = pg_query.MakeStrNode(newName)
+	} else {
+		query.GetSelectStmt().TargetList[i].GetResTarget().Name = newName
+	}
+	s, err := deparse(stmtNode)
+	if err != nil {
+		return f.errorf(st.pos, "view %s: %v", v.Name, err)
+	}
+	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
+	if !v.Materialized {
+		v.Targets, v.From = queryShape(query)
+	}
+	f.renamePrivileges(v.Name, v.Name, rs.Subname, newName)
+	return nil
+}
+
+// viewParts returns the column list and the query of a CREATE VIEW or
+// CREATE MATERIALIZED VIEW statement.
+func viewParts(n *pg_query.Node) (*[]*pg_query.Node, *pg_query.Node) {
+	if vs := n.GetViewStmt(); vs != nil {
+		return &vs.Aliases, vs.Query
+	}
+	ct := n.GetCreateTableAsStmt()
+	return &ct.Into.ColNames, ct.Query
+}
+
+// outputNames returns the names of a view's columns: its column list,
+// then the names PostgreSQL gives the query's output columns (an alias, a
+// column's name, a function's). ok is false for a query whose names it
+// cannot read: a set operation, *, or an expression PostgreSQL names
+// ?column?.
+func outputNames(query *pg_query.Node, aliases []*pg_query.Node) ([]string, bool) {
+	sel := query.GetSelectStmt()
+	if sel == nil || sel.Op != pg_query.SetOperation_SETOP_NONE {
+		return nil, false
+	}
+	var names []string
+	for i, t := range sel.TargetList {
+		if i < len(aliases) {
+			names = append(names, aliases[i].GetString_().GetSval())
+			continue
+		}
+		rt := t.GetResTarget()
+		name := rt.Name
+		if name == "" {
+			name = exprName(rt.Val)
+		}
+		if name == "" {
+			return nil, false
+		}
+		names = append(names, name)
+	}
+	return names, true
+}
+
+// exprName is the name PostgreSQL gives an output column without an alias
+// (FigureColname) for the common forms: a column, a function call, a cast
+// of one; "" for any other.
+func exprName(n *pg_query.Node) string {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_ColumnRef:
+		f := x.ColumnRef.Fields
+		return f[len(f)-1].GetString_().GetSval() // "" for *
+	case *pg_query.Node_FuncCall:
+		f := x.FuncCall.Funcname
+		return f[len(f)-1].GetString_().GetSval()
+	case *pg_query.Node_TypeCast:
+		if name := exprName(x.TypeCast.Arg); name != "" {
+			return name
+		}
+		f := x.TypeCast.TypeName.GetNames()
+		if len(f) > 0 {
+			return f[len(f)-1].GetString_().GetSval()
+		}
+	}
+	return ""
+}
+
+// viewReader names a view, function or rule whose text reads relation q,
+// or returns "".
+func (f *folder) viewReader(q schema.QualifiedName) string {
+	for _, n := range schema.SortedNames(f.cat.Views) {
+		if slices.Contains(f.cat.Views[n].Refs, q) {
+			return "view " + n.String()
+		}
+	}
+	for _, k := range schema.SortedKeys(f.cat.Functions) {
+		if slices.Contains(f.cat.Functions[k].Refs, q) {
+			return "function " + k
+		}
+	}
+	for _, k := range schema.SortedTriggers(f.cat.Rules) {
+		if k.Table == q {
+			return "rule " + schema.QuoteIdent(k.Name) + " on " + q.String()
+		}
+	}
+	return ""
+}

@@ -138,6 +138,15 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		return strings.Compare(a.GetDefElem().Defname, b.GetDefElem().Defname)
 	})
 	n.Options = opts
+	// src is the user's statement with its names and types qualified and
+	// its options in order: what a migration runs. n goes on to the form
+	// compared.
+	src := proto.Clone(n).(*pg_query.CreateFunctionStmt)
+	for _, p := range n.Parameters {
+		if fp := p.GetFunctionParameter(); fp.Defexpr != nil {
+			normalizeExpr(fp.Defexpr, nil)
+		}
+	}
 	var calls []schema.QualifiedName
 	var bodyPath []string
 	if lang == "sql" {
@@ -164,6 +173,11 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		return f.errorf(st.pos, "function: %v", err)
 	}
 	def = requoteBody(def, body)
+	text, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: src}})
+	if err != nil {
+		return f.errorf(st.pos, "function: %v", err)
+	}
+	text = requoteBody(text, body)
 	sig := &pg_query.CreateFunctionStmt{IsProcedure: n.IsProcedure, Funcname: n.Funcname, Parameters: n.Parameters, ReturnType: n.ReturnType,
 		Options: []*pg_query.Node{{Node: &pg_query.Node_DefElem{DefElem: &pg_query.DefElem{Defname: "language", Arg: pg_query.MakeStrNode("sql"), Location: -1}}}}}
 	head, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateFunctionStmt{CreateFunctionStmt: sig}})
@@ -182,6 +196,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		Calls:       calls,
 		BodyPath:    bodyPath,
 		Language:    lang,
+		Src:         text,
 		Types:       slices.DeleteFunc(types, func(q schema.QualifiedName) bool { return q == schema.QualifiedName{} }),
 		Pos:         st.pos,
 	}
@@ -201,9 +216,10 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	return nil
 }
 
-// functionParams puts n's parameter types in canonical form, in place, and
-// returns the user types they name (refs, types) and the argument types of
-// the function's signature, as PostgreSQL lists them.
+// functionParams puts n's parameter types in canonical form, in place (their
+// defaults stay as written), and returns the user types they name (refs,
+// types) and the argument types of the function's signature, as PostgreSQL
+// lists them.
 func (f *folder) functionParams(st *stmt, n *pg_query.CreateFunctionStmt) (refs, types []schema.QualifiedName, args []string, err error) {
 	for _, p := range n.Parameters {
 		fp := p.GetFunctionParameter()
@@ -218,9 +234,6 @@ func (f *folder) functionParams(st *stmt, n *pg_query.CreateFunctionStmt) (refs,
 		types = appendName(types, userTypeName(t))
 		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
 			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
-		}
-		if fp.Defexpr != nil {
-			normalizeExpr(fp.Defexpr, nil)
 		}
 		switch fp.Mode {
 		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:

@@ -19,9 +19,12 @@ import (
 var ignorePos = cmpopts.IgnoreTypes(schema.Pos{})
 
 // ignoreStmts leaves out the user's own statements of the kinds whose
-// Stmt is not compared and that pg_dump spells otherwise (operators and
-// classes: their definitions are compared).
-var ignoreStmts = cmp.Options{cmpopts.IgnoreFields(schema.Operator{}, "Stmt"), cmpopts.IgnoreFields(schema.OpClass{}, "Stmt")}
+// Stmt or Src is not compared and that pg_dump spells otherwise (operators
+// and classes, views, routines and policies: their definitions are
+// compared).
+var ignoreStmts = cmp.Options{cmpopts.IgnoreFields(schema.Operator{}, "Stmt"), cmpopts.IgnoreFields(schema.OpClass{}, "Stmt"),
+	cmpopts.IgnoreFields(schema.View{}, "Src"), cmpopts.IgnoreFields(schema.Function{}, "Src"),
+	cmpopts.IgnoreFields(schema.Policy{}, "UsingSrc", "WithCheckSrc")}
 
 // TestPgDump shows that a hand-written schema and pg_dump's spelling of the
 // same database parse to the same catalog: PostgreSQL itself is the judge

@@ -229,6 +229,7 @@ func (f *folder) renameSchema(old, newName string) {
 // generated expressions, and sequence ownership.
 func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	t.Column(old).Name = newName
+	f.pinStars(t.Name)
 	// The partitions' column is the same column: their indexes follow.
 	for _, part := range f.partitionsOf(t.Name) {
 		if part.Column(old) != nil {
@@ -292,6 +293,8 @@ func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	for _, p := range t.Policies {
 		p.Using = renameInExpr(p.Using, old, newName)
 		p.WithCheck = renameInExpr(p.WithCheck, old, newName)
+		p.UsingSrc = renameInExpr(p.UsingSrc, old, newName)
+		p.WithCheckSrc = renameInExpr(p.WithCheckSrc, old, newName)
 	}
 	for tn, tr := range f.cat.Triggers {
 		if tn.Table == t.Name {

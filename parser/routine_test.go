@@ -19,6 +19,7 @@ func dumpRoutines(b *strings.Builder, cat *schema.Catalog) {
 		fmt.Fprintf(b, "%s %s %s refs=%v funcs=%v", kind, q, v.Def, v.Refs, v.Funcs)
 		comment(b, v.Comment)
 		b.WriteString("\n")
+		dumpSrc(b, v.Def, v.Src)
 		for _, in := range schema.SortedNames(v.Indexes) {
 			fmt.Fprintf(b, "  index %s unique=%t: %s", in, v.Indexes[in].Unique, v.Indexes[in].Def)
 			comment(b, v.Indexes[in].Comment)
@@ -30,11 +31,20 @@ func dumpRoutines(b *strings.Builder, cat *schema.Catalog) {
 		fmt.Fprintf(b, "%s %s refs=%v types=%v: %s", strings.ToLower(fn.Kind.String()), k, fn.Refs, fn.Types, fn.Def)
 		comment(b, fn.Comment)
 		b.WriteString("\n")
+		dumpSrc(b, fn.Def, fn.Src)
 	}
 	for _, tn := range schema.SortedTriggers(cat.Triggers) {
 		tr := cat.Triggers[tn]
 		fmt.Fprintf(b, "trigger %s on %s enabled=%q: %s", schema.QuoteIdent(tn.Name), tn.Table, tr.Enabled, tr.Def)
 		comment(b, tr.Comment)
 		b.WriteString("\n")
+	}
+}
+
+// dumpSrc writes the text a migration runs for a view or routine where it
+// is not the compared one: the user's own statement.
+func dumpSrc(b *strings.Builder, def, src string) {
+	if src != def {
+		fmt.Fprintf(b, "  src %s\n", src)
 	}
 }

@@ -55,6 +55,9 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	if renamed.Def, err = renameRoutineText(fn.Def, nq); err != nil {
 		return f.errorf(st.pos, "function: %v", err)
 	}
+	if renamed.Src, err = renameRoutineText(fn.Src, nq); err != nil {
+		return f.errorf(st.pos, "function: %v", err)
+	}
 	if renamed.Params, err = renameRoutineText(fn.Params, nq); err != nil {
 		return f.errorf(st.pos, "function: %v", err)
 	}
@@ -96,8 +99,8 @@ func (f *folder) functionCaller(q schema.QualifiedName) string {
 	return ""
 }
 
-// renameRoutineText gives a routine's canonical CREATE FUNCTION text a new
-// name, keeping the body's quoting.
+// renameRoutineText gives a routine's CREATE FUNCTION text (canonical or
+// the user's) a new name, keeping the body's quoting.
 func renameRoutineText(def string, nq schema.QualifiedName) (string, error) {
 	tree, err := pgdecode.Parse(def)
 	if err != nil {

@@ -512,23 +512,29 @@ func (f *folder) alterPolicy(st *stmt, ap *pg_query.AlterPolicyStmt) error {
 		return err
 	}
 	if ap.Qual != nil {
-		p.Using = np.Using
+		p.Using, p.UsingSrc = np.Using, np.UsingSrc
 	}
 	if ap.WithCheck != nil {
-		p.WithCheck = np.WithCheck
+		p.WithCheck, p.WithCheckSrc = np.WithCheck, np.WithCheckSrc
 	}
 	return nil
 }
 
-// policyExprs sets the canonical USING and WITH CHECK texts of p.
+// policyExprs sets the canonical USING and WITH CHECK texts of p, and the
+// user's own that a migration writes.
 func (f *folder) policyExprs(st *stmt, t *schema.Table, p *schema.Policy, using, check *pg_query.Node) error {
 	for _, e := range []struct {
-		n   *pg_query.Node
-		dst *string
-	}{{using, &p.Using}, {check, &p.WithCheck}} {
+		n        *pg_query.Node
+		dst, src *string
+	}{{using, &p.Using, &p.UsingSrc}, {check, &p.WithCheck, &p.WithCheckSrc}} {
 		if e.n == nil {
 			continue
 		}
+		src, err := deparseExpr(e.n)
+		if err != nil {
+			return f.errorf(st.pos, "policy expression: %v", err)
+		}
+		*e.src = src
 		n := proto.Clone(e.n).(*pg_query.Node)
 		f.addImplicitCasts(st, n, tableTypes(t))
 		normalizeExpr(n, tableTypes(t))

@@ -8,11 +8,12 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
 // viewPrefix and matviewPrefix are cut from a deparsed view to leave
-// ViewDef.Def.
+// ViewDef.Def and View.Src.
 const (
 	viewPrefix    = "CREATE VIEW v "
 	matviewPrefix = "CREATE MATERIALIZED VIEW v "
@@ -197,7 +198,10 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	if f.cat.Schemas[q.Schema] == nil {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
 	}
-	n := proto.Clone(vs).(*pg_query.ViewStmt)
+	src := proto.Clone(vs).(*pg_query.ViewStmt)
+	src.View = &pg_query.RangeVar{Relname: "v", Inh: true, Relpersistence: "p", Location: -1}
+	src.Replace = false
+	n := proto.Clone(src).(*pg_query.ViewStmt)
 	f.normalizeQuery(n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
@@ -210,8 +214,6 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	case old == nil && f.relationTaken(q.Schema, false)(q.Name):
 		return f.errorf(st.pos, "relation %s already exists", q)
 	}
-	n.View = &pg_query.RangeVar{Relname: "v", Inh: true, Relpersistence: "p", Location: -1}
-	n.Replace = false
 	normalizeOptions(n.Options)
 	if n.WithCheckOption == pg_query.ViewCheckOption_NO_CHECK_OPTION {
 		n.WithCheckOption = pg_query.ViewCheckOption_VIEW_CHECK_OPTION_UNDEFINED
@@ -220,9 +222,14 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	if err != nil {
 		return f.errorf(st.pos, "view: %v", err)
 	}
+	text, err := deparse(&pg_query.Node{Node: &pg_query.Node_ViewStmt{ViewStmt: src}})
+	if err != nil {
+		return f.errorf(st.pos, "view: %v", err)
+	}
 	v := &schema.View{
 		Name:    q,
 		ViewDef: schema.ViewDef{Def: strings.TrimPrefix(s, viewPrefix)},
+		Src:     strings.TrimPrefix(text, viewPrefix),
 		Refs:    refs.rels,
 		Funcs:   refs.funcs,
 		Columns: refs.cols,
@@ -231,9 +238,39 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	v.Targets, v.From = queryShape(n.Query)
 	if old != nil {
 		v.Comment = old.Comment
+		f.pinStars(q)
 	}
 	f.cat.Views[q] = v
 	return nil
+}
+
+// pinStars makes the views that read relation q with * render their
+// compared text from now on, where * is expanded: PostgreSQL expanded it to
+// q's columns when the view was created, and the user's text, run again
+// after q gained or renamed a column, would select other columns.
+func (f *folder) pinStars(q schema.QualifiedName) {
+	for _, v := range f.cat.Views {
+		if v.Src != v.Def && slices.Contains(v.Refs, q) && selectsStar(v) {
+			v.Src = v.Def
+		}
+	}
+}
+
+// selectsStar reports whether the user's text of a view selects * or x.*
+// (a text that does not parse back counts as one).
+func selectsStar(v *schema.View) bool {
+	if !strings.Contains(v.Src, "*") {
+		return false
+	}
+	prefix := viewPrefix
+	if v.Materialized {
+		prefix = matviewPrefix
+	}
+	tree, err := pgdecode.Parse(prefix + v.Src)
+	if err != nil {
+		return true
+	}
+	return slices.Contains(collectRefs(tree.ProtoReflect()).cols, "*")
 }
 
 // createTableAs folds CREATE MATERIALIZED VIEW; CREATE TABLE AS creates
@@ -246,7 +283,12 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	if f.cat.Schemas[q.Schema] == nil {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(q.Schema))
 	}
-	n := proto.Clone(cs).(*pg_query.CreateTableAsStmt)
+	src := proto.Clone(cs).(*pg_query.CreateTableAsStmt)
+	src.Into.Rel = &pg_query.RangeVar{Relname: "v", Inh: true, Relpersistence: "p", Location: -1}
+	src.IfNotExists = false
+	// WITH NO DATA only decides whether the view starts populated.
+	src.Into.SkipData = false
+	n := proto.Clone(src).(*pg_query.CreateTableAsStmt)
 	f.normalizeQuery(n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
@@ -258,18 +300,19 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 		}
 		return f.errorf(st.pos, "relation %s already exists", q)
 	}
-	n.Into.Rel = &pg_query.RangeVar{Relname: "v", Inh: true, Relpersistence: "p", Location: -1}
-	n.IfNotExists = false
-	// WITH NO DATA only decides whether the view starts populated.
-	n.Into.SkipData = false
 	normalizeOptions(n.Into.Options)
 	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: n}})
+	if err != nil {
+		return f.errorf(st.pos, "materialized view: %v", err)
+	}
+	text, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: src}})
 	if err != nil {
 		return f.errorf(st.pos, "materialized view: %v", err)
 	}
 	v := &schema.View{
 		Name:    q,
 		ViewDef: schema.ViewDef{Materialized: true, Def: strings.TrimPrefix(s, matviewPrefix)},
+		Src:     strings.TrimPrefix(text, matviewPrefix),
 		Refs:    refs.rels,
 		Funcs:   refs.funcs,
 		Columns: refs.cols,

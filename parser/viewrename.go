@@ -67,16 +67,30 @@ func (f *folder) renameInViews(old, nq schema.QualifiedName) {
 }
 
 // renameRelationInDef rewrites a view's canonical text (and the shape
-// CREATE OR REPLACE compares) for a renamed relation; a text that does not
-// parse back is left alone.
+// CREATE OR REPLACE compares) and the user's text it renders for a renamed
+// relation; a text that does not parse back is left alone.
 func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
+	if def, query, ok := renameRelationInText(v.Def, v.Materialized, old, nq); ok {
+		v.Def = def
+		if !v.Materialized {
+			v.Targets, v.From = queryShape(query)
+		}
+	}
+	if src, _, ok := renameRelationInText(v.Src, v.Materialized, old, nq); ok {
+		v.Src = src
+	}
+}
+
+// renameRelationInText renames relation old to nq in a view's text (what
+// follows its name), and returns the new text and its query.
+func renameRelationInText(text string, materialized bool, old, nq schema.QualifiedName) (string, *pg_query.Node, bool) {
 	prefix := viewPrefix
-	if v.Materialized {
+	if materialized {
 		prefix = matviewPrefix
 	}
-	tree, err := pgdecode.Parse(prefix + v.Def)
+	tree, err := pgdecode.Parse(prefix + text)
 	if err != nil || len(tree.Stmts) != 1 {
-		return
+		return "", nil, false
 	}
 	var query *pg_query.Node
 	switch x := tree.Stmts[0].Stmt.Node.(type) {
@@ -85,7 +99,7 @@ func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
 	case *pg_query.Node_CreateTableAsStmt:
 		query = x.CreateTableAsStmt.Query
 	default:
-		return
+		return "", nil, false
 	}
 	shadowed := false
 	walk(query.ProtoReflect(), func(m protoreflect.Message) {
@@ -94,7 +108,7 @@ func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
 		}
 	})
 	if shadowed {
-		return // a WITH query of that name: left as it is
+		return "", nil, false // a WITH query of that name: left as it is
 	}
 	unaliased := false
 	walk(query.ProtoReflect(), func(m protoreflect.Message) {
@@ -112,17 +126,21 @@ func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
 	})
 	if unaliased && old.Name != nq.Name {
 		walk(query.ProtoReflect(), func(m protoreflect.Message) {
-			if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == old.Name {
+			cr, ok := m.Interface().(*pg_query.ColumnRef)
+			switch {
+			case !ok:
+			case len(cr.Fields) == 2 && cr.Fields[0].GetString_().GetSval() == old.Name:
 				cr.Fields[0] = pg_query.MakeStrNode(nq.Name)
+			case len(cr.Fields) == 3 && cr.Fields[0].GetString_().GetSval() == old.Schema &&
+				cr.Fields[1].GetString_().GetSval() == old.Name:
+				// schema.table.column, as a user may write it.
+				cr.Fields[0], cr.Fields[1] = pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)
 			}
 		})
 	}
 	s, err := deparse(tree.Stmts[0].Stmt)
 	if err != nil {
-		return
+		return "", nil, false
 	}
-	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
-	if !v.Materialized {
-		v.Targets, v.From = queryShape(query)
-	}
+	return strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix), query, true
 }

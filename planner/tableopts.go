@@ -348,8 +348,8 @@ func (s *planState) diffTableOptions() {
 				if fp.Roles != p.Roles {
 					a.Roles = p.Roles
 				}
-				a.SetUsing, a.Using = fp.Using != p.Using, p.Using
-				a.SetCheck, a.WithCheck = fp.WithCheck != p.WithCheck, p.WithCheck
+				a.SetUsing, a.Using = fp.Using != p.Using, p.UsingSrc
+				a.SetCheck, a.WithCheck = fp.WithCheck != p.WithCheck, p.WithCheckSrc
 				if a.Roles != "" || a.SetUsing || a.SetCheck {
 					s.add(phCreatePolicy, a)
 				}

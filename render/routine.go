@@ -19,14 +19,14 @@ func routineChange(c planner.Change) (string, group, bool) {
 		if c.View.Materialized {
 			s += "MATERIALIZED "
 		}
-		return s + "VIEW " + c.View.Name.String() + " " + c.View.Def + ";", blockOf(blockView, c.View.Name.String()), true
+		return s + "VIEW " + c.View.Name.String() + " " + c.View.Src + ";", blockOf(blockView, c.View.Name.String()), true
 	case *planner.DropView:
 		if c.Materialized {
 			return "DROP MATERIALIZED VIEW " + c.Name.String() + ";", block(blockDropView), true
 		}
 		return "DROP VIEW " + c.Name.String() + ";", block(blockDropView), true
 	case *planner.CreateFunction:
-		return onBodyPath(c.Function, c.Function.Def+";"), alone, true
+		return onBodyPath(c.Function, c.Function.Src+";"), alone, true
 	case *planner.DropFunction:
 		return "DROP " + c.Function.Kind.String() + " " + c.Function.Signature() + ";", block(blockDropFunction), true
 	case *planner.CreateTrigger:

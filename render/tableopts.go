@@ -83,10 +83,10 @@ func createPolicy(t schema.QualifiedName, p *schema.Policy) string {
 		s += " TO " + p.Roles
 	}
 	if p.Using != "" {
-		s += " USING (" + p.Using + ")"
+		s += " USING (" + p.UsingSrc + ")"
 	}
 	if p.WithCheck != "" {
-		s += " WITH CHECK (" + p.WithCheck + ")"
+		s += " WITH CHECK (" + p.WithCheckSrc + ")"
 	}
 	return s + ";"
 }

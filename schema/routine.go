@@ -32,7 +32,14 @@ type View struct {
 	From    string
 	// Indexes are the indexes of a materialized view, by name.
 	Indexes map[QualifiedName]*Index
-	Pos     Pos
+	// Src is what a migration writes after "CREATE [MATERIALIZED] VIEW
+	// name ": the user's own statement deparsed, its names qualified as
+	// the search path resolved them. Def is brought to the server's form
+	// to be compared (columns qualified, * expanded, casts dropped), which
+	// means the same on the server but is not what the user wrote. Not
+	// compared.
+	Src string
+	Pos Pos
 }
 
 // ViewDef is what is compared about a view.
@@ -85,7 +92,13 @@ type Function struct {
 	// ("plpgsql"), so that a function in a language CREATE LANGUAGE makes
 	// (an opaque object) is created after it. Derived; not compared.
 	Language string
-	Pos      Pos
+	// Src is what a migration runs: the user's own CREATE OR REPLACE
+	// statement deparsed, its names qualified as the search path resolved
+	// them and its options in Def's order, parameter defaults and
+	// SQL-standard body as written. Def brings those to the server's form
+	// to be compared. Not compared.
+	Src string
+	Pos Pos
 }
 
 // FunctionUser is a table object whose expression calls a function.

@@ -47,7 +47,12 @@ func (o TableOptions) IsPartition() bool { return o.PartitionOf != QualifiedName
 type Policy struct {
 	Name string
 	PolicyDef
-	Pos Pos
+	// UsingSrc and WithCheckSrc are what a migration writes for Using and
+	// WithCheck: the user's own expressions deparsed, without the casts
+	// the server adds (a bigint argument's ::bigint) that the compared
+	// texts hold. Not compared.
+	UsingSrc, WithCheckSrc string
+	Pos                    Pos
 }
 
 // PolicyDef is what is compared about a policy.

@@ -33,6 +33,9 @@ type outCol struct {
 type rangeEntry struct {
 	alias string
 	cols  []outCol
+	// opaque is an item whose columns are not known (castQuery keeps one
+	// it cannot type): a column that may be its own cannot be typed.
+	opaque bool
 }
 
 // typeScope is what column references of one query level can see: its FROM
@@ -294,12 +297,15 @@ func (sc *typeScope) star(cr *pg_query.ColumnRef) ([]outCol, error) {
 	var out []outCol
 	if len(cr.Fields) == 1 {
 		for _, e := range sc.entries {
+			if e.opaque {
+				return nil, cannotType("* over a FROM item of unknown columns")
+			}
 			out = append(out, e.cols...)
 		}
 		return out, nil
 	}
 	alias := strs(cr.Fields[:len(cr.Fields)-1])
-	if e := sc.entry(alias[len(alias)-1]); e != nil {
+	if e := sc.entry(alias[len(alias)-1]); e != nil && !e.opaque {
 		return append(out, e.cols...), nil
 	}
 	return nil, cannotType("missing FROM-clause entry for table %s", alias[len(alias)-1])
@@ -323,7 +329,7 @@ func (sc *typeScope) column(cr *pg_query.ColumnRef) (outCol, error) {
 	col := names[len(names)-1]
 	if len(names) > 1 {
 		e := sc.entry(names[len(names)-2])
-		if e == nil {
+		if e == nil || e.opaque {
 			return outCol{}, cannotType("missing FROM-clause entry for table %s", names[len(names)-2])
 		}
 		for _, c := range e.cols {
@@ -344,6 +350,9 @@ func (sc *typeScope) column(cr *pg_query.ColumnRef) (outCol, error) {
 		for _, e := range s.entries {
 			if e.alias == col {
 				return outCol{}, cannotType("the whole-row reference %s", col)
+			}
+			if e.opaque {
+				return outCol{}, cannotType("column %s of a FROM item of unknown columns", col)
 			}
 		}
 	}

@@ -98,11 +98,15 @@ func (f *folder) checkRels(st *stmt, rels []schema.QualifiedName) error {
 }
 
 // normalizeQuery rewrites a view query into canonical form in place: the
-// server's form (qualifyQuery), then, for a query of one relation, its
+// server's form (qualifyQuery: columns qualified; uniqueRefnames: FROM
+// items renamed where an enclosing level's name hides them; castQuery: the
+// coercions parse analysis stores), then, for a query of one relation, its
 // columns unqualified again, which reads better and means the same.
-func (f *folder) normalizeQuery(q *pg_query.Node) {
+func (f *folder) normalizeQuery(st *stmt, q *pg_query.Node) {
 	unqualifyPublic(q.ProtoReflect())
 	f.qualifyQuery(q, nil, 0)
+	uniqueRefnames(q, viewRoot())
+	f.castQuery(st, q, nil, 0, queryRole{})
 	defer nameDefaults(q)
 	if refname, types, ok := f.singleRelation(q); ok {
 		unqualifyColumns(q, refname)
@@ -202,7 +206,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	src.View = &pg_query.RangeVar{Relname: "v", Inh: true, Relpersistence: "p", Location: -1}
 	src.Replace = false
 	n := proto.Clone(src).(*pg_query.ViewStmt)
-	f.normalizeQuery(n.Query)
+	f.normalizeQuery(st, n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err
@@ -289,7 +293,7 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	// WITH NO DATA only decides whether the view starts populated.
 	src.Into.SkipData = false
 	n := proto.Clone(src).(*pg_query.CreateTableAsStmt)
-	f.normalizeQuery(n.Query)
+	f.normalizeQuery(st, n.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err

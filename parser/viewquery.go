@@ -168,6 +168,9 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		names, ok := f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Larg}}, sc, depth+1)
 		f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Rarg}}, sc, depth+1)
+		if ok {
+			nameBranches(sel.Rarg, names)
+		}
 		return names, ok
 	}
 	if len(sel.ValuesLists) > 0 {
@@ -206,6 +209,23 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	return targetNames(sel.TargetList)
 }
 
+// nameBranches names the output columns of every branch of a set
+// operation as the first branch names them: the server prints each branch
+// with the result's column names (SELECT d.id AS a after SELECT c.a).
+func nameBranches(sel *pg_query.SelectStmt, names []string) {
+	if sel.Op != pg_query.SetOperation_SETOP_NONE {
+		nameBranches(sel.Larg, names)
+		nameBranches(sel.Rarg, names)
+		return
+	}
+	if _, ok := targetNames(sel.TargetList); !ok || len(sel.TargetList) != len(names) {
+		return
+	}
+	for i, t := range sel.TargetList {
+		t.GetResTarget().Name = names[i]
+	}
+}
+
 // applyAliases renames the first columns of a FROM item or CTE.
 func applyAliases(names, aliases []string, ok bool) ([]string, bool) {
 	if !ok {
@@ -230,7 +250,7 @@ func targetNames(targets []*pg_query.Node) ([]string, bool) {
 		}
 		name := rt.GetName()
 		if name == "" {
-			name = figureColname(rt.GetVal())
+			name = outputColname(rt.GetVal())
 		}
 		names = append(names, name)
 	}

@@ -172,7 +172,7 @@ func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	case typeFamily(fd.Type) == typeFamily(td.Type):
 	default:
 		via := s.castVia(fd.Type, td.Type)
-		if via == "" && !Castable(fd.Type, td.Type) {
+		if via == "" && (!Castable(fd.Type, td.Type) || s.enumNoCast(fd.Type, td.Type)) {
 			s.stop(HazardTypeChangeNoCast, t.Pos, fmt.Sprintf("column %s.%s: PostgreSQL has no cast from %s to %s; %s", n, schema.QuoteIdent(col), fd.Type, td.Type, noCastAdvice(s.undo)))
 			return
 		}

@@ -221,6 +221,19 @@ func (s *planState) enumCastVia(from, to schema.TypeName) string {
 	return "::text" + strings.Repeat("[]", from.ArrayDims)
 }
 
+// enumNoCast reports a change between an enum and a built-in type that is
+// not a string type (smallint to an enum): pg_cast has no cast either way,
+// and only the string types convert through the enum's text form, so the
+// server refuses any USING cast ddlmig could write.
+func (s *planState) enumNoCast(from, to schema.TypeName) bool {
+	isEnum := func(t schema.TypeName) bool {
+		q := schema.QualifiedName{Schema: t.Schema, Name: t.Name}
+		return t.Schema != "" && (s.from.Enums[q] != nil || s.to.Enums[q] != nil)
+	}
+	plain := func(t schema.TypeName) bool { return t.Schema == "" && !stringType(t.Name) }
+	return isEnum(from) && plain(to) || plain(from) && isEnum(to)
+}
+
 // RenameEnumValue renames a value of an enum; rows holding it follow.
 type RenameEnumValue struct {
 	Base

@@ -211,8 +211,13 @@ func hazardAs(c Change, code, msg string) Base {
 // tableOK reports whether table n may be changed online: it exists on both
 // sides under the same name, is neither partitioned nor a partition, and
 // no "-- ddlmig:online off" comment keeps it blocking.
+//
+// A table whose parents change is not: ALTER TABLE ... INHERIT needs the
+// new parent's CHECKs and NOT NULLs valid on it already, which their
+// online forms (NOT VALID, then VALIDATE) would make only after it.
 func (sp *splitter) tableOK(n schema.QualifiedName) bool {
-	return sp.from.Tables[n] != nil && sp.to.Tables[n] != nil && !sp.o.OffTables[n] && sp.plain(n)
+	from, to := sp.from.Tables[n], sp.to.Tables[n]
+	return from != nil && to != nil && !sp.o.OffTables[n] && sp.plain(n) && from.Options.Inherits == to.Options.Inherits
 }
 
 // plain reports whether table n, where it exists, is neither partitioned

@@ -428,7 +428,9 @@ func (s *planState) dropTableBase(n schema.QualifiedName) Base {
 	}
 	for _, pn := range s.fromTables() {
 		p := s.from.Tables[pn]
-		if p.Options.PartitionOf == n && s.to.Tables[pn] == nil {
+		// A foreign partition holds no rows here: it has its own
+		// drop-foreign-table hazard.
+		if p.Options.PartitionOf == n && s.to.Tables[pn] == nil && !p.IsForeign() {
 			b.Hazards = append(b.Hazards, Hazard{Code: HazardDropTable, Pos: p.Pos,
 				Message: fmt.Sprintf("drops partition %s and all its data with its parent %s", pn, n)})
 			b.Hazards = append(b.Hazards, s.dropTableBase(pn).Hazards[1:]...)

@@ -94,26 +94,13 @@ func renameCallInExpr(s string, old, nq schema.QualifiedName) string {
 // renameCallInView renames the calls of old in a view's text, and its
 // list of the functions it calls.
 func renameCallInView(v *schema.View, old, nq schema.QualifiedName) {
-	prefix := viewPrefix
-	if v.Materialized {
-		prefix = matviewPrefix
-	}
-	tree, err := pgdecode.Parse(prefix + v.Def)
-	if err != nil || len(tree.Stmts) != 1 || !renameCalls(tree.Stmts[0].Stmt.ProtoReflect(), old, nq) {
+	if !rewriteViewDef(v, func(n *pg_query.Node) bool { return renameCalls(n.ProtoReflect(), old, nq) }) {
 		return
 	}
-	s, err := deparse(tree.Stmts[0].Stmt)
-	if err != nil {
-		return
-	}
-	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
 	for i, q := range v.Funcs {
 		if q == old {
 			v.Funcs[i] = nq
 		}
-	}
-	if _, query := viewParts(tree.Stmts[0].Stmt); !v.Materialized {
-		v.Targets, v.From = queryShape(query)
 	}
 }
 

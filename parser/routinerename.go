@@ -32,9 +32,10 @@ func (f *folder) renameTrigger(st *stmt, rs *pg_query.RenameStmt) error {
 // renameFunction folds ALTER FUNCTION/PROCEDURE ... RENAME TO. PostgreSQL
 // refers to a routine by its OID, so the triggers that call it follow the
 // rename; its owner, grants and comment stay with it. Expressions that call
-// it by name (column defaults, checks, indexes, policies, views) would need
-// their text rewritten, which the fold does not do yet: such a rename is
-// refused rather than folded wrongly.
+// it by name (column defaults, checks, indexes, policies, views,
+// SQL-standard bodies) name it anew (renameCallers), unless another
+// function shares its name, when such a rename is refused rather than
+// folded wrongly.
 func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	key, err := f.functionKey(st, rs.Object.GetObjectWithArgs())
 	if err != nil {
@@ -48,8 +49,8 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	if f.cat.Functions[nkey] != nil || f.cat.Aggregates[nkey] != nil {
 		return f.errorf(st.pos, "function %s already exists in schema %s", nkey, schema.QuoteIdent(nq.Schema))
 	}
-	if user := f.functionCaller(fn.Name); user != "" {
-		return f.errorf(st.pos, "ddlmig cannot follow the rename of %s into %s, which calls it by name; "+
+	if user := f.functionCaller(fn.Name); user != "" && f.nameShared(key, fn.Name) {
+		return f.errorf(st.pos, "ddlmig cannot follow the rename of %s into %s, which calls a function of that name that another function or aggregate shares; "+
 			"way out: drop %[2]s, rename the function, and create %[2]s again calling the new name", key, user)
 	}
 	if renamed.Def, err = renameRoutineText(fn.Def, nq); err != nil {
@@ -68,6 +69,9 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
 	delete(f.cat.Functions, key)
 	f.cat.Functions[nkey] = &renamed
+	if !f.nameShared(nkey, fn.Name) {
+		f.renameCallers(fn.Name, nq)
+	}
 	if fn.Args != "" {
 		return nil
 	}

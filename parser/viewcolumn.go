@@ -24,42 +24,57 @@ func (f *folder) renameViewColumn(st *stmt, rs *pg_query.RenameStmt, v *schema.V
 		return f.errorf(st.pos, "ddlmig cannot follow the rename of column %s of view %s into %s, which reads the view; "+
 			"way out: drop %[3]s, rename the column, and create %[3]s again reading the new name", schema.QuoteIdent(rs.Subname), v.Name, user)
 	}
+	var failed error
+	ok := rewriteViewDef(v, func(stmtNode *pg_query.Node) bool {
+		aliases, query := viewParts(stmtNode)
+		names, ok := outputNames(query, *aliases)
+		i := slices.Index(names, rs.Subname)
+		switch {
+		case !ok:
+			failed = f.unsupportedf(st.pos, "ALTER VIEW ... RENAME COLUMN of a view whose output column names ddlmig cannot read (SELECT * or a set operation): write the view's CREATE OR REPLACE instead")
+		case i < 0:
+			failed = f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
+		case slices.Contains(names, newName):
+			failed = f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(v.Name.Name))
+		case i < len(*aliases):
+			(*aliases)[i] = pg_query.MakeStrNode(newName)
+		default:
+			query.GetSelectStmt().TargetList[i].GetResTarget().Name = newName
+		}
+		return failed == nil
+	})
+	if failed != nil {
+		return failed
+	}
+	if !ok {
+		return f.errorf(st.pos, "view %s: its text does not parse back", v.Name)
+	}
+	f.renamePrivileges(v.Name, v.Name, rs.Subname, newName)
+	return nil
+}
+
+// rewriteViewDef applies fn to a view's parsed CREATE statement and, when
+// fn reports a change, stores the rendered text and the query's shape. It
+// reports whether the text was rewritten: false when fn declines or the
+// text does not parse back.
+func rewriteViewDef(v *schema.View, fn func(stmt *pg_query.Node) bool) bool {
 	prefix := viewPrefix
 	if v.Materialized {
 		prefix = matviewPrefix
 	}
 	tree, err := pgdecode.Parse(prefix + v.Def)
-	if err != nil || len(tree.Stmts) != 1 {
-		return f.errorf(st.pos, "view %s: its text does not parse back", v.Name)
+	if err != nil || len(tree.Stmts) != 1 || !fn(tree.Stmts[0].Stmt) {
+		return false
 	}
-	stmtNode := tree.Stmts[0].Stmt
-	aliases, query := viewParts(stmtNode)
-	names, ok := outputNames(query, *aliases)
-	if !ok {
-		return f.unsupportedf(st.pos, "ALTER VIEW ... RENAME COLUMN of a view whose output column names ddlmig cannot read (SELECT * or a set operation): write the view's CREATE OR REPLACE instead")
-	}
-	i := slices.Index(names, rs.Subname)
-	switch {
-	case i < 0:
-		return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
-	case slices.Contains(names, newName):
-		return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(v.Name.Name))
-	}
-	if i < len(*aliases) {
-		(*aliases)[i] = pg_query.MakeStrNode(newName)
-	} else {
-		query.GetSelectStmt().TargetList[i].GetResTarget().Name = newName
-	}
-	s, err := deparse(stmtNode)
+	s, err := deparse(tree.Stmts[0].Stmt)
 	if err != nil {
-		return f.errorf(st.pos, "view %s: %v", v.Name, err)
+		return false
 	}
 	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
-	if !v.Materialized {
+	if _, query := viewParts(tree.Stmts[0].Stmt); !v.Materialized {
 		v.Targets, v.From = queryShape(query)
 	}
-	f.renamePrivileges(v.Name, v.Name, rs.Subname, newName)
-	return nil
+	return true
 }
 
 // viewParts returns the column list and the query of a CREATE VIEW or

@@ -20,8 +20,11 @@ import (
 // unmanaged, and nothing drops its object, as before.
 //
 // A statement is adopted when desired holds, managed, the object it names:
-// when a DROP of its identity folds into a copy of desired.
-func adoptUnmanaged(current, desired *schema.Catalog) ([]string, error) {
+// when a DROP of its identity folds into a copy of desired. The copy costs
+// about a sixth of the schema file's parse, so it is only made when the
+// schema file's text (src) holds every name of the identity: a statement
+// merely removed from the schema file, the usual candidate, costs a scan.
+func adoptUnmanaged(current, desired *schema.Catalog, src string) ([]string, error) {
 	var cands []*schema.Unmanaged
 	for k, u := range current.Unmanaged {
 		if !strings.HasPrefix(k, schema.UnmanagedStatementKey) && desired.Unmanaged[k] == nil {
@@ -30,8 +33,12 @@ func adoptUnmanaged(current, desired *schema.Catalog) ([]string, error) {
 	}
 	slices.SortFunc(cands, func(a, b *schema.Unmanaged) int { return a.Seq - b.Seq })
 	var adopted []string
+	lower := ""
 	for _, u := range cands {
-		if !managedIn(desired, u.Key) {
+		if lower == "" {
+			lower = strings.ToLower(src)
+		}
+		if !mentionsNames(lower, u.Key) || !managedIn(desired, u.Key) {
 			continue
 		}
 		if err := parser.Adopt(current, u.Key); err != nil {
@@ -53,4 +60,21 @@ func managedIn(c *schema.Catalog, key string) bool {
 	}
 	_, err = parser.Parse(probe, "probe", []byte("DROP "+key+" CASCADE;"), parser.Options{Migration: true})
 	return err == nil
+}
+
+// mentionsNames reports whether text (lower case) holds the object's own
+// name in an identity: the first field that is not an upper-case keyword,
+// without its schema ("RULE r ON t": r; "TABLE public.t": t, which the
+// schema file may write unqualified). A false yes costs a copy; a false no
+// would miss an adoption, so only that name is required.
+func mentionsNames(text, key string) bool {
+	for _, field := range strings.Fields(key) {
+		if field == strings.ToUpper(field) {
+			continue
+		}
+		name := field[strings.LastIndexByte(field, '.')+1:]
+		name = strings.Trim(name, `"(),`)
+		return strings.Contains(text, strings.ToLower(name))
+	}
+	return true
 }

@@ -135,7 +135,7 @@ func (p Project) Check() ([]Finding, error) {
 	if ferr != nil || serr != nil {
 		return out, nil
 	}
-	if _, err := adoptUnmanaged(current, desired); err != nil {
+	if _, err := adoptUnmanaged(current, desired, src.Text()); err != nil {
 		return append(out, Finding{File: p.SchemaFile, Msg: err.Error(), Kind: "plan"}), nil
 	}
 	renames, notes, err := renamesIn(src, current, desired)

@@ -135,7 +135,7 @@ func (p Project) load(amend bool) (*State, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	adopted, err := adoptUnmanaged(current, d.cat)
+	adopted, err := adoptUnmanaged(current, d.cat, d.src.Text())
 	if err != nil {
 		return nil, err
 	}

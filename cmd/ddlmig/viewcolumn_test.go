@@ -30,24 +30,9 @@ func TestViewColumnRename(t *testing.T) {
 	if code, _, errs := cli(t, dir, "generate", "-m", "views"); code != 0 {
 		t.Fatalf("generate: %s", errs)
 	}
-	if code, _, errs := cli(t, dir, "generate", "--empty", "-m", "rename columns"); code != 0 {
-		t.Fatal(errs)
-	}
-	file := filepath.Join(dir, "migrations", "000002_rename_columns.up.sql")
-	blank, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, file, string(blank)+"ALTER VIEW v RENAME COLUMN upper TO up;\nALTER TABLE w RENAME COLUMN b TO bee;\nALTER MATERIALIZED VIEW mv RENAME COLUMN name TO nm;\n")
-	downFile := filepath.Join(dir, "migrations", "000002_rename_columns.down.sql")
-	blankDown, err := os.ReadFile(downFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, downFile, string(blankDown)+"ALTER VIEW v RENAME COLUMN up TO upper;\nALTER TABLE w RENAME COLUMN bee TO b;\nALTER MATERIALIZED VIEW mv RENAME COLUMN nm TO name;\n")
-	if code, out, errs := cli(t, dir, "sum"); code != 0 {
-		t.Fatalf("sum: %s%s", out, errs)
-	}
+	handWritten(t, dir, "rename columns",
+		"ALTER VIEW v RENAME COLUMN upper TO up;\nALTER TABLE w RENAME COLUMN b TO bee;\nALTER MATERIALIZED VIEW mv RENAME COLUMN name TO nm;\n",
+		"ALTER VIEW v RENAME COLUMN up TO upper;\nALTER TABLE w RENAME COLUMN bee TO b;\nALTER MATERIALIZED VIEW mv RENAME COLUMN nm TO name;\n")
 	writeSchema(t, dir, table+
 		"CREATE VIEW v AS SELECT id, upper(name) AS up, name::varchar AS n2 FROM items;\n"+
 		"CREATE VIEW w (a, bee) AS SELECT id, name FROM items;\n"+
@@ -64,5 +49,29 @@ func TestViewColumnRename(t *testing.T) {
 	}
 	if code, o, errs := cli(t, dir, "verify", "--dev-url", testdb.ServerURL()); code != 0 || !strings.Contains(o, "verified: 2 migrations agree") {
 		t.Errorf("verify: %d\n%s%s", code, o, errs)
+	}
+}
+
+// handWritten writes a migration pair by hand: generate --empty -m message,
+// up and down appended to its blank files, then sum, as a user who
+// reviewed the edit does.
+func handWritten(t *testing.T, dir, message, up, down string) {
+	t.Helper()
+	if code, _, errs := cli(t, dir, "generate", "--empty", "-m", message); code != 0 {
+		t.Fatal(errs)
+	}
+	for suffix, stmts := range map[string]string{"up": up, "down": down} {
+		files, err := filepath.Glob(filepath.Join(dir, "migrations", "*_"+strings.ReplaceAll(message, " ", "_")+"."+suffix+".sql"))
+		if err != nil || len(files) != 1 {
+			t.Fatalf("the %s file of %q: %v %v", suffix, message, files, err)
+		}
+		blank, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, files[0], string(blank)+stmts)
+	}
+	if code, out, errs := cli(t, dir, "sum"); code != 0 {
+		t.Fatalf("sum: %s%s", out, errs)
 	}
 }

@@ -1,0 +1,144 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
+	"github.com/ddlmig/ddlmig/schema"
+)
+
+// renameCallers names function old anew (nq) in the stored texts that call
+// it by name: column defaults and generated columns, checks, policies,
+// indexes, views and SQL-standard function bodies. PostgreSQL stores the
+// function's OID in those, so after ALTER FUNCTION ... RENAME TO it prints
+// them with the new name. A name written with its schema keeps it. Quoted
+// bodies (AS $$...$$) are text PostgreSQL leaves as written, and so does
+// the fold. The caller makes sure no other function has old's name, so that
+// a one-part name in a text is this function.
+func (f *folder) renameCallers(old, nq schema.QualifiedName) {
+	for _, tn := range schema.SortedNames(f.cat.Tables) {
+		t := f.cat.Tables[tn]
+		for _, c := range t.Columns {
+			c.Default = renameCallInExpr(c.Default, old, nq)
+			c.Generated = renameCallInExpr(c.Generated, old, nq)
+		}
+		for _, c := range t.Constraints {
+			if c.Kind == schema.Check && strings.Contains(c.Def, old.Name) {
+				rewriteConstraint(c, func(n *pg_query.Constraint) { renameCalls(n.ProtoReflect(), old, nq) })
+			}
+		}
+		for _, p := range t.Policies {
+			p.Using = renameCallInExpr(p.Using, old, nq)
+			p.WithCheck = renameCallInExpr(p.WithCheck, old, nq)
+		}
+	}
+	for _, ix := range f.cat.Indexes {
+		if strings.Contains(ix.Def, old.Name) {
+			rewriteIndex(ix, func(n *pg_query.IndexStmt) { renameCalls(n.ProtoReflect(), old, nq) })
+		}
+	}
+	for _, v := range f.cat.Views {
+		if slices.Contains(v.Funcs, old) {
+			renameCallInView(v, old, nq)
+		}
+	}
+	for _, fn := range f.cat.Functions {
+		if slices.Contains(fn.Calls, old) {
+			renameCallInBody(fn, old, nq)
+		}
+	}
+}
+
+// renameCalls renames the calls of old in the tree under m, and reports
+// whether it found one.
+func renameCalls(m protoreflect.Message, old, nq schema.QualifiedName) bool {
+	found := false
+	walk(m, func(m protoreflect.Message) {
+		fc, ok := m.Interface().(*pg_query.FuncCall)
+		if !ok {
+			return
+		}
+		switch names := strs(fc.Funcname); {
+		case len(names) == 2 && names[0] == old.Schema && names[1] == old.Name:
+			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
+		case len(names) == 1 && names[0] == old.Name:
+			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Name)}
+		default:
+			return
+		}
+		found = true
+	})
+	return found
+}
+
+// renameCallInExpr is renameCalls on an expression's text; a text that
+// does not call old, or does not parse back, is returned as it is.
+func renameCallInExpr(s string, old, nq schema.QualifiedName) string {
+	if !strings.Contains(s, old.Name) {
+		return s
+	}
+	e, err := parseExpr(s)
+	if err != nil || !renameCalls(e.ProtoReflect(), old, nq) {
+		return s
+	}
+	if out, err := deparseExpr(e); err == nil {
+		return out
+	}
+	return s
+}
+
+// renameCallInView renames the calls of old in a view's text, and its
+// list of the functions it calls.
+func renameCallInView(v *schema.View, old, nq schema.QualifiedName) {
+	if !rewriteViewDef(v, func(n *pg_query.Node) bool { return renameCalls(n.ProtoReflect(), old, nq) }) {
+		return
+	}
+	for i, q := range v.Funcs {
+		if q == old {
+			v.Funcs[i] = nq
+		}
+	}
+}
+
+// renameCallInBody renames the calls of old in a SQL-standard body
+// (RETURN, BEGIN ATOMIC), and fn's list of the functions it calls; a
+// quoted body is left as written.
+func renameCallInBody(fn *schema.Function, old, nq schema.QualifiedName) {
+	tree, err := pgdecode.Parse(fn.Def)
+	if err != nil || len(tree.Stmts) != 1 {
+		return
+	}
+	cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
+	if cf == nil || !renameCalls(cf.SqlBody.ProtoReflect(), old, nq) {
+		return
+	}
+	if s, err := deparse(tree.Stmts[0].Stmt); err == nil {
+		fn.Def = s
+	}
+	for i, q := range fn.Calls {
+		if q == old {
+			fn.Calls[i] = nq
+		}
+	}
+}
+
+// nameShared reports whether a function or aggregate other than the one
+// keyed key has name q's Name, in any schema: a call written without a
+// schema could then be that one.
+func (f *folder) nameShared(key string, q schema.QualifiedName) bool {
+	for k, fn := range f.cat.Functions {
+		if k != key && fn.Name.Name == q.Name {
+			return true
+		}
+	}
+	for _, a := range f.cat.Aggregates {
+		if a.Name.Name == q.Name {
+			return true
+		}
+	}
+	return false
+}

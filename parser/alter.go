@@ -123,7 +123,6 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		f.pinStars(t.Name)
 		col.Generated = normalizeText(col.Generated, tableTypes(t))
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq

@@ -142,6 +142,9 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	// its options in order: what a migration runs. n goes on to the form
 	// compared.
 	src := proto.Clone(n).(*pg_query.CreateFunctionStmt)
+	if src.SqlBody != nil {
+		f.expandStarsOnly(src.SqlBody)
+	}
 	for _, p := range n.Parameters {
 		if fp := p.GetFunctionParameter(); fp.Defexpr != nil {
 			normalizeExpr(fp.Defexpr, nil)

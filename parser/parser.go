@@ -232,6 +232,7 @@ type folder struct {
 	path  []string                   // set by SET search_path (searchpath.go); nil: Options.SearchPath
 	temp  map[string]bool            // temporary relations created in this file (temp.go)
 	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
+	stars bool                       // qualifyQuery only expands * (view.go: expandStarsOnly)
 }
 
 // stmt is one top-level statement and where it starts.

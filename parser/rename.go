@@ -229,7 +229,6 @@ func (f *folder) renameSchema(old, newName string) {
 // generated expressions, and sequence ownership.
 func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 	t.Column(old).Name = newName
-	f.pinStars(t.Name)
 	// The partitions' column is the same column: their indexes follow.
 	for _, part := range f.partitionsOf(t.Name) {
 		if part.Column(old) != nil {

@@ -8,7 +8,6 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
-	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -207,6 +206,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	src.Replace = false
 	n := proto.Clone(src).(*pg_query.ViewStmt)
 	f.normalizeQuery(st, n.Query)
+	f.expandStarsOnly(src.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err
@@ -242,39 +242,34 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	v.Targets, v.From = queryShape(n.Query)
 	if old != nil {
 		v.Comment = old.Comment
-		f.pinStars(q)
 	}
 	f.cat.Views[q] = v
 	return nil
 }
 
-// pinStars makes the views that read relation q with * render their
-// compared text from now on, where * is expanded: PostgreSQL expanded it to
-// q's columns when the view was created, and the user's text, run again
-// after q gained or renamed a column, would select other columns.
-func (f *folder) pinStars(q schema.QualifiedName) {
-	for _, v := range f.cat.Views {
-		if v.Src != v.Def && slices.Contains(v.Refs, q) && selectsStar(v) {
-			v.Src = v.Def
+// expandStarsOnly expands * and x.* in the queries of the user's view or
+// SQL-standard body into the columns they stand for, where the fold knows
+// them, and leaves the rest as written. PostgreSQL binds * when it creates
+// the view or function; a migration that ran the * again would bind the
+// columns the relation has then, in its order (a column that schema.sql
+// declares in the middle is added last by ALTER TABLE).
+func (f *folder) expandStarsOnly(n *pg_query.Node) {
+	f.stars = true
+	defer func() { f.stars = false }()
+	var visit func(s *pg_query.Node)
+	visit = func(s *pg_query.Node) {
+		switch x := s.GetNode().(type) {
+		case *pg_query.Node_List:
+			for _, it := range x.List.Items {
+				visit(it)
+			}
+		case *pg_query.Node_ReturnStmt:
+			f.qualifyExpr(x.ReturnStmt.Returnval, &nameScope{}, 0)
+		case *pg_query.Node_SelectStmt:
+			f.qualifyQuery(s, nil, 0)
 		}
 	}
-}
-
-// selectsStar reports whether the user's text of a view selects * or x.*
-// (a text that does not parse back counts as one).
-func selectsStar(v *schema.View) bool {
-	if !strings.Contains(v.Src, "*") {
-		return false
-	}
-	prefix := viewPrefix
-	if v.Materialized {
-		prefix = matviewPrefix
-	}
-	tree, err := pgdecode.Parse(prefix + v.Src)
-	if err != nil {
-		return true
-	}
-	return slices.Contains(collectRefs(tree.ProtoReflect()).cols, "*")
+	visit(n)
 }
 
 // createTableAs folds CREATE MATERIALIZED VIEW; CREATE TABLE AS creates
@@ -294,6 +289,7 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	src.Into.SkipData = false
 	n := proto.Clone(src).(*pg_query.CreateTableAsStmt)
 	f.normalizeQuery(st, n.Query)
+	f.expandStarsOnly(src.Query)
 	refs := collectRefs(n.Query.ProtoReflect())
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err

@@ -187,7 +187,9 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 		sc.entries = append(sc.entries, f.fromNames(fi, sc, depth)...)
 	}
 	sel.TargetList = expandStars(sel.TargetList, sc)
-	resolvePositions(sel)
+	if !f.stars {
+		resolvePositions(sel)
+	}
 	for _, n := range sel.TargetList {
 		if cr := n.GetResTarget().GetVal().GetColumnRef(); cr != nil && len(cr.Fields) == 1 {
 			// A whole row (SELECT t FROM t) is printed t.*::t here:
@@ -498,6 +500,9 @@ func (f *folder) qualifyExpr(n *pg_query.Node, sc *nameScope, depth int) {
 // field of a composite parameter (r.id) as the field selection the server
 // prints ((r).id). It reports whether n was a reference.
 func (f *folder) qualifyRef(n *pg_query.Node, sc *nameScope) bool {
+	if f.stars {
+		return n.GetColumnRef() != nil // only * is expanded
+	}
 	if p := n.GetParamRef(); p != nil && sc != nil {
 		outermost := sc
 		for outermost.outer != nil {

@@ -90,6 +90,48 @@ func (s *planState) diffForeignOptions(n schema.QualifiedName, ft, tt *schema.Ta
 	}
 }
 
+// localOnly are the hazards of a table change that are about the rows
+// PostgreSQL stores: a foreign table has none here, so its columns drop,
+// change type and take NOT NULL or a CHECK without a scan, a rewrite or a
+// row lost (PostgreSQL neither checks nor rewrites the remote rows).
+var localOnly = map[string]bool{
+	HazardDropColumn: true, HazardAddNotNullColumn: true, HazardAddColumnRewrite: true,
+	HazardTypeChangeRewrite: true, HazardTypeChangeReindex: true, HazardSetNotNull: true,
+	HazardAddCheckConstraint: true,
+}
+
+// clearForeignHazards takes the localOnly hazards off the changes the table
+// passes planned for foreign tables that stay foreign tables.
+func (s *planState) clearForeignHazards() {
+	foreign := func(n schema.QualifiedName) bool {
+		f, t := s.from.Tables[n], s.to.Tables[n]
+		return f != nil && t != nil && f.IsForeign() && t.IsForeign()
+	}
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			var n schema.QualifiedName
+			switch c := c.(type) {
+			case *AddColumn:
+				n = c.Table
+			case *DropColumn:
+				n = c.Table
+			case *AlterColumnType:
+				n = c.Table
+			case *SetNotNull:
+				n = c.Table
+			case *AddConstraint:
+				n = c.Table
+			default:
+				continue
+			}
+			if foreign(n) {
+				b := c.base()
+				b.Hazards = slices.DeleteFunc(b.Hazards, func(h Hazard) bool { return localOnly[h.Code] })
+			}
+		}
+	}
+}
+
 func init() {
 	registerKind("foreign table", kindPlanner{kept: func(s *planState, o schema.Object) bool {
 		return kindPlanners["table"].kept(s, o)

@@ -62,14 +62,10 @@ func recreateBase(ft *schema.Table, tt *schema.Table, n schema.QualifiedName, wh
 }
 
 // dropForeignTable drops foreign table n, which to lacks, early: before
-// the servers go (phDropIndex), after the views that read it.
+// the servers go (phDropIndex), after the views that read it. One that
+// tables dropped with it inherit from goes after them, with the tables.
 func (s *planState) dropForeignTable(n schema.QualifiedName) {
-	ft := s.from.Tables[n]
-	s.add(phDropPolicy, &DropTable{
-		Base:    hazard(HazardDropForeignTable, ft.Pos, fmt.Sprintf("drops foreign table %s: what reads it fails from then on", n)),
-		Name:    n,
-		Foreign: true,
-	})
+	s.add(phDropPolicy, &DropTable{Base: s.dropTableBase(n), Name: n, Foreign: true})
 }
 
 // diffForeignOptions changes the OPTIONS of kept foreign table n and of

@@ -144,6 +144,10 @@ func dropKind(t pg_query.ObjectType) (kind, code, what string) {
 		return "publication", CodeDropPublication, "DROP PUBLICATION: its subscriptions stop receiving changes"
 	case pg_query.ObjectType_OBJECT_TSDICTIONARY, pg_query.ObjectType_OBJECT_TSCONFIGURATION:
 		return "textsearch", CodeDropTextSearch, "DROP TEXT SEARCH: queries that name it fail from then on"
+	case pg_query.ObjectType_OBJECT_FOREIGN_TABLE:
+		return "foreign table", CodeDropForeignTable, "DROP FOREIGN TABLE: what reads it fails from then on"
+	case pg_query.ObjectType_OBJECT_FOREIGN_SERVER, pg_query.ObjectType_OBJECT_FDW:
+		return "server", CodeDropServer, "DROP SERVER / FOREIGN DATA WRAPPER: what reads the remote data through it fails from then on"
 	}
 	return "", "", ""
 }
@@ -169,6 +173,10 @@ func (f *file) createdAgain(n *pg_query.Node) {
 		f.again["policy:"+n.GetCreatePolicyStmt().PolicyName] = true
 	case n.GetCreatePublicationStmt() != nil:
 		f.again["publication:"+n.GetCreatePublicationStmt().Pubname] = true
+	case n.GetCreateForeignTableStmt() != nil:
+		f.again["foreign table:"+n.GetCreateForeignTableStmt().GetBaseStmt().GetRelation().GetRelname()] = true
+	case n.GetCreateForeignServerStmt() != nil:
+		f.again["server:"+n.GetCreateForeignServerStmt().Servername] = true
 	case n.GetDefineStmt() != nil:
 		d := n.GetDefineStmt()
 		switch d.Kind {

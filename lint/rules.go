@@ -44,6 +44,8 @@ const (
 	CodeDropPolicy               = planner.HazardDropPolicy
 	CodeDropPublication          = planner.HazardDropPublication
 	CodeDropTextSearch           = planner.HazardDropTextSearch
+	CodeDropServer               = planner.HazardDropServer
+	CodeDropForeignTable         = planner.HazardDropForeignTable
 	CodeDisableRowSecurity       = planner.HazardDisableRowSecurity
 	CodeSetLogged                = planner.HazardSetLogged
 	CodeAttachPartition          = planner.HazardAttachPartition
@@ -125,7 +127,7 @@ var plannerRules = []Rule{
 	plannerRule(CodeDropView, ""), plannerRule(CodeDropFunction, ""), plannerRule(CodeDropAggregate, ""),
 	plannerRule(CodeDropTrigger, ""), plannerRule(CodeDropPolicy, ""), plannerRule(CodeDropPublication, ""),
 	plannerRule(CodeDropTextSearch, ""), plannerRule(CodeDisableRowSecurity, ""), plannerRule(CodeSetLogged, ""),
-	plannerRule(CodeAttachPartition, ""),
+	plannerRule(CodeAttachPartition, ""), plannerRule(CodeDropServer, ""), plannerRule(CodeDropForeignTable, ""),
 }
 
 func plannerRule(code, peers string) Rule {

@@ -144,6 +144,9 @@ func (f *folder) asTable(st *stmt, at *pg_query.AlterTableStmt) (*pg_query.Alter
 // OPTIONS of the table and ALTER COLUMN ... OPTIONS; handled is false for
 // the others.
 func (f *folder) foreignTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) (handled bool, err error) {
+	if err := f.foreignRefuses(st, t, cmd); err != nil {
+		return true, err
+	}
 	var o *schema.ForeignOptions
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_GenericOptions:
@@ -166,6 +169,54 @@ func (f *folder) foreignTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterT
 	}
 	*o = next
 	return true, nil
+}
+
+// localColumnOptions refuses column OPTIONS in a CREATE TABLE that is
+// not CREATE FOREIGN TABLE's, as PostgreSQL does.
+func (f *folder) localColumnOptions(st *stmt, cs *pg_query.CreateStmt) error {
+	if st.node.GetCreateForeignTableStmt() != nil {
+		return nil
+	}
+	for _, e := range cs.TableElts {
+		if cd := e.GetColumnDef(); cd != nil && len(cd.Fdwoptions) > 0 {
+			return f.errorf(f.at(st, cd.Location), "%s is not a foreign table: only a foreign table's columns take OPTIONS", rangeVarName(cs.Relation))
+		}
+	}
+	return nil
+}
+
+// foreignRefuses refuses on foreign table t the ALTER TABLE subcommands
+// PostgreSQL refuses there: keys, which need an index, and what is about
+// local storage.
+func (f *folder) foreignRefuses(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
+	if !t.IsForeign() {
+		return nil
+	}
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_AddConstraint:
+		c := cmd.Def.GetConstraint()
+		if w, ok := constraintWords[c.GetContype()]; ok {
+			return f.errorf(f.at(st, c.GetLocation()), "%s constraints are not supported on foreign tables", w)
+		}
+	}
+	if w, ok := storageActions[cmd.Subtype]; ok {
+		return f.errorf(st.pos, "ALTER TABLE ... %s cannot be performed on foreign table %s", w, t.Name)
+	}
+	return nil
+}
+
+// storageActions are the ALTER TABLE actions about local storage and row
+// security that PostgreSQL refuses on a foreign table, as SQL spells them.
+var storageActions = map[pg_query.AlterTableType]string{
+	pg_query.AlterTableType_AT_SetLogged:          "SET LOGGED",
+	pg_query.AlterTableType_AT_SetUnLogged:        "SET UNLOGGED",
+	pg_query.AlterTableType_AT_EnableRowSecurity:  "ENABLE ROW LEVEL SECURITY",
+	pg_query.AlterTableType_AT_DisableRowSecurity: "DISABLE ROW LEVEL SECURITY",
+	pg_query.AlterTableType_AT_ForceRowSecurity:   "FORCE ROW LEVEL SECURITY",
+	pg_query.AlterTableType_AT_NoForceRowSecurity: "NO FORCE ROW LEVEL SECURITY",
+	pg_query.AlterTableType_AT_ReplicaIdentity:    "REPLICA IDENTITY",
+	pg_query.AlterTableType_AT_SetRelOptions:      "SET (...)",
+	pg_query.AlterTableType_AT_ResetRelOptions:    "RESET (...)",
 }
 
 // foreignColumnOptions sets the OPTIONS of column col of ADD COLUMN cd,

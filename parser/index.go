@@ -23,6 +23,9 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	if t == nil {
 		return f.missingf(pos, "relation %s does not exist", tq)
 	}
+	if t.IsForeign() {
+		return f.errorf(pos, "cannot create index on foreign table %s: PostgreSQL does not index foreign tables", tq)
+	}
 	// Normalized in place, not in a copy: as in addConstraint, the
 	// statement is not folded again once it gets here.
 	n := is

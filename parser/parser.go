@@ -376,7 +376,9 @@ func (f *folder) apply(st *stmt) (err error) {
 		return f.alterOwner(st, n.AlterOwnerStmt)
 	// Session and transaction noise (pg_dump's preamble, BEGIN/COMMIT
 	// around a migration) has no place in the model.
-	case *pg_query.Node_VariableSetStmt, *pg_query.Node_TransactionStmt:
+	case *pg_query.Node_VariableSetStmt:
+		return f.tableAccessMethod(st, n.VariableSetStmt)
+	case *pg_query.Node_TransactionStmt:
 		return nil
 	case *pg_query.Node_SelectStmt:
 		if n.SelectStmt.IntoClause != nil {

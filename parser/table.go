@@ -21,6 +21,9 @@ type conSpec struct {
 func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	q := rangeVarName(cs.Relation)
 	pos := f.at(st, cs.Relation.Location)
+	if err := f.localColumnOptions(st, cs); err != nil {
+		return err
+	}
 	opts, parent, err := f.createTableOptions(st, cs)
 	if err != nil {
 		return err

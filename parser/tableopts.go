@@ -15,6 +15,20 @@ import (
 // constraints into o: UNLOGGED, WITH (...), PARTITION BY, PARTITION OF and
 // INHERITS. It changes nothing in the catalog, so that a missing parent
 // defers the statement; parent is the table of PARTITION OF, or nil.
+// tableAccessMethod refuses SET default_table_access_method to another
+// method than heap, as pg_dump writes it before a table that uses one:
+// the tables after it would be folded, and created, as heap.
+func (f *folder) tableAccessMethod(st *stmt, vs *pg_query.VariableSetStmt) error {
+	if !strings.EqualFold(vs.Name, "default_table_access_method") || vs.Kind != pg_query.VariableSetKind_VAR_SET_VALUE || len(vs.Args) != 1 {
+		return nil
+	}
+	c := vs.Args[0].GetAConst()
+	if am := c.GetSval().GetSval(); am != "heap" {
+		return f.unsupportedf(st.pos, "SET default_table_access_method = %s (a table access method other than heap is not modelled; the tables after it would be created as heap)", schema.QuoteIdent(am))
+	}
+	return nil
+}
+
 func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema.TableOptions, parent *schema.Table, err error) {
 	switch cs.Relation.Relpersistence {
 	case "u":
@@ -24,6 +38,9 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 	}
 	if cs.OfTypename != nil {
 		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... OF type")
+	}
+	if am := cs.AccessMethod; am != "" && am != "heap" {
+		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... USING %s (a table access method other than heap is not modelled; without this refusal the table would be created as heap)", schema.QuoteIdent(am))
 	}
 	if o.StorageParams, err = f.setStorageParams("", cs.Options, st); err != nil {
 		return o, nil, err

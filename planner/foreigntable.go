@@ -62,14 +62,10 @@ func recreateBase(ft *schema.Table, tt *schema.Table, n schema.QualifiedName, wh
 }
 
 // dropForeignTable drops foreign table n, which to lacks, early: before
-// the servers go (phDropIndex), after the views that read it.
+// the servers go (phDropIndex), after the views that read it. One that
+// tables dropped with it inherit from goes after them, with the tables.
 func (s *planState) dropForeignTable(n schema.QualifiedName) {
-	ft := s.from.Tables[n]
-	s.add(phDropPolicy, &DropTable{
-		Base:    hazard(HazardDropForeignTable, ft.Pos, fmt.Sprintf("drops foreign table %s: what reads it fails from then on", n)),
-		Name:    n,
-		Foreign: true,
-	})
+	s.add(phDropPolicy, &DropTable{Base: s.dropTableBase(n), Name: n, Foreign: true})
 }
 
 // diffForeignOptions changes the OPTIONS of kept foreign table n and of
@@ -87,6 +83,48 @@ func (s *planState) diffForeignOptions(n schema.QualifiedName, ft, tt *schema.Ta
 			continue
 		}
 		s.add(phColumns, &AlterForeignOptions{Table: n, Column: c.Name, From: f.FDWOptions, To: c.FDWOptions})
+	}
+}
+
+// localOnly are the hazards of a table change that are about the rows
+// PostgreSQL stores: a foreign table has none here, so its columns drop,
+// change type and take NOT NULL or a CHECK without a scan, a rewrite or a
+// row lost (PostgreSQL neither checks nor rewrites the remote rows).
+var localOnly = map[string]bool{
+	HazardDropColumn: true, HazardAddNotNullColumn: true, HazardAddColumnRewrite: true,
+	HazardTypeChangeRewrite: true, HazardTypeChangeReindex: true, HazardSetNotNull: true,
+	HazardAddCheckConstraint: true,
+}
+
+// clearForeignHazards takes the localOnly hazards off the changes the table
+// passes planned for foreign tables that stay foreign tables.
+func (s *planState) clearForeignHazards() {
+	foreign := func(n schema.QualifiedName) bool {
+		f, t := s.from.Tables[n], s.to.Tables[n]
+		return f != nil && t != nil && f.IsForeign() && t.IsForeign()
+	}
+	for _, ph := range s.phases {
+		for _, c := range ph {
+			var n schema.QualifiedName
+			switch c := c.(type) {
+			case *AddColumn:
+				n = c.Table
+			case *DropColumn:
+				n = c.Table
+			case *AlterColumnType:
+				n = c.Table
+			case *SetNotNull:
+				n = c.Table
+			case *AddConstraint:
+				n = c.Table
+			default:
+				continue
+			}
+			if foreign(n) {
+				b := c.base()
+				b.Hazards = slices.DeleteFunc(b.Hazards, func(h Hazard) bool { return localOnly[h.Code] })
+			}
+		}
 	}
 }
 

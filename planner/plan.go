@@ -312,6 +312,7 @@ func Diff(from, to *schema.Catalog, opts Options) (*Plan, error) {
 	// Tables and what hangs on them.
 	s.diffTables()
 	s.diffTableOptions()
+	s.clearForeignHazards()
 	s.diffIndexes()
 	s.dropTables()
 	s.dropSequences()

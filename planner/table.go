@@ -221,7 +221,7 @@ func (s *planState) dropTables() {
 	var visit func(n schema.QualifiedName)
 	visit = func(n schema.QualifiedName) {
 		state[n] = visiting
-		if s.from.Tables[n].IsForeign() {
+		if s.from.Tables[n].IsForeign() && len(s.droppedChildren(n)) == 0 {
 			// No foreign key, index or partition hangs on it; its server
 			// may be dropped next.
 			state[n] = done
@@ -260,8 +260,9 @@ func (s *planState) dropTables() {
 			s.add(phDropTable, &DetachPartition{Table: p, Partition: n})
 		}
 		s.add(phDropTable, &DropTable{
-			Base: s.dropTableBase(n),
-			Name: n,
+			Base:    s.dropTableBase(n),
+			Name:    n,
+			Foreign: s.from.Tables[n].IsForeign(),
 		})
 	}
 	for _, n := range s.fromTables() {

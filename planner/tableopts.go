@@ -419,6 +419,9 @@ func paramMap(s string) map[string]string {
 // partitions that go with it (one hazard each, so that every table whose
 // rows are lost is named).
 func (s *planState) dropTableBase(n schema.QualifiedName) Base {
+	if s.from.Tables[n].IsForeign() {
+		return hazard(HazardDropForeignTable, s.from.Tables[n].Pos, fmt.Sprintf("drops foreign table %s: what reads it fails from then on", n))
+	}
 	b := hazard(HazardDropTable, s.from.Tables[n].Pos, fmt.Sprintf("drops table %s and all its data", n))
 	if s.from.Tables[n].Options.PartitionBy == "" {
 		// Only a partitioned table has partitions: skip the walk over

@@ -167,7 +167,7 @@ func lockOf(c planner.Change, sql string) string {
 	case *planner.DropTable, *planner.RenameTable, *planner.AddColumn, *planner.DropColumn,
 		*planner.RenameColumn, *planner.AlterColumnType, *planner.SetDefault, *planner.DropDefault,
 		*planner.SetNotNull, *planner.DropNotNull, *planner.AddIdentity, *planner.DropIdentity,
-		*planner.SetIdentity, *planner.DropExpression, *planner.DropConstraint:
+		*planner.SetIdentity, *planner.DropExpression, *planner.DropConstraint, *planner.AlterForeignOptions:
 		return accessExclusive
 	case *planner.AddConstraint:
 		if c.Constraint != nil && c.Constraint.RefTable.Name != "" {

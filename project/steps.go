@@ -95,8 +95,8 @@ func (s *State) stepDown(cat *schema.Catalog, st planner.Step, name string, opts
 		return st.Inverse, foldStep(cat, st, name)
 	}
 	o := downOptions(st, opts)
-	sc := scopeOf(st.Plan)
-	if renamesAny(st.Plan) || !sc.widen(cat, s.Desired) {
+	sc, keys := scopeOf(st.Plan)
+	if renamesAny(st.Plan) || !sc.widen(cat, s.Desired, keys) {
 		return s.wholeStepDown(cat, st, name, o)
 	}
 	pre := snapshot(cat)

@@ -30,12 +30,41 @@ var qualifiedNameType = reflect.TypeFor[schema.QualifiedName]()
 // a new change kind is covered without a list to keep: a name the change
 // holds for another reason (a type, a function) only widens the scope,
 // which is always safe.
-func scopeOf(p *planner.Plan) stepScope {
-	sc := stepScope{}
+//
+// keys are the names of the changes that may change what a foreign key
+// depends on (keyNeutral is false): the tables whose foreign keys
+// reference one of them are part of the scope too (see widen).
+func scopeOf(p *planner.Plan) (sc, keys stepScope) {
+	sc, keys = stepScope{}, stepScope{}
 	for _, c := range p.Changes {
 		sc.collect(reflect.ValueOf(c))
+		if !keyNeutral(c) {
+			keys.collect(reflect.ValueOf(c))
+		}
 	}
-	return sc
+	// The zero name is what an empty field holds (a sequence owned by no
+	// column, a table that is no partition): it names nothing.
+	delete(sc, schema.QualifiedName{})
+	delete(keys, schema.QualifiedName{})
+	return sc, keys
+}
+
+// keyNeutral reports whether c leaves alone every key and index a foreign
+// key of another table may depend on: it creates what nothing references
+// yet, or adds what no key is made of. The bulk of a large first
+// migration is such changes; for any other change the tables whose
+// foreign keys reference what it names are planned with it, since its
+// down may drop and re-add them (a unique index a constraint took over).
+func keyNeutral(c planner.Change) bool {
+	switch c := c.(type) {
+	case *planner.CreateTable, *planner.CreateIndex, *planner.CreateSequence, *planner.SetSequenceOwner,
+		*planner.AddColumn, *planner.SetComment, *planner.GrantPrivileges, *planner.RevokePrivileges,
+		*planner.SetOwner, *planner.CreateView, *planner.CreateTrigger, *planner.CreateStatistics:
+		return true
+	case *planner.AddConstraint:
+		return c.Constraint.Kind == schema.ForeignKey || c.Constraint.Kind == schema.Check
+	}
+	return false
 }
 
 func (sc stepScope) collect(v reflect.Value) {
@@ -68,11 +97,11 @@ func (sc stepScope) collect(v reflect.Value) {
 // relation of sc, from c before the step: the table of an index or
 // statistics object; the parent of a partition, and then every partition
 // of a parent (its default partition decides how a partition is created);
-// the tables whose foreign keys reference a table and the views that read
-// it. It reports false when the step needs the whole schema: a type it
+// the views that read a table; the tables whose foreign keys reference a
+// table of keys. It reports false when the step needs the whole schema: a type it
 // names (in c or in desired, where a type it creates is) is rebuilt with
 // every column that uses it, and the parents of INHERITS are a text.
-func (sc stepScope) widen(c, desired *schema.Catalog) bool {
+func (sc stepScope) widen(c, desired *schema.Catalog, keys stepScope) bool {
 	if sc.namesType(c) || sc.namesType(desired) {
 		return false
 	}
@@ -98,7 +127,7 @@ func (sc stepScope) widen(c, desired *schema.Catalog) bool {
 	sc.add(more)
 	more = more[:0]
 	for name, t := range c.Tables {
-		if sc[t.Options.PartitionOf] || sc.referencedBy(t) {
+		if sc[t.Options.PartitionOf] || keys.referencedBy(t) {
 			more = append(more, name)
 		}
 	}

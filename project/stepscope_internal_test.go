@@ -66,7 +66,7 @@ func compareStepDowns(t *testing.T, old, nu *schema.Catalog, opts planner.Option
 		onScope, whole := mustClone(t, old), mustClone(t, old)
 		for i, st := range steps {
 			name := "step " + string(rune('1'+i%9))
-			if !st.NoTransaction && !renamesAny(st.Plan) && scopeOf(st.Plan).widen(onScope, nu) {
+			if sc, keys := scopeOf(st.Plan); !st.NoTransaction && !renamesAny(st.Plan) && sc.widen(onScope, nu, keys) {
 				scoped++
 			}
 			got, err := s.stepDown(onScope, st, name, opts)

@@ -116,16 +116,26 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 	lang, body := "sql", ""
 	setof := n.ReturnType != nil && n.ReturnType.Setof
 	var opts []*pg_query.Node
+	hasLang, hasAS := false, false
 	for _, o := range n.Options {
 		d := o.GetDefElem()
 		switch d.Defname {
 		case "language":
-			lang = strings.ToLower(d.Arg.GetString_().GetSval())
+			lang, hasLang = strings.ToLower(d.Arg.GetString_().GetSval()), true
 		case "as":
+			hasAS = true
 			if items := d.Arg.GetList().GetItems(); len(items) > 0 {
 				body = items[0].GetString_().GetSval()
 			}
 		}
+	}
+	// As CreateFunction checks: only a SQL-standard body (RETURN, BEGIN
+	// ATOMIC) implies LANGUAGE sql, and a routine needs a body.
+	if n.SqlBody == nil && !hasLang {
+		return f.errorf(st.pos, "no language specified: add LANGUAGE (and the body, AS '...')")
+	}
+	if n.SqlBody == nil && !hasAS {
+		return f.errorf(st.pos, "no function body specified: add AS '...', or a RETURN or BEGIN ATOMIC body")
 	}
 	for _, o := range n.Options {
 		d := o.GetDefElem()

@@ -1,16 +1,6 @@
 package parser
 
-import (
-	"context"
-	"fmt"
-	"strings"
-	"testing"
-
-	"github.com/jackc/pgx/v5"
-
-	"github.com/ddlmig/ddlmig/internal/testdb"
-	"github.com/ddlmig/ddlmig/schema"
-)
+import "testing"
 
 // TestLiteralArgsAgainstServer asks PostgreSQL which spellings of a call
 // with a string literal argument are the same view: two views must have
@@ -36,41 +26,5 @@ func TestLiteralArgsAgainstServer(t *testing.T) {
 		"phraseto_tsquery('english', t)", "phraseto_tsquery('english'::regconfig, t)",
 		"websearch_to_tsquery('english', t)", "websearch_to_tsquery('english'::regconfig, t)",
 	}
-	var b strings.Builder
-	b.WriteString("CREATE TABLE c (t text, ts timestamptz);\n")
-	for i, e := range exprs {
-		fmt.Fprintf(&b, "CREATE VIEW v%d AS SELECT %s AS x FROM c;\n", i, e)
-	}
-	src := b.String()
-	cat, _, err := ParseFile("c.sql", []byte(src), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	url := testdb.New(t)
-	ctx := context.Background()
-	if err := testdb.Exec(ctx, url, src); err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	ours, server := map[int]string{}, map[int]string{}
-	for i := range exprs {
-		ours[i] = cat.Views[schema.QualifiedName{Schema: "public", Name: fmt.Sprintf("v%d", i)}].Def
-		var def string
-		if err := conn.QueryRow(ctx, "SELECT pg_get_viewdef($1::regclass)", fmt.Sprintf("v%d", i)).Scan(&def); err != nil {
-			t.Fatal(err)
-		}
-		server[i] = def
-	}
-	for i := range exprs {
-		for j := i + 1; j < len(exprs); j++ {
-			if same, want := ours[i] == ours[j], server[i] == server[j]; same != want {
-				t.Errorf("%q and %q: ddlmig says same %t (%s / %s), the server %t (%s / %s)",
-					exprs[i], exprs[j], same, ours[i], ours[j], want, server[i], server[j])
-			}
-		}
-	}
+	viewsAgainstServer(t, "CREATE TABLE c (t text, ts timestamptz);", exprs)
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -88,4 +89,31 @@ func sameAsServer(t *testing.T, written []string, prefix string, ours, server ma
 			}
 		}
 	}
+}
+
+// viewsAgainstServer creates the table of tableSQL and a view over it for
+// each expression, in ddlmig's model and on the server: two views must
+// have the same definition in the model exactly when pg_get_viewdef
+// prints them the same.
+func viewsAgainstServer(t *testing.T, tableSQL string, exprs []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(tableSQL + "\n")
+	for i, e := range exprs {
+		fmt.Fprintf(&b, "CREATE VIEW v%d AS SELECT %s AS x FROM c;\n", i, e)
+	}
+	src := b.String()
+	cat, _, err := ParseFile("c.sql", []byte(src), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := map[string]string{}
+	for q, v := range cat.Views {
+		ours[q.Name] = v.Def
+	}
+	server := serverDefs(t, src, "SELECT relname, pg_get_viewdef(oid) FROM pg_class WHERE relkind = 'v' AND relnamespace = 'public'::regnamespace")
+	if len(server) != len(exprs) || len(ours) != len(exprs) {
+		t.Fatalf("%d views, the server has %d, ddlmig %d", len(exprs), len(server), len(ours))
+	}
+	sameAsServer(t, exprs, "v", ours, server)
 }

@@ -63,7 +63,7 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 			return o, nil, f.errorf(st.pos, "table %s is not partitioned", pq)
 		}
 		o.PartitionOf = pq
-		if o.PartitionBound, err = partitionBound(cs.Partbound); err != nil {
+		if o.PartitionBound, o.PartitionBoundSrc, err = storedBound(parent, cs.Partbound); err != nil {
 			return o, nil, f.errorf(st.pos, "partition bound: %v", err)
 		}
 		return o, parent, nil
@@ -351,7 +351,7 @@ func (f *folder) alterTableOption(st *stmt, t *schema.Table, cmd *pg_query.Alter
 		// copies of the inherited constraints and indexes; the model keeps
 		// only its own, which is exact when it is attached again (as ddlmig
 		// does to change a bound).
-		child.Options.PartitionOf, child.Options.PartitionBound = schema.QualifiedName{}, ""
+		child.Options.PartitionOf, child.Options.PartitionBound, child.Options.PartitionBoundSrc = schema.QualifiedName{}, "", ""
 		f.detachIndexes(t.Name, q)
 		return true, nil
 	default:
@@ -383,11 +383,11 @@ func (f *folder) attachPartition(st *stmt, parent *schema.Table, pc *pg_query.Pa
 			return f.errorf(st.pos, "table %s contains column %s not found in parent %s", q, schema.QuoteIdent(c.Name), parent.Name)
 		}
 	}
-	bound, err := partitionBound(pc.Bound)
+	bound, src, err := storedBound(parent, pc.Bound)
 	if err != nil {
 		return f.errorf(st.pos, "partition bound: %v", err)
 	}
-	child.Options.PartitionOf, child.Options.PartitionBound = parent.Name, bound
+	child.Options.PartitionOf, child.Options.PartitionBound, child.Options.PartitionBoundSrc = parent.Name, bound, src
 	kept := child.Constraints[:0]
 	for _, c := range child.Constraints {
 		if pc := parent.Constraint(c.Name); pc != nil && pc.Kind == c.Kind && pc.Def == c.Def {

@@ -1,10 +1,6 @@
 package parser
 
-import (
-	"fmt"
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestTextLiteralsAgainstServer proves stripTextLiteralCasts and the
 // AT TIME ZONE entry of literalArgTypes: spellings with and without the
@@ -28,23 +24,5 @@ func TestTextLiteralsAgainstServer(t *testing.T) {
 		"ts AT TIME ZONE ('UT' || 'C')", "ts AT TIME ZONE ('UT'::text || 'C'::text)",
 		"(ts AT TIME ZONE 'utc')::date", "(ts AT TIME ZONE 'utc'::text)::date",
 	}
-	var b strings.Builder
-	b.WriteString("CREATE TABLE c (t text, ts timestamptz, v varchar, b boolean, n integer);\n")
-	for i, e := range exprs {
-		fmt.Fprintf(&b, "CREATE VIEW v%d AS SELECT %s AS x FROM c;\n", i, e)
-	}
-	src := b.String()
-	cat, _, err := ParseFile("c.sql", []byte(src), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ours := map[string]string{}
-	for q, v := range cat.Views {
-		ours[q.Name] = v.Def
-	}
-	server := serverDefs(t, src, "SELECT relname, pg_get_viewdef(oid) FROM pg_class WHERE relkind = 'v' AND relnamespace = 'public'::regnamespace")
-	if len(server) != len(exprs) || len(ours) != len(exprs) {
-		t.Fatalf("%d views, the server has %d, ddlmig %d", len(exprs), len(server), len(ours))
-	}
-	sameAsServer(t, exprs, "v", ours, server)
+	viewsAgainstServer(t, "CREATE TABLE c (t text, ts timestamptz, v varchar, b boolean, n integer);", exprs)
 }

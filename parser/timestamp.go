@@ -3,6 +3,7 @@ package parser
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -47,30 +48,52 @@ func storedTimestamp(e *pg_query.Node, t schema.TypeName) (string, bool) {
 // isoTimestamp parses the ISO 8601 spellings of a timestamp (a date, then
 // optionally " " or "T" and a time, then optionally Z, UTC or a numeric
 // offset) and returns it as PostgreSQL's ISO output prints a timestamp
-// without time zone: "YYYY-MM-DD HH:MM:SS" and the fraction without its
-// trailing zeros. A fraction is taken only when fractions is set.
+// without time zone, which ignores the zone: "YYYY-MM-DD HH:MM:SS" and the
+// fraction without its trailing zeros. A fraction is taken only when
+// fractions is set.
 func isoTimestamp(s string, fractions bool) (string, bool) {
+	date, clock, _, _, ok := parseISO(s, fractions)
+	return date + " " + clock, ok
+}
+
+// isoInstant is isoTimestamp for a timestamp with time zone written with
+// its offset (Z, UTC or numeric): the instant, as PostgreSQL prints it in
+// UTC ("YYYY-MM-DD HH:MM:SS+00"). False without an offset, whose instant
+// depends on the session's TimeZone.
+func isoInstant(s string, fractions bool) (string, bool) {
+	date, clock, offset, has, ok := parseISO(s, fractions)
+	if !ok || !has {
+		return "", false
+	}
+	at, err := time.Parse("2006-01-02 15:04:05", date+" "+clock[:8])
+	if err != nil {
+		return "", false
+	}
+	return at.Add(-time.Duration(offset)*time.Second).Format("2006-01-02 15:04:05") + clock[8:] + "+00", true
+}
+
+// parseISO splits an ISO 8601 timestamp into its date (YYYY-MM-DD), its
+// time (HH:MM:SS[.frac], midnight when left out) and its offset from UTC
+// in seconds, has telling whether one was written.
+func parseISO(s string, fractions bool) (date, clock string, offset int, has, ok bool) {
 	s = strings.TrimSpace(s)
 	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return "", false
+		return "", "", 0, false, false
 	}
 	y, okY := digits(s[0:4], 0, 9999)
 	m, okM := digits(s[5:7], 1, 12)
 	d, okD := digits(s[8:10], 1, 31)
 	if !okY || !okM || !okD || y == 0 || d > daysIn(y, m) {
-		return "", false
+		return "", "", 0, false, false
 	}
 	rest, clock := s[10:], "00:00:00"
 	if rest != "" && (rest[0] == ' ' || rest[0] == 'T') && len(rest) >= 6 && rest[3] == ':' {
-		var ok bool
 		if clock, rest, ok = isoClock(rest[1:], fractions); !ok {
-			return "", false
+			return "", "", 0, false, false
 		}
 	}
-	if !zoneSuffix(strings.TrimSpace(rest)) {
-		return "", false
-	}
-	return s[0:10] + " " + clock, true
+	offset, has, ok = zoneOffset(strings.TrimSpace(rest))
+	return s[0:10], clock, offset, has, ok
 }
 
 // isoClock reads HH:MM[:SS[.frac]] at the start of s and returns it as
@@ -108,27 +131,35 @@ func isoClock(s string, fractions bool) (clock, rest string, ok bool) {
 	return clock, rest, true
 }
 
-// zoneSuffix reports whether s is empty or a time zone timestamp input
-// ignores for a timestamp without time zone: Z, UTC, or +HH, +HH:MM,
-// +HHMM (or -).
-func zoneSuffix(s string) bool {
+// zoneOffset reads the time zone after a timestamp: none, Z, UTC, or
+// +HH, +HH:MM, +HHMM (or -), and returns its offset from UTC in seconds.
+// ok is false for anything else (a zone name, whose offset depends on the
+// date and the server's time zone data).
+func zoneOffset(s string) (offset int, has, ok bool) {
 	switch s {
-	case "", "Z", "z", "UTC", "utc":
-		return true
+	case "":
+		return 0, false, true
+	case "Z", "z", "UTC", "utc":
+		return 0, true, true
 	}
-	if s[0] != '+' && s[0] != '-' {
-		return false
+	sign := 1
+	switch s[0] {
+	case '-':
+		sign = -1
+	case '+':
+	default:
+		return 0, false, false
 	}
 	s = strings.Replace(s[1:], ":", "", 1)
 	if len(s) != 2 && len(s) != 4 {
-		return false
+		return 0, false, false
 	}
-	_, okH := digits(s[0:2], 0, 15)
-	okM := len(s) == 2
+	h, okH := digits(s[0:2], 0, 15)
+	mi, okM := 0, len(s) == 2
 	if !okM {
-		_, okM = digits(s[2:4], 0, 59)
+		mi, okM = digits(s[2:4], 0, 59)
 	}
-	return okH && okM
+	return sign * (h*3600 + mi*60), true, okH && okM
 }
 
 // digits parses s, all ASCII digits, as a number within [lo, hi].

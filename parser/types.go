@@ -139,6 +139,10 @@ func (f *folder) typeMods(st *stmt, tn *pg_query.TypeName) (string, error) {
 				continue
 			}
 		}
+		if m.GetColumnRef() == nil && m.GetAConst().GetFval() == nil {
+			// typenameTypeMod's rule; an expression would not print back.
+			return "", f.errorf(f.at(st, tn.Location), "type modifiers must be simple constants or identifiers")
+		}
 		s, err := deparseExpr(m)
 		if err != nil {
 			return "", f.errorf(f.at(st, tn.Location), "type modifier: %v", err)

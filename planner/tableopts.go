@@ -312,8 +312,8 @@ func (s *planState) diffTableOptions() {
 			}
 			if to.IsPartition() {
 				s.add(phTableOptions, &AttachPartition{
-					Base:  lockHazard(HazardAttachPartition, tt.Pos, fmt.Sprintf("attaches %s to %s %s, which scans its rows under an ACCESS EXCLUSIVE lock and fails on a row outside the bound", n, to.PartitionOf, to.PartitionBound)),
-					Table: to.PartitionOf, Partition: n, Bound: to.PartitionBound,
+					Base:  lockHazard(HazardAttachPartition, tt.Pos, fmt.Sprintf("attaches %s to %s %s, which scans its rows under an ACCESS EXCLUSIVE lock and fails on a row outside the bound", n, to.PartitionOf, to.BoundSQL())),
+					Table: to.PartitionOf, Partition: n, Bound: to.BoundSQL(),
 				})
 			}
 		}

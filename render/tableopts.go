@@ -160,5 +160,5 @@ func createPartition(c *planner.CreateTable) string {
 		}
 		s += " (\n" + strings.Join(lines, ",\n") + "\n)"
 	}
-	return s + " " + c.Options.PartitionBound + createTableTail(c) + ";"
+	return s + " " + c.Options.BoundSQL() + createTableTail(c) + ";"
 }

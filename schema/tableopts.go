@@ -30,6 +30,12 @@ type TableOptions struct {
 	// partition.
 	PartitionOf    QualifiedName
 	PartitionBound string
+	// PartitionBoundSrc is the bound as written, which migrations write,
+	// when PartitionBound, the text compared, holds instead the values
+	// PostgreSQL stores for a timestamp key: a timestamptz literal with an
+	// offset as its instant in UTC, a timestamp literal without the time
+	// zone it ignores. "" when PartitionBound is both. Not compared.
+	PartitionBoundSrc string
 	// Inherits are the parents of INHERITS (...), qualified, in order,
 	// joined with ", "; "" for none. The parents' columns are theirs: the
 	// table's Columns are only its own (a column written on the table that
@@ -38,6 +44,15 @@ type TableOptions struct {
 	// Server is the foreign server of a foreign table (CREATE FOREIGN
 	// TABLE ... SERVER); "" for a table whose rows PostgreSQL stores.
 	Server string
+}
+
+// BoundSQL is the text migrations write for the partition bound: the bound
+// as written.
+func (o TableOptions) BoundSQL() string {
+	if o.PartitionBoundSrc != "" {
+		return o.PartitionBoundSrc
+	}
+	return o.PartitionBound
 }
 
 // IsPartition reports whether the table is a partition of another.

@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+
 	"github.com/ddlmig/ddlmig/internal/corpus"
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/internal/testdb"
 	"github.com/ddlmig/ddlmig/parser"
 	"github.com/ddlmig/ddlmig/schema"
@@ -49,7 +52,7 @@ func TestLemmyHistory(t *testing.T) {
 	}
 	url := testdb.New(t)
 	start := time.Now()
-	h := &lemmyRun{url: url, cat: schema.New(), dumps: map[int]string{}}
+	h := &lemmyRun{dir: dir, url: url, cat: schema.New(), dumps: map[int]string{}}
 	var results []Result
 	for i, f := range ups {
 		k := i + 1
@@ -94,7 +97,10 @@ func TestLemmyHistory(t *testing.T) {
 	if *update {
 		writeKnown(t, lemmyKnown, fmt.Sprintf(`Lemmy history checkpoints and pairs that fail yet: name, fail, reason.
 Written by go test ./conformance -run TestLemmyHistory -update; the test fails when a case missing here fails.
-%d/%d migrations fold; %d/%d checkpoints converge; %d/%d pairs pass.`, folded, len(ups),
+%d/%d migrations fold; %d/%d checkpoints converge; %d/%d pairs pass.
+Known cause: migrations 036-044 compare with 'now'::timestamp in post_aggregates_view, which the
+server reads once, when it creates the view: the database holds the time the migration ran, which
+no fold can know (converge 040, 045).`, folded, len(ups),
 			counts["converge"][0], counts["converge"][1], counts["pair"][0], counts["pair"][1]), results)
 		return
 	}
@@ -104,6 +110,7 @@ Written by go test ./conformance -run TestLemmyHistory -update; the test fails w
 // lemmyRun is the state of one run through the history: the scratch
 // database, the fold so far and the dumps taken.
 type lemmyRun struct {
+	dir     string // the migrations
 	url     string
 	cat     *schema.Catalog
 	folded  int    // migrations folded without error
@@ -193,10 +200,105 @@ func (h *lemmyRun) pairs(n int) []Result {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
 			from := h.dumps[k] // "" for k = 0: the empty schema
-			results[i] = retry(func() Result { return check(ctx, migCase{OldSQL: from, NewSQL: h.dumps[to]}) })
-			results[i].Name = fmt.Sprintf("pair %03d-%03d", k, to)
+			name := fmt.Sprintf("pair %03d-%03d", k, to)
+			newSQL, err := h.withConversions(to, h.dumps[to])
+			if err != nil {
+				results[i] = Result{Name: name, Status: Fail, Reason: "conversions", Detail: err.Error()}
+				return
+			}
+			results[i] = retry(func() Result { return check(ctx, migCase{OldSQL: from, NewSQL: newSQL}) })
+			results[i].Name = name
 		}()
 	}
 	wg.Wait()
 	return results
+}
+
+// lemmyConversions are the column type changes of Lemmy's history that
+// PostgreSQL has no cast for (type-change-no-cast: smallint to an enum).
+// A user of ddlmig says how to convert on the column's line of schema.sql;
+// Lemmy's migration says it in its USING clauses, up and down. The pair
+// whose newer dump first holds the new type gets them there, as
+// -- ddlmig:using and -- ddlmig:down-using comments, and the round trip
+// proves them.
+var lemmyConversions = []struct {
+	to            int    // the pair's newer dump
+	migration     string // the migration that converts, without .up.sql
+	table, column string
+}{
+	{150, "000142_add_listingtype_sorttype_enums", "local_user", "default_sort_type"},
+	{150, "000142_add_listingtype_sorttype_enums", "local_user", "default_listing_type"},
+}
+
+// withConversions writes into the dump after migration to the conversions
+// lemmyConversions lists for it.
+func (h *lemmyRun) withConversions(to int, dump string) (string, error) {
+	for _, c := range lemmyConversions {
+		if c.to != to {
+			continue
+		}
+		up, err := alterTypeUsing(filepath.Join(h.dir, c.migration+".up.sql"), c.table, c.column)
+		if err != nil {
+			return "", err
+		}
+		down, err := alterTypeUsing(filepath.Join(h.dir, c.migration+".down.sql"), c.table, c.column)
+		if err != nil {
+			return "", err
+		}
+		if dump, err = commentColumn(dump, c.table, c.column, fmt.Sprintf(" /* ddlmig:using %s */ -- ddlmig:down-using %s", up, down)); err != nil {
+			return "", err
+		}
+	}
+	return dump, nil
+}
+
+// alterTypeUsing returns the USING expression of the ALTER COLUMN ... TYPE
+// of table.column in a migration file, deparsed on one line.
+func alterTypeUsing(file, table, column string) (string, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	tree, err := pgdecode.Parse(string(src))
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", file, err)
+	}
+	for _, raw := range tree.Stmts {
+		at := raw.Stmt.GetAlterTableStmt()
+		if at == nil || at.Relation.GetRelname() != table {
+			continue
+		}
+		for _, c := range at.Cmds {
+			cmd := c.GetAlterTableCmd()
+			if cmd.GetSubtype() != pg_query.AlterTableType_AT_AlterColumnType || cmd.Name != column || cmd.GetDef().GetColumnDef().GetRawDefault() == nil {
+				continue
+			}
+			sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: cmd.GetDef().GetColumnDef().GetRawDefault()}}}}}
+			out, err := pgdecode.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}}}})
+			if err != nil {
+				return "", fmt.Errorf("%s: %v", file, err)
+			}
+			return strings.TrimPrefix(out, "SELECT "), nil
+		}
+	}
+	return "", fmt.Errorf("%s: no ALTER COLUMN %s TYPE ... USING on table %s", file, column, table)
+}
+
+// commentColumn appends comment to the line of column in pg_dump's CREATE
+// TABLE of public.table.
+func commentColumn(dump, table, column, comment string) (string, error) {
+	lines := strings.Split(dump, "\n")
+	in := false
+	for i, l := range lines {
+		switch {
+		case l == "CREATE TABLE public."+table+" (":
+			in = true
+		case in && strings.HasPrefix(l, ")"):
+			in = false
+		case in && strings.HasPrefix(strings.TrimSpace(l), column+" "):
+			lines[i] = l + comment
+			return strings.Join(lines, "\n"), nil
+		}
+	}
+	return "", fmt.Errorf("pg_dump has no column %s in CREATE TABLE public.%s", column, table)
 }

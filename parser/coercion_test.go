@@ -82,6 +82,15 @@ func TestSetOperationsAgainstServer(t *testing.T) {
 		"SELECT 'x'::text AS a UNION SELECT c.t FROM c",
 		"SELECT 'x' AS a UNION SELECT c.v FROM c",
 		"SELECT 'x'::varchar AS a UNION SELECT c.v FROM c",
+		// In a CTE each branch keeps its own names, and the right one's
+		// "?column?" is not printed.
+		"WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r WHERE n < 10) SELECT n FROM r",
+		"WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 AS n FROM r WHERE n < 10) SELECT n FROM r",
+		// SELECT NULL there is printed SELECT NULL::integer, which loads
+		// as NULL::integer AS int4, a name not seen: one view for ddlmig.
+		"WITH q AS (SELECT c.i FROM c UNION SELECT NULL) SELECT q.i FROM q",
+		"WITH q AS (SELECT c.i FROM c UNION SELECT NULL::bigint) SELECT q.i FROM q",
+		"WITH q AS (SELECT c.i FROM c UNION SELECT NULL::integer AS i) SELECT q.i FROM q",
 	}
 	var b strings.Builder
 	b.WriteString("CREATE TABLE c (id integer, s smallint, i integer, t text, v varchar(10));\n")

@@ -233,6 +233,9 @@ type folder struct {
 	temp  map[string]bool            // temporary relations created in this file (temp.go)
 	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
 	stars bool                       // qualifyQuery only expands * (view.go: expandStarsOnly)
+	// viewCols are the columns of the views one statement's query reads,
+	// typed on first use while castQuery types it (querycast.go).
+	viewCols map[*schema.View]viewColsEntry
 }
 
 // stmt is one top-level statement and where it starts.

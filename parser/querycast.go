@@ -1,7 +1,10 @@
 package parser
 
 import (
+	"sync"
+
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
@@ -29,6 +32,13 @@ type queryRole struct {
 	// unnamed is a subquery expression's query (or a branch of one):
 	// the server prints no AS "?column?" there, the names being unseen.
 	unnamed bool
+}
+
+// castView writes the coercions into a view's query.
+func (f *folder) castView(st *stmt, q *pg_query.Node) {
+	f.viewCols = map[*schema.View]viewColsEntry{}
+	defer func() { f.viewCols = nil }()
+	f.castQuery(st, q, nil, 0, queryRole{})
 }
 
 // castQuery writes into one query (and the queries nested in it) the
@@ -105,10 +115,13 @@ func (f *folder) cteColumns(st *stmt, cte *pg_query.CommonTableExpr, recursive b
 // type (the planner converts it, and the view's text does not show it).
 func (f *folder) castSetOp(st *stmt, sel *pg_query.SelectStmt, sc *typeScope, depth int, unnamed bool) {
 	arms := []*pg_query.SelectStmt{sel.Larg, sel.Rarg}
+	// The names of the right branch are not seen: the server prints no
+	// AS "?column?" there.
+	hidden := [2]bool{unnamed, true}
 	var cols [2][]outCol
 	for i, a := range arms {
 		n := &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: a}}
-		f.castQuery(st, n, sc, depth+1, queryRole{arm: true, unnamed: unnamed})
+		f.castQuery(st, n, sc, depth+1, queryRole{arm: true, unnamed: hidden[i]})
 		c, err := f.queryColumns(st, n, sc, depth+1)
 		if err != nil {
 			return
@@ -126,7 +139,7 @@ func (f *folder) castSetOp(st *stmt, sel *pg_query.SelectStmt, sc *typeScope, de
 		for j, a := range arms {
 			if cols[j][i].unknown {
 				if rt := leafTarget(a, i); rt != nil {
-					castTarget(rt, common, unnamed)
+					castTarget(rt, common, hidden[j])
 				}
 			}
 		}
@@ -396,16 +409,24 @@ func castNode(n *pg_query.Node, to outCol) {
 	n.Node = &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{Arg: arg, TypeName: tn, Location: -1}}
 }
 
+// typeNames holds typeNameNode's trees by type, parsed once.
+var typeNames sync.Map
+
 // typeNameNode is the parse tree of a type, as a cast to it is written.
 func typeNameNode(t schema.TypeName) *pg_query.TypeName {
-	tree, err := pgdecode.Parse("SELECT NULL::" + t.String())
+	key := t.String()
+	if tn, ok := typeNames.Load(key); ok {
+		return proto.Clone(tn.(*pg_query.TypeName)).(*pg_query.TypeName)
+	}
+	tree, err := pgdecode.Parse("SELECT NULL::" + key)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}
 	tn := tree.Stmts[0].Stmt.GetSelectStmt().TargetList[0].GetResTarget().Val.GetTypeCast().TypeName
 	unknownLocations(tn.ProtoReflect())
 	canonicalTypeName(tn)
-	return tn
+	typeNames.Store(key, tn)
+	return proto.Clone(tn).(*pg_query.TypeName)
 }
 
 // keywordTypes are built-in types written by their internal name (bool,

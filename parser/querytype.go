@@ -253,8 +253,29 @@ func (f *folder) relationColumns(st *stmt, rv *pg_query.RangeVar, sc *typeScope,
 	return nil, f.missingf(f.at(st, rv.Location), "relation %s does not exist", q)
 }
 
-// viewColumns types a view's stored query.
+// viewColsEntry is a view's columns as viewColumns typed them.
+type viewColsEntry struct {
+	cols []outCol
+	err  error
+}
+
+// viewColumns types a view's stored query, once per statement while
+// f.viewCols is set: castQuery types the views a query reads again for
+// each expression that reads them.
 func (f *folder) viewColumns(st *stmt, v *schema.View, depth int) ([]outCol, error) {
+	if f.viewCols == nil {
+		return f.typeView(st, v, depth)
+	}
+	e, ok := f.viewCols[v]
+	if !ok {
+		e.cols, e.err = f.typeView(st, v, depth)
+		f.viewCols[v] = e
+	}
+	return append([]outCol(nil), e.cols...), e.err
+}
+
+// typeView types a view's stored query.
+func (f *folder) typeView(st *stmt, v *schema.View, depth int) ([]outCol, error) {
 	kw := "VIEW"
 	if v.Materialized {
 		kw = "MATERIALIZED VIEW"

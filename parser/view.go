@@ -105,7 +105,7 @@ func (f *folder) normalizeQuery(st *stmt, q *pg_query.Node) {
 	unqualifyPublic(q.ProtoReflect())
 	f.qualifyQuery(q, nil, 0)
 	uniqueRefnames(q, viewRoot())
-	f.castQuery(st, q, nil, 0, queryRole{})
+	f.castView(st, q)
 	defer nameDefaults(q)
 	if refname, types, ok := f.singleRelation(q); ok {
 		unqualifyColumns(q, refname)

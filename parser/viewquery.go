@@ -168,8 +168,10 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		names, ok := f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Larg}}, sc, depth+1)
 		f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Rarg}}, sc, depth+1)
-		if ok {
-			nameBranches(sel.Rarg, names)
+		if ok && outer == nil && depth == 0 {
+			// A view's own set operation: the server prints each
+			// branch with the view's column names.
+			nameBranches(sel, names)
 		}
 		return names, ok
 	}
@@ -211,9 +213,10 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	return targetNames(sel.TargetList)
 }
 
-// nameBranches names the output columns of every branch of a set
-// operation as the first branch names them: the server prints each branch
-// with the result's column names (SELECT d.id AS a after SELECT c.a).
+// nameBranches names the output columns of every branch of a view's set
+// operation as the first branch names them: pg_get_viewdef prints each
+// branch with the view's column names (SELECT d.id AS a after SELECT c.a);
+// elsewhere (a CTE, a subquery) each branch keeps its own.
 func nameBranches(sel *pg_query.SelectStmt, names []string) {
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		nameBranches(sel.Larg, names)

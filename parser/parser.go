@@ -81,6 +81,7 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 	text := src.text
 	f := &folder{cat: cat, src: src, opts: opts}
 	f.path = directivePath(text)
+	f.role = directiveRole(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
@@ -229,6 +230,7 @@ type folder struct {
 	path  []string                   // set by SET search_path (searchpath.go); nil: Options.SearchPath
 	temp  map[string]bool            // temporary relations created in this file (temp.go)
 	using map[usingKey]*usingComment // -- ddlmig:using and down-using comments by line, found on first use (using.go)
+	role  string                     // the role of a -- ddlmig:role directive (searchpath.go); "" for none
 }
 
 // stmt is one top-level statement and where it starts.

@@ -98,6 +98,9 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 	if slices.Contains(parents, q.String()) {
 		return f.errorf(st.pos, "relation %s would be inherited from more than once", q)
 	}
+	if p == t || f.inheritsFrom(p, t) {
+		return f.errorf(st.pos, "circular inheritance not allowed: %s is already a child of %s", q, t.Name)
+	}
 	for _, c := range f.allColumns(p) {
 		if err := f.inheritable(st, t, c); err != nil {
 			return err
@@ -185,7 +188,6 @@ func (f *folder) syncInherits() {
 			kept = append(kept, c)
 		}
 		t.Columns = kept
-		f.sortInherited(t)
 		checks := t.Constraints[:0]
 		for _, c := range t.Constraints {
 			if c.Kind == schema.Check && f.inheritedCheck(t, c) {
@@ -195,6 +197,26 @@ func (f *folder) syncInherits() {
 		}
 		t.Constraints = nilIfEmpty(checks)
 	}
+	// Parents first: a child's order follows its parents' sorted columns.
+	var children []*schema.Table
+	for _, t := range f.cat.Tables {
+		if t.Options.Inherits != "" {
+			children = append(children, t)
+		}
+	}
+	slices.SortFunc(children, func(a, b *schema.Table) int { return f.depth(a) - f.depth(b) })
+	for _, t := range children {
+		f.sortInherited(t)
+	}
+}
+
+// depth is how many generations of parents t has above it.
+func (f *folder) depth(t *schema.Table) int {
+	d := 0
+	for _, p := range f.parents(t) {
+		d = max(d, f.depth(p)+1)
+	}
+	return d
 }
 
 // ownInherited gives t a copy of the column named name that it inherits,
@@ -338,4 +360,14 @@ func (f *folder) pinChildren(t *schema.Table, cmd *pg_query.AlterTableCmd) {
 			f.ownInherited(child, cmd.Name)
 		}
 	}
+}
+
+// inheritsFrom reports whether t has a among its parents or ancestors.
+func (f *folder) inheritsFrom(t, a *schema.Table) bool {
+	for _, p := range f.parents(t) {
+		if p == a || f.inheritsFrom(p, a) {
+			return true
+		}
+	}
+	return false
 }

@@ -304,10 +304,14 @@ type column struct {
 	name, typ, collation, def, generated, identity, identityOpts string
 	notNull, local                                               bool
 	comment                                                      string
-	// ownNotNull is a partition's NOT NULL where its parent has none.
+	// ownNotNull is NOT NULL where no parent (partitioned or inherited
+	// from) has it.
 	ownNotNull bool
 	// fdwOptions are a foreign table column's " OPTIONS (...)", or "".
 	fdwOptions string
+	// noDefault is an inherited column without a default where a parent
+	// has one (ALTER TABLE ONLY child ALTER COLUMN c DROP DEFAULT).
+	noDefault bool
 }
 
 func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
@@ -327,10 +331,14 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 					AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i')
 			END,
 			a.attnotnull::text, a.attislocal::text, pg_catalog.col_description(a.attrelid, a.attnum),
-			(a.attnotnull AND r.relispartition AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+			(a.attnotnull AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
 				JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
 				WHERE h.inhrelid = a.attrelid AND pa.attnotnull))::text,
-			` + fdwOptions("a.attfdwoptions") + `
+			` + fdwOptions("a.attfdwoptions") + `,
+			(d.adbin IS NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h
+				JOIN pg_catalog.pg_attribute pa ON pa.attrelid = h.inhparent AND pa.attname = a.attname
+				JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+				WHERE h.inhrelid = a.attrelid))::text
 		FROM pg_catalog.pg_attribute a
 		JOIN pg_catalog.pg_class r ON r.oid = a.attrelid
 		JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
@@ -345,7 +353,7 @@ func (r *reader) readColumns(ctx context.Context) (map[string][]column, error) {
 	err := r.rows(ctx, sql, func(c []string) {
 		cols[c[0]] = append(cols[c[0]], column{name: c[1], typ: c[2], collation: c[3], def: c[4], generated: c[5],
 			identity: c[6], identityOpts: c[7], notNull: c[8] == "true", local: c[9] == "true", comment: c[10],
-			ownNotNull: c[11] == "true", fdwOptions: c[12]})
+			ownNotNull: c[11] == "true", fdwOptions: c[12], noDefault: c[13] == "true"})
 	})
 	return cols, err
 }
@@ -502,10 +510,37 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 				deps: []key{{"pg_class", idx}}})
 		}
 	}
+	if c[15] != "true" && c[11] != "" {
+		it.sql = append(it.sql, inheritedColumnsSQL(name, cols)...)
+	}
 	it.sql = append(it.sql, comment(word+" "+name, c[4])...)
 	it.sql = append(it.sql, colComments...)
 	it.sql = append(it.sql, r.ownerSQL(word, name, c[13])...)
 	r.add(it)
+}
+
+// inheritedColumnsSQL prints what a table that inherits holds of its own
+// on the columns it only inherits (which CREATE TABLE leaves out), as
+// pg_dump does: its default (NULL where a parent has one and it has none)
+// and a NOT NULL no parent has.
+func inheritedColumnsSQL(table string, cols []column) []string {
+	var out []string
+	for _, col := range cols {
+		if col.local || col.generated != "" {
+			continue
+		}
+		alter := "ALTER TABLE ONLY " + table + " ALTER COLUMN " + col.name
+		switch {
+		case col.def != "":
+			out = append(out, alter+" SET DEFAULT "+col.def+";")
+		case col.noDefault:
+			out = append(out, alter+" SET DEFAULT NULL;")
+		}
+		if col.ownNotNull {
+			out = append(out, alter+" SET NOT NULL;")
+		}
+	}
+	return out
 }
 
 // columnSQL prints a column definition as CREATE TABLE takes it.
@@ -519,6 +554,8 @@ func columnSQL(c column) string {
 	}
 	if c.def != "" {
 		s += " DEFAULT " + c.def
+	} else if c.noDefault {
+		s += " DEFAULT NULL" // not the parent's
 	}
 	if c.notNull {
 		s += " NOT NULL"

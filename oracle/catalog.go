@@ -326,7 +326,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname || '.' || co.collname END,
 			col_description(r.oid, a.attnum),
 			` + sortedACL("a.attacl") + `,
-			NULLIF(a.attstattarget, -1)::text,
+			NULLIF(a.attstattarget, -1)::text, NULLIF(a.attinhcount, 0)::text,
 			` + fmt.Sprintf(foreignOptions, "a.attfdwoptions") + `
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
@@ -354,6 +354,12 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"privileges":        r[12],
 			"statistics":        r[13],
 			"foreign options":   r[14],
+			// How many parents the column comes from (INHERITS, a
+			// partition's parent). Whether it is also the table's own
+			// (attislocal) is not compared: no statement changes it, and
+			// ALTER TABLE ... INHERIT leaves the child's columns its own
+			// where CREATE TABLE ... INHERITS does not.
+			"inherited": r[15],
 		})
 	})
 }
@@ -364,14 +370,14 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 // differ between a migrated and a directly created table.
 func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
 	sql := `SELECT n.nspname, r.relname, co.conname, pg_get_constraintdef(co.oid),
-			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'table'
+			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'table', NULLIF(co.coninhcount, 0)::text
 		FROM pg_constraint co
 		JOIN pg_class r ON r.oid = co.conrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace
 		WHERE co.contype <> 'n' AND ` + relFilter("r", "n") + `
 		UNION ALL
 		SELECT n.nspname, t.typname, co.conname, pg_get_constraintdef(co.oid),
-			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'type'
+			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'type', NULL
 		FROM pg_constraint co
 		JOIN pg_type t ON t.oid = co.contypid
 		JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -382,6 +388,9 @@ func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) 
 			"definition": r[3],
 			"validated":  r[4],
 			"comment":    r[5],
+			// How many parents the constraint comes from; conislocal is
+			// not compared, as attislocal is not.
+			"inherited": r[7],
 		})
 	})
 }

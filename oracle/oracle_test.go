@@ -114,6 +114,18 @@ func TestCompareDifferences(t *testing.T) {
 			want: []string{"column public.users.email: type text vs character varying(255)"},
 		},
 		{
+			// A column and a CHECK a table has from its parent are
+			// compared by how many parents they come from.
+			name: "inherited",
+			a:    `CREATE TABLE p (x int CONSTRAINT p_x CHECK (x > 0)); CREATE TABLE c (y int) INHERITS (p)`,
+			b:    `CREATE TABLE p (x int CONSTRAINT p_x CHECK (x > 0)); CREATE TABLE c (y int) INHERITS (p); ALTER TABLE c NO INHERIT p`,
+			want: []string{
+				"column public.c.x: inherited 1 vs (none)",
+				"constraint public.c.p_x: inherited 1 vs (none)",
+				"table public.c: inherits public.p vs (none)",
+			},
+		},
+		{
 			name: "default",
 			a:    `CREATE TABLE t (n int DEFAULT 0)`,
 			b:    `CREATE TABLE t (n int)`,

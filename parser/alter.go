@@ -71,7 +71,18 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 	}
 	var errs schema.ErrorList
 	for _, n := range at.Cmds {
-		addErr(&errs, f.alterTableCmd(st, t, n.GetAlterTableCmd()))
+		if cmd := n.GetAlterTableCmd(); cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
+			addErr(&errs, f.setColumnStatistics(st, t, cmd, at.Relation.Inh))
+			continue
+		}
+		if !at.Relation.Inh {
+			f.pinChildren(t, n.GetAlterTableCmd())
+		}
+		err := f.alterTableCmd(st, t, n.GetAlterTableCmd())
+		if err == nil && at.Relation.Inh {
+			f.recurseColumnChange(t, n.GetAlterTableCmd())
+		}
+		addErr(&errs, err)
 	}
 	if len(errs) > 0 {
 		return errs
@@ -83,9 +94,6 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	pos := st.pos
 	colMissing := func() error {
 		return f.errorf(pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
-	}
-	if cmd.Subtype == pg_query.AlterTableType_AT_SetStatistics {
-		return f.setColumnStatistics(st, t, cmd)
 	}
 	if _, _, ok := unmanagedSetting(cmd); ok {
 		return f.unmanagedTableCmd(st, t, cmd)
@@ -221,6 +229,11 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 		d, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
 		if err != nil {
 			return true, err
+		}
+		if d == "NULL" && t.Options.Inherits != "" {
+			// PostgreSQL keeps no NULL default: pg_dump's SET DEFAULT NULL
+			// of a child takes the parent's default away.
+			d = ""
 		}
 		setColumnDefault(col, cmd.Def, d)
 	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:

@@ -39,11 +39,11 @@ func (f *folder) alterDefaultPrivileges(st *stmt, as *pg_query.AlterDefaultPrivi
 		case "roles":
 			roles = roles[:0]
 			for _, r := range items {
-				rs := r.GetRoleSpec()
-				if rs.GetRoletype() != pg_query.RoleSpecType_ROLESPEC_CSTRING {
-					return f.errorf(st.pos, "FOR ROLE: name the role")
+				role, err := f.defaultPrivilegeRole(st, r.GetRoleSpec())
+				if err != nil {
+					return err
 				}
-				roles = append(roles, rs.Rolename)
+				roles = append(roles, role)
 			}
 		case "schemas":
 			if on == "SCHEMAS" {
@@ -213,4 +213,21 @@ func init() {
 			},
 		},
 	})
+}
+
+// defaultPrivilegeRole is the DefaultPrivilege.Role of FOR ROLE rs: ""
+// (no FOR ROLE: the role that runs the migration) for CURRENT_USER,
+// CURRENT_ROLE and the role of a -- ddlmig:role directive, which pg_dump
+// names when it ran as that role; any other role by name.
+func (f *folder) defaultPrivilegeRole(st *stmt, rs *pg_query.RoleSpec) (string, error) {
+	switch rs.GetRoletype() {
+	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
+		if rs.Rolename == f.role {
+			return "", nil
+		}
+		return rs.Rolename, nil
+	case pg_query.RoleSpecType_ROLESPEC_CURRENT_USER, pg_query.RoleSpecType_ROLESPEC_CURRENT_ROLE:
+		return "", nil
+	}
+	return "", f.errorf(st.pos, "FOR ROLE: name the role (or CURRENT_USER for the one that applies the migrations)")
 }

@@ -82,9 +82,7 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 		}
 		for _, c := range f.allColumns(p) {
 			if t.Column(c.Name) == nil {
-				cp := *c
-				cp.Comment = ""
-				t.Columns = append(t.Columns, &cp)
+				t.Columns = append(t.Columns, inheritedDef(c))
 			}
 		}
 		for _, c := range f.allChecks(p) {
@@ -99,6 +97,9 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 	}
 	if slices.Contains(parents, q.String()) {
 		return f.errorf(st.pos, "relation %s would be inherited from more than once", q)
+	}
+	if p == t || f.inheritsFrom(p, t) {
+		return f.errorf(st.pos, "circular inheritance not allowed: %s is already a child of %s", q, t.Name)
 	}
 	for _, c := range f.allColumns(p) {
 		if err := f.inheritable(st, t, c); err != nil {
@@ -181,7 +182,7 @@ func (f *folder) syncInherits() {
 		}
 		kept := t.Columns[:0]
 		for _, c := range t.Columns {
-			if ic := f.inheritedColumn(t, c.Name); ic != nil && ic.ColumnDef == c.ColumnDef {
+			if ic := f.inheritedColumn(t, c.Name); ic != nil && inheritedDef(ic).ColumnDef == c.ColumnDef {
 				continue
 			}
 			kept = append(kept, c)
@@ -196,6 +197,26 @@ func (f *folder) syncInherits() {
 		}
 		t.Constraints = nilIfEmpty(checks)
 	}
+	// Parents first: a child's order follows its parents' sorted columns.
+	var children []*schema.Table
+	for _, t := range f.cat.Tables {
+		if t.Options.Inherits != "" {
+			children = append(children, t)
+		}
+	}
+	slices.SortFunc(children, func(a, b *schema.Table) int { return f.depth(a) - f.depth(b) })
+	for _, t := range children {
+		f.sortInherited(t)
+	}
+}
+
+// depth is how many generations of parents t has above it.
+func (f *folder) depth(t *schema.Table) int {
+	d := 0
+	for _, p := range f.parents(t) {
+		d = max(d, f.depth(p)+1)
+	}
+	return d
 }
 
 // ownInherited gives t a copy of the column named name that it inherits,
@@ -207,9 +228,16 @@ func (f *folder) ownInherited(t *schema.Table, name string) *schema.Column {
 	if ic == nil {
 		return nil
 	}
-	cp := *ic
-	cp.Comment = ""
-	t.Columns = append(t.Columns, &cp)
+	cp := inheritedDef(ic)
+	t.Columns = append(t.Columns, cp)
+	return cp
+}
+
+// inheritedDef is the column a table gets from its parent's c: without
+// its comment and statistics target, which PostgreSQL does not copy.
+func inheritedDef(c *schema.Column) *schema.Column {
+	cp := *c
+	cp.Comment, cp.Statistics = "", ""
 	return &cp
 }
 
@@ -230,4 +258,116 @@ func (f *folder) inheritable(st *stmt, t *schema.Table, c *schema.Column) error 
 		return f.errorf(st.pos, "column %s in child table must be marked NOT NULL", schema.QuoteIdent(c.Name))
 	}
 	return nil
+}
+
+// recurseColumnChange carries ALTER TABLE t (without ONLY) ALTER COLUMN c
+// TYPE / SET or DROP DEFAULT / SET or DROP NOT NULL to the tables that
+// inherit from t and hold a declaration of c of their own (a default of
+// their own, say): PostgreSQL applies the change to every child. A child
+// without one has the parent's column already.
+func (f *folder) recurseColumnChange(t *schema.Table, cmd *pg_query.AlterTableCmd) {
+	col := t.Column(cmd.Name)
+	if col == nil {
+		col = f.inheritedColumn(t, cmd.Name)
+	}
+	if col == nil {
+		return
+	}
+	for _, child := range f.cat.Tables {
+		if !slices.Contains(splitInherits(child.Options.Inherits), t.Name.String()) {
+			continue
+		}
+		if own := child.Column(cmd.Name); own != nil {
+			switch cmd.Subtype {
+			case pg_query.AlterTableType_AT_AlterColumnType:
+				own.Type, own.Collation = col.Type, col.Collation
+			case pg_query.AlterTableType_AT_ColumnDefault:
+				own.Default = col.Default
+			case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
+				own.NotNull = col.NotNull
+			default:
+				return
+			}
+		}
+		f.recurseColumnChange(child, cmd)
+	}
+}
+
+// mergeInherited merges the columns CREATE TABLE ... INHERITS declares
+// that the table also inherits, as PostgreSQL does: the type must be the
+// parent's; the default is the parent's unless the table gives one
+// (DEFAULT NULL, as pg_dump writes it to drop the parent's, is none); NOT
+// NULL is either's.
+func (f *folder) mergeInherited(st *stmt, t *schema.Table) error {
+	if t.Options.Inherits == "" {
+		return nil
+	}
+	for _, c := range t.Columns {
+		ic := f.inheritedColumn(t, c.Name)
+		if ic == nil {
+			continue
+		}
+		if ic.Type != c.Type {
+			return f.errorf(c.Pos, "column %s has a type conflict: %s versus %s", schema.QuoteIdent(c.Name), ic.Type, c.Type)
+		}
+		switch c.Default {
+		case "":
+			c.Default = ic.Default
+		case "NULL":
+			c.Default = ""
+		}
+		c.NotNull = c.NotNull || ic.NotNull
+	}
+	return nil
+}
+
+// sortInherited puts the table's own declarations of inherited columns
+// first, in the parents' order, then its other columns as declared: the
+// order PostgreSQL numbers them in and pg_dump prints them, whatever
+// order the statements that made them came in.
+func (f *folder) sortInherited(t *schema.Table) {
+	order := map[string]int{}
+	for _, p := range f.parents(t) {
+		for _, c := range f.allColumns(p) {
+			if _, ok := order[c.Name]; !ok {
+				order[c.Name] = len(order)
+			}
+		}
+	}
+	rank := func(c *schema.Column) int {
+		if i, ok := order[c.Name]; ok {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(t.Columns, func(a, b *schema.Column) int { return rank(a) - rank(b) })
+}
+
+// pinChildren runs before ALTER TABLE ONLY t ALTER COLUMN c SET / DROP
+// DEFAULT or DROP NOT NULL, which leaves the tables inheriting from t as
+// they are: each that has no declaration of c of its own gets one with
+// what it has now (syncInherits drops it again if it ends up equal to
+// the parent's). pg_dump writes the child's side as ALTER TABLE ONLY
+// child ALTER COLUMN c SET DEFAULT NULL, say.
+func (f *folder) pinChildren(t *schema.Table, cmd *pg_query.AlterTableCmd) {
+	switch cmd.Subtype {
+	case pg_query.AlterTableType_AT_ColumnDefault, pg_query.AlterTableType_AT_DropNotNull:
+	default:
+		return
+	}
+	for _, child := range f.cat.Tables {
+		if slices.Contains(splitInherits(child.Options.Inherits), t.Name.String()) && child.Column(cmd.Name) == nil {
+			f.ownInherited(child, cmd.Name)
+		}
+	}
+}
+
+// inheritsFrom reports whether t has a among its parents or ancestors.
+func (f *folder) inheritsFrom(t, a *schema.Table) bool {
+	for _, p := range f.parents(t) {
+		if p == a || f.inheritsFrom(p, a) {
+			return true
+		}
+	}
+	return false
 }

@@ -81,6 +81,7 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 	text := src.text
 	f := &folder{cat: cat, src: src, opts: opts}
 	f.path = directivePath(text)
+	f.role = directiveRole(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		// pg_query reads a C string: it would silently stop there.
 		return nil, schema.ErrorList{{Pos: f.src.pos(i), Msg: "unexpected NUL byte (not a text file?)"}}
@@ -236,6 +237,7 @@ type folder struct {
 	// viewCols are the columns of the views one statement's query reads,
 	// typed on first use while castQuery types it (querycast.go).
 	viewCols map[*schema.View]viewColsEntry
+	role     string // the role of a -- ddlmig:role directive (searchpath.go); "" for none
 }
 
 // stmt is one top-level statement and where it starts.

@@ -17,6 +17,9 @@ func dumpRoutines(b *strings.Builder, cat *schema.Catalog) {
 			kind = "materialized view"
 		}
 		fmt.Fprintf(b, "%s %s %s refs=%v funcs=%v", kind, q, v.Def, v.Refs, v.Funcs)
+		if v.Statistics != "" {
+			fmt.Fprintf(b, " statistics=%s", v.Statistics)
+		}
 		comment(b, v.Comment)
 		b.WriteString("\n")
 		dumpSrc(b, v.Def, v.Src)

@@ -313,34 +313,64 @@ func (f *folder) qualifyList(items []*pg_query.Node, sch func() string) []*pg_qu
 // unqualified names of the file land where the application's would.
 const SearchPathDirective = "-- ddlmig:search_path"
 
-// directivePath returns the search path of a SearchPathDirective among the
-// comment lines at the top of src, or nil.
-func directivePath(src string) []string {
+// directive returns what follows directive d on one of the comment lines
+// at the top of src; ok is false when none has it.
+func directive(src, d string) (rest string, ok bool) {
 	for _, line := range strings.Split(src, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
 		if !strings.HasPrefix(line, "--") {
-			return nil
+			return "", false
 		}
-		rest, ok := strings.CutPrefix(line, SearchPathDirective)
-		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-			continue
+		rest, ok := strings.CutPrefix(line, d)
+		if ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			return rest, true
 		}
-		path := []string{}
-		for _, p := range strings.Split(rest, ",") {
-			p = strings.TrimSpace(p)
-			if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
-				p = strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
-			} else {
-				p = strings.ToLower(p)
-			}
-			if p != "" && p != "$user" {
-				path = append(path, p)
-			}
-		}
-		return path
 	}
-	return nil
+	return "", false
+}
+
+// directivePath returns the search path of a SearchPathDirective among the
+// comment lines at the top of src, or nil.
+func directivePath(src string) []string {
+	rest, ok := directive(src, SearchPathDirective)
+	if !ok {
+		return nil
+	}
+	path := []string{}
+	for _, p := range strings.Split(rest, ",") {
+		if p = directiveIdent(p); p != "" && p != "$user" {
+			path = append(path, p)
+		}
+	}
+	return path
+}
+
+// directiveIdent reads an identifier of a directive as PostgreSQL reads
+// one: folded to lower case unless double-quoted.
+func directiveIdent(p string) string {
+	p = strings.TrimSpace(p)
+	if len(p) >= 2 && p[0] == '"' && p[len(p)-1] == '"' {
+		return strings.ReplaceAll(p[1:len(p)-1], `""`, `"`)
+	}
+	return strings.ToLower(p)
+}
+
+// RoleDirective is the comment that names, among a schema file's leading
+// comment lines, the role that applies the migrations:
+//
+//	-- ddlmig:role app
+//
+// ALTER DEFAULT PRIVILEGES without FOR ROLE is that role's (PostgreSQL
+// takes the role running the statement), so FOR ROLE app in the file,
+// which pg_dump writes for the role it ran as, is the same as no FOR
+// ROLE. Without the directive FOR ROLE r is kept as r.
+const RoleDirective = "-- ddlmig:role"
+
+// directiveRole returns the role of a RoleDirective of src, or "".
+func directiveRole(src string) string {
+	rest, _ := directive(src, RoleDirective)
+	return directiveIdent(rest)
 }

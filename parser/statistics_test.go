@@ -149,3 +149,41 @@ func TestImportForeignSchema(t *testing.T) {
 		t.Errorf("unmanaged: %v", err)
 	}
 }
+
+// TestStatisticsTargetsPartitionsMatviews: targets of a partition's
+// columns and of a materialized view's are modelled, never skipped with a
+// warning: ALTER TABLE of a partitioned table without ONLY reaches its
+// partitions (PostgreSQL recurses), a new partition and an inherited
+// column start at the default.
+func TestStatisticsTargetsPartitionsMatviews(t *testing.T) {
+	src := "CREATE TABLE m (id int, v int) PARTITION BY LIST (id);\n" +
+		"CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1);\n" +
+		"ALTER TABLE m ALTER COLUMN v SET STATISTICS 70;\n" +
+		"ALTER TABLE ONLY m ALTER COLUMN id SET STATISTICS 80;\n" +
+		"CREATE TABLE m2 PARTITION OF m FOR VALUES IN (2);\n" +
+		"ALTER TABLE ONLY m2 ALTER COLUMN id SET STATISTICS 90;\n" +
+		"CREATE TABLE p (a int DEFAULT 1);\nALTER TABLE p ALTER COLUMN a SET STATISTICS 5;\n" +
+		"CREATE TABLE c () INHERITS (p);\nALTER TABLE ONLY c ALTER COLUMN a SET STATISTICS 6;\n" +
+		"CREATE MATERIALIZED VIEW mv AS SELECT id, v AS \"V\" FROM m;\n" +
+		"ALTER MATERIALIZED VIEW mv ALTER COLUMN \"V\" SET STATISTICS 10, ALTER COLUMN id SET STATISTICS 20;\n" +
+		"ALTER TABLE ONLY mv ALTER COLUMN id SET STATISTICS -1;\n"
+	got, warns, err := ParseFile("f.sql", []byte(src), Options{})
+	if err != nil || len(warns) > 0 {
+		t.Fatalf("%v %v", err, warns)
+	}
+	targets := func(table string) string {
+		var out []string
+		for _, c := range got.Tables[schema.QualifiedName{Schema: "public", Name: table}].Columns {
+			out = append(out, c.Name+"="+c.Statistics)
+		}
+		return strings.Join(out, " ")
+	}
+	for table, want := range map[string]string{"m": "id=80 v=70", "m1": "id= v=70", "m2": "id=90 v=", "c": "a=6"} {
+		if g := targets(table); g != want {
+			t.Errorf("%s: %s, want %s", table, g, want)
+		}
+	}
+	if g := got.Views[schema.QualifiedName{Schema: "public", Name: "mv"}].Statistics; g != `"V"=10` {
+		t.Errorf("mv: %q", g)
+	}
+}

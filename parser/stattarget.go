@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
@@ -39,17 +41,20 @@ func (f *folder) statisticsTarget(st *stmt, cmd *pg_query.AlterTableCmd) (int, e
 	return n, nil
 }
 
-// setColumnStatistics folds ALTER TABLE t ALTER COLUMN c SET STATISTICS n
-// into the column. A partition's columns belong to its parent in the
-// model, so a partition's own target is skipped with a warning.
-func (f *folder) setColumnStatistics(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd) error {
-	if t.Options.IsPartition() {
-		return f.unmanagedTableCmd(st, t, cmd)
-	}
+// setColumnStatistics folds ALTER TABLE [ONLY] t ALTER COLUMN c SET
+// STATISTICS n into the column: a partition's column too (the model
+// holds a partition's columns), and without ONLY the partitions' of a
+// partitioned table, as PostgreSQL recurses. An inherited column of a
+// table that inherits gets a copy of its own (ownInherited), as for its
+// own default.
+func (f *folder) setColumnStatistics(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd, recurse bool) error {
 	if cmd.Name == "" {
 		return f.errorf(st.pos, "cannot refer to non-index column by number")
 	}
 	c := t.Column(cmd.Name)
+	if c == nil {
+		c = f.ownInherited(t, cmd.Name)
+	}
 	if c == nil {
 		return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
 	}
@@ -61,7 +66,57 @@ func (f *folder) setColumnStatistics(st *stmt, t *schema.Table, cmd *pg_query.Al
 	if n != -1 {
 		c.Statistics = strconv.Itoa(n)
 	}
+	if !recurse {
+		return nil
+	}
+	for _, p := range f.partitionsOf(t.Name) {
+		if err := f.setColumnStatistics(st, p, cmd, true); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// setViewStatistics folds ALTER MATERIALIZED VIEW v ALTER COLUMN c SET
+// STATISTICS n (or ALTER TABLE v, as pg_dump writes it) into
+// schema.ViewDef.Statistics; ok is false when q names no materialized
+// view. The column is not checked: the model does not know a view's
+// output columns, and PostgreSQL checks it when the migration runs.
+func (f *folder) setViewStatistics(st *stmt, q schema.QualifiedName, cmd *pg_query.AlterTableCmd) (ok bool, err error) {
+	v := f.cat.Views[q]
+	if v == nil || !v.Materialized || cmd.Subtype != pg_query.AlterTableType_AT_SetStatistics {
+		return false, nil
+	}
+	if cmd.Name == "" {
+		return true, f.errorf(st.pos, "cannot refer to non-index column by number")
+	}
+	n, err := f.statisticsTarget(st, cmd)
+	if err != nil {
+		return true, err
+	}
+	targets := map[string]string{}
+	for _, item := range splitList(v.Statistics) {
+		i := strings.LastIndex(item, "=")
+		targets[item[:i]] = item[i+1:]
+	}
+	col := schema.QuoteIdent(cmd.Name)
+	delete(targets, col)
+	if n != -1 {
+		targets[col] = strconv.Itoa(n)
+	}
+	var items []string
+	for _, c := range slices.Sorted(maps.Keys(targets)) {
+		items = append(items, c+"="+targets[c])
+	}
+	v.Statistics = strings.Join(items, ", ")
+	return true, nil
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ", ")
 }
 
 // setIndexStatistics folds ALTER INDEX i ALTER COLUMN k SET STATISTICS n

@@ -100,6 +100,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, c := range t.Columns {
 		c.Generated = normalizeText(c.Generated, tableTypes(t))
 	}
+	if err := f.mergeInherited(st, t); err != nil {
+		return err
+	}
 	if err := f.attachUsing(t); err != nil {
 		return err
 	}

@@ -82,7 +82,9 @@ func partitionColumns(parent *schema.Table) []*schema.Column {
 	out := make([]*schema.Column, 0, len(parent.Columns))
 	for _, c := range parent.Columns {
 		cp := *c
-		cp.Comment = ""
+		// Comments and statistics targets are not inherited: a new
+		// partition starts without them.
+		cp.Comment, cp.Statistics = "", ""
 		out = append(out, &cp)
 	}
 	return out
@@ -109,7 +111,7 @@ func (f *folder) syncPartitions() {
 		t.Columns = partitionColumns(parent)
 		for _, c := range t.Columns {
 			if o := old[c.Name]; o != nil {
-				c.Comment = o.Comment
+				c.Comment, c.Statistics = o.Comment, o.Statistics
 				// A partition may hold NOT NULL where its parent does not
 				// (its own declaration, SET NOT NULL, its primary key).
 				c.NotNull = c.NotNull || o.NotNull

@@ -37,7 +37,7 @@ func unmanagedSetting(cmd *pg_query.AlterTableCmd) (what, setting string, ok boo
 		if i := cmd.Def.GetInteger(); i != nil {
 			what += " " + strconv.Itoa(int(i.Ival))
 		}
-		return what, "statistics targets of materialized views and partitions", true
+		return what, "statistics targets of this relation", true
 	case pg_query.AlterTableType_AT_SetStorage:
 		what = col() + " SET STORAGE"
 		if s := cmd.Def.GetString_(); s != nil {
@@ -104,6 +104,9 @@ func (f *folder) unmanagedOnRelation(st *stmt, at *pg_query.AlterTableStmt) erro
 	var errs schema.ErrorList
 	for _, n := range at.Cmds {
 		ok, err := f.setIndexStatistics(st, q, n.GetAlterTableCmd())
+		if !ok {
+			ok, err = f.setViewStatistics(st, q, n.GetAlterTableCmd())
+		}
 		addErr(&errs, err)
 		if !ok {
 			f.warnUnmanaged(st, objTypeName(at.Objtype), q, n.GetAlterTableCmd())

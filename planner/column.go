@@ -30,8 +30,11 @@ func (s *planState) touchesRecreatedColumn(table schema.QualifiedName, cols []st
 
 func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	fcols, tcols := columnMap(ft), columnMap(tt)
+	if ft.Options.Inherits != "" && tt.Options.Inherits != "" {
+		fcols, tcols = s.diffOwnInherited(n, ft, tt, fcols, tcols)
+	}
 	for _, c := range ft.Columns {
-		if tcols[c.Name] == nil {
+		if tcols[c.Name] == nil && fcols[c.Name] != nil {
 			s.droppedCol[conKey{n, c.Name}] = true
 			s.add(phColumns, &DropColumn{
 				Base:   hazard(HazardDropColumn, c.Pos, fmt.Sprintf("drops column %s.%s and all its data", n, schema.QuoteIdent(c.Name))),
@@ -45,7 +48,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	// PostgreSQL refuses once a generated column uses the column.
 	for _, generated := range []bool{false, true} {
 		for _, c := range tt.Columns {
-			if fcols[c.Name] == nil && (c.Generated != "") == generated {
+			if fcols[c.Name] == nil && tcols[c.Name] != nil && (c.Generated != "") == generated {
 				ph := phColumns
 				if generated && s.mentionsReshapedColumn(n, c.Generated) {
 					ph = phColumnsLate
@@ -56,7 +59,7 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	}
 	for _, t := range tt.Columns {
 		f := fcols[t.Name]
-		if f == nil {
+		if f == nil || tcols[t.Name] == nil {
 			continue
 		}
 		s.alterColumn(n, f, t)

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -29,8 +30,40 @@ func (s *planState) createChildren(children []*schema.Table) {
 	}
 	slices.SortStableFunc(children, func(a, b *schema.Table) int { return depthOf(a) - depthOf(b) })
 	for _, t := range children {
-		s.createTable(t)
+		s.createChild(t)
 	}
+}
+
+// createChild creates table t that inherits from others. Its own
+// declarations of inherited columns (a default of its own) are set after
+// the parents' changes (phColumnsLate), with ALTER TABLE ... ALTER COLUMN
+// as pg_dump writes them: a parent's SET DEFAULT later in the plan would
+// reach the new table and undo a default written into its CREATE TABLE.
+func (s *planState) createChild(t *schema.Table) {
+	inh, _ := inheritedFrom(s.to, inheritsNames(t.Options.Inherits))
+	cp := *t
+	cp.Columns = nil
+	var own [][2]*schema.Column
+	for _, c := range t.Columns {
+		if i := slices.IndexFunc(inh, sameName(c.Name)); i >= 0 {
+			own = append(own, [2]*schema.Column{ownOrInherited(nil, inh[i]), c})
+			continue
+		}
+		cp.Columns = append(cp.Columns, c)
+	}
+	s.createTable(&cp)
+	for _, c := range own {
+		s.alterInheritedColumn(t.Name, c[0], c[1])
+	}
+}
+
+// alterInheritedColumn is alterColumn for a column table n inherits, after
+// the parents' changes (phColumnsLate), which reach n too.
+func (s *planState) alterInheritedColumn(n schema.QualifiedName, f, t *schema.Column) {
+	mark := len(s.phases[phColumns])
+	s.alterColumn(n, f, t)
+	s.phases[phColumnsLate] = append(s.phases[phColumnsLate], s.phases[phColumns][mark:]...)
+	s.phases[phColumns] = s.phases[phColumns][:mark]
 }
 
 // droppedChildren are the tables of from that inherit from n and that the
@@ -198,4 +231,48 @@ func inheritedFrom(cat *schema.Catalog, parents []schema.QualifiedName) ([]*sche
 		checks = append(checks, upChecks...)
 	}
 	return cols, checks
+}
+
+// diffOwnInherited plans the columns that table n inherits on both sides
+// and holds a default, NOT NULL or target of its own on either (pg_dump's
+// ALTER TABLE ONLY child ALTER COLUMN ... SET DEFAULT): they are never
+// added or dropped, only altered, after the parent's changes, which reach
+// the table too (phColumnsLate). It returns the column maps without them,
+// for the rest of diffColumns.
+func (s *planState) diffOwnInherited(n schema.QualifiedName, ft, tt *schema.Table, fcols, tcols map[string]*schema.Column) (map[string]*schema.Column, map[string]*schema.Column) {
+	inhF, _ := inheritedFrom(s.from, inheritsNames(ft.Options.Inherits))
+	inhT, _ := inheritedFrom(s.to, inheritsNames(tt.Options.Inherits))
+	restF, restT := maps.Clone(fcols), maps.Clone(tcols)
+	for _, pt := range inhT {
+		i := slices.IndexFunc(inhF, sameName(pt.Name))
+		if i < 0 || fcols[pt.Name] == nil && tcols[pt.Name] == nil {
+			continue
+		}
+		pf := inhF[i]
+		delete(restF, pt.Name)
+		delete(restT, pt.Name)
+		// What the table has before its own changes: its own values,
+		// where the parent's change does not reach it.
+		after := *ownOrInherited(fcols[pt.Name], pf)
+		after.Type, after.Collation, after.Generated = pt.Type, pt.Collation, pt.Generated
+		if pf.Default != pt.Default {
+			after.Default = pt.Default
+		}
+		if pf.NotNull != pt.NotNull {
+			after.NotNull = pt.NotNull
+		}
+		s.alterInheritedColumn(n, &after, ownOrInherited(tcols[pt.Name], pt))
+	}
+	return restF, restT
+}
+
+// ownOrInherited is the table's own declaration of an inherited column, or
+// the parent's p as the table gets it (no comment, no target).
+func ownOrInherited(own, p *schema.Column) *schema.Column {
+	if own != nil {
+		return own
+	}
+	cp := *p
+	cp.Identity, cp.IdentityOptions, cp.Statistics, cp.Comment = schema.IdentityNone, "", "", ""
+	return &cp
 }

@@ -298,11 +298,13 @@ func (s *planState) diffViews(rs *routineState, lateFuncs, lateDrops []string) {
 			for _, in := range schema.SortedNames(tv.Indexes) {
 				s.add(phCreateView, &CreateIndex{Index: tv.Indexes[in]})
 			}
+			s.diffViewStatistics(n, "", tv.Statistics)
 		default:
 			if fv.Def != tv.Def {
 				s.add(phCreateView, &CreateView{View: tv, Replace: true})
 			}
 			s.diffMatviewIndexes(fv, tv)
+			s.diffViewStatistics(n, fv.Statistics, tv.Statistics)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -114,6 +115,22 @@ func (s *planState) diffColumnStatistics() {
 				s.add(phTableOptions, &SetColumnStatistics{Table: n, Column: c.Name, Target: c.Statistics})
 			}
 		}
+		s.resetInheritedStatistics(n, ft, tt)
+	}
+}
+
+// resetInheritedStatistics resets the target of an inherited column that
+// table n held one of its own for (ALTER TABLE ONLY child ... SET
+// STATISTICS) and no longer does: the column stays, the parent's.
+func (s *planState) resetInheritedStatistics(n schema.QualifiedName, ft, tt *schema.Table) {
+	if ft == nil || tt.Options.Inherits == "" || s.recreatedTable[n] {
+		return
+	}
+	inh, _ := inheritedFrom(s.to, inheritsNames(tt.Options.Inherits))
+	for _, c := range ft.Columns {
+		if c.Statistics != "" && tt.Column(c.Name) == nil && slices.ContainsFunc(inh, sameName(c.Name)) {
+			s.add(phTableOptions, &SetColumnStatistics{Table: n, Column: c.Name})
+		}
 	}
 }
 
@@ -152,4 +169,44 @@ func (s *planState) diffIndexStatistics() {
 func init() {
 	registerKind("statistics", kindPlanner{diff: (*planState).diffStatistics, stage: stageRoutines, order: 52,
 		changes: []Change{&CreateStatistics{}, &DropStatistics{}, &SetStatisticsTarget{}, &SetColumnStatistics{}, &SetIndexStatistics{}}})
+}
+
+// diffViewStatistics sets the statistics targets of the columns of
+// materialized view n that differ between from and to
+// (schema.ViewDef.Statistics), once the view exists: a view created or
+// created again starts with every target at the default ("" for from).
+func (s *planState) diffViewStatistics(n schema.QualifiedName, from, to string) {
+	if from == to {
+		return
+	}
+	f, t := viewTargets(from), viewTargets(to)
+	var cols []string
+	for c := range f {
+		if _, ok := t[c]; !ok {
+			cols = append(cols, c)
+		}
+	}
+	for c, v := range t {
+		if f[c] != v {
+			cols = append(cols, c)
+		}
+	}
+	slices.Sort(cols)
+	for _, c := range cols {
+		s.add(phCreateView, &SetColumnStatistics{Table: n, Column: unquoteIdent(c), Target: t[c]})
+	}
+}
+
+// viewTargets reads schema.ViewDef.Statistics back: target by quoted
+// column.
+func viewTargets(s string) map[string]string {
+	m := map[string]string{}
+	if s == "" {
+		return m
+	}
+	for _, item := range strings.Split(s, ", ") {
+		i := strings.LastIndex(item, "=")
+		m[item[:i]] = item[i+1:]
+	}
+	return m
 }

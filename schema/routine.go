@@ -49,6 +49,13 @@ type ViewDef struct {
 	// name ": optional column list, options, AS query and check option.
 	Def     string
 	Comment string
+	// Statistics are the statistics targets of a materialized view's
+	// columns (ALTER MATERIALIZED VIEW ... ALTER COLUMN c SET STATISTICS
+	// n, which pg_dump writes as ALTER TABLE ONLY): "column=target" items,
+	// the column quoted, in column name order, joined with ", "; "" when
+	// every column has the default. A string, so that ViewDef stays a
+	// comparable value.
+	Statistics string
 }
 
 // Function is a function or a procedure. PostgreSQL identifies it

@@ -6,3 +6,17 @@ CREATE TABLE book (isbn text, name text) INHERITS (item);
 CREATE TABLE tagged (tag text);
 CREATE TABLE ebook (url text) INHERITS (book, tagged);
 CREATE INDEX ebook_name ON ebook (name);
+-- A child's own default, NOT NULL, dropped default and statistics target on
+-- inherited columns: pg_dump writes them as ALTER TABLE ONLY child ALTER
+-- COLUMN (SET DEFAULT NULL for the dropped one); a child's own column
+-- with a default of its own where the parent has one.
+CREATE TABLE toy (age int, created_at timestamptz) INHERITS (item);
+ALTER TABLE ONLY toy ALTER COLUMN name SET DEFAULT 'toy';
+ALTER TABLE ONLY toy ALTER COLUMN id SET DEFAULT 7;
+ALTER TABLE ONLY book ALTER COLUMN id SET DEFAULT 8;
+ALTER TABLE ONLY toy ALTER COLUMN created_at DROP DEFAULT;
+ALTER TABLE ONLY toy ALTER COLUMN name SET NOT NULL;
+ALTER TABLE ONLY ebook ALTER COLUMN name SET STATISTICS 200;
+ALTER TABLE ONLY toy ALTER COLUMN id DROP DEFAULT;
+CREATE TABLE gadget () INHERITS (item);
+ALTER TABLE ONLY gadget ALTER COLUMN created_at DROP DEFAULT;

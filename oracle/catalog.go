@@ -353,13 +353,13 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"comment":           r[11],
 			"privileges":        r[12],
 			"statistics":        r[13],
-			"foreign options":   r[14],
+			"foreign options":   r[15],
 			// How many parents the column comes from (INHERITS, a
 			// partition's parent). Whether it is also the table's own
 			// (attislocal) is not compared: no statement changes it, and
 			// ALTER TABLE ... INHERIT leaves the child's columns its own
 			// where CREATE TABLE ... INHERITS does not.
-			"inherited": r[15],
+			"inherited": r[14],
 		})
 	})
 }

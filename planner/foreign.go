@@ -94,15 +94,19 @@ func (s *planState) diffForeign() {
 	for _, n := range schema.SortedKeys(fd.Servers) {
 		if recreated[n] {
 			var b Base
+			ph := phDropIndex // before it is created again
 			if td.Servers[n] == nil {
 				b = hazard(HazardDropServer, fd.Servers[n].Pos, "drops server "+schema.QuoteIdent(n)+" and its user mappings")
+				// After the tables: a foreign table that dropped local
+				// tables inherit from goes with them (phDropTable).
+				ph = phDropOperator
 			}
-			s.add(phDropIndex, &DropServer{Base: b, Server: fd.Servers[n]})
+			s.add(ph, &DropServer{Base: b, Server: fd.Servers[n]})
 		}
 	}
 	for _, n := range schema.SortedKeys(fd.Wrappers) {
 		if td.Wrappers[n] == nil {
-			s.add(phDropIndex, &DropWrapper{Base: hazard(HazardDropServer, fd.Wrappers[n].Pos, "drops foreign data wrapper "+schema.QuoteIdent(n)), Wrapper: fd.Wrappers[n]})
+			s.add(phDropOperator, &DropWrapper{Base: hazard(HazardDropServer, fd.Wrappers[n].Pos, "drops foreign data wrapper "+schema.QuoteIdent(n)), Wrapper: fd.Wrappers[n]})
 		}
 	}
 	for _, n := range schema.SortedKeys(td.Wrappers) {

@@ -52,8 +52,14 @@ func (s *planState) createChild(t *schema.Table) {
 		cp.Columns = append(cp.Columns, c)
 	}
 	s.createTable(&cp)
+	mark := len(s.phases[phColumnsLate])
 	for _, c := range own {
 		s.alterInheritedColumn(t.Name, c[0], c[1])
+	}
+	// The table is new and empty: its SET NOT NULL scans nothing and
+	// locks no one.
+	for _, c := range s.phases[phColumnsLate][mark:] {
+		c.base().Hazards = nil
 	}
 }
 

@@ -48,12 +48,7 @@ func (f *folder) castQuery(st *stmt, q *pg_query.Node, outer *typeScope, depth i
 	if sel == nil || depth > maxTypeDepth {
 		return
 	}
-	sc := &typeScope{outer: outer, ctes: map[string][]outCol{}}
-	if outer != nil {
-		for k, v := range outer.ctes {
-			sc.ctes[k] = v
-		}
-	}
+	sc := newTypeScope(outer)
 	if w := sel.WithClause; w != nil {
 		for _, c := range w.Ctes {
 			cte := c.GetCommonTableExpr()
@@ -263,25 +258,27 @@ func (f *folder) castExpr(st *stmt, n *pg_query.Node, sc *typeScope, depth int) 
 }
 
 // castCommon coerces each of a list of expressions (COALESCE, GREATEST)
-// to their common type.
-func (f *folder) castCommon(st *stmt, args []*pg_query.Node, sc *typeScope, depth int) {
+// to their common type. False when a type cannot be told: nothing is
+// changed then.
+func (f *folder) castCommon(st *stmt, args []*pg_query.Node, sc *typeScope, depth int) bool {
 	var cs []outCol
 	for _, a := range args {
 		c, err := f.exprType(st, a, sc, depth)
 		if err != nil {
-			return
+			return false
 		}
 		cs = append(cs, c)
 	}
 	common, err := commonType(cs)
 	if err != nil {
-		return
+		return false
 	}
 	for i, a := range args {
 		if needsCast(cs[i], common) {
 			castNode(a, common)
 		}
 	}
+	return true
 }
 
 // castArray coerces the elements of ARRAY[...] to their common type; an
@@ -309,23 +306,8 @@ func (f *folder) castCase(st *stmt, x *pg_query.CaseExpr, sc *typeScope, depth i
 		def = &pg_query.Node{Node: &pg_query.Node_AConst{AConst: &pg_query.A_Const{Isnull: true, Location: -1}}}
 	}
 	results = append(results, def)
-	var cs []outCol
-	for _, r := range results {
-		c, err := f.exprType(st, r, sc, depth)
-		if err != nil {
-			return
-		}
-		cs = append(cs, c)
-	}
-	common, err := commonType(cs)
-	if err != nil {
-		return
-	}
-	x.Defresult = def
-	for i, r := range results {
-		if needsCast(cs[i], common) {
-			castNode(r, common)
-		}
+	if f.castCommon(st, results, sc, depth) {
+		x.Defresult = def
 	}
 }
 

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,16 @@ type typeScope struct {
 	outer   *typeScope
 }
 
+// newTypeScope is the scope of a query nested in outer (nil for none): it
+// sees the CTEs outer sees, and adds its own without changing outer's.
+func newTypeScope(outer *typeScope) *typeScope {
+	sc := &typeScope{outer: outer, ctes: map[string][]outCol{}}
+	if outer != nil {
+		maps.Copy(sc.ctes, outer.ctes)
+	}
+	return sc
+}
+
 // typeError is an expression whose type the fold cannot tell.
 type typeError struct{ what string }
 
@@ -69,12 +80,7 @@ func (f *folder) queryColumns(st *stmt, n *pg_query.Node, outer *typeScope, dept
 	if depth > maxTypeDepth {
 		return nil, cannotType("views nested too deep")
 	}
-	sc := &typeScope{outer: outer, ctes: map[string][]outCol{}}
-	if outer != nil {
-		for k, v := range outer.ctes {
-			sc.ctes[k] = v
-		}
-	}
+	sc := newTypeScope(outer)
 	if w := sel.WithClause; w != nil {
 		for _, c := range w.Ctes {
 			cte := c.GetCommonTableExpr()

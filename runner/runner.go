@@ -333,6 +333,17 @@ func (r *Runner) records(ctx context.Context) ([]Record, error) {
 // versions, unreviewed markers) passes before the first file runs. A failure
 // during the run is a *PartialError listing what completed.
 func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
+	return r.runLocked(ctx, "apply", r.ensureRecords, func(f *migfile.Folder, recs []Record) ([]Step, error) {
+		return r.planUp(f, recs, to)
+	})
+}
+
+// runLocked runs, under the migration lock, the steps plan picks from the
+// folder and the records load reads, once the role is known to hold the
+// privileges they need; op names the command in a privilege error. Apply
+// and down share it so that both check, lock and report alike.
+func (r *Runner) runLocked(ctx context.Context, op string, load func(context.Context) ([]Record, error),
+	plan func(*migfile.Folder, []Record) ([]Step, error)) ([]Result, error) {
 	f, err := r.folder()
 	if err != nil {
 		return nil, err
@@ -342,15 +353,15 @@ func (r *Runner) Apply(ctx context.Context, to uint64) ([]Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	recs, err := r.ensureRecords(ctx)
+	recs, err := load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	steps, err := r.planUp(f, recs, to)
+	steps, err := plan(f, recs)
 	if err != nil {
 		return nil, err
 	}
-	if err := r.table.checkPrivileges(ctx, r.conn, "apply", stepPrivileges(steps)...); err != nil {
+	if err := r.table.checkPrivileges(ctx, r.conn, op, stepPrivileges(steps)...); err != nil {
 		return nil, err
 	}
 	done, err := r.run(ctx, steps)
@@ -678,28 +689,9 @@ func (r *Runner) planDownCtx(ctx context.Context, sel downSel) ([]Step, error) {
 }
 
 func (r *Runner) down(ctx context.Context, sel downSel) ([]Result, error) {
-	f, err := r.folder()
-	if err != nil {
-		return nil, err
-	}
-	ctx, unlock, err := r.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	recs, err := r.records(ctx)
-	if err != nil {
-		return nil, err
-	}
-	steps, err := r.planDown(f, recs, sel)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.table.checkPrivileges(ctx, r.conn, "down", stepPrivileges(steps)...); err != nil {
-		return nil, err
-	}
-	done, err := r.run(ctx, steps)
-	return done, lostLock(ctx, err)
+	return r.runLocked(ctx, "down", r.records, func(f *migfile.Folder, recs []Record) ([]Step, error) {
+		return r.planDown(f, recs, sel)
+	})
 }
 
 func (r *Runner) planDown(f *migfile.Folder, recs []Record, sel downSel) ([]Step, error) {

@@ -73,19 +73,23 @@ func (s *planState) alterInheritedColumn(n schema.QualifiedName, f, t *schema.Co
 }
 
 // droppedChildren are the tables of from that inherit from n and that the
-// plan drops (to has them not): dropped before n.
+// plan drops (to has them not), in name order: dropped before n.
 func (s *planState) droppedChildren(n schema.QualifiedName) []schema.QualifiedName {
-	var out []schema.QualifiedName
-	for _, c := range s.fromTables() {
-		ft := s.from.Tables[c]
-		if ft == nil || ft.Options.Inherits == "" || s.to.Tables[c] != nil {
-			continue
-		}
-		if slices.Contains(inheritsNames(ft.Options.Inherits), n) {
-			out = append(out, c)
+	if s.droppedKids == nil {
+		s.droppedKids = map[schema.QualifiedName][]schema.QualifiedName{}
+		for _, c := range s.fromTables() {
+			ft := s.from.Tables[c]
+			if ft == nil || ft.Options.Inherits == "" || s.to.Tables[c] != nil {
+				continue
+			}
+			for _, p := range inheritsNames(ft.Options.Inherits) {
+				if kids := s.droppedKids[p]; !slices.Contains(kids, c) {
+					s.droppedKids[p] = append(kids, c)
+				}
+			}
 		}
 	}
-	return out
+	return s.droppedKids[n]
 }
 
 // inheritsNames splits schema.TableOptions.Inherits into names.

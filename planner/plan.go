@@ -186,6 +186,11 @@ type lookups struct {
 	names sortedNames
 	// sameMemo holds the answers of sameBody (see same).
 	sameMemo map[[2]*schema.Table]bool
+	// droppedKids lists, for each table of from, the tables inheriting from
+	// it that the plan drops, built on first use (see droppedChildren):
+	// dropTables asks for every table it drops, and a scan each time made
+	// the down of a first migration quadratic in its tables.
+	droppedKids map[schema.QualifiedName][]schema.QualifiedName
 }
 
 // foreignKeys are the foreign keys taken down by something else.

@@ -357,11 +357,21 @@ func (m *Migration) Empty() bool { return len(m.UpPlan.Changes) == 0 }
 // Plan diffs the state's current schema against the desired one and renders
 // the next migration pair. It writes nothing. The renames of the schema
 // file's rename comments (s.Renames) are added to opts.Renames.
+func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
+	up, down, err := s.plans(opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.pair(message, up, down), nil
+}
+
+// plans returns the up and the down plan of Plan, unrendered: PlanRun
+// renders them only when the change stays one migration.
 //
 // The up and the down plan are independent (Diff only reads the catalogs),
 // so the down plan is made concurrently: by the time Plan runs, parsing is
 // over and the second core is idle.
-func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
+func (s *State) plans(opts planner.Options) (up, down *planner.Plan, err error) {
 	opts = mergeRenames(opts, s.Renames)
 	type result struct {
 		plan *planner.Plan
@@ -373,12 +383,12 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 		r.plan, r.err = planner.Diff(s.Desired, s.Current, opts.Invert())
 		downc <- r
 	}()
-	up, err := planner.Diff(s.Current, s.Desired, opts)
+	up, err = planner.Diff(s.Current, s.Desired, opts)
 	d := <-downc
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	down := d.plan
+	down = d.plan
 	if d.err != nil {
 		// The way forward is planned; the way back is not (renames onto a
 		// name the new schema still uses, say). Writing the up file with a
@@ -386,15 +396,24 @@ func (s *State) Plan(message string, opts planner.Options) (*Migration, error) {
 		// both: the user writes the down by hand.
 		down = unplannedDown(d.err)
 	}
-	v := uint64(1)
+	return up, down, nil
+}
+
+// nextVersion is the version of the next migration of the folder.
+func (s *State) nextVersion() uint64 {
 	if s.Folder != nil {
-		v = s.Folder.Latest() + 1
+		return s.Folder.Latest() + 1
 	}
+	return 1
+}
+
+// pair renders up and down as the next migration pair.
+func (s *State) pair(message string, up, down *planner.Plan) *Migration {
 	// One pair, never cut by batch markers: PlanRun cuts what one
 	// transaction cannot hold into consecutive migrations instead.
 	upSQL, downSQL := render.Files(up, down, render.Header{Message: message, BatchRelations: -1, Adopt: s.Adopted})
 	upSQL, downSQL = migfile.WithSum(upSQL), migfile.WithSum(downSQL)
-	return newMigration(v, message, upSQL, downSQL, up, down), nil
+	return newMigration(s.nextVersion(), message, upSQL, downSQL, up, down)
 }
 
 // Write writes the pair into dir, or every pair of its Steps: all files or

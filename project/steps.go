@@ -1,7 +1,6 @@
 package project
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"github.com/ddlmig/ddlmig/internal/sqltext"
@@ -28,19 +27,24 @@ import (
 // one; the last must give the desired schema, or PlanRun fails rather
 // than write a run that does not reach it.
 func (s *State) PlanRun(message string, opts planner.Options, online *planner.OnlineOptions) (*Migration, error) {
-	m, err := s.Plan(message, opts)
-	if err != nil || m.Empty() {
-		return m, err
+	up, down, err := s.plans(opts)
+	if err != nil {
+		return nil, err
 	}
-	steps := []planner.Step{{Plan: m.UpPlan}}
+	if len(up.Changes) == 0 {
+		return s.pair(message, up, down), nil
+	}
+	steps := []planner.Step{{Plan: up}}
 	if online != nil {
-		steps = planner.Online(m.UpPlan, s.Current, s.Desired, *online)
+		steps = planner.Online(up, s.Current, s.Desired, *online)
 	}
 	steps = render.CutLocks(render.CutEnumValues(steps), 0)
 	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
-		return m, nil
+		return s.pair(message, up, down), nil
 	}
-	downs := []*planner.Plan{m.DownPlan}
+	// The run's own pair is never rendered: its files are the steps'.
+	m := newMigration(s.nextVersion(), message, "", "", up, down)
+	downs := []*planner.Plan{down}
 	if len(steps) > 1 || steps[0].NoTransaction {
 		if downs, err = s.stepDowns(steps, mergeRenames(opts, s.Renames)); err != nil {
 			return nil, err
@@ -209,21 +213,13 @@ func unplannedDown(err error) *planner.Plan {
 	}}}
 }
 
-// cloneCatalog copies c deeply through the fold cache's encoding, so that
-// folding a step into the copy leaves c as it was.
+// cloneCatalog copies c deeply (deepCopy), so that folding a step into
+// the copy leaves c as it was.
 func cloneCatalog(c *schema.Catalog) (*schema.Catalog, error) {
 	if !catalogGobs() {
 		return nil, errors.New("cannot copy the schema model to plan the downs of the steps; generate --online=false writes one migration")
 	}
-	var buf bytes.Buffer
-	if err := encodeEntry(&buf, &cacheEntry{Catalog: c}, cacheShard); err != nil {
-		return nil, err
-	}
-	e := decodeEntry(&buf)
-	if e == nil {
-		return nil, errors.New("copying the schema model failed")
-	}
-	return e.Catalog, nil
+	return deepCopy(c), nil
 }
 
 // files are the migrations m writes: its steps, or itself.

@@ -105,29 +105,29 @@ func (sc stepScope) widen(c, desired *schema.Catalog, keys stepScope) bool {
 	if sc.namesType(c) || sc.namesType(desired) {
 		return false
 	}
-	var more []schema.QualifiedName
-	for name, ix := range c.Indexes {
-		if sc[name] {
-			more = append(more, ix.Table)
-		}
-	}
-	for name, st := range c.Statistics {
-		if sc[name] {
-			more = append(more, st.Table)
-		}
-	}
-	for name, t := range c.Tables {
+	for _, t := range c.Tables {
 		if t.Options.Inherits != "" {
 			return false
 		}
-		if sc[name] && t.Options.IsPartition() {
+	}
+	// The scope names a step's few hundred relations, the catalog holds
+	// thousands: look its names up rather than walk the catalog's maps.
+	var more []schema.QualifiedName
+	for name := range sc {
+		if ix := c.Indexes[name]; ix != nil {
+			more = append(more, ix.Table)
+		}
+		if st := c.Statistics[name]; st != nil {
+			more = append(more, st.Table)
+		}
+		if t := c.Tables[name]; t != nil && t.Options.IsPartition() {
 			more = append(more, t.Options.PartitionOf)
 		}
 	}
 	sc.add(more)
 	more = more[:0]
 	for name, t := range c.Tables {
-		if sc[t.Options.PartitionOf] || keys.referencedBy(t) {
+		if (t.Options.IsPartition() && sc[t.Options.PartitionOf]) || (len(keys) > 0 && keys.referencedBy(t)) {
 			more = append(more, name)
 		}
 	}
@@ -186,10 +186,10 @@ func relationKind(k schema.Kind) bool {
 // owners); every other map is c's own. The part shares c's objects.
 func (sc stepScope) part(c *schema.Catalog) *schema.Catalog {
 	p := *c
-	p.Tables = pick(c.Tables, func(n schema.QualifiedName, _ *schema.Table) bool { return sc[n] })
+	p.Tables = named(sc, c.Tables)
 	p.Indexes = pick(c.Indexes, func(n schema.QualifiedName, ix *schema.Index) bool { return sc[n] || sc[ix.Table] })
 	p.Sequences = pick(c.Sequences, func(n schema.QualifiedName, q *schema.Sequence) bool { return sc[n] || sc[q.OwnedBy.Table] })
-	p.Views = pick(c.Views, func(n schema.QualifiedName, _ *schema.View) bool { return sc[n] })
+	p.Views = named(sc, c.Views)
 	p.Triggers = pick(c.Triggers, func(n schema.TriggerName, _ *schema.Trigger) bool { return sc[n.Table] })
 	p.Rules = pick(c.Rules, func(n schema.TriggerName, _ *schema.Rule) bool { return sc[n.Table] })
 	p.Statistics = pick(c.Statistics, func(n schema.QualifiedName, st *schema.Statistics) bool { return sc[n] || sc[st.Table] })
@@ -198,6 +198,17 @@ func (sc stepScope) part(c *schema.Catalog) *schema.Catalog {
 	})
 	p.Owners = pick(c.Owners, func(o schema.PrivilegeObject, _ string) bool { return !relationKind(o.Kind) || sc[o.Name] })
 	return &p
+}
+
+// named returns the entries of m that sc names, found by name.
+func named[V any](sc stepScope, m map[schema.QualifiedName]V) map[schema.QualifiedName]V {
+	out := make(map[schema.QualifiedName]V)
+	for n := range sc {
+		if v, ok := m[n]; ok {
+			out[n] = v
+		}
+	}
+	return out
 }
 
 // pick returns the entries of m that keep accepts.

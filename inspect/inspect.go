@@ -60,6 +60,9 @@ func load(ctx context.Context, conn *pgx.Conn, opts Options, more func(*reader, 
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	r := &reader{tx: tx, opts: opts, book: [2]string{bookSchema, bookName},
 		items: map[key]*item{}, alias: map[key]key{}}
+	if err := tx.QueryRow(ctx, "SELECT pg_catalog.quote_ident(current_user)").Scan(&r.role); err != nil {
+		return nil, fmt.Errorf("inspect: reading the connected role: %w", err)
+	}
 	if err := r.read(ctx); err != nil {
 		return nil, err
 	}
@@ -165,6 +168,7 @@ type reader struct {
 	// of a constraint) to the item it belongs to.
 	alias map[key]key
 	order []*item // in the order read, for a stable print
+	role  string  // the connected role, quoted as an identifier
 }
 
 func (r *reader) add(it *item) {
@@ -262,7 +266,7 @@ func (r *reader) read(ctx context.Context) error {
 // broken by printing the lowest-ranked item of the cycle.
 func (r *reader) print(w io.Writer) error {
 	bw := &errWriter{w: w}
-	bw.printf("%s", header)
+	bw.printf("%s", r.header())
 	for _, it := range r.sorted() {
 		bw.printf("\n")
 		for _, s := range it.sql {
@@ -273,8 +277,13 @@ func (r *reader) print(w io.Writer) error {
 }
 
 // header begins every file inspect writes; Split's files too, which is how
-// a later inspect --split knows the files it may replace.
-const header = Header + "\nSET check_function_bodies = false;\n"
+// a later inspect --split knows the files it may replace. Its
+// -- ddlmig:role line names the connected role, which owns what inspect
+// prints no OWNER TO for: the text then folds to no owner for those
+// objects, as a schema.sql whose OWNER TO names that role does.
+func (r *reader) header() string {
+	return Header + "\n-- ddlmig:role " + r.role + "\nSET check_function_bodies = false;\n"
+}
 
 // Header is the first line of what inspect writes.
 const Header = "-- Schema read from a live database by ddlmig inspect."

@@ -42,7 +42,7 @@ func Split(ctx context.Context, conn *pgx.Conn, opts Options) (map[string]string
 		b := files[p]
 		if b == nil {
 			b = &strings.Builder{}
-			b.WriteString(header)
+			b.WriteString(r.header())
 			files[p] = b
 		}
 		b.WriteString("\n")

@@ -36,6 +36,7 @@ func (f *file) isNew(rv *pg_query.RangeVar) bool {
 // statement applies the rules of one statement's kind.
 func (f *file) statement(st parser.Statement) {
 	n := st.Node
+	f.zoneLiterals(n)
 	switch {
 	case n.GetCreateStmt() != nil:
 		f.createTable(n.GetCreateStmt())

@@ -222,7 +222,7 @@ func init() {
 func (f *folder) defaultPrivilegeRole(st *stmt, rs *pg_query.RoleSpec) (string, error) {
 	switch rs.GetRoletype() {
 	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
-		if rs.Rolename == f.role {
+		if f.isApplier(rs.Rolename) {
 			return "", nil
 		}
 		return rs.Rolename, nil

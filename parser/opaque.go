@@ -67,7 +67,7 @@ func (f *folder) foldOpaque(st *stmt) (ok bool, err error) {
 			o, err := f.opaqueObject(st, n.AlterOwnerStmt.ObjectType, n.AlterOwnerStmt.Object)
 			if err == nil {
 				o.Owner = ""
-				if r := n.AlterOwnerStmt.Newowner; r.GetRoletype() == pg_query.RoleSpecType_ROLESPEC_CSTRING {
+				if r := n.AlterOwnerStmt.Newowner; r.GetRoletype() == pg_query.RoleSpecType_ROLESPEC_CSTRING && !f.isApplier(r.Rolename) {
 					o.Owner = r.Rolename
 				}
 			}

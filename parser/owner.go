@@ -6,18 +6,21 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// setOwner records role as the owner of obj. CURRENT_USER, CURRENT_ROLE
-// and SESSION_USER name whoever runs the statement, the owner an object
-// without an entry has, so they remove the entry; so does pg_database_owner
-// for the public schema, whose owner it is in a new database.
+// setOwner records role as the owner of obj. The model records no owner
+// for what the role applying the migrations owns, since that role creates
+// it: CURRENT_USER, CURRENT_ROLE and SESSION_USER, and the role a
+// -- ddlmig:role directive names (pg_dump and inspect name the role they
+// ran as), remove the entry; so does pg_database_owner for the public
+// schema, whose owner it is in a new database. Any other role is kept by
+// name: a role ddlmig was not told about is never taken for the applier.
 func (f *folder) setOwner(st *stmt, obj schema.PrivilegeObject, role *pg_query.RoleSpec) error {
 	if f.cat.Owners == nil {
 		f.cat.Owners = map[schema.PrivilegeObject]string{}
 	}
 	switch role.GetRoletype() {
 	case pg_query.RoleSpecType_ROLESPEC_CSTRING:
-		if obj.Kind == schema.KindSchema && obj.Name.Name == schema.DefaultSchema && role.Rolename == schema.DefaultSchemaOwner {
-			delete(f.cat.Owners, obj) // the public schema's default owner
+		if f.isApplier(role.Rolename) || obj.Kind == schema.KindSchema && obj.Name.Name == schema.DefaultSchema && role.Rolename == schema.DefaultSchemaOwner {
+			delete(f.cat.Owners, obj)
 			return nil
 		}
 		f.cat.Owners[obj] = role.Rolename
@@ -27,6 +30,12 @@ func (f *folder) setOwner(st *stmt, obj schema.PrivilegeObject, role *pg_query.R
 		delete(f.cat.Owners, obj)
 	}
 	return nil
+}
+
+// isApplier tells whether role is the one the file's -- ddlmig:role
+// directive names as applying the migrations (never true without one).
+func (f *folder) isApplier(role string) bool {
+	return f.role != "" && role == f.role
 }
 
 // alterOwner folds ALTER SCHEMA, TYPE, DOMAIN, FUNCTION, PROCEDURE and

@@ -21,7 +21,7 @@ func storedBound(parent *schema.Table, b *pg_query.PartitionBoundSpec) (compared
 	if err != nil {
 		return "", "", err
 	}
-	types := partitionKeyTypes(parent)
+	types := PartitionKeyTypes(parent)
 	if len(types) == 0 {
 		return src, "", nil
 	}
@@ -73,9 +73,9 @@ func storeDatum(d *pg_query.Node, types []schema.TypeName, i int) bool {
 	return true
 }
 
-// partitionKeyTypes returns the type of each column of parent's partition
+// PartitionKeyTypes returns the type of each column of parent's partition
 // key, a zero TypeName for an expression; nil when it cannot tell.
-func partitionKeyTypes(parent *schema.Table) []schema.TypeName {
+func PartitionKeyTypes(parent *schema.Table) []schema.TypeName {
 	if parent == nil || parent.Options.PartitionBy == "" {
 		return nil
 	}

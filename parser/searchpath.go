@@ -366,7 +366,9 @@ func directiveIdent(p string) string {
 // ALTER DEFAULT PRIVILEGES without FOR ROLE is that role's (PostgreSQL
 // takes the role running the statement), so FOR ROLE app in the file,
 // which pg_dump writes for the role it ran as, is the same as no FOR
-// ROLE. Without the directive FOR ROLE r is kept as r.
+// ROLE; likewise OWNER TO app is the same as no owner (the model records
+// none for what the applying role owns). Without the directive FOR ROLE r
+// and OWNER TO r are kept as r.
 const RoleDirective = "-- ddlmig:role"
 
 // directiveRole returns the role of a RoleDirective of src, or "".

@@ -186,3 +186,24 @@ func daysIn(y, m int) int {
 	}
 	return 31
 }
+
+// ZoneDependent returns the literal of e, the default of a column of type
+// t or a partition bound of a key column of type t, when it is a timestamp
+// with time zone written without an offset ('2024-01-01 00:00'): the
+// instant it stands for is read in the TimeZone of the session that runs
+// the statement, so the same file gives other values on other servers or
+// roles. A literal with an offset (Z, UTC, +02:00) or any other expression
+// gives false. Lint warns of it (lint/timezone.go).
+func ZoneDependent(e *pg_query.Node, t schema.TypeName) (string, bool) {
+	tz := t.Name == "timestamp with time zone" && t.Schema == "" && t.ArrayDims == 0
+	if tc := e.GetTypeCast(); tc != nil {
+		tz = len(tc.TypeName.ArrayBounds) == 0 && builtinTarget(strs(tc.TypeName.Names)) == "timestamp with time zone"
+		e = tc.Arg
+	}
+	sv := e.GetAConst().GetSval()
+	if !tz || sv == nil {
+		return "", false
+	}
+	_, _, _, has, ok := parseISO(sv.Sval, true)
+	return sv.Sval, ok && !has
+}

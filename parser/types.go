@@ -88,11 +88,16 @@ func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName
 	if builtin {
 		if s, ok := serialTypes[last]; ok && t.ArrayDims == 0 {
 			t.Name = s
-			return t, s, nil
+			return t, s, f.noTypeMods(st, tn, s)
 		}
 		if canon, ok := builtinTypes[last]; ok {
 			if len(names) == 1 && last == "bpchar" {
 				canon = "bpchar"
+			}
+			if !typmodTypes[canon] {
+				if err := f.noTypeMods(st, tn, typeNameString(tn)); err != nil {
+					return t, "", err
+				}
 			}
 			t.Name = canon
 			// numeric(p) is numeric(p,0), as format_type prints it.
@@ -115,7 +120,8 @@ func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName
 	}
 	t.Schema, t.Name = q.Schema, q.Name
 	if f.userType(q) {
-		return t, "", nil
+		// Enums, composites, ranges and domains take no modifier.
+		return t, "", f.noTypeMods(st, tn, typeNameString(tn))
 	}
 	// Types of extensions (citext, hstore, geometry...) are not modelled
 	// one by one: with an extension installed, an unknown name is taken to
@@ -124,6 +130,35 @@ func (f *folder) resolveType(st *stmt, tn *pg_query.TypeName) (t schema.TypeName
 		return t, "", nil
 	}
 	return t, "", f.missingf(f.at(st, tn.Location), "type %s does not exist", q)
+}
+
+// typmodTypes are the built-in types (as builtinTypes names them) that
+// take a type modifier: those with a typmodin function in pg_catalog, as
+// TestTypeModifiersAgainstServer checks.
+var typmodTypes = map[string]bool{
+	"character varying": true, "character": true, "bpchar": true, "bit": true, "bit varying": true,
+	"numeric": true, "interval": true,
+	"timestamp without time zone": true, "timestamp with time zone": true,
+	"time without time zone": true, "time with time zone": true,
+}
+
+// noTypeMods refuses a type modifier on a type that takes none (text(1)),
+// as PostgreSQL does when the statement runs, naming the type as it does.
+func (f *folder) noTypeMods(st *stmt, tn *pg_query.TypeName, name string) error {
+	if len(tn.Typmods) == 0 {
+		return nil
+	}
+	return f.errorf(f.at(st, tn.Location), `type modifier is not allowed for type "%s"`, name)
+}
+
+// typeNameString is a type's name as written, as PostgreSQL's
+// TypeNameToString prints it in errors: dotted, with [] for an array.
+func typeNameString(tn *pg_query.TypeName) string {
+	s := strings.Join(strs(tn.Names), ".")
+	if len(tn.ArrayBounds) > 0 {
+		s += "[]"
+	}
+	return s
 }
 
 func (f *folder) typeMods(st *stmt, tn *pg_query.TypeName) (string, error) {

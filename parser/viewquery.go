@@ -688,6 +688,11 @@ func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
 			}
 		case *pg_query.Node_ReturnStmt:
 			f.qualifyExpr(x.ReturnStmt.Returnval, sc, 0)
+		case *pg_query.Node_InsertStmt:
+			// The target is a range table entry whose columns the rows
+			// inserted cannot read: the server qualifies the parameters
+			// they read by the function's name, and nothing else.
+			f.qualifyQuery(x.InsertStmt.SelectStmt, &nameScope{outer: sc, entries: []nameEntry{{known: true}}}, 0)
 		case *pg_query.Node_SelectStmt:
 			f.qualifyQuery(s, sc, 0)
 			if refname, _, ok := f.singleRelation(s); ok {

@@ -11,3 +11,4 @@ CREATE FUNCTION r() RETURNS numeric LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(
 CREATE FUNCTION j(x int) RETURNS text LANGUAGE sql BEGIN ATOMIC SELECT name FROM t JOIN u ON t.id = tid WHERE u.id = x; END;
 CREATE FUNCTION k(r t) RETURNS int LANGUAGE sql RETURN r.id;
 CREATE FUNCTION p(tidv integer, lim integer) RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM u WHERE tid = $1 AND id < lim; END;
+CREATE PROCEDURE ins(v int, label text) LANGUAGE sql BEGIN ATOMIC INSERT INTO t (id, name) VALUES (v, upper(label)); INSERT INTO u (id, tid) SELECT id, v FROM t WHERE name = label; END;

@@ -13,6 +13,7 @@ import (
 // been folded. It is idempotent, because Parse may be called again on the
 // same catalog (one call per migration).
 func (f *folder) finish() {
+	f.dropNullDefaults()
 	f.prunePrivileges()
 	f.pruneOwners()
 	f.qualifyCollations()

@@ -20,9 +20,10 @@ var ignorePos = cmpopts.IgnoreTypes(schema.Pos{})
 
 // ignoreStmts leaves out the user's own statements of the kinds whose
 // Stmt or Src is not compared and that pg_dump spells otherwise (operators
-// and classes, views, routines and policies: their definitions are
-// compared).
+// and classes, views, routines, policies and column defaults: their
+// definitions are compared).
 var ignoreStmts = cmp.Options{cmpopts.IgnoreFields(schema.Operator{}, "Stmt"), cmpopts.IgnoreFields(schema.OpClass{}, "Stmt"),
+	cmpopts.IgnoreFields(schema.Column{}, "DefaultSrc"),
 	cmpopts.IgnoreFields(schema.View{}, "Src"), cmpopts.IgnoreFields(schema.Function{}, "Src"),
 	cmpopts.IgnoreFields(schema.Policy{}, "UsingSrc", "WithCheckSrc")}
 

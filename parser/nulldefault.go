@@ -1,0 +1,32 @@
+package parser
+
+import "github.com/ddlmig/ddlmig/schema"
+
+// dropNullDefaults removes a column default that is the NULL constant
+// (DEFAULT NULL, or NULL cast to the column's type, which literalDefault
+// makes "NULL"): PostgreSQL keeps no default for it (heap.c,
+// AddRelationNewConstraints), so pg_dump prints none and the column
+// compares as having none. A column of a domain type keeps it: the server
+// stores the NULL coerced to the domain, which overrides the domain's own
+// default. It runs in finish because a domain may be created after the
+// tables that use it in a declarative file.
+func (f *folder) dropNullDefaults() {
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			if c.Default != "NULL" || f.isDomain(c.Type) {
+				continue
+			}
+			c.Default, c.DefaultSrc = "", ""
+		}
+	}
+}
+
+// isDomain reports whether t is a domain of the catalog (not an array of
+// one, whose NULL the server stores as a plain constant).
+func (f *folder) isDomain(t schema.TypeName) bool {
+	if t.ArrayDims > 0 || t.Schema == "" {
+		return false
+	}
+	_, ok := f.cat.Domains[schema.QualifiedName{Schema: t.Schema, Name: t.Name}]
+	return ok
+}

@@ -94,7 +94,6 @@ func normalizeComparison(n *pg_query.Node, types columnTypes) {
 			}
 			var list []*pg_query.Node
 			for _, el := range ax.Elements {
-				el = varcharElement(el, col)
 				c := bareConst(el, col)
 				if c == nil {
 					if el.GetAConst() == nil {
@@ -122,34 +121,6 @@ func normalizeComparison(n *pg_query.Node, types columnTypes) {
 			ae.Rexpr = items[0]
 		}
 	}
-}
-
-// varcharElement returns the string constant of el, an element of an
-// array compared with a character varying column, when el is that string
-// cast to character varying and then to text: the server makes an IN list
-// on such a column an ARRAY of character varying constants relabelled as
-// text[], which pg_dump prints (ARRAY['a'::character varying])::text[] and
-// pushArrayCast made 'a'::character varying::text. The list then compares
-// as the IN list it came from. Any other element is returned as it is.
-func varcharElement(el *pg_query.Node, col schema.TypeName) *pg_query.Node {
-	if col != (schema.TypeName{Name: "character varying", Mods: col.Mods}) {
-		return el
-	}
-	outer := el.GetTypeCast()
-	if outer == nil || !plainCastTo(outer, "text") {
-		return el
-	}
-	inner := outer.Arg.GetTypeCast()
-	if inner == nil || !plainCastTo(inner, "character varying") || inner.Arg.GetAConst().GetSval() == nil {
-		return el
-	}
-	return inner.Arg
-}
-
-// plainCastTo reports whether tc casts to the built-in type target, with
-// no type modifier and no array bounds.
-func plainCastTo(tc *pg_query.TypeCast, target string) bool {
-	return len(tc.TypeName.ArrayBounds) == 0 && len(tc.TypeName.Typmods) == 0 && builtinTarget(strs(tc.TypeName.Names)) == target
 }
 
 // pushArrayCast casts each element of ax to the element type of the array

@@ -25,7 +25,9 @@ var textOperators = map[string]bool{
 //   - an argument of COALESCE whose other arguments are all text or
 //     string literals (COALESCE(body, ”) on a text column);
 //   - NULL::unknown, the server's print of a NULL nothing gives a type
-//     (NULL IS NULL).
+//     (NULL IS NULL);
+//   - a json path ('{a,b}'::text[]) under #>, #>> or #- on a json or
+//     jsonb column (stripPathLiteralCast).
 //
 // TestTextLiteralsAgainstServer proves each rule.
 func stripTextLiteralCasts(n *pg_query.Node, types columnTypes) {
@@ -36,6 +38,7 @@ func stripTextLiteralCasts(n *pg_query.Node, types columnTypes) {
 		}
 	case *pg_query.Node_AExpr:
 		ae := x.AExpr
+		stripPathLiteralCast(ae, types)
 		if len(ae.Name) != 1 || !textOperators[ae.Name[0].GetString_().GetSval()] || ae.Lexpr == nil ||
 			(ae.Kind != pg_query.A_Expr_Kind_AEXPR_OP && ae.Kind != pg_query.A_Expr_Kind_AEXPR_LIKE && ae.Kind != pg_query.A_Expr_Kind_AEXPR_ILIKE) {
 			return
@@ -44,6 +47,30 @@ func stripTextLiteralCasts(n *pg_query.Node, types columnTypes) {
 	case *pg_query.Node_CoalesceExpr:
 		stripIfAllText(x.CoalesceExpr.Args, types)
 	}
+}
+
+// pathOperators are the json and jsonb operators whose right operand is a
+// path, text[]: #> and #>> (json and jsonb), #- (jsonb).
+var pathOperators = map[string]bool{"#>": true, "#>>": true, "#-": true}
+
+// stripPathLiteralCast drops the ::text[] cast of a string literal path
+// under a pathOperators operator whose left operand is a json or jsonb
+// column: the server resolves j #>> '{a,b}' to the only such operator and
+// prints the literal cast, j #>> '{a,b}'::text[] (pg_dump's spelling).
+func stripPathLiteralCast(ae *pg_query.A_Expr, types columnTypes) {
+	if ae.Kind != pg_query.A_Expr_Kind_AEXPR_OP || len(ae.Name) != 1 || !pathOperators[ae.Name[0].GetString_().GetSval()] ||
+		ae.Lexpr == nil || types == nil {
+		return
+	}
+	if t, ok := columnType(ae.Lexpr, types); !ok || t.Schema != "" || t.ArrayDims != 0 || (t.Name != "json" && t.Name != "jsonb") {
+		return
+	}
+	tc := ae.Rexpr.GetTypeCast()
+	if tc == nil || !isStringLiteral(tc.Arg) || tc.TypeName == nil || len(tc.TypeName.Typmods) > 0 ||
+		len(tc.TypeName.ArrayBounds) != 1 || builtinTarget(strs(tc.TypeName.Names)) != "text" {
+		return
+	}
+	ae.Rexpr = tc.Arg
 }
 
 // stripIfAllText drops the ::text cast of each string literal in args

@@ -23,6 +23,8 @@ func TestTextLiteralsAgainstServer(t *testing.T) {
 		"ts AT TIME ZONE interval '1 hour'", "ts AT TIME ZONE '1 hour'::interval",
 		"ts AT TIME ZONE ('UT' || 'C')", "ts AT TIME ZONE ('UT'::text || 'C'::text)",
 		"(ts AT TIME ZONE 'utc')::date", "(ts AT TIME ZONE 'utc'::text)::date",
+		"j #>> '{a,b}'", "j #>> '{a,b}'::text[]", "j #>> '{a,c}'", "j #>> ARRAY['a', 'b']", "j #> '{a}'", "j #> '{a}'::text[]",
+		"j #- '{a}'", "j #- '{a}'::text[]", "js #>> '{a,b}'", "js #>> '{a,b}'::text[]", "js #> '{a}'", "js #> '{a}'::text[]",
 	}
-	viewsAgainstServer(t, "CREATE TABLE c (t text, ts timestamptz, v varchar, b boolean, n integer);", exprs)
+	viewsAgainstServer(t, "CREATE TABLE c (t text, ts timestamptz, v varchar, b boolean, n integer, j jsonb, js json);", exprs)
 }

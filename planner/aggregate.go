@@ -46,7 +46,7 @@ func (s *planState) diffAggregates() {
 		switch {
 		case ta == nil:
 			s.add(phDropAggregate, &DropAggregate{Base: hazard(HazardDropAggregate, fa.Pos, "drops aggregate "+fa.Signature()+"; queries that call it fail from then on"), Aggregate: fa})
-		case fa.Def != ta.Def || s.aggregateFuncRecreated(fa) || s.aggregateTakesRebuiltEnum(fa):
+		case fa.Def != ta.Def || s.aggregateFuncRecreated(fa) || s.aggregateTakesRebuiltEnum(fa) || s.aggregateTakesRecreatedTable(fa):
 			s.add(phDropAggregate, &DropAggregate{Aggregate: fa})
 		default:
 			continue
@@ -58,7 +58,11 @@ func (s *planState) diffAggregates() {
 		ta, fa := s.to.Aggregates[k], s.from.Aggregates[k]
 		from := ""
 		if fa == nil || dropped[k] {
-			s.add(phCreateAggregate, &CreateAggregate{Aggregate: ta})
+			ph := phCreateAggregate
+			if s.aggregateTakesTable(ta) {
+				ph = phCreateAggregateLate
+			}
+			s.add(ph, &CreateAggregate{Aggregate: ta})
 		} else {
 			from = fa.Comment
 		}
@@ -88,6 +92,21 @@ func (s *planState) aggregateTakesRebuiltEnum(a *schema.Aggregate) bool {
 		}
 	}
 	return false
+}
+
+// aggregateTakesTable reports whether an aggregate of to takes the row
+// type of one of its tables (as an argument or its state): it is created
+// after the tables and the functions that take that row type
+// (phCreateAggregateLate).
+func (s *planState) aggregateTakesTable(a *schema.Aggregate) bool {
+	return slices.ContainsFunc(a.Types, func(t schema.QualifiedName) bool { return s.to.Tables[t] != nil })
+}
+
+// aggregateTakesRecreatedTable reports whether an aggregate of from takes
+// the row type of a table dropped and created again whole, whose DROP
+// TABLE PostgreSQL refuses while the aggregate depends on it.
+func (s *planState) aggregateTakesRecreatedTable(a *schema.Aggregate) bool {
+	return slices.ContainsFunc(a.Types, func(t schema.QualifiedName) bool { return s.recreatedTable[t] })
 }
 
 // aggregateRebuilt reports whether an aggregate named q is dropped (to be

@@ -105,6 +105,11 @@ const (
 	phOwner
 	phSequenceOwner
 	phCreateView
+	// phCreateAggregateLate creates the aggregates that take a table's
+	// row type, after the tables and after the functions that take it
+	// (created with the views, see createPhases), which their state
+	// functions are. A view that calls one is not ordered after it yet.
+	phCreateAggregateLate
 	phCreateTrigger
 	phComment
 	phOwnerLate

@@ -434,9 +434,14 @@ func foldDowns(m *project.Migration, nu string, old *schema.Catalog) string {
 	return ""
 }
 
-// TestOnlineGoldensPostgres applies, with psql, every golden case of
-// package render that PlanRun splits into several migrations (see
-// roundTripRun).
+// TestOnlineGoldensPostgres applies, with psql as any runner would, the
+// files generate writes for every golden case of package render (one
+// migration or several; see roundTripRun): render's own TestGoldenPostgres
+// runs its bodies through the oracle, which cuts them at batch markers as
+// ddlmig apply does, so only this test shows that each file also applies
+// as one transaction (psql -1 -f), or statement by statement when it is
+// marked no-transaction. A case that stops on purpose (an irreversible
+// up or down) must stop at its DO block.
 func TestOnlineGoldensPostgres(t *testing.T) {
 	testdb.Require(t)
 	testdb.CreateRoles(t, "app_user", "readonly_user", "user-with-dash", "user.with.dot") // the cases' grantees
@@ -446,23 +451,13 @@ func TestOnlineGoldensPostgres(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			a, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sec := map[string]string{}
-			for _, s := range a.Files {
-				sec[s.Name] = string(s.Data)
-			}
-			if strings.TrimSpace(sec["options"]) != "" {
-				return // renames: the oracle's data checks need the mapping
-			}
+			sec := goldenSections(t, f)
 			st := &project.State{Current: parseSQL(t, sec["old.sql"]), Desired: parseSQL(t, sec["new.sql"])}
-			m, err := st.PlanRun("golden", planner.Options{}, &planner.OnlineOptions{})
+			m, err := st.PlanRun("golden", goldenOptions(t, sec["options"]), &planner.OnlineOptions{})
 			if err != nil {
 				t.Fatalf("PlanRun: %v", err)
 			}
-			if len(m.Steps) == 0 || m.UpPlan.Irreversible() || m.DownPlan.Irreversible() {
+			if m.Empty() {
 				return
 			}
 			t.Parallel()
@@ -470,9 +465,92 @@ func TestOnlineGoldensPostgres(t *testing.T) {
 			if err := m.Write(dir); err != nil {
 				t.Fatal(err)
 			}
+			if m.UpPlan.Irreversible() || m.DownPlan.Irreversible() {
+				stopsOnPurpose(t, sec, dir, m)
+				return
+			}
 			roundTripRun(t, sec["old.sql"], sec["new.sql"], "", dir, "", m)
 		})
 	}
+}
+
+// stopsOnPurpose checks a run whose up or down cannot be written: the
+// irreversible file must fail under psql -1 -f with ddlmig's reason, and
+// the other direction must still apply.
+func stopsOnPurpose(t *testing.T, sec map[string]string, dir string, m *project.Migration) {
+	t.Helper()
+	db := testdb.New(t)
+	psql(t, db, "", sec["old.sql"], false)
+	ps := pairsOf(m)
+	if m.UpPlan.Irreversible() {
+		for _, p := range ps {
+			if p.UpPlan.Irreversible() {
+				psqlFails(t, db, filepath.Join(dir, p.UpFile), "ddlmig: cannot migrate")
+				return
+			}
+			psql(t, db, filepath.Join(dir, p.UpFile), "", true)
+		}
+		t.Fatal("no step of the irreversible up is irreversible")
+	}
+	for _, p := range ps {
+		psql(t, db, filepath.Join(dir, p.UpFile), "", true)
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].DownPlan.Irreversible() {
+			psqlFails(t, db, filepath.Join(dir, ps[i].DownFile), "ddlmig: cannot migrate")
+			return
+		}
+		psql(t, db, filepath.Join(dir, ps[i].DownFile), "", true)
+	}
+	t.Fatal("no step of the irreversible down is irreversible")
+}
+
+// psqlFails runs file with psql -1 -f and wants it to fail with want in
+// its output.
+func psqlFails(t *testing.T, url, file, want string) {
+	t.Helper()
+	cmd := exec.Command("psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", file)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), want) {
+		t.Errorf("psql -1 -f %s: want a failure saying %q, got %v:\n%s", filepath.Base(file), want, err, out)
+	}
+}
+
+// goldenSections reads a render golden case by section name.
+func goldenSections(t *testing.T, file string) map[string]string {
+	t.Helper()
+	a, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := map[string]string{}
+	for _, s := range a.Files {
+		sec[s.Name] = string(s.Data)
+	}
+	return sec
+}
+
+// goldenOptions reads a golden case's options section ("rename ..." lines,
+// as render's golden test reads them).
+func goldenOptions(t *testing.T, text string) planner.Options {
+	t.Helper()
+	var o planner.Options
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		rest, ok := strings.CutPrefix(line, "rename ")
+		if !ok {
+			t.Fatalf("unknown option %q", line)
+		}
+		r, err := planner.ParseRename(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.Renames = append(o.Renames, r)
+	}
+	return o
 }
 
 func parseSQL(t *testing.T, src string) *schema.Catalog {

@@ -34,11 +34,10 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	if len(up.Changes) == 0 {
 		return s.pair(message, up, down), nil
 	}
-	steps := []planner.Step{{Plan: up}}
-	if online != nil {
-		steps = planner.Online(up, s.Current, s.Desired, *online)
+	steps, err := s.upSteps(up, down, mergeRenames(opts, s.Renames), online)
+	if err != nil {
+		return nil, err
 	}
-	steps = render.CutLocks(render.CutEnumValues(steps), 0)
 	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
 		return s.pair(message, up, down), nil
 	}
@@ -63,6 +62,70 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	}
 	m.Up, m.Down = strings.Join(ups, "\n"), strings.Join(dns, "\n")
 	return m, nil
+}
+
+// upSteps cuts the change up (whose down is down) into the steps of its run. When the down
+// adds enum values that it then uses (it restores a value the up removes,
+// and a function or check that holds it), the change is first split at
+// mid, the desired schema with those values added: the run's last
+// migration goes from mid to the desired schema, so that its down adds
+// the values alone and commits them before the down of the migration
+// before it uses them ("unsafe use of new value" otherwise).
+func (s *State) upSteps(up, down *planner.Plan, opts planner.Options, online *planner.OnlineOptions) ([]planner.Step, error) {
+	mid, err := s.downValuesSchema(down)
+	if err != nil || mid == nil {
+		return stepsOf(up, s.Current, s.Desired, online), err
+	}
+	first, err := planner.Diff(s.Current, mid, opts)
+	if err != nil {
+		return nil, err
+	}
+	second, err := planner.Diff(mid, s.Desired, planner.Options{})
+	if err != nil {
+		return nil, err
+	}
+	last := stepsOf(second, mid, s.Desired, online)
+	if len(last) > 0 {
+		last[0].Notes = append(last[0].Notes, "The down of this migration adds enum values that the down of the migration "+
+			"before uses. PostgreSQL does not let a transaction use an enum value it added itself (\"unsafe use of new "+
+			"value\"), so the change is cut here: this down commits the values first.")
+	}
+	return append(stepsOf(first, s.Current, mid, online), last...), nil
+}
+
+// downValuesSchema returns the desired schema with the enum values added
+// that the down must commit before it uses them (render.DownValuesFirst),
+// or nil when the down needs no such cut.
+func (s *State) downValuesSchema(down *planner.Plan) (*schema.Catalog, error) {
+	if down.Irreversible() {
+		return nil, nil
+	}
+	values := render.DownValuesFirst(down)
+	if values == nil {
+		return nil, nil
+	}
+	mid, err := cloneCatalog(s.Desired)
+	if err != nil {
+		return nil, err
+	}
+	if err := foldStep(mid, planner.Step{Plan: values}, "down enum values"); err != nil {
+		return nil, err
+	}
+	return mid, nil
+}
+
+// stepsOf cuts plan p, from schema from to schema to, into steps: its
+// online forms (when online is not nil), then what one transaction cannot
+// hold (render.CutEnumValues, render.CutLocks). An empty plan has none.
+func stepsOf(p *planner.Plan, from, to *schema.Catalog, online *planner.OnlineOptions) []planner.Step {
+	if len(p.Changes) == 0 {
+		return nil
+	}
+	steps := []planner.Step{{Plan: p}}
+	if online != nil {
+		steps = planner.Online(p, from, to, *online)
+	}
+	return render.CutLocks(render.CutEnumValues(steps), 0)
 }
 
 // stepDowns plans the down of each step: the inverse a no-transaction step

@@ -43,6 +43,19 @@ func CutEnumValues(steps []planner.Step) []planner.Step {
 	return out
 }
 
+// DownValuesFirst returns the leading changes of p, a down plan, that add
+// enum values which its later changes use (see enumCut), or nil when p
+// needs no such cut. A down file cannot be cut into two migrations as an
+// up file can, since it pairs with its up: the caller splits the whole
+// change at the schema that holds these values instead (project.PlanRun).
+func DownValuesFirst(p *planner.Plan) *planner.Plan {
+	cut := enumCut(p)
+	if cut == 0 {
+		return nil
+	}
+	return &planner.Plan{Changes: p.Changes[:cut:cut]}
+}
+
 // CutLocks splits each transactional step of steps that would lock more
 // than budget relations (DefaultBatchRelations when 0; negative: never)
 // into consecutive steps that each lock at most about budget (see

@@ -101,13 +101,22 @@ func benchProject(b *testing.B, n int) *fixture.Project {
 
 // forSizes runs fn as one sub-benchmark per size, named N=<n> for
 // benchstat.
+//
+// Besides time it reports cpu-ns/op, the CPU time of the whole process
+// (every goroutine, the garbage collector) per iteration: on a machine
+// shared with other work, wall time measures the load as much as the code,
+// while CPU time stays close to what the code costs.
 func forSizes(b *testing.B, fn func(b *testing.B, p *fixture.Project)) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			p := benchProject(b, n)
 			b.SetBytes(int64(len(p.Schema.Mutated)))
 			b.ReportAllocs()
+			start := processCPU()
 			fn(b, p)
+			if start > 0 && b.N > 0 {
+				b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+			}
 		})
 	}
 }

@@ -174,8 +174,7 @@ func (s *State) stepDown(cat *schema.Catalog, st planner.Step, name string, opts
 	if err := foldStep(cat, st, name); err != nil {
 		return nil, err
 	}
-	after := sc.part(cat)
-	pre.complete(cat, before, after)
+	after := sc.after(cat, pre, before)
 	return s.diffBack(after, before, o), nil
 }
 

@@ -187,17 +187,64 @@ func relationKind(k schema.Kind) bool {
 func (sc stepScope) part(c *schema.Catalog) *schema.Catalog {
 	p := *c
 	p.Tables = named(sc, c.Tables)
-	p.Indexes = pick(c.Indexes, func(n schema.QualifiedName, ix *schema.Index) bool { return sc[n] || sc[ix.Table] })
-	p.Sequences = pick(c.Sequences, func(n schema.QualifiedName, q *schema.Sequence) bool { return sc[n] || sc[q.OwnedBy.Table] })
+	p.Indexes = pick(c.Indexes, sc.keepIndex)
+	p.Sequences = pick(c.Sequences, sc.keepSequence)
 	p.Views = named(sc, c.Views)
-	p.Triggers = pick(c.Triggers, func(n schema.TriggerName, _ *schema.Trigger) bool { return sc[n.Table] })
-	p.Rules = pick(c.Rules, func(n schema.TriggerName, _ *schema.Rule) bool { return sc[n.Table] })
-	p.Statistics = pick(c.Statistics, func(n schema.QualifiedName, st *schema.Statistics) bool { return sc[n] || sc[st.Table] })
-	p.Privileges = pick(c.Privileges, func(k schema.Privilege, _ *schema.Grant) bool {
-		return !relationKind(k.Object.Kind) || sc[k.Object.Name]
-	})
-	p.Owners = pick(c.Owners, func(o schema.PrivilegeObject, _ string) bool { return !relationKind(o.Kind) || sc[o.Name] })
+	p.Triggers = pick(c.Triggers, keepOn[*schema.Trigger](sc))
+	p.Rules = pick(c.Rules, keepOn[*schema.Rule](sc))
+	p.Statistics = pick(c.Statistics, sc.keepStatistics)
+	p.Privileges = pick(c.Privileges, sc.keepPrivilege)
+	p.Owners = pick(c.Owners, sc.keepOwner)
 	return &p
+}
+
+// after is part of cur, the schema after a step, with the entries the
+// step added beyond the scope (absent from pre, the schema before it: an
+// index's new name after a rename, an object the parser made or dropped on
+// the side); it adds to before, the part before the step, the entries the
+// step removed. One walk of each map of cur does both.
+func (sc stepScope) after(cur *schema.Catalog, pre relationMaps, before *schema.Catalog) *schema.Catalog {
+	p := *cur
+	p.Tables = since(pre.tables, cur.Tables, before.Tables, keepName[*schema.Table](sc))
+	p.Indexes = since(pre.indexes, cur.Indexes, before.Indexes, sc.keepIndex)
+	p.Sequences = since(pre.sequences, cur.Sequences, before.Sequences, sc.keepSequence)
+	p.Views = since(pre.views, cur.Views, before.Views, keepName[*schema.View](sc))
+	p.Triggers = since(pre.triggers, cur.Triggers, before.Triggers, keepOn[*schema.Trigger](sc))
+	p.Rules = since(pre.rules, cur.Rules, before.Rules, keepOn[*schema.Rule](sc))
+	p.Statistics = since(pre.statistics, cur.Statistics, before.Statistics, sc.keepStatistics)
+	p.Privileges = since(pre.privileges, cur.Privileges, before.Privileges, sc.keepPrivilege)
+	p.Owners = since(pre.owners, cur.Owners, before.Owners, sc.keepOwner)
+	return &p
+}
+
+// The keep functions say which entries of a map part keeps.
+
+func keepName[V any](sc stepScope) func(schema.QualifiedName, V) bool {
+	return func(n schema.QualifiedName, _ V) bool { return sc[n] }
+}
+
+func keepOn[V any](sc stepScope) func(schema.TriggerName, V) bool {
+	return func(n schema.TriggerName, _ V) bool { return sc[n.Table] }
+}
+
+func (sc stepScope) keepIndex(n schema.QualifiedName, ix *schema.Index) bool {
+	return sc[n] || sc[ix.Table]
+}
+
+func (sc stepScope) keepSequence(n schema.QualifiedName, q *schema.Sequence) bool {
+	return sc[n] || sc[q.OwnedBy.Table]
+}
+
+func (sc stepScope) keepStatistics(n schema.QualifiedName, st *schema.Statistics) bool {
+	return sc[n] || sc[st.Table]
+}
+
+func (sc stepScope) keepPrivilege(k schema.Privilege, _ *schema.Grant) bool {
+	return !relationKind(k.Object.Kind) || sc[k.Object.Name]
+}
+
+func (sc stepScope) keepOwner(o schema.PrivilegeObject, _ string) bool {
+	return !relationKind(o.Kind) || sc[o.Name]
 }
 
 // named returns the entries of m that sc names, found by name.
@@ -246,29 +293,24 @@ func snapshot(c *schema.Catalog) relationMaps {
 	}
 }
 
-// complete adds to the parts before and after of a step the entries the
-// step added to cur (present now, absent from pre) or removed from it,
-// which the scope missed.
-func (pre relationMaps) complete(cur, before, after *schema.Catalog) {
-	sides(pre.tables, cur.Tables, before.Tables, after.Tables)
-	sides(pre.indexes, cur.Indexes, before.Indexes, after.Indexes)
-	sides(pre.sequences, cur.Sequences, before.Sequences, after.Sequences)
-	sides(pre.views, cur.Views, before.Views, after.Views)
-	sides(pre.triggers, cur.Triggers, before.Triggers, after.Triggers)
-	sides(pre.rules, cur.Rules, before.Rules, after.Rules)
-	sides(pre.statistics, cur.Statistics, before.Statistics, after.Statistics)
-	sides(pre.privileges, cur.Privileges, before.Privileges, after.Privileges)
-	sides(pre.owners, cur.Owners, before.Owners, after.Owners)
-}
-
-// sides puts into after each entry of cur that pre lacks, and into before
-// each entry of pre that cur lacks (unchanged by the step but for its
-// removal, so pre's own object is the one before).
-func sides[K comparable, V any](pre, cur, before, after map[K]V) {
+// since returns the entries of cur that keep accepts or that pre lacks,
+// and puts into before each entry of pre that cur lacks (unchanged by the
+// step but for its removal, so pre's own object is the one before) and
+// before has not. Since pre + added - removed = cur, pre is walked only
+// when the step removed something.
+func since[K comparable, V any](pre, cur, before map[K]V, keep func(K, V) bool) map[K]V {
+	out := make(map[K]V)
+	added := 0
 	for k, v := range cur {
-		if _, ok := pre[k]; !ok {
-			after[k] = v
+		if _, was := pre[k]; !was {
+			added++
+			out[k] = v
+		} else if keep(k, v) {
+			out[k] = v
 		}
+	}
+	if len(pre)+added == len(cur) {
+		return out
 	}
 	for k, v := range pre {
 		if _, ok := cur[k]; !ok {
@@ -277,4 +319,5 @@ func sides[K comparable, V any](pre, cur, before, after map[K]V) {
 			}
 		}
 	}
+	return out
 }

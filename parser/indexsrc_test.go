@@ -65,6 +65,13 @@ ALTER TABLE r RENAME COLUMN name TO nm;`, func(c *schema.Catalog) (string, strin
 			return con.Def, con.Src
 		}, "EXCLUDE USING gist ((nm::text) WITH =, f(nm) WITH <>) WHERE (nm <> '')",
 			"EXCLUDE USING gist ((nm::text) WITH =, public.f(nm::text) WITH <>) WHERE (nm::text <> '')"},
+		{"exclude with options", `CREATE EXTENSION btree_gist; CREATE TABLE r (id int, name varchar(9),
+  CONSTRAINT r_x EXCLUDE USING gist (id WITH =) INCLUDE (name) WITH (fillfactor=70) WHERE (name::text <> '') DEFERRABLE);
+ALTER TABLE r RENAME COLUMN name TO nm;`, func(c *schema.Catalog) (string, string) {
+			con := c.Tables[pub("r")].Constraint("r_x")
+			return con.Def, con.Src
+		}, "EXCLUDE USING gist (id WITH =) INCLUDE (nm) WITH (fillfactor='70') WHERE (nm <> '') DEFERRABLE",
+			"EXCLUDE USING gist (id WITH =) INCLUDE (nm) WITH (fillfactor=70) WHERE (nm::text <> '') DEFERRABLE"},
 		{"trigger when", base + `CREATE FUNCTION t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE TRIGGER tr BEFORE UPDATE ON a FOR EACH ROW WHEN (NEW.name::text <> 'x'::text) EXECUTE FUNCTION t();
 ALTER TABLE a RENAME COLUMN name TO nm;`, func(c *schema.Catalog) (string, string) {

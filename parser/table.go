@@ -543,6 +543,43 @@ const constraintPrefix = "ALTER TABLE x ADD CONSTRAINT c "
 // rather than copying the node: a deep copy per constraint was a large
 // share of folding's time and memory.
 func constraintDef(c *pg_query.Constraint) (string, error) {
+	if c.Contype == pg_query.ConstrType_CONSTR_EXCLUSION && c.WhereClause != nil &&
+		(c.Including != nil || c.Options != nil || c.Indexspace != "") {
+		return exclusionDef(c)
+	}
+	return deparseConstraint(c)
+}
+
+// exclusionDef renders an EXCLUDE constraint with a predicate and INCLUDE,
+// WITH or USING INDEX TABLESPACE. pg_query's deparser prints the predicate
+// first, which PostgreSQL's grammar refuses (syntax error at or near
+// "WITH"); it goes after them, before DEFERRABLE and INITIALLY.
+func exclusionDef(c *pg_query.Constraint) (string, error) {
+	where, deferrable, deferred := c.WhereClause, c.Deferrable, c.Initdeferred
+	defer func() { c.WhereClause, c.Deferrable, c.Initdeferred = where, deferrable, deferred }()
+	c.WhereClause = nil
+	full, err := deparseConstraint(c)
+	if err != nil {
+		return "", err
+	}
+	c.Deferrable, c.Initdeferred = false, false
+	head, err := deparseConstraint(c)
+	if err != nil {
+		return "", err
+	}
+	w, err := deparseExpr(where)
+	if err != nil {
+		return "", err
+	}
+	tail, ok := strings.CutPrefix(full, head)
+	if !ok {
+		return "", errors.New("cannot place the predicate of " + full)
+	}
+	return head + " WHERE (" + w + ")" + tail, nil
+}
+
+// deparseConstraint is constraintDef for any constraint.
+func deparseConstraint(c *pg_query.Constraint) (string, error) {
 	name, match := c.Conname, c.FkMatchtype
 	defer func() { c.Conname, c.FkMatchtype = name, match }()
 	c.Conname = "c"

@@ -11,7 +11,8 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// indexPrefix is cut from a deparsed CREATE INDEX to leave Index.Def.
+// indexPrefix is cut from a deparsed CREATE INDEX to leave Index.Def and
+// Index.Src.
 const indexPrefix = "CREATE INDEX i ON "
 
 func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {

@@ -9,8 +9,8 @@ import (
 // TestIndexSrc checks that indexes, EXCLUDE constraints, statistics and
 // triggers keep the user's own text to write beside the compared one, on
 // partitions' copies and materialized views too, that renames of tables,
-// columns, functions and materialized views change both, and that a file's
-// search path qualifies the table in both.
+// columns, functions, types and materialized views change both, and that a
+// file's search path qualifies the table in both.
 func TestIndexSrc(t *testing.T) {
 	const base = `CREATE TABLE a (id int, name varchar(40));
 CREATE FUNCTION f(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN x;
@@ -42,6 +42,18 @@ ALTER TABLE a SET SCHEMA s;`, index(schema.QualifiedName{Schema: "s", Name: "i"}
 		{"search path", `CREATE SCHEMA s; SET search_path = s; CREATE TABLE a (name varchar(9));
 CREATE INDEX i ON a (lower(name::text));`, index(schema.QualifiedName{Schema: "s", Name: "i"}),
 			"s.a USING btree (lower(name))", "s.a USING btree (lower(name::text))"},
+		{"type renamed", `CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood, n varchar(9));
+CREATE INDEX i ON t (m, (n::text)) WHERE m = 'a'::mood AND n::text <> '';
+ALTER TYPE mood RENAME TO feeling;`, index(pub("i")),
+			"public.t USING btree (m, (n::text)) WHERE m = 'a' AND n <> ''", "public.t USING btree (m, (n::text)) WHERE m = 'a'::feeling AND n::text <> ''"},
+		{"trigger when, type moved", `CREATE SCHEMA s; CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood, n varchar(9));
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.m = 'a'::mood AND NEW.n::text <> 'x'::text) EXECUTE FUNCTION tf();
+ALTER TYPE mood SET SCHEMA s;`, func(c *schema.Catalog) (string, string) {
+			tr := c.Triggers[schema.TriggerName{Table: pub("t"), Name: "tr"}]
+			return tr.Def, tr.Src
+		}, "CREATE TRIGGER tr BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.m = 'a'::s.mood AND new.n::text <> 'x') EXECUTE FUNCTION public.tf()",
+			"CREATE TRIGGER tr BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.m = 'a'::s.mood AND new.n::text <> 'x'::text) EXECUTE FUNCTION public.tf()"},
 		{"partition copy", `CREATE TABLE p (k int, d varchar(9)) PARTITION BY RANGE (k);
 CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
 CREATE INDEX p_d ON p (lower(d::text));`, index(pub("p1_lower_idx")),

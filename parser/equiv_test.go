@@ -126,6 +126,12 @@ func TestEquivalent(t *testing.T) {
 		{"bigint literal is not an integer coerced", `CREATE TABLE t (a bigint DEFAULT bigint '2');`, `CREATE TABLE t (a bigint DEFAULT 2);`, false},
 		{"one-element ANY is not =", `CREATE TABLE t (a int CHECK (a = ANY (ARRAY[0])));`, `CREATE TABLE t (a int CHECK (a = 0));`, false},
 		{"one-element ANY as the server prints it", `CREATE TABLE t (a text CHECK (a = ANY (ARRAY['x'])));`, `CREATE TABLE t (a text CHECK ((a = ANY (ARRAY['x'::text]))));`, true},
+		{"index spellings", `CREATE TABLE t (n varchar(9)); CREATE INDEX i ON t (lower(n::text) ASC NULLS LAST) WITH (fillfactor=70);`,
+			`CREATE TABLE t (n varchar(9)); CREATE INDEX i ON public.t USING btree (lower((n)::text)) WITH (fillfactor='70');`, true},
+		{"index cast that changes the key", `CREATE TABLE t (n varchar(9)); CREATE INDEX i ON t ((n::text));`,
+			`CREATE TABLE t (n varchar(9)); CREATE INDEX i ON t (n);`, false},
+		{"statistics spellings", `CREATE TABLE t (a int, n varchar(9)); CREATE STATISTICS s (dependencies, ndistinct) ON n, a, lower(n::text) FROM t;`,
+			`CREATE TABLE t (a int, n varchar(9)); CREATE STATISTICS public.s (ndistinct, dependencies) ON a, n, (lower((n)::text)) FROM public.t;`, true},
 		{"statement order", `CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (a_id int REFERENCES a);`,
 			`CREATE TABLE b (a_id int REFERENCES a); CREATE TABLE a (id int PRIMARY KEY);`, true},
 	}

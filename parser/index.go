@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// indexPrefix is cut from a deparsed CREATE INDEX to leave Index.Def.
+// indexPrefix is cut from a deparsed CREATE INDEX to leave Index.Def and
+// Index.Src.
 const indexPrefix = "CREATE INDEX i ON "
 
 func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
@@ -27,7 +29,9 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		return f.errorf(pos, "cannot create index on foreign table %s: PostgreSQL does not index foreign tables", tq)
 	}
 	// Normalized in place, not in a copy: as in addConstraint, the
-	// statement is not folded again once it gets here.
+	// statement is not folded again once it gets here. Only an index that
+	// normalizing changes is copied first, for the user's text.
+	user := userIndex(is)
 	n := is
 	var cols []string
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
@@ -66,12 +70,17 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	if err != nil {
 		return f.errorf(pos, "index: %v", err)
 	}
+	src, err := indexSrc(user, tq, def)
+	if err != nil {
+		return f.errorf(pos, "index: %v", err)
+	}
 	q := schema.QualifiedName{Schema: tq.Schema, Name: name}
 	ix := &schema.Index{
 		Name:     q,
 		Table:    tq,
 		IndexDef: schema.IndexDef{Unique: n.Unique, Def: def},
 		Columns:  cols,
+		Src:      src,
 		Pos:      st.pos,
 	}
 	f.cat.Indexes[q] = ix
@@ -103,6 +112,38 @@ func normalizeIndexElem(ie *pg_query.IndexElem) {
 		(desc && ie.NullsOrdering == pg_query.SortByNulls_SORTBY_NULLS_FIRST) {
 		ie.NullsOrdering = pg_query.SortByNulls_SORTBY_NULLS_DEFAULT
 	}
+}
+
+// userIndex copies index statement n before it is normalized in place,
+// or returns nil for an index that normalizing leaves as written: keys and
+// INCLUDE columns that are plain columns without operator class, ordering
+// or collation, no predicate and no options. Most indexes are such; they
+// are not copied.
+func userIndex(n *pg_query.IndexStmt) *pg_query.IndexStmt {
+	if n.WhereClause != nil || n.Options != nil {
+		return proto.Clone(n).(*pg_query.IndexStmt)
+	}
+	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
+		ie := p.GetIndexElem()
+		if ie == nil || ie.Expr != nil || ie.Opclass != nil || ie.Collation != nil ||
+			ie.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || ie.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT {
+			return proto.Clone(n).(*pg_query.IndexStmt)
+		}
+	}
+	return nil
+}
+
+// indexSrc is Index.Src: the tail of user, the index as written (nil when
+// it is its normalized form), on table tq; "" when it is def.
+func indexSrc(user *pg_query.IndexStmt, tq schema.QualifiedName, def string) (string, error) {
+	if user == nil {
+		return "", nil
+	}
+	src, err := indexDef(user, tq)
+	if err != nil || src == def {
+		return "", err
+	}
+	return src, nil
 }
 
 // indexDef renders the canonical text of an index on table tq: qualified
@@ -138,17 +179,35 @@ func parseIndexDef(def string) (*pg_query.IndexStmt, error) {
 	return tree.Stmts[0].Stmt.GetIndexStmt(), nil
 }
 
-// rewriteIndex applies fn to an index's parsed definition and stores the
-// rendered result.
+// rewriteIndex applies fn to an index's parsed definition and to the
+// user's text, and stores the rendered results. A user's text that does
+// not parse back or render again (the parser never writes one) is
+// dropped, and Def written instead: a stale text is worse than the
+// normalized one.
 func rewriteIndex(ix *schema.Index, fn func(n *pg_query.IndexStmt)) {
-	n, err := parseIndexDef(ix.Def)
-	if err != nil {
-		return
-	}
-	fn(n)
-	if def, err := indexDef(n, ix.Table); err == nil {
+	if def, ok := rewriteIndexText(ix.Def, ix.Table, fn); ok {
 		ix.Def = def
 	}
+	if ix.Src == "" {
+		return
+	}
+	src, ok := rewriteIndexText(ix.Src, ix.Table, fn)
+	if !ok || src == ix.Def {
+		src = ""
+	}
+	ix.Src = src
+}
+
+// rewriteIndexText applies fn to an index's text (Def or Src), parsed, and
+// renders it on table tq again.
+func rewriteIndexText(text string, tq schema.QualifiedName, fn func(n *pg_query.IndexStmt)) (string, bool) {
+	n, err := parseIndexDef(text)
+	if err != nil {
+		return "", false
+	}
+	fn(n)
+	out, err := indexDef(n, tq)
+	return out, err == nil
 }
 
 // normalizeOptions spells storage parameter values as strings, as

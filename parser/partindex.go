@@ -88,6 +88,7 @@ func (f *folder) attachOrClone(pi *schema.Index, part *schema.Table) {
 		IndexDef: schema.IndexDef{Unique: pi.Unique, Def: def},
 		Columns:  pi.Columns,
 		Parent:   pi.Name,
+		Src:      cloneSrc(pi, part.Name),
 		Pos:      pi.Pos,
 	}
 	f.cat.Indexes[child.Name] = child
@@ -114,6 +115,16 @@ func indexClone(def string, tq schema.QualifiedName) (string, string, bool) {
 		return "", "", false
 	}
 	return out, addition, true
+}
+
+// cloneSrc is the user's text of partitioned index pi on partition tq
+// instead: the copy is built from the same statement. "" when pi has none.
+func cloneSrc(pi *schema.Index, tq schema.QualifiedName) string {
+	if pi.Src == "" {
+		return ""
+	}
+	src, _, _ := indexClone(pi.Src, tq)
+	return src
 }
 
 // attachPlainIndex folds ALTER INDEX pi ATTACH PARTITION ix, with

@@ -20,12 +20,14 @@ var ignorePos = cmpopts.IgnoreTypes(schema.Pos{})
 
 // ignoreStmts leaves out the user's own statements of the kinds whose
 // Stmt or Src is not compared and that pg_dump spells otherwise (operators
-// and classes, views, routines, policies and column defaults: their
-// definitions are compared).
+// and classes, views, routines, policies, column defaults, indexes,
+// statistics and triggers: their definitions are compared).
 var ignoreStmts = cmp.Options{cmpopts.IgnoreFields(schema.Operator{}, "Stmt"), cmpopts.IgnoreFields(schema.OpClass{}, "Stmt"),
 	cmpopts.IgnoreFields(schema.Column{}, "DefaultSrc"),
 	cmpopts.IgnoreFields(schema.View{}, "Src"), cmpopts.IgnoreFields(schema.Function{}, "Src"),
-	cmpopts.IgnoreFields(schema.Policy{}, "UsingSrc", "WithCheckSrc")}
+	cmpopts.IgnoreFields(schema.Policy{}, "UsingSrc", "WithCheckSrc"),
+	cmpopts.IgnoreFields(schema.Index{}, "Src"), cmpopts.IgnoreFields(schema.Statistics{}, "Src"),
+	cmpopts.IgnoreFields(schema.Trigger{}, "Src")}
 
 // TestPgDump shows that a hand-written schema and pg_dump's spelling of the
 // same database parse to the same catalog: PostgreSQL itself is the judge

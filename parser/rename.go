@@ -194,6 +194,7 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 			}
 		}
 	}
+	f.renameTypeInDefs(old, nq)
 }
 
 func (f *folder) renameSchema(old, newName string) {

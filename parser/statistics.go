@@ -11,6 +11,10 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
+// statisticsPrefix is cut from a deparsed CREATE STATISTICS to leave
+// Statistics.Def and Src.
+const statisticsPrefix = "CREATE STATISTICS x "
+
 // statKinds are the kinds of extended statistics in the order PostgreSQL
 // keeps them (pg_statistic_ext.stxkind) and pg_dump prints them.
 var statKinds = []string{"ndistinct", "dependencies", "mcv"}
@@ -39,6 +43,13 @@ func (f *folder) createStatistics(st *stmt, cs *pg_query.CreateStatsStmt) error 
 	if err != nil {
 		return err
 	}
+	src, err := statisticsSrc(cs, t.Name)
+	if err != nil {
+		return f.errorf(st.pos, "statistics: %v", err)
+	}
+	if src == def {
+		src = ""
+	}
 	var name schema.QualifiedName
 	if len(cs.Defnames) == 0 {
 		var parts []string // as ChooseExtendedStatisticNameAddition names them
@@ -65,7 +76,7 @@ func (f *folder) createStatistics(st *stmt, cs *pg_query.CreateStatsStmt) error 
 	if f.cat.Schemas[name.Schema] == nil {
 		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name.Schema))
 	}
-	f.cat.Statistics[name] = &schema.Statistics{Name: name, Table: q, StatisticsDef: schema.StatisticsDef{Def: def}, Columns: cols, Pos: st.pos}
+	f.cat.Statistics[name] = &schema.Statistics{Name: name, Table: q, StatisticsDef: schema.StatisticsDef{Def: def}, Columns: cols, Src: src, Pos: st.pos}
 	return nil
 }
 
@@ -123,7 +134,21 @@ func (f *folder) statisticsDef(st *stmt, cs *pg_query.CreateStatsStmt, t *schema
 	if err != nil {
 		return "", nil, f.errorf(st.pos, "statistics: %v", err)
 	}
-	return strings.TrimPrefix(s, "CREATE STATISTICS x "), cols, nil
+	return strings.TrimPrefix(s, statisticsPrefix), cols, nil
+}
+
+// statisticsSrc is the user's statement cs on table tq as it follows
+// "CREATE STATISTICS name ": kinds, columns and expressions as written.
+func statisticsSrc(cs *pg_query.CreateStatsStmt, tq schema.QualifiedName) (string, error) {
+	c := &pg_query.CreateStatsStmt{
+		Defnames:    []*pg_query.Node{pg_query.MakeStrNode("x")},
+		StatTypes:   cs.StatTypes,
+		Exprs:       cs.Exprs,
+		Relations:   []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: rangeVar(tq)}}},
+		Transformed: cs.Transformed,
+	}
+	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateStatsStmt{CreateStatsStmt: c}})
+	return strings.TrimPrefix(s, statisticsPrefix), err
 }
 
 // statisticsName resolves a statistics object's name on the search path.
@@ -191,36 +216,55 @@ func (f *folder) dropStatisticsOf(q schema.QualifiedName, column string) {
 }
 
 // renameStatisticsTable follows table old to nq, and with column set
-// column old to newCol, in the statistics objects of the table.
+// column old to newCol, in the statistics objects of the table: in Def and
+// in the user's text (dropped, Def written instead, in the case that
+// cannot happen that it does not parse back).
 func (f *folder) renameStatisticsTable(old, nq schema.QualifiedName, column, newCol string) {
 	for _, s := range f.cat.Statistics {
 		if s.Table != old || column != "" && !slices.Contains(s.Columns, column) {
 			continue
 		}
-		tree, err := pg_query.Parse("CREATE STATISTICS x " + s.Def)
-		if err != nil {
-			continue // the text was deparsed by ddlmig: it parses
+		if d, ok := renameInStatistics(s.Def, nq, column, newCol); ok {
+			s.Def = d
 		}
-		cs := tree.Stmts[0].Stmt.GetCreateStatsStmt()
-		cs.Relations = []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: rangeVar(nq)}}}
-		if column != "" {
-			for _, e := range cs.Exprs {
-				if se := e.GetStatsElem(); se.Name == column {
-					se.Name = newCol
-				}
+		if s.Src != "" {
+			if src, ok := renameInStatistics(s.Src, nq, column, newCol); ok && src != s.Def {
+				s.Src = src
+			} else {
+				s.Src = ""
 			}
-			renameColumnRefs(cs.ProtoReflect(), column, newCol)
-			for i, c := range s.Columns {
-				if c == column {
-					s.Columns[i] = newCol
-				}
+		}
+		for i, c := range s.Columns {
+			if column != "" && c == column {
+				s.Columns[i] = newCol
 			}
 		}
 		s.Table = nq
-		if d, err := deparse(tree.Stmts[0].Stmt); err == nil {
-			s.Def = strings.TrimPrefix(d, "CREATE STATISTICS x ")
-		}
 	}
+}
+
+// renameInStatistics puts table nq, and with column set newCol for column,
+// into text, a statistics object's Def or Src.
+func renameInStatistics(text string, nq schema.QualifiedName, column, newCol string) (string, bool) {
+	tree, err := pg_query.Parse(statisticsPrefix + text)
+	if err != nil {
+		return "", false // the text was deparsed by ddlmig: it parses
+	}
+	cs := tree.Stmts[0].Stmt.GetCreateStatsStmt()
+	cs.Relations = []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: rangeVar(nq)}}}
+	if column != "" {
+		for _, e := range cs.Exprs {
+			if se := e.GetStatsElem(); se.Name == column {
+				se.Name = newCol
+			}
+		}
+		renameColumnRefs(cs.ProtoReflect(), column, newCol)
+	}
+	d, err := deparse(tree.Stmts[0].Stmt)
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimPrefix(d, statisticsPrefix), true
 }
 
 func init() {

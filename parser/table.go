@@ -388,6 +388,13 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		}
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
 		con.Kind = schema.Exclude
+		// The user's text is taken before exclusionColumns normalizes the
+		// node.
+		src, err := constraintDef(c)
+		if err != nil {
+			return f.errorf(pos, "constraint: %v", err)
+		}
+		con.Src = src
 		con.Columns = exclusionColumns(t, c)
 	default:
 		return f.errorf(pos, "unsupported constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
@@ -411,6 +418,9 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		return f.errorf(pos, "constraint: %v", err)
 	}
 	con.Def = def
+	if con.Src == def {
+		con.Src = ""
+	}
 	if con.Kind == schema.PrimaryKey {
 		for _, name := range con.Columns {
 			t.Column(name).NotNull = true
@@ -533,6 +543,43 @@ const constraintPrefix = "ALTER TABLE x ADD CONSTRAINT c "
 // rather than copying the node: a deep copy per constraint was a large
 // share of folding's time and memory.
 func constraintDef(c *pg_query.Constraint) (string, error) {
+	if c.Contype == pg_query.ConstrType_CONSTR_EXCLUSION && c.WhereClause != nil &&
+		(c.Including != nil || c.Options != nil || c.Indexspace != "") {
+		return exclusionDef(c)
+	}
+	return deparseConstraint(c)
+}
+
+// exclusionDef renders an EXCLUDE constraint with a predicate and INCLUDE,
+// WITH or USING INDEX TABLESPACE. pg_query's deparser prints the predicate
+// first, which PostgreSQL's grammar refuses (syntax error at or near
+// "WITH"); it goes after them, before DEFERRABLE and INITIALLY.
+func exclusionDef(c *pg_query.Constraint) (string, error) {
+	where, deferrable, deferred := c.WhereClause, c.Deferrable, c.Initdeferred
+	defer func() { c.WhereClause, c.Deferrable, c.Initdeferred = where, deferrable, deferred }()
+	c.WhereClause = nil
+	full, err := deparseConstraint(c)
+	if err != nil {
+		return "", err
+	}
+	c.Deferrable, c.Initdeferred = false, false
+	head, err := deparseConstraint(c)
+	if err != nil {
+		return "", err
+	}
+	w, err := deparseExpr(where)
+	if err != nil {
+		return "", err
+	}
+	tail, ok := strings.CutPrefix(full, head)
+	if !ok {
+		return "", errors.New("cannot place the predicate of " + full)
+	}
+	return head + " WHERE (" + w + ")" + tail, nil
+}
+
+// deparseConstraint is constraintDef for any constraint.
+func deparseConstraint(c *pg_query.Constraint) (string, error) {
 	name, match := c.Conname, c.FkMatchtype
 	defer func() { c.Conname, c.FkMatchtype = name, match }()
 	c.Conname = "c"
@@ -565,16 +612,38 @@ func parseConstraintDef(def string) (*pg_query.Constraint, error) {
 }
 
 // rewriteConstraint applies fn to a constraint's parsed definition and
-// stores the rendered result.
+// stores the rendered result, in both its texts: the one compared and the
+// user's, which migrations write.
 func rewriteConstraint(con *schema.Constraint, fn func(c *pg_query.Constraint)) {
-	c, err := parseConstraintDef(con.Def)
+	def := rewriteConstraintText(con.Def, fn)
+	if con.Src != "" {
+		src := rewriteConstraintText(con.Src, fn)
+		if src == con.Src && def != con.Def {
+			// fn changed the compared text but not the user's (which
+			// did not parse back, say): the user's is stale, and a
+			// stale text is worse than the compared one.
+			src = ""
+		}
+		con.Src = src
+	}
+	con.Def = def
+	if con.Src == con.Def {
+		con.Src = ""
+	}
+}
+
+// rewriteConstraintText is rewriteConstraint for one text: def unchanged
+// when it does not parse or render back.
+func rewriteConstraintText(def string, fn func(c *pg_query.Constraint)) string {
+	c, err := parseConstraintDef(def)
 	if err != nil {
-		return
+		return def
 	}
 	fn(c)
-	if def, err := constraintDef(c); err == nil {
-		con.Def = def
+	if out, err := constraintDef(c); err == nil {
+		return out
 	}
+	return def
 }
 
 // Tables go with their constraints, indexes, triggers, partitions and

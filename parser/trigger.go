@@ -40,12 +40,23 @@ func (f *folder) createTrigger(st *stmt, ct *pg_query.CreateTrigStmt) error {
 	if fq.Schema == "pg_catalog" {
 		n.Funcname = n.Funcname[1:]
 	}
+	var src string
+	if n.WhenClause != nil {
+		s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTrigStmt{CreateTrigStmt: n}})
+		if err != nil {
+			return f.errorf(st.pos, "trigger: %v", err)
+		}
+		src = s
+	}
 	normalizeExpr(n.WhenClause, nil)
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTrigStmt{CreateTrigStmt: n}})
 	if err != nil {
 		return f.errorf(st.pos, "trigger: %v", err)
 	}
-	tr := &schema.Trigger{TriggerName: key, TriggerDef: schema.TriggerDef{Def: def}, Function: fq, Pos: st.pos}
+	if src == def {
+		src = ""
+	}
+	tr := &schema.Trigger{TriggerName: key, TriggerDef: schema.TriggerDef{Def: def}, Function: fq, Src: src, Pos: st.pos}
 	if old != nil {
 		tr.Comment, tr.Enabled = old.Comment, old.Enabled
 	}
@@ -163,16 +174,33 @@ func (f *folder) dropTriggersOf(q schema.QualifiedName) {
 }
 
 // rewriteTrigger parses a trigger's definition, lets fn change it and
-// deparses it again, as rewriteConstraint does for constraints.
+// deparses it again, as rewriteConstraint does for constraints; the same
+// for the user's text, which is dropped (Def written instead) in the case
+// that cannot happen that it does not parse back.
 func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
-	tree, err := pgdecode.Parse(tr.Def)
-	if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateTrigStmt() == nil {
-		return
-	}
-	fn(tree.Stmts[0].Stmt.GetCreateTrigStmt())
-	if def, err := deparse(tree.Stmts[0].Stmt); err == nil {
+	if def, ok := rewriteTriggerText(tr.Def, fn); ok {
 		tr.Def = def
 	}
+	if tr.Src == "" {
+		return
+	}
+	src, ok := rewriteTriggerText(tr.Src, fn)
+	if !ok || src == tr.Def {
+		src = ""
+	}
+	tr.Src = src
+}
+
+// rewriteTriggerText applies fn to a CREATE TRIGGER text, parsed, and
+// deparses it again.
+func rewriteTriggerText(text string, fn func(n *pg_query.CreateTrigStmt)) (string, bool) {
+	tree, err := pgdecode.Parse(text)
+	if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateTrigStmt() == nil {
+		return "", false
+	}
+	fn(tree.Stmts[0].Stmt.GetCreateTrigStmt())
+	out, err := deparse(tree.Stmts[0].Stmt)
+	return out, err == nil
 }
 
 // Triggers go with their table or view.

@@ -349,8 +349,13 @@ func (f *folder) createMatviewIndex(st *stmt, is *pg_query.IndexStmt, v *schema.
 	if err != nil {
 		return f.errorf(st.pos, "index: %v", err)
 	}
+	// is was not normalized: it is the user's.
+	src, err := indexSrc(is, tq, def)
+	if err != nil {
+		return f.errorf(st.pos, "index: %v", err)
+	}
 	q := schema.QualifiedName{Schema: tq.Schema, Name: name}
-	v.Indexes[q] = &schema.Index{Name: q, Table: tq, IndexDef: schema.IndexDef{Unique: n.Unique, Def: def}, Pos: st.pos}
+	v.Indexes[q] = &schema.Index{Name: q, Table: tq, IndexDef: schema.IndexDef{Unique: n.Unique, Def: def}, Src: src, Pos: st.pos}
 	return nil
 }
 

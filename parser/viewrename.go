@@ -45,6 +45,12 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 		rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { n.Relation = rangeVar(nq) })
 		f.cat.Triggers[tr.TriggerName] = tr
 	}
+	// A materialized view's indexes name it: they follow, as PostgreSQL,
+	// which stores the view's OID, prints them.
+	for _, ix := range v.Indexes {
+		ix.Table = nq
+		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
+	}
 	f.renameInViews(q, nq)
 	return nil
 }

@@ -179,6 +179,7 @@ func (rm renameMap) rewriteTables(w *schema.Catalog, from *schema.Catalog) {
 				}
 			} else {
 				nc.Def = renameIdents(c.Def, own)
+				nc.Src = renameIdents(c.Src, own)
 			}
 			nt.Constraints[i] = &nc
 		}
@@ -206,15 +207,24 @@ func (rm renameMap) rewriteIndexes(w *schema.Catalog, from *schema.Catalog) {
 		own := rm.colTo[idx.Table]
 		ni := *idx
 		ni.Table = rm.newName(idx.Table)
-		def := replacePrefixName(idx.Def, idx.Table, ni.Table)
-		head := ni.Table.String()
-		if rest, ok := strings.CutPrefix(def, head); ok {
-			def = head + renameIdents(rest, own)
+		ni.Def = renameIndexText(idx.Def, idx.Table, ni.Table, own)
+		if idx.Src != "" {
+			ni.Src = renameIndexText(idx.Src, idx.Table, ni.Table, own)
 		}
-		ni.Def = def
 		ni.Columns = renamedAll(own, idx.Columns)
 		w.Indexes[name] = &ni
 	}
+}
+
+// renameIndexText renames table from to to, and its columns as own maps
+// them, in an index's text: Def, or the user's Src, which start alike.
+func renameIndexText(text string, from, to schema.QualifiedName, own map[string]string) string {
+	text = replacePrefixName(text, from, to)
+	head := to.String()
+	if rest, ok := strings.CutPrefix(text, head); ok {
+		text = head + renameIdents(rest, own)
+	}
+	return text
 }
 
 // renameSequences points the sequences owned by a renamed table or column
@@ -306,7 +316,9 @@ func renameDependents(w, from *schema.Catalog, newName func(schema.QualifiedName
 		if touched(name.Table) {
 			nt := *tr
 			nt.Table = newName(name.Table)
-			nt.Def = strings.Replace(tr.Def, " ON "+name.Table.String()+" ", " ON "+nt.Table.String()+" ", 1)
+			on, nton := " ON "+name.Table.String()+" ", " ON "+nt.Table.String()+" "
+			nt.Def = strings.Replace(tr.Def, on, nton, 1)
+			nt.Src = strings.Replace(tr.Src, on, nton, 1)
 			if readsRenamed([]schema.QualifiedName{name.Table}, triggerColumnsText(tr.Def)) {
 				nt.Def += renamedColumnsMarker // re-created, as a view is
 			}

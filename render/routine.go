@@ -30,7 +30,7 @@ func routineChange(c planner.Change) (string, group, bool) {
 	case *planner.DropFunction:
 		return "DROP " + c.Function.Kind.String() + " " + c.Function.Signature() + ";", block(blockDropFunction), true
 	case *planner.CreateTrigger:
-		return c.Trigger.Def + ";", blockOf(blockTrigger, c.Trigger.Table.String()+"."+c.Trigger.Name), true
+		return c.Trigger.DefSQL() + ";", blockOf(blockTrigger, c.Trigger.Table.String()+"."+c.Trigger.Name), true
 	case *planner.DropTrigger:
 		return "DROP TRIGGER " + schema.QuoteIdent(c.Name.Name) + " ON " + c.Name.Table.String() + ";", block(blockDropTrigger), true
 	case *planner.SetTriggerEnabled:

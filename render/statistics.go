@@ -17,7 +17,7 @@ func init() { registerKind("statistics", statisticsChange) }
 func statisticsChange(c planner.Change) (string, group, bool) {
 	switch c := c.(type) {
 	case *planner.CreateStatistics:
-		return "CREATE STATISTICS " + c.Statistics.Name.String() + " " + c.Statistics.Def + ";", block(blockStatistics), true
+		return "CREATE STATISTICS " + c.Statistics.Name.String() + " " + c.Statistics.DefSQL() + ";", block(blockStatistics), true
 	case *planner.DropStatistics:
 		return "DROP STATISTICS " + c.Statistics.Name.String() + ";", block(blockDropStatistics), true
 	case *planner.SetStatisticsTarget:

@@ -106,7 +106,7 @@ func tableChange(c planner.Change) (string, group, bool) {
 		if c.Only {
 			on = " ON ONLY "
 		}
-		return s + schema.QuoteIdent(c.Index.Name.Name) + on + c.Index.Def + ";", block(blockCreateIndex), true
+		return s + schema.QuoteIdent(c.Index.Name.Name) + on + c.Index.DefSQL() + ";", block(blockCreateIndex), true
 	case *planner.AttachIndex:
 		return "ALTER INDEX " + c.Parent.String() + " ATTACH PARTITION " + c.Index.String() + ";", block(blockCreateIndex), true
 	case *planner.DropIndex:
@@ -177,5 +177,5 @@ func identity(id schema.Identity, options string) string {
 }
 
 func constraintDef(c *schema.Constraint) string {
-	return "CONSTRAINT " + schema.QuoteIdent(c.Name) + " " + c.Def
+	return "CONSTRAINT " + schema.QuoteIdent(c.Name) + " " + c.SQL()
 }

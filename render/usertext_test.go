@@ -15,9 +15,11 @@ import (
 )
 
 // TestRenderedUserText renders each schema of the golden cases as a
-// migration from an empty database and checks that every view's query and
-// every routine's SQL-standard body and parameter defaults and every
-// policy's expressions it writes parse to the user's own tree in
+// migration from an empty database and checks that every view's query,
+// every routine's SQL-standard body and parameter defaults, every policy's
+// expressions, every named index's elements, predicate and options, every
+// EXCLUDE constraint's, every statistics object's columns and expressions
+// and every trigger's WHEN it writes parse to the user's own tree in
 // schema.sql: the text is the user's, deparsed, not the form ddlmig
 // compares (which expands *, qualifies columns, writes a(a) as a(a.*) and
 // r.id as (r).id, drops casts the server adds back and adds those it adds).
@@ -78,9 +80,50 @@ func userTexts(t *testing.T, sql string) map[string]string {
 		case *pg_query.Node_CreatePolicyStmt:
 			p := n.CreatePolicyStmt
 			out["policy "+p.PolicyName+" on "+relName(p.Table)] = treeText(p.Qual, p.WithCheck)
+		case *pg_query.Node_IndexStmt:
+			if is := n.IndexStmt; is.Idxname != "" {
+				s, _, _ := strings.Cut(relName(is.Relation), ".")
+				out["index "+s+"."+is.Idxname] = treeText(is.IndexParams, is.IndexIncludingParams, is.WhereClause, is.Options)
+			}
+		case *pg_query.Node_CreateStatsStmt:
+			cs := n.CreateStatsStmt
+			if len(cs.Defnames) > 0 {
+				out["statistics "+qualName(cs.Defnames)] = treeText(cs.Exprs)
+			}
+		case *pg_query.Node_CreateTrigStmt:
+			tr := n.CreateTrigStmt
+			out["trigger "+tr.Trigname+" on "+relName(tr.Relation)] = treeText(tr.WhenClause)
+		case *pg_query.Node_CreateStmt:
+			for _, e := range n.CreateStmt.TableElts {
+				exclusionText(out, n.CreateStmt.Relation, e.GetConstraint())
+			}
+		case *pg_query.Node_AlterTableStmt:
+			for _, c := range n.AlterTableStmt.Cmds {
+				exclusionText(out, n.AlterTableStmt.Relation, c.GetAlterTableCmd().GetDef().GetConstraint())
+			}
 		}
 	}
 	return out
+}
+
+// exclusionText adds the elements and predicate of a named EXCLUDE
+// constraint c of table rv to out.
+func exclusionText(out map[string]string, rv *pg_query.RangeVar, c *pg_query.Constraint) {
+	if c != nil && c.Contype == pg_query.ConstrType_CONSTR_EXCLUSION && c.Conname != "" {
+		out["constraint "+c.Conname+" on "+relName(rv)] = treeText(c.Exclusions, c.WhereClause, c.Options)
+	}
+}
+
+// qualName is a possibly qualified name list as schema.name.
+func qualName(items []*pg_query.Node) string {
+	var names []string
+	for _, n := range items {
+		names = append(names, n.GetString_().GetSval())
+	}
+	if len(names) == 1 {
+		names = append([]string{schema.DefaultSchema}, names...)
+	}
+	return strings.Join(names, ".")
 }
 
 func relName(rv *pg_query.RangeVar) string {

@@ -482,7 +482,22 @@ type Constraint struct {
 	// Derived from Def; used for ordering, not compared.
 	RefTable   QualifiedName
 	RefColumns []string
-	Pos        Pos
+	// Src is the definition as the user wrote it (the parse tree, deparsed,
+	// in Def's form), which migrations write, when Def, the text compared,
+	// is normalized: a CHECK (n::text <> '') on a character varying column
+	// compares as CHECK (n <> ''), the cast the server adds back, but the
+	// user's cast is what runs. "" when Def is both. Not compared.
+	Src string
+	Pos Pos
+}
+
+// SQL is the text migrations write after "CONSTRAINT name": the
+// definition as written.
+func (c *Constraint) SQL() string {
+	if c.Src != "" {
+		return c.Src
+	}
+	return c.Def
 }
 
 // ConstraintDef is what is compared about a constraint.
@@ -490,8 +505,8 @@ type ConstraintDef struct {
 	Kind ConstraintKind
 	// Def is the canonical definition as it follows "CONSTRAINT name" in
 	// SQL, e.g. "FOREIGN KEY (user_id) REFERENCES public.users (id) ON
-	// DELETE CASCADE". It is both the comparison key and the text rendered
-	// into migrations.
+	// DELETE CASCADE". It is the comparison key, and the text rendered
+	// into migrations unless Constraint.Src holds the user's own.
 	Def string
 	// NotValid is true for a CHECK or FOREIGN KEY added NOT VALID and not
 	// validated since.
@@ -524,7 +539,25 @@ type Index struct {
 	// STATISTICS gives its expression columns, by column number; those at
 	// the default are left out. They change in place: not part of IndexDef.
 	Statistics []IndexStatistics
-	Pos        Pos
+	// Src is what a migration writes after "CREATE [UNIQUE] INDEX name ON
+	// ": the user's own statement deparsed, the table qualified as the
+	// search path resolved it. Def is brought to the form PostgreSQL prints
+	// back to be compared (casts the server adds dropped or added, default
+	// orderings and public opclass schemas dropped, options quoted), which
+	// means the same but is not what the user wrote: lower(name::text) on
+	// a varchar column is compared as lower(name). "" when Def is both.
+	// Not compared.
+	Src string
+	Pos Pos
+}
+
+// DefSQL is the text migrations write after "CREATE [UNIQUE] INDEX name
+// ON ": the user's own.
+func (i *Index) DefSQL() string {
+	if i.Src != "" {
+		return i.Src
+	}
+	return i.Def
 }
 
 // IndexStatistics is the statistics target of one expression column of an

@@ -154,7 +154,20 @@ type Trigger struct {
 	TriggerDef
 	// Function is the trigger function. Derived; not compared.
 	Function QualifiedName
-	Pos      Pos
+	// Src is what a migration runs: Def with the WHEN condition as the
+	// user wrote it. Def's is brought to the form PostgreSQL prints back
+	// to be compared, which means the same but is not what the user
+	// wrote. "" when Def is both. Not compared.
+	Src string
+	Pos Pos
+}
+
+// DefSQL is the CREATE TRIGGER statement migrations run: the user's own.
+func (t *Trigger) DefSQL() string {
+	if t.Src != "" {
+		return t.Src
+	}
+	return t.Def
 }
 
 // TriggerDef is what is compared about a trigger.

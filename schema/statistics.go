@@ -11,7 +11,23 @@ type Statistics struct {
 	// Columns are the table columns it names, in its expressions too: a
 	// column dropped or added again takes it along. Derived from Def.
 	Columns []string
-	Pos     Pos
+	// Src is what a migration writes after "CREATE STATISTICS name ": the
+	// user's own statement deparsed, the table qualified as the search path
+	// resolved it. Def is brought to the form PostgreSQL prints back to be
+	// compared (columns in table order, expressions normalized), which
+	// means the same but is not what the user wrote. "" when Def is both.
+	// Not compared.
+	Src string
+	Pos Pos
+}
+
+// DefSQL is the text migrations write after "CREATE STATISTICS name ": the
+// user's own.
+func (s *Statistics) DefSQL() string {
+	if s.Src != "" {
+		return s.Src
+	}
+	return s.Def
 }
 
 // StatisticsDef is what is compared about a statistics object.

@@ -11,3 +11,13 @@ ALTER TABLE t RENAME TO t2;
 ALTER TABLE u RENAME TO u2;
 ALTER MATERIALIZED VIEW m RENAME TO m2;
 ALTER VIEW IF EXISTS nope RENAME TO nope2;
+-- Moved to another schema: a name read bare in public is qualified, and one
+-- moved into public is printed bare again.
+CREATE SCHEMA moved;
+CREATE TABLE mt (a integer);
+CREATE VIEW mtv AS SELECT a FROM mt WHERE mt.a > 0;
+CREATE MATERIALIZED VIEW mtm AS SELECT mt.a, count(*) AS n FROM public.mt GROUP BY mt.a;
+ALTER TABLE mt SET SCHEMA moved;
+CREATE TABLE moved.back (b integer);
+CREATE VIEW backv AS SELECT b FROM moved.back;
+ALTER TABLE moved.back SET SCHEMA public;

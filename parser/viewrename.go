@@ -46,7 +46,7 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 		f.cat.Triggers[tr.TriggerName] = tr
 	}
 	f.renameInViews(q, nq)
-	return nil
+	return f.retypeRoutinesAt(st, q, nq)
 }
 
 // renameInViews makes the views that read relation old read it as nq: its

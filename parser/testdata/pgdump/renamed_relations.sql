@@ -21,3 +21,15 @@ ALTER TABLE mt SET SCHEMA moved;
 CREATE TABLE moved.back (b integer);
 CREATE VIEW backv AS SELECT b FROM moved.back;
 ALTER TABLE moved.back SET SCHEMA public;
+-- Routines taking a renamed or moved table's row type (or an enum) follow it:
+-- PostgreSQL prints their signatures with the new name; grants and comments stay.
+CREATE TABLE rt (a integer);
+CREATE TYPE colour AS ENUM ('red');
+CREATE FUNCTION rtf(r rt, c colour) RETURNS integer LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION rtg(r rt[]) RETURNS rt LANGUAGE sql RETURN r[1];
+COMMENT ON FUNCTION rtf(rt, colour) IS 'takes a row';
+REVOKE EXECUTE ON FUNCTION rtf(rt, colour) FROM PUBLIC;
+ALTER TABLE rt RENAME TO rt2;
+ALTER TYPE colour RENAME TO color;
+ALTER TABLE rt2 SET SCHEMA moved;
+COMMENT ON FUNCTION rtf(moved.rt2, color) IS 'takes a moved row';

@@ -127,6 +127,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 		if err != nil {
 			return err
 		}
+		f.dropNullDefault(col)
 		if err := f.foreignColumnOptions(st, t, col, cd); err != nil {
 			return err
 		}
@@ -230,12 +231,8 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 		if err != nil {
 			return true, err
 		}
-		if d == "NULL" && t.Options.Inherits != "" {
-			// PostgreSQL keeps no NULL default: pg_dump's SET DEFAULT NULL
-			// of a child takes the parent's default away.
-			d = ""
-		}
 		setColumnDefault(col, cmd.Def, d)
+		f.dropNullDefault(col)
 	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
 		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
 		if !set {

@@ -80,6 +80,11 @@ func TestEquivalent(t *testing.T) {
 		{"numeric precision only", `CREATE TABLE t (a numeric(5));`, `CREATE TABLE t (a numeric(5,0));`, true},
 		{"boolean and null defaults", `CREATE TABLE t (a bool DEFAULT 't', b varchar DEFAULT NULL, c int DEFAULT '5');`,
 			`CREATE TABLE t (a bool DEFAULT true, b varchar DEFAULT NULL::character varying, c int DEFAULT 5);`, true},
+		{"DEFAULT NULL is no default, as PostgreSQL stores none", `CREATE TABLE t (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, d int[] DEFAULT NULL);
+			 ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL; ALTER TABLE t ADD COLUMN e date DEFAULT CAST(NULL AS date);`,
+			`CREATE TABLE t (a int, b text, c int, d int[], e date);`, true},
+		{"DEFAULT NULL on a domain overrides its default", `CREATE DOMAIN d AS int DEFAULT 5; CREATE TABLE t (a d DEFAULT NULL);`,
+			`CREATE DOMAIN d AS int DEFAULT 5; CREATE TABLE t (a d);`, false},
 		{"literal with backslash and quote", `CREATE TABLE t (a text DEFAULT 'a\b''c');`, `CREATE TABLE t (a text DEFAULT 'a\b''c'::text);`, true},
 		{"IN list as the server prints it", `CREATE TABLE t (a text CHECK (a IN ('x', 'y')), b text CHECK (b NOT IN ('z')), c int CHECK (c IN (1, 2)));`,
 			`CREATE TABLE t (a text CHECK ((a = ANY (ARRAY['x'::text, 'y'::text]))), b text CHECK ((b <> 'z'::text)), c int CHECK ((c = ANY (ARRAY[1, 2]))));`, true},

@@ -248,20 +248,35 @@ func (f *folder) functionParams(st *stmt, n *pg_query.CreateFunctionStmt) (refs,
 		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_IN {
 			fp.Mode = pg_query.FunctionParameterMode_FUNC_PARAM_DEFAULT
 		}
-		switch fp.Mode {
-		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
-		default:
-			ts, err := deparseType(t)
-			if err != nil {
-				return nil, nil, nil, f.errorf(st.pos, "function argument: %v", err)
-			}
-			if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
-				ts = "VARIADIC " + ts
-			}
-			args = append(args, ts)
-		}
+	}
+	args, err = signatureArgs(n)
+	if err != nil {
+		return nil, nil, nil, f.errorf(st.pos, "function argument: %v", err)
 	}
 	return refs, types, args, nil
+}
+
+// signatureArgs returns the argument types of the signature of n, whose
+// parameter types are canonical, as PostgreSQL lists them: OUT and TABLE
+// parameters left out.
+func signatureArgs(n *pg_query.CreateFunctionStmt) ([]string, error) {
+	var args []string
+	for _, p := range n.Parameters {
+		fp := p.GetFunctionParameter()
+		switch fp.Mode {
+		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
+			continue
+		}
+		ts, err := deparseType(fp.ArgType)
+		if err != nil {
+			return nil, err
+		}
+		if fp.Mode == pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC {
+			ts = "VARIADIC " + ts
+		}
+		args = append(args, ts)
+	}
+	return args, nil
 }
 
 func deparseType(t *pg_query.TypeName) (string, error) {

@@ -34,6 +34,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		switch {
 		case f.cat.Tables[q] != nil:
 			f.renameTable(q, nq)
+			return f.retypeRoutinesAt(st, q, nq)
 		case f.cat.Indexes[q] != nil:
 			f.moveIndex(q, nq)
 		case f.cat.Sequences[q] != nil:
@@ -95,6 +96,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			return f.errorf(st.pos, "type %s already exists", nq)
 		}
 		f.renameEnum(q, nq)
+		return f.retypeRoutinesAt(st, q, nq)
 	case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 		return f.renameDomainConstraint(st, rs)
 	case pg_query.ObjectType_OBJECT_ATTRIBUTE:
@@ -339,14 +341,16 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 				f.renameSequence(sq, schema.QualifiedName{Schema: nq.Schema, Name: sq.Name})
 			}
 		}
+		return f.retypeRoutinesAt(st, q, nq)
 	case pg_query.ObjectType_OBJECT_TYPE:
 		q := listName(as.Object.GetList().GetItems())
 		if f.cat.Enums[q] == nil {
 			return f.missingf(st.pos, "type %s does not exist", q)
 		}
-		f.renameEnum(q, schema.QualifiedName{Schema: as.Newschema, Name: q.Name})
+		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
+		f.renameEnum(q, nq)
+		return f.retypeRoutinesAt(st, q, nq)
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
 	}
-	return nil
 }

@@ -2,8 +2,10 @@ package parser
 
 import (
 	"slices"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
@@ -106,12 +108,20 @@ func (f *folder) functionCaller(q schema.QualifiedName) string {
 // renameRoutineText gives a routine's CREATE FUNCTION text (canonical or
 // the user's) a new name, keeping the body's quoting.
 func renameRoutineText(def string, nq schema.QualifiedName) (string, error) {
+	return editRoutineText(def, func(cf *pg_query.CreateFunctionStmt) {
+		cf.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
+	})
+}
+
+// editRoutineText changes a routine's CREATE FUNCTION text (canonical or
+// the user's) with edit, keeping the body's quoting.
+func editRoutineText(def string, edit func(cf *pg_query.CreateFunctionStmt)) (string, error) {
 	tree, err := pgdecode.Parse(def)
 	if err != nil {
 		return "", err
 	}
 	cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
-	cf.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
+	edit(cf)
 	body := ""
 	for _, o := range cf.Options {
 		if d := o.GetDefElem(); d.Defname == "as" {
@@ -142,5 +152,85 @@ func (f *folder) alterConstraint(st *stmt, t *schema.Table, cmd *pg_query.Constr
 		n.Deferrable, n.Initdeferred = cmd.Deferrable, cmd.Initdeferred
 	})
 	f.noteTable(t)
+	return nil
+}
+
+// retypeRoutines follows relation or type old, renamed or moved to nq, in
+// the signatures of the routines that name it (a parameter or result of
+// a table's row type, an enum): PostgreSQL stores the type's OID and
+// prints them with the new name. A routine's identity is its argument
+// types, so it is re-keyed, with its owner and privileges. Its body is
+// left as written, as PostgreSQL leaves a quoted body.
+func (f *folder) retypeRoutines(old, nq schema.QualifiedName) error {
+	for _, key := range schema.SortedKeys(f.cat.Functions) {
+		fn := f.cat.Functions[key]
+		if !slices.Contains(fn.Types, old) {
+			continue
+		}
+		renamed, err := retypeRoutine(fn, old, nq)
+		if err != nil {
+			return err
+		}
+		if o, ok := f.cat.Owners[fn.Object()]; ok {
+			delete(f.cat.Owners, fn.Object())
+			f.cat.Owners[renamed.Object()] = o
+		}
+		f.moveAggregatePrivileges(fn.Object(), renamed.Object())
+		delete(f.cat.Functions, key)
+		f.cat.Functions[renamed.Signature()] = renamed
+	}
+	return nil
+}
+
+// retypeRoutine returns fn with type old named nq in its texts, signature
+// and references.
+func retypeRoutine(fn *schema.Function, old, nq schema.QualifiedName) (*schema.Function, error) {
+	renamed := *fn
+	retype := func(cf *pg_query.CreateFunctionStmt) {
+		walk(cf.ProtoReflect(), func(m protoreflect.Message) {
+			if tn, ok := m.Interface().(*pg_query.TypeName); ok && userTypeName(tn) == old {
+				tn.Names = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
+			}
+		})
+	}
+	var err error
+	for _, text := range []*string{&renamed.Def, &renamed.Src, &renamed.Params} {
+		if *text, err = editRoutineText(*text, retype); err != nil {
+			return nil, err
+		}
+	}
+	tree, err := pgdecode.Parse(renamed.Params)
+	if err != nil {
+		return nil, err
+	}
+	args, err := signatureArgs(tree.Stmts[0].Stmt.GetCreateFunctionStmt())
+	if err != nil {
+		return nil, err
+	}
+	renamed.Args = strings.Join(args, ", ")
+	swap := func(q schema.QualifiedName) schema.QualifiedName {
+		if q == old {
+			return nq
+		}
+		return q
+	}
+	renamed.Types = mapNames(fn.Types, swap)
+	renamed.Refs = mapNames(fn.Refs, swap)
+	return &renamed, nil
+}
+
+func mapNames(qs []schema.QualifiedName, fn func(schema.QualifiedName) schema.QualifiedName) []schema.QualifiedName {
+	out := make([]schema.QualifiedName, len(qs))
+	for i, q := range qs {
+		out[i] = fn(q)
+	}
+	return out
+}
+
+// retypeRoutinesAt is retypeRoutines for the statement st renaming old.
+func (f *folder) retypeRoutinesAt(st *stmt, old, nq schema.QualifiedName) error {
+	if err := f.retypeRoutines(old, nq); err != nil {
+		return f.errorf(st.pos, "routine taking %s: %v", old, err)
+	}
 	return nil
 }

@@ -103,6 +103,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if err := f.mergeInherited(st, t); err != nil {
 		return err
 	}
+	for _, c := range t.Columns {
+		f.dropNullDefault(c)
+	}
 	if err := f.attachUsing(t); err != nil {
 		return err
 	}

@@ -14,6 +14,9 @@ import (
 // A timestamp literal compares as the value PostgreSQL stores for it
 // (storedTimestamp), and text, as written, is what migrations write.
 func setColumnDefault(col *schema.Column, e *pg_query.Node, text string) {
+	if isNullConst(e) {
+		text = "NULL" // NULL::integer, as pg_dump writes it on a domain column, is the same
+	}
 	col.Default, col.DefaultSrc = text, ""
 	if v, ok := storedTimestamp(e, col.Type); ok && schema.QuoteLiteral(v) != text {
 		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), text
@@ -206,4 +209,12 @@ func ZoneDependent(e *pg_query.Node, t schema.TypeName) (string, bool) {
 	}
 	_, _, _, has, ok := parseISO(sv.Sval, true)
 	return sv.Sval, ok && !has
+}
+
+// isNullConst reports whether e is the NULL constant, cast or not.
+func isNullConst(e *pg_query.Node) bool {
+	for e.GetTypeCast() != nil {
+		e = e.GetTypeCast().Arg
+	}
+	return e.GetAConst().GetIsnull()
 }

@@ -52,7 +52,7 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
 	}
 	f.renameInViews(q, nq)
-	return nil
+	return f.retypeRoutinesAt(st, q, nq)
 }
 
 // renameInViews makes the views that read relation old read it as nq: its
@@ -76,20 +76,21 @@ func (f *folder) renameInViews(old, nq schema.QualifiedName) {
 // CREATE OR REPLACE compares) and the user's text it renders for a renamed
 // relation; a text that does not parse back is left alone.
 func renameRelationInDef(v *schema.View, old, nq schema.QualifiedName) {
-	if def, query, ok := renameRelationInText(v.Def, v.Materialized, old, nq); ok {
+	if def, query, ok := renameRelationInText(v.Def, v.Materialized, old, nq, true); ok {
 		v.Def = def
 		if !v.Materialized {
 			v.Targets, v.From = queryShape(query)
 		}
 	}
-	if src, _, ok := renameRelationInText(v.Src, v.Materialized, old, nq); ok {
+	if src, _, ok := renameRelationInText(v.Src, v.Materialized, old, nq, false); ok {
 		v.Src = src
 	}
 }
 
 // renameRelationInText renames relation old to nq in a view's text (what
-// follows its name), and returns the new text and its query.
-func renameRelationInText(text string, materialized bool, old, nq schema.QualifiedName) (string, *pg_query.Node, bool) {
+// follows its name), and returns the new text and its query. A canonical
+// text names relations of public bare, as the server prints them.
+func renameRelationInText(text string, materialized bool, old, nq schema.QualifiedName, canonical bool) (string, *pg_query.Node, bool) {
 	prefix := viewPrefix
 	if materialized {
 		prefix = matviewPrefix
@@ -126,11 +127,13 @@ func renameRelationInText(text string, materialized bool, old, nq schema.Qualifi
 			unaliased = true
 		}
 		rv.Relname = nq.Name
-		if rv.Schemaname != "" {
+		if rv.Schemaname != "" || nq.Schema != old.Schema {
+			// A name left bare, read in public, is qualified once the
+			// relation moves out of it (ALTER TABLE ... SET SCHEMA).
 			rv.Schemaname = nq.Schema
 		}
 	})
-	if unaliased && old.Name != nq.Name {
+	if unaliased && old != nq {
 		walk(query.ProtoReflect(), func(m protoreflect.Message) {
 			cr, ok := m.Interface().(*pg_query.ColumnRef)
 			switch {
@@ -143,6 +146,9 @@ func renameRelationInText(text string, materialized bool, old, nq schema.Qualifi
 				cr.Fields[0], cr.Fields[1] = pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)
 			}
 		})
+	}
+	if canonical {
+		unqualifyPublic(query.ProtoReflect())
 	}
 	s, err := deparse(tree.Stmts[0].Stmt)
 	if err != nil {

@@ -27,3 +27,8 @@ CREATE FUNCTION hot_rank(score numeric, published timestamptz) RETURNS integer L
 CREATE TABLE post (score int, published timestamp, at timestamptz);
 CREATE INDEX post_hot ON post (hot_rank(score, at) DESC, at DESC);
 CREATE INDEX post_hot_local ON post (hot_rank(score::numeric, published));
+-- DEFAULT NULL: no default is stored (pg_dump prints none), but on a domain it is.
+CREATE DOMAIN five AS integer DEFAULT 5;
+CREATE TABLE nulls (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, f five DEFAULT NULL, g five);
+ALTER TABLE nulls ALTER COLUMN c SET DEFAULT NULL;
+ALTER TABLE nulls ADD COLUMN e date DEFAULT CAST(NULL AS date);

@@ -293,16 +293,6 @@ func (f *folder) recurseColumnChange(t *schema.Table, cmd *pg_query.AlterTableCm
 	}
 }
 
-// dropNullDefault drops a NULL default, which PostgreSQL does not store
-// (pg_dump prints none), except on a domain column, where it overrides the
-// domain's default. CREATE TABLE ... INHERITS reads it first
-// (mergeInherited): there it takes the parent's default away.
-func (f *folder) dropNullDefault(col *schema.Column) {
-	if col.Default == "NULL" && (col.Type.ArrayDims > 0 || f.cat.Domains[schema.QualifiedName{Schema: col.Type.Schema, Name: col.Type.Name}] == nil) {
-		col.Default, col.DefaultSrc = "", ""
-	}
-}
-
 // mergeInherited merges the columns CREATE TABLE ... INHERITS declares
 // that the table also inherits, as PostgreSQL does: the type must be the
 // parent's; the default is the parent's unless the table gives one

@@ -8,15 +8,12 @@ import "github.com/ddlmig/ddlmig/schema"
 // AddRelationNewConstraints), so pg_dump prints none and the column
 // compares as having none. A column of a domain type keeps it: the server
 // stores the NULL coerced to the domain, which overrides the domain's own
-// default. It runs in finish because a domain may be created after the
-// tables that use it in a declarative file.
+// default. It runs in finish, again, because a domain may be created
+// after the tables that use it in a declarative file.
 func (f *folder) dropNullDefaults() {
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			if c.Default != "NULL" || f.isDomain(c.Type) {
-				continue
-			}
-			c.Default, c.DefaultSrc = "", ""
+			f.dropNullDefault(c)
 		}
 	}
 }
@@ -29,4 +26,14 @@ func (f *folder) isDomain(t schema.TypeName) bool {
 	}
 	_, ok := f.cat.Domains[schema.QualifiedName{Schema: t.Schema, Name: t.Name}]
 	return ok
+}
+
+// dropNullDefault drops a NULL default, which PostgreSQL does not store
+// (pg_dump prints none), except on a domain column, where it overrides the
+// domain's default. CREATE TABLE ... INHERITS reads it first
+// (mergeInherited): there it takes the parent's default away.
+func (f *folder) dropNullDefault(col *schema.Column) {
+	if col.Default == "NULL" && !f.isDomain(col.Type) {
+		col.Default, col.DefaultSrc = "", ""
+	}
 }

@@ -163,6 +163,10 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		}
 		q := listName(obj.GetList().GetItems()[:len(parts)-1])
 		t := f.cat.Tables[q]
+		if v := f.cat.Views[q]; t == nil && v != nil {
+			v.SetColumnComment(parts[len(parts)-1], text)
+			return nil
+		}
 		if t == nil {
 			return f.missingf(st.pos, "relation %s does not exist", q)
 		}

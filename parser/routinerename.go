@@ -159,8 +159,9 @@ func (f *folder) alterConstraint(st *stmt, t *schema.Table, cmd *pg_query.Constr
 // the signatures of the routines that name it (a parameter or result of
 // a table's row type, an enum): PostgreSQL stores the type's OID and
 // prints them with the new name. A routine's identity is its argument
-// types, so it is re-keyed, with its owner and privileges. Its body is
-// left as written, as PostgreSQL leaves a quoted body.
+// types, so it is re-keyed, with its owner and privileges. A quoted body
+// is left as written, as PostgreSQL leaves it; the type's name in a
+// SQL-standard body (a cast) follows, as the server stores that by OID.
 func (f *folder) retypeRoutines(old, nq schema.QualifiedName) error {
 	for _, key := range schema.SortedKeys(f.cat.Functions) {
 		fn := f.cat.Functions[key]

@@ -241,7 +241,7 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 	}
 	v.Targets, v.From = queryShape(n.Query)
 	if old != nil {
-		v.Comment = old.Comment
+		v.Comment, v.ColumnComments = old.Comment, old.ColumnComments
 	}
 	f.cat.Views[q] = v
 	return nil

@@ -50,6 +50,10 @@ func (f *folder) renameViewColumn(st *stmt, rs *pg_query.RenameStmt, v *schema.V
 		return f.errorf(st.pos, "view %s: its text does not parse back", v.Name)
 	}
 	f.renamePrivileges(v.Name, v.Name, rs.Subname, newName)
+	if c, ok := v.ColumnCommentMap()[rs.Subname]; ok {
+		v.SetColumnComment(rs.Subname, "")
+		v.SetColumnComment(newName, c)
+	}
 	return nil
 }
 

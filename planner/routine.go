@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -481,6 +482,7 @@ func (s *planState) routineComments(rs *routineState) {
 		if from != tv.Comment {
 			s.add(phComment, &SetComment{Kind: tv.Kind(), Name: n, Comment: tv.Comment})
 		}
+		s.viewColumnComments(n, fv, tv)
 		for _, in := range schema.SortedNames(tv.Indexes) {
 			from := ""
 			if fv != nil && !s.recreatedView[n] && fv.Indexes[in] != nil && sameIndex(fv.Indexes[in], tv.Indexes[in]) {
@@ -509,6 +511,29 @@ func (s *planState) routineComments(rs *routineState) {
 		}
 		if from != tt.Comment {
 			s.add(phComment, &SetComment{Kind: schema.KindTrigger, Name: tn.Table, Sub: tn.Name, Comment: tt.Comment})
+		}
+	}
+}
+
+// viewColumnComments sets the comments of view n's columns that differ
+// from those it has after the earlier steps: a view created or re-created
+// starts without any; CREATE OR REPLACE keeps them.
+func (s *planState) viewColumnComments(n schema.QualifiedName, fv, tv *schema.View) {
+	from := map[string]string{}
+	if fv != nil && !s.recreatedView[n] {
+		from = fv.ColumnCommentMap()
+	}
+	to := tv.ColumnCommentMap()
+	cols := slices.Collect(maps.Keys(to))
+	for c := range from {
+		if _, ok := to[c]; !ok {
+			cols = append(cols, c)
+		}
+	}
+	slices.Sort(cols)
+	for _, c := range cols {
+		if from[c] != to[c] {
+			s.add(phComment, &SetComment{Kind: schema.KindColumn, Name: n, Sub: c, Comment: to[c]})
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // View is a view or a materialized view. Its query is kept as canonical SQL
@@ -56,6 +58,47 @@ type ViewDef struct {
 	// every column has the default. A string, so that ViewDef stays a
 	// comparable value.
 	Statistics string
+	// ColumnComments are the comments of the view's columns (COMMENT ON
+	// COLUMN v.c), as FormatColumnComments writes them; "" for none. A
+	// string, so that ViewDef stays a comparable value.
+	ColumnComments string
+}
+
+// ColumnCommentMap reads ViewDef.ColumnComments back: comment by column.
+func (d ViewDef) ColumnCommentMap() map[string]string {
+	m := map[string]string{}
+	for s := d.ColumnComments; s != ""; {
+		col, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			break
+		}
+		s = s[len(col)+1:]
+		text, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			break
+		}
+		s = strings.TrimPrefix(s[len(text):], " ")
+		c, _ := strconv.Unquote(col)
+		m[c], _ = strconv.Unquote(text)
+	}
+	return m
+}
+
+// SetColumnComment sets (or, with "", removes) the comment of column col
+// in ViewDef.ColumnComments: col=comment items, each Go-quoted, sorted by
+// column, joined by spaces.
+func (d *ViewDef) SetColumnComment(col, text string) {
+	m := d.ColumnCommentMap()
+	if text == "" {
+		delete(m, col)
+	} else {
+		m[col] = text
+	}
+	var items []string
+	for _, c := range SortedKeys(m) {
+		items = append(items, strconv.Quote(c)+"="+strconv.Quote(m[c]))
+	}
+	d.ColumnComments = strings.Join(items, " ")
 }
 
 // Function is a function or a procedure. PostgreSQL identifies it

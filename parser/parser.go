@@ -312,6 +312,9 @@ func (f *folder) apply(st *stmt) (err error) {
 	if ok, err := f.tempStmt(st); ok {
 		return err
 	}
+	if err := f.refuseParamZero(st); err != nil {
+		return err
+	}
 	f.qualifyNames(st)
 	if after := f.observe(st); after != nil {
 		defer func() { after(err) }()

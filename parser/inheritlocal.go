@@ -25,7 +25,8 @@ func (f *folder) inheritors(t *schema.Table) []*schema.Table {
 // refuseOnInherited refuses, as PostgreSQL does, the ALTER TABLE
 // subcommands that would change a column or CHECK a table inherits on
 // the table alone: its type, dropping it, and a type change of the
-// parent's column with ONLY, which would leave the children's apart.
+// parent's column with ONLY, which would leave the children's apart;
+// likewise a parent's ADD COLUMN that cannot reach its children.
 // Folding them would give a schema no server can hold.
 func (f *folder) refuseOnInherited(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd, inh bool) error {
 	switch cmd.Subtype {
@@ -40,6 +41,8 @@ func (f *folder) refuseOnInherited(st *stmt, t *schema.Table, cmd *pg_query.Alte
 		if f.inheritedColumn(t, cmd.Name) != nil {
 			return f.errorf(st.pos, "cannot drop inherited column %s", schema.QuoteIdent(cmd.Name))
 		}
+	case pg_query.AlterTableType_AT_AddColumn:
+		return f.refuseAddToParent(st, t, cmd.Def.GetColumnDef(), inh)
 	case pg_query.AlterTableType_AT_DropConstraint:
 		if f.inheritedCheckNamed(t, cmd.Name) {
 			return f.errorf(st.pos, "cannot drop inherited constraint %s of relation %s", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))
@@ -110,4 +113,30 @@ func (f *folder) onlyDropCheck(t *schema.Table, c *schema.Constraint) {
 			child.Constraints = append(child.Constraints, &cp)
 		}
 	}
+}
+
+// refuseAddToParent refuses ADD COLUMN of a table others inherit from
+// with ONLY (the children must get it too), or of a column a table below
+// declares with another type (PostgreSQL merges the parent's column into
+// a child's own of the same name, which needs the same type).
+func (f *folder) refuseAddToParent(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, inh bool) error {
+	kids := f.inheritors(t)
+	if len(kids) == 0 || t.Column(cd.GetColname()) != nil {
+		return nil
+	}
+	if !inh {
+		return f.errorf(st.pos, "column must be added to child tables too")
+	}
+	typ, _, err := f.resolveType(st, cd.TypeName)
+	if err != nil {
+		return err
+	}
+	for len(kids) > 0 {
+		child := kids[0]
+		kids = append(kids[1:], f.inheritors(child)...)
+		if own := child.Column(cd.Colname); own != nil && own.Type != typ {
+			return f.errorf(st.pos, "child table %s has different type for column %s", schema.QuoteIdent(child.Name.Name), schema.QuoteIdent(cd.Colname))
+		}
+	}
+	return nil
 }

@@ -135,17 +135,26 @@ func replaceColumn(cols []*schema.Column, c *schema.Column) []*schema.Column {
 }
 
 // inheritanceChanges reports whether kept table n inherits other columns
-// or CHECKs in to than in from (a parent adds or drops one): the table
-// must be diffed even when its own declarations are the same.
+// or CHECKs in to than in from (a parent adds, drops or changes one): the
+// table must be diffed even when its own declarations are the same, since
+// a parent's change reaches it (a parent's SET DEFAULT, say, which the
+// table's own default must then be set back after).
 func (s *planState) inheritanceChanges(ft, tt *schema.Table) bool {
 	if ft.Options.Inherits == "" {
 		return false
 	}
 	colsF, checksF := inheritedFrom(s.from, inheritsNames(ft.Options.Inherits))
 	colsT, checksT := inheritedFrom(s.to, inheritsNames(tt.Options.Inherits))
-	colName := func(c *schema.Column) string { return c.Name }
 	conName := func(c *schema.Constraint) string { return c.Name }
-	return !slices.Equal(names(colsF, colName), names(colsT, colName)) || !slices.Equal(names(checksF, conName), names(checksT, conName))
+	return !slices.EqualFunc(colsF, colsT, sameInherited) || !slices.Equal(names(checksF, conName), names(checksT, conName))
+}
+
+// sameInherited reports whether a table gets the same column from a and
+// b, its parents' on two sides.
+func sameInherited(a, b *schema.Column) bool {
+	da, db := ownOrInherited(nil, a).ColumnDef, ownOrInherited(nil, b).ColumnDef
+	da.Inherited, db.Inherited = false, false
+	return a.Name == b.Name && da == db
 }
 
 func names[T any](xs []T, name func(T) string) []string {

@@ -327,6 +327,7 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			col_description(r.oid, a.attnum),
 			` + sortedACL("a.attacl") + `,
 			NULLIF(a.attstattarget, -1)::text, NULLIF(a.attinhcount, 0)::text,
+			CASE WHEN a.attinhcount > 0 AND NOT r.relispartition THEN a.attislocal::text END,
 			` + fmt.Sprintf(foreignOptions, "a.attfdwoptions") + `
 		FROM pg_attribute a
 		JOIN pg_class r ON r.oid = a.attrelid
@@ -353,13 +354,15 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 			"comment":           r[11],
 			"privileges":        r[12],
 			"statistics":        r[13],
-			"foreign options":   r[15],
+			"foreign options":   r[16],
 			// How many parents the column comes from (INHERITS, a
-			// partition's parent). Whether it is also the table's own
-			// (attislocal) is not compared: no statement changes it, and
-			// ALTER TABLE ... INHERIT leaves the child's columns its own
-			// where CREATE TABLE ... INHERITS does not.
+			// partition's parent).
 			"inherited": r[14],
+			// Whether a table that inherits the column declares it too
+			// (attislocal): it keeps the column, and its rows, when the
+			// parent drops it. A partition's follow how it was attached,
+			// which the schema does not say.
+			"local": r[15],
 		})
 	})
 }
@@ -370,14 +373,15 @@ func readColumns(ctx context.Context, q querier, c *Catalog, o ReadOptions) erro
 // differ between a migrated and a directly created table.
 func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) error {
 	sql := `SELECT n.nspname, r.relname, co.conname, pg_get_constraintdef(co.oid),
-			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'table', NULLIF(co.coninhcount, 0)::text
+			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'table', NULLIF(co.coninhcount, 0)::text,
+			CASE WHEN co.coninhcount > 0 AND NOT r.relispartition THEN co.conislocal::text END
 		FROM pg_constraint co
 		JOIN pg_class r ON r.oid = co.conrelid
 		JOIN pg_namespace n ON n.oid = r.relnamespace
 		WHERE co.contype <> 'n' AND ` + relFilter("r", "n") + `
 		UNION ALL
 		SELECT n.nspname, t.typname, co.conname, pg_get_constraintdef(co.oid),
-			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'type', NULL
+			co.convalidated::text, obj_description(co.oid, 'pg_constraint'), 'type', NULL, NULL
 		FROM pg_constraint co
 		JOIN pg_type t ON t.oid = co.contypid
 		JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -388,9 +392,10 @@ func readConstraints(ctx context.Context, q querier, c *Catalog, o ReadOptions) 
 			"definition": r[3],
 			"validated":  r[4],
 			"comment":    r[5],
-			// How many parents the constraint comes from; conislocal is
-			// not compared, as attislocal is not.
+			// How many parents the constraint comes from, and whether
+			// the table declares it too (conislocal), as for columns.
 			"inherited": r[7],
+			"local":     r[8],
 		})
 	})
 }

@@ -121,8 +121,21 @@ func TestCompareDifferences(t *testing.T) {
 			b:    `CREATE TABLE p (x int CONSTRAINT p_x CHECK (x > 0)); CREATE TABLE c (y int) INHERITS (p); ALTER TABLE c NO INHERIT p`,
 			want: []string{
 				"column public.c.x: inherited 1 vs (none)",
+				"column public.c.x: local false vs (none)",
 				"constraint public.c.p_x: inherited 1 vs (none)",
+				"constraint public.c.p_x: local false vs (none)",
 				"table public.c: inherits public.p vs (none)",
+			},
+		},
+		{
+			// And by whether the table declares them too (attislocal,
+			// conislocal), which decides what a parent's DROP leaves.
+			name: "inherited and local",
+			a:    `CREATE TABLE p (x int CONSTRAINT p_x CHECK (x > 0)); CREATE TABLE c (y int, x int, CONSTRAINT p_x CHECK (x > 0)) INHERITS (p)`,
+			b:    `CREATE TABLE p (x int CONSTRAINT p_x CHECK (x > 0)); CREATE TABLE c (y int) INHERITS (p)`,
+			want: []string{
+				"column public.c.x: local true vs false",
+				"constraint public.c.p_x: local true vs false",
 			},
 		},
 		{

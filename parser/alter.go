@@ -75,12 +75,24 @@ func (f *folder) alterTable(st *stmt, at *pg_query.AlterTableStmt) error {
 			addErr(&errs, f.setColumnStatistics(st, t, cmd, at.Relation.Inh))
 			continue
 		}
-		if !at.Relation.Inh {
-			f.pinChildren(t, n.GetAlterTableCmd())
+		cmd := n.GetAlterTableCmd()
+		if err := f.refuseOnInherited(st, t, cmd, at.Relation.Inh); err != nil {
+			addErr(&errs, err)
+			continue
 		}
-		err := f.alterTableCmd(st, t, n.GetAlterTableCmd())
-		if err == nil && at.Relation.Inh {
-			f.recurseColumnChange(t, n.GetAlterTableCmd())
+		if !at.Relation.Inh {
+			f.pinChildren(t, cmd)
+		}
+		dropped, droppedCheck := t.Column(cmd.Name), t.Constraint(cmd.Name)
+		err := f.alterTableCmd(st, t, cmd)
+		switch {
+		case err != nil:
+		case cmd.Subtype == pg_query.AlterTableType_AT_DropColumn && dropped != nil:
+			f.dropInChildren(t, dropped, at.Relation.Inh)
+		case cmd.Subtype == pg_query.AlterTableType_AT_DropConstraint && droppedCheck != nil && !at.Relation.Inh:
+			f.onlyDropCheck(t, droppedCheck)
+		case at.Relation.Inh:
+			f.recurseColumnChange(t, cmd)
 		}
 		addErr(&errs, err)
 	}

@@ -80,6 +80,9 @@ func dump(cat *schema.Catalog) string {
 			if len(c.FDWOptions) > 0 {
 				fmt.Fprintf(&b, " OPTIONS (%s)", c.FDWOptions.SQL())
 			}
+			if c.Inherited {
+				b.WriteString(" (inherited, not local)")
+			}
 			comment(&b, c.Comment)
 			b.WriteString("\n")
 		}

@@ -93,6 +93,11 @@ func (f *folder) alterInherit(st *stmt, t *schema.Table, cmd *pg_query.AlterTabl
 			}
 		}
 		t.Options.Inherits = strings.Join(slices.Delete(parents, i, i+1), ", ")
+		for _, c := range t.Columns {
+			if c.Inherited && f.inheritedColumn(t, c.Name) == nil {
+				c.Inherited = false // PostgreSQL makes it local
+			}
+		}
 		return nil
 	}
 	if slices.Contains(parents, q.String()) {
@@ -130,12 +135,12 @@ func (f *folder) allChecks(t *schema.Table) []*schema.Constraint {
 	return out
 }
 
-// inheritedCheck reports whether t inherits a CHECK constraint equal to c
-// (same name and definition) from a parent or an ancestor.
-func (f *folder) inheritedCheck(t *schema.Table, c *schema.Constraint) bool {
+// inheritedCheckNamed reports whether t inherits a CHECK constraint named
+// name from a parent or an ancestor.
+func (f *folder) inheritedCheckNamed(t *schema.Table, name string) bool {
 	for _, p := range f.parents(t) {
 		for _, pc := range f.allChecks(p) {
-			if pc.Name == c.Name && pc.Def == c.Def {
+			if pc.Name == name {
 				return true
 			}
 		}
@@ -158,11 +163,12 @@ func (f *folder) allColumns(t *schema.Table) []*schema.Column {
 
 // syncInherits runs when the fold finishes. A table whose parent was
 // dropped went with it (DROP TABLE ... CASCADE, which PostgreSQL needs);
-// a column of a table equal to the one it inherits is the parent's, so
-// that pg_dump's spelling (which repeats a column the table also declares)
-// and CREATE TABLE ... INHERITS without it are the same table; so is a
-// CHECK of the table equal to one it inherits (ALTER TABLE ... INHERIT
-// needs the table to have the parent's CHECKs, which then merge).
+// the table's own settings on a column it only inherits (Inherited) that
+// end up equal to the parent's are the parent's. A column or CHECK the
+// table declares itself stays even when equal to the one it inherits:
+// PostgreSQL marks it local (attislocal, conislocal) and keeps it, with
+// its rows, when the parent drops its own, and pg_dump prints it in the
+// table's CREATE TABLE.
 func (f *folder) syncInherits() {
 	for changed := true; changed; {
 		changed = false
@@ -182,20 +188,12 @@ func (f *folder) syncInherits() {
 		}
 		kept := t.Columns[:0]
 		for _, c := range t.Columns {
-			if ic := f.inheritedColumn(t, c.Name); ic != nil && inheritedDef(ic).ColumnDef == c.ColumnDef {
+			if ic := f.inheritedColumn(t, c.Name); c.Inherited && ic != nil && ownInheritedDef(ic).ColumnDef == c.ColumnDef {
 				continue
 			}
 			kept = append(kept, c)
 		}
 		t.Columns = kept
-		checks := t.Constraints[:0]
-		for _, c := range t.Constraints {
-			if c.Kind == schema.Check && f.inheritedCheck(t, c) {
-				continue
-			}
-			checks = append(checks, c)
-		}
-		t.Constraints = nilIfEmpty(checks)
 	}
 	// Parents first: a child's order follows its parents' sorted columns.
 	var children []*schema.Table
@@ -228,17 +226,26 @@ func (f *folder) ownInherited(t *schema.Table, name string) *schema.Column {
 	if ic == nil {
 		return nil
 	}
-	cp := inheritedDef(ic)
+	cp := ownInheritedDef(ic)
 	t.Columns = append(t.Columns, cp)
 	return cp
 }
 
-// inheritedDef is the column a table gets from its parent's c: without
-// its comment and statistics target, which PostgreSQL does not copy.
+// inheritedDef is the column a table gets from its parent's c, as its
+// own (local): without its comment and statistics target, which
+// PostgreSQL does not copy.
 func inheritedDef(c *schema.Column) *schema.Column {
 	cp := *c
-	cp.Comment, cp.Statistics = "", ""
+	cp.Comment, cp.Statistics, cp.Inherited = "", "", false
 	return &cp
+}
+
+// ownInheritedDef is inheritedDef for the table's own settings on a
+// column it keeps inheriting (not local).
+func ownInheritedDef(c *schema.Column) *schema.Column {
+	cp := inheritedDef(c)
+	cp.Inherited = true
+	return cp
 }
 
 // inheritable checks that t has column c of a parent it is to inherit

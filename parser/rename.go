@@ -61,6 +61,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			}
 			return f.missingf(f.at(st, rs.Relation.Location), "relation %s does not exist", q)
 		}
+		if err := f.refuseRenameInherited(st, t, rs); err != nil {
+			return err
+		}
 		if t.Column(rs.Subname) == nil {
 			return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
 		}
@@ -76,6 +79,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 				return nil
 			}
 			return f.missingf(f.at(st, rs.Relation.Location), "relation %s does not exist", q)
+		}
+		if err := f.refuseRenameInherited(st, t, rs); err != nil {
+			return err
 		}
 		c := t.Constraint(rs.Subname)
 		if c == nil {
@@ -231,12 +237,20 @@ func (f *folder) renameSchema(old, newName string) {
 // expressions of t's constraints and indexes, foreign keys pointing at it,
 // generated expressions, and sequence ownership.
 func (f *folder) renameColumn(t *schema.Table, old, newName string) {
-	t.Column(old).Name = newName
+	if c := t.Column(old); c != nil {
+		c.Name = newName
+	}
 	// The partitions' column is the same column: their indexes follow.
 	for _, part := range f.partitionsOf(t.Name) {
 		if part.Column(old) != nil {
 			f.renameColumn(part, old, newName)
 		}
+	}
+	// So is the column of the tables that inherit it (PostgreSQL renames
+	// it there too, their own declaration of it included), and what
+	// mentions it there.
+	for _, child := range f.inheritors(t) {
+		f.renameColumn(child, old, newName)
 	}
 	f.renamePrivileges(t.Name, t.Name, old, newName)
 	f.renameStatisticsTable(t.Name, t.Name, old, newName)

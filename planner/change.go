@@ -189,6 +189,10 @@ type DropColumn struct {
 	Base
 	Table  schema.QualifiedName
 	Column string
+	// Only drops the column of Table alone (ALTER TABLE ONLY): the tables
+	// that inherit it keep theirs, with its rows, as their own; the plan
+	// drops those that go on their own, with their own hazard.
+	Only bool
 }
 
 // RenameColumn renames a column.

@@ -36,10 +36,11 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	for _, c := range ft.Columns {
 		if tcols[c.Name] == nil && fcols[c.Name] != nil {
 			s.droppedCol[conKey{n, c.Name}] = true
-			s.add(phColumns, &DropColumn{
+			s.dropColumn(n, &DropColumn{
 				Base:   hazard(HazardDropColumn, c.Pos, fmt.Sprintf("drops column %s.%s and all its data", n, schema.QuoteIdent(c.Name))),
 				Table:  n,
 				Column: c.Name,
+				Only:   s.dropsOnly(n, c.Name),
 			})
 		}
 	}
@@ -50,8 +51,11 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 		for _, c := range tt.Columns {
 			if fcols[c.Name] == nil && tcols[c.Name] != nil && (c.Generated != "") == generated {
 				ph := phColumns
-				if generated && s.mentionsReshapedColumn(n, c.Generated) {
+				switch {
+				case generated && s.mentionsReshapedColumn(n, c.Generated):
 					ph = phColumnsLate
+				case s.inheritedInTo[conKey{n, c.Name}]:
+					ph = phColumnsEarly
 				}
 				s.add(ph, &AddColumn{Base: addColumnHazard(n, c), Table: n, Column: c})
 			}
@@ -60,6 +64,12 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	for _, t := range tt.Columns {
 		f := fcols[t.Name]
 		if f == nil || tcols[t.Name] == nil {
+			continue
+		}
+		if s.uninherited[conKey{n, t.Name}] {
+			// After the parent's ONLY drop: a type change of a column the
+			// table still inherits is refused.
+			s.alterInheritedColumn(n, f, t)
 			continue
 		}
 		s.alterColumn(n, f, t)
@@ -120,6 +130,10 @@ func volatileDefault(def string) bool {
 func (s *planState) alterColumn(n schema.QualifiedName, f, t *schema.Column) {
 	fd, td := f.ColumnDef, t.ColumnDef
 	fd.Comment, td.Comment = "", ""
+	// Whether a table declares a column it inherits (attislocal) no
+	// statement changes; it decides only what a parent's DROP COLUMN
+	// leaves, which the plan reads from from's side.
+	fd.Inherited, td.Inherited = false, false
 	fd.Statistics, td.Statistics = "", "" // see diffColumnStatistics
 	col := t.Name
 	if f.Generated != "" && f.Generated == t.Generated && s.mentionsReshapedColumn(n, f.Generated) {

@@ -35,7 +35,7 @@ func (s *planState) createChildren(children []*schema.Table) {
 }
 
 // createChild creates table t that inherits from others. Its own
-// declarations of inherited columns (a default of its own) are set after
+// settings on inherited columns (a default of its own) are set after
 // the parents' changes (phColumnsLate), with ALTER TABLE ... ALTER COLUMN
 // as pg_dump writes them: a parent's SET DEFAULT later in the plan would
 // reach the new table and undo a default written into its CREATE TABLE.
@@ -47,6 +47,12 @@ func (s *planState) createChild(t *schema.Table) {
 	for _, c := range t.Columns {
 		if i := slices.IndexFunc(inh, sameName(c.Name)); i >= 0 {
 			own = append(own, [2]*schema.Column{ownOrInherited(nil, inh[i]), c})
+			if !c.Inherited {
+				// Declared by the table too (attislocal): in its CREATE
+				// TABLE, which merges it with the parent's, as pg_dump
+				// writes it.
+				cp.Columns = append(cp.Columns, &schema.Column{Name: c.Name, ColumnDef: schema.ColumnDef{Type: c.Type, Collation: c.Collation}})
+			}
 			continue
 		}
 		cp.Columns = append(cp.Columns, c)

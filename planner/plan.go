@@ -93,6 +93,10 @@ const (
 	phCreateOperator
 	phCreateTable
 	phCreatePartition
+	// phColumnsEarly adds the columns a table declares that a parent's
+	// ADD COLUMN (phColumns) then merges into, which keeps them the
+	// table's own (attislocal), as schema.sql declares them.
+	phColumnsEarly
 	phColumns
 	// phColumnsLate adds back generated columns dropped because a column
 	// they read changes type (see alterColumn).
@@ -217,6 +221,18 @@ type recreated struct {
 	recreatedIdx map[schema.QualifiedName]bool
 	// droppedCol are columns dropped (not re-created).
 	droppedCol map[conKey]bool
+	// uninherited are the columns a kept table inherits in from and not
+	// in to, which a parent's ONLY drop leaves it (localizeInherited);
+	// inheritedDrops the drops of those that go too, run after the
+	// parents' (flushInheritedDrops).
+	uninherited map[conKey]bool
+	// inheritedInTo are the columns of kept tables that a parent adds
+	// (inherited in to and not in from), see localizeInherited.
+	inheritedInTo  map[conKey]bool
+	inheritedDrops []*DropColumn
+	// fromInheritors are the tables of from by the parent they inherit
+	// from, built on first use.
+	fromInheritors map[schema.QualifiedName][]schema.QualifiedName
 	// recreatedPolicy are policies (table, policy name) dropped and
 	// created again because a function they call is.
 	recreatedPolicy map[conKey]bool
@@ -274,6 +290,8 @@ func newPlanState(from, to *schema.Catalog) *planState {
 			recreatedCol:    map[conKey]bool{},
 			recreatedIdx:    map[schema.QualifiedName]bool{},
 			droppedCol:      map[conKey]bool{},
+			uninherited:     map[conKey]bool{},
+			inheritedInTo:   map[conKey]bool{},
 			recreatedPolicy: map[conKey]bool{},
 		},
 		renamedObjects: renamedObjects{

@@ -136,7 +136,37 @@ func validateRenames(from, to *schema.Catalog, renames []Rename) (renameMap, []C
 		}
 		rm.colTo[tn] = final
 	}
+	rm.inheritColumnRenames(from)
 	return rm, append(changes, colChanges...), nil
+}
+
+// inheritColumnRenames carries the column renames of a table to the
+// tables that inherit from it, down the line: PostgreSQL's RENAME COLUMN
+// renames their column too (their own declaration of it included), so
+// their definitions are rewritten as the table's are, with no statement
+// of their own.
+func (rm renameMap) inheritColumnRenames(from *schema.Catalog) {
+	renamed := schema.SortedNames(rm.colTo)
+	for len(renamed) > 0 {
+		tn := renamed[0]
+		renamed = renamed[1:]
+		for _, q := range schema.SortedNames(from.Tables) {
+			if !slices.Contains(inheritsNames(from.Tables[q].Options.Inherits), tn) {
+				continue
+			}
+			m := rm.colTo[q]
+			if m == nil {
+				m = map[string]string{}
+				rm.colTo[q] = m
+			}
+			for f, to := range rm.colTo[tn] {
+				if _, ok := m[f]; !ok {
+					m[f] = to
+				}
+			}
+			renamed = append(renamed, q)
+		}
+	}
 }
 
 // rewriteTables copies into w the tables of from that a rename touches

@@ -151,20 +151,23 @@ func (s *planState) diffTables() {
 			s.createTable(tt)
 			continue
 		}
-		if ft.Options.Inherits == tt.Options.Inherits && s.same(ft, tt) {
+		if ft.Options.Inherits == tt.Options.Inherits && s.same(ft, tt) && !s.inheritanceChanges(ft, tt) {
 			s.keepConstraints(n, ft, tt)
 			s.diffForeignOptions(n, ft, tt)
 			continue
 		}
 		ft, tt = s.diffInherits(n, ft, tt)
 		if !tt.Options.IsPartition() {
-			s.diffColumns(n, ft, tt) // a partition's columns follow its parent's
+			lf, lt := s.localizeInherited(n, ft, tt)
+			s.diffColumns(n, lf, lt) // a partition's columns follow its parent's
 		} else {
 			s.diffPartitionNotNull(n, ft, tt)
 		}
-		s.diffConstraints(n, ft, tt)
+		cf, ct := s.checksApart(ft, tt)
+		s.diffConstraints(n, cf, ct)
 		s.diffForeignOptions(n, ft, tt)
 	}
+	s.flushInheritedDrops()
 	s.createChildren(children)
 	// Foreign keys of dropped tables that reference a re-created key.
 	for _, n := range s.fromTables() {

@@ -23,6 +23,9 @@ func tableChange(c planner.Change) (string, group, bool) {
 	case *planner.AddColumn:
 		return alterTable(c.Table, "ADD COLUMN "+columnDef(c.Column)), blockOf(blockTable, c.Table.String()), true
 	case *planner.DropColumn:
+		if c.Only {
+			return "ALTER TABLE ONLY " + c.Table.String() + " DROP COLUMN " + schema.QuoteIdent(c.Column) + ";", blockOf(blockTable, c.Table.String()), true
+		}
 		return alterTable(c.Table, "DROP COLUMN "+schema.QuoteIdent(c.Column)), blockOf(blockTable, c.Table.String()), true
 	case *planner.RenameColumn:
 		return alterTable(c.Table, "RENAME COLUMN "+schema.QuoteIdent(c.From)+" TO "+schema.QuoteIdent(c.To)), block(blockRename), true

@@ -364,6 +364,14 @@ type ColumnDef struct {
 	// ANALYZE and changes in place: planned apart from the rest.
 	Statistics string
 	Comment    string
+	// Inherited marks a column a table only inherits (attislocal false)
+	// and holds here for what it has of its own on it: a default, NOT NULL
+	// or statistics target (pg_dump's ALTER TABLE ONLY child ALTER COLUMN).
+	// A column of a table that inherits without it is the table's own
+	// declaration (attislocal), even where a parent has the same column:
+	// it stays, with its rows, when the parent drops the column, where an
+	// inherited one goes with it.
+	Inherited bool
 }
 
 // Identity says whether and how a column is an identity column.

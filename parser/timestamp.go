@@ -10,13 +10,14 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// setColumnDefault gives col the default e, whose canonical text is text.
-// A timestamp literal compares as the value PostgreSQL stores for it
-// (storedTimestamp), and text, as written, is what migrations write.
-func setColumnDefault(col *schema.Column, e *pg_query.Node, text string) {
-	col.Default, col.DefaultSrc = text, ""
+// setColumnDefault gives col the default e, whose canonical text is text
+// and whose text as written is src ("" when it is text). A timestamp
+// literal compares as the value PostgreSQL stores for it (storedTimestamp),
+// and the text as written is what migrations write.
+func setColumnDefault(col *schema.Column, e *pg_query.Node, text, src string) {
+	col.Default, col.DefaultSrc = text, src
 	if v, ok := storedTimestamp(e, col.Type); ok && schema.QuoteLiteral(v) != text {
-		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), text
+		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), col.DefaultSQL()
 	}
 }
 

@@ -163,7 +163,7 @@ func columnDef(c *schema.Column) string {
 		s += " " + identity(c.Identity, c.IdentityOptions)
 	}
 	if c.Generated != "" {
-		s += " GENERATED ALWAYS AS (" + c.Generated + ") STORED"
+		s += " GENERATED ALWAYS AS (" + c.GeneratedSQL() + ") STORED"
 	}
 	return s
 }
@@ -177,5 +177,5 @@ func identity(id schema.Identity, options string) string {
 }
 
 func constraintDef(c *schema.Constraint) string {
-	return "CONSTRAINT " + schema.QuoteIdent(c.Name) + " " + c.Def
+	return "CONSTRAINT " + schema.QuoteIdent(c.Name) + " " + c.SQL()
 }

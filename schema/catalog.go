@@ -322,13 +322,19 @@ type Column struct {
 	// wrapper (postgres_fdw's column_name). Not in ColumnDef, which must
 	// stay comparable: sameBody and the planner compare them apart.
 	FDWOptions ForeignOptions
-	// DefaultSrc is the default as written, which migrations write, when
-	// Default, the text compared, is instead the value the server stores:
-	// a timestamp literal without the time zone PostgreSQL ignores in it
-	// ('1970-01-01 00:00:01+00:00' is '1970-01-01 00:00:01', as pg_dump
-	// prints it). "" when Default is both. Not compared.
+	// DefaultSrc is the default as the user wrote it (the parse tree,
+	// deparsed), which migrations write, when Default, the text compared,
+	// is another: normalized for comparing (casts the server adds back
+	// dropped, a literal reduced to the value it stores, a timestamp
+	// literal without the time zone PostgreSQL ignores in it). "" when
+	// Default is both. Not compared: a change of spelling is no change.
 	DefaultSrc string
-	Pos        Pos
+	// GeneratedSrc is, in the same way, the user's own expression of a
+	// generated column when Generated, compared, is normalized: a cast of
+	// a character varying column to text that the server adds back, say,
+	// is written as the user wrote it. "" when Generated is both.
+	GeneratedSrc string
+	Pos          Pos
 }
 
 // DefaultSQL is the text migrations write for the column's default: the
@@ -338,6 +344,15 @@ func (c *Column) DefaultSQL() string {
 		return c.DefaultSrc
 	}
 	return c.Default
+}
+
+// GeneratedSQL is the text migrations write for the column's generation
+// expression: the expression as written.
+func (c *Column) GeneratedSQL() string {
+	if c.GeneratedSrc != "" {
+		return c.GeneratedSrc
+	}
+	return c.Generated
 }
 
 // ColumnDef is everything about a column that is compared. It is a
@@ -482,7 +497,22 @@ type Constraint struct {
 	// Derived from Def; used for ordering, not compared.
 	RefTable   QualifiedName
 	RefColumns []string
-	Pos        Pos
+	// Src is the definition as the user wrote it (the parse tree, deparsed,
+	// in Def's form), which migrations write, when Def, the text compared,
+	// is normalized: a CHECK (n::text <> '') on a character varying column
+	// compares as CHECK (n <> ''), the cast the server adds back, but the
+	// user's cast is what runs. "" when Def is both. Not compared.
+	Src string
+	Pos Pos
+}
+
+// SQL is the text migrations write after "CONSTRAINT name": the
+// definition as written.
+func (c *Constraint) SQL() string {
+	if c.Src != "" {
+		return c.Src
+	}
+	return c.Def
 }
 
 // ConstraintDef is what is compared about a constraint.
@@ -490,8 +520,8 @@ type ConstraintDef struct {
 	Kind ConstraintKind
 	// Def is the canonical definition as it follows "CONSTRAINT name" in
 	// SQL, e.g. "FOREIGN KEY (user_id) REFERENCES public.users (id) ON
-	// DELETE CASCADE". It is both the comparison key and the text rendered
-	// into migrations.
+	// DELETE CASCADE". It is the comparison key, and the text rendered
+	// into migrations unless Constraint.Src holds the user's own.
 	Def string
 	// NotValid is true for a CHECK or FOREIGN KEY added NOT VALID and not
 	// validated since.

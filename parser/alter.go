@@ -144,7 +144,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		col.Generated = normalizeText(col.Generated, tableTypes(t))
+		normalizeGenerated(col, tableTypes(t))
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}
@@ -239,11 +239,11 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 		if col.Identity != schema.IdentityNone {
 			return true, f.errorf(pos, "column %s of relation %s is an identity column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
 		}
-		d, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
+		d, src, err := f.canonicalDefault(st, cmd.Def, col.Type, nil)
 		if err != nil {
 			return true, err
 		}
-		setColumnDefault(col, cmd.Def, d)
+		setColumnDefault(col, cmd.Def, d, src)
 		f.dropNullDefault(col)
 	case pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_SetNotNull:
 		set := cmd.Subtype == pg_query.AlterTableType_AT_SetNotNull
@@ -293,7 +293,7 @@ func (f *folder) alterColumnCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTa
 			}
 			return true, f.errorf(pos, "column %s of relation %s is not a stored generated column", schema.QuoteIdent(col.Name), schema.QuoteIdent(t.Name.Name))
 		}
-		col.Generated = ""
+		col.Generated, col.GeneratedSrc = "", ""
 	}
 	return true, nil
 }

@@ -60,11 +60,11 @@ func (f *folder) createDomain(st *stmt, cd *pg_query.CreateDomainStmt) error {
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			d.NotNull = true
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			def, err := f.canonicalDefault(st, c.RawExpr, d.Type, nil)
+			def, src, err := f.canonicalDefault(st, c.RawExpr, d.Type, nil)
 			if err != nil {
 				return err
 			}
-			d.Default = def
+			d.Default, d.DefaultSrc = def, src
 		case pg_query.ConstrType_CONSTR_CHECK:
 			checks = append(checks, c)
 		default:
@@ -95,6 +95,12 @@ func (f *folder) addDomainCheck(st *stmt, d *schema.Domain, c *pg_query.Constrai
 		return f.errorf(pos, "unsupported domain constraint %s", strings.TrimPrefix(c.Contype.String(), "CONSTR_"))
 	}
 	n := &pg_query.Constraint{Contype: c.Contype, Conname: c.Conname, RawExpr: c.RawExpr, Location: -1}
+	// The user's text, before dropValueCasts and normalizeExpr rewrite
+	// the node.
+	src, err := constraintDef(n)
+	if err != nil {
+		return f.errorf(pos, "constraint: %v", err)
+	}
 	base := f.domainBase(d.Type)
 	n.RawExpr = f.dropValueCasts(st, n.RawExpr, base)
 	normalizeExpr(n.RawExpr, domainValueTypes(base))
@@ -111,7 +117,10 @@ func (f *folder) addDomainCheck(st *stmt, d *schema.Domain, c *pg_query.Constrai
 	if err != nil {
 		return f.errorf(pos, "constraint: %v", err)
 	}
-	d.Constraints = append(d.Constraints, &schema.DomainConstraint{Name: name, Def: def, NotValid: c.SkipValidation, Pos: pos})
+	if src == def {
+		src = ""
+	}
+	d.Constraints = append(d.Constraints, &schema.DomainConstraint{Name: name, Def: def, NotValid: c.SkipValidation, Src: src, Pos: pos})
 	return nil
 }
 
@@ -135,14 +144,14 @@ func (f *folder) alterDomain(st *stmt, ad *pg_query.AlterDomainStmt) error {
 	switch ad.Subtype {
 	case "T": // SET DEFAULT / DROP DEFAULT
 		if ad.Def == nil {
-			d.Default = ""
+			d.Default, d.DefaultSrc = "", ""
 			return nil
 		}
-		def, err := f.canonicalDefault(st, ad.Def, d.Type, nil)
+		def, src, err := f.canonicalDefault(st, ad.Def, d.Type, nil)
 		if err != nil {
 			return err
 		}
-		d.Default = def
+		d.Default, d.DefaultSrc = def, src
 	case "N":
 		d.NotNull = false
 	case "O":

@@ -35,12 +35,18 @@ func dumpDomains(b *strings.Builder, cat *schema.Catalog) {
 		}
 		comment(b, d.Comment)
 		b.WriteString("\n")
+		if d.DefaultSrc != "" {
+			fmt.Fprintf(b, "  src DEFAULT %s\n", d.DefaultSrc)
+		}
 		for _, c := range d.Constraints {
 			fmt.Fprintf(b, "  constraint %s %s", schema.QuoteIdent(c.Name), c.Def)
 			if c.NotValid {
 				b.WriteString(" NOT VALID")
 			}
 			b.WriteString("\n")
+			if c.Src != "" {
+				fmt.Fprintf(b, "    src %s\n", c.Src)
+			}
 		}
 	}
 }

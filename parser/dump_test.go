@@ -85,6 +85,12 @@ func dump(cat *schema.Catalog) string {
 			}
 			comment(&b, c.Comment)
 			b.WriteString("\n")
+			if c.DefaultSrc != "" {
+				fmt.Fprintf(&b, "    src DEFAULT %s\n", c.DefaultSrc)
+			}
+			if c.GeneratedSrc != "" {
+				fmt.Fprintf(&b, "    src GENERATED ALWAYS AS (%s) STORED\n", c.GeneratedSrc)
+			}
 		}
 		for _, c := range t.Constraints {
 			fmt.Fprintf(&b, "  constraint %s %s: %s", schema.QuoteIdent(c.Name), c.Kind, c.Def)
@@ -97,6 +103,9 @@ func dump(cat *schema.Catalog) string {
 			}
 			comment(&b, c.Comment)
 			b.WriteString("\n")
+			if c.Src != "" {
+				fmt.Fprintf(&b, "    src %s\n", c.Src)
+			}
 		}
 	}
 	for _, q := range schema.SortedNames(cat.Indexes) {

@@ -220,18 +220,29 @@ func parseExpr(s string) (*pg_query.Node, error) {
 
 // canonicalDefault gives the canonical text of a column default: nextval
 // arguments schema-qualified, and a literal cast to the column's own type
-// reduced to the literal, as it means the same.
-func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeName, types columnTypes) (string, error) {
+// reduced to the literal, as it means the same. src is the default as the
+// user wrote it, which migrations write, or "" when it is def: its nextval
+// argument is qualified too, since the server stores the sequence itself
+// (nextval('s') is nextval('public.s'::regclass) once created) and a
+// rename of the sequence rewrites both texts alike. It rewrites e.
+func (f *folder) canonicalDefault(st *stmt, e *pg_query.Node, col schema.TypeName, types columnTypes) (def, src string, err error) {
 	f.qualifyNextval(e)
+	if src, err = deparseExpr(e); err != nil {
+		return "", "", f.errorf(st.pos, "default expression: %v", err)
+	}
+	src = defaultText(e, src)
 	normalizeExpr(e, types)
 	if s, ok := f.literalDefault(st, e, col); ok {
-		return s, nil
+		def = s
+	} else if s, err := deparseExpr(e); err != nil {
+		return "", "", f.errorf(st.pos, "default expression: %v", err)
+	} else {
+		def = defaultText(e, s)
 	}
-	s, err := deparseExpr(e)
-	if err != nil {
-		return "", f.errorf(st.pos, "default expression: %v", err)
+	if src == def {
+		src = ""
 	}
-	return defaultText(e, s), nil
+	return def, src, nil
 }
 
 // defaultText wraps the deparsed text s of e in parentheses when it is not
@@ -531,6 +542,40 @@ func normalizeText(s string, types columnTypes) string {
 		return s
 	}
 	return out
+}
+
+// normalizeGenerated gives c's generation expression its compared form,
+// normalized with the types of its table's columns, and keeps the text as
+// written in GeneratedSrc when that differs. It may run again on a column
+// already done (a partition's copy of its parent's): it starts from the
+// text as written.
+func normalizeGenerated(c *schema.Column, types columnTypes) {
+	src := c.GeneratedSQL()
+	c.Generated, c.GeneratedSrc = normalizeText(src, types), ""
+	if c.Generated != src {
+		c.GeneratedSrc = src
+	}
+}
+
+// rewriteExprs applies rewrite, which maps an expression (or constraint)
+// text to its new text, to a compared text and to the user's text beside
+// it (src, "" for none). When rewrite changes the compared text and leaves
+// the user's as it was (it did not parse back), the user's is stale and
+// dropped: a stale text is worse than the compared one, which is written
+// instead.
+func rewriteExprs(def, src *string, rewrite func(string) string) {
+	d := rewrite(*def)
+	if *src != "" {
+		s := rewrite(*src)
+		if s == *src && d != *def {
+			s = ""
+		}
+		*src = s
+	}
+	*def = d
+	if *src == *def {
+		*src = ""
+	}
 }
 
 // renameInDefault renames a column inside a canonical expression text

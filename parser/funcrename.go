@@ -22,18 +22,21 @@ import (
 func (f *folder) renameCallers(old, nq schema.QualifiedName) {
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		t := f.cat.Tables[tn]
+		rename := func(s string) string { return renameCallInExpr(s, old, nq) }
 		for _, c := range t.Columns {
-			c.Default = renameCallInExpr(c.Default, old, nq)
-			c.Generated = renameCallInExpr(c.Generated, old, nq)
+			rewriteExprs(&c.Default, &c.DefaultSrc, rename)
+			rewriteExprs(&c.Generated, &c.GeneratedSrc, rename)
 		}
 		for _, c := range t.Constraints {
-			if c.Kind == schema.Check && strings.Contains(c.Def, old.Name) {
+			if c.Kind == schema.Check && (strings.Contains(c.Def, old.Name) || strings.Contains(c.Src, old.Name)) {
 				rewriteConstraint(c, func(n *pg_query.Constraint) { renameCalls(n.ProtoReflect(), old, nq) })
 			}
 		}
 		for _, p := range t.Policies {
-			p.Using = renameCallInExpr(p.Using, old, nq)
-			p.WithCheck = renameCallInExpr(p.WithCheck, old, nq)
+			p.Using = rename(p.Using)
+			p.WithCheck = rename(p.WithCheck)
+			p.UsingSrc = rename(p.UsingSrc)
+			p.WithCheckSrc = rename(p.WithCheckSrc)
 		}
 	}
 	for _, ix := range f.cat.Indexes {

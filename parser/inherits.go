@@ -289,7 +289,7 @@ func (f *folder) recurseColumnChange(t *schema.Table, cmd *pg_query.AlterTableCm
 			case pg_query.AlterTableType_AT_AlterColumnType:
 				own.Type, own.Collation = col.Type, col.Collation
 			case pg_query.AlterTableType_AT_ColumnDefault:
-				own.Default = col.Default
+				own.Default, own.DefaultSrc = col.Default, col.DefaultSrc
 			case pg_query.AlterTableType_AT_SetNotNull, pg_query.AlterTableType_AT_DropNotNull:
 				own.NotNull = col.NotNull
 			default:
@@ -319,9 +319,9 @@ func (f *folder) mergeInherited(st *stmt, t *schema.Table) error {
 		}
 		switch c.Default {
 		case "":
-			c.Default = ic.Default
+			c.Default, c.DefaultSrc = ic.Default, ic.DefaultSrc
 		case "NULL":
-			c.Default = ""
+			c.Default, c.DefaultSrc = "", ""
 		}
 		c.NotNull = c.NotNull || ic.NotNull
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -128,9 +129,34 @@ func (f *folder) renameEnumDefaults(q schema.QualifiedName, old, nv string) {
 		for _, c := range t.Columns {
 			if c.Type.Schema == q.Schema && c.Type.Name == q.Name && c.Type.ArrayDims == 0 && c.Default == from {
 				c.Default = to
+				c.DefaultSrc = renameLiteral(c.DefaultSrc, old, nv)
 			}
 		}
 	}
+}
+
+// renameLiteral replaces the string constant old with nv in the expression
+// text s (the label of a default written with its cast, 'a'::mood); ""
+// when s is "" or does not parse back, so that the compared text is
+// written instead of a stale one.
+func renameLiteral(s, old, nv string) string {
+	if s == "" {
+		return ""
+	}
+	e, err := parseExpr(s)
+	if err != nil {
+		return ""
+	}
+	walk(e.ProtoReflect(), func(m protoreflect.Message) {
+		if c, ok := m.Interface().(*pg_query.A_Const); ok && c.GetSval() != nil && c.GetSval().Sval == old {
+			c.GetSval().Sval = nv
+		}
+	})
+	out, err := deparseExpr(e)
+	if err != nil {
+		return ""
+	}
+	return out
 }
 
 // commentText is the stored comment: ” and NULL both mean none.

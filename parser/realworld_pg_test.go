@@ -24,7 +24,10 @@ func knownDifferences(cat *schema.Catalog) {
 	for _, t := range cat.Tables {
 		t.Options.PartitionBoundSrc = "" // the bound as written: not compared
 		for _, c := range t.Columns {
-			c.DefaultSrc = "" // the default as written: not compared
+			c.DefaultSrc, c.GeneratedSrc = "", "" // the expressions as written: not compared
+		}
+		for _, c := range t.Constraints {
+			c.Src = ""
 		}
 	}
 }

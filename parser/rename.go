@@ -184,7 +184,9 @@ func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 	from, to := nextvalText(old), nextvalText(nq)
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
+			// canonicalDefault qualifies nextval's argument in both texts.
 			c.Default = strings.ReplaceAll(c.Default, from, to)
+			c.DefaultSrc = strings.ReplaceAll(c.DefaultSrc, from, to)
 		}
 	}
 }
@@ -203,6 +205,53 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 		}
 	}
 	f.renameTypeInDefs(old, nq)
+	f.renameTypeInSrc(old, nq)
+}
+
+// renameTypeInSrc names type old anew in the user's texts of column
+// defaults, generated columns and checks, which migrations write: a cast
+// 'a'::mood written there must name the type by the name it has when the
+// migration runs. The compared texts are left as they were (the cast to a
+// column's own type is not in them); a user's text that does not parse
+// back is dropped, so that the compared one is written.
+func (f *folder) renameTypeInSrc(old, nq schema.QualifiedName) {
+	rename := func(s string) string {
+		if s == "" || !strings.Contains(s, old.Name) {
+			return s
+		}
+		e, err := parseExpr(s)
+		if err != nil {
+			return ""
+		}
+		renameTypeRefs(e.ProtoReflect(), old, nq)
+		out, err := deparseExpr(e)
+		if err != nil {
+			return ""
+		}
+		return out
+	}
+	for _, t := range f.cat.Tables {
+		for _, c := range t.Columns {
+			c.DefaultSrc, c.GeneratedSrc = rename(c.DefaultSrc), rename(c.GeneratedSrc)
+		}
+		for _, c := range t.Constraints {
+			c.Src = renameTypeInConstraint(c.Src, old, nq)
+		}
+	}
+	for _, d := range f.cat.Domains {
+		d.DefaultSrc = rename(d.DefaultSrc)
+		for _, c := range d.Constraints {
+			c.Src = renameTypeInConstraint(c.Src, old, nq)
+		}
+	}
+}
+
+// renameTypeInConstraint is renameTypeRefs on a constraint's text.
+func renameTypeInConstraint(s string, old, nq schema.QualifiedName) string {
+	if s == "" || !strings.Contains(s, old.Name) {
+		return s
+	}
+	return rewriteConstraintText(s, func(n *pg_query.Constraint) { renameTypeRefs(n.ProtoReflect(), old, nq) })
 }
 
 func (f *folder) renameSchema(old, newName string) {
@@ -304,7 +353,7 @@ func (f *folder) renameColumn(t *schema.Table, old, newName string) {
 		}
 	}
 	for _, c := range t.Columns {
-		c.Generated = renameInExpr(c.Generated, old, newName)
+		rewriteExprs(&c.Generated, &c.GeneratedSrc, func(s string) string { return renameInExpr(s, old, newName) })
 	}
 	for _, p := range t.Policies {
 		p.Using = renameInExpr(p.Using, old, newName)

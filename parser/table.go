@@ -98,7 +98,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		return errs
 	}
 	for _, c := range t.Columns {
-		c.Generated = normalizeText(c.Generated, tableTypes(t))
+		normalizeGenerated(c, tableTypes(t))
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err
@@ -157,11 +157,11 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_DEFAULT:
-			d, err := f.canonicalDefault(st, c.RawExpr, col.Type, nil)
+			d, src, err := f.canonicalDefault(st, c.RawExpr, col.Type, nil)
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			setColumnDefault(col, c.RawExpr, d)
+			setColumnDefault(col, c.RawExpr, d, src)
 		case pg_query.ConstrType_CONSTR_IDENTITY:
 			if err := f.setIdentity(st, col, c); err != nil {
 				return nil, nil, nil, err
@@ -171,6 +171,8 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 			if err != nil {
 				return nil, nil, nil, f.errorf(f.at(st, c.Location), "generated expression: %v", err)
 			}
+			// Normalized with the table's column types once they are all
+			// known (normalizeGenerated); this is the text as written.
 			col.Generated = g
 		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
 			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
@@ -219,7 +221,7 @@ func (f *folder) column(st *stmt, t *schema.Table, cd *pg_query.ColumnDef, typ s
 		seq.SequenceDef = defaultSequence(serial, 1)
 		seq.OwnedBy = schema.ColumnRef{Table: t.Name, Column: col.Name}
 		col.NotNull = true
-		col.Default = nextvalText(seq.Name)
+		col.Default, col.DefaultSrc = nextvalText(seq.Name), ""
 	}
 	return col, cons, seq, nil
 }
@@ -369,9 +371,15 @@ func (f *folder) addConstraint(st *stmt, t *schema.Table, cs conSpec) error {
 		con.Columns = strs(c.Keys)
 	case pg_query.ConstrType_CONSTR_CHECK:
 		con.Kind = schema.Check
+		con.NotValid = c.SkipValidation
+		// The user's text is taken before normalizeExpr rewrites the node.
+		src, err := validConstraintDef(c)
+		if err != nil {
+			return f.errorf(pos, "constraint: %v", err)
+		}
+		con.Src = src
 		normalizeExpr(c.RawExpr, tableTypes(t))
 		con.Columns = columnRefs(c.RawExpr)
-		con.NotValid = c.SkipValidation
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		con.Kind = schema.ForeignKey
 		if cs.col != "" {
@@ -604,6 +612,15 @@ func deparseConstraint(c *pg_query.Constraint) (string, error) {
 	return strings.TrimPrefix(s, constraintPrefix), nil
 }
 
+// validConstraintDef is constraintDef without NOT VALID, which is not part
+// of Def or Src (Constraint.NotValid says it).
+func validConstraintDef(c *pg_query.Constraint) (string, error) {
+	skip, valid := c.SkipValidation, c.InitiallyValid
+	defer func() { c.SkipValidation, c.InitiallyValid = skip, valid }()
+	c.SkipValidation, c.InitiallyValid = false, true
+	return constraintDef(c)
+}
+
 // parseConstraintDef parses canonical constraint text back into a node so
 // that it can be rewritten (a column or table renamed) and rendered again.
 func parseConstraintDef(def string) (*pg_query.Constraint, error) {
@@ -618,21 +635,7 @@ func parseConstraintDef(def string) (*pg_query.Constraint, error) {
 // stores the rendered result, in both its texts: the one compared and the
 // user's, which migrations write.
 func rewriteConstraint(con *schema.Constraint, fn func(c *pg_query.Constraint)) {
-	def := rewriteConstraintText(con.Def, fn)
-	if con.Src != "" {
-		src := rewriteConstraintText(con.Src, fn)
-		if src == con.Src && def != con.Def {
-			// fn changed the compared text but not the user's (which
-			// did not parse back, say): the user's is stale, and a
-			// stale text is worse than the compared one.
-			src = ""
-		}
-		con.Src = src
-	}
-	con.Def = def
-	if con.Src == con.Def {
-		con.Src = ""
-	}
+	rewriteExprs(&con.Def, &con.Src, func(s string) string { return rewriteConstraintText(s, fn) })
 }
 
 // rewriteConstraintText is rewriteConstraint for one text: def unchanged

@@ -10,16 +10,22 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// setColumnDefault gives col the default e, whose canonical text is text.
-// A timestamp literal compares as the value PostgreSQL stores for it
-// (storedTimestamp), and text, as written, is what migrations write.
-func setColumnDefault(col *schema.Column, e *pg_query.Node, text string) {
-	if isNullConst(e) {
-		text = "NULL" // NULL::integer, as pg_dump writes it on a domain column, is the same
+// setColumnDefault gives col the default e, whose canonical text is text
+// and whose text as written is src ("" when it is text). A timestamp
+// literal compares as the value PostgreSQL stores for it (storedTimestamp),
+// and the text as written is what migrations write. NULL cast to a type
+// (NULL::integer, as pg_dump writes it on a domain column) compares as
+// NULL.
+func setColumnDefault(col *schema.Column, e *pg_query.Node, text, src string) {
+	if isNullConst(e) && text != "NULL" {
+		if src == "" {
+			src = text
+		}
+		text = "NULL"
 	}
-	col.Default, col.DefaultSrc = text, ""
+	col.Default, col.DefaultSrc = text, src
 	if v, ok := storedTimestamp(e, col.Type); ok && schema.QuoteLiteral(v) != text {
-		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), text
+		col.Default, col.DefaultSrc = schema.QuoteLiteral(v), col.DefaultSQL()
 	}
 }
 

@@ -149,7 +149,7 @@ func (s *planState) createDomain(d *schema.Domain) {
 func (s *planState) alterDomain(f, t *schema.Domain) {
 	n := t.Name
 	if f.Default != t.Default {
-		s.add(phCreateTypeLate, &SetDomainDefault{Name: n, Default: t.Default})
+		s.add(phCreateTypeLate, &SetDomainDefault{Name: n, Default: t.DefaultSQL()})
 	}
 	switch {
 	case t.NotNull && !f.NotNull:

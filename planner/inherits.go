@@ -270,9 +270,9 @@ func (s *planState) diffOwnInherited(n schema.QualifiedName, ft, tt *schema.Tabl
 		// What the table has before its own changes: its own values,
 		// where the parent's change does not reach it.
 		after := *ownOrInherited(fcols[pt.Name], pf)
-		after.Type, after.Collation, after.Generated = pt.Type, pt.Collation, pt.Generated
+		after.Type, after.Collation, after.Generated, after.GeneratedSrc = pt.Type, pt.Collation, pt.Generated, pt.GeneratedSrc
 		if pf.Default != pt.Default {
-			after.Default = pt.Default
+			after.Default, after.DefaultSrc = pt.Default, pt.DefaultSrc
 		}
 		if pf.NotNull != pt.NotNull {
 			after.NotNull = pt.NotNull

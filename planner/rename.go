@@ -192,6 +192,7 @@ func (rm renameMap) rewriteTables(w *schema.Catalog, from *schema.Catalog) {
 			nc := *c
 			nc.Name = renamed(own, c.Name)
 			nc.Generated = renameIdents(c.Generated, own)
+			nc.GeneratedSrc = renameIdents(c.GeneratedSrc, own)
 			nt.Columns[i] = &nc
 		}
 		nt.Constraints = make([]*schema.Constraint, len(t.Constraints))
@@ -220,6 +221,8 @@ func (rm renameMap) rewriteTables(w *schema.Catalog, from *schema.Catalog) {
 				np := *p
 				np.Using = renameIdents(p.Using, own)
 				np.WithCheck = renameIdents(p.WithCheck, own)
+				np.UsingSrc = renameIdents(p.UsingSrc, own)
+				np.WithCheckSrc = renameIdents(p.WithCheckSrc, own)
 				nt.Policies[i] = &np
 			}
 		}

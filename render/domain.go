@@ -15,13 +15,13 @@ func domainChange(c planner.Change) (string, group, bool) {
 			s += " COLLATE " + d.Collation
 		}
 		if d.Default != "" {
-			s += " DEFAULT " + d.Default
+			s += " DEFAULT " + d.DefaultSQL()
 		}
 		if d.NotNull {
 			s += " NOT NULL"
 		}
 		for _, con := range c.Constraints {
-			s += "\n    CONSTRAINT " + schema.QuoteIdent(con.Name) + " " + con.Def
+			s += "\n    CONSTRAINT " + schema.QuoteIdent(con.Name) + " " + con.SQL()
 		}
 		return s + ";", blockOf(blockDomain, c.Domain.Name.String()), true
 	case *planner.DropDomain:
@@ -37,7 +37,7 @@ func domainChange(c planner.Change) (string, group, bool) {
 		}
 		return alterDomain(c.Name, "DROP NOT NULL"), blockOf(blockDomain, c.Name.String()), true
 	case *planner.AddDomainConstraint:
-		s := "ADD CONSTRAINT " + schema.QuoteIdent(c.Constraint.Name) + " " + c.Constraint.Def
+		s := "ADD CONSTRAINT " + schema.QuoteIdent(c.Constraint.Name) + " " + c.Constraint.SQL()
 		if c.Constraint.NotValid {
 			s += " NOT VALID"
 		}

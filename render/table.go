@@ -166,7 +166,7 @@ func columnDef(c *schema.Column) string {
 		s += " " + identity(c.Identity, c.IdentityOptions)
 	}
 	if c.Generated != "" {
-		s += " GENERATED ALWAYS AS (" + c.Generated + ") STORED"
+		s += " GENERATED ALWAYS AS (" + c.GeneratedSQL() + ") STORED"
 	}
 	return s
 }

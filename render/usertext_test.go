@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,11 +19,14 @@ import (
 // migration from an empty database and checks that every view's query,
 // every routine's SQL-standard body and parameter defaults, every policy's
 // expressions, every named index's elements, predicate and options, every
-// EXCLUDE constraint's, every statistics object's columns and expressions
-// and every trigger's WHEN it writes parse to the user's own tree in
-// schema.sql: the text is the user's, deparsed, not the form ddlmig
-// compares (which expands *, qualifies columns, writes a(a) as a(a.*) and
-// r.id as (r).id, drops casts the server adds back and adds those it adds).
+// EXCLUDE constraint's, every statistics object's columns and expressions,
+// every trigger's WHEN, and the column defaults, generated expressions and
+// CHECK constraints of tables and domains and the domains' defaults it
+// writes parse to the user's own tree in schema.sql: the text is the
+// user's, deparsed, not the form ddlmig compares (which expands *,
+// qualifies columns, writes a(a) as a(a.*) and r.id as (r).id, drops casts
+// the server adds back and adds those it adds, reduces a literal default
+// to the value stored).
 // TestRenderedDefinitionsPostgres proves that both mean the same; this test
 // that the user's is the one written. Files that set search_path are left
 // out (their names are rendered qualified), and so are texts that select *
@@ -40,10 +44,23 @@ func TestRenderedUserText(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: plan: %v", c.name, err)
 			}
-			want, rendered := userTexts(t, src), userTexts(t, render.Body(up, 0))
+			body := render.Body(up, 0)
+			want, rendered := userTexts(t, src), userTexts(t, body)
 			for name, got := range rendered {
 				if w, ok := want[name]; ok && w != got && !strings.Contains(w, "a_star") {
 					t.Errorf("%s: %s is rendered from another tree than the user's:\n got: %s\nwant: %s", c.name, name, got, w)
+				}
+			}
+			wantExprs, gotExprs := userExprs(t, src), userExprs(t, body)
+			for name, got := range gotExprs {
+				w, ok := wantExprs[name]
+				if !ok {
+					continue
+				}
+				for _, g := range got {
+					if !slices.Contains(w, g) {
+						t.Errorf("%s: %s is rendered from another tree than the user's:\n got: %s\nwant one of: %s", c.name, name, g, strings.Join(w, "\n             "))
+					}
 				}
 			}
 		}
@@ -124,6 +141,93 @@ func qualName(items []*pg_query.Node) string {
 		names = append([]string{schema.DefaultSchema}, names...)
 	}
 	return strings.Join(names, ".")
+}
+
+// userExprs parses SQL and returns the expressions of column defaults,
+// generated columns, CHECK constraints and domains, by the column or the
+// table or domain they belong to, as location-free parse trees: one per
+// column (a later SET DEFAULT replaces it), every CHECK of a table or
+// domain (ddlmig names unnamed ones, so the rendered check is looked for
+// among them). A default that calls nextval is left out: its sequence is
+// written qualified, as the server stores it.
+func userExprs(t *testing.T, sql string) map[string][]string {
+	t.Helper()
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		t.Fatalf("parse: %v\n%s", err, sql)
+	}
+	out := map[string][]string{}
+	set := func(key string, e *pg_query.Node) {
+		if e == nil {
+			delete(out, key)
+			return
+		}
+		if s := treeText(e); !strings.Contains(s, `sval:"nextval"`) {
+			out[key] = []string{s}
+		}
+	}
+	column := func(table string, cd *pg_query.ColumnDef) {
+		for _, n := range cd.Constraints {
+			c := n.GetConstraint()
+			switch c.GetContype() {
+			case pg_query.ConstrType_CONSTR_DEFAULT:
+				set("default of "+table+"."+cd.Colname, c.RawExpr)
+			case pg_query.ConstrType_CONSTR_GENERATED:
+				set("generated "+table+"."+cd.Colname, c.RawExpr)
+			case pg_query.ConstrType_CONSTR_CHECK:
+				out["check on "+table] = append(out["check on "+table], treeText(c.RawExpr))
+			}
+		}
+	}
+	check := func(owner string, c *pg_query.Constraint) {
+		if c.GetContype() == pg_query.ConstrType_CONSTR_CHECK {
+			out["check on "+owner] = append(out["check on "+owner], treeText(c.RawExpr))
+		}
+	}
+	for _, rs := range tree.Stmts {
+		switch n := rs.Stmt.Node.(type) {
+		case *pg_query.Node_CreateStmt:
+			table := relName(n.CreateStmt.Relation)
+			for _, e := range n.CreateStmt.TableElts {
+				if cd := e.GetColumnDef(); cd != nil {
+					column(table, cd)
+				}
+				check(table, e.GetConstraint())
+			}
+		case *pg_query.Node_AlterTableStmt:
+			table := relName(n.AlterTableStmt.Relation)
+			for _, cn := range n.AlterTableStmt.Cmds {
+				cmd := cn.GetAlterTableCmd()
+				switch cmd.Subtype {
+				case pg_query.AlterTableType_AT_AddColumn:
+					column(table, cmd.Def.GetColumnDef())
+				case pg_query.AlterTableType_AT_AddConstraint:
+					check(table, cmd.Def.GetConstraint())
+				case pg_query.AlterTableType_AT_ColumnDefault:
+					set("default of "+table+"."+cmd.Name, cmd.Def)
+				}
+			}
+		case *pg_query.Node_CreateDomainStmt:
+			d := n.CreateDomainStmt
+			name := "domain " + qualName(d.Domainname)
+			for _, cn := range d.Constraints {
+				if c := cn.GetConstraint(); c.Contype == pg_query.ConstrType_CONSTR_DEFAULT {
+					set("default of "+name, c.RawExpr)
+				}
+				check(name, cn.GetConstraint())
+			}
+		case *pg_query.Node_AlterDomainStmt:
+			d := n.AlterDomainStmt
+			name := "domain " + qualName(d.TypeName)
+			switch d.Subtype {
+			case "T":
+				set("default of "+name, d.Def)
+			case "C":
+				check(name, d.Def.GetConstraint())
+			}
+		}
+	}
+	return out
 }
 
 func relName(rv *pg_query.RangeVar) string {

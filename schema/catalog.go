@@ -322,13 +322,19 @@ type Column struct {
 	// wrapper (postgres_fdw's column_name). Not in ColumnDef, which must
 	// stay comparable: sameBody and the planner compare them apart.
 	FDWOptions ForeignOptions
-	// DefaultSrc is the default as written, which migrations write, when
-	// Default, the text compared, is instead the value the server stores:
-	// a timestamp literal without the time zone PostgreSQL ignores in it
-	// ('1970-01-01 00:00:01+00:00' is '1970-01-01 00:00:01', as pg_dump
-	// prints it). "" when Default is both. Not compared.
+	// DefaultSrc is the default as the user wrote it (the parse tree,
+	// deparsed), which migrations write, when Default, the text compared,
+	// is another: normalized for comparing (casts the server adds back
+	// dropped, a literal reduced to the value it stores, a timestamp
+	// literal without the time zone PostgreSQL ignores in it). "" when
+	// Default is both. Not compared: a change of spelling is no change.
 	DefaultSrc string
-	Pos        Pos
+	// GeneratedSrc is, in the same way, the user's own expression of a
+	// generated column when Generated, compared, is normalized: a cast of
+	// a character varying column to text that the server adds back, say,
+	// is written as the user wrote it. "" when Generated is both.
+	GeneratedSrc string
+	Pos          Pos
 }
 
 // DefaultSQL is the text migrations write for the column's default: the
@@ -338,6 +344,15 @@ func (c *Column) DefaultSQL() string {
 		return c.DefaultSrc
 	}
 	return c.Default
+}
+
+// GeneratedSQL is the text migrations write for the column's generation
+// expression: the expression as written.
+func (c *Column) GeneratedSQL() string {
+	if c.GeneratedSrc != "" {
+		return c.GeneratedSrc
+	}
+	return c.Generated
 }
 
 // ColumnDef is everything about a column that is compared. It is a

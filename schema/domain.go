@@ -11,8 +11,20 @@ type Domain struct {
 	// parser names unnamed ones as PostgreSQL does: domain_check,
 	// domain_check1, ...).
 	Constraints []*DomainConstraint
-	Comment     string
-	Pos         Pos
+	// DefaultSrc is the default as the user wrote it, which migrations
+	// write, when Default, compared, is normalized; "" when Default is
+	// both. Not compared (see Column.DefaultSrc).
+	DefaultSrc string
+	Comment    string
+	Pos        Pos
+}
+
+// DefaultSQL is the text migrations write for the domain's default.
+func (d *Domain) DefaultSQL() string {
+	if d.DefaultSrc != "" {
+		return d.DefaultSrc
+	}
+	return d.Default
 }
 
 // DomainDef is what is compared about a domain apart from its constraints
@@ -46,7 +58,18 @@ type DomainConstraint struct {
 	// NotValid is true for a constraint added NOT VALID and not validated
 	// since.
 	NotValid bool
-	Pos      Pos
+	// Src is the definition as the user wrote it, which migrations write,
+	// when Def is normalized; "" when Def is both (see Constraint.Src).
+	Src string
+	Pos Pos
+}
+
+// SQL is the text migrations write after "CONSTRAINT name".
+func (c *DomainConstraint) SQL() string {
+	if c.Src != "" {
+		return c.Src
+	}
+	return c.Def
 }
 
 func init() {

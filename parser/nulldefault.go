@@ -30,10 +30,31 @@ func (f *folder) isDomain(t schema.TypeName) bool {
 
 // dropNullDefault drops a NULL default, which PostgreSQL does not store
 // (pg_dump prints none), except on a domain column, where it overrides the
-// domain's default. CREATE TABLE ... INHERITS reads it first
+// domain's default, and on a column whose type modifier a length function
+// applies (varchar(16)): the NULL coerced by it is no constant, and the
+// server stores it (pg_dump prints NULL::character varying). CREATE TABLE
+// ... INHERITS reads it first
 // (mergeInherited): there it takes the parent's default away.
 func (f *folder) dropNullDefault(col *schema.Column) {
-	if col.Default == "NULL" && !f.isDomain(col.Type) {
+	if col.Default == "NULL" && !f.isDomain(col.Type) && !lengthCoerced(col.Type) {
 		col.Default, col.DefaultSrc = "", ""
 	}
+}
+
+// lengthCoerced reports whether PostgreSQL applies t's type modifier to a
+// value by calling the type's length coercion function (pg_cast's
+// castfunc from the type to itself), as it does for varchar(16) or
+// numeric(10,2); interval takes its modifier in its input function, so a
+// NULL of it stays a constant. TestNullDefaultsAgainstServer holds the
+// list to the server.
+func lengthCoerced(t schema.TypeName) bool {
+	if t.Mods == "" || t.Schema != "" {
+		return false
+	}
+	switch t.Name {
+	case "character varying", "character", "numeric", "bit", "bit varying",
+		"timestamp without time zone", "timestamp with time zone", "time without time zone", "time with time zone":
+		return true
+	}
+	return false
 }

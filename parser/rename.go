@@ -211,9 +211,10 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 // renameTypeInSrc names type old anew in the user's texts of column
 // defaults, generated columns and checks, which migrations write: a cast
 // 'a'::mood written there must name the type by the name it has when the
-// migration runs. The compared texts are left as they were (the cast to a
-// column's own type is not in them); a user's text that does not parse
-// back is dropped, so that the compared one is written.
+// migration runs. The compared texts are renamed too: most hold no cast
+// to a column's own type, but a cast inside an expression stays
+// (ARRAY['ok'::mood] on a mood[] column). A user's text that does not
+// parse back is dropped, so that the compared one is written.
 func (f *folder) renameTypeInSrc(old, nq schema.QualifiedName) {
 	rename := func(s string) string {
 		if s == "" || !strings.Contains(s, old.Name) {
@@ -221,27 +222,31 @@ func (f *folder) renameTypeInSrc(old, nq schema.QualifiedName) {
 		}
 		e, err := parseExpr(s)
 		if err != nil {
-			return ""
+			return s // rewriteExprs drops a user's text left stale
 		}
 		renameTypeRefs(e.ProtoReflect(), old, nq)
 		out, err := deparseExpr(e)
 		if err != nil {
-			return ""
+			return s
 		}
 		return out
 	}
+	both := func(def, src *string) { rewriteExprs(def, src, rename) }
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			c.DefaultSrc, c.GeneratedSrc = rename(c.DefaultSrc), rename(c.GeneratedSrc)
+			both(&c.Default, &c.DefaultSrc)
+			both(&c.Generated, &c.GeneratedSrc)
 		}
 		for _, c := range t.Constraints {
-			c.Src = renameTypeInConstraint(c.Src, old, nq)
+			if c.Kind == schema.Check {
+				rewriteExprs(&c.Def, &c.Src, func(s string) string { return renameTypeInConstraint(s, old, nq) })
+			}
 		}
 	}
 	for _, d := range f.cat.Domains {
-		d.DefaultSrc = rename(d.DefaultSrc)
+		both(&d.Default, &d.DefaultSrc)
 		for _, c := range d.Constraints {
-			c.Src = renameTypeInConstraint(c.Src, old, nq)
+			rewriteExprs(&c.Def, &c.Src, func(s string) string { return renameTypeInConstraint(s, old, nq) })
 		}
 	}
 }

@@ -26,7 +26,8 @@ func (f *folder) inheritors(t *schema.Table) []*schema.Table {
 // subcommands that would change a column or CHECK a table inherits on
 // the table alone: its type, dropping it, and a type change of the
 // parent's column with ONLY, which would leave the children's apart;
-// likewise a parent's ADD COLUMN that cannot reach its children.
+// likewise DROP EXPRESSION, and a parent's ADD COLUMN that cannot reach
+// its children.
 // Folding them would give a schema no server can hold.
 func (f *folder) refuseOnInherited(st *stmt, t *schema.Table, cmd *pg_query.AlterTableCmd, inh bool) error {
 	switch cmd.Subtype {
@@ -43,6 +44,13 @@ func (f *folder) refuseOnInherited(st *stmt, t *schema.Table, cmd *pg_query.Alte
 		}
 	case pg_query.AlterTableType_AT_AddColumn:
 		return f.refuseAddToParent(st, t, cmd.Def.GetColumnDef(), inh)
+	case pg_query.AlterTableType_AT_DropExpression:
+		if f.inheritedColumn(t, cmd.Name) != nil {
+			return f.errorf(st.pos, "cannot drop generation expression from inherited column")
+		}
+		if !inh && f.inheritedByChildren(t, cmd.Name) {
+			return f.errorf(st.pos, "ALTER TABLE / DROP EXPRESSION must be applied to child tables too")
+		}
 	case pg_query.AlterTableType_AT_DropConstraint:
 		if f.inheritedCheckNamed(t, cmd.Name) {
 			return f.errorf(st.pos, "cannot drop inherited constraint %s of relation %s", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name))

@@ -14,7 +14,7 @@ import (
 // inheritBase is the schema the inheritance cases start from: c declares
 // a and ck itself (local) as well as inheriting them, c2 only inherits
 // them and holds a default of its own, g inherits through c.
-const inheritBase = `CREATE TABLE p (a int DEFAULT 1, b int, CONSTRAINT ck CHECK (a > 0));
+const inheritBase = `CREATE TABLE p (a int DEFAULT 1, b int, n int, gen int GENERATED ALWAYS AS (n * 2) STORED, CONSTRAINT ck CHECK (a > 0));
 CREATE TABLE c (a int, CONSTRAINT ck CHECK (a > 0)) INHERITS (p);
 CREATE TABLE c2 () INHERITS (p);
 ALTER TABLE ONLY c2 ALTER COLUMN a SET DEFAULT 2;
@@ -44,6 +44,9 @@ func TestInheritanceAgainstServer(t *testing.T) {
 		{name: "parent adds a column a child declares", sql: "CREATE TABLE m (d int) INHERITS (c2);\nALTER TABLE p ADD COLUMN d int DEFAULT 4;"},
 		{name: "parent adds a column a grandchild declares with another type", sql: "CREATE TABLE m (d text) INHERITS (c2);\nALTER TABLE p ADD COLUMN d int;", wantErr: "x.sql:2:1: child table m has different type for column d"},
 		{name: "parent adds a column, ONLY", sql: "ALTER TABLE ONLY p ADD COLUMN d int;", wantErr: "x.sql:1:1: column must be added to child tables too"},
+		{name: "child drops an inherited expression", sql: "ALTER TABLE c2 ALTER COLUMN gen DROP EXPRESSION;", wantErr: "x.sql:1:1: cannot drop generation expression from inherited column"},
+		{name: "parent drops an expression, ONLY", sql: "ALTER TABLE ONLY p ALTER COLUMN gen DROP EXPRESSION;", wantErr: "x.sql:1:1: ALTER TABLE / DROP EXPRESSION must be applied to child tables too"},
+		{name: "parent drops an expression", sql: "ALTER TABLE p ALTER COLUMN gen DROP EXPRESSION;"},
 		{name: "child alters an inherited type", sql: "\nALTER TABLE c ALTER COLUMN a TYPE bigint;", wantErr: "x.sql:2:1: cannot alter inherited column a"},
 		{name: "child drops an inherited column it declares", sql: "ALTER TABLE c DROP COLUMN a;", wantErr: "x.sql:1:1: cannot drop inherited column a"},
 		{name: "child drops an inherited column", sql: "ALTER TABLE c2 DROP COLUMN b;", wantErr: "x.sql:1:1: cannot drop inherited column b"},
@@ -119,7 +122,11 @@ func effectiveInherited(cat *schema.Catalog, t *schema.Table) []member {
 		return slices.ContainsFunc(out, func(m member) bool { return m.name == name })
 	}
 	for _, c := range t.Columns {
-		out = append(out, member{name: c.Name, def: c.Default, column: true, local: !c.Inherited})
+		def := c.Default
+		if c.Generated != "" {
+			def = "generated"
+		}
+		out = append(out, member{name: c.Name, def: def, column: true, local: !c.Inherited})
 	}
 	for _, c := range t.Constraints {
 		out = append(out, member{name: c.Name, local: true})
@@ -141,7 +148,7 @@ func serverInheritView(t *testing.T, url string) string {
 	ctx := context.Background()
 	conn := testdb.Connect(t, url)
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT r.relname || '.' || a.attname || ' local=' || a.attislocal || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+	rows, err := conn.Query(ctx, `SELECT r.relname || '.' || a.attname || ' local=' || a.attislocal || ' default=' || CASE WHEN a.attgenerated <> '' THEN 'generated' ELSE coalesce(pg_get_expr(d.adbin, d.adrelid), '') END
 		FROM pg_attribute a JOIN pg_class r ON r.oid = a.attrelid
 		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 		WHERE r.relnamespace = 'public'::regnamespace AND r.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped

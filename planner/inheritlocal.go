@@ -60,7 +60,8 @@ func (s *planState) copiedFromParent(q schema.QualifiedName, col string) bool {
 		if pt == nil || !columnIn(s.from, pt, col) {
 			continue
 		}
-		holds := pt.Column(col) != nil && !pt.Column(col).Inherited || s.nonLocal(p, col) && s.copiedFromParent(p, col)
+		// p holds it at its drop: its own declaration, or left by its parent.
+		holds := (pt.Column(col) != nil && !pt.Column(col).Inherited) || (s.nonLocal(p, col) && s.copiedFromParent(p, col))
 		return holds && s.to.Tables[p] != nil && !columnIn(s.to, s.to.Tables[p], col) && s.dropsOnly(p, col)
 	}
 	return false
@@ -190,15 +191,20 @@ func (s *planState) flushInheritedDrops() {
 
 // fromDepth is how many generations of parents n has in from.
 func (s *planState) fromDepth(n schema.QualifiedName) int {
+	return s.depthIn(n, map[schema.QualifiedName]bool{})
+}
+
+// depthIn is fromDepth; seen stops at a cycle, which PostgreSQL refuses.
+func (s *planState) depthIn(n schema.QualifiedName, seen map[schema.QualifiedName]bool) int {
 	t := s.from.Tables[n]
-	if t == nil {
+	if t == nil || seen[n] {
 		return 0
 	}
+	seen[n] = true
+	defer delete(seen, n)
 	d := 0
 	for _, p := range inheritsNames(t.Options.Inherits) {
-		if p != n {
-			d = max(d, s.fromDepth(p)+1)
-		}
+		d = max(d, s.depthIn(p, seen)+1)
 	}
 	return d
 }

@@ -293,12 +293,19 @@ func (f *folder) recurseColumnChange(t *schema.Table, cmd *pg_query.AlterTableCm
 	}
 }
 
-// dropNullDefault drops a NULL default, which PostgreSQL does not store
-// (pg_dump prints none), except on a domain column, where it overrides the
-// domain's default. CREATE TABLE ... INHERITS reads it first
-// (mergeInherited): there it takes the parent's default away.
+// dropNullDefault drops a NULL default where PostgreSQL stores none
+// (pg_dump prints none): where the NULL constant coerced to the column's
+// type is still a constant. It stays one without a type modifier, and for
+// interval, whose input takes the modifier; a modifier (varchar(16),
+// numeric(5,2)) adds a length coercion, and a domain a domain check, which
+// PostgreSQL stores (NULL::character varying). CREATE TABLE ... INHERITS
+// reads the NULL first (mergeInherited): there it takes the parent's
+// default away.
 func (f *folder) dropNullDefault(col *schema.Column) {
-	if col.Default == "NULL" && (col.Type.ArrayDims > 0 || f.cat.Domains[schema.QualifiedName{Schema: col.Type.Schema, Name: col.Type.Name}] == nil) {
+	t := col.Type
+	coerced := t.Mods != "" && !strings.HasPrefix(t.Name, "interval") ||
+		t.ArrayDims == 0 && f.cat.Domains[schema.QualifiedName{Schema: t.Schema, Name: t.Name}] != nil
+	if col.Default == "NULL" && !coerced {
 		col.Default, col.DefaultSrc = "", ""
 	}
 }

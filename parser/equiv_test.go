@@ -83,6 +83,8 @@ func TestEquivalent(t *testing.T) {
 		{"DEFAULT NULL is no default, as PostgreSQL stores none", `CREATE TABLE t (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, d int[] DEFAULT NULL);
 			 ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL; ALTER TABLE t ADD COLUMN e date DEFAULT CAST(NULL AS date);`,
 			`CREATE TABLE t (a int, b text, c int, d int[], e date);`, true},
+		{"DEFAULT NULL with a type modifier is a length coercion PostgreSQL stores", `CREATE TABLE t (a varchar(16) DEFAULT NULL);`,
+			`CREATE TABLE t (a varchar(16));`, false},
 		{"DEFAULT NULL on a domain overrides its default", `CREATE DOMAIN d AS int DEFAULT 5; CREATE TABLE t (a d DEFAULT NULL);`,
 			`CREATE DOMAIN d AS int DEFAULT 5; CREATE TABLE t (a d);`, false},
 		{"literal with backslash and quote", `CREATE TABLE t (a text DEFAULT 'a\b''c');`, `CREATE TABLE t (a text DEFAULT 'a\b''c'::text);`, true},

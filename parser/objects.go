@@ -190,7 +190,11 @@ func (f *folder) comment(st *stmt, cs *pg_query.CommentStmt) error {
 		q := listName(obj.GetList().GetItems()[:len(parts)-1])
 		t := f.cat.Tables[q]
 		if v := f.cat.Views[q]; t == nil && v != nil {
-			v.SetColumnComment(parts[len(parts)-1], text)
+			col := parts[len(parts)-1]
+			if !viewMayHaveColumn(v, col) {
+				return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(col), schema.QuoteIdent(q.Name))
+			}
+			v.SetColumnComment(col, text)
 			return nil
 		}
 		if t == nil {

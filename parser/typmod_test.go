@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ddlmig/ddlmig/internal/testdb"
+	"github.com/ddlmig/ddlmig/schema"
 )
 
 // TestTypeModifiersAgainstServer writes a column of every built-in type
@@ -90,4 +91,36 @@ func serverRefusal(ctx context.Context, t *testing.T, conn *pgx.Conn, src string
 	line := strings.Count(before, "\n") + 1
 	col := len(before) - strings.LastIndex(before, "\n")
 	return fmt.Sprintf("%d:%d: %s", line, col, pe.Message), pe.Message
+}
+
+// TestNullDefaultsAgainstServer: DEFAULT NULL is no default where
+// PostgreSQL stores none (the NULL constant coerced to the column's type is
+// a constant) and a default where it stores one (a length coercion of a
+// type modifier, interval's excepted; a domain's check).
+func TestNullDefaultsAgainstServer(t *testing.T) {
+	cols := []string{"int", "text", "varchar", "varchar(16)", "varchar(16)[]", "int[]", "numeric", "numeric(5,2)",
+		"char(3)", "bpchar", "bit(3)", "varbit(4)", "timestamp", "timestamp(3)", "timestamptz(0)", "time(2)",
+		"interval", "interval(3)", "interval day", "interval hour to second(2)", "d", "d[]", "jsonb",
+		"timetz(1)", "decimal(4)", "char", "uuid", "date"}
+	var b strings.Builder
+	b.WriteString("CREATE DOMAIN d AS integer DEFAULT 5;\nCREATE TABLE t (")
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "c%d %s DEFAULT NULL", i, c)
+	}
+	b.WriteString(");\n")
+	cat, _, err := ParseFile("t.sql", []byte(b.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := serverDefs(t, b.String(), "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass")
+	for i, c := range cols {
+		name := fmt.Sprintf("c%d", i)
+		ours := cat.Tables[schema.QualifiedName{Schema: "public", Name: "t"}].Column(name).Default
+		if _, kept := server[name]; kept != (ours != "") {
+			t.Errorf("%s DEFAULT NULL: PostgreSQL stores %q, ddlmig %q", c, server[name], ours)
+		}
+	}
 }

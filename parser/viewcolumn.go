@@ -81,6 +81,21 @@ func rewriteViewDef(v *schema.View, fn func(stmt *pg_query.Node) bool) bool {
 	return true
 }
 
+// viewMayHaveColumn reports whether view v may have column col: false only
+// when its output column names are known (outputNames) and col is not one
+// of them.
+func viewMayHaveColumn(v *schema.View, col string) bool {
+	has := true
+	rewriteViewDef(v, func(n *pg_query.Node) bool {
+		aliases, query := viewParts(n)
+		if names, ok := outputNames(query, *aliases); ok {
+			has = slices.Contains(names, col)
+		}
+		return false // read only
+	})
+	return has
+}
+
 // viewParts returns the column list and the query of a CREATE VIEW or
 // CREATE MATERIALIZED VIEW statement.
 func viewParts(n *pg_query.Node) (*[]*pg_query.Node, *pg_query.Node) {

@@ -27,8 +27,11 @@ CREATE FUNCTION hot_rank(score numeric, published timestamptz) RETURNS integer L
 CREATE TABLE post (score int, published timestamp, at timestamptz);
 CREATE INDEX post_hot ON post (hot_rank(score, at) DESC, at DESC);
 CREATE INDEX post_hot_local ON post (hot_rank(score::numeric, published));
--- DEFAULT NULL: no default is stored (pg_dump prints none), but on a domain it is.
+-- DEFAULT NULL: no default is stored (pg_dump prints none), but on a domain it is, and on
+-- a type with a modifier (a length coercion), interval's excepted.
 CREATE DOMAIN five AS integer DEFAULT 5;
-CREATE TABLE nulls (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, f five DEFAULT NULL, g five);
+CREATE TABLE nulls (a int DEFAULT NULL, b text DEFAULT NULL::text, c int DEFAULT 1, f five DEFAULT NULL, g five,
+  v varchar(16) DEFAULT NULL, vs varchar(16)[] DEFAULT NULL, nm numeric(5,2) DEFAULT NULL, ts timestamp(3) DEFAULT NULL,
+  iv interval(3) DEFAULT NULL, ivd interval day DEFAULT NULL, ia int[] DEFAULT NULL);
 ALTER TABLE nulls ALTER COLUMN c SET DEFAULT NULL;
 ALTER TABLE nulls ADD COLUMN e date DEFAULT CAST(NULL AS date);

@@ -131,7 +131,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		col.Generated = normalizeText(col.Generated, tableTypes(t))
+		col.Generated = f.stripDomainCasts(normalizeText(col.Generated, tableTypes(t)), t)
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}

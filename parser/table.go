@@ -98,7 +98,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		return errs
 	}
 	for _, c := range t.Columns {
-		c.Generated = normalizeText(c.Generated, tableTypes(t))
+		c.Generated = f.stripDomainCasts(normalizeText(c.Generated, tableTypes(t)), t)
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err

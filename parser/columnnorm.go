@@ -15,12 +15,16 @@ import (
 // AddRelationNewConstraints), so pg_dump prints none and the column
 // compares as having none. A column of a domain type keeps it: the server
 // stores the NULL coerced to the domain, which overrides the domain's own
-// default. It runs in finish because a domain may be created after the
+// default. So does a column whose type has a modifier (varchar(16),
+// numeric(10,2)): the NULL is coerced to it by a length function call,
+// which the server stores (pg_dump prints NULL::character varying), except
+// for an interval, whose constant takes the modifier itself. It runs in
+// finish because a domain may be created after the
 // tables that use it in a declarative file.
 func (f *folder) dropNullDefaults() {
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			if c.Default != "NULL" || f.isDomain(c.Type) {
+			if c.Default != "NULL" || f.isDomain(c.Type) || (c.Type.Mods != "" && c.Type.Name != "interval") {
 				continue
 			}
 			c.Default, c.DefaultSrc = "", ""

@@ -144,7 +144,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		normalizeGenerated(col, tableTypes(t))
+		f.canonicalGenerated(col, t)
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}

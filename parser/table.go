@@ -98,7 +98,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		return errs
 	}
 	for _, c := range t.Columns {
-		normalizeGenerated(c, tableTypes(t))
+		f.canonicalGenerated(c, t)
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err

@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/ddlmig/ddlmig/schema"
+import (
+	"strings"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
 
 // HazardDropCast: DROP CAST of a cast schema.sql no longer has.
 const HazardDropCast = "drop-cast"
@@ -38,7 +42,7 @@ func (s *planState) diffCasts() {
 		switch {
 		case tc == nil:
 			s.add(phDropAggregate, &DropCast{Base: hazard(HazardDropCast, fc.Pos, "drops cast "+k+"; what is written with it fails or converts otherwise"), Cast: fc})
-		case fc.Stmt != tc.Stmt || s.castFuncRecreated(fc.Func):
+		case fc.Stmt != tc.Stmt || s.castFuncRecreated(fc.Func) || castTakes(fc, func(q schema.QualifiedName) bool { return s.recreatedTable[q] }):
 			s.add(phDropAggregate, &DropCast{Cast: fc})
 			fresh[k] = true
 		}
@@ -47,7 +51,11 @@ func (s *planState) diffCasts() {
 		tc, fc := s.to.Casts[k], s.from.Casts[k]
 		from := ""
 		if fc == nil || fresh[k] {
-			s.add(phCreateAggregate, &CreateCast{Cast: tc})
+			ph := phCreateAggregate
+			if castTakes(tc, func(q schema.QualifiedName) bool { return s.to.Tables[q] != nil || s.to.Views[q] != nil }) {
+				ph = phCreateAggregateLate // after the relation and the functions taking its row type
+			}
+			s.add(ph, &CreateCast{Cast: tc})
 		} else {
 			from = fc.Comment
 		}
@@ -55,6 +63,34 @@ func (s *planState) diffCasts() {
 			s.add(phComment, &SetComment{Kind: schema.KindCast, Name: tc.Object().Name, Comment: tc.Comment})
 		}
 	}
+}
+
+// castTakes reports whether a cast converts from or to the row type (or
+// its array) of a relation for which rel holds: created after the
+// relation, and dropped and created again with a table re-created whole,
+// whose DROP TABLE PostgreSQL refuses while the cast depends on it. The
+// types are read from the cast's key, "(src AS dst)", spelled qualified.
+func castTakes(c *schema.Cast, rel func(schema.QualifiedName) bool) bool {
+	src, dst, ok := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(c.Key, "("), ")"), " AS ")
+	if !ok {
+		return false
+	}
+	for _, side := range []string{src, dst} {
+		side = strings.TrimSuffix(side, "[]")
+		sch, name, ok := strings.Cut(side, ".")
+		if ok && rel(schema.QualifiedName{Schema: unquote(sch), Name: unquote(name)}) {
+			return true
+		}
+	}
+	return false
+}
+
+// unquote undoes the quoting of an identifier as the deparser spells it.
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return s
 }
 
 // castFuncRecreated reports whether the plan drops the function keyed fn

@@ -2,6 +2,7 @@
 -- issue wrote it: pg_dump's text of this schema must parse to the same
 -- catalog (a schema bootstrapped from pg_dump gives no changes).
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE DOMAIN money_amount AS numeric(12, 2);
 
 CREATE TABLE tenant_rows (
     id bigint PRIMARY KEY,
@@ -16,6 +17,10 @@ CREATE TABLE tenant_rows (
     tenant text DEFAULT current_setting('app.tenant_id'),
     day timestamptz DEFAULT date_trunc('day', now()),
     kind varchar(10),
+    -- a generated column over a domain column
+    price money_amount,
+    taxed numeric GENERATED ALWAYS AS (price * 1.2) STORED,
+    rounded numeric GENERATED ALWAYS AS (round(price::numeric, 1)) STORED,
     -- a json path
     j jsonb,
     city text GENERATED ALWAYS AS (j #>> '{a,b}') STORED

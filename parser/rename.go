@@ -173,8 +173,9 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 	f.renameRulesOf(old, nq)
 }
 
-// renameSequence re-keys a sequence and the nextval defaults that use it
-// (PostgreSQL stores the sequence's OID, so they follow the rename).
+// renameSequence re-keys a sequence and the nextval defaults of columns
+// and domains that use it (PostgreSQL stores the sequence's OID, so they
+// follow the rename).
 func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 	s := f.cat.Sequences[old]
 	delete(f.cat.Sequences, old)
@@ -188,6 +189,10 @@ func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 			c.Default = strings.ReplaceAll(c.Default, from, to)
 			c.DefaultSrc = strings.ReplaceAll(c.DefaultSrc, from, to)
 		}
+	}
+	for _, d := range f.cat.Domains {
+		d.Default = strings.ReplaceAll(d.Default, from, to)
+		d.DefaultSrc = strings.ReplaceAll(d.DefaultSrc, from, to)
 	}
 }
 
@@ -205,43 +210,52 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 		}
 	}
 	f.renameTypeInDefs(old, nq)
-	f.renameTypeInSrc(old, nq)
+	f.renameTypeInExprs(old, nq)
 }
 
-// renameTypeInSrc names type old anew in the user's texts of column
-// defaults, generated columns and checks, which migrations write: a cast
+// renameTypeInExprs names type old anew in column defaults, generated
+// columns, checks of tables and domains, domain defaults and policies, in
+// the compared texts and in the user's ones beside them: a cast
 // 'a'::mood written there must name the type by the name it has when the
-// migration runs. The compared texts are left as they were (the cast to a
-// column's own type is not in them); a user's text that does not parse
-// back is dropped, so that the compared one is written.
-func (f *folder) renameTypeInSrc(old, nq schema.QualifiedName) {
+// migration runs, and PostgreSQL, which stores the type's OID, prints the
+// new name, so a schema.sql written after the rename compares equal. A
+// user's text that does not parse back is dropped (rewriteExprs), so that
+// the compared one is written.
+func (f *folder) renameTypeInExprs(old, nq schema.QualifiedName) {
 	rename := func(s string) string {
 		if s == "" || !strings.Contains(s, old.Name) {
 			return s
 		}
 		e, err := parseExpr(s)
 		if err != nil {
-			return ""
+			return s
 		}
 		renameTypeRefs(e.ProtoReflect(), old, nq)
-		out, err := deparseExpr(e)
-		if err != nil {
-			return ""
+		if out, err := deparseExpr(e); err == nil {
+			return out
 		}
-		return out
+		return s
 	}
+	constraint := func(s string) string { return renameTypeInConstraint(s, old, nq) }
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			c.DefaultSrc, c.GeneratedSrc = rename(c.DefaultSrc), rename(c.GeneratedSrc)
+			rewriteExprs(&c.Default, &c.DefaultSrc, rename)
+			rewriteExprs(&c.Generated, &c.GeneratedSrc, rename)
 		}
 		for _, c := range t.Constraints {
-			c.Src = renameTypeInConstraint(c.Src, old, nq)
+			if c.Kind == schema.Check {
+				rewriteExprs(&c.Def, &c.Src, constraint)
+			}
+		}
+		for _, p := range t.Policies { // their Src is always set
+			p.Using, p.UsingSrc = rename(p.Using), rename(p.UsingSrc)
+			p.WithCheck, p.WithCheckSrc = rename(p.WithCheck), rename(p.WithCheckSrc)
 		}
 	}
 	for _, d := range f.cat.Domains {
-		d.DefaultSrc = rename(d.DefaultSrc)
+		rewriteExprs(&d.Default, &d.DefaultSrc, rename)
 		for _, c := range d.Constraints {
-			c.Src = renameTypeInConstraint(c.Src, old, nq)
+			rewriteExprs(&c.Def, &c.Src, constraint)
 		}
 	}
 }

@@ -39,12 +39,8 @@ func (f *folder) renameTypeInDefs(old, nq schema.QualifiedName) {
 		}
 	}
 	for _, s := range f.cat.Statistics {
-		if !names(s.Def, s.Src) {
-			continue
-		}
-		s.Def = renameTypeInStatistics(s.Def, old, nq)
-		if s.Src = renameTypeInStatistics(s.Src, old, nq); s.Src == s.Def {
-			s.Src = ""
+		if names(s.Def, s.Src) {
+			rewriteStatistics(s, rename)
 		}
 	}
 	for _, tr := range f.cat.Triggers {
@@ -68,22 +64,36 @@ func (f *folder) allIndexes() []*schema.Index {
 	return out
 }
 
-// renameTypeInStatistics is renameTypeRefs on a statistics object's text;
-// "" stays "", and a text that does not parse or deparse back becomes "".
-func renameTypeInStatistics(text string, old, nq schema.QualifiedName) string {
-	if text == "" {
-		return ""
+// rewriteStatistics applies fn to a statistics object's parsed text,
+// compared and the user's, and stores the rendered results; a user's text
+// that does not parse or render back is dropped, so that Def is written.
+func rewriteStatistics(s *schema.Statistics, fn func(protoreflect.Message)) {
+	if d, ok := rewriteStatisticsText(s.Def, fn); ok {
+		s.Def = d
 	}
+	if s.Src == "" {
+		return
+	}
+	src, ok := rewriteStatisticsText(s.Src, fn)
+	if !ok || src == s.Def {
+		src = ""
+	}
+	s.Src = src
+}
+
+// rewriteStatisticsText applies fn to a statistics object's text (Def or
+// Src), parsed, and renders it again.
+func rewriteStatisticsText(text string, fn func(protoreflect.Message)) (string, bool) {
 	tree, err := pg_query.Parse(statisticsPrefix + text)
-	if err != nil {
-		return ""
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
 	}
-	renameTypeRefs(tree.ProtoReflect(), old, nq)
+	fn(tree.ProtoReflect())
 	d, err := deparse(tree.Stmts[0].Stmt)
 	if err != nil {
-		return ""
+		return "", false
 	}
-	return strings.TrimPrefix(d, statisticsPrefix)
+	return strings.TrimPrefix(d, statisticsPrefix), true
 }
 
 // renameTypeRefs renames the type names that name old in the tree under m;

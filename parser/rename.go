@@ -209,63 +209,10 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 			}
 		}
 	}
-	f.renameTypeInDefs(old, nq)
-	f.renameTypeInExprs(old, nq)
-}
-
-// renameTypeInExprs names type old anew in column defaults, generated
-// columns, checks of tables and domains, domain defaults and policies, in
-// the compared texts and in the user's ones beside them: a cast
-// 'a'::mood written there must name the type by the name it has when the
-// migration runs, and PostgreSQL, which stores the type's OID, prints the
-// new name, so a schema.sql written after the rename compares equal. A
-// user's text that does not parse back is dropped (rewriteExprs), so that
-// the compared one is written.
-func (f *folder) renameTypeInExprs(old, nq schema.QualifiedName) {
-	rename := func(s string) string {
-		if s == "" || !strings.Contains(s, old.Name) {
-			return s
-		}
-		e, err := parseExpr(s)
-		if err != nil {
-			return s
-		}
-		renameTypeRefs(e.ProtoReflect(), old, nq)
-		if out, err := deparseExpr(e); err == nil {
-			return out
-		}
-		return s
-	}
-	constraint := func(s string) string { return renameTypeInConstraint(s, old, nq) }
-	for _, t := range f.cat.Tables {
-		for _, c := range t.Columns {
-			rewriteExprs(&c.Default, &c.DefaultSrc, rename)
-			rewriteExprs(&c.Generated, &c.GeneratedSrc, rename)
-		}
-		for _, c := range t.Constraints {
-			if c.Kind == schema.Check {
-				rewriteExprs(&c.Def, &c.Src, constraint)
-			}
-		}
-		for _, p := range t.Policies { // their Src is always set
-			p.Using, p.UsingSrc = rename(p.Using), rename(p.UsingSrc)
-			p.WithCheck, p.WithCheckSrc = rename(p.WithCheck), rename(p.WithCheckSrc)
-		}
-	}
-	for _, d := range f.cat.Domains {
-		rewriteExprs(&d.Default, &d.DefaultSrc, rename)
-		for _, c := range d.Constraints {
-			rewriteExprs(&c.Def, &c.Src, constraint)
-		}
-	}
-}
-
-// renameTypeInConstraint is renameTypeRefs on a constraint's text.
-func renameTypeInConstraint(s string, old, nq schema.QualifiedName) string {
-	if s == "" || !strings.Contains(s, old.Name) {
-		return s
-	}
-	return rewriteConstraintText(s, func(n *pg_query.Constraint) { renameTypeRefs(n.ProtoReflect(), old, nq) })
+	// A cast 'a'::mood must name the type by the name it has when a
+	// migration runs; PostgreSQL, which stores the type's OID, prints the
+	// new name.
+	f.rewriteTypedTexts(old.Name, func(m protoreflect.Message, _ columnTypes) { renameTypeRefs(m, old, nq) })
 }
 
 func (f *folder) renameSchema(old, newName string) {

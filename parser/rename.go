@@ -202,11 +202,24 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 	e.Name = nq
 	f.cat.Enums[nq] = e
 	f.renameOwner(schema.KindType, old, nq)
+	retype := func(tn *schema.TypeName) {
+		if tn.Schema == old.Schema && tn.Name == old.Name {
+			tn.Schema, tn.Name = nq.Schema, nq.Name
+		}
+	}
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			if c.Type.Schema == old.Schema && c.Type.Name == old.Name {
-				c.Type.Schema, c.Type.Name = nq.Schema, nq.Name
-			}
+			retype(&c.Type)
+		}
+	}
+	// The types built on it follow too: a domain's base type, a composite
+	// type's attributes.
+	for _, d := range f.cat.Domains {
+		retype(&d.Type)
+	}
+	for _, ct := range f.cat.Composites {
+		for i := range ct.Attributes {
+			retype(&ct.Attributes[i].Type)
 		}
 	}
 	// A cast 'a'::mood must name the type by the name it has when a

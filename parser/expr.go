@@ -385,7 +385,8 @@ func isNumber(s string) bool {
 }
 
 // qualifyNextval rewrites every nextval('seq') in e to
-// nextval('schema.seq'::regclass), the form PostgreSQL prints back.
+// nextval('schema.seq'::regclass), the form PostgreSQL prints back, with
+// the schema the file's search path resolves an unqualified name to.
 func (f *folder) qualifyNextval(e *pg_query.Node) {
 	walk(e.ProtoReflect(), func(m protoreflect.Message) {
 		fc, ok := m.Interface().(*pg_query.FuncCall)
@@ -411,6 +412,11 @@ func (f *folder) qualifyNextval(e *pg_query.Node) {
 		q, ok := parseQualified(c.GetSval().Sval)
 		if !ok {
 			return
+		}
+		if _, one := parseQualified("x." + c.GetSval().Sval); one && !f.defaultPath() {
+			// regclass input resolves an unqualified name on the path
+			// of the statement that stores the default.
+			q.Schema = f.relationSchema(q.Name)
 		}
 		fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode("nextval")}
 		fc.Args = []*pg_query.Node{{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{

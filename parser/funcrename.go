@@ -12,8 +12,10 @@ import (
 )
 
 // renameCallers names function old anew (nq) in the stored texts that call
-// it by name: column defaults and generated columns, checks, policies,
-// indexes, views and SQL-standard function bodies. PostgreSQL stores the
+// it by name, compared and the user's alike: column defaults and generated
+// columns, checks and defaults of tables and domains, policies, indexes (of
+// materialized views too), statistics, triggers' WHEN, views and
+// SQL-standard function bodies. PostgreSQL stores the
 // function's OID in those, so after ALTER FUNCTION ... RENAME TO it prints
 // them with the new name. A name written with its schema keeps it. Quoted
 // bodies (AS $$...$$) are text PostgreSQL leaves as written, and so does
@@ -39,9 +41,20 @@ func (f *folder) renameCallers(old, nq schema.QualifiedName) {
 			p.WithCheckSrc = rename(p.WithCheckSrc)
 		}
 	}
-	for _, ix := range f.cat.Indexes {
-		if strings.Contains(ix.Def, old.Name) {
+	f.renameCallsInDomains(old, nq)
+	for _, ix := range f.allIndexes() {
+		if strings.Contains(ix.Def, old.Name) || strings.Contains(ix.Src, old.Name) {
 			rewriteIndex(ix, func(n *pg_query.IndexStmt) { renameCalls(n.ProtoReflect(), old, nq) })
+		}
+	}
+	for _, s := range f.cat.Statistics {
+		if strings.Contains(s.Def, old.Name) || strings.Contains(s.Src, old.Name) {
+			rewriteStatistics(s, func(m protoreflect.Message) { renameCalls(m, old, nq) })
+		}
+	}
+	for _, tr := range f.cat.Triggers {
+		if strings.Contains(tr.Def, old.Name) || strings.Contains(tr.Src, old.Name) {
+			rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { renameCalls(n.WhenClause.ProtoReflect(), old, nq) })
 		}
 	}
 	for _, v := range f.cat.Views {
@@ -52,6 +65,24 @@ func (f *folder) renameCallers(old, nq schema.QualifiedName) {
 	for _, fn := range f.cat.Functions {
 		if slices.Contains(fn.Calls, old) {
 			renameCallInBody(fn, old, nq)
+		}
+	}
+}
+
+// renameCallsInDomains is renameCallers for the domains' defaults and
+// checks.
+func (f *folder) renameCallsInDomains(old, nq schema.QualifiedName) {
+	rename := func(s string) string { return renameCallInExpr(s, old, nq) }
+	constraint := func(s string) string {
+		if !strings.Contains(s, old.Name) {
+			return s
+		}
+		return rewriteConstraintText(s, func(n *pg_query.Constraint) { renameCalls(n.ProtoReflect(), old, nq) })
+	}
+	for _, d := range f.cat.Domains {
+		rewriteExprs(&d.Default, &d.DefaultSrc, rename)
+		for _, c := range d.Constraints {
+			rewriteExprs(&c.Def, &c.Src, constraint)
 		}
 	}
 }

@@ -97,6 +97,7 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 		}
 		e.Values[i] = ae.NewVal
 		f.renameEnumDefaults(q, ae.OldVal, ae.NewVal)
+		f.rewriteTypedTexts(ae.OldVal, func(m protoreflect.Message, cols columnTypes) { renameLabelRefs(m, cols, q, ae.OldVal, ae.NewVal) })
 		return nil
 	}
 	if slices.Contains(e.Values, ae.NewVal) {
@@ -121,7 +122,7 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 }
 
 // renameEnumDefaults follows ALTER TYPE ... RENAME VALUE into the column
-// defaults that are the renamed label: PostgreSQL stores the label's OID,
+// and domain defaults that are the renamed label: PostgreSQL stores the label's OID,
 // so pg_dump prints such a default with the new label.
 func (f *folder) renameEnumDefaults(q schema.QualifiedName, old, nv string) {
 	from, to := schema.QuoteLiteral(old), schema.QuoteLiteral(nv)
@@ -131,6 +132,12 @@ func (f *folder) renameEnumDefaults(q schema.QualifiedName, old, nv string) {
 				c.Default = to
 				c.DefaultSrc = renameLiteral(c.DefaultSrc, old, nv)
 			}
+		}
+	}
+	for _, d := range f.cat.Domains {
+		if d.Type.Schema == q.Schema && d.Type.Name == q.Name && d.Type.ArrayDims == 0 && d.Default == from {
+			d.Default = to
+			d.DefaultSrc = renameLiteral(d.DefaultSrc, old, nv)
 		}
 	}
 }

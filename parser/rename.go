@@ -173,8 +173,9 @@ func (f *folder) renameTable(old, nq schema.QualifiedName) {
 	f.renameRulesOf(old, nq)
 }
 
-// renameSequence re-keys a sequence and the nextval defaults that use it
-// (PostgreSQL stores the sequence's OID, so they follow the rename).
+// renameSequence re-keys a sequence and the nextval defaults of columns
+// and domains that use it (PostgreSQL stores the sequence's OID, so they
+// follow the rename).
 func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 	s := f.cat.Sequences[old]
 	delete(f.cat.Sequences, old)
@@ -189,6 +190,10 @@ func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 			c.DefaultSrc = strings.ReplaceAll(c.DefaultSrc, from, to)
 		}
 	}
+	for _, d := range f.cat.Domains {
+		d.Default = strings.ReplaceAll(d.Default, from, to)
+		d.DefaultSrc = strings.ReplaceAll(d.DefaultSrc, from, to)
+	}
 }
 
 func (f *folder) renameEnum(old, nq schema.QualifiedName) {
@@ -197,66 +202,30 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 	e.Name = nq
 	f.cat.Enums[nq] = e
 	f.renameOwner(schema.KindType, old, nq)
+	retype := func(tn *schema.TypeName) {
+		if tn.Schema == old.Schema && tn.Name == old.Name {
+			tn.Schema, tn.Name = nq.Schema, nq.Name
+		}
+	}
 	for _, t := range f.cat.Tables {
 		for _, c := range t.Columns {
-			if c.Type.Schema == old.Schema && c.Type.Name == old.Name {
-				c.Type.Schema, c.Type.Name = nq.Schema, nq.Name
-			}
+			retype(&c.Type)
 		}
 	}
-	f.renameTypeInDefs(old, nq)
-	f.renameTypeInSrc(old, nq)
-}
-
-// renameTypeInSrc names type old anew in the user's texts of column
-// defaults, generated columns and checks, which migrations write: a cast
-// 'a'::mood written there must name the type by the name it has when the
-// migration runs. The compared texts are renamed too: most hold no cast
-// to a column's own type, but a cast inside an expression stays
-// (ARRAY['ok'::mood] on a mood[] column). A user's text that does not
-// parse back is dropped, so that the compared one is written.
-func (f *folder) renameTypeInSrc(old, nq schema.QualifiedName) {
-	rename := func(s string) string {
-		if s == "" || !strings.Contains(s, old.Name) {
-			return s
-		}
-		e, err := parseExpr(s)
-		if err != nil {
-			return s // rewriteExprs drops a user's text left stale
-		}
-		renameTypeRefs(e.ProtoReflect(), old, nq)
-		out, err := deparseExpr(e)
-		if err != nil {
-			return s
-		}
-		return out
-	}
-	both := func(def, src *string) { rewriteExprs(def, src, rename) }
-	for _, t := range f.cat.Tables {
-		for _, c := range t.Columns {
-			both(&c.Default, &c.DefaultSrc)
-			both(&c.Generated, &c.GeneratedSrc)
-		}
-		for _, c := range t.Constraints {
-			if c.Kind == schema.Check {
-				rewriteExprs(&c.Def, &c.Src, func(s string) string { return renameTypeInConstraint(s, old, nq) })
-			}
-		}
-	}
+	// The types built on it follow too: a domain's base type, a composite
+	// type's attributes.
 	for _, d := range f.cat.Domains {
-		both(&d.Default, &d.DefaultSrc)
-		for _, c := range d.Constraints {
-			rewriteExprs(&c.Def, &c.Src, func(s string) string { return renameTypeInConstraint(s, old, nq) })
+		retype(&d.Type)
+	}
+	for _, ct := range f.cat.Composites {
+		for i := range ct.Attributes {
+			retype(&ct.Attributes[i].Type)
 		}
 	}
-}
-
-// renameTypeInConstraint is renameTypeRefs on a constraint's text.
-func renameTypeInConstraint(s string, old, nq schema.QualifiedName) string {
-	if s == "" || !strings.Contains(s, old.Name) {
-		return s
-	}
-	return rewriteConstraintText(s, func(n *pg_query.Constraint) { renameTypeRefs(n.ProtoReflect(), old, nq) })
+	// A cast 'a'::mood must name the type by the name it has when a
+	// migration runs; PostgreSQL, which stores the type's OID, prints the
+	// new name.
+	f.rewriteTypedTexts(old.Name, func(m protoreflect.Message, _ columnTypes) { renameTypeRefs(m, old, nq) })
 }
 
 func (f *folder) renameSchema(old, newName string) {

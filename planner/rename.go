@@ -33,6 +33,7 @@ func applyRenames(from, to *schema.Catalog, renames []Rename) (*schema.Catalog, 
 	rm.rewriteTables(&w, from)
 	renameDependents(&w, from, rm.newName, rm.touched, rm.colTo)
 	rm.rewriteIndexes(&w, from)
+	rm.rewriteStatistics(&w, from)
 	changes = append(changes, rm.renameSequences(&w, from, to)...)
 	return &w, changes, nil
 }
@@ -247,6 +248,43 @@ func (rm renameMap) rewriteIndexes(w *schema.Catalog, from *schema.Catalog) {
 		ni.Columns = renamedAll(own, idx.Columns)
 		w.Indexes[name] = &ni
 	}
+}
+
+// rewriteStatistics copies into w the statistics objects of the tables a
+// rename touches, on the new names: PostgreSQL's RENAME keeps them, so
+// they must not look dropped with their table (nor be created a second
+// time), nor re-created for a column renamed in them.
+func (rm renameMap) rewriteStatistics(w *schema.Catalog, from *schema.Catalog) {
+	w.Statistics = maps.Clone(from.Statistics)
+	for name, st := range from.Statistics {
+		if !rm.touched(st.Table) {
+			continue
+		}
+		own := rm.colTo[st.Table]
+		ns := *st
+		ns.Table = rm.newName(st.Table)
+		ns.Def = renameStatisticsText(st.Def, st.Table, ns.Table, own)
+		ns.Src = renameStatisticsText(st.Src, st.Table, ns.Table, own)
+		ns.Columns = renamedAll(own, st.Columns)
+		w.Statistics[name] = &ns
+	}
+}
+
+// renameStatisticsText renames table from to to, and its columns as own
+// maps them, in a statistics object's text (Def, or the user's Src):
+// [(kinds)] ON columns and expressions FROM table. The kinds are left
+// alone (a column may be named like one).
+func renameStatisticsText(text string, from, to schema.QualifiedName, own map[string]string) string {
+	i := strings.LastIndex(text, " FROM ")
+	j := strings.Index(text, "ON ")
+	if i < 0 || j < 0 || j > i {
+		return text
+	}
+	table := text[i+len(" FROM "):]
+	if table == from.String() {
+		table = to.String()
+	}
+	return text[:j] + renameIdents(text[j:i], own) + " FROM " + table
 }
 
 // renameIndexText renames table from to to, and its columns as own maps

@@ -29,14 +29,16 @@ import (
 // to the value stored).
 // TestRenderedDefinitionsPostgres proves that both mean the same; this test
 // that the user's is the one written. Files that set search_path are left
-// out (their names are rendered qualified), and so are texts that select *
+// out (their names are rendered qualified), and so are files that rename
+// (the texts name the renamed thing anew, as the server prints them; the
+// round trip on PostgreSQL proves those), and texts that select *
 // (written as the columns it stood for, which the server binds when it
 // creates the view).
 func TestRenderedUserText(t *testing.T) {
 	empty := schema.New()
 	for _, c := range loadCases(t) {
 		for _, src := range []string{c.old, c.new} {
-			if strings.Contains(strings.ToLower(src), "search_path") {
+			if l := strings.ToLower(src); strings.Contains(l, "search_path") || strings.Contains(l, " rename ") {
 				continue
 			}
 			cat := parse(t, c.name, src)

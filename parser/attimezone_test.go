@@ -48,3 +48,26 @@ func clearLocations(n *pg_query.Node) {
 		}
 	})
 }
+
+// TestDeparseIndirection checks that the operand of a subscript or a field
+// selection keeps its parentheses where the deparser dropped them:
+// (ARRAY[1, 2])[1] came back as ARRAY[1, 2][1], and ('').a as ''.a
+// (FuzzRoundTrip, under AT TIME ZONE), neither of which parses.
+func TestDeparseIndirection(t *testing.T) {
+	deparsesBack(t, []string{
+		`(ARRAY[1, 2])[1]`,
+		`(ARRAY[a, b])[1:2]`,
+		`('{1,2}'::int[])[1]`,
+		`(string_to_array(s, ','))[1]`,
+		`(COALESCE(a, b))[1]`,
+		`(CASE WHEN x THEN a ELSE b END)[1]`,
+		`(c).f`,
+		`(t.c).f`,
+		`(t.c[1]).f`,
+		`('').a0000`,
+		`c AT TIME ZONE ('').a0000`,
+		`$1[1]`,
+		`(SELECT a FROM t)[1]`,
+		`(ROW(1, 2)).f1`,
+	})
+}

@@ -96,6 +96,21 @@ func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
 			}}
 		}
+		if ind, ok := m.Interface().(*pg_query.A_Indirection); ok && ind.Arg != nil && bareUnderIndirection(ind.Arg) {
+			// The deparser prints the operand of a subscript or field
+			// selection bare, so (ARRAY[1, 2])[1] came back as
+			// ARRAY[1, 2][1] and ('').a as ''.a, which do not parse: put
+			// it in parentheses.
+			arg := ind.Arg
+			text, err := deparseExpr(arg)
+			if err != nil {
+				return err
+			}
+			out = append(out, swappedNode{node: arg, orig: &pg_query.Node{Node: arg.Node}, text: text})
+			arg.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+			}}
+		}
 		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
 			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
 				name := strs(fc.Funcname)
@@ -157,6 +172,19 @@ func bareUnderCast(e *pg_query.Node) bool {
 		return x.XmlExpr.Op == pg_query.XmlExprOp_IS_DOCUMENT
 	}
 	return false
+}
+
+// bareUnderIndirection reports whether the deparser prints e without the
+// parentheses it needs as the operand of a subscript or field selection:
+// it adds them only for a column, a function call, an operator, a cast, a
+// row and another indirection, and a parameter or a subquery needs none.
+func bareUnderIndirection(e *pg_query.Node) bool {
+	switch e.Node.(type) {
+	case *pg_query.Node_ColumnRef, *pg_query.Node_FuncCall, *pg_query.Node_AExpr, *pg_query.Node_TypeCast,
+		*pg_query.Node_RowExpr, *pg_query.Node_AIndirection, *pg_query.Node_ParamRef, *pg_query.Node_SubLink:
+		return false
+	}
+	return true
 }
 
 // isTimezoneSyntax reports whether fc is x AT TIME ZONE z, which the parser

@@ -51,7 +51,7 @@ func clearLocations(n *pg_query.Node) {
 
 // TestDeparseIndirection checks that the operand of a subscript or a field
 // selection keeps its parentheses where the deparser dropped them:
-// (ARRAY[1, 2])[1] came back as ARRAY[1, 2][1], and ('').a as ''.a
+// (ARRAY[1, 2])[1] came back as ARRAY[1, 2][1], and (”).a as ”.a
 // (FuzzRoundTrip, under AT TIME ZONE), neither of which parses.
 func TestDeparseIndirection(t *testing.T) {
 	deparsesBack(t, []string{

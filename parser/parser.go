@@ -351,6 +351,7 @@ func (f *folder) apply(st *stmt) (err error) {
 	case *pg_query.Node_AlterSeqStmt:
 		return f.alterSequence(st, n.AlterSeqStmt)
 	case *pg_query.Node_CreateStmt:
+		markNewConstraintsValid(n.CreateStmt)
 		return f.createTable(st, n.CreateStmt)
 	case *pg_query.Node_AlterTableStmt:
 		return f.alterTable(st, n.AlterTableStmt)

@@ -331,6 +331,28 @@ func (f *folder) addConstraints(st *stmt, t *schema.Table, cons []conSpec) error
 	return nil
 }
 
+// markNewConstraintsValid clears NOT VALID from the CHECK and FOREIGN KEY
+// constraints of CREATE TABLE cs, as PostgreSQL does (parse_utilcmd.c,
+// transformCheckConstraints and transformFKConstraints): a new table has
+// no rows to check, so they are valid whatever was written. A foreign
+// table's keep it: the server cannot check their remote rows.
+func markNewConstraintsValid(cs *pg_query.CreateStmt) {
+	mark := func(n *pg_query.Node) {
+		if c := n.GetConstraint(); c != nil &&
+			(c.Contype == pg_query.ConstrType_CONSTR_CHECK || c.Contype == pg_query.ConstrType_CONSTR_FOREIGN) {
+			c.SkipValidation, c.InitiallyValid = false, true
+		}
+	}
+	for _, e := range cs.TableElts {
+		mark(e)
+		if cd := e.GetColumnDef(); cd != nil {
+			for _, c := range cd.Constraints {
+				mark(c)
+			}
+		}
+	}
+}
+
 // addConstraint builds one constraint, names it if needed and adds it to t.
 // It normalizes the statement's own node in place instead of a copy (a
 // deep copy per constraint was a large share of folding): no statement is

@@ -13,9 +13,9 @@ import (
 
 // renameCallers names function old anew (nq) in the stored texts that call
 // it by name, compared and the user's alike: column defaults and generated
-// columns, checks and defaults of tables and domains, policies, indexes (of
-// materialized views too), statistics, triggers' WHEN, views and
-// SQL-standard function bodies. PostgreSQL stores the
+// columns, checks, EXCLUDE constraints and defaults of tables and domains,
+// policies, indexes (of materialized views too), statistics, triggers'
+// WHEN, views and SQL-standard function bodies. PostgreSQL stores the
 // function's OID in those, so after ALTER FUNCTION ... RENAME TO it prints
 // them with the new name. A name written with its schema keeps it. Quoted
 // bodies (AS $$...$$) are text PostgreSQL leaves as written, and so does
@@ -30,7 +30,7 @@ func (f *folder) renameCallers(old, nq schema.QualifiedName) {
 			rewriteExprs(&c.Generated, &c.GeneratedSrc, rename)
 		}
 		for _, c := range t.Constraints {
-			if c.Kind == schema.Check && (strings.Contains(c.Def, old.Name) || strings.Contains(c.Src, old.Name)) {
+			if (c.Kind == schema.Check || c.Kind == schema.Exclude) && (strings.Contains(c.Def, old.Name) || strings.Contains(c.Src, old.Name)) {
 				rewriteConstraint(c, func(n *pg_query.Constraint) { renameCalls(n.ProtoReflect(), old, nq) })
 			}
 		}

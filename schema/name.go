@@ -26,10 +26,12 @@ func (q QualifiedName) Less(o QualifiedName) bool {
 	return q.Name < o.Name
 }
 
-// QuoteIdent quotes an identifier exactly when PostgreSQL would need it: when
-// it is not all lower-case letters, digits, underscores and dollars starting
-// with a letter or underscore, or when it is a keyword that is not
-// unreserved. It mirrors PostgreSQL's quote_identifier.
+// QuoteIdent quotes an identifier as PostgreSQL's quote_identifier does
+// (and so pg_dump and the deparser): when it is not all lower-case
+// letters, digits and underscores starting with a letter or underscore,
+// or when it is a keyword that is not unreserved. A dollar sign, though
+// legal in an unquoted name after its first letter, is quoted, as the
+// server quotes it.
 func QuoteIdent(s string) string {
 	if s != "" && !quotedKeywords[s] && isSimpleIdent(s) {
 		return s
@@ -42,7 +44,7 @@ func isSimpleIdent(s string) bool {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z', c == '_':
-		case (c >= '0' && c <= '9') || c == '$':
+		case c >= '0' && c <= '9':
 			if i == 0 {
 				return false
 			}

@@ -63,68 +63,58 @@ type swappedNode struct {
 // to put back in parentheses. The tree is restored by the caller.
 func protectSQLSyntax(n *pg_query.Node) ([]swappedNode, error) {
 	var out []swappedNode
+	// swap deparses node, keeps its text and replaces it by the next
+	// placeholder.
+	swap := func(node *pg_query.Node) error {
+		text, err := deparseExpr(node)
+		if err != nil {
+			return err
+		}
+		out = append(out, swappedNode{node: node, orig: &pg_query.Node{Node: node.Node}, text: text})
+		node.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
+			Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
+		}}
+		return nil
+	}
 	var visit func(m protoreflect.Message, top bool) error
 	visit = func(m protoreflect.Message, top bool) error {
 		if !m.IsValid() {
 			return nil
 		}
-		if fc, ok := m.Interface().(*pg_query.FuncCall); ok && isTimezoneSyntax(fc) && !zoneSafe(fc.Args[0]) {
-			// The deparser prints the zone of x AT TIME ZONE z bare, so
-			// x AT TIME ZONE ('UT' || 'C') came back as a text
-			// concatenation: put it in parentheses, as ruleutils.c does.
-			zone := fc.Args[0]
-			text, err := deparseExpr(zone)
-			if err != nil {
-				return err
+		var bare *pg_query.Node
+		switch x := m.Interface().(type) {
+		case *pg_query.FuncCall:
+			if isTimezoneSyntax(x) && !zoneSafe(x.Args[0]) {
+				// The deparser prints the zone of x AT TIME ZONE z bare, so
+				// x AT TIME ZONE ('UT' || 'C') came back as a text
+				// concatenation: put it in parentheses, as ruleutils.c does.
+				bare = x.Args[0]
 			}
-			out = append(out, swappedNode{node: zone, orig: &pg_query.Node{Node: zone.Node}, text: text})
-			zone.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
-				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
-			}}
-		}
-		if tc, ok := m.Interface().(*pg_query.TypeCast); ok && tc.Arg != nil && bareUnderCast(tc.Arg) {
-			// The deparser prints the operand of :: bare, so
-			// (z IS NULL)::text came back as z IS NULL::text, another
-			// expression: put it in parentheses.
-			arg := tc.Arg
-			text, err := deparseExpr(arg)
-			if err != nil {
-				return err
+		case *pg_query.TypeCast:
+			if x.Arg != nil && bareUnderCast(x.Arg) {
+				// The deparser prints the operand of :: bare, so
+				// (z IS NULL)::text came back as z IS NULL::text, another
+				// expression: put it in parentheses.
+				bare = x.Arg
 			}
-			out = append(out, swappedNode{node: arg, orig: &pg_query.Node{Node: arg.Node}, text: text})
-			arg.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
-				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
-			}}
-		}
-		if ind, ok := m.Interface().(*pg_query.A_Indirection); ok && ind.Arg != nil && bareUnderIndirection(ind.Arg) {
-			// The deparser prints the operand of a subscript or field
-			// selection bare, so (ARRAY[1, 2])[1] came back as
-			// ARRAY[1, 2][1] and ('').a as ''.a, which do not parse: put
-			// it in parentheses.
-			arg := ind.Arg
-			text, err := deparseExpr(arg)
-			if err != nil {
-				return err
+		case *pg_query.A_Indirection:
+			if x.Arg != nil && bareUnderIndirection(x.Arg) {
+				// The deparser prints the operand of a subscript or field
+				// selection bare, so (ARRAY[1, 2])[1] came back as
+				// ARRAY[1, 2][1] and ('').a as ''.a, which do not parse:
+				// put it in parentheses.
+				bare = x.Arg
 			}
-			out = append(out, swappedNode{node: arg, orig: &pg_query.Node{Node: arg.Node}, text: text})
-			arg.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
-				Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
-			}}
-		}
-		if node, ok := m.Interface().(*pg_query.Node); ok && !top {
-			if fc := node.GetFuncCall(); fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
-				name := strs(fc.Funcname)
-				if sqlSyntaxOperators[name[len(name)-1]] {
-					text, err := deparseExpr(node)
-					if err != nil {
-						return err
-					}
-					out = append(out, swappedNode{node: node, orig: &pg_query.Node{Node: node.Node}, text: text})
-					node.Node = &pg_query.Node_ColumnRef{ColumnRef: &pg_query.ColumnRef{
-						Fields: []*pg_query.Node{pg_query.MakeStrNode(sqlSyntaxPlaceholder(len(out) - 1))},
-					}}
-					return nil
+		case *pg_query.Node:
+			if fc := x.GetFuncCall(); !top && fc != nil && fc.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
+				if name := strs(fc.Funcname); sqlSyntaxOperators[name[len(name)-1]] {
+					return swap(x)
 				}
+			}
+		}
+		if bare != nil {
+			if err := swap(bare); err != nil {
+				return err
 			}
 		}
 		_, isTarget := m.Interface().(*pg_query.ResTarget)

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ddlmig/ddlmig/schema"
 )
@@ -130,6 +131,14 @@ func (s *planState) diffDomains() {
 
 func (s *planState) createDomain(d *schema.Domain) {
 	c := &CreateDomain{Domain: d}
+	if strings.Contains(d.Default, "nextval(") {
+		// Domains come before sequences (phCreateSequence), so a
+		// default that calls nextval is set once they exist.
+		bare := *d
+		bare.Default, bare.DefaultSrc = "", ""
+		c.Domain = &bare
+		s.add(phCreateFunction, &SetDomainDefault{Name: d.Name, Default: d.DefaultSQL()})
+	}
 	var later []Change
 	for _, con := range d.Constraints {
 		if con.NotValid {

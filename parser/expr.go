@@ -602,6 +602,24 @@ func rewriteExprs(def, src *string, rewrite func(string) string) {
 	}
 }
 
+// rewriteDefSrc is rewriteExprs for statement texts whose rewrite can
+// fail (an index's, a trigger's, a statistics object's): the compared text
+// def keeps its old text then, and the user's src, "" for none, is
+// dropped, so that def is written; so is a src the rewrite made def.
+func rewriteDefSrc(def, src *string, rewrite func(string) (string, bool)) {
+	if d, ok := rewrite(*def); ok {
+		*def = d
+	}
+	if *src == "" {
+		return
+	}
+	s, ok := rewrite(*src)
+	if !ok || s == *def {
+		s = ""
+	}
+	*src = s
+}
+
 // renameInDefault renames a column inside a canonical expression text
 // (a generated column's expression).
 func renameInExpr(s, old, new string) string {

@@ -185,17 +185,7 @@ func parseIndexDef(def string) (*pg_query.IndexStmt, error) {
 // dropped, and Def written instead: a stale text is worse than the
 // normalized one.
 func rewriteIndex(ix *schema.Index, fn func(n *pg_query.IndexStmt)) {
-	if def, ok := rewriteIndexText(ix.Def, ix.Table, fn); ok {
-		ix.Def = def
-	}
-	if ix.Src == "" {
-		return
-	}
-	src, ok := rewriteIndexText(ix.Src, ix.Table, fn)
-	if !ok || src == ix.Def {
-		src = ""
-	}
-	ix.Src = src
+	rewriteDefSrc(&ix.Def, &ix.Src, func(text string) (string, bool) { return rewriteIndexText(text, ix.Table, fn) })
 }
 
 // rewriteIndexText applies fn to an index's text (Def or Src), parsed, and

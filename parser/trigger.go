@@ -178,17 +178,7 @@ func (f *folder) dropTriggersOf(q schema.QualifiedName) {
 // for the user's text, which is dropped (Def written instead) in the case
 // that cannot happen that it does not parse back.
 func rewriteTrigger(tr *schema.Trigger, fn func(n *pg_query.CreateTrigStmt)) {
-	if def, ok := rewriteTriggerText(tr.Def, fn); ok {
-		tr.Def = def
-	}
-	if tr.Src == "" {
-		return
-	}
-	src, ok := rewriteTriggerText(tr.Src, fn)
-	if !ok || src == tr.Def {
-		src = ""
-	}
-	tr.Src = src
+	rewriteDefSrc(&tr.Def, &tr.Src, func(text string) (string, bool) { return rewriteTriggerText(text, fn) })
 }
 
 // rewriteTriggerText applies fn to a CREATE TRIGGER text, parsed, and

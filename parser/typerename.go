@@ -122,17 +122,7 @@ func (f *folder) allIndexes() []*schema.Index {
 // compared and the user's, and stores the rendered results; a user's text
 // that does not parse or render back is dropped, so that Def is written.
 func rewriteStatistics(s *schema.Statistics, fn func(protoreflect.Message)) {
-	if d, ok := rewriteStatisticsText(s.Def, fn); ok {
-		s.Def = d
-	}
-	if s.Src == "" {
-		return
-	}
-	src, ok := rewriteStatisticsText(s.Src, fn)
-	if !ok || src == s.Def {
-		src = ""
-	}
-	s.Src = src
+	rewriteDefSrc(&s.Def, &s.Src, func(text string) (string, bool) { return rewriteStatisticsText(text, fn) })
 }
 
 // rewriteStatisticsText applies fn to a statistics object's text (Def or

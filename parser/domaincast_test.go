@@ -33,7 +33,7 @@ func TestDomainCastsAgainstServer(t *testing.T) {
 	for _, c := range cat.Tables[schema.QualifiedName{Schema: "public", Name: "c"}].Columns {
 		ours[c.Name] = c.Generated
 	}
-	server := serverDefs(t, src, "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 'c'::regclass")
+	server := serverDefs(t, src, columnDefaultsQuery("c"))
 	if len(server) != len(exprs) {
 		t.Fatalf("%d expressions, the server has %d", len(exprs), len(server))
 	}

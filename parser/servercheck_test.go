@@ -75,6 +75,13 @@ func serverDefs(t *testing.T, src, query string) map[string]string {
 	return server
 }
 
+// columnDefaultsQuery reads the stored default (or generation expression)
+// of each column of table rel, by column name, for serverDefs.
+func columnDefaultsQuery(rel string) string {
+	return "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d " +
+		"JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '" + rel + "'::regclass"
+}
+
 // sameAsServer checks that ddlmig's texts of two written items are the
 // same exactly when the server's are: item i of written has the key
 // prefix+i in ours and server.

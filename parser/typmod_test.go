@@ -115,7 +115,7 @@ func TestNullDefaultsAgainstServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := serverDefs(t, b.String(), "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass")
+	server := serverDefs(t, b.String(), columnDefaultsQuery("t"))
 	for i, c := range cols {
 		name := fmt.Sprintf("c%d", i)
 		ours := cat.Tables[schema.QualifiedName{Schema: "public", Name: "t"}].Column(name).Default

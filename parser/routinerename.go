@@ -45,24 +45,38 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	}
 	fn := f.cat.Functions[key]
 	nq := schema.QualifiedName{Schema: fn.Name.Schema, Name: truncIdent(rs.Newname)}
-	renamed := *fn
-	renamed.Name = nq
-	nkey := renamed.Signature()
-	if f.cat.Functions[nkey] != nil || f.cat.Aggregates[nkey] != nil {
-		return f.errorf(st.pos, "function %s already exists in schema %s", nkey, schema.QuoteIdent(nq.Schema))
-	}
 	if user := f.functionCaller(fn.Name); user != "" && f.nameShared(key, fn.Name) {
 		return f.errorf(st.pos, "ddlmig cannot follow the rename of %s into %s, which calls a function of that name that another function or aggregate shares; "+
 			"way out: drop %[2]s, rename the function, and create %[2]s again calling the new name", key, user)
 	}
-	if renamed.Def, err = renameRoutineText(fn.Def, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
+	nkey, err := f.moveFunction(st, key, nq)
+	if err != nil {
+		return err
 	}
-	if renamed.Src, err = renameRoutineText(fn.Src, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
+	if !f.nameShared(nkey, fn.Name) {
+		f.renameCallers(fn.Name, nq)
 	}
-	if renamed.Params, err = renameRoutineText(fn.Params, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
+	return nil
+}
+
+// moveFunction re-keys routine key under name nq (ALTER ... RENAME TO,
+// SET SCHEMA, ALTER SCHEMA ... RENAME TO) with its texts, owner and
+// privileges, and the triggers that execute it, which PostgreSQL stores
+// by OID; it returns the new key. The texts that call it are the caller's
+// (renameCallers).
+func (f *folder) moveFunction(st *stmt, key string, nq schema.QualifiedName) (string, error) {
+	fn := f.cat.Functions[key]
+	renamed := *fn
+	renamed.Name = nq
+	nkey := renamed.Signature()
+	if f.cat.Functions[nkey] != nil || f.cat.Aggregates[nkey] != nil {
+		return "", f.errorf(st.pos, "function %s already exists in schema %s", nkey, schema.QuoteIdent(nq.Schema))
+	}
+	for _, text := range []*string{&renamed.Def, &renamed.Src, &renamed.Params} {
+		var err error
+		if *text, err = renameRoutineText(*text, nq); err != nil {
+			return "", f.errorf(st.pos, "function: %v", err)
+		}
 	}
 	if o, ok := f.cat.Owners[fn.Object()]; ok {
 		delete(f.cat.Owners, fn.Object())
@@ -71,11 +85,8 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
 	delete(f.cat.Functions, key)
 	f.cat.Functions[nkey] = &renamed
-	if !f.nameShared(nkey, fn.Name) {
-		f.renameCallers(fn.Name, nq)
-	}
 	if fn.Args != "" {
-		return nil
+		return nkey, nil
 	}
 	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
 		if tr := f.cat.Triggers[tn]; tr.Function == fn.Name {
@@ -85,7 +96,7 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 			})
 		}
 	}
-	return nil
+	return nkey, nil
 }
 
 // functionCaller names the first object whose stored expression calls a
@@ -220,7 +231,12 @@ func retypeRoutine(fn *schema.Function, old, nq schema.QualifiedName) (*schema.F
 	return &renamed, nil
 }
 
+// mapNames maps each name of qs with fn; nil stays nil, as a fold of the
+// same routine written anew leaves it.
 func mapNames(qs []schema.QualifiedName, fn func(schema.QualifiedName) schema.QualifiedName) []schema.QualifiedName {
+	if qs == nil {
+		return nil
+	}
 	out := make([]schema.QualifiedName, len(qs))
 	for i, q := range qs {
 		out[i] = fn(q)

@@ -13,8 +13,8 @@ import (
 // every stored text that may name a type or hold one of its constants,
 // compared and the user's alike: indexes (of materialized views too),
 // CHECK and EXCLUDE constraints, statistics, triggers' WHEN, column
-// defaults and generated expressions, policies, and the defaults and
-// checks of domains; cols gives fn the types of the columns the text can
+// defaults and generated expressions, policies, views, and the defaults
+// and checks of domains; cols gives fn the types of the columns the text can
 // name (VALUE's in a domain's; nil where none are known). Only texts that
 // contain needle are parsed. A user's
 // text that does not parse back is dropped, so that the compared one is
@@ -84,6 +84,11 @@ func (f *folder) rewriteTypedTexts(needle string, fn func(m protoreflect.Message
 		for _, p := range t.Policies {
 			p.Using, p.UsingSrc = expr(cols)(p.Using), expr(cols)(p.UsingSrc)
 			p.WithCheck, p.WithCheckSrc = expr(cols)(p.WithCheck), expr(cols)(p.WithCheckSrc)
+		}
+	}
+	for _, v := range f.cat.Views {
+		if has(v.Def, v.Src) {
+			rewriteViewTexts(v, func(n *pg_query.Node) bool { fn(n.ProtoReflect(), nil); return true })
 		}
 	}
 	for _, d := range f.cat.Domains {

@@ -171,9 +171,11 @@ func renameTypeRefs(m protoreflect.Message, old, nq schema.QualifiedName) {
 // stores by the label's OID and prints with the new label after ALTER
 // TYPE ... RENAME VALUE: a constant cast to typ ('sad'::mood), and a bare
 // constant compared with (=, <>, IN, ...) a column of the type, as in
-// CHECK (m <> 'sad') or a trigger's WHEN (NEW.m = 'sad'); cols gives the
-// columns' types.
-func renameLabelRefs(m protoreflect.Message, cols columnTypes, typ schema.QualifiedName, old, nv string) {
+// CHECK (m <> 'sad') or a trigger's WHEN (NEW.m = 'sad'), or passed to a
+// function where its parameter is of the type, as in f('sad'); cols gives
+// the columns' types, params the parameter types of the schema's function
+// a call names (nil when not one of them).
+func renameLabelRefs(m protoreflect.Message, cols columnTypes, params func(*pg_query.FuncCall) []schema.TypeName, typ schema.QualifiedName, old, nv string) {
 	rename := func(n *pg_query.Node) {
 		if c := n.GetAConst(); c != nil && c.GetSval() != nil && c.GetSval().Sval == old {
 			c.GetSval().Sval = nv
@@ -184,6 +186,12 @@ func renameLabelRefs(m protoreflect.Message, cols columnTypes, typ schema.Qualif
 		case *pg_query.TypeCast:
 			if x.TypeName != nil && len(x.TypeName.ArrayBounds) == 0 && namesType(x.TypeName, typ) {
 				rename(x.Arg)
+			}
+		case *pg_query.FuncCall:
+			for i, t := range params(x) {
+				if i < len(x.Args) && t.ArrayDims == 0 && t.Schema == typ.Schema && t.Name == typ.Name {
+					rename(x.Args[i])
+				}
 			}
 		case *pg_query.A_Expr:
 			if x.Kind != pg_query.A_Expr_Kind_AEXPR_OP && x.Kind != pg_query.A_Expr_Kind_AEXPR_IN {

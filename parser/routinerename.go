@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
@@ -78,13 +77,7 @@ func (f *folder) moveFunction(st *stmt, key string, nq schema.QualifiedName) (st
 			return "", f.errorf(st.pos, "function: %v", err)
 		}
 	}
-	if o, ok := f.cat.Owners[fn.Object()]; ok {
-		delete(f.cat.Owners, fn.Object())
-		f.cat.Owners[renamed.Object()] = o
-	}
-	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
-	delete(f.cat.Functions, key)
-	f.cat.Functions[nkey] = &renamed
+	f.rekeyRoutine(key, &renamed)
 	if fn.Args != "" {
 		return nkey, nil
 	}
@@ -183,28 +176,46 @@ func (f *folder) retypeRoutines(old, nq schema.QualifiedName) error {
 		if err != nil {
 			return err
 		}
-		if o, ok := f.cat.Owners[fn.Object()]; ok {
-			delete(f.cat.Owners, fn.Object())
-			f.cat.Owners[renamed.Object()] = o
-		}
-		f.moveAggregatePrivileges(fn.Object(), renamed.Object())
-		delete(f.cat.Functions, key)
-		f.cat.Functions[renamed.Signature()] = renamed
+		f.rekeyRoutine(key, renamed)
 	}
 	return nil
+}
+
+// rekeyRoutine replaces routine key with renamed, its new name or
+// signature, and moves to it what names it by key: its owner, its
+// privileges, and the casts converting with it (whose statement names it
+// anew, as PostgreSQL, which stores its OID, prints them).
+func (f *folder) rekeyRoutine(key string, renamed *schema.Function) {
+	fn := f.cat.Functions[key]
+	if o, ok := f.cat.Owners[fn.Object()]; ok {
+		delete(f.cat.Owners, fn.Object())
+		f.cat.Owners[renamed.Object()] = o
+	}
+	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
+	delete(f.cat.Functions, key)
+	f.cat.Functions[renamed.Signature()] = renamed
+	for _, c := range f.cat.Casts {
+		if c.Func != key {
+			continue
+		}
+		c.Func = renamed.Signature()
+		tree, err := pgdecode.Parse(c.Stmt)
+		if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateCastStmt().GetFunc() == nil {
+			continue
+		}
+		tree.Stmts[0].Stmt.GetCreateCastStmt().Func.Objname = []*pg_query.Node{pg_query.MakeStrNode(renamed.Name.Schema), pg_query.MakeStrNode(renamed.Name.Name)}
+		if stmt, err := deparse(tree.Stmts[0].Stmt); err == nil {
+			c.Stmt = strings.TrimRight(stmt, " ")
+		}
+	}
 }
 
 // retypeRoutine returns fn with type old named nq in its texts, signature
 // and references.
 func retypeRoutine(fn *schema.Function, old, nq schema.QualifiedName) (*schema.Function, error) {
 	renamed := *fn
-	retype := func(cf *pg_query.CreateFunctionStmt) {
-		walk(cf.ProtoReflect(), func(m protoreflect.Message) {
-			if tn, ok := m.Interface().(*pg_query.TypeName); ok && userTypeName(tn) == old {
-				tn.Names = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
-			}
-		})
-	}
+	// A SQL-standard body's canonical text names public's types bare.
+	retype := func(cf *pg_query.CreateFunctionStmt) { renameTypeRefs(cf.ProtoReflect(), old, nq) }
 	var err error
 	for _, text := range []*string{&renamed.Def, &renamed.Src, &renamed.Params} {
 		if *text, err = editRoutineText(*text, retype); err != nil {

@@ -37,9 +37,21 @@ type storedKind struct {
 	exprs                        []string
 }
 
-// storedIndexQuery reads the indexes of c, each without its name.
-const storedIndexQuery = "SELECT x.relname, substring(pg_get_indexdef(i.indexrelid) from ' ON .*') FROM pg_index i " +
-	"JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = 'c'::regclass"
+// storedIndexKind is the storedKind of indexes on c: the server's text of
+// each is read without the index's name.
+func storedIndexKind(name, object string, exprs ...string) storedKind {
+	return storedKind{
+		name:   name,
+		object: object,
+		query: "SELECT x.relname, substring(pg_get_indexdef(i.indexrelid) from ' ON .*') FROM pg_index i " +
+			"JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = 'c'::regclass",
+		rebuild: "CREATE INDEX o%d%s;",
+		ours: func(cat *schema.Catalog, n string) string {
+			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
+		},
+		exprs: exprs,
+	}
+}
 
 var publicC = schema.QualifiedName{Schema: "public", Name: "c"}
 
@@ -96,28 +108,12 @@ var storedKinds = []storedKind{
 			"n = current_setting('search_path'::text)", "EXISTS (SELECT 1 FROM c c2 WHERE c2.n = f('x'))",
 			"EXISTS (SELECT 1 FROM c c2 WHERE c2.n = f('x'::text))"},
 	},
-	{
-		name:    "index expression",
-		object:  "CREATE INDEX o%d ON c ((%s));",
-		query:   storedIndexQuery,
-		rebuild: "CREATE INDEX o%d%s;",
-		ours: func(cat *schema.Catalog, n string) string {
-			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
-		},
-		exprs: []string{"f(n)", "f(n) || f('x')", "f(n) || f('x'::text)", "g(i)", "g(i::numeric)",
-			"late(n) || late('x')", "late(n) || late('x'::text)", "s.f(n || 'x')", "s.f(n || 'x'::text)"},
-	},
-	{
-		name:    "index predicate",
-		object:  "CREATE INDEX o%d ON c (i) WHERE %s;",
-		query:   storedIndexQuery,
-		rebuild: "CREATE INDEX o%d%s;",
-		ours: func(cat *schema.Catalog, n string) string {
-			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
-		},
-		exprs: []string{"n = f('x')", "n = f('x'::text)", "f(n) <> ''", "f(n) <> ''::text", "n = late('x')",
-			"n = late('x'::text)", "g(i) IS NOT NULL", "g(i::numeric) IS NOT NULL"},
-	},
+	storedIndexKind("index expression", "CREATE INDEX o%d ON c ((%s));",
+		"f(n)", "f(n) || f('x')", "f(n) || f('x'::text)", "g(i)", "g(i::numeric)",
+		"late(n) || late('x')", "late(n) || late('x'::text)", "s.f(n || 'x')", "s.f(n || 'x'::text)"),
+	storedIndexKind("index predicate", "CREATE INDEX o%d ON c (i) WHERE %s;",
+		"n = f('x')", "n = f('x'::text)", "f(n) <> ''", "f(n) <> ''::text", "n = late('x')",
+		"n = late('x'::text)", "g(i) IS NOT NULL", "g(i::numeric) IS NOT NULL"),
 	{
 		name:   "domain default",
 		object: "CREATE DOMAIN o%d AS text DEFAULT %s;",

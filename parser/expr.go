@@ -683,14 +683,10 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		eachChild(m, visit)
 		switch x := m.Interface().(type) {
 		case *pg_query.FuncCall:
-			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Funcname = x.Funcname[1:]
-			}
+			x.Funcname = publicDropped(x.Funcname)
 			stripLiteralArgCasts(x)
 		case *pg_query.TypeName:
-			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Names = x.Names[1:]
-			}
+			x.Names = publicDropped(x.Names)
 		case *pg_query.TypeCast:
 			normalizeIntervalConst(x)
 		case *pg_query.Node:
@@ -726,6 +722,15 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		}
 	}
 	visit(e.ProtoReflect())
+}
+
+// publicDropped drops the public schema from a two-part name of a
+// function or type, as normalizeExpr compares them.
+func publicDropped(names []*pg_query.Node) []*pg_query.Node {
+	if len(names) == 2 && names[0].GetString_().GetSval() == schema.DefaultSchema {
+		return names[1:]
+	}
+	return names
 }
 
 // keepsArgType are the built-in functions whose parameters are

@@ -356,6 +356,12 @@ func numberLiteral(s, target string) *pg_query.Node {
 
 // postWalk calls fn on every Node below and including n, children first.
 func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
+	postWalkMessage(n.ProtoReflect(), fn)
+}
+
+// postWalkMessage is postWalk on the nodes under m, any node of a parse
+// tree.
+func postWalkMessage(m protoreflect.Message, fn func(*pg_query.Node)) {
 	var visit func(m protoreflect.Message)
 	visit = func(m protoreflect.Message) {
 		if !m.IsValid() {
@@ -366,5 +372,5 @@ func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
 			fn(node)
 		}
 	}
-	visit(n.ProtoReflect())
+	visit(m)
 }

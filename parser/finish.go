@@ -14,6 +14,7 @@ import (
 // same catalog (one call per migration).
 func (f *folder) finish() {
 	f.dropNullDefaults()
+	f.castUserCalls()
 	f.prunePrivileges()
 	f.pruneOwners()
 	f.qualifyCollations()

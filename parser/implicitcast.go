@@ -86,6 +86,23 @@ type paramType struct {
 	node *pg_query.TypeName
 }
 
+// callParamTypes returns the input parameter types of the schema's
+// function that call fc names (userFunction); nil when it names none.
+func (f *folder) callParamTypes(st *stmt, fc *pg_query.FuncCall) []schema.TypeName {
+	if fc.FuncVariadic {
+		return nil
+	}
+	fn := f.userFunction(strs(fc.Funcname), len(fc.Args))
+	if fn == nil {
+		return nil
+	}
+	var out []schema.TypeName
+	for _, p := range f.paramTypes(st, fn) {
+		out = append(out, p.t)
+	}
+	return out
+}
+
 // paramTypes returns the input parameter types of a function of the
 // schema; none for a VARIADIC one.
 func (f *folder) paramTypes(st *stmt, fn *schema.Function) []paramType {

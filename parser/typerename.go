@@ -37,7 +37,7 @@ type textPlace struct {
 // every stored text that holds expressions: indexes (of materialized views
 // too), CHECK and EXCLUDE constraints, statistics, triggers' WHEN, column
 // defaults and generated expressions, policies, and the defaults and
-// checks of domains. Only texts has says yes to are parsed. With
+// checks of domains, and views (not with comparedOnly). Only texts has says yes to are parsed. With
 // comparedOnly the compared texts alone are rewritten, and the user's
 // keeps what it was (rewriteCompared); otherwise both are, and a user's
 // text that does not parse back is dropped, so that the compared one is
@@ -130,6 +130,11 @@ func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn
 					}
 				}
 			}
+		}
+	}
+	for _, v := range f.cat.Views {
+		if !comparedOnly && (has(v.Def) || has(v.Src)) {
+			rewriteViewTexts(v, func(n *pg_query.Node) bool { fn(n.ProtoReflect(), textPlace{}); return true })
 		}
 	}
 	for _, d := range f.cat.Domains {
@@ -257,9 +262,11 @@ func renameTypeRefs(m protoreflect.Message, old, nq schema.QualifiedName) {
 // stores by the label's OID and prints with the new label after ALTER
 // TYPE ... RENAME VALUE: a constant cast to typ ('sad'::mood), and a bare
 // constant compared with (=, <>, IN, ...) a column of the type, as in
-// CHECK (m <> 'sad') or a trigger's WHEN (NEW.m = 'sad'); cols gives the
-// columns' types.
-func renameLabelRefs(m protoreflect.Message, cols columnTypes, typ schema.QualifiedName, old, nv string) {
+// CHECK (m <> 'sad') or a trigger's WHEN (NEW.m = 'sad'), or passed to a
+// function where its parameter is of the type, as in f('sad'); cols gives
+// the columns' types, params the parameter types of the schema's function
+// a call names (nil when not one of them).
+func renameLabelRefs(m protoreflect.Message, cols columnTypes, params func(*pg_query.FuncCall) []schema.TypeName, typ schema.QualifiedName, old, nv string) {
 	rename := func(n *pg_query.Node) {
 		if c := n.GetAConst(); c != nil && c.GetSval() != nil && c.GetSval().Sval == old {
 			c.GetSval().Sval = nv
@@ -270,6 +277,12 @@ func renameLabelRefs(m protoreflect.Message, cols columnTypes, typ schema.Qualif
 		case *pg_query.TypeCast:
 			if x.TypeName != nil && len(x.TypeName.ArrayBounds) == 0 && namesType(x.TypeName, typ) {
 				rename(x.Arg)
+			}
+		case *pg_query.FuncCall:
+			for i, t := range params(x) {
+				if i < len(x.Args) && t.ArrayDims == 0 && t.Schema == typ.Schema && t.Name == typ.Name {
+					rename(x.Args[i])
+				}
 			}
 		case *pg_query.A_Expr:
 			if x.Kind != pg_query.A_Expr_Kind_AEXPR_OP && x.Kind != pg_query.A_Expr_Kind_AEXPR_IN {

@@ -331,7 +331,10 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		return "", false
 	}
 	if c.Isnull {
-		return "NULL", true
+		// NULL cast to another type than the column's (NULL::integer on
+		// a bigint column) is coerced by a function the server stores:
+		// it compares as written, as pg_dump prints it.
+		return "NULL", sameType(lit, col)
 	}
 	sv, ok := c.Val.(*pg_query.A_Const_Sval)
 	if !ok {

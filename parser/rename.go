@@ -404,6 +404,18 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
 		f.renameType(q, nq)
 		return f.retypeRoutinesAt(st, q, nq)
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		key, err := f.functionKey(st, as.Object.GetObjectWithArgs())
+		if err != nil {
+			return err
+		}
+		return f.followRoutine(st, key, schema.QualifiedName{Schema: as.Newschema, Name: f.cat.Functions[key].Name.Name})
+	case pg_query.ObjectType_OBJECT_AGGREGATE:
+		key, err := f.aggregateKey(st, as.Object.GetObjectWithArgs())
+		if err != nil {
+			return err
+		}
+		return f.followRoutine(st, key, schema.QualifiedName{Schema: as.Newschema, Name: f.cat.Aggregates[key].Name.Name})
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
 	}

@@ -37,7 +37,11 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 		return o, nil, f.unsupportedf(st.pos, "CREATE TEMPORARY TABLE")
 	}
 	if cs.OfTypename != nil {
-		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... OF type")
+		ct, err := f.ofType(st, cs.OfTypename)
+		if err != nil {
+			return o, nil, err
+		}
+		o.OfType = ct.Name
 	}
 	if am := cs.AccessMethod; am != "" && am != "heap" {
 		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... USING %s (a table access method other than heap is not modelled; without this refusal the table would be created as heap)", schema.QuoteIdent(am))

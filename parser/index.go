@@ -46,7 +46,6 @@ func (f *folder) addIndex(st *stmt, is *pg_query.IndexStmt) (*schema.Index, erro
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
 		ie := p.GetIndexElem()
 		normalizeIndexElem(ie)
-		f.addImplicitCasts(st, ie.Expr, tableTypes(t))
 		normalizeExpr(ie.Expr, tableTypes(t))
 		if ie.Name != "" {
 			cols = appendUnique(cols, ie.Name)
@@ -56,6 +55,9 @@ func (f *folder) addIndex(st *stmt, is *pg_query.IndexStmt) (*schema.Index, erro
 		}
 	}
 	normalizeExpr(n.WhereClause, tableTypes(t))
+	// Cast now, not only once the file is folded (castUserCalls): the
+	// index of a partition attaches to its parent's by the same text.
+	f.castStored(st, n.ProtoReflect(), f.tablePlace(tq, false)())
 	normalizeOptions(n.Options)
 	for _, c := range columnRefs(n.WhereClause) {
 		cols = appendUnique(cols, c)

@@ -68,6 +68,12 @@ var nameCases = []struct {
 	{"LIKE INCLUDING CONSTRAINTS keeps the check names", []string{
 		`CREATE TABLE s (a int CHECK (a > 0), CONSTRAINT named CHECK (a < 9));
 		 CREATE TABLE t (LIKE s INCLUDING CONSTRAINTS, b int CHECK (b > 0)); CREATE TABLE u (LIKE t INCLUDING ALL);`}},
+	{"views and composite types take relation names", []string{
+		`CREATE TABLE t (a int); CREATE VIEW t_a_idx AS SELECT 1 AS x; CREATE TYPE t_a_idx1 AS (a int);
+		 CREATE VIEW v AS SELECT 2 AS y; ALTER TABLE v RENAME TO t_a_idx2; CREATE INDEX ON t (a);`}},
+	{"repeated keys of one CREATE TABLE build one index", []string{
+		`CREATE TABLE x (a int, b int, CONSTRAINT e1 EXCLUDE USING btree (a WITH =), EXCLUDE (a WITH =) WITH (fillfactor = 50),
+		 EXCLUDE USING btree (a WITH =) WHERE (a > 0), CONSTRAINT u1 UNIQUE (b), CONSTRAINT u2 UNIQUE (b) WITH (fillfactor = 50));`}},
 	{"foreign keys and checks share a namespace", []string{
 		`CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (a int, CONSTRAINT t_a_fkey CHECK (a > 0));
 		 ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES p; CREATE TABLE u (a int REFERENCES p, CONSTRAINT u_a_fkey1 CHECK (a > 0), FOREIGN KEY (a) REFERENCES p);`}},

@@ -37,6 +37,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		}
 		return f.errorf(pos, "relation %s already exists", q)
 	}
+	if f.typeTaken(q) {
+		return f.rowTypeTaken(pos, q)
+	}
 	// Resolve every column type before changing anything, so that a
 	// missing type defers the whole statement.
 	types := map[*pg_query.ColumnDef]schema.TypeName{}
@@ -298,9 +301,10 @@ func collationName(names []*pg_query.Node) string {
 }
 
 // dedupKeys drops a UNIQUE constraint of a CREATE TABLE that repeats the
-// primary key or an earlier UNIQUE on the same columns, as PostgreSQL's
-// transformIndexConstraints does (only one index is built); a name given to
-// the duplicate passes to the unnamed original.
+// primary key or an earlier UNIQUE on the same columns, and an EXCLUDE
+// that repeats an earlier one, as PostgreSQL's transformIndexConstraints
+// does (only one index is built; index options do not tell them apart); a
+// name given to the duplicate passes to the unnamed original.
 func dedupKeys(cons []conSpec) []conSpec {
 	type key struct {
 		cols, incl                    string
@@ -311,11 +315,18 @@ func dedupKeys(cons []conSpec) []conSpec {
 		if cs.col != "" {
 			cols = []string{cs.col}
 		}
+		if cs.node.Contype == pg_query.ConstrType_CONSTR_EXCLUSION {
+			cols = []string{"EXCLUDE", exclusionKey(cs.node)}
+		}
 		return key{strings.Join(cols, "\x00"), strings.Join(strs(cs.node.Including), "\x00"),
 			cs.node.NullsNotDistinct, cs.node.Deferrable, cs.node.Initdeferred}
 	}
 	isKey := func(cs conSpec) bool {
-		return cs.node.Contype == pg_query.ConstrType_CONSTR_PRIMARY || cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE
+		switch cs.node.Contype {
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
+			return true
+		}
+		return false
 	}
 	// The primary key is built first and wins over any UNIQUE.
 	var order []int
@@ -325,7 +336,7 @@ func dedupKeys(cons []conSpec) []conSpec {
 		}
 	}
 	for i, cs := range cons {
-		if cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
+		if cs.node.Contype != pg_query.ConstrType_CONSTR_PRIMARY && isKey(cs) {
 			order = append(order, i)
 		}
 	}
@@ -735,4 +746,18 @@ func init() {
 	}})
 	registerKind("column", kindParser{})
 	registerKind("constraint", kindParser{})
+}
+
+// exclusionKey is what tells two EXCLUDE constraints apart for
+// transformIndexConstraints: their access method, elements and operators,
+// and WHERE clause; not their name, index options or tablespace.
+func exclusionKey(c *pg_query.Constraint) string {
+	n := proto.Clone(c).(*pg_query.Constraint)
+	n.Conname, n.Options, n.Indexspace = "", nil, ""
+	if n.AccessMethod == "" {
+		n.AccessMethod = "btree"
+	}
+	unknownLocations(n.ProtoReflect())
+	b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(n)
+	return string(b)
 }

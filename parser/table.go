@@ -82,14 +82,8 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
 			cd := x.ColumnDef
-			if parent != nil {
-				cc, err := f.partitionOfColumn(st, t, cd)
-				addErr(&errs, err)
-				cons = append(cons, cc...)
-				continue
-			}
-			if opts.IsTyped() {
-				cc, err := f.typedColumnOptions(st, t, cd)
+			if parent != nil || opts.IsTyped() {
+				cc, err := f.columnOptions(st, t, cd)
 				addErr(&errs, err)
 				cons = append(cons, cc...)
 				continue

@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"strings"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/ddlmig/ddlmig/schema"
@@ -45,39 +43,6 @@ func typedColumns(ct *schema.CompositeType, pos schema.Pos) []*schema.Column {
 		out = append(out, c)
 	}
 	return out
-}
-
-// typedColumnOptions folds "c WITH OPTIONS ..." of CREATE TABLE ... OF:
-// NOT NULL, DEFAULT and constraints on one of the type's columns. It
-// returns the constraints, to be named with the table's.
-func (f *folder) typedColumnOptions(st *stmt, t *schema.Table, cd *pg_query.ColumnDef) ([]conSpec, error) {
-	col := t.Column(cd.Colname)
-	if col == nil {
-		return nil, f.errorf(f.at(st, cd.Location), "column %s does not exist", schema.QuoteIdent(cd.Colname))
-	}
-	var cons []conSpec
-	for _, n := range cd.Constraints {
-		c := n.GetConstraint()
-		switch c.GetContype() {
-		case pg_query.ConstrType_CONSTR_NOTNULL:
-			col.NotNull = true
-		case pg_query.ConstrType_CONSTR_NULL:
-			col.NotNull = false
-		case pg_query.ConstrType_CONSTR_DEFAULT:
-			d, src, err := f.canonicalDefault(st, c.RawExpr, col.Type, nil)
-			if err != nil {
-				return nil, err
-			}
-			setColumnDefault(col, c.RawExpr, d, src)
-		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
-			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
-			cons = append(cons, conSpec{node: c, col: cd.Colname})
-		default:
-			return nil, f.unsupportedf(f.at(st, cd.Location), "%s on column %s of typed table %s (NOT NULL, DEFAULT and constraints are supported; way out: CREATE TABLE with the columns spelled out)",
-				strings.TrimPrefix(c.GetContype().String(), "CONSTR_"), schema.QuoteIdent(cd.Colname), t.Name)
-		}
-	}
-	return cons, nil
 }
 
 // typedTableCmd folds the ALTER TABLE subcommands that concern typed

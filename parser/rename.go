@@ -70,6 +70,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		if err := f.refuseRenameInherited(st, t, rs); err != nil {
 			return err
 		}
+		if err := f.refuseTypedRename(st, t); err != nil {
+			return err
+		}
 		if t.Column(rs.Subname) == nil {
 			return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
 		}

@@ -24,6 +24,9 @@ func (f *folder) createComposite(st *stmt, cs *pg_query.CompositeTypeStmt) error
 		}
 		attrs = append(attrs, a)
 	}
+	if f.relationTaken(q.Schema, false)(q.Name) {
+		return f.errorf(st.pos, "relation %s already exists", q) // a composite type is a relation too
+	}
 	if f.typeTaken(q) {
 		return f.errorf(st.pos, "type %s already exists", q)
 	}

@@ -14,6 +14,7 @@ import (
 // same catalog (one call per migration).
 func (f *folder) finish() {
 	f.dropNullDefaults(f.cat.Tables)
+	f.castUserCalls()
 	f.prunePrivileges()
 	f.pruneOwners()
 	f.qualifyCollations()
@@ -83,6 +84,7 @@ func (f *folder) finishTouched() {
 		tables[n] = f.cat.Tables[n]
 	}
 	f.dropNullDefaults(tables)
+	f.castUserCalls()
 	f.prunePrivileges()
 	f.pruneOwners()
 	if fix := f.collationFix(); fix != nil {

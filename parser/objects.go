@@ -62,6 +62,14 @@ func (f *folder) typeTaken(q schema.QualifiedName) bool {
 	return f.cat.TypeTaken(q)
 }
 
+// rowTypeTaken is PostgreSQL's error for a new relation whose name a type
+// (an enum, domain or range; not a relation's row type, which
+// relationTaken finds first) takes already: the relation's row type would
+// need it.
+func (f *folder) rowTypeTaken(pos schema.Pos, q schema.QualifiedName) error {
+	return f.errorf(pos, "type %s already exists: a relation has a row type of the same name, so the name must not be a type's", q)
+}
+
 func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
 	q := listName(ce.TypeName)
 	if f.cat.Schemas[q.Schema] == nil {
@@ -97,7 +105,10 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 		}
 		e.Values[i] = ae.NewVal
 		f.renameEnumDefaults(q, ae.OldVal, ae.NewVal)
-		f.rewriteTypedTexts(ae.OldVal, func(m protoreflect.Message, cols columnTypes) { renameLabelRefs(m, cols, q, ae.OldVal, ae.NewVal) })
+		params := func(fc *pg_query.FuncCall) []schema.TypeName { return f.callParamTypes(st, fc) }
+		f.rewriteTypedTexts(ae.OldVal, func(m protoreflect.Message, cols columnTypes) {
+			renameLabelRefs(m, cols, params, q, ae.OldVal, ae.NewVal)
+		})
 		return nil
 	}
 	if slices.Contains(e.Values, ae.NewVal) {

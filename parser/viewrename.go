@@ -19,7 +19,10 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	q := rangeVarName(rs.Relation)
 	pos := f.at(st, rs.Relation.Location)
 	v := f.cat.Views[q]
-	if v == nil || v.Materialized != (rs.RenameType == pg_query.ObjectType_OBJECT_MATVIEW) {
+	// ALTER TABLE and ALTER INDEX rename any relation; ALTER [MATERIALIZED]
+	// VIEW only its own kind.
+	anyKind := rs.RenameType == pg_query.ObjectType_OBJECT_TABLE || rs.RenameType == pg_query.ObjectType_OBJECT_INDEX
+	if v == nil || !anyKind && v.Materialized != (rs.RenameType == pg_query.ObjectType_OBJECT_MATVIEW) {
 		if rs.MissingOk {
 			return nil
 		}
@@ -28,7 +31,14 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	if f.relationTaken(q.Schema, false)(newName) {
 		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(newName))
 	}
-	nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+	return f.moveView(st, q, schema.QualifiedName{Schema: q.Schema, Name: newName})
+}
+
+// moveView re-keys view q as nq (RENAME TO, ALTER SCHEMA ... RENAME TO)
+// with its owner, privileges, triggers and indexes, and names it anew in
+// the views that read it and the routines that take its row type.
+func (f *folder) moveView(st *stmt, q, nq schema.QualifiedName) error {
+	v := f.cat.Views[q]
 	delete(f.cat.Views, q)
 	v.Name = nq
 	f.cat.Views[nq] = v
@@ -47,9 +57,15 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	}
 	// A materialized view's indexes name it: they follow, as PostgreSQL,
 	// which stores the view's OID, prints them.
-	for _, ix := range v.Indexes {
+	for iq, ix := range v.Indexes {
 		ix.Table = nq
 		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
+		if iq.Schema != nq.Schema {
+			// An index lives in its relation's schema.
+			delete(v.Indexes, iq)
+			ix.Name.Schema = nq.Schema
+			v.Indexes[ix.Name] = ix
+		}
 	}
 	f.renameInViews(q, nq)
 	return f.retypeRoutinesAt(st, q, nq)

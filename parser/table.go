@@ -101,7 +101,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		return errs
 	}
 	for _, c := range t.Columns {
-		f.canonicalGenerated(c, t)
+		f.canonicalGenerated(st, c, t)
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err

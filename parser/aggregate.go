@@ -499,15 +499,22 @@ func (f *folder) aggregateOwner(st *stmt, as *pg_query.AlterOwnerStmt) (schema.O
 	return f.cat.Aggregates[key].Object(), nil
 }
 
-// renameAggregate folds ALTER AGGREGATE ... RENAME TO. The statement the
-// aggregate was created with is deparsed again under its new name.
+// renameAggregate folds ALTER AGGREGATE ... RENAME TO.
 func (f *folder) renameAggregate(st *stmt, rs *pg_query.RenameStmt) error {
 	key, err := f.aggregateKey(st, rs.Object.GetObjectWithArgs())
 	if err != nil {
 		return err
 	}
+	q := f.cat.Aggregates[key].Name
+	return f.moveAggregate(st, key, schema.QualifiedName{Schema: q.Schema, Name: truncIdent(rs.Newname)})
+}
+
+// moveAggregate re-keys aggregate key under name nq (RENAME TO, SET
+// SCHEMA, ALTER SCHEMA ... RENAME TO) with its owner and privileges; the
+// statement it was created with is deparsed again under the new name.
+func (f *folder) moveAggregate(st *stmt, key string, nq schema.QualifiedName) error {
 	a := *f.cat.Aggregates[key]
-	a.Name.Name = truncIdent(rs.Newname)
+	a.Name = nq
 	nkey := a.Signature()
 	if f.cat.Aggregates[nkey] != nil || f.cat.Functions[(&schema.Function{Name: a.Name, Args: a.FlatArgs()}).Signature()] != nil {
 		return f.errorf(st.pos, "function %s already exists in schema %s", a.Signature(), schema.QuoteIdent(a.Name.Schema))

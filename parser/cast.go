@@ -6,6 +6,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -137,4 +138,31 @@ func init() {
 			},
 		},
 	})
+}
+
+// renameCastTypes names type old anew (nq) in the casts from or to it:
+// their key and statement, as PostgreSQL, which stores the type's OID,
+// prints them. A statement that does not parse back is left as it is.
+func (f *folder) renameCastTypes(old, nq schema.QualifiedName) {
+	for _, k := range schema.SortedKeys(f.cat.Casts) {
+		c := f.cat.Casts[k]
+		tree, err := pgdecode.Parse(c.Stmt)
+		if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateCastStmt() == nil {
+			continue
+		}
+		cs := tree.Stmts[0].Stmt.GetCreateCastStmt()
+		if !namesType(cs.Sourcetype, old) && !namesType(cs.Targettype, old) {
+			continue
+		}
+		renameTypeRefs(cs.ProtoReflect(), old, nq)
+		stmt, err1 := deparse(tree.Stmts[0].Stmt)
+		s, err2 := deparseType(cs.Sourcetype)
+		d, err3 := deparseType(cs.Targettype)
+		if err1 != nil || err2 != nil || err3 != nil {
+			continue
+		}
+		delete(f.cat.Casts, k)
+		c.Key, c.Stmt = "("+s+" AS "+d+")", strings.TrimRight(stmt, " ")
+		f.cat.Casts[c.Key] = c
+	}
 }

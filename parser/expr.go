@@ -763,15 +763,15 @@ func stripTextCast(x *pg_query.Node, types columnTypes, bpchar bool) {
 	if tc == nil {
 		return
 	}
-	cr := tc.Arg.GetColumnRef()
-	if cr == nil || len(cr.Fields) != 1 || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+	name, ok := columnRefName(tc.Arg.GetColumnRef())
+	if !ok || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
 		return
 	}
 	names := strs(tc.TypeName.Names)
 	if names[len(names)-1] != "text" || (len(names) == 2 && names[0] != "pg_catalog") {
 		return
 	}
-	if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
+	if t, ok := types(name); ok && t.Schema == "" && t.ArrayDims == 0 &&
 		(t.Name == "character varying" || (bpchar && t.Name == "character")) {
 		x.Node = tc.Arg.Node
 	}

@@ -101,6 +101,10 @@ func renameCalls(m protoreflect.Message, old, nq schema.QualifiedName) bool {
 			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
 		case len(names) == 1 && names[0] == old.Name:
 			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Name)}
+			if nq.Schema != old.Schema {
+				// Moved out of the schema the bare name was found in.
+				fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
+			}
 		default:
 			return
 		}
@@ -128,7 +132,7 @@ func renameCallInExpr(s string, old, nq schema.QualifiedName) string {
 // renameCallInView renames the calls of old in a view's text, and its
 // list of the functions it calls.
 func renameCallInView(v *schema.View, old, nq schema.QualifiedName) {
-	if !rewriteViewDef(v, func(n *pg_query.Node) bool { return renameCalls(n.ProtoReflect(), old, nq) }) {
+	if !rewriteViewTexts(v, func(n *pg_query.Node) bool { return renameCalls(n.ProtoReflect(), old, nq) }) {
 		return
 	}
 	for i, q := range v.Funcs {

@@ -105,7 +105,10 @@ func (f *folder) alterEnum(st *stmt, ae *pg_query.AlterEnumStmt) error {
 		}
 		e.Values[i] = ae.NewVal
 		f.renameEnumDefaults(q, ae.OldVal, ae.NewVal)
-		f.rewriteTypedTexts(ae.OldVal, func(m protoreflect.Message, cols columnTypes) { renameLabelRefs(m, cols, q, ae.OldVal, ae.NewVal) })
+		params := func(fc *pg_query.FuncCall) []schema.TypeName { return f.callParamTypes(st, fc) }
+		f.rewriteTypedTexts(ae.OldVal, func(m protoreflect.Message, cols columnTypes) {
+			renameLabelRefs(m, cols, params, q, ae.OldVal, ae.NewVal)
+		})
 		return nil
 	}
 	if slices.Contains(e.Values, ae.NewVal) {

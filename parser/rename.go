@@ -98,17 +98,8 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		}
 		c.Name = newName
 		f.noteTable(t)
-	case pg_query.ObjectType_OBJECT_TYPE:
-		q := listName(rs.Object.GetList().GetItems())
-		if f.cat.Enums[q] == nil {
-			return f.missingf(st.pos, "type %s does not exist", q)
-		}
-		nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
-		if f.typeTaken(nq) {
-			return f.errorf(st.pos, "type %s already exists", nq)
-		}
-		f.renameEnum(q, nq)
-		return f.retypeRoutinesAt(st, q, nq)
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+		return f.renameTypeStmt(st, rs, newName)
 	case pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
 		return f.renameDomainConstraint(st, rs)
 	case pg_query.ObjectType_OBJECT_ATTRIBUTE:
@@ -120,7 +111,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		if f.cat.Schemas[newName] != nil {
 			return f.errorf(st.pos, "schema %s already exists", schema.QuoteIdent(newName))
 		}
-		f.renameSchema(rs.Subname, newName)
+		return f.renameSchema(st, rs.Subname, newName)
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... RENAME", objTypeName(rs.RenameType))
 	}
@@ -202,11 +193,58 @@ func (f *folder) renameSequence(old, nq schema.QualifiedName) {
 	}
 }
 
-func (f *folder) renameEnum(old, nq schema.QualifiedName) {
-	e := f.cat.Enums[old]
-	delete(f.cat.Enums, old)
-	e.Name = nq
-	f.cat.Enums[nq] = e
+// renameTypeStmt folds ALTER TYPE or ALTER DOMAIN ... RENAME TO of an
+// enum, a domain or a composite type (renameType); routines taking it
+// are re-keyed (retypeRoutines).
+func (f *folder) renameTypeStmt(st *stmt, rs *pg_query.RenameStmt, newName string) error {
+	q := listName(rs.Object.GetList().GetItems())
+	if tn := rs.Object.GetTypeName(); tn != nil {
+		q = listName(tn.Names)
+	}
+	nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+	switch {
+	case f.cat.Tables[q] != nil || f.cat.Views[q] != nil:
+		return f.errorf(st.pos, "%s is a table's row type; use ALTER TABLE ... RENAME TO instead", q)
+	case f.cat.Enums[q] == nil && f.cat.Domains[q] == nil && f.cat.Composites[q] == nil && f.typeTaken(q):
+		return f.unsupportedf(st.pos, "ALTER TYPE ... RENAME TO of type %s (ddlmig renames enums, domains and composite types)", q)
+	case f.cat.Enums[q] == nil && f.cat.Domains[q] == nil && f.cat.Composites[q] == nil:
+		return f.missingf(st.pos, "type %s does not exist", q)
+	case rs.RenameType == pg_query.ObjectType_OBJECT_DOMAIN && f.cat.Domains[q] == nil:
+		return f.errorf(st.pos, "%s is not a domain", q)
+	case f.typeTaken(nq):
+		return f.errorf(st.pos, "type %s already exists", nq)
+	case f.cat.Composites[q] != nil && f.relationTaken(q.Schema, false)(newName):
+		// A composite type is a relation too.
+		return f.errorf(st.pos, "relation %s already exists", schema.QuoteIdent(newName))
+	}
+	f.renameType(q, nq)
+	return f.retypeRoutinesAt(st, q, nq)
+}
+
+// renameType re-keys type old (an enum, a domain or a composite type) as
+// nq, with its owner, and names it anew where it is used: the types of
+// columns, of domains over it and of composite types' attributes, and the
+// stored texts that name it. PostgreSQL stores the type's OID in all of
+// them, so it prints the new name.
+func (f *folder) renameType(old, nq schema.QualifiedName) {
+	switch {
+	case f.cat.Enums[old] != nil:
+		e := f.cat.Enums[old]
+		delete(f.cat.Enums, old)
+		e.Name = nq
+		f.cat.Enums[nq] = e
+	case f.cat.Domains[old] != nil:
+		d := f.cat.Domains[old]
+		delete(f.cat.Domains, old)
+		d.Name = nq
+		f.cat.Domains[nq] = d
+		f.renameOwner(schema.KindDomain, old, nq)
+	case f.cat.Composites[old] != nil:
+		c := f.cat.Composites[old]
+		delete(f.cat.Composites, old)
+		c.Name = nq
+		f.cat.Composites[nq] = c
+	}
 	f.renameOwner(schema.KindType, old, nq)
 	retype := func(tn *schema.TypeName) {
 		if tn.Schema == old.Schema && tn.Name == old.Name {
@@ -232,34 +270,7 @@ func (f *folder) renameEnum(old, nq schema.QualifiedName) {
 	// migration runs; PostgreSQL, which stores the type's OID, prints the
 	// new name.
 	f.rewriteTypedTexts(old.Name, func(m protoreflect.Message, _ columnTypes) { renameTypeRefs(m, old, nq) })
-}
-
-func (f *folder) renameSchema(old, newName string) {
-	ns := f.cat.Schemas[old]
-	delete(f.cat.Schemas, old)
-	ns.Name = newName
-	f.cat.Schemas[newName] = ns
-	f.renameOwner(schema.KindSchema, schema.QualifiedName{Name: old}, schema.QualifiedName{Name: newName})
-	for _, q := range schema.SortedNames(f.cat.Tables) {
-		if q.Schema == old {
-			f.renameTable(q, schema.QualifiedName{Schema: newName, Name: q.Name})
-		}
-	}
-	for _, q := range schema.SortedNames(f.cat.Sequences) {
-		if q.Schema == old {
-			f.renameSequence(q, schema.QualifiedName{Schema: newName, Name: q.Name})
-		}
-	}
-	for _, q := range schema.SortedNames(f.cat.Enums) {
-		if q.Schema == old {
-			f.renameEnum(q, schema.QualifiedName{Schema: newName, Name: q.Name})
-		}
-	}
-	for _, e := range f.cat.Extensions {
-		if e.Schema == old {
-			e.Schema = newName
-		}
-	}
+	f.renameCastTypes(old, nq)
 }
 
 // renameColumn renames a column of t and every reference to it: keys and
@@ -391,7 +402,7 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 			return f.missingf(st.pos, "type %s does not exist", q)
 		}
 		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
-		f.renameEnum(q, nq)
+		f.renameType(q, nq)
 		return f.retypeRoutinesAt(st, q, nq)
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
@@ -45,37 +44,42 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	}
 	fn := f.cat.Functions[key]
 	nq := schema.QualifiedName{Schema: fn.Name.Schema, Name: truncIdent(rs.Newname)}
-	renamed := *fn
-	renamed.Name = nq
-	nkey := renamed.Signature()
-	if f.cat.Functions[nkey] != nil || f.cat.Aggregates[nkey] != nil {
-		return f.errorf(st.pos, "function %s already exists in schema %s", nkey, schema.QuoteIdent(nq.Schema))
-	}
 	if user := f.functionCaller(fn.Name); user != "" && f.nameShared(key, fn.Name) {
 		return f.errorf(st.pos, "ddlmig cannot follow the rename of %s into %s, which calls a function of that name that another function or aggregate shares; "+
 			"way out: drop %[2]s, rename the function, and create %[2]s again calling the new name", key, user)
 	}
-	if renamed.Def, err = renameRoutineText(fn.Def, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
+	nkey, err := f.moveFunction(st, key, nq)
+	if err != nil {
+		return err
 	}
-	if renamed.Src, err = renameRoutineText(fn.Src, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
-	}
-	if renamed.Params, err = renameRoutineText(fn.Params, nq); err != nil {
-		return f.errorf(st.pos, "function: %v", err)
-	}
-	if o, ok := f.cat.Owners[fn.Object()]; ok {
-		delete(f.cat.Owners, fn.Object())
-		f.cat.Owners[renamed.Object()] = o
-	}
-	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
-	delete(f.cat.Functions, key)
-	f.cat.Functions[nkey] = &renamed
 	if !f.nameShared(nkey, fn.Name) {
 		f.renameCallers(fn.Name, nq)
 	}
+	return nil
+}
+
+// moveFunction re-keys routine key under name nq (ALTER ... RENAME TO,
+// SET SCHEMA, ALTER SCHEMA ... RENAME TO) with its texts, owner and
+// privileges, and the triggers that execute it, which PostgreSQL stores
+// by OID; it returns the new key. The texts that call it are the caller's
+// (renameCallers).
+func (f *folder) moveFunction(st *stmt, key string, nq schema.QualifiedName) (string, error) {
+	fn := f.cat.Functions[key]
+	renamed := *fn
+	renamed.Name = nq
+	nkey := renamed.Signature()
+	if f.cat.Functions[nkey] != nil || f.cat.Aggregates[nkey] != nil {
+		return "", f.errorf(st.pos, "function %s already exists in schema %s", nkey, schema.QuoteIdent(nq.Schema))
+	}
+	for _, text := range []*string{&renamed.Def, &renamed.Src, &renamed.Params} {
+		var err error
+		if *text, err = renameRoutineText(*text, nq); err != nil {
+			return "", f.errorf(st.pos, "function: %v", err)
+		}
+	}
+	f.rekeyRoutine(key, &renamed)
 	if fn.Args != "" {
-		return nil
+		return nkey, nil
 	}
 	for _, tn := range schema.SortedTriggers(f.cat.Triggers) {
 		if tr := f.cat.Triggers[tn]; tr.Function == fn.Name {
@@ -85,7 +89,7 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 			})
 		}
 	}
-	return nil
+	return nkey, nil
 }
 
 // functionCaller names the first object whose stored expression calls a
@@ -172,28 +176,46 @@ func (f *folder) retypeRoutines(old, nq schema.QualifiedName) error {
 		if err != nil {
 			return err
 		}
-		if o, ok := f.cat.Owners[fn.Object()]; ok {
-			delete(f.cat.Owners, fn.Object())
-			f.cat.Owners[renamed.Object()] = o
-		}
-		f.moveAggregatePrivileges(fn.Object(), renamed.Object())
-		delete(f.cat.Functions, key)
-		f.cat.Functions[renamed.Signature()] = renamed
+		f.rekeyRoutine(key, renamed)
 	}
 	return nil
+}
+
+// rekeyRoutine replaces routine key with renamed, its new name or
+// signature, and moves to it what names it by key: its owner, its
+// privileges, and the casts converting with it (whose statement names it
+// anew, as PostgreSQL, which stores its OID, prints them).
+func (f *folder) rekeyRoutine(key string, renamed *schema.Function) {
+	fn := f.cat.Functions[key]
+	if o, ok := f.cat.Owners[fn.Object()]; ok {
+		delete(f.cat.Owners, fn.Object())
+		f.cat.Owners[renamed.Object()] = o
+	}
+	f.moveAggregatePrivileges(fn.Object(), renamed.Object())
+	delete(f.cat.Functions, key)
+	f.cat.Functions[renamed.Signature()] = renamed
+	for _, c := range f.cat.Casts {
+		if c.Func != key {
+			continue
+		}
+		c.Func = renamed.Signature()
+		tree, err := pgdecode.Parse(c.Stmt)
+		if err != nil || len(tree.Stmts) != 1 || tree.Stmts[0].Stmt.GetCreateCastStmt().GetFunc() == nil {
+			continue
+		}
+		tree.Stmts[0].Stmt.GetCreateCastStmt().Func.Objname = []*pg_query.Node{pg_query.MakeStrNode(renamed.Name.Schema), pg_query.MakeStrNode(renamed.Name.Name)}
+		if stmt, err := deparse(tree.Stmts[0].Stmt); err == nil {
+			c.Stmt = strings.TrimRight(stmt, " ")
+		}
+	}
 }
 
 // retypeRoutine returns fn with type old named nq in its texts, signature
 // and references.
 func retypeRoutine(fn *schema.Function, old, nq schema.QualifiedName) (*schema.Function, error) {
 	renamed := *fn
-	retype := func(cf *pg_query.CreateFunctionStmt) {
-		walk(cf.ProtoReflect(), func(m protoreflect.Message) {
-			if tn, ok := m.Interface().(*pg_query.TypeName); ok && userTypeName(tn) == old {
-				tn.Names = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
-			}
-		})
-	}
+	// A SQL-standard body's canonical text names public's types bare.
+	retype := func(cf *pg_query.CreateFunctionStmt) { renameTypeRefs(cf.ProtoReflect(), old, nq) }
 	var err error
 	for _, text := range []*string{&renamed.Def, &renamed.Src, &renamed.Params} {
 		if *text, err = editRoutineText(*text, retype); err != nil {
@@ -220,7 +242,12 @@ func retypeRoutine(fn *schema.Function, old, nq schema.QualifiedName) (*schema.F
 	return &renamed, nil
 }
 
+// mapNames maps each name of qs with fn; nil stays nil, as a fold of the
+// same routine written anew leaves it.
 func mapNames(qs []schema.QualifiedName, fn func(schema.QualifiedName) schema.QualifiedName) []schema.QualifiedName {
+	if qs == nil {
+		return nil
+	}
 	out := make([]schema.QualifiedName, len(qs))
 	for i, q := range qs {
 		out[i] = fn(q)

@@ -44,6 +44,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	// missing type defers the whole statement.
 	types := map[*pg_query.ColumnDef]schema.TypeName{}
 	serials := map[*pg_query.ColumnDef]string{}
+	likes := map[*pg_query.TableLikeClause]*likeClause{}
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -57,7 +58,11 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 			types[x.ColumnDef], serials[x.ColumnDef] = t, serial
 		case *pg_query.Node_Constraint:
 		case *pg_query.Node_TableLikeClause:
-			return f.errorf(f.at(st, x.TableLikeClause.Relation.Location), "unsupported CREATE TABLE ... (LIKE ...)")
+			l, err := f.resolveLike(st, x.TableLikeClause)
+			if err != nil {
+				return err
+			}
+			likes[x.TableLikeClause] = l
 		default:
 			return f.errorf(st.pos, "unsupported table element %T", e.Node)
 		}
@@ -69,6 +74,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	var cons []conSpec
 	var errs schema.ErrorList
 	var seqs []*schema.Sequence
+	copied := map[*schema.Column]bool{}
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -95,13 +101,24 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 			}
 		case *pg_query.Node_Constraint:
 			cons = append(cons, conSpec{node: x.Constraint})
+		case *pg_query.Node_TableLikeClause:
+			for _, col := range likes[x.TableLikeClause].cols {
+				if t.Column(col.Name) != nil {
+					errs.Add(col.Pos, "column %s specified more than once", schema.QuoteIdent(col.Name))
+					continue
+				}
+				t.Columns = append(t.Columns, col)
+				copied[col] = true
+			}
 		}
 	}
 	if len(errs) > 0 {
 		return errs
 	}
 	for _, c := range t.Columns {
-		f.canonicalGenerated(st, c, t)
+		if !copied[c] { // a copy's expression is canonical already
+			f.canonicalGenerated(st, c, t)
+		}
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err
@@ -120,7 +137,34 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if parent != nil {
 		f.cloneIndexes(parent, t)
 	}
-	return f.addConstraints(st, t, dedupKeys(cons))
+	return f.addConstraintsAndLikes(st, t, dedupKeys(cons), cs, likes)
+}
+
+// addConstraintsAndLikes adds the table's constraints and what its LIKE
+// clauses copy beyond columns in PostgreSQL's order (transformCreateStmt):
+// its own CHECKs and keys first, so that they get the plain names, then
+// each LIKE's copies, then foreign keys, which may reference a copied key.
+func (f *folder) addConstraintsAndLikes(st *stmt, t *schema.Table, cons []conSpec, cs *pg_query.CreateStmt, likes map[*pg_query.TableLikeClause]*likeClause) error {
+	var fks []conSpec
+	own := cons[:0:0]
+	for _, c := range cons {
+		if c.node.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+			fks = append(fks, c)
+		} else {
+			own = append(own, c)
+		}
+	}
+	if err := f.addConstraints(st, t, own); err != nil {
+		return err
+	}
+	for _, e := range cs.TableElts {
+		if l := likes[e.GetTableLikeClause()]; l != nil {
+			if err := f.expandLike(st, t, l); err != nil {
+				return err
+			}
+		}
+	}
+	return f.addConstraints(st, t, fks)
 }
 
 // addErr appends err, which may itself be a list, to l.

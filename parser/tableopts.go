@@ -555,7 +555,6 @@ func (f *folder) policyExprs(st *stmt, t *schema.Table, p *schema.Policy, using,
 		}
 		*e.src = src
 		n := proto.Clone(e.n).(*pg_query.Node)
-		f.addImplicitCasts(st, n, tableTypes(t))
 		normalizeExpr(n, tableTypes(t))
 		s, err := deparseExpr(n)
 		if err != nil {

@@ -62,23 +62,66 @@ func (f *folder) renameViewColumn(st *stmt, rs *pg_query.RenameStmt, v *schema.V
 // reports whether the text was rewritten: false when fn declines or the
 // text does not parse back.
 func rewriteViewDef(v *schema.View, fn func(stmt *pg_query.Node) bool) bool {
-	prefix := viewPrefix
-	if v.Materialized {
-		prefix = matviewPrefix
-	}
-	tree, err := pgdecode.Parse(prefix + v.Def)
-	if err != nil || len(tree.Stmts) != 1 || !fn(tree.Stmts[0].Stmt) {
+	def, stmt, ok := rewriteViewText(v.Def, v.Materialized, fn)
+	if !ok {
 		return false
 	}
-	s, err := deparse(tree.Stmts[0].Stmt)
-	if err != nil {
-		return false
-	}
-	v.Def = strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix)
-	if _, query := viewParts(tree.Stmts[0].Stmt); !v.Materialized {
+	v.Def = def
+	if _, query := viewParts(stmt); !v.Materialized {
 		v.Targets, v.From = queryShape(query)
 	}
 	return true
+}
+
+// rewriteViewTexts is rewriteViewDef that rewrites the user's text (Src)
+// the same way, for the changes PostgreSQL makes to a stored view (a
+// renamed routine or type): written as it was, the user's text would name
+// what no longer exists. A user's text that does not parse back is
+// dropped, so that Def is written.
+func rewriteViewTexts(v *schema.View, fn func(stmt *pg_query.Node) bool) bool {
+	if !rewriteViewDef(v, fn) {
+		return false
+	}
+	if v.Src == "" {
+		return true
+	}
+	src, _, ok := rewriteViewText(v.Src, v.Materialized, fn)
+	switch {
+	case ok:
+		v.Src = src
+	case !viewTextParses(v.Src, v.Materialized):
+		v.Src = ""
+	}
+	return true
+}
+
+// rewriteViewText applies fn to a view's text (Def or Src), parsed, and
+// returns it rendered again with the statement fn changed; false when fn
+// declines or the text does not parse back.
+func rewriteViewText(text string, materialized bool, fn func(stmt *pg_query.Node) bool) (string, *pg_query.Node, bool) {
+	tree, err := pgdecode.Parse(viewTextPrefix(materialized) + text)
+	if err != nil || len(tree.Stmts) != 1 || !fn(tree.Stmts[0].Stmt) {
+		return "", nil, false
+	}
+	s, err := deparse(tree.Stmts[0].Stmt)
+	if err != nil {
+		return "", nil, false
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(s, viewPrefix), matviewPrefix), tree.Stmts[0].Stmt, true
+}
+
+// viewTextParses reports whether a view's text parses as one statement.
+func viewTextParses(text string, materialized bool) bool {
+	tree, err := pgdecode.Parse(viewTextPrefix(materialized) + text)
+	return err == nil && len(tree.Stmts) == 1
+}
+
+// viewTextPrefix is what precedes a view's text in its CREATE statement.
+func viewTextPrefix(materialized bool) string {
+	if materialized {
+		return matviewPrefix
+	}
+	return viewPrefix
 }
 
 // viewMayHaveColumn reports whether view v may have column col: false only

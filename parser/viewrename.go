@@ -31,7 +31,14 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	if f.relationTaken(q.Schema, false)(newName) {
 		return f.errorf(pos, "relation %s already exists", schema.QuoteIdent(newName))
 	}
-	nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
+	return f.moveView(st, q, schema.QualifiedName{Schema: q.Schema, Name: newName})
+}
+
+// moveView re-keys view q as nq (RENAME TO, ALTER SCHEMA ... RENAME TO)
+// with its owner, privileges, triggers and indexes, and names it anew in
+// the views that read it and the routines that take its row type.
+func (f *folder) moveView(st *stmt, q, nq schema.QualifiedName) error {
+	v := f.cat.Views[q]
 	delete(f.cat.Views, q)
 	v.Name = nq
 	f.cat.Views[nq] = v
@@ -50,9 +57,15 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	}
 	// A materialized view's indexes name it: they follow, as PostgreSQL,
 	// which stores the view's OID, prints them.
-	for _, ix := range v.Indexes {
+	for iq, ix := range v.Indexes {
 		ix.Table = nq
 		rewriteIndex(ix, func(*pg_query.IndexStmt) {})
+		if iq.Schema != nq.Schema {
+			// An index lives in its relation's schema.
+			delete(v.Indexes, iq)
+			ix.Name.Schema = nq.Schema
+			v.Indexes[ix.Name] = ix
+		}
 	}
 	f.renameInViews(q, nq)
 	return f.retypeRoutinesAt(st, q, nq)

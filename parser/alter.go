@@ -147,7 +147,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		f.canonicalGenerated(col, t)
+		f.canonicalGenerated(st, col, t)
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}

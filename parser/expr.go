@@ -323,7 +323,10 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		}
 		lit = t
 		castOK := sameType(t, col) || (numericTypes[t.Name] && numericTypes[col.Name] && t.ArrayDims == 0 && col.ArrayDims == 0)
-		if !castOK {
+		// A cast with a modifier the type's length coercion applies is
+		// kept and printed as written ('ab'::character varying(5)), where
+		// the bare constant is not coerced ('ab'::character varying).
+		if !castOK || lengthCoerced(t) {
 			return "", false
 		}
 	}

@@ -332,6 +332,9 @@ func (f *folder) apply(st *stmt) (err error) {
 	if err := f.refuseParamZero(st); err != nil {
 		return err
 	}
+	if err := f.refuseExprTypmods(st); err != nil {
+		return err
+	}
 	f.qualifyNames(st)
 	if after := f.observe(st); after != nil {
 		defer func() { after(err) }()

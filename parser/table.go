@@ -120,7 +120,7 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	}
 	for _, c := range t.Columns {
 		if !copied[c] { // a copy's expression is canonical already
-			f.canonicalGenerated(c, t)
+			f.canonicalGenerated(st, c, t)
 		}
 	}
 	if err := f.mergeInherited(st, t); err != nil {

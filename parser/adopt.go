@@ -57,6 +57,10 @@ func (f *folder) adoptMarked() {
 			f.report(schema.Errorf(pos, "%s names %s, which no statement marked -- ddlmig:unmanaged made in an earlier migration", schema.AdoptMarker, k))
 			continue
 		}
+		// Adopt folds on the side, with a folder of its own: what it
+		// names and touches is not in this folder's index nor known to
+		// be finished.
+		f.taken, f.touchedAll = nil, true
 		if err := Adopt(f.cat, k); err != nil {
 			f.report(schema.Errorf(pos, "%s: the statement that made it does not fold: %v", strings.TrimSpace(string(c)), err))
 		}

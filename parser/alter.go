@@ -120,6 +120,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	if handled, err := f.foreignTableCmd(st, t, cmd); handled {
 		return err
 	}
+	if handled, err := f.typedTableCmd(st, t, cmd); handled {
+		return err
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
@@ -144,7 +147,7 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 			return err
 		}
 		t.Columns = append(t.Columns, col)
-		f.canonicalGenerated(col, t)
+		f.canonicalGenerated(st, col, t)
 		if seq != nil {
 			f.cat.Sequences[seq.Name] = seq
 		}

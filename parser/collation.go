@@ -88,10 +88,28 @@ func (f *folder) createCollation(st *stmt, ds *pg_query.DefineStmt) error {
 // attributes name without a schema as pg_dump does, qualified
 // (public.ci), so that both spellings compare equal.
 func (f *folder) qualifyCollations() {
-	if len(f.cat.Collations) == 0 {
+	fix := f.collationFix()
+	if fix == nil {
 		return
 	}
-	fix := func(c string) string {
+	qualifyColumnCollations(f.cat.Tables, fix)
+	for _, d := range f.cat.Domains {
+		d.Collation = fix(d.Collation)
+	}
+	for _, ct := range f.cat.Composites {
+		for i := range ct.Attributes {
+			ct.Attributes[i].Collation = fix(ct.Attributes[i].Collation)
+		}
+	}
+}
+
+// collationFix returns the function that qualifies a collation name as
+// qualifyCollations does, or nil when the catalog has no user collation.
+func (f *folder) collationFix() func(string) string {
+	if len(f.cat.Collations) == 0 {
+		return nil
+	}
+	return func(c string) string {
 		if c == "" || strings.Contains(c, ".") {
 			return c
 		}
@@ -101,17 +119,14 @@ func (f *folder) qualifyCollations() {
 		}
 		return c
 	}
-	for _, t := range f.cat.Tables {
+}
+
+// qualifyColumnCollations applies fix to the collations of the columns of
+// tables.
+func qualifyColumnCollations(tables map[schema.QualifiedName]*schema.Table, fix func(string) string) {
+	for _, t := range tables {
 		for _, c := range t.Columns {
 			c.Collation = fix(c.Collation)
-		}
-	}
-	for _, d := range f.cat.Domains {
-		d.Collation = fix(d.Collation)
-	}
-	for _, ct := range f.cat.Composites {
-		for i := range ct.Attributes {
-			ct.Attributes[i].Collation = fix(ct.Attributes[i].Collation)
 		}
 	}
 }

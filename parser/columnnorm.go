@@ -10,14 +10,37 @@ import (
 )
 
 // canonicalGenerated makes column c's generated expression, of table t,
-// the text compared (normalizeGenerated, then stripDomainCasts), keeping
-// the user's own beside it when the two differ.
-func (f *folder) canonicalGenerated(c *schema.Column, t *schema.Table) {
+// the text compared (normalizeGenerated, then stripDomainCasts, then
+// literalDefault for a constant), keeping the user's own beside it when
+// the two differ.
+func (f *folder) canonicalGenerated(st *stmt, c *schema.Column, t *schema.Table) {
 	src := c.GeneratedSQL()
 	normalizeGenerated(c, tableTypes(t))
-	if g := f.stripDomainCasts(c.Generated, t); g != c.Generated {
+	g := f.stripDomainCasts(c.Generated, t)
+	g = f.constantGenerated(st, g, c.Type)
+	if g != c.Generated {
 		c.Generated, c.GeneratedSrc = g, src
 	}
+}
+
+// constantGenerated gives a generation expression that is a constant,
+// bare or cast, the compared text of the same constant as a default: the
+// server stores either coerced to the column's type and prints the cast
+// ('item'::text for 'item' and for 'item'::text on a text column), as
+// pg_dump writes it, so the spellings compare alike
+// (TestGeneratedConstantsAgainstServer).
+func (f *folder) constantGenerated(st *stmt, s string, col schema.TypeName) string {
+	if s == "" || s[0] != '\'' && s[0] != '(' && !strings.Contains(s, "::") {
+		return s
+	}
+	e, err := parseExpr(s)
+	if err != nil || e.GetAConst() == nil && e.GetTypeCast().GetArg().GetAConst() == nil {
+		return s
+	}
+	if lit, ok := f.literalDefault(st, e, col); ok {
+		return lit
+	}
+	return s
 }
 
 // stripDomainCasts drops, in the canonical text s of an expression over

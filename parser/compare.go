@@ -94,6 +94,7 @@ func normalizeComparison(n *pg_query.Node, types columnTypes) {
 			}
 			var list []*pg_query.Node
 			for _, el := range ax.Elements {
+				el = inListElement(el, col)
 				c := bareConst(el, col)
 				if c == nil {
 					if el.GetAConst() == nil {
@@ -121,6 +122,49 @@ func normalizeComparison(n *pg_query.Node, types columnTypes) {
 			ae.Rexpr = items[0]
 		}
 	}
+}
+
+// inListElement undoes on el, an element of an array compared with a
+// column of type col, the coercion the server writes into each element of
+// an IN list, so that the list compares as the IN list it came from
+// (TestInListsAgainstServer):
+//   - on a character varying column the server makes the list an ARRAY
+//     of character varying constants relabelled as text[], which pg_dump
+//     prints (ARRAY['a'::character varying])::text[] and pushArrayCast
+//     made 'a'::character varying::text: the string (or NULL) is returned;
+//   - the elements are coerced to the column's type where it is the list's
+//     common type, b IN (1, 2) on a bigint column being stored as
+//     ARRAY[(1)::bigint, (2)::bigint], or to integer on a smallint column
+//     (the type of the numbers: s IN (1, NULL) holds NULL::integer): the
+//     number or NULL is returned.
+//
+// Any other element is returned as it is.
+func inListElement(el *pg_query.Node, col schema.TypeName) *pg_query.Node {
+	outer := el.GetTypeCast()
+	if outer == nil || col.Schema != "" || col.ArrayDims > 0 {
+		return el
+	}
+	if col.Name == "character varying" && plainCastTo(outer, "text") {
+		inner := outer.Arg.GetTypeCast()
+		if inner != nil && plainCastTo(inner, "character varying") && (inner.Arg.GetAConst().GetSval() != nil || inner.Arg.GetAConst().GetIsnull()) {
+			return inner.Arg
+		}
+	}
+	if plainCastTo(outer, col.Name) && numericRank[col.Name] > 0 {
+		if n := number(outer.Arg); n != nil {
+			return n
+		}
+	}
+	if col.Name == "smallint" && plainCastTo(outer, "integer") && outer.Arg.GetAConst().GetIsnull() {
+		return outer.Arg // s IN (1, NULL): 1 makes the list integer
+	}
+	return el
+}
+
+// plainCastTo reports whether tc casts to the built-in type target, with
+// no type modifier and no array bounds.
+func plainCastTo(tc *pg_query.TypeCast, target string) bool {
+	return len(tc.TypeName.ArrayBounds) == 0 && len(tc.TypeName.Typmods) == 0 && builtinTarget(strs(tc.TypeName.Names)) == target
 }
 
 // pushArrayCast casts each element of ax to the element type of the array
@@ -154,21 +198,43 @@ func equalStrs(a, b []string) bool {
 
 // columnType returns the type of e when it is a plain column reference.
 func columnType(e *pg_query.Node, types columnTypes) (schema.TypeName, bool) {
-	cr := e.GetColumnRef()
-	if cr == nil || len(cr.Fields) != 1 || cr.Fields[0].GetString_() == nil {
+	name, ok := columnRefName(e.GetColumnRef())
+	if !ok {
 		return schema.TypeName{}, false
 	}
-	return types(cr.Fields[0].GetString_().Sval)
+	return types(name)
+}
+
+// columnRefName is the name a columnTypes looks a column reference up by:
+// its one field, or new.x and old.x, the row a trigger's WHEN reads
+// (triggerTypes answers for those; no table has a column they name, as
+// no CHECK, index or policy can read new or old).
+func columnRefName(cr *pg_query.ColumnRef) (string, bool) {
+	if cr == nil || len(cr.Fields) == 0 || len(cr.Fields) > 2 {
+		return "", false
+	}
+	last := cr.Fields[len(cr.Fields)-1].GetString_()
+	if last == nil {
+		return "", false
+	}
+	if len(cr.Fields) == 1 {
+		return last.Sval, true
+	}
+	switch row := cr.Fields[0].GetString_().GetSval(); row {
+	case "new", "old":
+		return row + "." + last.Sval, true
+	}
+	return "", false
 }
 
 // bareConst returns the constant inside a cast that the server would have
 // added itself when comparing it with a column of type col, so that both
 // spellings print the same as pg_get_constraintdef (and pg_dump) prints
 // them back:
-//   - a string cast to the column's own type: 'x'::mood on an enum column,
-//     '2020-01-01'::date on a date column ('x' compared with the column is
-//     a constant of its type, printed with the cast);
-//   - a string cast to text, where the operator takes text: t <> 'a'::text
+//   - a string (or NULL) cast to the column's own type: 'x'::mood on an
+//     enum column, '2020-01-01'::date on a date column ('x' compared with
+//     the column is a constant of its type, printed with the cast);
+//   - a string (or NULL) cast to text, where the operator takes text: t <> 'a'::text
 //     on a text or varchar column, j ? 'a'::text on a jsonb one;
 //   - a number the server coerces to the column's type, which it prints
 //     cast: (0)::numeric on a numeric column, (0)::double precision on a
@@ -187,8 +253,8 @@ func bareConst(e *pg_query.Node, col schema.TypeName) *pg_query.Node {
 	names := strs(tc.TypeName.Names)
 	last := names[len(names)-1]
 	target := builtinTarget(names)
-	if c := tc.Arg.GetAConst(); c != nil && c.GetSval() != nil {
-		if n := numberLiteral(c.GetSval().Sval, target); n != nil {
+	if c := tc.Arg.GetAConst(); c != nil && (c.GetSval() != nil || c.Isnull) {
+		if n := numberLiteral(c.GetSval().GetSval(), target); n != nil {
 			return n
 		}
 		switch {
@@ -290,6 +356,12 @@ func numberLiteral(s, target string) *pg_query.Node {
 
 // postWalk calls fn on every Node below and including n, children first.
 func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
+	postWalkMessage(n.ProtoReflect(), fn)
+}
+
+// postWalkMessage is postWalk on the nodes under m, any node of a parse
+// tree.
+func postWalkMessage(m protoreflect.Message, fn func(*pg_query.Node)) {
 	var visit func(m protoreflect.Message)
 	visit = func(m protoreflect.Message) {
 		if !m.IsValid() {
@@ -300,5 +372,5 @@ func postWalk(n *pg_query.Node, fn func(*pg_query.Node)) {
 			fn(node)
 		}
 	}
-	visit(n.ProtoReflect())
+	visit(m)
 }

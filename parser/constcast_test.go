@@ -47,6 +47,7 @@ func TestConstantCastsAgainstServer(t *testing.T) {
 		first = false
 		fmt.Fprintf(&b, "%s %s", name, typ)
 	}
+	head := b.String()
 	for i, c := range checks {
 		fmt.Fprintf(&b, ", CONSTRAINT k%d CHECK (%s)", i, c)
 	}
@@ -62,9 +63,21 @@ func TestConstantCastsAgainstServer(t *testing.T) {
 		ours[c.Name] = c.Def
 	}
 
-	server := serverDefs(t, src, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'c'::regclass")
+	const query = "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'c'::regclass"
+	server := serverDefs(t, src, query)
 	if len(server) != len(checks) || len(ours) != len(checks) {
 		t.Fatalf("%d checks, the server has %d, ddlmig %d", len(checks), len(server), len(ours))
 	}
-	sameAsServer(t, checks, "k", ours, server)
+	// The server's print is not always a fixed point: v IN ('a', 'b') on a
+	// varchar column prints as ((ARRAY['a'::character varying, ...])::text[]),
+	// which loads as ARRAY[('a'::character varying)::text, ...]. pg_dump
+	// writes the first print, and a schema bootstrapped from it must
+	// converge, so the server's judgement is its print once loaded again.
+	var again strings.Builder
+	again.WriteString(head)
+	for i := range checks {
+		fmt.Fprintf(&again, ", CONSTRAINT k%d %s", i, server[fmt.Sprintf("k%d", i)])
+	}
+	again.WriteString(");\n")
+	sameAsServer(t, checks, "k", ours, serverDefs(t, again.String(), query))
 }

@@ -323,7 +323,10 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		}
 		lit = t
 		castOK := sameType(t, col) || (numericTypes[t.Name] && numericTypes[col.Name] && t.ArrayDims == 0 && col.ArrayDims == 0)
-		if !castOK {
+		// A cast with a modifier the type's length coercion applies is
+		// kept and printed as written ('ab'::character varying(5)), where
+		// the bare constant is not coerced ('ab'::character varying).
+		if !castOK || lengthCoerced(t) {
 			return "", false
 		}
 	}
@@ -331,7 +334,10 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		return "", false
 	}
 	if c.Isnull {
-		return "NULL", true
+		// NULL cast to another type than the column's (NULL::integer on
+		// a bigint column) is coerced by a function the server stores:
+		// it compares as written, as pg_dump prints it.
+		return "NULL", sameType(lit, col)
 	}
 	sv, ok := c.Val.(*pg_query.A_Const_Sval)
 	if !ok {
@@ -683,14 +689,10 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		eachChild(m, visit)
 		switch x := m.Interface().(type) {
 		case *pg_query.FuncCall:
-			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Funcname = x.Funcname[1:]
-			}
+			x.Funcname = publicDropped(x.Funcname)
 			stripLiteralArgCasts(x)
 		case *pg_query.TypeName:
-			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Names = x.Names[1:]
-			}
+			x.Names = publicDropped(x.Names)
 		case *pg_query.TypeCast:
 			normalizeIntervalConst(x)
 		case *pg_query.Node:
@@ -728,6 +730,15 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 	visit(e.ProtoReflect())
 }
 
+// publicDropped drops the public schema from a two-part name of a
+// function or type, as normalizeExpr compares them.
+func publicDropped(names []*pg_query.Node) []*pg_query.Node {
+	if len(names) == 2 && names[0].GetString_().GetSval() == schema.DefaultSchema {
+		return names[1:]
+	}
+	return names
+}
+
 // keepsArgType are the built-in functions whose parameters are
 // polymorphic or "any": an argument's cast to text chooses what they do
 // (format('%s', n) is called with character varying, count(n) too), so
@@ -760,15 +771,15 @@ func stripTextCast(x *pg_query.Node, types columnTypes, bpchar bool) {
 	if tc == nil {
 		return
 	}
-	cr := tc.Arg.GetColumnRef()
-	if cr == nil || len(cr.Fields) != 1 || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
+	name, ok := columnRefName(tc.Arg.GetColumnRef())
+	if !ok || tc.TypeName == nil || len(tc.TypeName.ArrayBounds) > 0 || len(tc.TypeName.Typmods) > 0 {
 		return
 	}
 	names := strs(tc.TypeName.Names)
 	if names[len(names)-1] != "text" || (len(names) == 2 && names[0] != "pg_catalog") {
 		return
 	}
-	if t, ok := types(cr.Fields[0].GetString_().GetSval()); ok && t.Schema == "" && t.ArrayDims == 0 &&
+	if t, ok := types(name); ok && t.Schema == "" && t.ArrayDims == 0 &&
 		(t.Name == "character varying" || (bpchar && t.Name == "character")) {
 		x.Node = tc.Arg.Node
 	}

@@ -13,7 +13,8 @@ import (
 // been folded. It is idempotent, because Parse may be called again on the
 // same catalog (one call per migration).
 func (f *folder) finish() {
-	f.dropNullDefaults()
+	f.dropNullDefaults(f.cat.Tables)
+	f.castUserCalls()
 	f.prunePrivileges()
 	f.pruneOwners()
 	f.qualifyCollations()
@@ -21,7 +22,17 @@ func (f *folder) finish() {
 	f.nameClones()
 	f.syncInherits()
 	f.findFunctionUsers()
-	for _, tn := range schema.SortedNames(f.cat.Tables) {
+	names := schema.SortedNames(f.cat.Tables)
+	f.resolveForeignKeys(names)
+	f.checkForeignKeys(names)
+}
+
+// resolveForeignKeys gives the foreign keys of the tables named (in
+// order) that name no referenced columns those of the referenced table's
+// primary key, reports those of this file whose table does not exist,
+// and sorts each table's constraints by name.
+func (f *folder) resolveForeignKeys(names []schema.QualifiedName) {
+	for _, tn := range names {
 		t := f.cat.Tables[tn]
 		for _, c := range t.Constraints {
 			if c.Kind != schema.ForeignKey {
@@ -54,5 +65,32 @@ func (f *folder) finish() {
 			return strings.Compare(a.Name, b.Name)
 		})
 	}
-	f.checkForeignKeys()
+}
+
+// finishTouched is finish for a file folded by a Session (session.go)
+// whose statements changed only the tables they name (f.touched), on a
+// catalog that a finish left without error and plain (no inheritance, no
+// partitions). The passes that read a table alone run on the touched
+// tables; those that act on a plain catalog's tables only through
+// inheritance or partitions (syncPartitions, nameClones, syncInherits)
+// have nothing to do; those that read other kinds of objects run whole.
+// The untouched tables are as the last finish left them, and each pass
+// gives what it gave then: this costs what the file changed, not what the
+// catalog holds.
+func (f *folder) finishTouched() {
+	names := schema.SortedNames(f.touched)
+	tables := make(map[schema.QualifiedName]*schema.Table, len(names))
+	for _, n := range names {
+		tables[n] = f.cat.Tables[n]
+	}
+	f.dropNullDefaults(tables)
+	f.castUserCalls()
+	f.prunePrivileges()
+	f.pruneOwners()
+	if fix := f.collationFix(); fix != nil {
+		qualifyColumnCollations(tables, fix)
+	}
+	f.findFunctionUsers()
+	f.resolveForeignKeys(names)
+	f.checkForeignKeys(names)
 }

@@ -62,8 +62,8 @@ func (f *folder) createForeignTable(st *stmt, cs *pg_query.CreateForeignTableStm
 
 // checkForeignElements refuses what PostgreSQL refuses on a foreign
 // table: keys and exclusion constraints need an index, which a foreign
-// table cannot have; LIKE and storage options are the table code's to
-// refuse.
+// table cannot have, and LIKE, as PostgreSQL refuses it; storage
+// options are the table code's to refuse.
 func (f *folder) checkForeignElements(st *stmt, cs *pg_query.CreateStmt) error {
 	check := func(c *pg_query.Constraint) error {
 		switch c.GetContype() {
@@ -74,6 +74,9 @@ func (f *folder) checkForeignElements(st *stmt, cs *pg_query.CreateStmt) error {
 		return nil
 	}
 	for _, e := range cs.TableElts {
+		if lc := e.GetTableLikeClause(); lc != nil {
+			return f.errorf(f.at(st, lc.Relation.Location), "LIKE is not supported for creating foreign tables")
+		}
 		if err := check(e.GetConstraint()); err != nil {
 			return err
 		}

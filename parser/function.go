@@ -168,7 +168,7 @@ func (f *folder) createFunction(st *stmt, cf *pg_query.CreateFunctionStmt) error
 		if n.SqlBody != nil {
 			r = collectRefs(n.SqlBody.ProtoReflect())
 			seqs = sequenceRefs(n.SqlBody.ProtoReflect())
-			f.normalizeSQLBody(n)
+			f.normalizeSQLBody(st, n)
 		} else if tree, err := pgdecode.Parse(body); err == nil {
 			own := routinePath(n.Options)
 			if f.qualifyBody(tree.ProtoReflect(), own) && own == nil {

@@ -19,22 +19,11 @@ func (f *folder) findFunctionUsers() {
 		return
 	}
 	byName := map[schema.QualifiedName][]*schema.Function{}
-	var names []string
 	for _, fn := range f.cat.Functions {
 		fn.Users = nil
-		if byName[fn.Name] == nil {
-			names = append(names, fn.Name.Name+"(")
-		}
 		byName[fn.Name] = append(byName[fn.Name], fn)
 	}
-	mentions := func(s string) bool {
-		for _, n := range names {
-			if strings.Contains(s, n) {
-				return true
-			}
-		}
-		return false
-	}
+	mentions := f.functionMentions()
 	record := func(m protoreflect.Message, u schema.FunctionUser) {
 		seen := map[schema.QualifiedName]bool{}
 		walk(m, func(m protoreflect.Message) {
@@ -91,5 +80,30 @@ func (f *folder) findFunctionUsers() {
 		if n, err := parseIndexDef(ix.Def); err == nil {
 			record(n.ProtoReflect(), schema.FunctionUser{Kind: "index", Table: ix.Table, Name: in.Name})
 		}
+	}
+}
+
+// functionMentions returns a test of whether a text mentions the name of
+// one of the schema's functions followed by "(", which a text that calls
+// one does; nil when there are no functions.
+func (f *folder) functionMentions() func(string) bool {
+	if len(f.cat.Functions) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var names []string
+	for _, fn := range f.cat.Functions {
+		if n := fn.Name.Name + "("; !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return func(s string) bool {
+		for _, n := range names {
+			if strings.Contains(s, n) {
+				return true
+			}
+		}
+		return false
 	}
 }

@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"slices"
-
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -23,38 +21,68 @@ var implicitWidening = map[string][]string{
 	"timestamp without time zone": {"timestamp with time zone"},
 }
 
-// addImplicitCasts writes into an index expression the casts PostgreSQL
-// adds to the columns it passes to the schema's own functions, so that
-// hot_rank(score, published) on an integer score is the index pg_dump
-// prints as hot_rank((score)::numeric, published).
-func (f *folder) addImplicitCasts(st *stmt, e *pg_query.Node, types columnTypes) {
-	if e == nil {
+// castUserCalls writes into the compared texts of defaults, generated
+// columns, checks, policies, indexes, statistics, triggers' WHEN and
+// domains the coercions the server stores in a call of one of the
+// schema's own functions (castStored). It runs once every function is
+// known: a text may call one declared further down the file. The user's
+// texts are left as written. Only texts that mention a function name
+// followed by "(" are parsed; run again on texts done, it adds nothing.
+func (f *folder) castUserCalls() {
+	mentions := f.functionMentions()
+	if mentions == nil {
 		return
 	}
-	walk(e.ProtoReflect(), func(m protoreflect.Message) {
-		fc, ok := m.Interface().(*pg_query.FuncCall)
-		if !ok || fc.AggStar || fc.FuncVariadic {
-			return
-		}
-		fn := f.userFunction(strs(fc.Funcname), len(fc.Args))
-		if fn == nil {
-			return
-		}
-		params := f.paramTypes(st, fn)
-		for i, a := range fc.Args {
-			cr := a.GetColumnRef()
-			if cr == nil || i >= len(params) || isStar(cr) {
-				continue
-			}
-			names := strs(cr.Fields)
-			have, ok := types(names[len(names)-1])
-			want := params[i]
-			if !ok || have.Schema != "" || want.t.Schema != "" || have.ArrayDims+want.t.ArrayDims > 0 || !slices.Contains(implicitWidening[have.Name], want.t.Name) {
-				continue
-			}
-			fc.Args[i] = &pg_query.Node{Node: &pg_query.Node_TypeCast{TypeCast: &pg_query.TypeCast{Arg: a, TypeName: want.node, Location: -1}}}
-		}
+	st := finishStmt()
+	f.rewriteStoredTexts(mentions, true, func(m protoreflect.Message, at textPlace) {
+		f.castStored(st, m, at)
 	})
+}
+
+// castStored writes into an expression outside a view, in place, what
+// castExpr writes into a view's: the server stores the same coercions in
+// a default, a CHECK or an index as in a view's query (a string literal
+// passed to f(x text) is f('x'::text), an integer column passed to a
+// numeric parameter (n)::numeric). A string literal that meets text under
+// a text operator, or in COALESCE, is left bare, as stripTextLiteralCasts
+// leaves one meeting a text column: the server prints f(n) <> 'a'::text
+// for f(n) <> 'a' when f returns text. Its text is told as castExpr tells
+// it, or as a call of the schema's function, whatever its arguments.
+func (f *folder) castStored(st *stmt, m protoreflect.Message, at textPlace) {
+	if !m.IsValid() {
+		return
+	}
+	sc := &typeScope{entries: at.entries}
+	f.castIn(st, m, sc, 0)
+	isText := func(e *pg_query.Node) bool {
+		if isText(e, at.cols) || f.callsTextFunction(st, e) {
+			return true
+		}
+		c, err := f.exprType(st, e, sc, 0)
+		return err == nil && !c.unknown && c.typ == tText.typ
+	}
+	postWalkMessage(m, func(n *pg_query.Node) {
+		// A cast castExpr wrote names its type as normalizeExpr does.
+		if tc := n.GetTypeCast(); tc != nil && tc.TypeName != nil {
+			tc.TypeName.Names = publicDropped(tc.TypeName.Names)
+		}
+		stripTextOperands(n, isText)
+	})
+}
+
+// callsTextFunction reports whether e is a call of exactly one of the
+// schema's functions, which returns text.
+func (f *folder) callsTextFunction(st *stmt, e *pg_query.Node) bool {
+	fc := e.GetFuncCall()
+	if fc == nil {
+		return false
+	}
+	fn := f.userFunction(strs(fc.Funcname), len(fc.Args))
+	if fn == nil {
+		return false
+	}
+	c, err := f.functionResult(st, fn)
+	return err == nil && !c.unknown && c.typ == tText.typ
 }
 
 // paramType is a function parameter's type, resolved and as a node to
@@ -81,7 +109,8 @@ func (f *folder) callParamTypes(st *stmt, fc *pg_query.FuncCall) []schema.TypeNa
 	return out
 }
 
-// paramTypes returns the input parameter types of a function of the schema.
+// paramTypes returns the input parameter types of a function of the
+// schema; none for a VARIADIC one.
 func (f *folder) paramTypes(st *stmt, fn *schema.Function) []paramType {
 	tree, err := pgdecode.Parse(fn.Params)
 	if err != nil || len(tree.Stmts) != 1 {
@@ -93,6 +122,10 @@ func (f *folder) paramTypes(st *stmt, fn *schema.Function) []paramType {
 		switch fp.Mode {
 		case pg_query.FunctionParameterMode_FUNC_PARAM_OUT, pg_query.FunctionParameterMode_FUNC_PARAM_TABLE:
 			continue
+		case pg_query.FunctionParameterMode_FUNC_PARAM_VARIADIC:
+			// The server gathers the arguments from there into an
+			// array: f('a') is f(VARIADIC ARRAY['a'::text]).
+			return nil
 		}
 		t, _, err := f.resolveType(st, fp.ArgType)
 		if err != nil {

@@ -17,16 +17,25 @@ const indexPrefix = "CREATE INDEX i ON "
 
 func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	tq := rangeVarName(is.Relation)
-	pos := f.at(st, is.Relation.Location)
-	t := f.cat.Tables[tq]
-	if v := f.cat.Views[tq]; t == nil && v != nil && v.Materialized {
+	if v := f.cat.Views[tq]; f.cat.Tables[tq] == nil && v != nil && v.Materialized {
 		return f.createMatviewIndex(st, is, v)
 	}
+	_, err := f.addIndex(st, is)
+	return err
+}
+
+// addIndex folds CREATE INDEX on a table and returns the index (nil when
+// IF NOT EXISTS found one of the name); LIKE ... INCLUDING INDEXES builds
+// its copies with it.
+func (f *folder) addIndex(st *stmt, is *pg_query.IndexStmt) (*schema.Index, error) {
+	tq := rangeVarName(is.Relation)
+	pos := f.at(st, is.Relation.Location)
+	t := f.cat.Tables[tq]
 	if t == nil {
-		return f.missingf(pos, "relation %s does not exist", tq)
+		return nil, f.missingf(pos, "relation %s does not exist", tq)
 	}
 	if t.IsForeign() {
-		return f.errorf(pos, "cannot create index on foreign table %s: PostgreSQL does not index foreign tables", tq)
+		return nil, f.errorf(pos, "cannot create index on foreign table %s: PostgreSQL does not index foreign tables", tq)
 	}
 	// Normalized in place, not in a copy: as in addConstraint, the
 	// statement is not folded again once it gets here. Only an index that
@@ -37,7 +46,6 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 	for _, p := range append(append([]*pg_query.Node{}, n.IndexParams...), n.IndexIncludingParams...) {
 		ie := p.GetIndexElem()
 		normalizeIndexElem(ie)
-		f.addImplicitCasts(st, ie.Expr, tableTypes(t))
 		normalizeExpr(ie.Expr, tableTypes(t))
 		if ie.Name != "" {
 			cols = appendUnique(cols, ie.Name)
@@ -47,13 +55,16 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		}
 	}
 	normalizeExpr(n.WhereClause, tableTypes(t))
+	// Cast now, not only once the file is folded (castUserCalls): the
+	// index of a partition attaches to its parent's by the same text.
+	f.castStored(st, n.ProtoReflect(), f.tablePlace(tq, false)())
 	normalizeOptions(n.Options)
 	for _, c := range columnRefs(n.WhereClause) {
 		cols = appendUnique(cols, c)
 	}
 	for _, c := range cols {
 		if t.Column(c) == nil && f.inheritedColumn(t, c) == nil {
-			return f.errorf(pos, "column %s does not exist", schema.QuoteIdent(c))
+			return nil, f.errorf(pos, "column %s does not exist", schema.QuoteIdent(c))
 		}
 	}
 	name := n.Idxname
@@ -62,17 +73,17 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 		name = chooseName(tq.Name, nameAddition(indexColumnNames(params)), "idx", f.relationTaken(tq.Schema, false))
 	} else if f.relationTaken(tq.Schema, false)(name) {
 		if n.IfNotExists {
-			return nil
+			return nil, nil
 		}
-		return f.errorf(f.at(st, -1), "relation %s already exists", schema.QuoteIdent(name))
+		return nil, f.errorf(f.at(st, -1), "relation %s already exists", schema.QuoteIdent(name))
 	}
 	def, err := indexDef(n, tq)
 	if err != nil {
-		return f.errorf(pos, "index: %v", err)
+		return nil, f.errorf(pos, "index: %v", err)
 	}
 	src, err := indexSrc(user, tq, def)
 	if err != nil {
-		return f.errorf(pos, "index: %v", err)
+		return nil, f.errorf(pos, "index: %v", err)
 	}
 	q := schema.QualifiedName{Schema: tq.Schema, Name: name}
 	ix := &schema.Index{
@@ -90,7 +101,7 @@ func (f *folder) createIndex(st *stmt, is *pg_query.IndexStmt) error {
 			f.attachOrClone(ix, part)
 		}
 	}
-	return nil
+	return ix, nil
 }
 
 // normalizeIndexElem drops what is written but default: ASC, NULLS LAST

@@ -52,7 +52,7 @@ CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.m = 'a'::mood AND NE
 ALTER TYPE mood SET SCHEMA s;`, func(c *schema.Catalog) (string, string) {
 			tr := c.Triggers[schema.TriggerName{Table: pub("t"), Name: "tr"}]
 			return tr.Def, tr.Src
-		}, "CREATE TRIGGER tr BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.m = 'a'::s.mood AND new.n::text <> 'x') EXECUTE FUNCTION public.tf()",
+		}, "CREATE TRIGGER tr BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.m = 'a' AND new.n <> 'x') EXECUTE FUNCTION public.tf()",
 			"CREATE TRIGGER tr BEFORE UPDATE ON public.t FOR EACH ROW WHEN (new.m = 'a'::s.mood AND new.n::text <> 'x'::text) EXECUTE FUNCTION public.tf()"},
 		{"partition copy", `CREATE TABLE p (k int, d varchar(9)) PARTITION BY RANGE (k);
 CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
@@ -89,7 +89,7 @@ CREATE TRIGGER tr BEFORE UPDATE ON a FOR EACH ROW WHEN (NEW.name::text <> 'x'::t
 ALTER TABLE a RENAME COLUMN name TO nm;`, func(c *schema.Catalog) (string, string) {
 			tr := c.Triggers[schema.TriggerName{Table: pub("a"), Name: "tr"}]
 			return tr.Def, tr.Src
-		}, "CREATE TRIGGER tr BEFORE UPDATE ON public.a FOR EACH ROW WHEN (new.nm::text <> 'x') EXECUTE FUNCTION public.t()",
+		}, "CREATE TRIGGER tr BEFORE UPDATE ON public.a FOR EACH ROW WHEN (new.nm <> 'x') EXECUTE FUNCTION public.t()",
 			"CREATE TRIGGER tr BEFORE UPDATE ON public.a FOR EACH ROW WHEN (new.nm::text <> 'x'::text) EXECUTE FUNCTION public.t()"},
 	}
 	for _, tt := range tests {

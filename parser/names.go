@@ -122,15 +122,16 @@ func nameAddition(cols []string) string {
 	return b.String()
 }
 
-// relationTaken reports whether a relation (table, sequence, index, or the
-// index of a key or exclusion constraint) named name exists in sch. With
+// relationTaken reports whether a relation (table, view, sequence, index,
+// composite type, or the index of a key or exclusion constraint) named
+// name exists in sch: they share pg_class, so any of them takes the name. With
 // constraint set, a constraint of that name in sch also counts, as for
 // names of indexes that back constraints.
 func (f *folder) relationTaken(sch string, constraint bool) func(string) bool {
 	return func(name string) bool {
 		q := schema.QualifiedName{Schema: sch, Name: name}
-		taken := f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil ||
-			f.constraintIn(sch, name, !constraint)
+		taken := f.cat.Tables[q] != nil || f.cat.Views[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil ||
+			f.cat.Composites[q] != nil || f.constraintIn(sch, name, !constraint)
 		if checkNames && taken != f.relationTakenSlow(sch, constraint, name) {
 			panic(fmt.Sprintf("parser: name index out of date for %s in schema %s (a constraint was named or a table moved without noteTable)", name, sch))
 		}
@@ -227,7 +228,7 @@ func (f *folder) constraintNamed(sch, name string, indexOnly bool) (*schema.Tabl
 // computed by walking the catalog; checkNames compares the two.
 func (f *folder) relationTakenSlow(sch string, constraint bool, name string) bool {
 	q := schema.QualifiedName{Schema: sch, Name: name}
-	if f.cat.Tables[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil {
+	if f.cat.Tables[q] != nil || f.cat.Views[q] != nil || f.cat.Sequences[q] != nil || f.cat.Indexes[q] != nil || f.cat.Composites[q] != nil {
 		return true
 	}
 	for tn, t := range f.cat.Tables {

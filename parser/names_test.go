@@ -56,6 +56,24 @@ var nameCases = []struct {
 		`DROP TABLE u; CREATE TABLE u (a int REFERENCES t (b));
 		 ALTER TABLE t DROP CONSTRAINT t_a_check; ALTER TABLE t ADD CHECK (a > 1);
 		 ALTER TABLE t DROP COLUMN b CASCADE; ALTER TABLE t ADD COLUMN b int UNIQUE;`}},
+	{"LIKE INCLUDING INDEXES names the copies for the new table", []string{
+		`CREATE TABLE s (a int PRIMARY KEY, b int UNIQUE, c int, d int, EXCLUDE USING btree (d WITH =));
+		 CREATE INDEX ON s (c); CREATE INDEX ON s (c); CREATE INDEX ON s (lower(b::text)); CREATE UNIQUE INDEX ON s (c) INCLUDE (a);
+		 CREATE TABLE t_c_idx (x int); CREATE TABLE t_b_key (x int);
+		 CREATE TABLE t (LIKE s INCLUDING INDEXES, CONSTRAINT t_d_excl CHECK (d > 0));`}},
+	{"LIKE copies after the table's own keys and before its foreign keys", []string{
+		`CREATE TABLE s (a int PRIMARY KEY, b int UNIQUE); CREATE INDEX ON s (a);
+		 CREATE TABLE t (LIKE s INCLUDING INDEXES EXCLUDING CONSTRAINTS, c int REFERENCES s (a), UNIQUE (b) DEFERRABLE, CONSTRAINT t_b_key1 CHECK (b > 0));
+		 CREATE INDEX ON t (a); CREATE TABLE u (LIKE t INCLUDING ALL EXCLUDING IDENTITY);`}},
+	{"LIKE INCLUDING CONSTRAINTS keeps the check names", []string{
+		`CREATE TABLE s (a int CHECK (a > 0), CONSTRAINT named CHECK (a < 9));
+		 CREATE TABLE t (LIKE s INCLUDING CONSTRAINTS, b int CHECK (b > 0)); CREATE TABLE u (LIKE t INCLUDING ALL);`}},
+	{"views and composite types take relation names", []string{
+		`CREATE TABLE t (a int); CREATE VIEW t_a_idx AS SELECT 1 AS x; CREATE TYPE t_a_idx1 AS (a int);
+		 CREATE VIEW v AS SELECT 2 AS y; ALTER TABLE v RENAME TO t_a_idx2; CREATE INDEX ON t (a);`}},
+	{"repeated keys of one CREATE TABLE build one index", []string{
+		`CREATE TABLE x (a int, b int, CONSTRAINT e1 EXCLUDE USING btree (a WITH =), EXCLUDE (a WITH =) WITH (fillfactor = 50),
+		 EXCLUDE USING btree (a WITH =) WHERE (a > 0), CONSTRAINT u1 UNIQUE (b), CONSTRAINT u2 UNIQUE (b) WITH (fillfactor = 50));`}},
 	{"foreign keys and checks share a namespace", []string{
 		`CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (a int, CONSTRAINT t_a_fkey CHECK (a > 0));
 		 ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES p; CREATE TABLE u (a int REFERENCES p, CONSTRAINT u_a_fkey1 CHECK (a > 0), FOREIGN KEY (a) REFERENCES p);`}},

@@ -9,9 +9,10 @@ import "github.com/ddlmig/ddlmig/schema"
 // compares as having none. A column of a domain type keeps it: the server
 // stores the NULL coerced to the domain, which overrides the domain's own
 // default. It runs in finish, again, because a domain may be created
-// after the tables that use it in a declarative file.
-func (f *folder) dropNullDefaults() {
-	for _, t := range f.cat.Tables {
+// after the tables that use it in a declarative file. It runs on tables,
+// the catalog's (finish) or the ones a file touched (finishTouched).
+func (f *folder) dropNullDefaults(tables map[schema.QualifiedName]*schema.Table) {
+	for _, t := range tables {
 		for _, c := range t.Columns {
 			f.dropNullDefault(c)
 		}

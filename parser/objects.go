@@ -62,6 +62,14 @@ func (f *folder) typeTaken(q schema.QualifiedName) bool {
 	return f.cat.TypeTaken(q)
 }
 
+// rowTypeTaken is PostgreSQL's error for a new relation whose name a type
+// (an enum, domain or range; not a relation's row type, which
+// relationTaken finds first) takes already: the relation's row type would
+// need it.
+func (f *folder) rowTypeTaken(pos schema.Pos, q schema.QualifiedName) error {
+	return f.errorf(pos, "type %s already exists: a relation has a row type of the same name, so the name must not be a type's", q)
+}
+
 func (f *folder) createEnum(st *stmt, ce *pg_query.CreateEnumStmt) error {
 	q := listName(ce.TypeName)
 	if f.cat.Schemas[q.Schema] == nil {

@@ -60,7 +60,7 @@ func ParseFile(filename string, src []byte, opts Options) (*schema.Catalog, []Wa
 // the finishing step it ends with (FK targets, constraint order) is
 // idempotent.
 func Parse(cat *schema.Catalog, filename string, src []byte, opts Options) ([]Warning, error) {
-	return parse(cat, newSource(filename, sqltext.BlankMetaCommands(string(src))), opts)
+	return parse(cat, newSource(filename, sqltext.BlankMetaCommands(string(src))), opts, nil)
 }
 
 // ParseSpliced is Parse of a text made of several files (a schema split
@@ -74,12 +74,15 @@ func ParseSpliced(cat *schema.Catalog, sp *sqltext.Spliced, opts Options) ([]War
 	if files := sp.Files(); len(files) > 0 {
 		src.name = files[0]
 	}
-	return parse(cat, src, opts)
+	return parse(cat, src, opts, nil)
 }
 
-func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
+// parse folds src into cat; sess, when not nil, is the Session cat
+// belongs to (session.go).
+func parse(cat *schema.Catalog, src *source, opts Options, sess *Session) ([]Warning, error) {
 	text := src.text
 	f := &folder{cat: cat, src: src, opts: opts}
+	sess.begin(f)
 	f.path = directivePath(text)
 	f.role = directiveRole(text)
 	if i := strings.IndexByte(text, 0); i >= 0 {
@@ -117,6 +120,7 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 			}
 			st.pos = f.src.pos(st.off)
 			if f.unmanagedMarked(start, st.off) {
+				f.touchedAll = true
 				after := f.observe(st)
 				err := f.carryUnmanaged(st, st.end)
 				if after != nil {
@@ -126,9 +130,11 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 				continue
 			}
 			if f.dropsUnmanaged(st) {
+				f.touchedAll = true
 				continue
 			}
 			err := f.apply(st)
+			f.touch(st)
 			var miss *missingError
 			if err != nil && !opts.Migration && errors.As(err, &miss) {
 				st.err = err
@@ -184,8 +190,14 @@ func parse(cat *schema.Catalog, src *source, opts Options) ([]Warning, error) {
 	for _, st := range pending {
 		f.report(st.err)
 	}
-	f.finish()
+	touched := sess.finishTouched(f)
+	if touched {
+		f.finishTouched()
+	} else {
+		f.finish()
+	}
 	f.unusedUsing()
+	sess.end(f, touched)
 	if len(f.errs) == 0 {
 		return f.warns, nil
 	}
@@ -238,6 +250,11 @@ type folder struct {
 	// typed on first use while castQuery types it (querycast.go).
 	viewCols map[*schema.View]viewColsEntry
 	role     string // the role of a -- ddlmig:role directive (searchpath.go); "" for none
+	// touched names the tables this file's statements changed, and
+	// touchedAll says a statement may have changed more than the tables
+	// it names; a Session's fold tracks them (session.go), nil otherwise.
+	touched    map[schema.QualifiedName]bool
+	touchedAll bool
 }
 
 // stmt is one top-level statement and where it starts.
@@ -313,6 +330,9 @@ func (f *folder) apply(st *stmt) (err error) {
 		return err
 	}
 	if err := f.refuseParamZero(st); err != nil {
+		return err
+	}
+	if err := f.refuseExprTypmods(st); err != nil {
 		return err
 	}
 	f.qualifyNames(st)

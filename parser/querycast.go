@@ -226,9 +226,13 @@ func fromAlias(n *pg_query.Node) string {
 // sc, inner expressions first; the queries of subquery expressions get
 // levels of their own.
 func (f *folder) castExpr(st *stmt, n *pg_query.Node, sc *typeScope, depth int) {
-	if n == nil {
-		return
+	if n != nil {
+		f.castIn(st, n.ProtoReflect(), sc, depth)
 	}
+}
+
+// castIn is castExpr on the expressions in m, any node of a parse tree.
+func (f *folder) castIn(st *stmt, m protoreflect.Message, sc *typeScope, depth int) {
 	var visit func(m protoreflect.Message)
 	visit = func(m protoreflect.Message) {
 		if sl, ok := m.Interface().(*pg_query.SubLink); ok {
@@ -254,7 +258,7 @@ func (f *folder) castExpr(st *stmt, n *pg_query.Node, sc *typeScope, depth int) 
 			canonicalTypeName(x)
 		}
 	}
-	visit(n.ProtoReflect())
+	visit(m)
 }
 
 // castCommon coerces each of a list of expressions (COALESCE, GREATEST)

@@ -19,6 +19,12 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		return f.renameTrigger(st, rs)
 	case pg_query.ObjectType_OBJECT_TABLE, pg_query.ObjectType_OBJECT_INDEX, pg_query.ObjectType_OBJECT_SEQUENCE:
 		q := rangeVarName(rs.Relation)
+		if f.cat.Views[q] != nil && rs.RenameType != pg_query.ObjectType_OBJECT_SEQUENCE {
+			return f.renameView(st, rs, newName) // ALTER TABLE and ALTER INDEX rename a view too
+		}
+		if f.cat.Composites[q] != nil {
+			return f.unsupportedf(st.pos, "renaming composite type %s with ALTER TABLE: write ALTER TYPE %[1]s RENAME TO %s", q, schema.QuoteIdent(newName))
+		}
 		pos := f.at(st, rs.Relation.Location)
 		nq := schema.QualifiedName{Schema: q.Schema, Name: newName}
 		exists := f.relationTaken(q.Schema, false)(q.Name)
@@ -62,6 +68,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 			return f.missingf(f.at(st, rs.Relation.Location), "relation %s does not exist", q)
 		}
 		if err := f.refuseRenameInherited(st, t, rs); err != nil {
+			return err
+		}
+		if err := f.refuseTypedRename(st, t); err != nil {
 			return err
 		}
 		if t.Column(rs.Subname) == nil {

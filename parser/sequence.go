@@ -220,6 +220,9 @@ func (f *folder) createSequence(st *stmt, cs *pg_query.CreateSeqStmt) error {
 		}
 		return f.errorf(pos, "relation %s already exists", q)
 	}
+	if f.typeTaken(q) {
+		return f.rowTypeTaken(pos, q)
+	}
 	s := &schema.Sequence{Name: q, Pos: pos}
 	s.SequenceDef = applySeqOpts(schema.SequenceDef{}, o, true)
 	if err := checkSeq(pos, s.SequenceDef); err != nil {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
 )
 
@@ -29,23 +31,32 @@ func (f *folder) createStatistics(st *stmt, cs *pg_query.CreateStatsStmt) error 
 	if len(cs.Relations) != 1 || cs.Relations[0].GetRangeVar() == nil {
 		return f.errorf(st.pos, "only a single relation is allowed in CREATE STATISTICS")
 	}
+	q := rangeVarName(cs.Relations[0].GetRangeVar())
+	if f.cat.Tables[q] == nil && f.cat.Views[q] != nil {
+		f.warn(st, "skipped CREATE STATISTICS on "+q.String()+": ddlmig does not manage extended statistics on views")
+		return nil
+	}
+	_, err := f.addStatistics(st, cs)
+	return err
+}
+
+// addStatistics folds CREATE STATISTICS on a table (of one relation) and
+// returns the statistics object (nil when IF NOT EXISTS found one of the
+// name); LIKE ... INCLUDING STATISTICS builds its copies with it.
+func (f *folder) addStatistics(st *stmt, cs *pg_query.CreateStatsStmt) (*schema.Statistics, error) {
 	rv := cs.Relations[0].GetRangeVar()
 	q := rangeVarName(rv)
 	t := f.cat.Tables[q]
 	if t == nil {
-		if f.cat.Views[q] != nil {
-			f.warn(st, "skipped CREATE STATISTICS on "+q.String()+": ddlmig does not manage extended statistics on views")
-			return nil
-		}
-		return f.missingf(f.at(st, rv.Location), "relation %s does not exist", q)
+		return nil, f.missingf(f.at(st, rv.Location), "relation %s does not exist", q)
 	}
 	def, cols, err := f.statisticsDef(st, cs, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	src, err := statisticsSrc(cs, t.Name)
 	if err != nil {
-		return f.errorf(st.pos, "statistics: %v", err)
+		return nil, f.errorf(st.pos, "statistics: %v", err)
 	}
 	if src == def {
 		src = ""
@@ -69,15 +80,16 @@ func (f *folder) createStatistics(st *stmt, cs *pg_query.CreateStatsStmt) error 
 	}
 	if f.cat.Statistics[name] != nil {
 		if cs.IfNotExists {
-			return nil
+			return nil, nil
 		}
-		return f.errorf(st.pos, "statistics object %s already exists", name)
+		return nil, f.errorf(st.pos, "statistics object %s already exists", name)
 	}
 	if f.cat.Schemas[name.Schema] == nil {
-		return f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name.Schema))
+		return nil, f.missingf(st.pos, "schema %s does not exist", schema.QuoteIdent(name.Schema))
 	}
-	f.cat.Statistics[name] = &schema.Statistics{Name: name, Table: q, StatisticsDef: schema.StatisticsDef{Def: def}, Columns: cols, Src: src, Pos: st.pos}
-	return nil
+	s := &schema.Statistics{Name: name, Table: q, StatisticsDef: schema.StatisticsDef{Def: def}, Columns: cols, Src: src, Pos: st.pos}
+	f.cat.Statistics[name] = s
+	return s, nil
 }
 
 // statisticsDef returns the canonical definition of CREATE STATISTICS on
@@ -246,11 +258,10 @@ func (f *folder) renameStatisticsTable(old, nq schema.QualifiedName, column, new
 // renameInStatistics puts table nq, and with column set newCol for column,
 // into text, a statistics object's Def or Src.
 func renameInStatistics(text string, nq schema.QualifiedName, column, newCol string) (string, bool) {
-	tree, err := pg_query.Parse(statisticsPrefix + text)
+	cs, err := parseStatisticsDef(text)
 	if err != nil {
 		return "", false // the text was deparsed by ddlmig: it parses
 	}
-	cs := tree.Stmts[0].Stmt.GetCreateStatsStmt()
 	cs.Relations = []*pg_query.Node{{Node: &pg_query.Node_RangeVar{RangeVar: rangeVar(nq)}}}
 	if column != "" {
 		for _, e := range cs.Exprs {
@@ -260,11 +271,25 @@ func renameInStatistics(text string, nq schema.QualifiedName, column, newCol str
 		}
 		renameColumnRefs(cs.ProtoReflect(), column, newCol)
 	}
-	d, err := deparse(tree.Stmts[0].Stmt)
+	d, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateStatsStmt{CreateStatsStmt: cs}})
 	if err != nil {
 		return "", false
 	}
 	return strings.TrimPrefix(d, statisticsPrefix), true
+}
+
+// parseStatisticsDef parses a statistics object's text (Def or Src) back
+// into a node.
+func parseStatisticsDef(text string) (*pg_query.CreateStatsStmt, error) {
+	tree, err := pgdecode.Parse(statisticsPrefix + text)
+	if err != nil {
+		return nil, err
+	}
+	cs := tree.Stmts[0].Stmt.GetCreateStatsStmt()
+	if len(tree.Stmts) != 1 || cs == nil {
+		return nil, errors.New("not one CREATE STATISTICS: " + text)
+	}
+	return cs, nil
 }
 
 func init() {

@@ -37,15 +37,19 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		}
 		return f.errorf(pos, "relation %s already exists", q)
 	}
+	if f.typeTaken(q) {
+		return f.rowTypeTaken(pos, q)
+	}
 	// Resolve every column type before changing anything, so that a
 	// missing type defers the whole statement.
 	types := map[*pg_query.ColumnDef]schema.TypeName{}
 	serials := map[*pg_query.ColumnDef]string{}
+	likes := map[*pg_query.TableLikeClause]*likeClause{}
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
-			if parent != nil {
-				continue // the parent's column, with options of its own
+			if parent != nil || opts.IsTyped() {
+				continue // the parent's or type's column, with options of its own
 			}
 			t, serial, err := f.resolveType(st, x.ColumnDef.TypeName)
 			if err != nil {
@@ -54,7 +58,11 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 			types[x.ColumnDef], serials[x.ColumnDef] = t, serial
 		case *pg_query.Node_Constraint:
 		case *pg_query.Node_TableLikeClause:
-			return f.errorf(f.at(st, x.TableLikeClause.Relation.Location), "unsupported CREATE TABLE ... (LIKE ...)")
+			l, err := f.resolveLike(st, x.TableLikeClause)
+			if err != nil {
+				return err
+			}
+			likes[x.TableLikeClause] = l
 		default:
 			return f.errorf(st.pos, "unsupported table element %T", e.Node)
 		}
@@ -63,15 +71,19 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if parent != nil {
 		t.Columns = partitionColumns(parent)
 	}
+	if opts.IsTyped() {
+		t.Columns = typedColumns(f.cat.Composites[opts.OfType], pos)
+	}
 	var cons []conSpec
 	var errs schema.ErrorList
 	var seqs []*schema.Sequence
+	copied := map[*schema.Column]bool{}
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
 			cd := x.ColumnDef
-			if parent != nil {
-				cc, err := f.partitionOfColumn(st, t, cd)
+			if parent != nil || opts.IsTyped() {
+				cc, err := f.columnOptions(st, t, cd)
 				addErr(&errs, err)
 				cons = append(cons, cc...)
 				continue
@@ -92,13 +104,24 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 			}
 		case *pg_query.Node_Constraint:
 			cons = append(cons, conSpec{node: x.Constraint})
+		case *pg_query.Node_TableLikeClause:
+			for _, col := range likes[x.TableLikeClause].cols {
+				if t.Column(col.Name) != nil {
+					errs.Add(col.Pos, "column %s specified more than once", schema.QuoteIdent(col.Name))
+					continue
+				}
+				t.Columns = append(t.Columns, col)
+				copied[col] = true
+			}
 		}
 	}
 	if len(errs) > 0 {
 		return errs
 	}
 	for _, c := range t.Columns {
-		f.canonicalGenerated(c, t)
+		if !copied[c] { // a copy's expression is canonical already
+			f.canonicalGenerated(st, c, t)
+		}
 	}
 	if err := f.mergeInherited(st, t); err != nil {
 		return err
@@ -117,7 +140,34 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if parent != nil {
 		f.cloneIndexes(parent, t)
 	}
-	return f.addConstraints(st, t, dedupKeys(cons))
+	return f.addConstraintsAndLikes(st, t, dedupKeys(cons), cs, likes)
+}
+
+// addConstraintsAndLikes adds the table's constraints and what its LIKE
+// clauses copy beyond columns in PostgreSQL's order (transformCreateStmt):
+// its own CHECKs and keys first, so that they get the plain names, then
+// each LIKE's copies, then foreign keys, which may reference a copied key.
+func (f *folder) addConstraintsAndLikes(st *stmt, t *schema.Table, cons []conSpec, cs *pg_query.CreateStmt, likes map[*pg_query.TableLikeClause]*likeClause) error {
+	var fks []conSpec
+	own := cons[:0:0]
+	for _, c := range cons {
+		if c.node.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+			fks = append(fks, c)
+		} else {
+			own = append(own, c)
+		}
+	}
+	if err := f.addConstraints(st, t, own); err != nil {
+		return err
+	}
+	for _, e := range cs.TableElts {
+		if l := likes[e.GetTableLikeClause()]; l != nil {
+			if err := f.expandLike(st, t, l); err != nil {
+				return err
+			}
+		}
+	}
+	return f.addConstraints(st, t, fks)
 }
 
 // addErr appends err, which may itself be a list, to l.
@@ -245,9 +295,10 @@ func collationName(names []*pg_query.Node) string {
 }
 
 // dedupKeys drops a UNIQUE constraint of a CREATE TABLE that repeats the
-// primary key or an earlier UNIQUE on the same columns, as PostgreSQL's
-// transformIndexConstraints does (only one index is built); a name given to
-// the duplicate passes to the unnamed original.
+// primary key or an earlier UNIQUE on the same columns, and an EXCLUDE
+// that repeats an earlier one, as PostgreSQL's transformIndexConstraints
+// does (only one index is built; index options do not tell them apart); a
+// name given to the duplicate passes to the unnamed original.
 func dedupKeys(cons []conSpec) []conSpec {
 	type key struct {
 		cols, incl                    string
@@ -258,11 +309,18 @@ func dedupKeys(cons []conSpec) []conSpec {
 		if cs.col != "" {
 			cols = []string{cs.col}
 		}
+		if cs.node.Contype == pg_query.ConstrType_CONSTR_EXCLUSION {
+			cols = []string{"EXCLUDE", exclusionKey(cs.node)}
+		}
 		return key{strings.Join(cols, "\x00"), strings.Join(strs(cs.node.Including), "\x00"),
 			cs.node.NullsNotDistinct, cs.node.Deferrable, cs.node.Initdeferred}
 	}
 	isKey := func(cs conSpec) bool {
-		return cs.node.Contype == pg_query.ConstrType_CONSTR_PRIMARY || cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE
+		switch cs.node.Contype {
+		case pg_query.ConstrType_CONSTR_PRIMARY, pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_EXCLUSION:
+			return true
+		}
+		return false
 	}
 	// The primary key is built first and wins over any UNIQUE.
 	var order []int
@@ -272,7 +330,7 @@ func dedupKeys(cons []conSpec) []conSpec {
 		}
 	}
 	for i, cs := range cons {
-		if cs.node.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
+		if cs.node.Contype != pg_query.ConstrType_CONSTR_PRIMARY && isKey(cs) {
 			order = append(order, i)
 		}
 	}
@@ -682,4 +740,18 @@ func init() {
 	}})
 	registerKind("column", kindParser{})
 	registerKind("constraint", kindParser{})
+}
+
+// exclusionKey is what tells two EXCLUDE constraints apart for
+// transformIndexConstraints: their access method, elements and operators,
+// and WHERE clause; not their name, index options or tablespace.
+func exclusionKey(c *pg_query.Constraint) string {
+	n := proto.Clone(c).(*pg_query.Constraint)
+	n.Conname, n.Options, n.Indexspace = "", nil, ""
+	if n.AccessMethod == "" {
+		n.AccessMethod = "btree"
+	}
+	unknownLocations(n.ProtoReflect())
+	b, _ := proto.MarshalOptions{Deterministic: true}.Marshal(n)
+	return string(b)
 }

@@ -37,15 +37,25 @@ func stripTextLiteralCasts(n *pg_query.Node, types columnTypes) {
 			n.Node = x.TypeCast.Arg.Node
 		}
 	case *pg_query.Node_AExpr:
+		stripPathLiteralCast(x.AExpr, types)
+	}
+	stripTextOperands(n, func(e *pg_query.Node) bool { return isText(e, types) })
+}
+
+// stripTextOperands drops, in node n, the ::text cast of each string
+// literal operand of a textOperators operator or argument of COALESCE
+// when every operand is text (as isText tells) or a string literal.
+func stripTextOperands(n *pg_query.Node, isText func(*pg_query.Node) bool) {
+	switch x := n.Node.(type) {
+	case *pg_query.Node_AExpr:
 		ae := x.AExpr
-		stripPathLiteralCast(ae, types)
 		if len(ae.Name) != 1 || !textOperators[ae.Name[0].GetString_().GetSval()] || ae.Lexpr == nil ||
 			(ae.Kind != pg_query.A_Expr_Kind_AEXPR_OP && ae.Kind != pg_query.A_Expr_Kind_AEXPR_LIKE && ae.Kind != pg_query.A_Expr_Kind_AEXPR_ILIKE) {
 			return
 		}
-		stripIfAllText([]*pg_query.Node{ae.Lexpr, ae.Rexpr}, types)
+		stripIfAllText([]*pg_query.Node{ae.Lexpr, ae.Rexpr}, isText)
 	case *pg_query.Node_CoalesceExpr:
-		stripIfAllText(x.CoalesceExpr.Args, types)
+		stripIfAllText(x.CoalesceExpr.Args, isText)
 	}
 }
 
@@ -74,10 +84,10 @@ func stripPathLiteralCast(ae *pg_query.A_Expr, types columnTypes) {
 }
 
 // stripIfAllText drops the ::text cast of each string literal in args
-// when every one of args is text or a string literal.
-func stripIfAllText(args []*pg_query.Node, types columnTypes) {
+// when every one of args is text (isText) or a string literal.
+func stripIfAllText(args []*pg_query.Node, isText func(*pg_query.Node) bool) {
 	for _, a := range args {
-		if !isText(a, types) && !isStringLiteral(a) {
+		if !isText(a) && !isStringLiteral(a) {
 			return
 		}
 	}

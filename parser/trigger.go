@@ -48,7 +48,7 @@ func (f *folder) createTrigger(st *stmt, ct *pg_query.CreateTrigStmt) error {
 		}
 		src = s
 	}
-	normalizeExpr(n.WhenClause, nil)
+	normalizeExpr(n.WhenClause, f.triggerTypes(tq))
 	def, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTrigStmt{CreateTrigStmt: n}})
 	if err != nil {
 		return f.errorf(st.pos, "trigger: %v", err)
@@ -62,6 +62,26 @@ func (f *folder) createTrigger(st *stmt, ct *pg_query.CreateTrigStmt) error {
 	}
 	f.cat.Triggers[key] = tr
 	return nil
+}
+
+// triggerTypes types the rows a trigger's WHEN reads, new.x and old.x,
+// by the columns of its table (nil for a view's INSTEAD OF trigger), so
+// that the WHEN compares as the server prints it as a CHECK's would: its
+// new.m IN ('a', 'b') is stored new.m = ANY (ARRAY['a'::mood, ...]).
+func (f *folder) triggerTypes(q schema.QualifiedName) columnTypes {
+	t := f.cat.Tables[q]
+	if t == nil {
+		return nil
+	}
+	cols := tableTypes(t)
+	return func(name string) (schema.TypeName, bool) {
+		for _, row := range []string{"new.", "old."} {
+			if c, ok := strings.CutPrefix(name, row); ok {
+				return cols(c)
+			}
+		}
+		return schema.TypeName{}, false
+	}
 }
 
 // triggerEnabled folds ALTER TABLE ... ENABLE/DISABLE TRIGGER name.

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -11,94 +12,184 @@ import (
 
 // rewriteTypedTexts applies fn, which rewrites a parse tree in place, to
 // every stored text that may name a type or hold one of its constants,
-// compared and the user's alike: indexes (of materialized views too),
-// CHECK and EXCLUDE constraints, statistics, triggers' WHEN, column
-// defaults and generated expressions, policies, views, and the defaults
-// and checks of domains; cols gives fn the types of the columns the text can
-// name (VALUE's in a domain's; nil where none are known). Only texts that
-// contain needle are parsed. A user's
+// compared and the user's alike (rewriteStoredTexts); cols gives fn the
+// types of the columns the text can name. Only texts that contain needle
+// are parsed.
+func (f *folder) rewriteTypedTexts(needle string, fn func(m protoreflect.Message, cols columnTypes)) {
+	has := func(s string) bool { return strings.Contains(s, needle) }
+	f.rewriteStoredTexts(has, false, func(m protoreflect.Message, at textPlace) { fn(m, at.cols) })
+}
+
+// textPlace is what a stored text can name: the columns of its table (or
+// VALUE, in a domain's text).
+type textPlace struct {
+	// cols gives the types of the columns the text names by a bare name
+	// (VALUE's in a domain's); nil where none are known, and for a
+	// column's default, which names none.
+	cols columnTypes
+	// entries are the same columns as castExpr sees them: the table's
+	// (or materialized view's), NEW and OLD in a trigger's WHEN, VALUE in
+	// a domain's texts.
+	entries []rangeEntry
+}
+
+// rewriteStoredTexts applies fn, which rewrites a parse tree in place, to
+// every stored text that holds expressions: indexes (of materialized views
+// too), CHECK and EXCLUDE constraints, statistics, triggers' WHEN, column
+// defaults and generated expressions, policies, and the defaults and
+// checks of domains, and views (not with comparedOnly). Only texts has says yes to are parsed. With
+// comparedOnly the compared texts alone are rewritten, and the user's
+// keeps what it was (rewriteCompared); otherwise both are, and a user's
 // text that does not parse back is dropped, so that the compared one is
 // written (policies keep both, as their Src is always set).
-func (f *folder) rewriteTypedTexts(needle string, fn func(m protoreflect.Message, cols columnTypes)) {
-	has := func(texts ...string) bool {
-		for _, s := range texts {
-			if strings.Contains(s, needle) {
-				return true
-			}
+func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn func(m protoreflect.Message, at textPlace)) {
+	// store rewrites one pair of texts with rw, which is ok=false for a
+	// text that does not parse or print back; exprs is an expression
+	// text's pair, whose user's text is dropped when it does not follow.
+	store := func(def, src *string, rw func(string) (string, bool), exprs bool) {
+		if !has(*def) && !has(*src) {
+			return
 		}
-		return false
-	}
-	expr := func(cols columnTypes) func(string) string {
-		return func(s string) string {
+		skip := func(s string) (string, bool) {
 			if !has(s) {
-				return s
+				return s, true
 			}
+			return rw(s)
+		}
+		switch {
+		case comparedOnly:
+			rewriteCompared(def, src, skip)
+		case exprs:
+			rewriteExprs(def, src, func(s string) string {
+				if out, ok := skip(s); ok {
+					return out
+				}
+				return s
+			})
+		default:
+			rewriteDefSrc(def, src, skip)
+		}
+	}
+	expr := func(at func() textPlace) func(string) (string, bool) {
+		return func(s string) (string, bool) {
 			e, err := parseExpr(s)
 			if err != nil {
-				return s
+				return s, false
 			}
-			fn(e.ProtoReflect(), cols)
+			fn(e.ProtoReflect(), at())
 			if out, err := deparseExpr(e); err == nil {
-				return out
+				return out, true
 			}
-			return s
+			return s, false
 		}
 	}
-	constraint := func(cols columnTypes) func(string) string {
-		return func(s string) string {
-			if !has(s) {
-				return s
-			}
-			return rewriteConstraintText(s, func(n *pg_query.Constraint) { fn(n.ProtoReflect(), cols) })
+	constraint := func(at func() textPlace) func(string) (string, bool) {
+		return func(s string) (string, bool) {
+			return rewriteConstraintText(s, func(n *pg_query.Constraint) { fn(n.ProtoReflect(), at()) }), true
 		}
 	}
 	for _, ix := range f.allIndexes() {
-		if has(ix.Def, ix.Src) {
-			cols := f.tableColumns(ix.Table)
-			rewriteIndex(ix, func(n *pg_query.IndexStmt) { fn(n.ProtoReflect(), cols) })
-		}
+		at := f.tablePlace(ix.Table, false)
+		store(&ix.Def, &ix.Src, func(s string) (string, bool) {
+			return rewriteIndexText(s, ix.Table, func(n *pg_query.IndexStmt) { fn(n.ProtoReflect(), at()) })
+		}, false)
 	}
 	for _, s := range f.cat.Statistics {
-		if has(s.Def, s.Src) {
-			cols := f.tableColumns(s.Table)
-			rewriteStatistics(s, func(m protoreflect.Message) { fn(m, cols) })
-		}
+		at := f.tablePlace(s.Table, false)
+		store(&s.Def, &s.Src, func(text string) (string, bool) {
+			return rewriteStatisticsText(text, func(m protoreflect.Message) { fn(m, at()) })
+		}, false)
 	}
 	for tn, tr := range f.cat.Triggers {
-		if has(tr.Def, tr.Src) {
-			cols := f.tableColumns(tn.Table)
-			rewriteTrigger(tr, func(n *pg_query.CreateTrigStmt) { fn(n.WhenClause.ProtoReflect(), cols) })
-		}
+		at := f.tablePlace(tn.Table, true)
+		store(&tr.Def, &tr.Src, func(s string) (string, bool) {
+			return rewriteTriggerText(s, func(n *pg_query.CreateTrigStmt) { fn(n.WhenClause.ProtoReflect(), at()) })
+		}, false)
 	}
 	for _, t := range f.cat.Tables {
-		cols := tableTypes(t)
+		at := f.tablePlace(t.Name, false)
+		noCols := func() textPlace { p := at(); p.cols = nil; return p }
 		for _, c := range t.Columns {
-			rewriteExprs(&c.Default, &c.DefaultSrc, expr(nil))
-			rewriteExprs(&c.Generated, &c.GeneratedSrc, expr(cols))
+			store(&c.Default, &c.DefaultSrc, expr(noCols), true)
+			store(&c.Generated, &c.GeneratedSrc, expr(at), true)
 		}
 		for _, c := range t.Constraints {
 			if c.Kind == schema.Check || c.Kind == schema.Exclude {
-				rewriteExprs(&c.Def, &c.Src, constraint(cols))
+				store(&c.Def, &c.Src, constraint(at), true)
 			}
 		}
 		for _, p := range t.Policies {
-			p.Using, p.UsingSrc = expr(cols)(p.Using), expr(cols)(p.UsingSrc)
-			p.WithCheck, p.WithCheckSrc = expr(cols)(p.WithCheck), expr(cols)(p.WithCheckSrc)
+			for _, pair := range [][2]*string{{&p.Using, &p.UsingSrc}, {&p.WithCheck, &p.WithCheckSrc}} {
+				if comparedOnly {
+					store(pair[0], pair[1], expr(at), true)
+					continue
+				}
+				for _, s := range pair {
+					if has(*s) {
+						*s, _ = expr(at)(*s)
+					}
+				}
+			}
 		}
 	}
 	for _, v := range f.cat.Views {
-		if has(v.Def, v.Src) {
-			rewriteViewTexts(v, func(n *pg_query.Node) bool { fn(n.ProtoReflect(), nil); return true })
+		if !comparedOnly && (has(v.Def) || has(v.Src)) {
+			rewriteViewTexts(v, func(n *pg_query.Node) bool { fn(n.ProtoReflect(), textPlace{}); return true })
 		}
 	}
 	for _, d := range f.cat.Domains {
-		value := func(name string) (schema.TypeName, bool) { return d.Type, name == "value" }
-		rewriteExprs(&d.Default, &d.DefaultSrc, expr(nil))
+		value := func() textPlace {
+			return textPlace{cols: domainValueTypes(d.Type), entries: []rangeEntry{{cols: []outCol{{name: "value", typ: d.Type}}}}}
+		}
+		store(&d.Default, &d.DefaultSrc, expr(func() textPlace { return textPlace{} }), true)
 		for _, c := range d.Constraints {
-			rewriteExprs(&c.Def, &c.Src, constraint(value))
+			store(&c.Def, &c.Src, constraint(value), true)
 		}
 	}
 }
+
+// rewriteCompared applies rewrite to the compared text def alone: the
+// user's text beside it (src, "" for none) keeps what it was, and holds
+// def's old text when that was both.
+func rewriteCompared(def, src *string, rewrite func(string) (string, bool)) {
+	d, ok := rewrite(*def)
+	if !ok || d == *def {
+		return
+	}
+	if *src == "" {
+		*src = *def
+	}
+	*def = d
+	if *src == *def {
+		*src = ""
+	}
+}
+
+// tablePlace is what the texts of table (or materialized view) q can
+// name, worked out once asked: none of its columns when it is neither.
+// A trigger's WHEN names them as NEW's and OLD's.
+func (f *folder) tablePlace(q schema.QualifiedName, trigger bool) func() textPlace {
+	var at *textPlace
+	return func() textPlace {
+		if at != nil {
+			return *at
+		}
+		at = &textPlace{cols: f.tableColumns(q)}
+		cols, err := f.relationColumns(finishStmt(), rangeVar(q), nil, 0)
+		switch {
+		case err != nil:
+		case trigger:
+			at.entries = []rangeEntry{{alias: "new", cols: cols}, {alias: "old", cols: cols}}
+		default:
+			at.entries = []rangeEntry{{alias: q.Name, cols: cols}}
+		}
+		return *at
+	}
+}
+
+// finishStmt is the statement handed to what types expressions once the
+// file is folded (finish): any position it reports is the file's start.
+func finishStmt() *stmt { return &stmt{off: math.MaxInt} }
 
 // tableColumns is tableTypes of table q; nil when q is not a table (a
 // materialized view's index).

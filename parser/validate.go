@@ -15,9 +15,10 @@ import (
 // columns. Only this file's constraints are checked, once (finish runs
 // again for the next file on the same catalog). Where the fold does not
 // model the referenced side fully (a partition, whose constraints come
-// from its parent), nothing is refused.
-func (f *folder) checkForeignKeys() {
-	for _, tn := range schema.SortedNames(f.cat.Tables) {
+// from its parent), nothing is refused. names are the tables to look at,
+// in order: the catalog's, or those the file touched (finishTouched).
+func (f *folder) checkForeignKeys(names []schema.QualifiedName) {
+	for _, tn := range names {
 		for _, c := range f.cat.Tables[tn].Constraints {
 			if c.Kind != schema.ForeignKey || !f.src.owns(c.Pos.File) {
 				continue

@@ -217,6 +217,8 @@ func (f *folder) createView(st *stmt, vs *pg_query.ViewStmt) error {
 		return f.errorf(st.pos, "relation %s already exists", q)
 	case old == nil && f.relationTaken(q.Schema, false)(q.Name):
 		return f.errorf(st.pos, "relation %s already exists", q)
+	case old == nil && f.typeTaken(q):
+		return f.rowTypeTaken(st.pos, q)
 	}
 	normalizeOptions(n.Options)
 	if n.WithCheckOption == pg_query.ViewCheckOption_NO_CHECK_OPTION {
@@ -294,11 +296,14 @@ func (f *folder) createTableAs(st *stmt, cs *pg_query.CreateTableAsStmt) error {
 	if err := f.checkRels(st, refs.rels); err != nil {
 		return err
 	}
-	if f.relationTaken(q.Schema, false)(q.Name) || f.cat.Views[q] != nil {
+	if f.relationTaken(q.Schema, false)(q.Name) {
 		if cs.IfNotExists {
 			return nil
 		}
 		return f.errorf(st.pos, "relation %s already exists", q)
+	}
+	if f.typeTaken(q) {
+		return f.rowTypeTaken(st.pos, q)
 	}
 	normalizeOptions(n.Into.Options)
 	s, err := deparse(&pg_query.Node{Node: &pg_query.Node_CreateTableAsStmt{CreateTableAsStmt: n}})

@@ -664,8 +664,11 @@ func sublinkColname(sl *pg_query.SubLink) (string, int) {
 // BEGIN ATOMIC ... END) to the form pg_get_functiondef prints, as
 // normalizeQuery does a view's query: relations and functions of public
 // unqualified, columns qualified, parameters by name (qualified where the
-// server qualifies them), default AS names dropped.
-func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
+// server qualifies them), default AS names dropped, and the coercions
+// parse analysis stores written in as castQuery writes them into a view's
+// (RETURN 'ok' is printed RETURN 'ok'::text, SELECT 'x' as SELECT 'x'::text
+// with no AS: a body's column names are not shown).
+func (f *folder) normalizeSQLBody(st *stmt, n *pg_query.CreateFunctionStmt) {
 	if n.SqlBody == nil {
 		return
 	}
@@ -688,6 +691,7 @@ func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
 			}
 		case *pg_query.Node_ReturnStmt:
 			f.qualifyExpr(x.ReturnStmt.Returnval, sc, 0)
+			f.castReturn(st, x.ReturnStmt)
 		case *pg_query.Node_InsertStmt:
 			// The target is a range table entry whose columns the rows
 			// inserted cannot read: the server qualifies the parameters
@@ -695,6 +699,7 @@ func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
 			f.qualifyQuery(x.InsertStmt.SelectStmt, &nameScope{outer: sc, entries: []nameEntry{{known: true}}}, 0)
 		case *pg_query.Node_SelectStmt:
 			f.qualifyQuery(s, sc, 0)
+			f.castQuery(st, s, nil, 0, queryRole{unnamed: true})
 			if refname, _, ok := f.singleRelation(s); ok {
 				unqualifyColumns(s, refname)
 			}
@@ -703,4 +708,14 @@ func (f *folder) normalizeSQLBody(n *pg_query.CreateFunctionStmt) {
 	visit(n.SqlBody)
 	normalizeExpr(n.SqlBody, nil)
 	nameDefaults(n.SqlBody)
+}
+
+// castReturn writes into RETURN expr the coercions the server stores, as
+// castQuery does into a query's output: an untyped literal returned is
+// text, whatever the function returns (RETURN 'ok' is RETURN 'ok'::text).
+func (f *folder) castReturn(st *stmt, rs *pg_query.ReturnStmt) {
+	f.castExpr(st, rs.Returnval, newTypeScope(nil), 0)
+	if c := rs.Returnval.GetAConst(); c != nil && constType(c).unknown {
+		castNode(rs.Returnval, tText)
+	}
 }

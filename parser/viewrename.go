@@ -19,7 +19,10 @@ func (f *folder) renameView(st *stmt, rs *pg_query.RenameStmt, newName string) e
 	q := rangeVarName(rs.Relation)
 	pos := f.at(st, rs.Relation.Location)
 	v := f.cat.Views[q]
-	if v == nil || v.Materialized != (rs.RenameType == pg_query.ObjectType_OBJECT_MATVIEW) {
+	// ALTER TABLE and ALTER INDEX rename any relation; ALTER [MATERIALIZED]
+	// VIEW only its own kind.
+	anyKind := rs.RenameType == pg_query.ObjectType_OBJECT_TABLE || rs.RenameType == pg_query.ObjectType_OBJECT_INDEX
+	if v == nil || !anyKind && v.Materialized != (rs.RenameType == pg_query.ObjectType_OBJECT_MATVIEW) {
 		if rs.MissingOk {
 			return nil
 		}

@@ -157,6 +157,9 @@ func (s *planState) diffTables() {
 			continue
 		}
 		ft, tt = s.diffInherits(n, ft, tt)
+		if tt.Options.IsTyped() && ft.Options.OfType == tt.Options.OfType {
+			ft = followType(ft, tt)
+		}
 		if !tt.Options.IsPartition() {
 			lf, lt := s.localizeInherited(n, ft, tt)
 			s.diffColumns(n, lf, lt) // a partition's columns follow its parent's
@@ -186,6 +189,7 @@ func (s *planState) diffTables() {
 
 func (s *planState) createTable(t *schema.Table) {
 	ct := &CreateTable{Name: t.Name, Columns: t.Columns, Options: t.Options, NotNull: s.ownNotNull(t), FDWOptions: t.FDWOptions}
+	keys := map[string]bool{}
 	for _, c := range t.Constraints {
 		switch {
 		case c.Kind == schema.ForeignKey:
@@ -193,6 +197,11 @@ func (s *planState) createTable(t *schema.Table) {
 		case c.NotValid:
 			// CREATE TABLE validates every inline constraint (the table is
 			// empty), so NOT VALID is only kept by a separate ADD.
+			s.add(phAddConstraint, &AddConstraint{Table: t.Name, Constraint: c})
+		case repeatsKey(keys, c):
+			// CREATE TABLE builds one index for keys that repeat each
+			// other and drops the others (transformIndexConstraints);
+			// only a separate ADD keeps them.
 			s.add(phAddConstraint, &AddConstraint{Table: t.Name, Constraint: c})
 		default:
 			ct.Constraints = append(ct.Constraints, c)
@@ -207,6 +216,23 @@ func (s *planState) createTable(t *schema.Table) {
 		return
 	}
 	s.add(phCreateTable, ct)
+}
+
+// repeatsKey reports whether c is a key (PRIMARY KEY, UNIQUE or EXCLUDE)
+// over the columns of one seen before in the same CREATE TABLE, and
+// otherwise records it in seen. PostgreSQL keeps one of two keys that
+// differ only in name or index options; telling them apart by columns
+// alone also moves keys it would keep, which costs nothing on a new table.
+func repeatsKey(seen map[string]bool, c *schema.Constraint) bool {
+	if c.Kind != schema.PrimaryKey && c.Kind != schema.Unique && c.Kind != schema.Exclude {
+		return false
+	}
+	k := fmt.Sprint(c.Kind == schema.Exclude, c.Columns)
+	if seen[k] {
+		return true
+	}
+	seen[k] = true
+	return false
 }
 
 // dropTables drops the tables that to lacks, each after the tables whose

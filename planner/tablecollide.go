@@ -6,9 +6,10 @@ import (
 	"github.com/ddlmig/ddlmig/schema"
 )
 
-// collidingDrops finds the dropped tables that hold the index name of a
-// primary key, unique or exclusion constraint which a constraint or index
-// created by the plan takes (a moved CREATE INDEX is dropped on its own): a table renamed by hand
+// collidingDrops finds the dropped tables that hold (as their own name, or
+// the index name of a primary key, unique or exclusion constraint) the
+// name of a table, or of an index which a constraint or index, created by
+// the plan takes (a moved CREATE INDEX is dropped on its own): a table renamed by hand
 // (mod_sticky_post to mod_feature_post, keeping mod_sticky_post_pkey) is
 // planned as a drop and a create, and the create fails ("relation ...
 // already exists") while the old table holds the name. Such a table is
@@ -22,6 +23,7 @@ func (s *planState) collidingDrops() map[schema.QualifiedName]bool {
 		if s.to.Tables[n] != nil || t.Options.PartitionBy != "" || t.Options.IsPartition() {
 			continue
 		}
+		taken[n] = n
 		for _, c := range t.Constraints {
 			if indexBacked(c) {
 				taken[schema.QualifiedName{Schema: n.Schema, Name: c.Name}] = n
@@ -34,6 +36,9 @@ func (s *planState) collidingDrops() map[schema.QualifiedName]bool {
 	}
 	for _, n := range schema.SortedNames(s.to.Tables) {
 		ft := s.from.Tables[n]
+		if old, ok := taken[n]; ok && ft == nil && old != n {
+			out[old] = true // a new table takes the name
+		}
 		for _, c := range s.to.Tables[n].Constraints {
 			if old, ok := taken[schema.QualifiedName{Schema: n.Schema, Name: c.Name}]; ok && indexBacked(c) && old != n && (ft == nil || ft.Constraint(c.Name) == nil) {
 				out[old] = true

@@ -308,9 +308,12 @@ func Fold(fsys fs.FS, dir string, migs []migfile.Migration) (*schema.Catalog, []
 // includes them.
 var foldOptions = parser.Options{Migration: true}
 
-// foldSources folds the up files' contents, srcs[i] being migs[i].Up.
+// foldSources folds the up files' contents, srcs[i] being migs[i].Up, by
+// one parser.Session: a file then costs what it changes, not what the
+// history made before it.
 func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.Catalog, []parser.Warning, error) {
 	cat := schema.New()
+	fold := parser.NewSession(cat)
 	var warns []parser.Warning
 	for i, m := range migs {
 		src := srcs[i]
@@ -318,7 +321,7 @@ func foldSources(dir string, migs []migfile.Migration, srcs [][]byte) (*schema.C
 		if err := textError(filepath.Join(dir, m.Up), src); err != nil {
 			return nil, warns, err
 		}
-		w, err := parser.Parse(cat, filepath.Join(dir, m.Up), src, foldOptions)
+		w, err := fold.Parse(filepath.Join(dir, m.Up), src, foldOptions)
 		warns = append(warns, w...)
 		if err != nil {
 			return nil, warns, err

@@ -114,7 +114,7 @@ func (s *State) downValuesSchema(down *planner.Plan) (*schema.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := foldStep(mid, planner.Step{Plan: values}, "down enum values"); err != nil {
+	if err := foldStep(parser.NewSession(mid), planner.Step{Plan: values}, "down enum values"); err != nil {
 		return nil, err
 	}
 	return mid, nil
@@ -140,15 +140,18 @@ func stepsOf(p *planner.Plan, from, to *schema.Catalog, online *planner.OnlineOp
 // stepDowns plans the down of each step: the inverse a no-transaction step
 // carries, or the plan from the schema after a transactional step back to
 // the schema before it (see stepDown). The steps are folded one by one
-// into one copy of the current schema, which must reach the desired one.
+// into one copy of the current schema, which must reach the desired one,
+// by one parser.Session: each step's fold then costs what the step
+// changes, not what the schema holds.
 func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planner.Plan, error) {
 	cat, err := cloneCatalog(s.Current)
 	if err != nil {
 		return nil, err
 	}
+	fold := parser.NewSession(cat)
 	downs := make([]*planner.Plan, len(steps))
 	for i, st := range steps {
-		if downs[i], err = s.stepDown(cat, st, fmt.Sprintf("step %d", i+1), opts); err != nil {
+		if downs[i], err = s.stepDown(fold, st, fmt.Sprintf("step %d", i+1), opts); err != nil {
 			return nil, err
 		}
 	}
@@ -162,25 +165,28 @@ func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planne
 	return downs, nil
 }
 
-// stepDown folds st into cat and returns its down. A transactional step's
-// down is planned on the part of the schema st can change (stepScope),
-// before and after; a step that renames, or a schema with INHERITS, on
-// the whole schema copied (wholeStepDown).
-func (s *State) stepDown(cat *schema.Catalog, st planner.Step, name string, opts planner.Options) (*planner.Plan, error) {
+// stepDown folds st into the catalog of fold and returns its down. A
+// transactional step's down is planned on the part of the schema st can
+// change (stepScope), before and after; a step that renames, or a schema
+// with INHERITS, on the whole schema copied (wholeStepDown). Nothing here
+// changes the catalog but fold (the parts share its objects, and
+// diffBack sets only DownUsing, which the parser does not read).
+func (s *State) stepDown(fold *parser.Session, st planner.Step, name string, opts planner.Options) (*planner.Plan, error) {
 	if st.NoTransaction {
-		return st.Inverse, foldStep(cat, st, name)
+		return st.Inverse, foldStep(fold, st, name)
 	}
+	cat := fold.Catalog()
 	o := downOptions(st, opts)
 	sc, keys := scopeOf(st.Plan)
 	if renamesAny(st.Plan) || !sc.widen(cat, s.Desired, keys) {
-		return s.wholeStepDown(cat, st, name, o)
+		return s.wholeStepDown(fold, st, name, o)
 	}
 	pre := snapshot(cat)
 	before, err := cloneCatalog(sc.part(cat))
 	if err != nil {
 		return nil, err
 	}
-	if err := foldStep(cat, st, name); err != nil {
+	if err := foldStep(fold, st, name); err != nil {
 		return nil, err
 	}
 	after := sc.after(cat, pre, before)
@@ -198,15 +204,15 @@ func downOptions(st planner.Step, opts planner.Options) planner.Options {
 }
 
 // wholeStepDown is stepDown on a copy of the whole schema.
-func (s *State) wholeStepDown(cat *schema.Catalog, st planner.Step, name string, o planner.Options) (*planner.Plan, error) {
-	before, err := cloneCatalog(cat)
+func (s *State) wholeStepDown(fold *parser.Session, st planner.Step, name string, o planner.Options) (*planner.Plan, error) {
+	before, err := cloneCatalog(fold.Catalog())
 	if err != nil {
 		return nil, err
 	}
-	if err := foldStep(cat, st, name); err != nil {
+	if err := foldStep(fold, st, name); err != nil {
 		return nil, err
 	}
-	return s.diffBack(cat, before, o), nil
+	return s.diffBack(fold.Catalog(), before, o), nil
 }
 
 // diffBack plans the way from after back to before. The columns of after
@@ -238,10 +244,10 @@ func downUsing(c, desired *schema.Catalog) {
 	}
 }
 
-// foldStep folds the SQL of st into cat, as the fold of the migration it
-// becomes will.
-func foldStep(cat *schema.Catalog, st planner.Step, name string) error {
-	if _, err := parser.Parse(cat, name, []byte(render.SQL(st.Plan)), foldOptions); err != nil {
+// foldStep folds the SQL of st into the catalog of fold, as the fold of
+// the migration it becomes will.
+func foldStep(fold *parser.Session, st planner.Step, name string) error {
+	if _, err := fold.Parse(name, []byte(render.SQL(st.Plan)), foldOptions); err != nil {
 		return &stepError{fmt.Sprintf("%s of this change does not read back (%v)", name, err)}
 	}
 	return nil

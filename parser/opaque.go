@@ -116,6 +116,13 @@ func (f *folder) createOpaque(st *stmt) error {
 	if old != nil && !replace {
 		return f.errorf(st.pos, "%s already exists (created at %s)", key, old.Pos)
 	}
+	// The deparser crashes on an empty encoding name, which the server
+	// refuses anyway.
+	if cc := n.GetCreateConversionStmt(); cc != nil && cc.ForEncodingName == "" {
+		return f.errorf(st.pos, `source encoding "" does not exist`)
+	} else if cc != nil && cc.ToEncodingName == "" {
+		return f.errorf(st.pos, `destination encoding "" does not exist`)
+	}
 	text, err := deparse(n)
 	if err != nil {
 		return f.errorf(st.pos, "%s: %v", f.stmtName(st), err)

@@ -13,7 +13,7 @@ func fdwOptions(col string) string {
 	return "coalesce(" + strings.ReplaceAll(foreignOptions, "%[1]s", col) + ", '')"
 }
 
-// foreignTableColumns are readRelations' last columns: the server's oid
+// foreignTableColumns are readRelations' columns 16 to 18: the server's oid
 // and quoted name, and the table's OPTIONS; "" for a relation that is no
 // foreign table (ft is the LEFT JOINed pg_foreign_table).
 var foreignTableColumns = `coalesce(ft.ftserver::text, ''),

@@ -378,7 +378,8 @@ func (r *reader) readRelations(ctx context.Context) error {
 				FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 				WHERE i.indrelid = r.oid AND i.indisreplident),
 			r.relispartition::text,
-			` + foreignTableColumns + `
+			` + foreignTableColumns + `,
+			r.reloftype::text, CASE WHEN r.reloftype <> 0 THEN r.reloftype::pg_catalog.regtype::text END
 		FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
 		LEFT JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = r.oid
 		WHERE r.relkind IN ('r', 'p', 'v', 'm', 'f') AND ` + r.relFilter("r", "n")
@@ -455,7 +456,9 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 		b.WriteString("UNLOGGED ")
 	}
 	b.WriteString(word + " " + name)
-	if c[15] == "true" {
+	if c[20] != "" {
+		b.WriteString(typedTableSQL(it, c, cols))
+	} else if c[15] == "true" {
 		b.WriteString(" PARTITION OF " + c[11])
 		var lines []string
 		for _, col := range cols {
@@ -517,6 +520,31 @@ func (r *reader) addTable(it *item, c []string, cols []column, colComments []str
 	it.sql = append(it.sql, colComments...)
 	it.sql = append(it.sql, r.ownerSQL(word, name, c[13])...)
 	r.add(it)
+}
+
+// typedTableSQL prints what follows the name of a typed table (the last
+// columns of readRelations' row c): OF its type and, as pg_dump does, the
+// columns with a NOT NULL or default of the table's own ("c WITH OPTIONS
+// ..."); the rest are the type's. The table needs its type first.
+func typedTableSQL(it *item, c []string, cols []column) string {
+	it.deps = append(it.deps, key{"pg_type", c[19]})
+	var lines []string
+	for _, col := range cols {
+		s := ""
+		if col.def != "" {
+			s += " DEFAULT " + col.def
+		}
+		if col.notNull {
+			s += " NOT NULL"
+		}
+		if s != "" {
+			lines = append(lines, "    "+col.name+" WITH OPTIONS"+s)
+		}
+	}
+	if len(lines) == 0 {
+		return " OF " + c[20]
+	}
+	return " OF " + c[20] + " (\n" + strings.Join(lines, ",\n") + "\n)"
 }
 
 // inheritedColumnsSQL prints what a table that inherits holds of its own

@@ -269,7 +269,9 @@ func readRelations(ctx context.Context, q querier, c *Catalog, o ReadOptions) er
 				WHERE i.inhrelid = r.oid AND NOT r.relispartition),
 			CASE WHEN r.relkind IN ('v', 'm') THEN pg_get_viewdef(r.oid) END,
 			` + privileges("r.relacl", "r.relowner", "r") + `,
-			s.srvname, ` + fmt.Sprintf(foreignOptions, "ft.ftoptions") + `
+			s.srvname, ` + fmt.Sprintf(foreignOptions, "ft.ftoptions") + `,
+			(SELECT tn.nspname || '.' || t.typname FROM pg_type t JOIN pg_namespace tn ON tn.oid = t.typnamespace
+				WHERE t.oid = r.reloftype)
 		FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace
 		LEFT JOIN pg_foreign_table ft ON ft.ftrelid = r.oid
 		LEFT JOIN pg_foreign_server s ON s.oid = ft.ftserver
@@ -303,6 +305,7 @@ func readRelations(ctx context.Context, q querier, c *Catalog, o ReadOptions) er
 			"privileges":       r[13],
 			"server":           r[14],
 			"foreign options":  r[15],
+			"of type":          r[16],
 		})
 	})
 }

@@ -506,7 +506,7 @@ func (f *folder) renameAggregate(st *stmt, rs *pg_query.RenameStmt) error {
 		return err
 	}
 	q := f.cat.Aggregates[key].Name
-	return f.moveAggregate(st, key, schema.QualifiedName{Schema: q.Schema, Name: truncIdent(rs.Newname)})
+	return f.followRoutine(st, key, schema.QualifiedName{Schema: q.Schema, Name: truncIdent(rs.Newname)})
 }
 
 // moveAggregate re-keys aggregate key under name nq (RENAME TO, SET

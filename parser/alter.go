@@ -120,6 +120,9 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 	if handled, err := f.foreignTableCmd(st, t, cmd); handled {
 		return err
 	}
+	if handled, err := f.typedTableCmd(st, t, cmd); handled {
+		return err
+	}
 	switch cmd.Subtype {
 	case pg_query.AlterTableType_AT_ChangeOwner:
 		return f.setOwner(st, schema.PrivilegeObject{Kind: schema.KindTable, Name: t.Name}, cmd.Newowner)
@@ -155,6 +158,14 @@ func (f *folder) alterTableCmd(st *stmt, t *schema.Table, cmd *pg_query.AlterTab
 				return nil
 			}
 			return colMissing()
+		}
+		for _, g := range generatedReaders(t, cmd.Name) {
+			if cmd.Behavior != pg_query.DropBehavior_DROP_CASCADE {
+				return f.errorf(pos, "cannot drop column %s of table %s because other objects depend on it (column %s of table %[2]s depends on column %[1]s); "+
+					"way out: DROP COLUMN %[1]s CASCADE drops column %[3]s too, or drop column %[3]s first",
+					schema.QuoteIdent(cmd.Name), schema.QuoteIdent(t.Name.Name), schema.QuoteIdent(g))
+			}
+			f.dropColumn(t, g)
 		}
 		f.dropColumn(t, cmd.Name)
 	case pg_query.AlterTableType_AT_AddConstraint:
@@ -339,6 +350,22 @@ func (f *folder) dropReferencingFKs(q schema.QualifiedName, cols []string) {
 // dropColumn removes a column with what depends on it, as PostgreSQL does:
 // the constraints and indexes that mention it, foreign keys referencing
 // it, and sequences it owns.
+// generatedReaders lists the generated columns of t whose expression
+// reads column name: PostgreSQL refuses to drop name without CASCADE, and
+// drops them with it under CASCADE.
+func generatedReaders(t *schema.Table, name string) []string {
+	var out []string
+	for _, c := range t.Columns {
+		if c.Generated == "" || c.Name == name {
+			continue
+		}
+		if e, err := parseExpr(c.Generated); err == nil && slices.Contains(columnRefs(e), name) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 func (f *folder) dropColumn(t *schema.Table, name string) {
 	for _, c := range slices.Clone(t.Constraints) {
 		if slices.Contains(c.Columns, name) {

@@ -77,6 +77,9 @@ func (f *folder) alterComposite(st *stmt, at *pg_query.AlterTableStmt) error {
 				return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(a.Name), schema.QuoteIdent(q.Name))
 			}
 			attrs = append(attrs, a)
+			if err := f.cascadeToTypedTables(st, q, cmd, a); err != nil {
+				return err
+			}
 		case pg_query.AlterTableType_AT_DropColumn:
 			i := idx(cmd.Name)
 			if i < 0 {
@@ -86,6 +89,9 @@ func (f *folder) alterComposite(st *stmt, at *pg_query.AlterTableStmt) error {
 				return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(cmd.Name), schema.QuoteIdent(q.Name))
 			}
 			attrs = slices.Delete(attrs, i, i+1)
+			if err := f.cascadeToTypedTables(st, q, cmd, schema.Attribute{}); err != nil {
+				return err
+			}
 		case pg_query.AlterTableType_AT_AlterColumnType:
 			i := idx(cmd.Name)
 			if i < 0 {
@@ -100,6 +106,9 @@ func (f *folder) alterComposite(st *stmt, at *pg_query.AlterTableStmt) error {
 			attrs[i].Collation = ""
 			if cd.CollClause != nil {
 				attrs[i].Collation = collationName(cd.CollClause.Collname)
+			}
+			if err := f.cascadeToTypedTables(st, q, cmd, attrs[i]); err != nil {
+				return err
 			}
 		default:
 			return f.unsupportedf(st.pos, "ALTER TYPE %s", schema.QuoteIdent(q.Name))
@@ -120,7 +129,11 @@ func (f *folder) renameAttribute(st *stmt, rs *pg_query.RenameStmt) error {
 	if i < 0 {
 		return f.errorf(st.pos, "column %s of relation %s does not exist", schema.QuoteIdent(rs.Subname), schema.QuoteIdent(q.Name))
 	}
-	c.Attributes[i].Name = truncIdent(rs.Newname)
+	newName := truncIdent(rs.Newname)
+	if err := f.eachTypedTable(st, q, rs.Behavior, func(t *schema.Table) { f.renameColumn(t, rs.Subname, newName) }); err != nil {
+		return err
+	}
+	c.Attributes[i].Name = newName
 	return nil
 }
 

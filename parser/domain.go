@@ -253,6 +253,14 @@ func (f *folder) dropTypeUsers(st *stmt, q schema.QualifiedName, cascade bool) e
 			}
 		}
 	}
+	for _, t := range f.typedTablesOf(q) {
+		if !cascade {
+			return f.errorf(st.pos, "cannot drop type %s because table %s depends on it", q, t.Name)
+		}
+		if err := f.dropTable(st, t.Name, true, true); err != nil {
+			return err
+		}
+	}
 	for _, tn := range schema.SortedNames(f.cat.Tables) {
 		t := f.cat.Tables[tn]
 		for _, c := range slices.Clone(t.Columns) {

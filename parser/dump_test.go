@@ -46,6 +46,9 @@ func dump(cat *schema.Catalog) string {
 		if t.Options.Inherits != "" {
 			fmt.Fprintf(&b, " inherits (%s)", t.Options.Inherits)
 		}
+		if t.Options.IsTyped() {
+			fmt.Fprintf(&b, " of %s", t.Options.OfType)
+		}
 		if t.Options.StorageParams != "" {
 			fmt.Fprintf(&b, " with (%s)", t.Options.StorageParams)
 		}

@@ -334,7 +334,10 @@ func (f *folder) literalDefault(st *stmt, e *pg_query.Node, col schema.TypeName)
 		return "", false
 	}
 	if c.Isnull {
-		return "NULL", true
+		// NULL cast to another type than the column's (NULL::integer on
+		// a bigint column) is coerced by a function the server stores:
+		// it compares as written, as pg_dump prints it.
+		return "NULL", sameType(lit, col)
 	}
 	sv, ok := c.Val.(*pg_query.A_Const_Sval)
 	if !ok {
@@ -686,14 +689,10 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		eachChild(m, visit)
 		switch x := m.Interface().(type) {
 		case *pg_query.FuncCall:
-			if len(x.Funcname) == 2 && x.Funcname[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Funcname = x.Funcname[1:]
-			}
+			x.Funcname = publicDropped(x.Funcname)
 			stripLiteralArgCasts(x)
 		case *pg_query.TypeName:
-			if len(x.Names) == 2 && x.Names[0].GetString_().GetSval() == schema.DefaultSchema {
-				x.Names = x.Names[1:]
-			}
+			x.Names = publicDropped(x.Names)
 		case *pg_query.TypeCast:
 			normalizeIntervalConst(x)
 		case *pg_query.Node:
@@ -729,6 +728,15 @@ func normalizeExpr(e *pg_query.Node, types columnTypes) {
 		}
 	}
 	visit(e.ProtoReflect())
+}
+
+// publicDropped drops the public schema from a two-part name of a
+// function or type, as normalizeExpr compares them.
+func publicDropped(names []*pg_query.Node) []*pg_query.Node {
+	if len(names) == 2 && names[0].GetString_().GetSval() == schema.DefaultSchema {
+		return names[1:]
+	}
+	return names
 }
 
 // keepsArgType are the built-in functions whose parameters are

@@ -462,7 +462,7 @@ func (f *folder) userFunction(names []string, nargs int) *schema.Function {
 		if fn.Name != q || fn.Kind != schema.KindFunction {
 			continue
 		}
-		if n := strings.Count(fn.Args, ",") + 1; fn.Args == "" && nargs != 0 || fn.Args != "" && n != nargs {
+		if !takesArgs(fn, nargs) {
 			continue
 		}
 		if found != nil {
@@ -471,6 +471,31 @@ func (f *folder) userFunction(names []string, nargs int) *schema.Function {
 		found = fn
 	}
 	return found
+}
+
+// takesArgs reports whether a call with nargs arguments can be of fn: as
+// many as it has parameters, or fewer when the rest have defaults (the
+// server stores d('x'::text) for d(x text, y integer DEFAULT 1) called
+// with 'x').
+func takesArgs(fn *schema.Function, nargs int) bool {
+	n := 0
+	if fn.Args != "" {
+		n = strings.Count(fn.Args, ",") + 1
+	}
+	if nargs >= n {
+		return nargs == n
+	}
+	tree, err := pgdecode.Parse(fn.Params)
+	if err != nil || len(tree.Stmts) != 1 {
+		return false
+	}
+	defaults := 0
+	for _, p := range tree.Stmts[0].Stmt.GetCreateFunctionStmt().GetParameters() {
+		if p.GetFunctionParameter().GetDefexpr() != nil {
+			defaults++
+		}
+	}
+	return n-nargs <= defaults
 }
 
 // functionResult is the return type of a function of the schema.

@@ -96,17 +96,18 @@ func renameCalls(m protoreflect.Message, old, nq schema.QualifiedName) bool {
 		if !ok {
 			return
 		}
-		switch names := strs(fc.Funcname); {
-		case len(names) == 2 && names[0] == old.Schema && names[1] == old.Name:
-			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
-		case len(names) == 1 && names[0] == old.Name:
-			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Name)}
-			if nq.Schema != old.Schema {
-				// Moved out of the schema the bare name was found in.
-				fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
-			}
-		default:
+		names := strs(fc.Funcname)
+		if !(len(names) == 2 && names[0] == old.Schema && names[1] == old.Name || len(names) == 1 && names[0] == old.Name) {
 			return
+		}
+		// A name moved into public is written bare, as the canonical
+		// texts name public's functions; out of the schema a bare name
+		// was found in, qualified.
+		switch {
+		case len(names) == 1 && nq.Schema == old.Schema, nq.Schema != old.Schema && nq.Schema == schema.DefaultSchema:
+			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Name)}
+		default:
+			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}
 		}
 		found = true
 	})
@@ -173,8 +174,8 @@ func (f *folder) nameShared(key string, q schema.QualifiedName) bool {
 			return true
 		}
 	}
-	for _, a := range f.cat.Aggregates {
-		if a.Name.Name == q.Name {
+	for k, a := range f.cat.Aggregates {
+		if k != key && a.Name.Name == q.Name {
 			return true
 		}
 	}

@@ -61,7 +61,13 @@ func (f *folder) castStored(st *stmt, m protoreflect.Message, at textPlace) {
 		c, err := f.exprType(st, e, sc, 0)
 		return err == nil && !c.unknown && c.typ == tText.typ
 	}
-	postWalkMessage(m, func(n *pg_query.Node) { stripTextOperands(n, isText) })
+	postWalkMessage(m, func(n *pg_query.Node) {
+		// A cast castExpr wrote names its type as normalizeExpr does.
+		if tc := n.GetTypeCast(); tc != nil && tc.TypeName != nil {
+			tc.TypeName.Names = publicDropped(tc.TypeName.Names)
+		}
+		stripTextOperands(n, isText)
+	})
 }
 
 // callsTextFunction reports whether e is a call of exactly one of the

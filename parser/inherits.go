@@ -303,8 +303,9 @@ func (f *folder) recurseColumnChange(t *schema.Table, cmd *pg_query.AlterTableCm
 // mergeInherited merges the columns CREATE TABLE ... INHERITS declares
 // that the table also inherits, as PostgreSQL does: the type must be the
 // parent's; the default is the parent's unless the table gives one
-// (DEFAULT NULL, as pg_dump writes it to drop the parent's, is none); NOT
-// NULL is either's.
+// (DEFAULT NULL, as pg_dump writes it to drop the parent's, takes it
+// away, and is none where dropNullDefault finds the server stores none:
+// a domain's column keeps it); NOT NULL is either's.
 func (f *folder) mergeInherited(st *stmt, t *schema.Table) error {
 	if t.Options.Inherits == "" {
 		return nil
@@ -317,11 +318,8 @@ func (f *folder) mergeInherited(st *stmt, t *schema.Table) error {
 		if ic.Type != c.Type {
 			return f.errorf(c.Pos, "column %s has a type conflict: %s versus %s", schema.QuoteIdent(c.Name), ic.Type, c.Type)
 		}
-		switch c.Default {
-		case "":
+		if c.Default == "" {
 			c.Default, c.DefaultSrc = ic.Default, ic.DefaultSrc
-		case "NULL":
-			c.Default, c.DefaultSrc = "", ""
 		}
 		c.NotNull = c.NotNull || ic.NotNull
 	}

@@ -70,6 +70,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		if err := f.refuseRenameInherited(st, t, rs); err != nil {
 			return err
 		}
+		if err := f.refuseTypedRename(st, t); err != nil {
+			return err
+		}
 		if t.Column(rs.Subname) == nil {
 			return f.errorf(st.pos, "column %s does not exist", schema.QuoteIdent(rs.Subname))
 		}
@@ -404,6 +407,18 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 		nq := schema.QualifiedName{Schema: as.Newschema, Name: q.Name}
 		f.renameType(q, nq)
 		return f.retypeRoutinesAt(st, q, nq)
+	case pg_query.ObjectType_OBJECT_FUNCTION, pg_query.ObjectType_OBJECT_PROCEDURE, pg_query.ObjectType_OBJECT_ROUTINE:
+		key, err := f.functionKey(st, as.Object.GetObjectWithArgs())
+		if err != nil {
+			return err
+		}
+		return f.followRoutine(st, key, schema.QualifiedName{Schema: as.Newschema, Name: f.cat.Functions[key].Name.Name})
+	case pg_query.ObjectType_OBJECT_AGGREGATE:
+		key, err := f.aggregateKey(st, as.Object.GetObjectWithArgs())
+		if err != nil {
+			return err
+		}
+		return f.followRoutine(st, key, schema.QualifiedName{Schema: as.Newschema, Name: f.cat.Aggregates[key].Name.Name})
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
 	}

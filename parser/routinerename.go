@@ -42,18 +42,40 @@ func (f *folder) renameFunction(st *stmt, rs *pg_query.RenameStmt) error {
 	if err != nil {
 		return err
 	}
-	fn := f.cat.Functions[key]
-	nq := schema.QualifiedName{Schema: fn.Name.Schema, Name: truncIdent(rs.Newname)}
-	if user := f.functionCaller(fn.Name); user != "" && f.nameShared(key, fn.Name) {
-		return f.errorf(st.pos, "ddlmig cannot follow the rename of %s into %s, which calls a function of that name that another function or aggregate shares; "+
-			"way out: drop %[2]s, rename the function, and create %[2]s again calling the new name", key, user)
+	q := f.cat.Functions[key].Name
+	return f.followRoutine(st, key, schema.QualifiedName{Schema: q.Schema, Name: truncIdent(rs.Newname)})
+}
+
+// followRoutine renames or moves routine or aggregate key to nq (ALTER
+// ... RENAME TO, SET SCHEMA) and the expressions that call it by name
+// (renameCallers), unless another function or aggregate shares its name:
+// such a call may be that one's, so a routine that is called is refused
+// rather than folded wrongly.
+func (f *folder) followRoutine(st *stmt, key string, nq schema.QualifiedName) error {
+	var old schema.QualifiedName
+	if fn := f.cat.Functions[key]; fn != nil {
+		old = fn.Name
+	} else {
+		old = f.cat.Aggregates[key].Name
 	}
-	nkey, err := f.moveFunction(st, key, nq)
-	if err != nil {
+	if user := f.functionCaller(old); user != "" && f.nameShared(key, old) {
+		what := "rename"
+		if nq.Schema != old.Schema {
+			what = "move"
+		}
+		return f.errorf(st.pos, "ddlmig cannot follow the %s of %s into %s, which calls a function of that name that another function or aggregate shares; "+
+			"way out: drop %[3]s, %[1]s the function, and create %[3]s again calling the new name", what, key, user)
+	}
+	shared := f.nameShared(key, old)
+	if f.cat.Functions[key] != nil {
+		if _, err := f.moveFunction(st, key, nq); err != nil {
+			return err
+		}
+	} else if err := f.moveAggregate(st, key, nq); err != nil {
 		return err
 	}
-	if !f.nameShared(nkey, fn.Name) {
-		f.renameCallers(fn.Name, nq)
+	if !shared {
+		f.renameCallers(old, nq)
 	}
 	return nil
 }

@@ -51,7 +51,9 @@ func (s *Session) Parse(filename string, src []byte, opts Options) ([]Warning, e
 // begin hands the session's index to f, and asks f to track the tables
 // its statements touch when the catalog may be finished by them alone:
 // a migration (in a declarative file statements wait for one another and
-// are retried) on a plain catalog that the last call finished.
+// are retried) on a plain catalog that the last call finished. Until end,
+// the catalog is not finished: a call that stops early (a syntax error
+// after some pieces were folded) leaves it so.
 func (s *Session) begin(f *folder) {
 	if s == nil {
 		return
@@ -60,6 +62,7 @@ func (s *Session) begin(f *folder) {
 	if s.finished && s.plain && f.opts.Migration {
 		f.touched = map[schema.QualifiedName]bool{}
 	}
+	s.finished = false
 }
 
 // finishTouched reports whether f may finish by the tables its statements

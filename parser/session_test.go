@@ -110,6 +110,11 @@ func TestSessionFinishesTouched(t *testing.T) {
 			"CREATE TABLE b (id int REFERENCES nope);",
 			"CREATE TABLE c (id int REFERENCES a);",
 		}, 1},
+		{"a syntax error after a piece was folded, then all of it", []string{
+			"CREATE TABLE a (id int PRIMARY KEY);",
+			"CREATE TABLE b (a_id int REFERENCES a); CREATE TABLE (;",
+			"CREATE TABLE c (x int);",
+		}, 0},
 		{"search path", []string{
 			"CREATE SCHEMA s; CREATE TABLE s.a (id int PRIMARY KEY);",
 			"SET search_path = s; CREATE TABLE b (a_id int REFERENCES a); CREATE SEQUENCE q OWNED BY s.b.a_id;",

@@ -17,6 +17,9 @@ const storedCallsPrelude = `CREATE SCHEMA s;
 CREATE FUNCTION f(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN x;
 CREATE FUNCTION s.f(x text) RETURNS text LANGUAGE sql IMMUTABLE RETURN x || 's';
 CREATE FUNCTION g(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE RETURN x;
+CREATE FUNCTION d(x text, y integer DEFAULT 1) RETURNS text LANGUAGE sql IMMUTABLE RETURN x;
+CREATE TYPE mood AS ENUM ('fine', 'sad');
+CREATE FUNCTION m(x mood) RETURNS text LANGUAGE sql IMMUTABLE RETURN x;
 CREATE FUNCTION current_setting(x integer) RETURNS text LANGUAGE sql IMMUTABLE RETURN x;
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
 CREATE TABLE c (n text, i integer);
@@ -37,9 +40,21 @@ type storedKind struct {
 	exprs                        []string
 }
 
-// storedIndexQuery reads the indexes of c, each without its name.
-const storedIndexQuery = "SELECT x.relname, substring(pg_get_indexdef(i.indexrelid) from ' ON .*') FROM pg_index i " +
-	"JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = 'c'::regclass"
+// storedIndexKind is the storedKind of indexes on c: the server's text of
+// each is read without the index's name.
+func storedIndexKind(name, object string, exprs ...string) storedKind {
+	return storedKind{
+		name:   name,
+		object: object,
+		query: "SELECT x.relname, substring(pg_get_indexdef(i.indexrelid) from ' ON .*') FROM pg_index i " +
+			"JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = 'c'::regclass",
+		rebuild: "CREATE INDEX o%d%s;",
+		ours: func(cat *schema.Catalog, n string) string {
+			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
+		},
+		exprs: exprs,
+	}
+}
 
 var publicC = schema.QualifiedName{Schema: "public", Name: "c"}
 
@@ -52,7 +67,8 @@ var storedKinds = []storedKind{
 		query:  columnDefaultsQuery("c"),
 		ours:   func(cat *schema.Catalog, n string) string { return storedTable(cat).Column(n).Default },
 		exprs: []string{"f('x')", "f('x'::text)", "f('y')", "s.f('x')", "s.f('x'::text)",
-			"late('x')", "late('x'::text)", "current_setting('search_path')", "current_setting('search_path'::text)", "f('x') || 'y'", "f('x'::text) || 'y'::text"},
+			"late('x')", "late('x'::text)", "current_setting('search_path')", "current_setting('search_path'::text)", "f('x') || 'y'", "f('x'::text) || 'y'::text",
+			"d('x')", "d('x'::text)", "d('x', 1)", "d('x'::text, 1)", "d('x', 2)", "m('fine')", "m('fine'::mood)", "m('sad')"},
 	},
 	{
 		name:   "generated column",
@@ -71,7 +87,9 @@ var storedKinds = []storedKind{
 			"f(n) <> ''", "f(n) <> ''::text", "f(n) <> 'a'", "COALESCE(f(n), '') <> 'a'", "COALESCE(f(n), ''::text) <> 'a'",
 			"g(i) IS NOT NULL", "g(i::numeric) IS NOT NULL", "g(1) IS NOT NULL", "g(1::numeric) IS NOT NULL",
 			"g('1') IS NOT NULL", "g('1'::numeric) IS NOT NULL", "n = late('x')", "n = late('x'::text)",
-			"n = current_setting('search_path')", "n = current_setting('search_path'::text)"},
+			"n = current_setting('search_path')", "n = current_setting('search_path'::text)",
+			"d(n) <> ''", "d(n) <> ''::text", "n = d('x')", "n = d('x'::text)", "n = d('x', 1)",
+			"m('fine') <> ''", "m('fine'::mood) <> ''::text", "m('sad') <> ''"},
 	},
 	{
 		name:    "trigger WHEN",
@@ -97,27 +115,21 @@ var storedKinds = []storedKind{
 			"EXISTS (SELECT 1 FROM c c2 WHERE c2.n = f('x'::text))"},
 	},
 	{
-		name:    "index expression",
-		object:  "CREATE INDEX o%d ON c ((%s));",
-		query:   storedIndexQuery,
-		rebuild: "CREATE INDEX o%d%s;",
+		name:    "view",
+		object:  "CREATE VIEW o%d AS SELECT %s AS x FROM c;",
+		query:   "SELECT relname, pg_get_viewdef(oid) FROM pg_class WHERE relkind = 'v' AND relnamespace = 'public'::regnamespace",
+		rebuild: "CREATE VIEW o%d AS %s",
 		ours: func(cat *schema.Catalog, n string) string {
-			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
+			return cat.Views[schema.QualifiedName{Schema: "public", Name: n}].Def
 		},
-		exprs: []string{"f(n)", "f(n) || f('x')", "f(n) || f('x'::text)", "g(i)", "g(i::numeric)",
-			"late(n) || late('x')", "late(n) || late('x'::text)", "s.f(n || 'x')", "s.f(n || 'x'::text)"},
+		exprs: []string{"f('x')", "f('x'::text)", "d('x')", "d('x'::text)", "d('x', 1)", "d('x'::text, 1)", "g(i)", "g(i::numeric)"},
 	},
-	{
-		name:    "index predicate",
-		object:  "CREATE INDEX o%d ON c (i) WHERE %s;",
-		query:   storedIndexQuery,
-		rebuild: "CREATE INDEX o%d%s;",
-		ours: func(cat *schema.Catalog, n string) string {
-			return cat.Indexes[schema.QualifiedName{Schema: "public", Name: n}].Def
-		},
-		exprs: []string{"n = f('x')", "n = f('x'::text)", "f(n) <> ''", "f(n) <> ''::text", "n = late('x')",
-			"n = late('x'::text)", "g(i) IS NOT NULL", "g(i::numeric) IS NOT NULL"},
-	},
+	storedIndexKind("index expression", "CREATE INDEX o%d ON c ((%s));",
+		"f(n)", "f(n) || f('x')", "f(n) || f('x'::text)", "g(i)", "g(i::numeric)",
+		"late(n) || late('x')", "late(n) || late('x'::text)", "s.f(n || 'x')", "s.f(n || 'x'::text)"),
+	storedIndexKind("index predicate", "CREATE INDEX o%d ON c (i) WHERE %s;",
+		"n = f('x')", "n = f('x'::text)", "f(n) <> ''", "f(n) <> ''::text", "n = late('x')",
+		"n = late('x'::text)", "g(i) IS NOT NULL", "g(i::numeric) IS NOT NULL"),
 	{
 		name:   "domain default",
 		object: "CREATE DOMAIN o%d AS text DEFAULT %s;",

@@ -48,8 +48,8 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	for _, e := range cs.TableElts {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
-			if parent != nil {
-				continue // the parent's column, with options of its own
+			if parent != nil || opts.IsTyped() {
+				continue // the parent's or type's column, with options of its own
 			}
 			t, serial, err := f.resolveType(st, x.ColumnDef.TypeName)
 			if err != nil {
@@ -71,6 +71,9 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 	if parent != nil {
 		t.Columns = partitionColumns(parent)
 	}
+	if opts.IsTyped() {
+		t.Columns = typedColumns(f.cat.Composites[opts.OfType], pos)
+	}
 	var cons []conSpec
 	var errs schema.ErrorList
 	var seqs []*schema.Sequence
@@ -79,8 +82,8 @@ func (f *folder) createTable(st *stmt, cs *pg_query.CreateStmt) error {
 		switch x := e.Node.(type) {
 		case *pg_query.Node_ColumnDef:
 			cd := x.ColumnDef
-			if parent != nil {
-				cc, err := f.partitionOfColumn(st, t, cd)
+			if parent != nil || opts.IsTyped() {
+				cc, err := f.columnOptions(st, t, cd)
 				addErr(&errs, err)
 				cons = append(cons, cc...)
 				continue

@@ -37,7 +37,11 @@ func (f *folder) createTableOptions(st *stmt, cs *pg_query.CreateStmt) (o schema
 		return o, nil, f.unsupportedf(st.pos, "CREATE TEMPORARY TABLE")
 	}
 	if cs.OfTypename != nil {
-		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... OF type")
+		ct, err := f.ofType(st, cs.OfTypename)
+		if err != nil {
+			return o, nil, err
+		}
+		o.OfType = ct.Name
 	}
 	if am := cs.AccessMethod; am != "" && am != "heap" {
 		return o, nil, f.unsupportedf(st.pos, "CREATE TABLE ... USING %s (a table access method other than heap is not modelled; without this refusal the table would be created as heap)", schema.QuoteIdent(am))
@@ -139,16 +143,18 @@ func (f *folder) dropPartitionNotNull(t *schema.Table, col string) {
 	}
 }
 
-// partitionOfColumn folds a column definition of CREATE TABLE ...
-// PARTITION OF parent (col NOT NULL, col CHECK (...), ...) into the
-// partition's copy of the parent's column: what PostgreSQL lets a
-// partition add. The constraints written in it are returned to be added
-// with the table's.
-func (f *folder) partitionOfColumn(st *stmt, t *schema.Table, cd *pg_query.ColumnDef) ([]conSpec, error) {
+// columnOptions folds a column definition of CREATE TABLE ... PARTITION
+// OF parent (col NOT NULL, col CHECK (...), ...) into the partition's copy
+// of the parent's column, or one of CREATE TABLE ... OF type (col WITH
+// OPTIONS ...) into the typed table's column: what PostgreSQL lets such a
+// table add, a default too on a typed table. The constraints written in
+// it are returned to be added with the table's.
+func (f *folder) columnOptions(st *stmt, t *schema.Table, cd *pg_query.ColumnDef) ([]conSpec, error) {
 	col := t.Column(cd.Colname)
 	if col == nil {
 		return nil, f.errorf(f.at(st, cd.Location), "column %s does not exist", schema.QuoteIdent(cd.Colname))
 	}
+	typed := t.Options.IsTyped()
 	var cons []conSpec
 	for _, n := range cd.Constraints {
 		c := n.GetConstraint()
@@ -156,13 +162,28 @@ func (f *folder) partitionOfColumn(st *stmt, t *schema.Table, cd *pg_query.Colum
 		case pg_query.ConstrType_CONSTR_NOTNULL:
 			col.NotNull = true
 		case pg_query.ConstrType_CONSTR_NULL:
-			// NULL does not undo the parent's NOT NULL.
+			// NULL does not undo the parent's NOT NULL (a typed table's
+			// column starts without one).
 		case pg_query.ConstrType_CONSTR_CHECK, pg_query.ConstrType_CONSTR_PRIMARY,
 			pg_query.ConstrType_CONSTR_UNIQUE, pg_query.ConstrType_CONSTR_FOREIGN:
 			cons = append(cons, conSpec{node: c, col: cd.Colname})
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if typed {
+				d, src, err := f.canonicalDefault(st, c.RawExpr, col.Type, nil)
+				if err != nil {
+					return nil, err
+				}
+				setColumnDefault(col, c.RawExpr, d, src)
+				continue
+			}
+			fallthrough
 		default:
-			return nil, f.errorf(f.at(st, cd.Location), "unsupported column option %s in CREATE TABLE ... PARTITION OF (NOT NULL and constraints are supported)",
-				strings.TrimPrefix(c.GetContype().String(), "CONSTR_"))
+			what := strings.TrimPrefix(c.GetContype().String(), "CONSTR_")
+			if typed {
+				return nil, f.unsupportedf(f.at(st, cd.Location), "%s on column %s of typed table %s (NOT NULL, DEFAULT and constraints are supported; way out: CREATE TABLE with the columns spelled out)",
+					what, schema.QuoteIdent(cd.Colname), t.Name)
+			}
+			return nil, f.errorf(f.at(st, cd.Location), "unsupported column option %s in CREATE TABLE ... PARTITION OF (NOT NULL and constraints are supported)", what)
 		}
 	}
 	return cons, nil

@@ -13,11 +13,14 @@ import (
 // setColumnDefault gives col the default e, whose canonical text is text
 // and whose text as written is src ("" when it is text). A timestamp
 // literal compares as the value PostgreSQL stores for it (storedTimestamp),
-// and the text as written is what migrations write. NULL cast to a type
-// (NULL::integer, as pg_dump writes it on a domain column) compares as
-// NULL.
+// and the text as written is what migrations write. On a column of a type
+// of the schema, NULL cast to a type (NULL::integer, as pg_dump writes it
+// on a domain column) compares as NULL; on a built-in type, NULL cast to
+// another type than the column's is a default the server stores and
+// prints as written (NULL::integer on a bigint column; literalDefault
+// made NULL cast to the column's own type NULL).
 func setColumnDefault(col *schema.Column, e *pg_query.Node, text, src string) {
-	if isNullConst(e) && text != "NULL" {
+	if isNullConst(e) && text != "NULL" && col.Type.Schema != "" {
 		if src == "" {
 			src = text
 		}

@@ -33,15 +33,19 @@ func (s *planState) diffColumns(n schema.QualifiedName, ft, tt *schema.Table) {
 	if ft.Options.Inherits != "" && tt.Options.Inherits != "" {
 		fcols, tcols = s.diffOwnInherited(n, ft, tt, fcols, tcols)
 	}
-	for _, c := range ft.Columns {
-		if tcols[c.Name] == nil && fcols[c.Name] != nil {
-			s.droppedCol[conKey{n, c.Name}] = true
-			s.dropColumn(n, &DropColumn{
-				Base:   hazard(HazardDropColumn, c.Pos, fmt.Sprintf("drops column %s.%s and all its data", n, schema.QuoteIdent(c.Name))),
-				Table:  n,
-				Column: c.Name,
-				Only:   s.dropsOnly(n, c.Name),
-			})
+	// Generated columns first: PostgreSQL refuses to drop a column that a
+	// generated column reads.
+	for _, generated := range []bool{true, false} {
+		for _, c := range ft.Columns {
+			if tcols[c.Name] == nil && fcols[c.Name] != nil && (c.Generated != "") == generated {
+				s.droppedCol[conKey{n, c.Name}] = true
+				s.dropColumn(n, &DropColumn{
+					Base:   hazard(HazardDropColumn, c.Pos, fmt.Sprintf("drops column %s.%s and all its data", n, schema.QuoteIdent(c.Name))),
+					Table:  n,
+					Column: c.Name,
+					Only:   s.dropsOnly(n, c.Name),
+				})
+			}
 		}
 	}
 	// Ordinary columns first: a generated column may use a new column. One

@@ -24,19 +24,24 @@ func (c *DropComposite) dropped() schema.Object {
 	return schema.Object{Kind: schema.KindType, Name: c.Name}
 }
 
-// AddAttribute appends an attribute to a composite type.
+// AddAttribute appends an attribute to a composite type. Cascade, set
+// when typed tables of the type stay typed, makes it reach them (ALTER
+// TYPE ... CASCADE, which PostgreSQL requires then), as for the other
+// attribute changes.
 type AddAttribute struct {
 	Base
 	Type      schema.QualifiedName
 	Attribute schema.Attribute
+	Cascade   bool
 }
 
 // DropAttribute drops an attribute of a composite type, and its values in
-// every column of the type.
+// every column of the type (and the column of its typed tables).
 type DropAttribute struct {
 	Base
 	Type      schema.QualifiedName
 	Attribute string
+	Cascade   bool
 }
 
 // AlterAttributeType changes the type (and collation) of an attribute.
@@ -44,6 +49,7 @@ type AlterAttributeType struct {
 	Base
 	Type      schema.QualifiedName
 	Attribute schema.Attribute
+	Cascade   bool
 }
 
 // diffComposites creates, alters and drops composite types. They are
@@ -120,25 +126,60 @@ func (s *planState) alterComposite(f, t *schema.CompositeType) {
 			}
 		}
 	}
+	cascade := s.keptTyped(n)
+	tables := ""
+	if cascade {
+		tables = ", and the column of its typed tables"
+	}
 	for _, a := range f.Attributes {
 		if !kept[a.Name] {
 			s.add(phCreateTypeLate, &DropAttribute{
-				Base: hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops attribute %s of composite type %s and its values in every column of the type", schema.QuoteIdent(a.Name), n)),
-				Type: n, Attribute: a.Name,
+				Base: hazard(HazardDropColumn, t.Pos, fmt.Sprintf("drops attribute %s of composite type %s and its values in every column of the type%s", schema.QuoteIdent(a.Name), n, tables)),
+				Type: n, Attribute: a.Name, Cascade: cascade,
 			})
 		}
 	}
 	for _, a := range t.Attributes {
 		if kept[a.Name] && fAttr[a.Name] != a {
-			s.add(phCreateTypeLate, &AlterAttributeType{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AlterAttributeType{Type: n, Attribute: a, Cascade: cascade})
 		}
 	}
 	// The attributes after the kept prefix are appended in order.
 	for _, a := range t.Attributes {
 		if !kept[a.Name] {
-			s.add(phCreateTypeLate, &AddAttribute{Type: n, Attribute: a})
+			s.add(phCreateTypeLate, &AddAttribute{Type: n, Attribute: a, Cascade: cascade})
 		}
 	}
+}
+
+// keptTyped reports whether a table is a typed table of composite type n
+// on both sides: its columns follow the type's changes (SetOfType
+// detaches the others before them).
+func (s *planState) keptTyped(n schema.QualifiedName) bool {
+	for _, tn := range s.fromTables() {
+		if tt := s.to.Tables[tn]; tt != nil && s.from.Tables[tn].Options.OfType == n && tt.Options.OfType == n {
+			return true
+		}
+	}
+	return false
+}
+
+// followType is f, a typed table kept typed of the same type as t, as
+// the type's changes (ALTER TYPE ... CASCADE) leave it: t's columns, each
+// with f's own NOT NULL, default and comment where f has it. The table's
+// own steps then change only those.
+func followType(f, t *schema.Table) *schema.Table {
+	cp := *f
+	cp.Columns = nil
+	for _, c := range t.Columns {
+		nc := &schema.Column{Name: c.Name, Pos: c.Pos}
+		if fc := f.Column(c.Name); fc != nil {
+			*nc = *fc
+		}
+		nc.Type, nc.Collation = c.Type, c.Collation
+		cp.Columns = append(cp.Columns, nc)
+	}
+	return &cp
 }
 
 // compositeUsed reports whether a column of from has composite type n.

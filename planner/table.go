@@ -157,6 +157,9 @@ func (s *planState) diffTables() {
 			continue
 		}
 		ft, tt = s.diffInherits(n, ft, tt)
+		if tt.Options.IsTyped() && ft.Options.OfType == tt.Options.OfType {
+			ft = followType(ft, tt)
+		}
 		if !tt.Options.IsPartition() {
 			lf, lt := s.localizeInherited(n, ft, tt)
 			s.diffColumns(n, lf, lt) // a partition's columns follow its parent's

@@ -69,6 +69,15 @@ type SetStorageParams struct {
 	Reset []string
 }
 
+// SetOfType makes a table a typed table of Type (ALTER TABLE ... OF,
+// which checks that its columns are the type's), or with Type zero a
+// plain table (NOT OF), keeping its columns and rows either way.
+type SetOfType struct {
+	Base
+	Table schema.QualifiedName
+	Type  schema.QualifiedName
+}
+
 // SetLogged turns a table UNLOGGED or back to LOGGED; either rewrites it.
 type SetLogged struct {
 	Base
@@ -315,6 +324,16 @@ func (s *planState) diffTableOptions() {
 					Base:  lockHazard(HazardAttachPartition, tt.Pos, fmt.Sprintf("attaches %s to %s %s, which scans its rows under an ACCESS EXCLUSIVE lock and fails on a row outside the bound", n, to.PartitionOf, to.BoundSQL())),
 					Table: to.PartitionOf, Partition: n, Bound: to.BoundSQL(),
 				})
+			}
+		}
+		if ft != nil && fo.OfType != to.OfType {
+			// NOT OF before the types change, which then need no
+			// CASCADE for it; OF once its columns are the type's.
+			if fo.IsTyped() {
+				s.add(phDropConstraint, &SetOfType{Table: n})
+			}
+			if to.IsTyped() {
+				s.add(phTableOptions, &SetOfType{Table: n, Type: to.OfType})
 			}
 		}
 		if fo.ReplicaIdentity != to.ReplicaIdentity {

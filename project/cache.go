@@ -34,7 +34,7 @@ import (
 // fails a command: any error means folding as if there were no cache.
 
 // cacheVersion changes whenever the encoding of a cache entry changes.
-const cacheVersion = "ddlmig fold cache 6"
+const cacheVersion = "ddlmig fold cache 8"
 
 // cacheShard is how many objects of each kind (tables, indexes, ...) one
 // gob message of an entry holds at most. gob reads a message larger than

@@ -34,9 +34,9 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	if len(up.Changes) == 0 {
 		return s.pair(message, up, down), nil
 	}
-	steps, err := s.upSteps(up, down, mergeRenames(opts, s.Renames), online)
+	steps, rewrote, err := s.upSteps(up, down, mergeRenames(opts, s.Renames), online)
 	if err != nil {
-		return nil, err
+		return nil, runError(err, rewrote)
 	}
 	if len(steps) == 1 && !steps[0].NoTransaction && len(steps[0].Notes) == 0 {
 		return s.pair(message, up, down), nil
@@ -46,7 +46,7 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 	downs := []*planner.Plan{down}
 	if len(steps) > 1 || steps[0].NoTransaction {
 		if downs, err = s.stepDowns(steps, mergeRenames(opts, s.Renames)); err != nil {
-			return nil, err
+			return nil, runError(err, rewrote)
 		}
 	}
 	var ups, dns []string
@@ -70,27 +70,33 @@ func (s *State) PlanRun(message string, opts planner.Options, online *planner.On
 // mid, the desired schema with those values added: the run's last
 // migration goes from mid to the desired schema, so that its down adds
 // the values alone and commits them before the down of the migration
-// before it uses them ("unsafe use of new value" otherwise).
-func (s *State) upSteps(up, down *planner.Plan, opts planner.Options, online *planner.OnlineOptions) ([]planner.Step, error) {
+// before it uses them ("unsafe use of new value" otherwise). It reports
+// whether any step holds an online form.
+func (s *State) upSteps(up, down *planner.Plan, opts planner.Options, online *planner.OnlineOptions) ([]planner.Step, bool, error) {
 	mid, err := s.downValuesSchema(down)
-	if err != nil || mid == nil {
-		return stepsOf(up, s.Current, s.Desired, online), err
+	if err != nil {
+		return nil, false, err
+	}
+	if mid == nil {
+		steps, rewrote := stepsOf(up, s.Current, s.Desired, online)
+		return steps, rewrote, nil
 	}
 	first, err := planner.Diff(s.Current, mid, opts)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	second, err := planner.Diff(mid, s.Desired, planner.Options{})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	last := stepsOf(second, mid, s.Desired, online)
+	last, rewroteLast := stepsOf(second, mid, s.Desired, online)
 	if len(last) > 0 {
 		last[0].Notes = append(last[0].Notes, "The down of this migration adds enum values that the down of the migration "+
 			"before uses. PostgreSQL does not let a transaction use an enum value it added itself (\"unsafe use of new "+
 			"value\"), so the change is cut here: this down commits the values first.")
 	}
-	return append(stepsOf(first, s.Current, mid, online), last...), nil
+	steps, rewrote := stepsOf(first, s.Current, mid, online)
+	return append(steps, last...), rewrote || rewroteLast, nil
 }
 
 // downValuesSchema returns the desired schema with the enum values added
@@ -117,15 +123,18 @@ func (s *State) downValuesSchema(down *planner.Plan) (*schema.Catalog, error) {
 // stepsOf cuts plan p, from schema from to schema to, into steps: its
 // online forms (when online is not nil), then what one transaction cannot
 // hold (render.CutEnumValues, render.CutLocks). An empty plan has none.
-func stepsOf(p *planner.Plan, from, to *schema.Catalog, online *planner.OnlineOptions) []planner.Step {
+// It reports whether it wrote online forms (planner.Online returns p
+// itself when it has nothing to rewrite).
+func stepsOf(p *planner.Plan, from, to *schema.Catalog, online *planner.OnlineOptions) ([]planner.Step, bool) {
 	if len(p.Changes) == 0 {
-		return nil
+		return nil, false
 	}
 	steps := []planner.Step{{Plan: p}}
 	if online != nil {
 		steps = planner.Online(p, from, to, *online)
 	}
-	return render.CutLocks(render.CutEnumValues(steps), 0)
+	rewrote := len(steps) > 1 || steps[0].Plan != p
+	return render.CutLocks(render.CutEnumValues(steps), 0), rewrote
 }
 
 // stepDowns plans the down of each step: the inverse a no-transaction step
@@ -151,7 +160,7 @@ func (s *State) stepDowns(steps []planner.Step, opts planner.Options) ([]*planne
 		return nil, err
 	}
 	if !rest.Empty() {
-		return nil, fmt.Errorf("the online form of this change misses the schema by:\n%s\ngenerate --online=false writes the blocking form", render.SQL(rest))
+		return nil, &stepError{fmt.Sprintf("the steps of this change miss the schema by:\n%s", strings.TrimRight(render.SQL(rest), "\n"))}
 	}
 	return downs, nil
 }
@@ -239,9 +248,33 @@ func downUsing(c, desired *schema.Catalog) {
 // the migration it becomes will.
 func foldStep(fold *parser.Session, st planner.Step, name string) error {
 	if _, err := fold.Parse(name, []byte(render.SQL(st.Plan)), foldOptions); err != nil {
-		return fmt.Errorf("the online form of this change does not read back (%v); generate --online=false writes the blocking form", err)
+		return &stepError{fmt.Sprintf("%s of this change does not read back (%v)", name, err)}
 	}
 	return nil
+}
+
+// stepError is a failure to plan the run of steps a change is cut into;
+// runError gives it the way out that is true of the run.
+type stepError struct{ msg string }
+
+func (e *stepError) Error() string { return e.msg }
+
+// runError completes err, when it is a stepError, with what is true of
+// the run: with online forms (rewrote), --online=false writes the
+// blocking forms instead; without, the run is cut only so that each
+// migration applies as one transaction, which --online=false does not
+// change, and the way out is to write the migrations by hand.
+func runError(err error, rewrote bool) error {
+	var se *stepError
+	if !errors.As(err, &se) {
+		return err
+	}
+	if rewrote {
+		return fmt.Errorf("%s; generate --online=false writes the blocking forms instead of the online ones", se.msg)
+	}
+	return fmt.Errorf("%s; the change is cut only so that each migration applies as one transaction (enum values that later statements use, "+
+		"more locks than a server with default settings holds), which --online=false does not change: "+
+		"write this change's migrations by hand, and report it to ddlmig", se.msg)
 }
 
 // renames reports whether p renames a table or a column: the step whose
@@ -285,7 +318,7 @@ func unplannedDown(err error) *planner.Plan {
 // the copy leaves c as it was.
 func cloneCatalog(c *schema.Catalog) (*schema.Catalog, error) {
 	if !catalogGobs() {
-		return nil, errors.New("cannot copy the schema model to plan the downs of the steps; generate --online=false writes one migration")
+		return nil, &stepError{"cannot copy the schema model to plan the downs of the steps"}
 	}
 	return deepCopy(c), nil
 }

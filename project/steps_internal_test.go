@@ -15,7 +15,9 @@ import (
 // steps reaches the desired schema: a first migration of synthetic tables
 // cut into steps passes, and the same run with a step left out, with a
 // change left out of a step, or with two steps swapped (a foreign key
-// before the table it references) fails instead of being written.
+// before the table it references) fails instead of being written, with a
+// message that does not suggest --online=false for a run it would not
+// change.
 func TestStepDownsCatchWrongSteps(t *testing.T) {
 	r := synth.Generate(synth.Options{Tables: 40, Seed: 5})
 	desired := parseCase(t, "schema.sql", string(r.Base))
@@ -46,8 +48,16 @@ func TestStepDownsCatchWrongSteps(t *testing.T) {
 			continue
 		}
 		t.Logf("%s: %.120s", name, err)
-		if msg := err.Error(); !strings.Contains(msg, "misses the schema") && !strings.Contains(msg, "does not read back") {
+		if msg := err.Error(); !strings.Contains(msg, "miss the schema") && !strings.Contains(msg, "does not read back") {
 			t.Errorf("%s: unexpected error %v", name, err)
+		}
+		// The run is cut for locks only: --online=false would cut it
+		// the same way, and the message must not send the user there.
+		if msg := runError(err, false).Error(); strings.Contains(msg, "--online=false writes") || !strings.Contains(msg, "write this change's migrations by hand") {
+			t.Errorf("%s: a run cut only for locks fails with %q", name, msg)
+		}
+		if msg := runError(err, true).Error(); !strings.Contains(msg, "generate --online=false writes the blocking forms") {
+			t.Errorf("%s: a run with online forms fails with %q", name, msg)
 		}
 	}
 }

@@ -30,17 +30,25 @@ func compositeChange(c planner.Change) (string, group, bool) {
 	case *planner.DropComposite:
 		return "DROP TYPE " + c.Name.String() + ";", block(blockDropType), true
 	case *planner.AddAttribute:
-		return "ALTER TYPE " + c.Type.String() + " ADD ATTRIBUTE " + attributeDef(c.Attribute) + ";", blockOf(blockCompositeType, c.Type.String()), true
+		return "ALTER TYPE " + c.Type.String() + " ADD ATTRIBUTE " + attributeDef(c.Attribute) + cascade(c.Cascade) + ";", blockOf(blockCompositeType, c.Type.String()), true
 	case *planner.DropAttribute:
-		return "ALTER TYPE " + c.Type.String() + " DROP ATTRIBUTE " + schema.QuoteIdent(c.Attribute) + ";", blockOf(blockCompositeType, c.Type.String()), true
+		return "ALTER TYPE " + c.Type.String() + " DROP ATTRIBUTE " + schema.QuoteIdent(c.Attribute) + cascade(c.Cascade) + ";", blockOf(blockCompositeType, c.Type.String()), true
 	case *planner.AlterAttributeType:
 		s := "ALTER TYPE " + c.Type.String() + " ALTER ATTRIBUTE " + schema.QuoteIdent(c.Attribute.Name) + " TYPE " + c.Attribute.Type.String()
 		if c.Attribute.Collation != "" {
 			s += " COLLATE " + c.Attribute.Collation
 		}
-		return s + ";", blockOf(blockCompositeType, c.Type.String()), true
+		return s + cascade(c.Cascade) + ";", blockOf(blockCompositeType, c.Type.String()), true
 	}
 	return "", alone, false
+}
+
+// cascade is the CASCADE of an attribute change that reaches typed tables.
+func cascade(on bool) string {
+	if on {
+		return " CASCADE"
+	}
+	return ""
 }
 
 func init() { registerKind("composite type", compositeChange) }

@@ -36,7 +36,7 @@ var everyChange = []planner.Change{
 	&planner.RenameDomainConstraint{}, &planner.RenameEnumValue{}, &planner.RenameIndex{}, &planner.RenameSequence{},
 	&planner.RenameTable{}, &planner.RevokePrivileges{}, &planner.SetComment{}, &planner.SetDefault{},
 	&planner.SetDomainDefault{}, &planner.SetDomainNotNull{}, &planner.SetForceRowSecurity{}, &planner.SetGenerated{},
-	&planner.SetIdentity{}, &planner.SetInherit{}, &planner.SetLogged{}, &planner.SetNotNull{}, &planner.SetOwner{},
+	&planner.SetIdentity{}, &planner.SetInherit{}, &planner.SetLogged{}, &planner.SetOfType{}, &planner.SetNotNull{}, &planner.SetOwner{},
 	&planner.SetReplicaIdentity{}, &planner.SetRowSecurity{}, &planner.SetSequenceOwner{}, &planner.SetStorageParams{},
 	&planner.SetTriggerEnabled{}, &planner.SyncSequence{}, &planner.ValidateConstraint{}, &planner.ValidateDomainConstraint{},
 }

@@ -137,6 +137,9 @@ func createTable(c *planner.CreateTable) string {
 	if c.Options.IsPartition() {
 		return createPartition(c)
 	}
+	if c.Options.IsTyped() {
+		return createTypedTable(c)
+	}
 	var lines []string
 	for _, col := range c.Columns {
 		lines = append(lines, "    "+columnDef(col))
@@ -148,6 +151,33 @@ func createTable(c *planner.CreateTable) string {
 		return createTableHead(c) + " ()" + createTableTail(c) + ";"
 	}
 	return createTableHead(c) + " (\n" + strings.Join(lines, ",\n") + "\n)" + createTableTail(c) + ";"
+}
+
+// createTypedTable renders CREATE TABLE ... OF type: the columns are the
+// type's; only a column's own NOT NULL and default are listed ("c WITH
+// OPTIONS ..."), then the constraints.
+func createTypedTable(c *planner.CreateTable) string {
+	var lines []string
+	for _, col := range c.Columns {
+		s := ""
+		if col.Default != "" {
+			s += " DEFAULT " + col.DefaultSQL()
+		}
+		if col.NotNull {
+			s += " NOT NULL"
+		}
+		if s != "" {
+			lines = append(lines, "    "+schema.QuoteIdent(col.Name)+" WITH OPTIONS"+s)
+		}
+	}
+	for _, con := range c.Constraints {
+		lines = append(lines, "    "+constraintDef(con))
+	}
+	s := createTableHead(c) + " OF " + c.Options.OfType.String()
+	if len(lines) > 0 {
+		s += " (\n" + strings.Join(lines, ",\n") + "\n)"
+	}
+	return s + createTableTail(c) + ";"
 }
 
 // columnDef renders a column as CREATE TABLE and ADD COLUMN take it.

@@ -36,6 +36,11 @@ func tableOptionChange(c planner.Change) (string, group, bool) {
 			parts = append(parts, "RESET ("+strings.Join(c.Reset, ", ")+")")
 		}
 		return alterTable(c.Table, strings.Join(parts, ", ")), blockOf(blockTable, c.Table.String()), true
+	case *planner.SetOfType:
+		if c.Type == (schema.QualifiedName{}) {
+			return alterTable(c.Table, "NOT OF"), blockOf(blockTable, c.Table.String()), true
+		}
+		return alterTable(c.Table, "OF "+c.Type.String()), blockOf(blockTable, c.Table.String()), true
 	case *planner.SetLogged:
 		if c.Unlogged {
 			return alterTable(c.Table, "SET UNLOGGED"), blockOf(blockTable, c.Table.String()), true

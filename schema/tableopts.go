@@ -44,7 +44,15 @@ type TableOptions struct {
 	// Server is the foreign server of a foreign table (CREATE FOREIGN
 	// TABLE ... SERVER); "" for a table whose rows PostgreSQL stores.
 	Server string
+	// OfType is the composite type of a typed table (CREATE TABLE ... OF
+	// type, pg_class.reloftype); zero for none. The table's columns are
+	// the type's attributes, held on the table too (with the table's own
+	// NOT NULL and defaults), and follow ALTER TYPE ... CASCADE.
+	OfType QualifiedName
 }
+
+// IsTyped reports whether the table is a typed table.
+func (o TableOptions) IsTyped() bool { return o.OfType != QualifiedName{} }
 
 // BoundSQL is the text migrations write for the partition bound: the bound
 // as written.

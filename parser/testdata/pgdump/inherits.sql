@@ -20,3 +20,9 @@ ALTER TABLE ONLY ebook ALTER COLUMN name SET STATISTICS 200;
 ALTER TABLE ONLY toy ALTER COLUMN id DROP DEFAULT;
 CREATE TABLE gadget () INHERITS (item);
 ALTER TABLE ONLY gadget ALTER COLUMN created_at DROP DEFAULT;
+-- A child's DEFAULT NULL on a domain column takes the parent's default away
+-- and is itself a default (the server stores NULL::integer, over the
+-- domain's own); a NULL cast to another type than the column's is stored too.
+CREATE DOMAIN rating AS integer DEFAULT 5;
+CREATE TABLE review (id bigint DEFAULT NULL::integer, score rating DEFAULT 3, note varchar(20) DEFAULT NULL::text);
+CREATE TABLE quick_review (score rating DEFAULT NULL) INHERITS (review);

@@ -35,6 +35,10 @@ var pgDumpNotConverging = map[string]string{
 	// SQL-standard body with the old name (SELECT s.f(2)), which does not
 	// load; helper renames' work.
 	"pgdump/renamed_schema.sql": "CREATE OR REPLACE FUNCTION public.h()",
+	// A routine moved by ALTER FUNCTION ... SET SCHEMA lib (new on main,
+	// helper renames): the fold of the first migration gives calls() a
+	// body other than the dump's SELECT lib.bump(2) AS bump.
+	"pgdump/moved_routines.sql": "CREATE OR REPLACE FUNCTION public.calls()",
 }
 
 // convergeSource is a schema.sql of the pg_dump convergence test.

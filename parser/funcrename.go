@@ -144,19 +144,27 @@ func renameCallInView(v *schema.View, old, nq schema.QualifiedName) {
 }
 
 // renameCallInBody renames the calls of old in a SQL-standard body
-// (RETURN, BEGIN ATOMIC), and fn's list of the functions it calls; a
-// quoted body is left as written.
+// (RETURN, BEGIN ATOMIC), compared and written alike, and fn's list of
+// the functions it calls; a quoted body is left as written.
 func renameCallInBody(fn *schema.Function, old, nq schema.QualifiedName) {
-	tree, err := pgdecode.Parse(fn.Def)
-	if err != nil || len(tree.Stmts) != 1 {
-		return
+	renamed := false
+	// Src is what a migration runs: it must name the function anew as
+	// much as Def, or the routine is created calling a name that is gone.
+	for _, text := range []*string{&fn.Def, &fn.Src} {
+		tree, err := pgdecode.Parse(*text)
+		if err != nil || len(tree.Stmts) != 1 {
+			continue
+		}
+		cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
+		if cf == nil || !renameCalls(cf.SqlBody.ProtoReflect(), old, nq) {
+			continue
+		}
+		if s, err := deparse(tree.Stmts[0].Stmt); err == nil {
+			*text, renamed = s, true
+		}
 	}
-	cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
-	if cf == nil || !renameCalls(cf.SqlBody.ProtoReflect(), old, nq) {
+	if !renamed {
 		return
-	}
-	if s, err := deparse(tree.Stmts[0].Stmt); err == nil {
-		fn.Def = s
 	}
 	for i, q := range fn.Calls {
 		if q == old {

@@ -27,18 +27,6 @@ var pgDumpNotConverging = map[string]string{
 	// REPLACE PROCEDURAL LANGUAGE plfoo, which PostgreSQL itself refuses
 	// to load (extension "plfoo" is not available).
 	"golden/opaque_create_drop/new.sql": "the dump does not parse: ",
-	// The first migration writes the body of lit_union() as SELECT 'a' AS
-	// "?column?" UNION ..., the compared form, where the server names the
-	// column text for the body as written.
-	"pgdump/sql_bodies.sql": "CREATE OR REPLACE FUNCTION public.lit_union()",
-	// ALTER SCHEMA s RENAME TO t: the first migration writes h()'s
-	// SQL-standard body with the old name (SELECT s.f(2)), which does not
-	// load; helper renames' work.
-	"pgdump/renamed_schema.sql": "CREATE OR REPLACE FUNCTION public.h()",
-	// A routine moved by ALTER FUNCTION ... SET SCHEMA lib (new on main,
-	// helper renames): the fold of the first migration gives calls() a
-	// body other than the dump's SELECT lib.bump(2) AS bump.
-	"pgdump/moved_routines.sql": "CREATE OR REPLACE FUNCTION public.calls()",
 }
 
 // convergeSource is a schema.sql of the pg_dump convergence test.

@@ -168,9 +168,10 @@ func (f *folder) qualifyQuery(q *pg_query.Node, outer *nameScope, depth int) ([]
 	if sel.Op != pg_query.SetOperation_SETOP_NONE {
 		names, ok := f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Larg}}, sc, depth+1)
 		f.qualifyQuery(&pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel.Rarg}}, sc, depth+1)
-		if ok && outer == nil && depth == 0 {
+		if ok && outer == nil && depth == 0 && !f.stars {
 			// A view's own set operation: the server prints each
-			// branch with the view's column names.
+			// branch with the view's column names. Compared form
+			// only: the user's text (f.stars) keeps its own names.
 			nameBranches(sel, names)
 		}
 		return names, ok

@@ -79,6 +79,9 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		if t.Column(newName) != nil {
 			return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(q.Name))
 		}
+		if err := f.refuseColumnRenameRead(st, t, rs.Subname); err != nil {
+			return err
+		}
 		f.renameColumn(t, rs.Subname, newName)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		q := rangeVarName(rs.Relation)
@@ -422,4 +425,23 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 	default:
 		return f.unsupportedf(st.pos, "ALTER %s ... SET SCHEMA", objTypeName(as.ObjectType))
 	}
+}
+
+// refuseColumnRenameRead refuses the rename of column col of t (and of
+// the partitions and children the rename reaches) while a view or a
+// SQL-standard routine body reads it: PostgreSQL renames the column
+// inside them, and ddlmig would keep, compare and write the old name.
+func (f *folder) refuseColumnRenameRead(st *stmt, t *schema.Table, col string) error {
+	tables := []*schema.Table{t}
+	for i := 0; i < len(tables); i++ {
+		tables = append(tables, f.partitionsOf(tables[i].Name)...)
+		tables = append(tables, f.inheritors(tables[i])...)
+	}
+	for _, tt := range tables {
+		if user := f.columnReader(tt.Name, col); user != "" {
+			return f.errorf(st.pos, "ddlmig cannot follow the rename of column %s of table %s into %s, which reads it; "+
+				"way out: drop %[3]s, rename the column, and create %[3]s again reading the new name", schema.QuoteIdent(col), tt.Name, user)
+		}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ddlmig/ddlmig/internal/pgdecode"
 	"github.com/ddlmig/ddlmig/schema"
@@ -49,12 +50,41 @@ func (f *folder) renameViewColumn(st *stmt, rs *pg_query.RenameStmt, v *schema.V
 	if !ok {
 		return f.errorf(st.pos, "view %s: its text does not parse back", v.Name)
 	}
+	renameViewColumnInSrc(v, rs.Subname, newName)
 	f.renamePrivileges(v.Name, v.Name, rs.Subname, newName)
 	if c, ok := v.ColumnCommentMap()[rs.Subname]; ok {
 		v.SetColumnComment(rs.Subname, "")
 		v.SetColumnComment(newName, c)
 	}
 	return nil
+}
+
+// renameViewColumnInSrc renames output column old of v's user's text
+// (Src) as renameViewColumn renamed it in Def: written as it was, the
+// migration would create the view with the old name. A text whose output
+// names cannot be read is dropped, so that Def is written.
+func renameViewColumnInSrc(v *schema.View, old, newName string) {
+	if v.Src == "" {
+		return
+	}
+	src, _, ok := rewriteViewText(v.Src, v.Materialized, func(n *pg_query.Node) bool {
+		aliases, query := viewParts(n)
+		names, ok := outputNames(query, *aliases)
+		i := slices.Index(names, old)
+		switch {
+		case !ok || i < 0:
+			return false
+		case i < len(*aliases):
+			(*aliases)[i] = pg_query.MakeStrNode(newName)
+		default:
+			query.GetSelectStmt().TargetList[i].GetResTarget().Name = newName
+		}
+		return true
+	})
+	if !ok {
+		src = ""
+	}
+	v.Src = src
 }
 
 // rewriteViewDef applies fn to a view's parsed CREATE statement and, when
@@ -199,6 +229,43 @@ func exprName(n *pg_query.Node) string {
 		}
 	}
 	return ""
+}
+
+// columnReader names the first view (or SQL-standard routine body) that
+// may read column col of table q, "" when none does: PostgreSQL follows a
+// column's rename into them, as they are stored parsed, and ddlmig does
+// not rewrite their texts for it. A view reads col when its text names a
+// column col (by any table's name: a false alarm refuses, never
+// mis-writes).
+func (f *folder) columnReader(q schema.QualifiedName, col string) string {
+	for _, n := range schema.SortedNames(f.cat.Views) {
+		if v := f.cat.Views[n]; slices.Contains(v.Refs, q) && (textNamesColumn(viewTextPrefix(v.Materialized)+v.Def, col) || textNamesColumn(viewTextPrefix(v.Materialized)+v.Src, col)) {
+			return "view " + n.String()
+		}
+	}
+	for _, k := range schema.SortedKeys(f.cat.Functions) {
+		if fn := f.cat.Functions[k]; slices.Contains(fn.Refs, q) && standardBody(fn) && textNamesColumn(fn.Def, col) {
+			return "function " + k
+		}
+	}
+	return ""
+}
+
+// textNamesColumn reports whether statement text holds a column
+// reference whose last name is col, or a *; true when it does not parse.
+func textNamesColumn(text, col string) bool {
+	tree, err := pgdecode.Parse(text)
+	if err != nil {
+		return text != ""
+	}
+	found := false
+	walk(tree.ProtoReflect(), func(m protoreflect.Message) {
+		if cr, ok := m.Interface().(*pg_query.ColumnRef); ok && !found {
+			names := strs(cr.Fields)
+			found = isStar(cr) || len(names) > 0 && names[len(names)-1] == col
+		}
+	})
+	return found
 }
 
 // viewReader names a view, function or rule whose text reads relation q,

@@ -1,21 +1,45 @@
 package parser
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ddlmig/ddlmig/schema"
+)
 
 // TestViewColumnRenameErrors: what the fold of ALTER VIEW ... RENAME
-// COLUMN refuses, at the statement's line: a column the view lacks or
+// COLUMN (and of a table's column read by a view or a SQL-standard body) refuses, at the statement's line: a column the view lacks or
 // already has, a view whose column names it cannot read, and a view that
 // another view reads (its text would name the old column).
 func TestViewColumnRenameErrors(t *testing.T) {
 	const base = "CREATE TABLE items (id int, name text);\nCREATE VIEW v AS SELECT id, name FROM items;\nCREATE VIEW u AS SELECT id FROM items UNION SELECT id FROM items;\n" +
-		"CREATE VIEW r AS SELECT id FROM items;\nCREATE VIEW reader AS SELECT id FROM r;\n"
+		"CREATE VIEW r AS SELECT id FROM items;\nCREATE VIEW reader AS SELECT id FROM r;\n" +
+		"CREATE TABLE k (z int, free int);\nCREATE FUNCTION kz() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT z FROM k; END;\n" +
+		"CREATE TABLE par (p int);\nCREATE TABLE ch () INHERITS (par);\nCREATE VIEW chv AS SELECT p FROM ch;\n"
 	tests := []struct{ name, src, want string }{
 		{"missing", "ALTER VIEW v RENAME COLUMN nope TO x;", "m.sql:1:1: column nope does not exist"},
 		{"taken", "ALTER VIEW v RENAME COLUMN id TO name;", "m.sql:1:1: column name of relation v already exists"},
 		{"set operation", "ALTER VIEW u RENAME COLUMN id TO x;", "m.sql:1:1: unsupported statement ALTER VIEW ... RENAME COLUMN of a view whose output column names ddlmig cannot read (SELECT * or a set operation): write the view's CREATE OR REPLACE instead (to carry it as written, put a line -- ddlmig:unmanaged right above it)"},
 		{"read by a view", "ALTER VIEW r RENAME COLUMN id TO x;", "m.sql:1:1: ddlmig cannot follow the rename of column id of view public.r into view public.reader, which reads the view; way out: drop view public.reader, rename the column, and create view public.reader again reading the new name"},
+		// ALTER TABLE ... RENAME COLUMN: PostgreSQL renames the column
+		// inside what reads it; the fold kept the old name there, and
+		// the migration created the view reading a column that is gone.
+		{"table column read by a view", "ALTER TABLE items RENAME COLUMN name TO title;", "m.sql:1:1: ddlmig cannot follow the rename of column name of table public.items into view public.v, which reads it; way out: drop view public.v, rename the column, and create view public.v again reading the new name"},
+		{"table column read by a SQL-standard body", "ALTER TABLE k RENAME COLUMN z TO y;", "m.sql:1:1: ddlmig cannot follow the rename of column z of table public.k into function public.kz(), which reads it; way out: drop function public.kz(), rename the column, and create function public.kz() again reading the new name"},
+		{"inherited column read by a view of the child", "ALTER TABLE par RENAME COLUMN p TO q;", "m.sql:1:1: ddlmig cannot follow the rename of column p of table public.ch into view public.chv, which reads it; way out: drop view public.chv, rename the column, and create view public.chv again reading the new name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantMigrationError(t, base, tt.src, tt.want) })
+	}
+}
+
+// TestColumnRenameNotRead: a rename of a column nothing reads is folded,
+// though a view reads its table.
+func TestColumnRenameNotRead(t *testing.T) {
+	cat, _, err := ParseFile("f.sql", []byte("CREATE TABLE k (z int, free int);\nCREATE VIEW kv AS SELECT z FROM k;\nALTER TABLE k RENAME COLUMN free TO taken;\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.Tables[schema.QualifiedName{Schema: "public", Name: "k"}].Column("taken") == nil {
+		t.Fatal("column free was not renamed to taken")
 	}
 }

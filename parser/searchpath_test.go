@@ -128,3 +128,22 @@ CREATE FUNCTION h() RETURNS int LANGUAGE sql AS $$ SELECT 4 $$;`
 		}
 	}
 }
+
+// TestSequenceOwnedBySearchPath: OWNED BY names its table as any other
+// statement does, on the search path; it was looked up in public alone
+// (relation public.b does not exist).
+func TestSequenceOwnedBySearchPath(t *testing.T) {
+	for _, src := range []string{
+		"CREATE SCHEMA s; SET search_path = s; CREATE TABLE b (col int); CREATE SEQUENCE q OWNED BY b.col;",
+		"CREATE SCHEMA s; SET search_path = s; CREATE TABLE b (col int); CREATE SEQUENCE q; ALTER SEQUENCE q OWNED BY b.col;",
+	} {
+		cat, _, err := ParseFile("f.sql", []byte(src), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		got := cat.Sequences[schema.QualifiedName{Schema: "s", Name: "q"}].OwnedBy
+		if want := (schema.ColumnRef{Table: schema.QualifiedName{Schema: "s", Name: "b"}, Column: "col"}); got != want {
+			t.Errorf("%s: owned by %v, want %v", src, got, want)
+		}
+	}
+}

@@ -264,7 +264,9 @@ func (f *folder) ownedBy(st *stmt, pos schema.Pos, o *seqOpts) (*schema.ColumnRe
 	parts := o.ownedBy
 	var tq schema.QualifiedName
 	if len(parts) == 2 {
-		tq = qualify("", parts[0])
+		// An unqualified table resolves on the search path, as
+		// everywhere else.
+		tq = qualify(f.relationSchema(parts[0]), parts[0])
 	} else {
 		tq = qualify(parts[len(parts)-3], parts[len(parts)-2])
 	}

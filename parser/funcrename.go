@@ -88,23 +88,30 @@ func (f *folder) renameCallsInDomains(old, nq schema.QualifiedName) {
 }
 
 // renameCalls renames the calls of old in the tree under m, and reports
-// whether it found one.
+// whether it found one. An output column that was such a call, unnamed,
+// keeps the name PostgreSQL gave it when the query was stored (the old
+// function's): SELECT norm(s) is printed SELECT normalized(s) AS norm.
 func renameCalls(m protoreflect.Message, old, nq schema.QualifiedName) bool {
+	calls := func(fc *pg_query.FuncCall) bool {
+		names := strs(fc.Funcname)
+		return len(names) == 2 && names[0] == old.Schema && names[1] == old.Name || len(names) == 1 && names[0] == old.Name
+	}
+	walk(m, func(m protoreflect.Message) {
+		if rt, ok := m.Interface().(*pg_query.ResTarget); ok && old.Name != nq.Name && rt.Name == "" && rt.Val.GetFuncCall() != nil && calls(rt.Val.GetFuncCall()) {
+			rt.Name = old.Name
+		}
+	})
 	found := false
 	walk(m, func(m protoreflect.Message) {
 		fc, ok := m.Interface().(*pg_query.FuncCall)
-		if !ok {
-			return
-		}
-		names := strs(fc.Funcname)
-		if !(len(names) == 2 && names[0] == old.Schema && names[1] == old.Name || len(names) == 1 && names[0] == old.Name) {
+		if !ok || !calls(fc) {
 			return
 		}
 		// A name moved into public is written bare, as the canonical
 		// texts name public's functions; out of the schema a bare name
 		// was found in, qualified.
 		switch {
-		case len(names) == 1 && nq.Schema == old.Schema, nq.Schema != old.Schema && nq.Schema == schema.DefaultSchema:
+		case len(fc.Funcname) == 1 && nq.Schema == old.Schema, nq.Schema != old.Schema && nq.Schema == schema.DefaultSchema:
 			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Name)}
 		default:
 			fc.Funcname = []*pg_query.Node{pg_query.MakeStrNode(nq.Schema), pg_query.MakeStrNode(nq.Name)}

@@ -190,6 +190,7 @@ func parse(cat *schema.Catalog, src *source, opts Options, sess *Session) ([]War
 	for _, st := range pending {
 		f.report(st.err)
 	}
+	f.reportStaleReaders()
 	touched := sess.finishTouched(f)
 	if touched {
 		f.finishTouched()
@@ -255,6 +256,9 @@ type folder struct {
 	// it names; a Session's fold tracks them (session.go), nil otherwise.
 	touched    map[schema.QualifiedName]bool
 	touchedAll bool
+	// stale are the readers of a column renamed in this file, refused
+	// at the end of it unless dropped or replaced (rename.go).
+	stale []staleReader
 }
 
 // stmt is one top-level statement and where it starts.

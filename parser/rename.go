@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -79,9 +80,7 @@ func (f *folder) rename(st *stmt, rs *pg_query.RenameStmt) error {
 		if t.Column(newName) != nil {
 			return f.errorf(st.pos, "column %s of relation %s already exists", schema.QuoteIdent(newName), schema.QuoteIdent(q.Name))
 		}
-		if err := f.refuseColumnRenameRead(st, t, rs.Subname); err != nil {
-			return err
-		}
+		f.noteColumnRenameReaders(st, t, rs.Subname)
 		f.renameColumn(t, rs.Subname, newName)
 	case pg_query.ObjectType_OBJECT_TABCONSTRAINT:
 		q := rangeVarName(rs.Relation)
@@ -427,21 +426,38 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 	}
 }
 
-// refuseColumnRenameRead refuses the rename of column col of t (and of
-// the partitions and children the rename reaches) while a view or a
-// SQL-standard routine body reads it: PostgreSQL renames the column
-// inside them, and ddlmig would keep, compare and write the old name.
-func (f *folder) refuseColumnRenameRead(st *stmt, t *schema.Table, col string) error {
+// noteColumnRenameReaders notes the views and SQL-standard routine bodies
+// that read column col of t (or of the partitions and children the rename
+// reaches): PostgreSQL renames the column inside them, and ddlmig would
+// keep, compare and write the old name. Each is refused at the rename's
+// line unless the file drops or replaces it afterwards
+// (reportStaleReaders), as migrations that rename a column usually do
+// with the views over it.
+func (f *folder) noteColumnRenameReaders(st *stmt, t *schema.Table, col string) {
 	tables := []*schema.Table{t}
 	for i := 0; i < len(tables); i++ {
 		tables = append(tables, f.partitionsOf(tables[i].Name)...)
 		tables = append(tables, f.inheritors(tables[i])...)
 	}
 	for _, tt := range tables {
-		if user := f.columnReader(tt.Name, col); user != "" {
-			return f.errorf(st.pos, "ddlmig cannot follow the rename of column %s of table %s into %s, which reads it; "+
-				"way out: drop %[3]s, rename the column, and create %[3]s again reading the new name", schema.QuoteIdent(col), tt.Name, user)
+		for _, r := range f.columnReaders(tt.Name, col) {
+			r.pos = st.pos
+			r.msg = fmt.Sprintf("ddlmig cannot follow the rename of column %s of table %s into %s, which reads it; "+
+				"way out: drop %[3]s and create it again reading the new name, in the same file as the rename", schema.QuoteIdent(col), tt.Name, r.what)
+			f.stale = append(f.stale, r)
 		}
 	}
-	return nil
+}
+
+// reportStaleReaders refuses the readers noteColumnRenameReaders noted
+// that the file left as they were.
+func (f *folder) reportStaleReaders() {
+	for _, r := range f.stale {
+		switch {
+		case r.view != nil && f.cat.Views[r.view.Name] == r.view && r.view.Def == r.def,
+			r.fn != nil && f.cat.Functions[r.fn.Signature()] == r.fn && r.fn.Def == r.def:
+			f.errs.Add(r.pos, "%s", r.msg)
+		}
+	}
+	f.stale = nil
 }

@@ -231,24 +231,37 @@ func exprName(n *pg_query.Node) string {
 	return ""
 }
 
-// columnReader names the first view (or SQL-standard routine body) that
-// may read column col of table q, "" when none does: PostgreSQL follows a
-// column's rename into them, as they are stored parsed, and ddlmig does
-// not rewrite their texts for it. A view reads col when its text names a
+// staleReader is a view or SQL-standard routine that reads a column
+// renamed after it was created (noteColumnRenameReaders): its text, def
+// when noted, names the old column.
+type staleReader struct {
+	what string // "view public.v", "function public.f()"
+	view *schema.View
+	fn   *schema.Function
+	def  string
+	pos  schema.Pos
+	msg  string
+}
+
+// columnReaders lists the views and SQL-standard routine bodies that may
+// read column col of table q. A view reads col when its text names a
 // column col (by any table's name: a false alarm refuses, never
 // mis-writes).
-func (f *folder) columnReader(q schema.QualifiedName, col string) string {
+func (f *folder) columnReaders(q schema.QualifiedName, col string) []staleReader {
+	var out []staleReader
 	for _, n := range schema.SortedNames(f.cat.Views) {
-		if v := f.cat.Views[n]; slices.Contains(v.Refs, q) && (textNamesColumn(viewTextPrefix(v.Materialized)+v.Def, col) || textNamesColumn(viewTextPrefix(v.Materialized)+v.Src, col)) {
-			return "view " + n.String()
+		v := f.cat.Views[n]
+		prefix := viewTextPrefix(v.Materialized)
+		if slices.Contains(v.Refs, q) && (textNamesColumn(prefix+v.Def, col) || textNamesColumn(prefix+v.Src, col)) {
+			out = append(out, staleReader{what: "view " + n.String(), view: v, def: v.Def})
 		}
 	}
 	for _, k := range schema.SortedKeys(f.cat.Functions) {
 		if fn := f.cat.Functions[k]; slices.Contains(fn.Refs, q) && standardBody(fn) && textNamesColumn(fn.Def, col) {
-			return "function " + k
+			out = append(out, staleReader{what: "function " + k, fn: fn, def: fn.Def})
 		}
 	}
-	return ""
+	return out
 }
 
 // textNamesColumn reports whether statement text holds a column

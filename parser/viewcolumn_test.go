@@ -23,9 +23,11 @@ func TestViewColumnRenameErrors(t *testing.T) {
 		// ALTER TABLE ... RENAME COLUMN: PostgreSQL renames the column
 		// inside what reads it; the fold kept the old name there, and
 		// the migration created the view reading a column that is gone.
-		{"table column read by a view", "ALTER TABLE items RENAME COLUMN name TO title;", "m.sql:1:1: ddlmig cannot follow the rename of column name of table public.items into view public.v, which reads it; way out: drop view public.v, rename the column, and create view public.v again reading the new name"},
-		{"table column read by a SQL-standard body", "ALTER TABLE k RENAME COLUMN z TO y;", "m.sql:1:1: ddlmig cannot follow the rename of column z of table public.k into function public.kz(), which reads it; way out: drop function public.kz(), rename the column, and create function public.kz() again reading the new name"},
-		{"inherited column read by a view of the child", "ALTER TABLE par RENAME COLUMN p TO q;", "m.sql:1:1: ddlmig cannot follow the rename of column p of table public.ch into view public.chv, which reads it; way out: drop view public.chv, rename the column, and create view public.chv again reading the new name"},
+		{"table column read by a view", "ALTER TABLE items RENAME COLUMN name TO title;", "m.sql:1:1: ddlmig cannot follow the rename of column name of table public.items into view public.v, which reads it; way out: drop view public.v and create it again reading the new name, in the same file as the rename"},
+		{"table column read by a SQL-standard body", "ALTER TABLE k RENAME COLUMN z TO y;", "m.sql:1:1: ddlmig cannot follow the rename of column z of table public.k into function public.kz(), which reads it; way out: drop function public.kz() and create it again reading the new name, in the same file as the rename"},
+		{"inherited column read by a view of the child", "ALTER TABLE par RENAME COLUMN p TO q;", "m.sql:1:1: ddlmig cannot follow the rename of column p of table public.ch into view public.chv, which reads it; way out: drop view public.chv and create it again reading the new name, in the same file as the rename"},
+		{"view dropped and created again after the rename", "ALTER TABLE items RENAME COLUMN name TO title;\nDROP VIEW v;\nCREATE VIEW v AS SELECT id, title FROM items;\nALTER TABLE k RENAME COLUMN z TO y;",
+			"m.sql:4:1: ddlmig cannot follow the rename of column z of table public.k into function public.kz(), which reads it; way out: drop function public.kz() and create it again reading the new name, in the same file as the rename"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { wantMigrationError(t, base, tt.src, tt.want) })

@@ -17,7 +17,7 @@ import (
 // are parsed.
 func (f *folder) rewriteTypedTexts(needle string, fn func(m protoreflect.Message, cols columnTypes)) {
 	has := func(s string) bool { return strings.Contains(s, needle) }
-	f.rewriteStoredTexts(has, false, func(m protoreflect.Message, at textPlace) { fn(m, at.cols) })
+	f.rewriteStoredTexts(has, false, nil, func(m protoreflect.Message, at textPlace) { fn(m, at.cols) })
 }
 
 // textPlace is what a stored text can name: the columns of its table (or
@@ -41,8 +41,13 @@ type textPlace struct {
 // comparedOnly the compared texts alone are rewritten, and the user's
 // keeps what it was (rewriteCompared); otherwise both are, and a user's
 // text that does not parse back is dropped, so that the compared one is
-// written (policies keep both, as their Src is always set).
-func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn func(m protoreflect.Message, at textPlace)) {
+// written (policies keep both, as their Src is always set). A non-nil
+// only limits the walk to the texts of the tables it names (their
+// columns, constraints, policies, indexes, statistics and triggers'
+// WHEN): finishTouched passes the tables a file changed, as the others,
+// views and domains are as the last finish left them.
+func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, only map[schema.QualifiedName]bool, fn func(m protoreflect.Message, at textPlace)) {
+	outside := func(q schema.QualifiedName) bool { return only != nil && !only[q] }
 	// store rewrites one pair of texts with rw, which is ok=false for a
 	// text that does not parse or print back; exprs is an expression
 	// text's pair, whose user's text is dropped when it does not follow.
@@ -89,24 +94,36 @@ func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn
 		}
 	}
 	for _, ix := range f.allIndexes() {
+		if outside(ix.Table) {
+			continue
+		}
 		at := f.tablePlace(ix.Table, false)
 		store(&ix.Def, &ix.Src, func(s string) (string, bool) {
 			return rewriteIndexText(s, ix.Table, func(n *pg_query.IndexStmt) { fn(n.ProtoReflect(), at()) })
 		}, false)
 	}
 	for _, s := range f.cat.Statistics {
+		if outside(s.Table) {
+			continue
+		}
 		at := f.tablePlace(s.Table, false)
 		store(&s.Def, &s.Src, func(text string) (string, bool) {
 			return rewriteStatisticsText(text, func(m protoreflect.Message) { fn(m, at()) })
 		}, false)
 	}
 	for tn, tr := range f.cat.Triggers {
+		if outside(tn.Table) {
+			continue
+		}
 		at := f.tablePlace(tn.Table, true)
 		store(&tr.Def, &tr.Src, func(s string) (string, bool) {
 			return rewriteTriggerText(s, func(n *pg_query.CreateTrigStmt) { fn(n.WhenClause.ProtoReflect(), at()) })
 		}, false)
 	}
 	for _, t := range f.cat.Tables {
+		if outside(t.Name) {
+			continue
+		}
 		at := f.tablePlace(t.Name, false)
 		noCols := func() textPlace { p := at(); p.cols = nil; return p }
 		for _, c := range t.Columns {
@@ -131,6 +148,9 @@ func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn
 				}
 			}
 		}
+	}
+	if only != nil {
+		return
 	}
 	for _, v := range f.cat.Views {
 		if !comparedOnly && (has(v.Def) || has(v.Src)) {

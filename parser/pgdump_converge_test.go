@@ -31,10 +31,6 @@ var pgDumpNotConverging = map[string]string{
 	// "?column?" UNION ..., the compared form, where the server names the
 	// column text for the body as written.
 	"pgdump/sql_bodies.sql": "CREATE OR REPLACE FUNCTION public.lit_union()",
-	// ALTER SCHEMA s RENAME TO t: the first migration writes h()'s
-	// SQL-standard body with the old name (SELECT s.f(2)), which does not
-	// load; helper renames' work.
-	"pgdump/renamed_schema.sql": "CREATE OR REPLACE FUNCTION public.h()",
 }
 
 // convergeSource is a schema.sql of the pg_dump convergence test.

@@ -14,7 +14,7 @@ import (
 // same catalog (one call per migration).
 func (f *folder) finish() {
 	f.dropNullDefaults(f.cat.Tables)
-	f.castUserCalls()
+	f.castUserCalls(nil)
 	f.prunePrivileges()
 	f.pruneOwners()
 	f.qualifyCollations()
@@ -71,9 +71,11 @@ func (f *folder) resolveForeignKeys(names []schema.QualifiedName) {
 // whose statements changed only the tables they name (f.touched), on a
 // catalog that a finish left without error and plain (no inheritance, no
 // partitions). The passes that read a table alone run on the touched
-// tables; those that act on a plain catalog's tables only through
-// inheritance or partitions (syncPartitions, nameClones, syncInherits)
-// have nothing to do; those that read other kinds of objects run whole.
+// tables (castUserCalls too: the functions, domains and views whose texts
+// it casts are changed by none of the statements touch allows); those
+// that act on a plain catalog's tables only through inheritance or
+// partitions (syncPartitions, nameClones, syncInherits) have nothing to
+// do; those that read other kinds of objects run whole.
 // The untouched tables are as the last finish left them, and each pass
 // gives what it gave then: this costs what the file changed, not what the
 // catalog holds.
@@ -84,7 +86,7 @@ func (f *folder) finishTouched() {
 		tables[n] = f.cat.Tables[n]
 	}
 	f.dropNullDefaults(tables)
-	f.castUserCalls()
+	f.castUserCalls(f.touched)
 	f.prunePrivileges()
 	f.pruneOwners()
 	if fix := f.collationFix(); fix != nil {

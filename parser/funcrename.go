@@ -151,33 +151,40 @@ func renameCallInView(v *schema.View, old, nq schema.QualifiedName) {
 }
 
 // renameCallInBody renames the calls of old in a SQL-standard body
-// (RETURN, BEGIN ATOMIC), compared and written alike, and fn's list of
-// the functions it calls; a quoted body is left as written.
+// (RETURN, BEGIN ATOMIC), compared and the user's alike (the user's text
+// is what a migration writes: left as it was, it would call old's name),
+// and fn's list of the functions it calls; a quoted body is left as
+// written.
 func renameCallInBody(fn *schema.Function, old, nq schema.QualifiedName) {
-	renamed := false
-	// Src is what a migration runs: it must name the function anew as
-	// much as Def, or the routine is created calling a name that is gone.
-	for _, text := range []*string{&fn.Def, &fn.Src} {
-		tree, err := pgdecode.Parse(*text)
-		if err != nil || len(tree.Stmts) != 1 {
-			continue
-		}
-		cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
-		if cf == nil || !renameCalls(cf.SqlBody.ProtoReflect(), old, nq) {
-			continue
-		}
-		if s, err := deparse(tree.Stmts[0].Stmt); err == nil {
-			*text, renamed = s, true
-		}
-	}
-	if !renamed {
+	def, ok := renameCallInRoutine(fn.Def, old, nq)
+	if !ok {
 		return
+	}
+	fn.Def = def
+	if src, ok := renameCallInRoutine(fn.Src, old, nq); ok {
+		fn.Src = src
 	}
 	for i, q := range fn.Calls {
 		if q == old {
 			fn.Calls[i] = nq
 		}
 	}
+}
+
+// renameCallInRoutine is renameCalls on the SQL-standard body of a
+// routine's text (CREATE FUNCTION ...); ok is false when the text does not
+// parse or print back, or its body does not call old.
+func renameCallInRoutine(text string, old, nq schema.QualifiedName) (string, bool) {
+	tree, err := pgdecode.Parse(text)
+	if err != nil || len(tree.Stmts) != 1 {
+		return "", false
+	}
+	cf := tree.Stmts[0].Stmt.GetCreateFunctionStmt()
+	if cf == nil || !renameCalls(cf.SqlBody.ProtoReflect(), old, nq) {
+		return "", false
+	}
+	s, err := deparse(tree.Stmts[0].Stmt)
+	return s, err == nil
 }
 
 // nameShared reports whether a function or aggregate other than the one

@@ -27,14 +27,16 @@ var implicitWidening = map[string][]string{
 // schema's own functions (castStored). It runs once every function is
 // known: a text may call one declared further down the file. The user's
 // texts are left as written. Only texts that mention a function name
-// followed by "(" are parsed; run again on texts done, it adds nothing.
-func (f *folder) castUserCalls() {
+// followed by "(" are parsed; run again on texts done, it adds nothing,
+// which lets finishTouched pass the tables a file touched as only (nil:
+// the whole catalog), the texts of the others being done.
+func (f *folder) castUserCalls(only map[schema.QualifiedName]bool) {
 	mentions := f.functionMentions()
 	if mentions == nil {
 		return
 	}
 	st := finishStmt()
-	f.rewriteStoredTexts(mentions, true, func(m protoreflect.Message, at textPlace) {
+	f.rewriteStoredTexts(mentions, true, only, func(m protoreflect.Message, at textPlace) {
 		f.castStored(st, m, at)
 	})
 }

@@ -90,6 +90,12 @@ func TestSessionFinishesTouched(t *testing.T) {
 			"CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE TABLE t (a int DEFAULT f());",
 			"CREATE TABLE u (a int DEFAULT f() CHECK (a <> f())); CREATE TABLE s (a int DEFAULT f());",
 		}, 1},
+		{"user function calls cast as stored", []string{
+			"CREATE FUNCTION g(x text, n numeric) RETURNS text LANGUAGE sql AS 'SELECT x'; " +
+				"CREATE DOMAIN d AS text CHECK (VALUE <> g('a', 1)); CREATE TABLE t (a int, s text DEFAULT g('x', 1));",
+			"CREATE TABLE u (a int, s text DEFAULT g('y', 2) CHECK (s <> g('z', a))); CREATE INDEX ON u (g(s, a));",
+			"ALTER TABLE t ADD COLUMN b text DEFAULT g('w', 3); ALTER TABLE t ADD CHECK (b <> g(s, a)); CREATE INDEX ON t (g(b, a));",
+		}, 2},
 		{"partitions", []string{
 			"CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);",
 			"ALTER TABLE p ADD COLUMN b int DEFAULT NULL; CREATE INDEX ON p (b);",

@@ -17,7 +17,7 @@ import (
 // are parsed.
 func (f *folder) rewriteTypedTexts(needle string, fn func(m protoreflect.Message, cols columnTypes)) {
 	has := func(s string) bool { return strings.Contains(s, needle) }
-	f.rewriteStoredTexts(has, false, func(m protoreflect.Message, at textPlace) { fn(m, at.cols) })
+	f.rewriteStoredTexts(has, false, nil, func(m protoreflect.Message, at textPlace) { fn(m, at.cols) })
 }
 
 // textPlace is what a stored text can name: the columns of its table (or
@@ -37,100 +37,53 @@ type textPlace struct {
 // every stored text that holds expressions: indexes (of materialized views
 // too), CHECK and EXCLUDE constraints, statistics, triggers' WHEN, column
 // defaults and generated expressions, policies, and the defaults and
-// checks of domains, and views (not with comparedOnly). Only texts has says yes to are parsed. With
-// comparedOnly the compared texts alone are rewritten, and the user's
-// keeps what it was (rewriteCompared); otherwise both are, and a user's
-// text that does not parse back is dropped, so that the compared one is
-// written (policies keep both, as their Src is always set).
-func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn func(m protoreflect.Message, at textPlace)) {
-	// store rewrites one pair of texts with rw, which is ok=false for a
-	// text that does not parse or print back; exprs is an expression
-	// text's pair, whose user's text is dropped when it does not follow.
-	store := func(def, src *string, rw func(string) (string, bool), exprs bool) {
-		if !has(*def) && !has(*src) {
-			return
-		}
-		skip := func(s string) (string, bool) {
-			if !has(s) {
-				return s, true
-			}
-			return rw(s)
-		}
-		switch {
-		case comparedOnly:
-			rewriteCompared(def, src, skip)
-		case exprs:
-			rewriteExprs(def, src, func(s string) string {
-				if out, ok := skip(s); ok {
-					return out
-				}
-				return s
-			})
-		default:
-			rewriteDefSrc(def, src, skip)
-		}
-	}
-	expr := func(at func() textPlace) func(string) (string, bool) {
-		return func(s string) (string, bool) {
-			e, err := parseExpr(s)
-			if err != nil {
-				return s, false
-			}
-			fn(e.ProtoReflect(), at())
-			if out, err := deparseExpr(e); err == nil {
-				return out, true
-			}
-			return s, false
-		}
-	}
-	constraint := func(at func() textPlace) func(string) (string, bool) {
-		return func(s string) (string, bool) {
-			return rewriteConstraintText(s, func(n *pg_query.Constraint) { fn(n.ProtoReflect(), at()) }), true
-		}
-	}
+// checks of domains, and views (not with comparedOnly). Only texts has
+// says yes to are parsed. With comparedOnly the compared texts alone are
+// rewritten, and the user's keeps what it was (rewriteCompared);
+// otherwise both are, and a user's text that does not parse back is
+// dropped, so that the compared one is written (policies keep both, as
+// their Src is always set). A non-nil only limits the walk to the texts
+// of the tables it names (their columns, constraints, policies, indexes,
+// statistics and triggers' WHEN): finishTouched passes the tables a file
+// changed, as the others, views and domains are as the last finish left
+// them.
+func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, only map[schema.QualifiedName]bool, fn func(m protoreflect.Message, at textPlace)) {
+	w := &textWalk{has: has, comparedOnly: comparedOnly, fn: fn}
+	outside := func(q schema.QualifiedName) bool { return only != nil && !only[q] }
 	for _, ix := range f.allIndexes() {
+		if outside(ix.Table) {
+			continue
+		}
 		at := f.tablePlace(ix.Table, false)
-		store(&ix.Def, &ix.Src, func(s string) (string, bool) {
+		w.store(&ix.Def, &ix.Src, func(s string) (string, bool) {
 			return rewriteIndexText(s, ix.Table, func(n *pg_query.IndexStmt) { fn(n.ProtoReflect(), at()) })
 		}, false)
 	}
 	for _, s := range f.cat.Statistics {
+		if outside(s.Table) {
+			continue
+		}
 		at := f.tablePlace(s.Table, false)
-		store(&s.Def, &s.Src, func(text string) (string, bool) {
+		w.store(&s.Def, &s.Src, func(text string) (string, bool) {
 			return rewriteStatisticsText(text, func(m protoreflect.Message) { fn(m, at()) })
 		}, false)
 	}
 	for tn, tr := range f.cat.Triggers {
+		if outside(tn.Table) {
+			continue
+		}
 		at := f.tablePlace(tn.Table, true)
-		store(&tr.Def, &tr.Src, func(s string) (string, bool) {
+		w.store(&tr.Def, &tr.Src, func(s string) (string, bool) {
 			return rewriteTriggerText(s, func(n *pg_query.CreateTrigStmt) { fn(n.WhenClause.ProtoReflect(), at()) })
 		}, false)
 	}
 	for _, t := range f.cat.Tables {
-		at := f.tablePlace(t.Name, false)
-		noCols := func() textPlace { p := at(); p.cols = nil; return p }
-		for _, c := range t.Columns {
-			store(&c.Default, &c.DefaultSrc, expr(noCols), true)
-			store(&c.Generated, &c.GeneratedSrc, expr(at), true)
+		if !outside(t.Name) {
+			w.table(t, f.tablePlace(t.Name, false))
 		}
-		for _, c := range t.Constraints {
-			if c.Kind == schema.Check || c.Kind == schema.Exclude {
-				store(&c.Def, &c.Src, constraint(at), true)
-			}
-		}
-		for _, p := range t.Policies {
-			for _, pair := range [][2]*string{{&p.Using, &p.UsingSrc}, {&p.WithCheck, &p.WithCheckSrc}} {
-				if comparedOnly {
-					store(pair[0], pair[1], expr(at), true)
-					continue
-				}
-				for _, s := range pair {
-					if has(*s) {
-						*s, _ = expr(at)(*s)
-					}
-				}
-			}
-		}
+	}
+	if only != nil {
+		return
 	}
 	for _, v := range f.cat.Views {
 		if !comparedOnly && (has(v.Def) || has(v.Src)) {
@@ -138,13 +91,106 @@ func (f *folder) rewriteStoredTexts(has func(string) bool, comparedOnly bool, fn
 		}
 	}
 	for _, d := range f.cat.Domains {
-		value := func() textPlace {
-			return textPlace{cols: domainValueTypes(d.Type), entries: []rangeEntry{{cols: []outCol{{name: "value", typ: d.Type}}}}}
+		w.domain(d)
+	}
+}
+
+// textWalk is one walk of rewriteStoredTexts, whose arguments it holds:
+// its methods rewrite the texts of one kind of object.
+type textWalk struct {
+	has          func(string) bool
+	comparedOnly bool
+	fn           func(m protoreflect.Message, at textPlace)
+}
+
+// store rewrites one pair of texts with rw, which is ok=false for a text
+// that does not parse or print back; exprs is an expression text's pair,
+// whose user's text is dropped when it does not follow.
+func (w *textWalk) store(def, src *string, rw func(string) (string, bool), exprs bool) {
+	if !w.has(*def) && !w.has(*src) {
+		return
+	}
+	skip := func(s string) (string, bool) {
+		if !w.has(s) {
+			return s, true
 		}
-		store(&d.Default, &d.DefaultSrc, expr(func() textPlace { return textPlace{} }), true)
-		for _, c := range d.Constraints {
-			store(&c.Def, &c.Src, constraint(value), true)
+		return rw(s)
+	}
+	switch {
+	case w.comparedOnly:
+		rewriteCompared(def, src, skip)
+	case exprs:
+		rewriteExprs(def, src, func(s string) string {
+			if out, ok := skip(s); ok {
+				return out
+			}
+			return s
+		})
+	default:
+		rewriteDefSrc(def, src, skip)
+	}
+}
+
+// expr rewrites an expression's text, read at the place at gives.
+func (w *textWalk) expr(at func() textPlace) func(string) (string, bool) {
+	return func(s string) (string, bool) {
+		e, err := parseExpr(s)
+		if err != nil {
+			return s, false
 		}
+		w.fn(e.ProtoReflect(), at())
+		if out, err := deparseExpr(e); err == nil {
+			return out, true
+		}
+		return s, false
+	}
+}
+
+// constraint rewrites a CHECK or EXCLUDE constraint's text, read at the
+// place at gives.
+func (w *textWalk) constraint(at func() textPlace) func(string) (string, bool) {
+	return func(s string) (string, bool) {
+		return rewriteConstraintText(s, func(n *pg_query.Constraint) { w.fn(n.ProtoReflect(), at()) }), true
+	}
+}
+
+// table rewrites the texts a table holds itself: its columns' defaults
+// (which name no column) and generated expressions, its CHECK and EXCLUDE
+// constraints, and its policies.
+func (w *textWalk) table(t *schema.Table, at func() textPlace) {
+	noCols := func() textPlace { p := at(); p.cols = nil; return p }
+	for _, c := range t.Columns {
+		w.store(&c.Default, &c.DefaultSrc, w.expr(noCols), true)
+		w.store(&c.Generated, &c.GeneratedSrc, w.expr(at), true)
+	}
+	for _, c := range t.Constraints {
+		if c.Kind == schema.Check || c.Kind == schema.Exclude {
+			w.store(&c.Def, &c.Src, w.constraint(at), true)
+		}
+	}
+	for _, p := range t.Policies {
+		for _, pair := range [][2]*string{{&p.Using, &p.UsingSrc}, {&p.WithCheck, &p.WithCheckSrc}} {
+			if w.comparedOnly {
+				w.store(pair[0], pair[1], w.expr(at), true)
+				continue
+			}
+			for _, s := range pair {
+				if w.has(*s) {
+					*s, _ = w.expr(at)(*s)
+				}
+			}
+		}
+	}
+}
+
+// domain rewrites a domain's default and its checks, which read VALUE.
+func (w *textWalk) domain(d *schema.Domain) {
+	value := func() textPlace {
+		return textPlace{cols: domainValueTypes(d.Type), entries: []rangeEntry{{cols: []outCol{{name: "value", typ: d.Type}}}}}
+	}
+	w.store(&d.Default, &d.DefaultSrc, w.expr(func() textPlace { return textPlace{} }), true)
+	for _, c := range d.Constraints {
+		w.store(&c.Def, &c.Src, w.constraint(value), true)
 	}
 }
 

@@ -428,11 +428,14 @@ func (f *folder) setSchema(st *stmt, as *pg_query.AlterObjectSchemaStmt) error {
 
 // noteColumnRenameReaders notes the views and SQL-standard routine bodies
 // that read column col of t (or of the partitions and children the rename
-// reaches): PostgreSQL renames the column inside them, and ddlmig would
-// keep, compare and write the old name. Each is refused at the rename's
+// reaches): PostgreSQL renames the column inside them, and ddlmig keeps,
+// compares and writes the old name. Each is warned of at the rename's
 // line unless the file drops or replaces it afterwards
 // (reportStaleReaders), as migrations that rename a column usually do
-// with the views over it.
+// with the views over it. A warning, not a refusal: the planner's own
+// steps rename a column in one step and create its views again in a
+// later one, and a schema compared with such a fold plans the view
+// anew from the desired text.
 func (f *folder) noteColumnRenameReaders(st *stmt, t *schema.Table, col string) {
 	tables := []*schema.Table{t}
 	for i := 0; i < len(tables); i++ {
@@ -442,21 +445,21 @@ func (f *folder) noteColumnRenameReaders(st *stmt, t *schema.Table, col string) 
 	for _, tt := range tables {
 		for _, r := range f.columnReaders(tt.Name, col) {
 			r.pos = st.pos
-			r.msg = fmt.Sprintf("ddlmig cannot follow the rename of column %s of table %s into %s, which reads it; "+
-				"way out: drop %[3]s and create it again reading the new name, in the same file as the rename", schema.QuoteIdent(col), tt.Name, r.what)
+			r.msg = fmt.Sprintf("ddlmig does not follow the rename of column %s of table %s into %s, which reads it, and keeps its old text; "+
+				"drop %[3]s and create it again reading the new name, in the same file as the rename", schema.QuoteIdent(col), tt.Name, r.what)
 			f.stale = append(f.stale, r)
 		}
 	}
 }
 
-// reportStaleReaders refuses the readers noteColumnRenameReaders noted
+// reportStaleReaders warns of the readers noteColumnRenameReaders noted
 // that the file left as they were.
 func (f *folder) reportStaleReaders() {
 	for _, r := range f.stale {
 		switch {
 		case r.view != nil && f.cat.Views[r.view.Name] == r.view && r.view.Def == r.def,
 			r.fn != nil && f.cat.Functions[r.fn.Signature()] == r.fn && r.fn.Def == r.def:
-			f.errs.Add(r.pos, "%s", r.msg)
+			f.warns = append(f.warns, Warning{Pos: r.pos, Msg: r.msg})
 		}
 	}
 	f.stale = nil
